@@ -1,0 +1,24 @@
+/** Config -> every diagnostic about the data (load, validate, reconcile) and, when there is no error,
+ * the Dataset. What `assemblea check` prints and what `build` runs first. */
+import type { Config } from './config.js';
+import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { load } from './load.js';
+import { reconcile } from './reconcile.js';
+import { validate, type Dataset } from './validate.js';
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  dataset?: Dataset;
+  /** The files that were read, as shown to the user. */
+  files: string[];
+}
+
+export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year'>): Promise<CheckResult> {
+  const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
+  const files = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)].filter((f): f is string => !!f);
+  const { dataset, diagnostics } = validate(loaded, { year: config.year });
+  const all = [...loaded.diagnostics, ...diagnostics];
+  if (dataset && !all.some(isError)) all.push(...reconcile(dataset));
+  const sorted = sortDiagnostics(all);
+  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, files };
+}

@@ -1,0 +1,73 @@
+/** argv -> run the command -> exit code. The only place that prints diagnostics and picks exit codes:
+ * 0 fine, 1 errors in the data (or warnings with --strict), 2 usage error. */
+import { check } from './check.js';
+import { configFrom, UsageError, USAGE, type Config } from './config.js';
+import { DiagnosticsError, formatDiagnostic, isError, type Diagnostic } from './diagnostics.js';
+
+export interface Io {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}
+
+function summary(diagnostics: readonly Diagnostic[], files: number): string {
+  const errors = diagnostics.filter(isError).length;
+  const warnings = diagnostics.length - errors;
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  return `Controllati ${n(files, 'file', 'file')}: ${n(errors, 'errore', 'errori')}, ${n(warnings, 'avviso', 'avvisi')}.`;
+}
+
+function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
+}
+
+async function runCheck(config: Config, io: Io): Promise<number> {
+  const r = await check(config);
+  if (config.json) {
+    io.stdout.write(`${JSON.stringify({ files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);
+  } else {
+    printDiagnostics(io, r.diagnostics);
+    io.stdout.write(`${summary(r.diagnostics, r.files.length)}\n`);
+  }
+  const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
+  return failed ? 1 : 0;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let config: Config | 'help';
+  try {
+    config = configFrom(argv, io.env, io.cwd, Boolean(io.stdout.isTTY));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (config === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    switch (config.command) {
+      case 'check':
+        return await runCheck(config, io);
+      default: {
+        const { runCommand } = await import('./commands.js');
+        return await runCommand(config, io);
+      }
+    }
+  } catch (e) {
+    if (e instanceof DiagnosticsError) {
+      printDiagnostics(io, e.diagnostics);
+      io.stderr.write(`${summary(e.diagnostics, 0).replace(/^Controllati 0 file: /, 'Interrotto: ')}\n`);
+      return 1;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

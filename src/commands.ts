@@ -1,0 +1,44 @@
+/** The commands other than `check`: each wires stages together and returns an exit code. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Io } from './cli.js';
+import type { Config } from './config.js';
+import { stopOnErrors } from './diagnostics.js';
+import { load } from './load.js';
+import { jsonSchemas } from './schema.js';
+import { validate, vocabularyOf } from './validate.js';
+
+export const SCHEMA_DIR = 'schema';
+
+/** The JSON Schemas editors read, as text, for the data folder's current districts and the geo names. */
+export async function schemaTexts(config: Pick<Config, 'dataDir' | 'cwd'>): Promise<Record<string, string>> {
+  const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
+  stopOnErrors(loaded.diagnostics.filter((d) => d.at?.file.endsWith('rete.yaml')));
+  const { dataset, diagnostics } = validate({ ...loaded, years: loaded.years.slice(-1) });
+  stopOnErrors(diagnostics.filter((d) => d.at?.file.endsWith('rete.yaml')));
+  const network = dataset?.network;
+  if (!network) stopOnErrors(diagnostics);
+  const schemas = jsonSchemas(vocabularyOf(network!, loaded.geo));
+  const text = (o: object) => `${JSON.stringify(o, null, 2)}\n`;
+  return { 'anno.schema.json': text(schemas.anno), 'rete.schema.json': text(schemas.rete) };
+}
+
+async function runSchema(config: Config, io: Io): Promise<number> {
+  const dir = path.join(config.dataDir, SCHEMA_DIR);
+  await mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(await schemaTexts(config))) {
+    await writeFile(path.join(dir, name), text);
+    io.stdout.write(`Scritto ${path.relative(config.cwd, path.join(dir, name))}\n`);
+  }
+  return 0;
+}
+
+export async function runCommand(config: Config, io: Io): Promise<number> {
+  switch (config.command) {
+    case 'schema':
+      return runSchema(config, io);
+    default:
+      io.stderr.write(`Il comando "${config.command}" non è ancora disponibile.\n`);
+      return 2;
+  }
+}

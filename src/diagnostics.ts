@@ -1,0 +1,72 @@
+/** Diagnostic records (user mistakes as data) and their plain-text formatting. No I/O. */
+
+export type Severity = 'error' | 'warning';
+
+export interface Location {
+  /** Path as the user typed it or as shown relative to the working folder. */
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Diagnostic {
+  /** Stable kebab-case code, e.g. `numero-con-punti`; tests assert on it. */
+  code: string;
+  severity: Severity;
+  /** What was found, in plain Italian. */
+  message: string;
+  /** How to fix it, in plain Italian. */
+  hint?: string;
+  /** The field path, as the user sees it (`soci › per_ambito › Cremasco`). */
+  field?: string;
+  at?: Location;
+}
+
+/** Thrown by a stage that found user mistakes; the CLI's one catch prints them. */
+export class DiagnosticsError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(`${diagnostics.filter(isError).length} errori nei dati`);
+    this.name = 'DiagnosticsError';
+  }
+}
+
+export const isError = (d: Diagnostic): boolean => d.severity === 'error';
+
+/** Throws when any diagnostic is an error: stages call it before handing data on. */
+export function stopOnErrors(diagnostics: Diagnostic[]): void {
+  if (diagnostics.some(isError)) throw new DiagnosticsError(diagnostics);
+}
+
+/** `soci › per_ambito › Cremasco`; array indexes read as "voce 3" (1-based). */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `voce ${p + 1}` : String(p))).join(' › ');
+}
+
+export function formatLocation(at: Location | undefined): string {
+  return at ? `${at.file}:${at.line}:${at.col}` : '';
+}
+
+const label: Record<Severity, string> = { error: 'errore', warning: 'avviso' };
+
+/** One diagnostic as the terminal shows it:
+ *  data/2025.yaml:42:14: errore [numero-con-punti] soci › per_ambito › Cremasco
+ *    Trovato «3.308»: ...
+ *    Come correggere: ... */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.at ? `${formatLocation(d.at)}: ` : '';
+  const lines = [`${where}${label[d.severity]} [${d.code}]${d.field ? ` ${d.field}` : ''}`, `  ${d.message}`];
+  if (d.hint) lines.push(`  Come correggere: ${d.hint}`);
+  return lines.join('\n');
+}
+
+/** Errors first, then by file, line and column, so the list reads top to bottom. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const rank = (d: Diagnostic) => (d.severity === 'error' ? 0 : 1);
+  return [...list].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.at?.file ?? '').localeCompare(b.at?.file ?? '') ||
+      (a.at?.line ?? 0) - (b.at?.line ?? 0) ||
+      (a.at?.col ?? 0) - (b.at?.col ?? 0),
+  );
+}

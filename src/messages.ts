@@ -1,0 +1,201 @@
+/** Every message about the data that a user reads, in plain Italian, in one place.
+ * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
+import { formatNumber, formatPercent } from './format.js';
+
+export interface Text {
+  message: string;
+  hint?: string;
+}
+
+const q = (s: unknown) => `«${String(s)}»`;
+const list = (xs: readonly string[]) => xs.join(', ');
+
+export const msg = {
+  // --- files and YAML syntax -------------------------------------------------------------
+  fileTooBig: (bytes: number, limit: number): Text => ({
+    message: `Il file è troppo grande (${formatNumber(bytes)} byte; il massimo è ${formatNumber(limit)}): non viene letto.`,
+    hint: 'Un file di dati annuale occupa pochi kilobyte: controlla di aver salvato il file giusto.',
+  }),
+  fileUnreadable: (reason: string): Text => ({
+    message: `Il file non si può leggere (${reason}).`,
+    hint: 'Controlla che il file esista e che sia un file di testo salvato in UTF-8.',
+  }),
+  fileIgnored: (name: string): Text => ({
+    message: `Il file ${q(name)} non ha il nome di un anno e non viene letto.`,
+    hint: 'I dati di un anno vanno in un file chiamato con l\'anno, per esempio 2026.yaml. Rinominalo o spostalo fuori dalla cartella.',
+  }),
+  noYears: (dir: string): Text => ({
+    message: `Nella cartella ${q(dir)} non c'è nessun file di un anno (come 2025.yaml).`,
+    hint: 'Indica la cartella dei dati con --data, oppure crea il file con "npx assemblea new-year ANNO".',
+  }),
+  yearNotFound: (year: number, available: number[]): Text => ({
+    message: `Non c'è il file dei dati del ${year}.`,
+    hint: `Gli anni disponibili sono: ${available.join(', ')}. Crea ${year}.yaml con "npx assemblea new-year ${year}".`,
+  }),
+  emptyFile: (): Text => ({
+    message: 'Il file è vuoto.',
+    hint: 'Scrivi almeno la riga "anno: ..." con l\'anno del file.',
+  }),
+  notAMapping: (found: string): Text => ({
+    message: `Il file dovrebbe contenere un elenco di campi (nome: valore), invece contiene ${found}.`,
+    hint: 'Ogni riga principale ha la forma "nome_del_campo: valore", partendo dall\'inizio della riga.',
+  }),
+  yamlTab: (): Text => ({
+    message: 'Questa riga è rientrata con un carattere di tabulazione (tasto Tab).',
+    hint: 'In YAML i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi per ogni livello.',
+  }),
+  yamlDuplicateKey: (key: string): Text => ({
+    message: `Il campo ${q(key)} è scritto due volte nello stesso punto.`,
+    hint: 'Tieni una sola delle due righe (controlla quale ha il valore giusto) e cancella l\'altra.',
+  }),
+  yamlIndent: (): Text => ({
+    message: 'Il rientro di questa riga non torna con quello delle righe vicine.',
+    hint: 'Allinea la riga con le altre dello stesso livello, usando spazi (due per livello).',
+  }),
+  yamlSyntax: (detail: string): Text => ({
+    message: `La riga non si legge come YAML (${detail}).`,
+    hint: 'Controlla i due punti dopo il nome del campo, le virgolette aperte e chiuse e i rientri. Un testo che contiene ": " va tra virgolette.',
+  }),
+  yamlAliases: (): Text => ({
+    message: 'Il file usa troppi riferimenti YAML (alias con * e &): non viene espanso.',
+    hint: 'Scrivi i valori per esteso, senza alias.',
+  }),
+
+  // --- schema ----------------------------------------------------------------------------
+  unknownField: (key: string, suggestion?: string): Text => ({
+    message: `Il campo ${q(key)} non esiste in questo punto.`,
+    hint: suggestion
+      ? `Forse intendevi ${q(suggestion)}? Correggi il nome del campo.`
+      : 'Controlla il nome del campo o il rientro della riga (forse appartiene a un altro gruppo).',
+  }),
+  missingField: (key: string): Text => ({
+    message: `Manca il campo ${q(key)}.`,
+    hint: `Aggiungi la riga "${key}: ..." con il suo valore.`,
+  }),
+  missingDistrict: (district: string): Text => ({
+    message: `Manca il dato dell'ambito ${q(district)}.`,
+    hint: `Aggiungi la riga "${district}: ..." con il suo numero (0 se non c'è nulla da contare).`,
+  }),
+  thousandsSeparator: (found: string, digits: string): Text => ({
+    message: `Trovato ${q(found)}: nei file YAML il punto (e la virgola) non separa le migliaia, quindi il numero non si legge come ${formatNumber(Number(digits))}.`,
+    hint: `Scrivi ${digits}, tutto attaccato, senza punti né spazi.`,
+  }),
+  notANumber: (found: string): Text => ({
+    message: `Qui ci vuole un numero, invece c'è ${q(found)}.`,
+    hint: 'Scrivi solo le cifre, senza testo, unità di misura o punti delle migliaia (per esempio 1217).',
+  }),
+  notAWholeNumber: (found: string): Text => ({
+    message: `Qui ci vuole un numero intero, invece c'è ${q(found)}.`,
+    hint: 'Scrivi un numero senza decimali.',
+  }),
+  negative: (found: string): Text => ({
+    message: `Il numero non può essere negativo: trovato ${q(found)}.`,
+    hint: 'Scrivi il numero senza il segno meno.',
+  }),
+  tooBig: (found: string, max: number): Text => ({
+    message: `Il numero ${q(found)} è troppo grande: qui il massimo è ${max}.`,
+    hint: max === 100 ? 'Una percentuale si scrive come numero da 0 a 100, senza il simbolo %.' : 'Controlla il numero.',
+  }),
+  tooSmall: (found: string, min: number): Text => ({
+    message: `Il numero ${q(found)} è troppo piccolo: qui il minimo è ${min}.`,
+    hint: 'Controlla il numero.',
+  }),
+  wrongType: (expected: string, found: string): Text => ({
+    message: `Qui ci vuole ${expected}, invece c'è ${found}.`,
+    hint: 'Controlla il valore e il rientro della riga.',
+  }),
+  emptyText: (): Text => ({
+    message: 'Il testo è vuoto.',
+    hint: 'Scrivi il testo dopo i due punti, oppure togli la riga se il campo è facoltativo.',
+  }),
+  emptyList: (): Text => ({
+    message: "L'elenco è vuoto.",
+    hint: 'Aggiungi almeno una voce (una riga che comincia con "- "), oppure togli il campo se è facoltativo.',
+  }),
+  badDate: (found: string): Text => ({
+    message: `La data ${q(found)} non è nella forma giusta.`,
+    hint: 'Scrivi la data come anno-mese-giorno, per esempio 2026-05-16.',
+  }),
+  badFormat: (found: string, example: string): Text => ({
+    message: `Il valore ${q(found)} non è nella forma attesa.`,
+    hint: `Scrivilo come nell'esempio: ${example}.`,
+  }),
+  unknownDistrict: (found: string, known: readonly string[], suggestion?: string): Text => ({
+    message: `L'ambito ${q(found)} non è tra quelli dichiarati in rete.yaml.`,
+    hint: `${suggestion ? `Forse intendevi ${q(suggestion)}? ` : ''}Gli ambiti sono: ${list(known)}. Per aggiungerne uno, dichiaralo in rete.yaml.`,
+  }),
+  unknownMunicipality: (found: string, suggestion?: string): Text => ({
+    message: `${q(found)} non è il nome ufficiale di un comune della provincia di Cremona.`,
+    hint: suggestion
+      ? `Forse intendevi ${q(suggestion)}? Scrivi il nome come nell'elenco ISTAT.`
+      : "Scrivi il nome come nell'elenco ISTAT dei 113 comuni (l'editor lo propone mentre scrivi).",
+  }),
+  foreignLetters: (found: string, letters: string[], alphabet: string, meant?: string): Text => ({
+    message: `${q(found)} contiene lettere dell'alfabeto ${alphabet} che sembrano latine (${letters.join(', ')}).`,
+    hint: `Cancella la parola e riscrivila da tastiera${meant ? `: ${q(meant)}` : ''}. Succede quando si copia da un PDF.`,
+  }),
+  notAllowed: (found: string, allowed: readonly string[]): Text => ({
+    message: `Il valore ${q(found)} non è ammesso qui.`,
+    hint: `I valori ammessi sono: ${list(allowed)}.`,
+  }),
+  yearMismatch: (found: unknown, fromName: number): Text => ({
+    message: `Il file si chiama ${fromName}.yaml ma dice "anno: ${String(found)}".`,
+    hint: `Se i dati sono del ${fromName}, scrivi "anno: ${fromName}"; altrimenti rinomina il file con l'anno giusto.`,
+  }),
+  duplicateInList: (found: string): Text => ({
+    message: `${q(found)} compare due volte nello stesso elenco.`,
+    hint: 'Togli la voce ripetuta.',
+  }),
+  municipalityInTwoDistricts: (name: string, a: string, b: string): Text => ({
+    message: `Il comune ${q(name)} è elencato sia nell'ambito ${a} sia nell'ambito ${b}.`,
+    hint: 'Un comune appartiene a un solo ambito: lascialo in uno solo dei due elenchi.',
+  }),
+
+  // --- consistency with the printed deck (warnings) ---------------------------------------
+  printedTotal: (what: string, printed: number, computed: number, parts: string): Text => ({
+    message: `${what}: il totale stampato è ${formatNumber(printed)}, ma la somma dei dati fa ${formatNumber(computed)} (${parts}).`,
+    hint: `La presentazione userà ${formatNumber(computed)}. Se un dato è sbagliato, correggi quello; poi aggiorna o togli il totale stampato.`,
+  }),
+  printedPercent: (what: string, printed: number, computed: number, detail: string): Text => ({
+    message: `${what}: la percentuale stampata è ${printed}%, ma dai dati risulta ${formatPercent(computed)} (${detail}).`,
+    hint: `La presentazione userà ${formatPercent(computed)}. Controlla i dati, poi aggiorna o togli la percentuale stampata.`,
+  }),
+  printedDifference: (what: string, printed: number, computed: number, detail: string): Text => ({
+    message: `${what}: la differenza stampata è ${printed > 0 ? '+' : ''}${formatNumber(printed)}, ma dai dati risulta ${computed > 0 ? '+' : ''}${formatNumber(computed)} (${detail}).`,
+    hint: 'Controlla i dati dei due anni, poi aggiorna o togli la differenza stampata.',
+  }),
+  printedRatio: (what: string, printed: number, computed: number, detail: string): Text => ({
+    message: `${what}: stampato ${formatNumber(printed)}, ma dai dati risulta ${computed.toLocaleString('it-IT', { maximumFractionDigits: 1 })} (${detail}).`,
+    hint: 'Controlla i dati, poi aggiorna o togli il valore stampato.',
+  }),
+  sharesDoNotAdd: (what: string, sum: number, whole: number): Text => ({
+    message: `${what}: le quote fanno insieme ${sum}%, ma il totale di cui fanno parte è ${whole}%.`,
+    hint: 'Controlla le percentuali: la loro somma dovrebbe tornare con il totale, salvo arrotondamenti.',
+  }),
+  partExceedsWhole: (what: string, part: number, whole: number): Text => ({
+    message: `${what}: la parte (${formatNumber(part)}) è più grande del totale di cui fa parte (${formatNumber(whole)}).`,
+    hint: 'Controlla i due numeri: forse uno dei due è scritto male.',
+  }),
+  conventionsFewerThanMunicipalities: (district: string, conventions: number, municipalities: number): Text => ({
+    message: `Ambito ${district}: ${conventions} convenzioni ma ${municipalities} comuni elencati; ogni comune elencato dovrebbe avere almeno una convenzione.`,
+    hint: 'Controlla il numero delle convenzioni o l\'elenco dei comuni.',
+  }),
+  volunteersBothWays: (total: number, sum: number): Text => ({
+    message: `Volontari: il totale scritto è ${formatNumber(total)}, ma la somma per ambito fa ${formatNumber(sum)}.`,
+    hint: 'Se conosci i volontari per ambito, togli il campo "totale": si calcola da solo.',
+  }),
+  volunteersMissing: (): Text => ({
+    message: 'Volontari: manca sia il totale sia la divisione per ambito.',
+    hint: 'Scrivi "totale: ..." oppure i volontari di ogni ambito sotto "per_ambito".',
+  }),
+  historyGap: (what: string, missing: number[]): Text => ({
+    message: `${what}: mancano i dati di ${missing.join(', ')}, quindi la serie storica ha un buco.`,
+    hint: `Aggiungi i dati nei file ${missing.map((y) => `${y}.yaml`).join(', ')}.`,
+  }),
+
+  // --- content left out ------------------------------------------------------------------
+  slideLeftOut: (slide: string, field: string): Text => ({
+    message: `La diapositiva "${slide}" non viene mostrata: manca il dato ${q(field)}.`,
+    hint: `Quando il dato c'è, aggiungi il campo ${field} nel file dell'anno e la diapositiva comparirà.`,
+  }),
+} as const;

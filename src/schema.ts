@@ -1,0 +1,301 @@
+/** Vocabulary (districts, municipalities) -> zod schemas of `rete.yaml` and `<anno>.yaml`.
+ * The single source of the TypeScript types, of runtime validation and of the JSON Schema
+ * that editors use (see `jsonSchemas`). Descriptions are Italian: staff read them as hovers. */
+import { z } from 'zod';
+
+/** The words a data file may use that come from elsewhere: declared districts, official municipalities. */
+export interface Vocabulary {
+  districts: readonly string[];
+  municipalities: readonly string[];
+}
+
+const count = () => z.number().int().min(0);
+const percent = () => z.number().min(0).max(100);
+const text = () => z.string().trim().min(1);
+const hexColour = () => z.string().regex(/^#[0-9a-fA-F]{6}$/);
+
+/** Slide ids a data file can attach notes or photos to are checked later, against the deck outline. */
+const slideId = () => z.string().regex(/^[a-z0-9-]+$/);
+
+export function networkSchema() {
+  return z
+    .strictObject({
+      organizzazione: text().describe("Nome dell'organizzazione, come compare in copertina e nei piè di pagina."),
+      sito: z.string().optional().describe('Indirizzo del sito web (facoltativo).'),
+      logo: z.string().optional().describe('File del logo nella cartella data/ (SVG o PNG), facoltativo.'),
+      logo_alt: z.string().optional().describe('Testo alternativo del logo.'),
+      ambiti: z
+        .array(
+          z.strictObject({
+            nome: text().describe('Nome dell\'ambito territoriale, per esempio "Cremasco".'),
+            colore: hexColour().describe('Colore dell\'ambito in tutti i grafici, come "#1f5fa8".'),
+          }),
+        )
+        .min(1)
+        .describe('Gli ambiti territoriali, dichiarati una volta sola, con il loro colore.'),
+    })
+    .describe('La rete Auser: dati che valgono per tutti gli anni.');
+}
+
+export function yearSchema(v: Vocabulary) {
+  const district = z.enum(v.districts as [string, ...string[]]);
+  const municipality = z.enum(v.municipalities as [string, ...string[]]);
+  const perDistrict = () => z.record(district, count());
+  /** A table by district, with the total printed in the original deck kept only to be compared. */
+  const table = (what: string) =>
+    z
+      .strictObject({
+        per_ambito: perDistrict().describe(`${what}, un numero per ogni ambito.`),
+        totale_stampato: count()
+          .optional()
+          .describe('Il totale come era stampato nella presentazione: serve solo al controllo, il totale vero è calcolato.'),
+      })
+      .describe(what);
+
+  const assembly = z.strictObject({
+    titolo: text().describe("Titolo dell'assemblea, in copertina."),
+    data: z.iso.date().describe("Data dell'assemblea, nella forma AAAA-MM-GG (per esempio 2026-05-16)."),
+    luogo: text().optional().describe("Luogo dell'assemblea (facoltativo)."),
+  });
+
+  const network = z.strictObject({
+    associazioni: table('Associazioni (ALA) nel territorio, per ambito'),
+    provinciali: count().describe('Associazioni di livello provinciale, fuori dagli ambiti.'),
+    aps: count().describe('Associazioni di promozione sociale (APS).'),
+    odv: count().describe('Organizzazioni di volontariato (ODV).'),
+    totale_stampato: count().optional().describe('Il numero totale di associazioni come era stampato.'),
+  });
+
+  const conventions = z.strictObject({
+    controparti: z
+      .array(
+        z.strictObject({
+          nome: text().describe('Con chi è stipulata la convenzione (per esempio "Enti locali").'),
+          numero: count().describe('Numero di convenzioni.'),
+        }),
+      )
+      .min(1)
+      .describe('Convenzioni per tipo di controparte.'),
+    totale_stampato: count().optional().describe('Il numero totale di convenzioni come era stampato.'),
+    per_ambito: z
+      .partialRecord(
+        district,
+        z.strictObject({
+          numero: count().describe("Convenzioni stipulate nell'ambito."),
+          comuni: z.array(municipality).min(1).describe('I comuni con almeno una convenzione, con il nome ufficiale ISTAT.'),
+        }),
+      )
+      .describe('Convenzioni per ambito, con i comuni.'),
+    percentuale_comuni_stampata: percent()
+      .optional()
+      .describe('La percentuale di comuni con convenzione come era stampata (per esempio 50).'),
+  });
+
+  const members = z.strictObject({
+    per_ambito: perDistrict().describe('Soci tesserati per ambito.'),
+    totale_stampato: count().optional().describe('Il totale dei soci come era stampato.'),
+    crescita_stampata: z.number().int().optional().describe("La crescita sull'anno prima come era stampata (per esempio 108)."),
+  });
+
+  const volunteers = z.strictObject({
+    totale: count().optional().describe('Volontari in tutto, quando non si conosce la divisione per ambito.'),
+    per_ambito: perDistrict().optional().describe('Volontari per ambito (facoltativo).'),
+  });
+
+  const people = z.strictObject({
+    presidenti: perDistrict().optional().describe('Presidenti delle associazioni per ambito (facoltativo).'),
+    presidenti_donne: count().optional().describe('Di cui donne (facoltativo).'),
+    comitati_direttivi: perDistrict().optional().describe('Componenti dei comitati direttivi per ambito (facoltativo).'),
+  });
+
+  const vehicles = z.strictObject({
+    proprieta: table('Auto di proprietà Auser per ambito'),
+    comodato: table("Auto in comodato d'uso da enti locali per ambito"),
+    attrezzate: table('Di cui auto attrezzate, per ambito'),
+  });
+
+  const serviceGroup = z.strictObject({
+    gruppo: text().describe('Nome del gruppo di servizi.'),
+    voci: z.array(text()).optional().describe('I servizi del gruppo.'),
+  });
+
+  const namedCount = z.strictObject({ nome: text(), numero: count() });
+
+  const mobility = z.strictObject({
+    interventi: count().describe('Servizi (interventi) di mobilità sociale in tutto.'),
+    accessi_strutture_ospedaliere: count().describe('Di cui accessi a strutture ospedaliere.'),
+    accessi_strutture_ospedaliere_percentuale_stampata: percent().optional(),
+    accessi_ospedali_pubblici: count().optional().describe('Accessi agli ospedali pubblici della provincia (ASST di Cremona e di Crema).'),
+    ospedali_pubblici_percentuale: percent().optional().describe('Quota degli interventi negli ospedali ASST, come stampata.'),
+    altre_strutture_provincia_percentuale: percent().optional().describe('Quota degli interventi in altre strutture sanitarie della provincia.'),
+    fuori_provincia_percentuale: percent().optional().describe('Quota degli interventi fuori provincia.'),
+    persone_disabili: count().optional().describe('Interventi per persone diversamente abili accompagnate nelle strutture.'),
+    persone_disabili_percentuale_stampata: percent().optional(),
+    assistiti_per_ambito: perDistrict().optional().describe('Persone assistite dalla mobilità sociale, per ambito (facoltativo).'),
+    interventi_per_ambito: perDistrict().optional().describe('Interventi di mobilità sociale per ambito (facoltativo).'),
+    accessi_per_ospedale: z.array(namedCount).optional().describe('Accessi per ospedale pubblico (facoltativo).'),
+    accessi_strutture_private: z.array(namedCount).optional().describe('Accessi per struttura privata (facoltativo).'),
+  });
+
+  const personalHelp = z.strictObject({
+    consegne: perDistrict().optional().describe('Consegne di pasti, spesa e farmaci per ambito (facoltativo).'),
+    compagnia: perDistrict().optional().describe('Interventi di compagnia telefonica e di persona per ambito (facoltativo).'),
+    segretariato_sociale: perDistrict().optional().describe('Interventi di segretariato sociale per ambito (facoltativo).'),
+    persone_raggiunte: perDistrict().optional().describe('Persone raggiunte dai servizi di aiuto alla persona, per ambito (facoltativo).'),
+    assistiti_per_ambito: perDistrict().optional().describe('Assistiti Auser per ambito (facoltativo).'),
+  });
+
+  const workshop = z.strictObject({
+    nome: text().describe("Nome dell'officina."),
+    luogo: text().optional().describe('Località, se non è il nome di un comune (per esempio una frazione).'),
+    comune: municipality.describe('Il comune, con il nome ufficiale ISTAT.'),
+    volontari: count(),
+    ore: count().describe('Ore di volontariato.'),
+    km: count().optional().describe('Km percorsi.'),
+    ausili: count().optional().describe('Ausili forniti.'),
+  });
+
+  const totals = z.strictObject({
+    prestazioni: count().describe("Prestazioni (interventi) dell'anno, tutti i servizi."),
+    prestazioni_differenza_stampata: z.number().int().optional().describe("Differenza sull'anno prima come era stampata."),
+    assistiti: count().describe("Persone assistite nell'anno."),
+    assistiti_differenza_stampata: z.number().int().optional(),
+    interventi_per_assistito_stampato: z.number().min(0).optional().describe('Interventi per assistito come era stampato.'),
+  });
+
+  const civic = z.strictObject({
+    ore: table('Ore di volontariato civico per ambito'),
+    volontari: table('Volontari del volontariato civico per ambito'),
+    attivita: z.array(text()).optional().describe('Le attività di volontariato civico.'),
+  });
+
+  const centres = z.strictObject({
+    per_ambito: z
+      .record(
+        district,
+        z.strictObject({
+          centri: count(),
+          ore_apertura: count(),
+          volontari: count(),
+          affluenza: count().describe('Presenze in un anno.'),
+        }),
+      )
+      .describe('Centri sociali per ambito.'),
+    totale_centri_stampato: count().optional(),
+  });
+
+  const tourism = z.strictObject({
+    organizzatori: z.array(municipality).optional().describe('I comuni delle Auser che organizzano turismo sociale.'),
+    ore_volontariato: count(),
+    volontari: count(),
+    partecipanti: count(),
+    iniziative: count(),
+  });
+
+  const learning = z.strictObject({
+    iniziative: z
+      .array(z.strictObject({ comune: municipality, descrizione: text() }))
+      .optional()
+      .describe('Iniziative e corsi, con il comune.'),
+    partecipanti: count().optional().describe('Partecipanti in tutto.'),
+  });
+
+  const cultureNetwork = z.strictObject({
+    membri: z.array(text()).min(1).describe('Le associazioni della Rete Auser Cultura.'),
+    descrizione: text().optional(),
+  });
+
+  const unipop = z.strictObject({
+    nome: text(),
+    anno_accademico: z.string().regex(/^\d{4}\/\d{2}$/).describe('Per esempio "2024/25".'),
+    iscritti: count(),
+    docenti: count(),
+    corsi_per_comune: z.partialRecord(municipality, count()).describe('Corsi attivi per comune.'),
+    corsi_totale_stampato: count().optional(),
+  });
+
+  const summer = z.strictObject({
+    titolo: text(),
+    iscritti: count(),
+  });
+
+  const project = z.strictObject({
+    titolo: text(),
+    sottotitolo: text().optional(),
+    promotore: text().optional(),
+    finanziatore: text().optional(),
+    sedi: z.array(text()).optional().describe('Dove si svolge e con quale ruolo di Auser.'),
+    obiettivi: z.array(text()).optional(),
+  });
+
+  const closing = z.strictObject({
+    titolo: text(),
+    sottotitolo: text().optional(),
+    saluto: text().optional(),
+  });
+
+  const photo = z.strictObject({
+    file: text().describe('File della foto nella cartella data/ (JPG, PNG, WebP o SVG).'),
+    alt: text().describe('Descrizione della foto per chi non la vede: obbligatoria.'),
+    slide: slideId().describe('La diapositiva dove va la foto.'),
+  });
+
+  return z
+    .strictObject({
+      anno: z.number().int().min(2000).max(2100).describe("L'anno a cui si riferiscono i dati: deve essere quello del nome del file."),
+      assemblea: assembly.optional().describe("L'assemblea in cui si presentano questi dati."),
+      rete: network.optional(),
+      convenzioni: conventions.optional(),
+      soci: members.optional(),
+      organismi_dirigenti: people.optional(),
+      volontari: volunteers.optional(),
+      ore_volontariato: table('Ore di volontariato per ambito').optional(),
+      automezzi: vehicles.optional(),
+      servizi_offerti: z.array(serviceGroup).optional(),
+      mobilita_sociale: mobility.optional(),
+      km_percorsi: table('Km percorsi per ambito').optional(),
+      aiuto_alla_persona: personalHelp.optional(),
+      officine_aiuto: z.array(workshop).optional(),
+      totali: totals.optional().describe("Prestazioni e assistiti dell'anno."),
+      volontariato_civico: civic.optional(),
+      centri_sociali: centres.optional(),
+      turismo_sociale: tourism.optional(),
+      apprendimento_permanente: learning.optional(),
+      rete_auser_cultura: cultureNetwork.optional(),
+      unipop: unipop.optional(),
+      estate: summer.optional(),
+      progetti: z.array(project).optional(),
+      chiusura: closing.optional(),
+      note: z.record(slideId(), text()).optional().describe('Note per chi presenta, per diapositiva (id della diapositiva: testo).'),
+      foto: z.array(photo).optional(),
+    })
+    .describe("I dati di un anno della rete Auser di Cremona.");
+}
+
+export type Network = z.infer<ReturnType<typeof networkSchema>>;
+export type Year = z.infer<ReturnType<typeof yearSchema>>;
+export type PerDistrict = Record<string, number>;
+
+type JsonNode = { [key: string]: unknown };
+
+/** Editors complete keys from `properties`, not from `propertyNames`: spell the closed key lists out. */
+function spellOutKeys(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(spellOutKeys);
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonNode = Object.fromEntries(Object.entries(node).map(([k, val]) => [k, spellOutKeys(val)]));
+  const names = (out.propertyNames as JsonNode | undefined)?.enum;
+  if (Array.isArray(names) && out.additionalProperties && typeof out.additionalProperties === 'object') {
+    out.properties = Object.fromEntries(names.map((n) => [n, out.additionalProperties]));
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** JSON Schemas for editors (yaml-language-server), generated from the same zod schemas. */
+export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
+  const opts = { target: 'draft-7' as const, io: 'input' as const, unrepresentable: 'any' as const, reused: 'ref' as const };
+  return {
+    rete: spellOutKeys(z.toJSONSchema(networkSchema(), opts)) as object,
+    anno: spellOutKeys(z.toJSONSchema(yearSchema(v), opts)) as object,
+  };
+}

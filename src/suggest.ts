@@ -1,0 +1,62 @@
+/** A misspelled name -> the known name it most likely meant; look-alike letters from other alphabets. Pure. */
+import { distance } from 'fastest-levenshtein';
+
+/** Cyrillic and Greek letters that look like Latin ones (what PDF extraction and pasted text leave behind). */
+const LOOK_ALIKES: Record<string, string> = {
+  а: 'a', в: 'b', с: 'c', е: 'e', ё: 'e', н: 'h', і: 'i', ј: 'j', к: 'k', м: 'm', о: 'o', р: 'p', ѕ: 's',
+  т: 't', у: 'y', х: 'x', ԁ: 'd', ԛ: 'q', ԝ: 'w',
+  А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', І: 'I', Ј: 'J', К: 'K', М: 'M', О: 'O', Р: 'P', Ѕ: 'S', Т: 'T',
+  Х: 'X', У: 'Y',
+  α: 'a', ο: 'o', ρ: 'p', ν: 'v', ι: 'i', κ: 'k', τ: 't', υ: 'u', χ: 'x',
+  Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+};
+
+/** Letters of `s` that are not Latin (nor digits, punctuation or spaces), each once, in order. */
+export function foreignLetters(s: string): string[] {
+  const found = s.match(/[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/gu) ?? [];
+  return [...new Set(found)];
+}
+
+/** Name of the alphabet of a letter, in Italian, for the message. */
+export function alphabetOf(ch: string): string {
+  if (/\p{Script=Cyrillic}/u.test(ch)) return 'cirillico';
+  if (/\p{Script=Greek}/u.test(ch)) return 'greco';
+  return 'non latino';
+}
+
+/** Replace look-alike letters with the Latin letter they imitate. */
+export function foldLookAlikes(s: string): string {
+  return [...s].map((ch) => LOOK_ALIKES[ch] ?? ch).join('');
+}
+
+/** Case, accents, apostrophes and hyphens do not tell names apart for the purpose of a suggestion. */
+function normalise(s: string): string {
+  return foldLookAlikes(s)
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[’'`´-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Each way a person may shorten a name: the whole, and its leading words ("Trescore" for "Trescore Cremasco"). */
+function variants(name: string): string[] {
+  const words = normalise(name).split(' ');
+  return words.map((_, i) => words.slice(0, i + 1).join(' '));
+}
+
+/** The candidate closest to `input`, or undefined when none is close enough to be a helpful guess. */
+export function closest(input: string, candidates: readonly string[]): string | undefined {
+  const wanted = normalise(input);
+  if (!wanted) return undefined;
+  let best: { name: string; score: number } | undefined;
+  for (const name of candidates) {
+    for (const v of variants(name)) {
+      // Relative distance: one slip in a short name weighs as much as three in a long one.
+      const score = distance(wanted, v) / Math.max(wanted.length, v.length);
+      if (!best || score < best.score) best = { name, score };
+    }
+  }
+  return best && best.score <= 0.34 ? best.name : undefined;
+}

@@ -1,0 +1,300 @@
+/** Loaded -> Dataset (validated network and years), or every problem found, each located at its
+ * file:line:column with the field, what was found and how to fix it. Pure. */
+import { isScalar, visit, type Scalar } from 'yaml';
+import type { z } from 'zod';
+import { fieldPath, type Diagnostic } from './diagnostics.js';
+import type { Loaded, Topology } from './load.js';
+import { msg, type Text } from './messages.js';
+import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
+import { diagnostic, keyLocation, locate, sourceText, type SourceDoc } from './source.js';
+import { alphabetOf, closest, foldLookAlikes, foreignLetters } from './suggest.js';
+
+export interface District {
+  name: string;
+  colour: string;
+}
+
+export interface Municipality {
+  name: string;
+  istat: string;
+}
+
+export interface Dataset {
+  network: Network;
+  districts: District[];
+  municipalities: Municipality[];
+  /** The year the outputs are about. */
+  year: number;
+  /** Every validated year up to `year`, oldest first. */
+  years: Map<number, Year>;
+  /** Where each year's figures were read, for locating later warnings. */
+  sources: Map<number, SourceDoc>;
+  geo: Topology;
+}
+
+export interface ValidateOptions {
+  /** The year to build; the latest file by default. */
+  year?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// zod issue -> diagnostic
+
+type AnySchema = z.core.$ZodType;
+
+/** The schema that governs the value at `path` (optional wrappers removed). */
+function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
+  let s: AnySchema | undefined = unwrap(schema);
+  for (const key of path) {
+    if (!s) return undefined;
+    const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (def.type === 'object') s = (def.shape as Record<string, AnySchema>)[String(key)];
+    else if (def.type === 'record') s = def.valueType as AnySchema;
+    else if (def.type === 'array') s = def.element as AnySchema;
+    else return undefined;
+    s = s && unwrap(s);
+  }
+  return s;
+}
+
+function unwrap(s: AnySchema): AnySchema {
+  let cur = s;
+  for (;;) {
+    const def = cur._zod.def as unknown as { type: string; innerType?: AnySchema };
+    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) cur = def.innerType;
+    else return cur;
+  }
+}
+
+type KeyKind = 'district' | 'municipality' | 'field' | 'other';
+
+function enumKind(values: readonly unknown[], vocab: Vocabulary): KeyKind {
+  const same = (xs: readonly string[]) => values.length === xs.length && values.every((v) => xs.includes(String(v)));
+  if (same(vocab.districts)) return 'district';
+  if (same(vocab.municipalities)) return 'municipality';
+  return 'other';
+}
+
+/** What kind of keys the map at `path` takes, and which keys are known there. */
+function keysAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabulary): { kind: KeyKind; known: string[] } {
+  const s = schemaAt(schema, path);
+  const def = s?._zod.def as unknown as { type: string; shape?: Record<string, unknown>; keyType?: AnySchema } | undefined;
+  if (def?.type === 'object' && def.shape) return { kind: 'field', known: Object.keys(def.shape) };
+  if (def?.type === 'record' && def.keyType) {
+    const kdef = def.keyType._zod.def as unknown as { type: string; entries?: Record<string, string> };
+    if (kdef.type === 'enum' && kdef.entries) {
+      const values = Object.values(kdef.entries);
+      return { kind: enumKind(values, vocab), known: values };
+    }
+  }
+  return { kind: 'other', known: [] };
+}
+
+/** A name that is not in a closed list: districts and municipalities get their own words. */
+function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: string; text: Text } {
+  const letters = foreignLetters(found);
+  if (letters.length) {
+    const meant = closest(foldLookAlikes(found), known);
+    return { code: 'lettere-non-latine', text: msg.foreignLetters(found, letters, alphabetOf(letters[0]), meant) };
+  }
+  const suggestion = closest(found, known);
+  if (kind === 'district') return { code: 'ambito-sconosciuto', text: msg.unknownDistrict(found, vocab.districts, suggestion) };
+  if (kind === 'municipality') return { code: 'comune-sconosciuto', text: msg.unknownMunicipality(found, suggestion) };
+  if (kind === 'field') return { code: 'campo-sconosciuto', text: msg.unknownField(found, suggestion) };
+  return { code: 'valore-non-ammesso', text: msg.notAllowed(found, known) };
+}
+
+const typeNames: Record<string, string> = {
+  number: 'un numero',
+  int: 'un numero intero',
+  string: 'un testo',
+  object: 'un gruppo di campi (nome: valore) rientrati sotto',
+  array: 'un elenco (righe che cominciano con "- ")',
+  record: 'un gruppo di campi (nome: valore) rientrati sotto',
+  boolean: 'sì o no (true o false)',
+};
+
+function describeFound(input: unknown, typed: string | undefined): string {
+  if (typed !== undefined && typed !== '') return `«${typed}»`;
+  if (input === null || input === undefined) return 'un valore vuoto';
+  if (Array.isArray(input)) return 'un elenco';
+  if (typeof input === 'object') return 'un gruppo di campi';
+  return `«${String(input)}»`;
+}
+
+/** "3.308", "1.001.148", "1,217", "12 500" -> the digits a count needs, when the text is a separated integer. */
+export function separatedInteger(typed: string): string | undefined {
+  const t = typed.trim().replace(/^["']|["']$/g, '');
+  if (/^\d{1,3}([.,\u00a0\u202f ]\d{3})+$/.test(t)) return t.replace(/\D/g, '');
+  return undefined;
+}
+
+const formatExamples: Record<string, string> = {
+  colore: '"#1f5fa8" (tra virgolette, con il cancelletto e sei cifre esadecimali)',
+  anno_accademico: '2024/25',
+  slide: 'soci-storico (lettere minuscole, cifre e trattini)',
+};
+
+function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: AnySchema, vocab: Vocabulary): Diagnostic[] {
+  const path = issue.path as PropertyKey[];
+  const field = fieldPath(path);
+  const typed = sourceText(src, path);
+  const input = (issue as { input?: unknown }).input;
+  const one = (code: string, text: Text) => [diagnostic(code, text, locate(src, path), field || undefined)];
+
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const { kind, known } = keysAt(schema, path, vocab);
+      return issue.keys.map((key) => {
+        const { code, text } = unknownName(key, kind, known, vocab);
+        return diagnostic(code, text, keyLocation(src, path, key), fieldPath([...path, key]));
+      });
+    }
+    case 'invalid_type': {
+      if (input === undefined) {
+        const parent = path.slice(0, -1);
+        const key = String(path[path.length - 1]);
+        const { kind } = keysAt(schema, parent, vocab);
+        return [
+          diagnostic(
+            kind === 'district' ? 'ambito-mancante' : 'campo-mancante',
+            kind === 'district' ? msg.missingDistrict(key) : msg.missingField(key),
+            locate(src, path),
+            field,
+          ),
+        ];
+      }
+      if (issue.expected === 'number' || issue.expected === 'int') {
+        const digits = typed !== undefined ? separatedInteger(typed) : undefined;
+        if (digits) return one('numero-con-punti', msg.thousandsSeparator(typed!.trim(), digits));
+        if (typeof input === 'number') return one('numero-non-intero', msg.notAWholeNumber(typed ?? String(input)));
+        return one('non-numero', msg.notANumber(typed ?? String(input)));
+      }
+      return one('tipo-errato', msg.wrongType(typeNames[issue.expected] ?? issue.expected, describeFound(input, typed)));
+    }
+    case 'too_small': {
+      if (issue.origin === 'number' && typeof input === 'number' && input < 0 && Number(issue.minimum) === 0) {
+        return one('numero-negativo', msg.negative(typed ?? String(input)));
+      }
+      if (issue.origin === 'string') return one('testo-vuoto', msg.emptyText());
+      if (issue.origin === 'array') return one('elenco-vuoto', msg.emptyList());
+      return one('numero-troppo-piccolo', msg.tooSmall(typed ?? String(input), Number(issue.minimum)));
+    }
+    case 'too_big':
+      return one('numero-troppo-grande', msg.tooBig(typed ?? String(input), Number(issue.maximum)));
+    case 'invalid_format': {
+      if (issue.format === 'date') return one('data-non-valida', msg.badDate(typed ?? String(input)));
+      const key = String([...path].reverse().find((p) => typeof p === 'string') ?? '');
+      return one('formato-non-valido', msg.badFormat(typed ?? String(input), formatExamples[key] ?? 'un valore come negli altri file'));
+    }
+    case 'invalid_value': {
+      const kind = enumKind(issue.values, vocab);
+      const { code, text } = unknownName(String(input), kind, issue.values.map(String), vocab);
+      return one(code, text);
+    }
+    default:
+      return one('valore-non-valido', msg.wrongType('un valore diverso', describeFound(input, typed)));
+  }
+}
+
+function validateSource<T>(schema: z.ZodType<T>, src: SourceDoc, vocab: Vocabulary): { value?: T; diagnostics: Diagnostic[] } {
+  const r = schema.safeParse(src.value, { reportInput: true });
+  if (r.success) return { value: r.data, diagnostics: [] };
+  return { diagnostics: r.error.issues.flatMap((i) => issueToDiagnostics(i, src, schema, vocab)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// checks the schema cannot express
+
+/** Free text pasted from a PDF may carry look-alike letters ("Creмасco"); warn where errors did not already. */
+function lookAlikeWarnings(src: SourceDoc, already: Diagnostic[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const flagged = new Set(already.map((d) => `${d.at?.line}:${d.at?.col}`));
+  visit(src.doc, {
+    Scalar(_key, node: Scalar) {
+      if (typeof node.value !== 'string' || !node.range) return;
+      const letters = foreignLetters(node.value).filter((ch) => /\p{L}/u.test(ch));
+      if (!letters.length || !/\p{Script=Latin}/u.test(node.value)) return;
+      const { line, col } = src.lines.linePos(node.range[0]);
+      if (flagged.has(`${line}:${col}`)) return;
+      out.push(
+        diagnostic(
+          'lettere-non-latine',
+          msg.foreignLetters(node.value, letters, alphabetOf(letters[0]), foldLookAlikes(node.value)),
+          { file: src.file, line, col },
+          undefined,
+          'warning',
+        ),
+      );
+    },
+  });
+  return out;
+}
+
+function yearChecks(src: SourceDoc, fromName: number, y: Year): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (y.anno !== fromName) out.push(diagnostic('anno-diverso', msg.yearMismatch(y.anno, fromName), locate(src, ['anno']), 'anno'));
+
+  const where = new Map<string, string>();
+  for (const [district, c] of Object.entries(y.convenzioni?.per_ambito ?? {})) {
+    const seen = new Set<string>();
+    (c?.comuni ?? []).forEach((name, i) => {
+      const path = ['convenzioni', 'per_ambito', district, 'comuni', i];
+      if (seen.has(name)) out.push(diagnostic('voce-ripetuta', msg.duplicateInList(name), locate(src, path), fieldPath(path)));
+      else if (where.has(name)) {
+        out.push(diagnostic('comune-in-due-ambiti', msg.municipalityInTwoDistricts(name, where.get(name)!, district), locate(src, path), fieldPath(path)));
+      }
+      seen.add(name);
+      where.set(name, where.get(name) ?? district);
+    });
+  }
+  const v = y.volontari;
+  if (v && v.totale === undefined && v.per_ambito === undefined) {
+    out.push(diagnostic('volontari-mancanti', msg.volunteersMissing(), locate(src, ['volontari']), 'volontari'));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function vocabularyOf(network: Network, geo: Topology): Vocabulary {
+  return {
+    districts: network.ambiti.map((a) => a.nome),
+    municipalities: geo.objects.municipalities.geometries.map((g) => g.properties.name).sort((a, b) => a.localeCompare(b, 'it')),
+  };
+}
+
+export function validate(loaded: Loaded, options: ValidateOptions = {}): { dataset?: Dataset; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  if (!loaded.network) return { diagnostics };
+
+  const net = validateSource(networkSchema(), loaded.network, { districts: [], municipalities: [] });
+  diagnostics.push(...net.diagnostics, ...lookAlikeWarnings(loaded.network, net.diagnostics));
+  if (!net.value) return { diagnostics };
+  const network = net.value;
+
+  const vocab = vocabularyOf(network, loaded.geo);
+  const available = loaded.years.map((y) => y.year);
+  const year = options.year ?? Math.max(...available);
+  if (!available.includes(year)) {
+    if (available.length) diagnostics.push(diagnostic('anno-assente', msg.yearNotFound(year, available), undefined));
+    return { diagnostics };
+  }
+
+  const schema = yearSchema(vocab);
+  const years = new Map<number, Year>();
+  const sources = new Map<number, SourceDoc>();
+  for (const { year: y, source } of [...loaded.years].sort((a, b) => a.year - b.year)) {
+    if (y > year) continue;
+    const r = validateSource(schema, source, vocab);
+    diagnostics.push(...r.diagnostics, ...lookAlikeWarnings(source, r.diagnostics));
+    if (!r.value) continue;
+    diagnostics.push(...yearChecks(source, y, r.value));
+    years.set(y, r.value);
+    sources.set(y, source);
+  }
+
+  const districts = network.ambiti.map((a) => ({ name: a.nome, colour: a.colore }));
+  const municipalities = loaded.geo.objects.municipalities.geometries.map((g) => ({ name: g.properties.name, istat: g.properties.com_istat_code }));
+  return { dataset: { network, districts, municipalities, year, years, sources, geo: loaded.geo }, diagnostics };
+}
