@@ -1,0 +1,78 @@
+/** Config -> a launched headless browser (puppeteer), found on this machine; never downloaded.
+ * Order: PUPPETEER_EXECUTABLE_PATH, an installed Chrome/Chromium/Edge, puppeteer's own cache. */
+import { existsSync } from 'node:fs';
+import puppeteer, { type Browser } from 'puppeteer';
+
+/** Where Chrome, Chromium and Edge are usually installed, per platform. */
+const CANDIDATES: Record<string, string[]> = {
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/microsoft-edge',
+    '/snap/bin/chromium',
+  ],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+  ],
+  win32: [
+    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+    'C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe',
+  ],
+};
+
+/** Flags for a machine with no network and, in CI, no user namespace sandbox. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--font-render-hinting=none',
+];
+
+export class NoBrowserError extends Error {
+  constructor() {
+    super(
+      'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge). ' +
+        'Installane uno (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con ' +
+        'PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser. La presentazione HTML e il resoconto sono stati creati lo stesso.',
+    );
+    this.name = 'NoBrowserError';
+  }
+}
+
+export function findBrowser(explicit?: string, platform: string = process.platform): string | undefined {
+  if (explicit) return existsSync(explicit) ? explicit : undefined;
+  const found = (CANDIDATES[platform] ?? []).find((p) => existsSync(p));
+  if (found) return found;
+  try {
+    const own = puppeteer.executablePath();
+    return own && existsSync(own) ? own : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function launchBrowser(explicit?: string): Promise<Browser> {
+  const executablePath = findBrowser(explicit);
+  if (!executablePath) throw new NoBrowserError();
+  return puppeteer.launch({
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Each launch gets its own throw-away profile; puppeteer removes it on close.
+    handleSIGINT: true,
+    handleSIGTERM: true,
+    handleSIGHUP: true,
+  });
+}
