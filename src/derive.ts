@@ -47,6 +47,16 @@ export function change(from: number, to: number): Change {
 export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** A per-district record -> rows in the declared district order, with shares and the total. */
+/** Named parts of a whole, with their shares. */
+function splitOf(whole: number, parts: { name: string; count: number }[]) {
+  return parts.map((p) => ({ ...p, share: share(p.count, whole) }));
+}
+
+export interface SeriesPoint {
+  year: number;
+  value: number;
+}
+
 export function districtTable(values: PerDistrict, districts: readonly District[]): DistrictTable {
   const total = sum(districts.map((d) => values[d.name] ?? 0));
   return {
@@ -137,6 +147,7 @@ export function derive(ds: Dataset) {
       previous,
       previousYear: previous !== undefined ? prevYear : undefined,
       change: previous !== undefined ? change(previous, current) : undefined,
+      history: [...ds.years].filter(([, x]) => x.volontari).map(([year, x]): SeriesPoint => ({ year, value: volunteerTotal(x.volontari)! })),
       byDistrict: y.volontari.per_ambito ? districtTable(y.volontari.per_ambito, districts) : undefined,
       previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, districts) : undefined,
     };
@@ -171,6 +182,15 @@ export function derive(ds: Dataset) {
       outsidePercent: m.fuori_provincia_percentuale,
       disabled: m.persone_disabili,
       disabledShare: m.persone_disabili !== undefined ? share(m.persone_disabili, m.interventi) : undefined,
+      split: splitOf(m.interventi, [
+        { name: 'Accessi a strutture ospedaliere', count: m.accessi_strutture_ospedaliere },
+        ...(m.persone_disabili !== undefined
+          ? [
+              { name: 'Persone diversamente abili accompagnate', count: m.persone_disabili },
+              { name: 'Altri servizi', count: rest - m.persone_disabili },
+            ]
+          : [{ name: 'Altri servizi', count: rest }]),
+      ]),
       peopleByDistrict: m.assistiti_per_ambito ? districtTable(m.assistiti_per_ambito, districts) : undefined,
       servicesByDistrict: m.interventi_per_ambito ? districtTable(m.interventi_per_ambito, districts) : undefined,
       byHospital: m.accessi_per_ospedale?.map((h) => ({ name: h.nome, count: h.numero })),
@@ -212,7 +232,14 @@ export function derive(ds: Dataset) {
         servicesPerPerson: x.totali!.assistiti ? x.totali!.prestazioni / x.totali!.assistiti : undefined,
       };
     });
-  const totals = y.totali && { current: totalsHistory.at(-1)!, history: totalsHistory };
+  const totals = y.totali && {
+    current: totalsHistory.at(-1)!,
+    history: totalsHistory,
+    series: {
+      services: totalsHistory.map((t): SeriesPoint => ({ year: t.year, value: t.services })),
+      people: totalsHistory.map((t): SeriesPoint => ({ year: t.year, value: t.people })),
+    },
+  };
 
   const civic = y.volontariato_civico && {
     hours: districtTable(y.volontariato_civico.ore.per_ambito, districts),
@@ -225,8 +252,13 @@ export function derive(ds: Dataset) {
       const c = y.centri_sociali!.per_ambito[d.name];
       return { district: d.name, colour: d.colour, centres: c?.centri ?? 0, hours: c?.ore_apertura ?? 0, volunteers: c?.volontari ?? 0, attendance: c?.affluenza ?? 0 };
     });
+    const tableOf = (pick: (r: (typeof rows)[number]) => number) =>
+      districtTable(Object.fromEntries(rows.map((r) => [r.district, pick(r)])), districts);
     return {
       rows,
+      hoursByDistrict: tableOf((r) => r.hours),
+      volunteersByDistrict: tableOf((r) => r.volunteers),
+      attendanceByDistrict: tableOf((r) => r.attendance),
       centres: sum(rows.map((r) => r.centres)),
       hours: sum(rows.map((r) => r.hours)),
       volunteers: sum(rows.map((r) => r.volunteers)),

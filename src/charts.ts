@@ -1,0 +1,423 @@
+/** Figures + chart definitions + Vega-Lite specs -> one inline SVG per chart, with its text alternative,
+ * its data table and CSV. Vega-Lite compiles, vega renders in Node: no browser, nothing loaded. */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { Diagnostic } from './diagnostics.js';
+import type { Change, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
+import { change } from './derive.js';
+import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
+import type { Topology } from './load.js';
+import type { ChartDef, ChartTemplates } from './templates.js';
+
+export interface DataTable {
+  head: string[];
+  rows: string[][];
+  /** The same table as plain numbers, for the CSV download. */
+  raw: (string | number)[][];
+}
+
+export interface Chart {
+  id: string;
+  title: string;
+  svg: string;
+  /** Text alternative written from the data, e.g. "Soci 2020–2025: da 6.934 a 7.478, +7,8%". */
+  alt: string;
+  table: DataTable;
+  csv: string;
+}
+
+/** Canvas sizes (CSS px of the 1280x720 slide) for each chart size. */
+const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
+  full: { width: 1080, height: 430 },
+  half: { width: 540, height: 420 },
+  map: { width: 560, height: 500 },
+};
+
+const ACCENT = '#1f4e79';
+const GROUP_SPACING = 36;
+const NO_CONVENTION = '#c8c8c8';
+
+type Row = Record<string, unknown>;
+
+interface Built {
+  title: string;
+  datasets: Record<string, Row[]>;
+  params: Record<string, unknown>;
+  alt: string;
+  table: DataTable;
+}
+
+/** A value in the figures by dotted path ("members.history"). */
+export function lookup(figures: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), figures);
+}
+
+const years = (first: number, last: number) => (first === last ? `${first}` : `${first}–${last}`);
+const maxOf = (xs: number[]) => Math.max(0, ...xs);
+/** Room above the tallest bar for its label. */
+const headroom = (xs: number[], factor = 1.15) => maxOf(xs) * factor || 1;
+
+function changeText(c: Change | undefined): string {
+  if (!c) return '';
+  return c.ratio === undefined ? formatSigned(c.diff) : `${formatSigned(c.diff)} (${formatSignedPercent(c.ratio)})`;
+}
+
+function tableFrom(head: string[], raw: (string | number)[][]): DataTable {
+  return { head, raw, rows: raw.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c))) };
+}
+
+function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
+  const title = `${def.title} ${year}`;
+  return {
+    title,
+    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
+    params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
+    alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
+    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, formatPercent(r.share)]), ['Totale', t.total, '100%']]),
+  };
+}
+
+interface ComparisonLike {
+  current: DistrictTable;
+  previous?: DistrictTable;
+  previousYear?: number;
+  change?: Change;
+}
+
+function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built | undefined {
+  if (!c.previous || c.previousYear === undefined) return undefined;
+  const prev = c.previous;
+  const periods = [String(c.previousYear), String(year)];
+  const rows = [
+    ...prev.rows.map((r) => ({ district: r.district, period: periods[0], value: r.value, label: formatNumber(r.value) })),
+    ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value) })),
+  ];
+  const title = `${def.title} ${years(c.previousYear, year)}`;
+  const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
+  return {
+    title,
+    datasets: { rows },
+    params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
+    alt:
+      `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(change(prev.total, c.current.total))}. ` +
+      byDistrict.map((d) => `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.to - d.from)})`).join('; ') +
+      '.',
+    table: tableFrom(
+      ['Ambito', periods[0], periods[1], 'Differenza'],
+      [
+        ...byDistrict.map((d) => [d.district, d.from, d.to, formatSigned(d.to - d.from)]),
+        ['Totale', prev.total, c.current.total, formatSigned(c.current.total - prev.total)],
+      ],
+    ),
+  };
+}
+
+function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
+  if (h.length < 2) return undefined;
+  const first = h[0];
+  const last = h.at(-1)!;
+  const title = `${def.title} ${years(first.year, last.year)}`;
+  const maxTotal = maxOf(h.map((x) => x.table.total));
+  const rows = h.flatMap((x) => {
+    let below = 0;
+    return x.table.rows.map((r, order) => {
+      const mid = below + r.value / 2;
+      below += r.value;
+      // A label only fits inside a segment tall enough to hold it.
+      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.07 };
+    });
+  });
+  const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
+  const districts = first.table.rows.map((r) => r.district);
+  return {
+    title,
+    datasets: { rows, totals },
+    params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
+    alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(change(first.table.total, last.table.total))}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
+    table: tableFrom(
+      ['Ambito', ...h.map((x) => String(x.year))],
+      [...districts.map((d, i) => [d, ...h.map((x) => x.table.rows[i]?.value ?? 0)]), ['Totale', ...h.map((x) => x.table.total)]],
+    ),
+  };
+}
+
+function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
+  if (points.length < 2) return undefined;
+  const title = `${def.title} ${years(points[0].year, points.at(-1)!.year)}`;
+  const rows = points.map((p, i) => {
+    const before = points[i - 1];
+    const c = before && before.year === p.year - 1 ? change(before.value, p.value) : undefined;
+    return { year: String(p.year), value: p.value, label: formatNumber(p.value), changeLabel: c ? formatSigned(c.diff) : '', change: c };
+  });
+  const total = change(points[0].value, points.at(-1)!.value);
+  return {
+    title,
+    datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
+    params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
+    alt: `${title}: da ${formatNumber(points[0].value)} (${points[0].year}) a ${formatNumber(points.at(-1)!.value)} (${points.at(-1)!.year}), ${changeText(total)}. ${rows.map((r) => `${r.year}: ${r.label}${r.changeLabel ? ` (${r.changeLabel})` : ''}`).join('; ')}.`,
+    table: tableFrom(['Anno', def.title, 'Differenza'], rows.map((r) => [r.year, r.value, r.changeLabel || '—'])),
+  };
+}
+
+function categories(def: ChartDef, items: { name: string; count: number; share?: number }[], year: number): Built | undefined {
+  if (!items.length) return undefined;
+  const title = `${def.title} ${year}`;
+  const total = items.reduce((a, b) => a + b.count, 0);
+  const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
+  return {
+    title,
+    datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
+    params: { accent: ACCENT, domainMax: headroom(items.map((i) => i.count), 1.35) },
+    alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
+    table: tableFrom(
+      items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
+      [
+        ...items.map((i) => (i.share === undefined ? [i.name, i.count] : [i.name, i.count, formatPercent(i.share)])),
+        items.some((i) => i.share !== undefined) ? ['Totale', total, '100%'] : ['Totale', total],
+      ],
+    ),
+  };
+}
+
+function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTable }[], year: number): Built | undefined {
+  if (!groups.length) return undefined;
+  const title = `${def.title} ${year}`;
+  const districts = groups[0].table.rows.map((r) => r.district);
+  return {
+    title,
+    datasets: { rows: groups.flatMap((g) => g.table.rows.map((r) => ({ group: g.name, district: r.district, value: r.value, label: formatNumber(r.value) }))) },
+    params: {
+      groups: groups.map((g) => g.name),
+      yResolve: def.scale === 'shared' ? 'shared' : 'independent',
+      // The size is the whole chart's; each panel gets its share, less the spacing between panels.
+      width: Math.floor((SIZES[def.size].width - GROUP_SPACING * (groups.length - 1)) / groups.length),
+    },
+    alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
+    table: tableFrom(
+      ['Ambito', ...groups.map((g) => g.name)],
+      [...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]), ['Totale', ...groups.map((g) => g.table.total)]],
+    ),
+  };
+}
+
+function map(def: ChartDef, withConvention: { name: string; district: string }[], figures: Figures, geo: Topology): Built {
+  const title = `${def.title} ${figures.year}`;
+  const total = geo.objects.municipalities.geometries.length;
+  const counts = figures.districts.map((d) => ({ d, n: withConvention.filter((m) => m.district === d.name).length }));
+  return {
+    title,
+    datasets: { rows: withConvention.map((m) => ({ name: m.name, district: m.district })) },
+    params: {
+      geo,
+      mapDomain: [...figures.districts.map((d) => d.name), 'Senza convenzione'],
+      mapRange: [...figures.districts.map((d) => d.colour), NO_CONVENTION],
+    },
+    alt: `${title}: ${withConvention.length} comuni su ${total} hanno almeno una convenzione (${counts.map((c) => `${c.d.name} ${c.n}`).join(', ')}); gli altri sono in grigio.`,
+    table: tableFrom(
+      ['Comune', 'Ambito'],
+      withConvention.map((m) => [m.name, m.district]),
+    ),
+  };
+}
+
+/** Shapes a chart's figures for its kind; undefined when the figures are absent or too few. */
+function build(def: ChartDef, figures: Figures, geo: Topology): Built | undefined {
+  const year = def.year === 'previous' ? figures.year - 1 : figures.year;
+  if (def.kind === 'district-groups') {
+    const groups = (def.groups ?? []).map((g) => ({ name: g.name, table: lookup(figures, g.source) as DistrictTable | undefined }));
+    if (groups.some((g) => !g.table)) return undefined;
+    return districtGroups(def, groups as { name: string; table: DistrictTable }[], year);
+  }
+  const source = lookup(figures, def.source ?? '');
+  if (source === undefined || source === null) return undefined;
+  switch (def.kind) {
+    case 'district-bars':
+      return districtBars(def, source as DistrictTable, year);
+    case 'district-compare':
+      return districtCompare(def, source as ComparisonLike, year);
+    case 'district-history':
+      return districtHistory(def, source as YearTable[]);
+    case 'series':
+      return series(def, source as SeriesPoint[]);
+    case 'categories':
+      return categories(def, source as { name: string; count: number; share?: number }[], year);
+    case 'map':
+      return map(def, source as { name: string; district: string }[], figures, geo);
+  }
+}
+
+/** Replace "$name" strings in a spec with their values (districts, colours, sizes...). */
+function fill(node: unknown, params: Record<string, unknown>): unknown {
+  if (typeof node === 'string' && node.startsWith('$') && node.slice(1) in params) return params[node.slice(1)];
+  if (Array.isArray(node)) return node.map((n) => fill(n, params));
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fill(v, params)]));
+  return node;
+}
+
+/** Every "field" a spec reads, and every name its transforms create. */
+function fieldsOf(node: unknown, reads: Set<string>, makes: Set<string>): void {
+  if (Array.isArray(node)) return node.forEach((n) => fieldsOf(n, reads, makes));
+  if (!node || typeof node !== 'object') return;
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'field' && typeof v === 'string') reads.add(v);
+    else if (k === 'as' && typeof v === 'string') makes.add(v);
+    else if (k === 'as' && Array.isArray(v)) v.forEach((x) => makes.add(String(x)));
+    else if (k === 'fields' && Array.isArray(v)) v.forEach((x) => makes.add(String(x)));
+    else if (k === 'lookup' && typeof v === 'string') reads.add(v);
+    else if (k === 'values' || k === 'datasets') continue;
+    else fieldsOf(v, reads, makes);
+  }
+}
+
+function hasUrl(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(hasUrl);
+  if (!node || typeof node !== 'object') return false;
+  return Object.entries(node).some(([k, v]) => k === 'url' || (k !== 'values' && hasUrl(v)));
+}
+
+export class ChartError extends Error {
+  constructor(
+    readonly chart: string,
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+  ) {
+    super(`Grafico "${chart}" (${file}:${line}): ${detail}`);
+    this.name = 'ChartError';
+  }
+}
+
+/** Checks what Vega-Lite would silently ignore: unknown fields, non-numbers, anything loaded from outside. */
+function checkSpec(id: string, kindFile: string, specText: string, spec: object, datasets: Record<string, Row[]>): void {
+  const lineOf = (needle: string) => {
+    const at = specText.indexOf(needle);
+    return at < 0 ? 1 : specText.slice(0, at).split('\n').length;
+  };
+  if (hasUrl(spec)) throw new ChartError(id, kindFile, lineOf('"url"'), 'il grafico carica dati da un indirizzo; i dati devono venire solo dalla build.');
+  const reads = new Set<string>();
+  const makes = new Set<string>();
+  fieldsOf(spec, reads, makes);
+  const columns = new Set(Object.values(datasets).flatMap((rows) => rows.flatMap((r) => Object.keys(r))));
+  for (const f of reads) {
+    if (f.startsWith('properties.')) continue; // boundaries' own attributes (map)
+    if (!columns.has(f) && !makes.has(f)) {
+      throw new ChartError(id, kindFile, lineOf(`"${f}"`), `il campo "${f}" non c'è nei dati del grafico (campi disponibili: ${[...columns].join(', ')}).`);
+    }
+  }
+  for (const [name, rows] of Object.entries(datasets)) {
+    for (const r of rows) {
+      for (const key of ['value', 'mid'] as const) {
+        if (key in r && (typeof r[key] !== 'number' || !Number.isFinite(r[key] as number))) {
+          throw new ChartError(id, kindFile, lineOf(`"${key}"`), `il valore "${key}" di una riga di "${name}" non è un numero (${String(r[key])}).`);
+        }
+      }
+    }
+  }
+}
+
+/** A vega/vega-lite logger that keeps warnings so the build can fail on them. */
+function collectingLogger(sink: string[]) {
+  let level = 0;
+  const logger: vega.LoggerInterface = {
+    level(l?: number) {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error: (...args: unknown[]) => (sink.push(args.map(String).join(' ')), logger),
+    warn: (...args: unknown[]) => (sink.push(args.map(String).join(' ')), logger),
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger;
+}
+
+/** A loader that refuses everything: a chart's data comes from the build only. */
+const refusingLoader = {
+  load: async (uri: string) => {
+    throw new Error(`blocked load of ${uri}`);
+  },
+  sanitize: async (uri: string) => {
+    throw new Error(`blocked load of ${uri}`);
+  },
+  http: async (uri: string) => {
+    throw new Error(`blocked load of ${uri}`);
+  },
+  file: async (uri: string) => {
+    throw new Error(`blocked load of ${uri}`);
+  },
+} as unknown as vega.Loader;
+
+/** Make SVG ids unique per chart so that several charts can live in one page. */
+function scopeIds(svg: string, id: string): string {
+  return svg
+    .replace(/id="([^"]+)"/g, `id="${id}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${id}-$1)`)
+    .replace(/xlink:href="#([^"]+)"/g, `xlink:href="#${id}-$1"`);
+}
+
+async function renderSvg(id: string, spec: object, config: object): Promise<string> {
+  const warnings: string[] = [];
+  const logger = collectingLogger(warnings);
+  const compiled = vl.compile({ ...(spec as vl.TopLevelSpec), config: config as vl.Config }, { logger: logger as never }).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader, logger, logLevel: vega.Warn });
+  try {
+    const svg = await view.toSVG();
+    if (warnings.length) throw new Error(warnings.join('; '));
+    return scopeIds(svg, id);
+  } finally {
+    view.finalize();
+  }
+}
+
+function csvOf(t: DataTable): string {
+  const cell = (c: string | number) => {
+    const s = String(c);
+    return /[";\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  // Semicolons: what Italian spreadsheets expect when the decimal separator is a comma.
+  return `${[t.head, ...t.raw].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+}
+
+export interface ChartsResult {
+  charts: Map<string, Chart>;
+  diagnostics: Diagnostic[];
+}
+
+export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology): Promise<ChartsResult> {
+  const out = new Map<string, Chart>();
+  const jobs = templates.defs.map(async (def) => {
+    const built = build(def, figures, geo);
+    if (!built) return;
+    const kind = templates.kinds[def.kind];
+    const size = SIZES[def.size];
+    const params = {
+      width: size.width,
+      height: size.height,
+      groupSpacing: GROUP_SPACING,
+      districts: figures.districts.map((d) => d.name),
+      colours: figures.districts.map((d) => d.colour),
+      accent: ACCENT,
+      domainMax: undefined,
+      ...built.params,
+    };
+    const { $schema: _schema, description: _d, ...body } = fill(kind.spec, params) as Record<string, unknown>;
+    const { rows: _rows, ...namedSets } = built.datasets;
+    const spec = { ...body, datasets: { rows: built.datasets.rows, ...namedSets } };
+    checkSpec(def.id, kind.file, kind.text, spec, built.datasets);
+    let svg: string;
+    try {
+      svg = await renderSvg(def.id, spec, templates.config);
+    } catch (cause) {
+      throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
+    }
+    const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(built.alt)}" `);
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table) });
+  });
+  await Promise.all(jobs);
+  return { charts: out, diagnostics: [] };
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

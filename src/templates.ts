@@ -1,0 +1,115 @@
+/** templates/ folder -> Templates: chart definitions and Vega-Lite specs, the slide outline, Handlebars
+ * sources, styles, the deck runtime and the embedded font. Reads the disk; checks the shape of what it reads. */
+import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { PACKAGE_ROOT } from './paths.js';
+
+export const CHART_KINDS = ['district-bars', 'district-compare', 'district-history', 'series', 'categories', 'district-groups', 'map'] as const;
+
+const chartDef = z.strictObject({
+  kind: z.enum(CHART_KINDS),
+  source: z.string().optional(),
+  groups: z.array(z.strictObject({ name: z.string(), source: z.string() })).optional(),
+  scale: z.enum(['shared', 'independent']).optional(),
+  year: z.enum(['current', 'previous']).optional(),
+  title: z.string(),
+  size: z.enum(['full', 'half', 'map']),
+});
+
+export type ChartDef = z.infer<typeof chartDef> & { id: string };
+
+export interface ChartKind {
+  file: string;
+  text: string;
+  spec: object;
+}
+
+export interface ChartTemplates {
+  defs: ChartDef[];
+  kinds: Record<string, ChartKind>;
+  config: object;
+}
+
+/** A mistake in a template file: a developer's error, named with its file and line. */
+export class TemplateError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}:${line}: ${detail}`, options);
+    this.name = 'TemplateError';
+  }
+}
+
+const shown = (abs: string) => path.relative(PACKAGE_ROOT, abs);
+
+/** A YAML template file, with zod's complaints turned into file:line errors. */
+export async function readYamlTemplate<T>(abs: string, schema: z.ZodType<T>): Promise<{ value: T; lineOf: (path: PropertyKey[]) => number }> {
+  const text = await readFile(abs, 'utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const lineOf = (p: PropertyKey[]) => {
+    const node = doc.getIn(p as unknown[], true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lines.linePos(node.range[0]).line : 1;
+  };
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw new TemplateError(shown(abs), lines.linePos(e.pos[0]).line, e.message);
+  }
+  const r = schema.safeParse(doc.toJS());
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new TemplateError(shown(abs), lineOf(issue.path), `${issue.path.join('.')}: ${issue.message}`);
+  }
+  return { value: r.data, lineOf };
+}
+
+export async function loadChartTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<ChartTemplates> {
+  const defsFile = path.join(dir, 'charts.yaml');
+  const { value, lineOf } = await readYamlTemplate(defsFile, z.record(z.string(), chartDef));
+  const kinds: Record<string, ChartKind> = {};
+  for (const name of await readdir(path.join(dir, 'charts'))) {
+    const m = /^(.+)\.vl\.json$/.exec(name);
+    if (!m) continue;
+    const abs = path.join(dir, 'charts', name);
+    const text = await readFile(abs, 'utf8');
+    try {
+      kinds[m[1]] = { file: shown(abs), text, spec: JSON.parse(text) as object };
+    } catch (cause) {
+      throw new TemplateError(shown(abs), 1, 'non è JSON valido', { cause });
+    }
+  }
+  const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
+  for (const d of defs) {
+    if (!kinds[d.kind]) throw new TemplateError(shown(defsFile), lineOf([d.id, 'kind']), `manca la specifica charts/${d.kind}.vl.json`);
+    if (d.kind === 'district-groups' ? !d.groups?.length : !d.source) {
+      throw new TemplateError(shown(defsFile), lineOf([d.id]), `il grafico "${d.id}" non dice da dove prendere i dati (source o groups)`);
+    }
+  }
+  const config = JSON.parse(await readFile(path.join(dir, 'charts', 'config.json'), 'utf8')) as object;
+  return { defs, kinds, config };
+}
+
+const require = createRequire(import.meta.url);
+
+/** The embedded font: Titillium Web (SIL OFL), from @fontsource, as base64 WOFF2 by weight. */
+export async function loadFonts(): Promise<{ weight: number; style: string; base64: string }[]> {
+  const dir = path.dirname(require.resolve('@fontsource/titillium-web/package.json'));
+  const faces = [
+    { weight: 400, style: 'normal' },
+    { weight: 600, style: 'normal' },
+    { weight: 700, style: 'normal' },
+    { weight: 400, style: 'italic' },
+  ];
+  return Promise.all(
+    faces.map(async (f) => ({
+      ...f,
+      base64: (await readFile(path.join(dir, 'files', `titillium-web-latin-${f.weight}-${f.style}.woff2`))).toString('base64'),
+    })),
+  );
+}
