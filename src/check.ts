@@ -15,9 +15,11 @@ export interface CheckResult {
 
 export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year'>): Promise<CheckResult> {
   const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
-  const files = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)].filter((f): f is string => !!f);
   const { dataset, diagnostics } = validate(loaded, { year: config.year });
   const all = [...loaded.diagnostics, ...diagnostics];
+  // A file that could not be parsed was still checked: it counts, and it is listed.
+  const read = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)];
+  const files = [...new Set([...read, ...all.filter(isError).map((d) => d.at?.file)])].filter((f): f is string => !!f);
   if (dataset && !all.some(isError)) all.push(...reconcile(dataset));
   const sorted = sortDiagnostics(all);
   return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, files };

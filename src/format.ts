@@ -1,38 +1,41 @@
 /** Numbers, percentages, signed differences and dates in Italian: the one place that formats. Pure. */
 
-const integer = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 0 });
-const oneDecimal = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 1 });
+// signDisplay 'negative' and 'exceptZero': a value that rounds to zero is "0", never "−0" or "+0,0%".
+const integer = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 0, signDisplay: 'negative' });
+const signedInteger = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+const oneDecimal = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 1, signDisplay: 'negative' });
 const longDate = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** The typographic minus, as printed material uses it. */
 export const MINUS = '\u2212';
 
+const minus = (s: string) => s.replace('-', MINUS);
+
 /** 1001148 -> "1.001.148"; 9.06 -> "9" (counts are shown whole). */
 export function formatNumber(n: number): string {
-  return integer.format(n).replace('-', MINUS);
+  return minus(integer.format(n));
 }
 
 /** 9.06 -> "9,1" (for ratios that need a decimal). */
 export function formatDecimal(n: number): string {
-  return oneDecimal.format(n).replace('-', MINUS);
+  return minus(oneDecimal.format(n));
 }
 
 /** 0.5134 -> "51%" (a share between 0 and 1, rounded to a whole percent). */
 export function formatPercent(share: number, digits = 0): string {
-  const f = new Intl.NumberFormat('it-IT', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  return `${f.format(share * 100).replace('-', MINUS)}%`;
+  const f = new Intl.NumberFormat('it-IT', { maximumFractionDigits: digits, minimumFractionDigits: digits, signDisplay: 'negative' });
+  return `${minus(f.format(share * 100))}%`;
 }
 
 /** 108 -> "+108"; -283 -> "−283" (real minus); 0 -> "0". */
 export function formatSigned(n: number): string {
-  if (n > 0) return `+${formatNumber(n)}`;
-  return formatNumber(n);
+  return minus(signedInteger.format(n));
 }
 
-/** 0.078 -> "+7,8%" (a relative change). */
+/** 0.078 -> "+7,8%" (a relative change); a change that rounds to zero is "0,0%". */
 export function formatSignedPercent(change: number, digits = 1): string {
-  const s = formatPercent(change, digits);
-  return change > 0 ? `+${s}` : s;
+  const f = new Intl.NumberFormat('it-IT', { maximumFractionDigits: digits, minimumFractionDigits: digits, signDisplay: 'exceptZero' });
+  return `${minus(f.format(change * 100))}%`;
 }
 
 /** "2026-05-16" -> "16 maggio 2026". */

@@ -1,6 +1,6 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
-import { formatNumber, formatPercent } from './format.js';
+import { formatDecimal, formatNumber, formatPercent, formatSigned } from './format.js';
 
 export interface Text {
   message: string;
@@ -44,16 +44,36 @@ export const msg = {
     message: 'Questa riga è rientrata con un carattere di tabulazione (tasto Tab).',
     hint: 'In YAML i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi per ogni livello.',
   }),
-  yamlDuplicateKey: (key: string): Text => ({
-    message: `Il campo ${q(key)} è scritto due volte nello stesso punto.`,
+  yamlDuplicateKey: (key: string, firstLine?: number): Text => ({
+    message: `Il campo ${q(key)} è scritto due volte nello stesso punto${firstLine ? ` (la prima volta alla riga ${firstLine})` : ''}.`,
     hint: 'Tieni una sola delle due righe (controlla quale ha il valore giusto) e cancella l\'altra.',
   }),
   yamlIndent: (): Text => ({
     message: 'Il rientro di questa riga non torna con quello delle righe vicine.',
     hint: 'Allinea la riga con le altre dello stesso livello, usando spazi (due per livello).',
   }),
-  yamlSyntax: (detail: string): Text => ({
-    message: `La riga non si legge come YAML (${detail}).`,
+  yamlUnclosedQuote: (quote: string): Text => ({
+    message: `Le virgolette (${quote}) aperte qui non sono mai chiuse: il testo continua fino alla fine del file.`,
+    hint: `Aggiungi ${quote} alla fine del testo, sulla stessa riga, oppure togli le virgolette di apertura.`,
+  }),
+  yamlMissingColon: (line: string): Text => ({
+    message: `Nella riga ${q(line)} mancano i due punti dopo il nome del campo.`,
+    hint: 'Scrivi il nome, i due punti e uno spazio prima del valore, per esempio "Cremasco: 3503".',
+  }),
+  yamlColonInText: (): Text => ({
+    message: 'Su questa riga c\'è un secondo «: » che non si legge come parte del testo, oppure la riga dopo è rientrata troppo.',
+    hint: 'Un testo che contiene ": " va tra virgolette ("così: per esempio"); altrimenti allinea la riga seguente con le altre dello stesso livello.',
+  }),
+  yamlUnclosedBracket: (bracket: string): Text => ({
+    message: `Un elenco o un gruppo aperto tra parentesi su questa riga non è chiuso da ${q(bracket)}.`,
+    hint: `Aggiungi ${q(bracket)} alla fine, sulla stessa riga, oppure scrivi le voci una per riga senza parentesi.`,
+  }),
+  yamlManyDocuments: (): Text => ({
+    message: 'Il file contiene più di un documento, separati da una riga «---».',
+    hint: 'Un file contiene i dati di un solo anno: togli la riga «---» e sposta quello che segue nel file del suo anno.',
+  }),
+  yamlSyntax: (): Text => ({
+    message: 'Questa riga non si legge come YAML.',
     hint: 'Controlla i due punti dopo il nome del campo, le virgolette aperte e chiuse e i rientri. Un testo che contiene ": " va tra virgolette.',
   }),
   yamlAliases: (): Text => ({
@@ -77,8 +97,8 @@ export const msg = {
     hint: `Aggiungi la riga "${district}: ..." con il suo numero (0 se non c'è nulla da contare).`,
   }),
   thousandsSeparator: (found: string, digits: string): Text => ({
-    message: `Trovato ${q(found)}: nei file YAML il punto (e la virgola) non separa le migliaia, quindi il numero non si legge come ${formatNumber(Number(digits))}.`,
-    hint: `Scrivi ${digits}, tutto attaccato, senza punti né spazi.`,
+    message: `Trovato ${q(found)}: nei file di dati il punto e la virgola non separano le migliaia, quindi questo non si legge come il numero ${digits}.`,
+    hint: `Scrivi ${digits}, tutto attaccato, senza punti, virgole né spazi.`,
   }),
   notANumber: (found: string): Text => ({
     message: `Qui ci vuole un numero, invece c'è ${q(found)}.`,
@@ -103,6 +123,14 @@ export const msg = {
   wrongType: (expected: string, found: string): Text => ({
     message: `Qui ci vuole ${expected}, invece c'è ${found}.`,
     hint: 'Controlla il valore e il rientro della riga.',
+  }),
+  listInsteadOfMap: (expected: string): Text => ({
+    message: `Qui ci vuole ${expected}, invece c'è un elenco (righe che cominciano con "- ").`,
+    hint: 'Togli il trattino e lo spazio all\'inizio di ogni riga, lasciando solo "nome: valore".',
+  }),
+  badKey: (found: string, example: string): Text => ({
+    message: `Il nome ${q(found)} non è scritto nella forma attesa.`,
+    hint: `Scrivilo come nell'esempio: ${example}.`,
   }),
   emptyText: (): Text => ({
     message: 'Il testo è vuoto.',
@@ -161,11 +189,11 @@ export const msg = {
     hint: `La presentazione userà ${formatPercent(computed)}. Controlla i dati, poi aggiorna o togli la percentuale stampata.`,
   }),
   printedDifference: (what: string, printed: number, computed: number, detail: string): Text => ({
-    message: `${what}: la differenza stampata è ${printed > 0 ? '+' : ''}${formatNumber(printed)}, ma dai dati risulta ${computed > 0 ? '+' : ''}${formatNumber(computed)} (${detail}).`,
+    message: `${what}: la differenza stampata è ${formatSigned(printed)}, ma dai dati risulta ${formatSigned(computed)} (${detail}).`,
     hint: 'Controlla i dati dei due anni, poi aggiorna o togli la differenza stampata.',
   }),
   printedRatio: (what: string, printed: number, computed: number, detail: string): Text => ({
-    message: `${what}: stampato ${formatNumber(printed)}, ma dai dati risulta ${computed.toLocaleString('it-IT', { maximumFractionDigits: 1 })} (${detail}).`,
+    message: `${what}: stampato ${formatDecimal(printed)}, ma dai dati risulta ${formatDecimal(computed)} (${detail}).`,
     hint: 'Controlla i dati, poi aggiorna o togli il valore stampato.',
   }),
   sharesDoNotAdd: (what: string, sum: number, whole: number): Text => ({

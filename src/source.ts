@@ -1,6 +1,6 @@
 /** YAML text -> SourceDoc (the parsed document, its line counter and plain value) or located diagnostics;
  * and field path -> file:line:column. Pure: the text comes from `load`. */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 
@@ -34,22 +34,37 @@ function at(file: string, lines: LineCounter, offset: number): Location {
   return { file, line, col };
 }
 
-/** YAML library error codes -> our codes and Italian text. */
-function yamlProblem(code: string, libraryMessage: string, text: string, offset: number): { code: string; text: Text } {
-  switch (code) {
-    case 'TAB_AS_INDENT':
-      return { code: 'yaml-tab', text: msg.yamlTab() };
+/** YAML library error -> our code and Italian text, and where to point (the library sometimes
+ * reports a slip where it noticed it, e.g. the end of the file for an unclosed quote). */
+function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }): { code: string; text: Text; offset: number } {
+  const { text, doc } = src;
+  const offset = e.pos[0];
+  const here = (code: string, t: Text, o = offset) => ({ code, text: t, offset: o });
+  if (e.code === 'TAB_AS_INDENT' || /\t/.test(leadingWhitespace(text, offset))) return here('yaml-tab', msg.yamlTab());
+  switch (e.code) {
     case 'DUPLICATE_KEY': {
       const key = /^\s*([^:\n]+?)\s*:/.exec(text.slice(offset))?.[1] ?? '';
-      return { code: 'yaml-chiave-doppia', text: msg.yamlDuplicateKey(key) };
+      const first = firstKeyBefore(doc, key, offset);
+      return here('yaml-chiave-doppia', msg.yamlDuplicateKey(key, first === undefined ? undefined : lineOf(text, first)));
     }
-    case 'BAD_INDENT':
-    case 'MISSING_CHAR':
-      if (/\t/.test(lineAround(text, offset))) return { code: 'yaml-tab', text: msg.yamlTab() };
-      return { code: code === 'BAD_INDENT' ? 'yaml-rientro' : 'yaml-sintassi', text: code === 'BAD_INDENT' ? msg.yamlIndent() : msg.yamlSyntax(firstLine(libraryMessage)) };
+    case 'MISSING_CHAR': {
+      const quote = /closing (["'])quote/.exec(e.message)?.[1];
+      if (quote) return here('yaml-virgolette', msg.yamlUnclosedQuote(quote), openingQuote(doc, offset) ?? offset);
+      return here('yaml-sintassi', msg.yamlSyntax());
+    }
+    case 'MULTILINE_IMPLICIT_KEY':
+      // "Cremasco 3503" followed by more lines: the colon after the name is missing.
+      return here('yaml-due-punti', msg.yamlMissingColon(lineAround(text, offset).trim()));
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return here('yaml-sintassi', msg.yamlColonInText());
+    case 'BAD_INDENT': {
+      const bracket = /end with an? ([\]}])/.exec(e.message)?.[1];
+      return bracket ? here('yaml-sintassi', msg.yamlUnclosedBracket(bracket)) : here('yaml-rientro', msg.yamlIndent());
+    }
+    case 'MULTIPLE_DOCS':
+      return here('yaml-piu-documenti', msg.yamlManyDocuments());
     default:
-      if (/\t/.test(leadingWhitespace(text, offset))) return { code: 'yaml-tab', text: msg.yamlTab() };
-      return { code: 'yaml-sintassi', text: msg.yamlSyntax(firstLine(libraryMessage)) };
+      return here('yaml-sintassi', msg.yamlSyntax());
   }
 }
 
@@ -63,8 +78,38 @@ function leadingWhitespace(text: string, offset: number): string {
   return /^[ \t]*/.exec(lineAround(text, offset))?.[0] ?? '';
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+function lineOf(text: string, offset: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The quoted scalar that runs on to `offset`: its opening quote is where the slip is. */
+function openingQuote(doc: Document.Parsed, offset: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Scalar(_k, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[0] < offset && node.range[1] >= offset) {
+        found = node.range[0];
+        return visit.BREAK;
+      }
+    },
+  });
+  return found;
+}
+
+/** Where the first of two equal keys is, in the map whose later key sits at `offset`. */
+function firstKeyBefore(doc: Document.Parsed, key: string, offset: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Map(_k, map) {
+      const keys = map.items.map((p) => p.key).filter((k): k is Scalar => isScalar(k) && !!k.range);
+      if (!keys.some((k) => k.range![0] === offset)) return;
+      found = keys.find((k) => String(k.value) === key && k.range![0] < offset)?.range![0];
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Parse one data file. Syntax problems are all reported, each at its line and column. */
@@ -76,16 +121,17 @@ export function parseSource(file: string, text: string): { source?: SourceDoc; d
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
+  // One slip (a missing colon, a Tab) makes the parser stumble on the lines after it too: an error
+  // that starts where the previous one's reach ends is a consequence, and is left out.
+  let reach = -1;
   for (const e of doc.errors) {
-    const offset = e.pos[0];
-    const { code, text: t } = yamlProblem(e.code, e.message, text, offset);
-    const where = at(file, lines, offset);
-    // The parser often reports one slip several times on the same line; once is enough.
-    const key = `${code}:${where.line}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    diagnostics.push(diagnostic(code, t, where));
+    const startLine = lines.linePos(e.pos[0]).line;
+    const endLine = lines.linePos(Math.max(e.pos[0], e.pos[1] - 1)).line;
+    const consequence = startLine <= reach;
+    reach = Math.max(reach, endLine);
+    if (consequence) continue;
+    const { code, text: t, offset } = yamlProblem(e, { text, doc });
+    diagnostics.push(diagnostic(code, t, at(file, lines, offset)));
   }
   if (diagnostics.length) return { diagnostics };
 
@@ -94,8 +140,14 @@ export function parseSource(file: string, text: string): { source?: SourceDoc; d
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (cause) {
     if (cause instanceof ReferenceError || /alias/i.test(String(cause))) {
-      const firstAlias = text.search(/[*&][A-Za-z0-9_-]/);
-      return { diagnostics: [diagnostic('yaml-alias', msg.yamlAliases(), at(file, lines, Math.max(0, firstAlias)))] };
+      let firstAlias = 0;
+      visit(doc, {
+        Alias(_k, node) {
+          firstAlias = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        },
+      });
+      return { diagnostics: [diagnostic('yaml-alias', msg.yamlAliases(), at(file, lines, firstAlias))] };
     }
     throw new Error(`Reading the YAML of ${file}`, { cause });
   }

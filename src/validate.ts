@@ -91,16 +91,16 @@ function keysAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabula
 }
 
 /** A name that is not in a closed list: districts and municipalities get their own words. */
-function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: string; text: Text } {
+function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: string; text: Text; suggestion?: string } {
   const letters = foreignLetters(found);
   if (letters.length) {
     const meant = closest(foldLookAlikes(found), known);
-    return { code: 'lettere-non-latine', text: msg.foreignLetters(found, letters, alphabetOf(letters[0]), meant) };
+    return { code: 'lettere-non-latine', text: msg.foreignLetters(found, letters, alphabetOf(letters[0]), meant), suggestion: meant };
   }
   const suggestion = closest(found, known);
-  if (kind === 'district') return { code: 'ambito-sconosciuto', text: msg.unknownDistrict(found, vocab.districts, suggestion) };
-  if (kind === 'municipality') return { code: 'comune-sconosciuto', text: msg.unknownMunicipality(found, suggestion) };
-  if (kind === 'field') return { code: 'campo-sconosciuto', text: msg.unknownField(found, suggestion) };
+  if (kind === 'district') return { code: 'ambito-sconosciuto', text: msg.unknownDistrict(found, vocab.districts, suggestion), suggestion };
+  if (kind === 'municipality') return { code: 'comune-sconosciuto', text: msg.unknownMunicipality(found, suggestion), suggestion };
+  if (kind === 'field') return { code: 'campo-sconosciuto', text: msg.unknownField(found, suggestion), suggestion };
   return { code: 'valore-non-ammesso', text: msg.notAllowed(found, known) };
 }
 
@@ -133,7 +133,10 @@ const formatExamples: Record<string, string> = {
   colore: '"#1f5fa8" (tra virgolette, con il cancelletto e sei cifre esadecimali)',
   anno_accademico: '2024/25',
   slide: 'soci-storico (lettere minuscole, cifre e trattini)',
+  note: 'soci-storico (lettere minuscole, cifre e trattini)',
 };
+
+const isMapLike = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: AnySchema, vocab: Vocabulary): Diagnostic[] {
   const path = issue.path as PropertyKey[];
@@ -170,7 +173,9 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
         if (typeof input === 'number') return one('numero-non-intero', msg.notAWholeNumber(typed ?? String(input)));
         return one('non-numero', msg.notANumber(typed ?? String(input)));
       }
-      return one('tipo-errato', msg.wrongType(typeNames[issue.expected] ?? issue.expected, describeFound(input, typed)));
+      const expected = typeNames[issue.expected] ?? issue.expected;
+      if ((issue.expected === 'object' || issue.expected === 'record') && Array.isArray(input)) return one('tipo-errato', msg.listInsteadOfMap(expected));
+      return one('tipo-errato', msg.wrongType(expected, describeFound(input, typed)));
     }
     case 'too_small': {
       if (issue.origin === 'number' && typeof input === 'number' && input < 0 && Number(issue.minimum) === 0) {
@@ -192,15 +197,40 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
       const { code, text } = unknownName(String(input), kind, issue.values.map(String), vocab);
       return one(code, text);
     }
+    case 'invalid_key': {
+      // A key of a free-form map (note: slide id) that is not written the way such keys are.
+      const key = String(path[path.length - 1]);
+      const parent = path.slice(0, -1);
+      const example = formatExamples[String(parent[parent.length - 1])] ?? 'un nome come negli altri file';
+      return [diagnostic('nome-non-valido', msg.badKey(key, example), keyLocation(src, parent, key), field)];
+    }
     default:
       return one('valore-non-valido', msg.wrongType('un valore diverso', describeFound(input, typed)));
   }
 }
 
+/** A misspelt key ("per_ambbito", "Cremasca") also leaves the key it meant missing; the user needs to
+ * hear about the misspelling only, so "missing X" goes when an unknown key next to it suggests X. */
+function explainedMissing(issues: readonly z.core.$ZodIssue[], schema: AnySchema, vocab: Vocabulary): Set<string> {
+  const explained = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    const path = issue.path as PropertyKey[];
+    const { kind, known } = keysAt(schema, path, vocab);
+    for (const key of issue.keys) {
+      const { suggestion } = unknownName(key, kind, known, vocab);
+      if (suggestion) explained.add(fieldPath([...path, suggestion]));
+    }
+  }
+  return explained;
+}
+
 function validateSource<T>(schema: z.ZodType<T>, src: SourceDoc, vocab: Vocabulary): { value?: T; diagnostics: Diagnostic[] } {
   const r = schema.safeParse(src.value, { reportInput: true });
   if (r.success) return { value: r.data, diagnostics: [] };
-  return { diagnostics: r.error.issues.flatMap((i) => issueToDiagnostics(i, src, schema, vocab)) };
+  const explained = explainedMissing(r.error.issues, schema, vocab);
+  const missing = (d: Diagnostic) => (d.code === 'campo-mancante' || d.code === 'ambito-mancante') && explained.has(d.field ?? '');
+  return { diagnostics: r.error.issues.flatMap((i) => issueToDiagnostics(i, src, schema, vocab)).filter((d) => !missing(d)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,14 +261,22 @@ function lookAlikeWarnings(src: SourceDoc, already: Diagnostic[]): Diagnostic[] 
   return out;
 }
 
-function yearChecks(src: SourceDoc, fromName: number, y: Year): Diagnostic[] {
+/** Checks on the raw value, so that they are reported together with any schema error of the same file. */
+function yearChecks(src: SourceDoc, fromName: number, schemaDiagnostics: readonly Diagnostic[]): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (y.anno !== fromName) out.push(diagnostic('anno-diverso', msg.yearMismatch(y.anno, fromName), locate(src, ['anno']), 'anno'));
+  const y = src.value as Record<string, unknown>;
+  const reported = (field: string) => schemaDiagnostics.some((d) => d.field === field || d.field?.startsWith(`${field} › `));
+  if (typeof y.anno === 'number' && y.anno !== fromName && !reported('anno')) {
+    out.push(diagnostic('anno-diverso', msg.yearMismatch(y.anno, fromName), locate(src, ['anno']), 'anno'));
+  }
 
   const where = new Map<string, string>();
-  for (const [district, c] of Object.entries(y.convenzioni?.per_ambito ?? {})) {
+  const byDistrict = isMapLike(y.convenzioni) && isMapLike(y.convenzioni.per_ambito) ? y.convenzioni.per_ambito : {};
+  for (const [district, c] of Object.entries(byDistrict)) {
+    if (!isMapLike(c) || !Array.isArray(c.comuni)) continue;
     const seen = new Set<string>();
-    (c?.comuni ?? []).forEach((name, i) => {
+    c.comuni.forEach((name, i) => {
+      if (typeof name !== 'string') return;
       const path = ['convenzioni', 'per_ambito', district, 'comuni', i];
       if (seen.has(name)) out.push(diagnostic('voce-ripetuta', msg.duplicateInList(name), locate(src, path), fieldPath(path)));
       else if (where.has(name)) {
@@ -249,7 +287,7 @@ function yearChecks(src: SourceDoc, fromName: number, y: Year): Diagnostic[] {
     });
   }
   const v = y.volontari;
-  if (v && v.totale === undefined && v.per_ambito === undefined) {
+  if (isMapLike(v) && v.totale === undefined && v.per_ambito === undefined && !reported('volontari')) {
     out.push(diagnostic('volontari-mancanti', msg.volunteersMissing(), locate(src, ['volontari']), 'volontari'));
   }
   return out;
@@ -277,7 +315,9 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   const available = loaded.years.map((y) => y.year);
   const year = options.year ?? Math.max(...available);
   if (!available.includes(year)) {
-    if (available.length) diagnostics.push(diagnostic('anno-assente', msg.yearNotFound(year, available), undefined));
+    // A file that exists but could not be read has already been reported; "missing" would mislead.
+    const unreadable = loaded.diagnostics.some((d) => d.at && new RegExp(`(^|[\\\\/])${year}\\.ya?ml$`).test(d.at.file));
+    if (available.length && !unreadable) diagnostics.push(diagnostic('anno-assente', msg.yearNotFound(year, available), undefined));
     return { diagnostics };
   }
 
@@ -287,9 +327,8 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   for (const { year: y, source } of [...loaded.years].sort((a, b) => a.year - b.year)) {
     if (y > year) continue;
     const r = validateSource(schema, source, vocab);
-    diagnostics.push(...r.diagnostics, ...lookAlikeWarnings(source, r.diagnostics));
+    diagnostics.push(...r.diagnostics, ...lookAlikeWarnings(source, r.diagnostics), ...yearChecks(source, y, r.diagnostics));
     if (!r.value) continue;
-    diagnostics.push(...yearChecks(source, y, r.value));
     years.set(y, r.value);
     sources.set(y, source);
   }
