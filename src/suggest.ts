@@ -60,3 +60,15 @@ export function closest(input: string, candidates: readonly string[]): string | 
   }
   return best && best.score <= 0.34 ? best.name : undefined;
 }
+
+/** Text with look-alike letters -> the text to type instead. A look-alike is not always the letter it
+ * imitates (the seed's "Creмасco" has a Cyrillic "с" where an "s" belongs), so a word that comes
+ * close to a known name becomes that name; any other word gets its letters folded one by one. */
+export function retype(text: string, names: readonly string[]): string {
+  const words = [...new Set(names.flatMap((n) => n.split(/[\s'’-]+/)).filter((w) => w.length >= 4))];
+  return text.replace(/[\p{L}\p{M}]+/gu, (word) => {
+    if (!foreignLetters(word).length) return word;
+    const folded = foldLookAlikes(word);
+    return closest(folded, words) ?? folded;
+  });
+}

@@ -1,13 +1,13 @@
 /** Loaded -> Dataset (validated network and years), or every problem found, each located at its
  * file:line:column with the field, what was found and how to fix it. Pure. */
-import { isScalar, visit, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
-import { fieldPath, type Diagnostic } from './diagnostics.js';
-import type { Loaded, Topology } from './load.js';
+import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
+import { NETWORK_FILE, type Loaded, type Topology } from './load.js';
 import { msg, type Text } from './messages.js';
 import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
 import { diagnostic, keyLocation, locate, sourceText, type SourceDoc } from './source.js';
-import { alphabetOf, closest, foldLookAlikes, foreignLetters } from './suggest.js';
+import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
 
 export interface District {
   name: string;
@@ -236,10 +236,17 @@ function validateSource<T>(schema: z.ZodType<T>, src: SourceDoc, vocab: Vocabula
 // ---------------------------------------------------------------------------------------------
 // checks the schema cannot express
 
-/** Free text pasted from a PDF may carry look-alike letters ("Creмасco"); warn where errors did not already. */
-function lookAlikeWarnings(src: SourceDoc, already: Diagnostic[]): Diagnostic[] {
+/** Free text pasted from a PDF may carry look-alike letters ("Creмасco"); warn where errors did not already.
+ * `names` are the words a retyped text is likely to contain (districts, municipalities). */
+function lookAlikeWarnings(src: SourceDoc, already: Diagnostic[], names: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const flagged = new Set(already.map((d) => `${d.at?.line}:${d.at?.col}`));
+  const districtNames = new Set<Scalar>();
+  if (src.file.endsWith(NETWORK_FILE)) {
+    const ambiti = src.doc.get('ambiti');
+    if (isSeq(ambiti)) for (const a of ambiti.items) if (isMap(a) && isScalar(a.get('nome', true))) districtNames.add(a.get('nome', true) as Scalar);
+  }
+  const district = (node: Scalar) => districtNames.has(node);
   visit(src.doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value !== 'string' || !node.range) return;
@@ -250,10 +257,11 @@ function lookAlikeWarnings(src: SourceDoc, already: Diagnostic[]): Diagnostic[] 
       out.push(
         diagnostic(
           'lettere-non-latine',
-          msg.foreignLetters(node.value, letters, alphabetOf(letters[0]), foldLookAlikes(node.value)),
+          msg.foreignLetters(node.value, letters, alphabetOf(letters[0]), retype(node.value, names)),
           { file: src.file, line, col },
           undefined,
-          'warning',
+          // A district's name is a name every year file must match: a look-alike there is an error.
+          district(node) ? 'error' : 'warning',
         ),
       );
     },
@@ -306,9 +314,11 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   const diagnostics: Diagnostic[] = [];
   if (!loaded.network) return { diagnostics };
 
+  const geoNames = loaded.geo.objects.municipalities.geometries.map((g) => g.properties.name);
   const net = validateSource(networkSchema(), loaded.network, { districts: [], municipalities: [] });
-  diagnostics.push(...net.diagnostics, ...lookAlikeWarnings(loaded.network, net.diagnostics));
-  if (!net.value) return { diagnostics };
+  const netLetters = lookAlikeWarnings(loaded.network, net.diagnostics, geoNames);
+  diagnostics.push(...net.diagnostics, ...netLetters);
+  if (!net.value || netLetters.some(isError)) return { diagnostics };
   const network = net.value;
 
   const vocab = vocabularyOf(network, loaded.geo);
@@ -322,12 +332,13 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   }
 
   const schema = yearSchema(vocab);
+  const names = [...vocab.districts, ...vocab.municipalities];
   const years = new Map<number, Year>();
   const sources = new Map<number, SourceDoc>();
   for (const { year: y, source } of [...loaded.years].sort((a, b) => a.year - b.year)) {
     if (y > year) continue;
     const r = validateSource(schema, source, vocab);
-    diagnostics.push(...r.diagnostics, ...lookAlikeWarnings(source, r.diagnostics), ...yearChecks(source, y, r.diagnostics));
+    diagnostics.push(...r.diagnostics, ...lookAlikeWarnings(source, r.diagnostics, names), ...yearChecks(source, y, r.diagnostics));
     if (!r.value) continue;
     years.set(y, r.value);
     sources.set(y, source);

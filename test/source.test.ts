@@ -1,0 +1,179 @@
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
+import { keyLocation, locate, MAX_FILE_BYTES, parseSource, sourceText, type SourceDoc } from '../src/source.js';
+import { checkFixture, DATA, located, only } from './support.js';
+
+describe('YAML syntax errors (fixture yaml-syntax)', () => {
+  it('points at the line whose colon is missing and at the quote never closed, one error each', async () => {
+    const r = await checkFixture('yaml-syntax');
+    expect(r.diagnostics.map(located)).toEqual([
+      { code: 'yaml-due-punti', severity: 'error', at: 'test/fixtures/yaml-syntax/2024.yaml:4:3' },
+      { code: 'yaml-virgolette', severity: 'error', at: 'test/fixtures/yaml-syntax/2025.yaml:4:11' },
+    ]);
+    expect(r.dataset).toBeUndefined();
+  });
+
+  it('counts a file that does not parse among the files checked', async () => {
+    const r = await checkFixture('yaml-syntax');
+    expect(r.files).toEqual(['test/fixtures/yaml-syntax/rete.yaml', 'test/fixtures/yaml-syntax/2024.yaml', 'test/fixtures/yaml-syntax/2025.yaml']);
+  });
+
+  it('says which line lacks the colon and how to write it, in Italian', async () => {
+    const d = only((await checkFixture('yaml-syntax')).diagnostics, 'yaml-due-punti');
+    expect(d.message).toBe('Nella riga «per_ambito» mancano i due punti dopo il nome del campo.');
+    expect(d.hint).toContain('"Cremasco: 3503"');
+  });
+
+  it('says that the quote opened here is never closed, and how to close it', async () => {
+    const d = only((await checkFixture('yaml-syntax')).diagnostics, 'yaml-virgolette');
+    expect(d.message).toBe('Le virgolette (") aperte qui non sono mai chiuse: il testo continua fino alla fine del file.');
+    expect(d.hint).toMatch(/^Aggiungi " alla fine del testo/);
+  });
+
+  it('never shows the YAML library\'s English', () => {
+    const texts = [
+      'anno: 2025\nx: [1, 2\ny: 2\n',
+      'anno: 2025\n---\nanno: 2024\n',
+      'anno: 2025\nx: @foo\n',
+      'anno: 2025\ntitolo: Cremona: giovani dentro\n',
+      "anno: 2025\nx: 'abc\ny: 2\n",
+    ];
+    for (const text of texts) {
+      const { diagnostics } = parseSource('2025.yaml', text);
+      expect(diagnostics.length, text).toBeGreaterThan(0);
+      for (const d of diagnostics) expect(`${d.message} ${d.hint}`, text).not.toMatch(/\b(the|must|allowed|missing|expected|closing|should|not|keys?)\b/i);
+    }
+  });
+
+  it('names a stray «---» and a text with ": " for what they are', () => {
+    expect(parseSource('2025.yaml', 'anno: 2025\n---\nanno: 2024\n').diagnostics.map((d) => [d.code, d.at?.line, d.at?.col])).toEqual([['yaml-piu-documenti', 2, 1]]);
+    const colon = parseSource('2025.yaml', 'anno: 2025\ntitolo: Cremona: giovani dentro\n').diagnostics;
+    expect(colon.map((d) => [d.code, d.at?.line])).toEqual([['yaml-sintassi', 2]]);
+    expect(colon[0].hint).toContain('va tra virgolette');
+  });
+});
+
+describe('tab indentation (fixture tab-indent)', () => {
+  it('reports the Tab once, at the start of its line, without the parser\'s follow-on errors', async () => {
+    const r = await checkFixture('tab-indent');
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'yaml-tab', severity: 'error', at: 'test/fixtures/tab-indent/2025.yaml:5:1' }]);
+  });
+
+  it('says the line is indented with Tab and that YAML wants spaces', async () => {
+    const d = only((await checkFixture('tab-indent')).diagnostics, 'yaml-tab');
+    expect(d.message).toBe('Questa riga è rientrata con un carattere di tabulazione (tasto Tab).');
+    expect(d.hint).toBe('In YAML i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi per ogni livello.');
+  });
+
+  it('still reports a second, separate slip further down', () => {
+    const text = 'anno: 2025\nsoci:\n  per_ambito:\n\tCremasco: 1\n    Cremonese: 2\n    Casalasco: 3\nvolontari:\n  totale 5\n  per_ambito: 4\n';
+    const lines = parseSource('2025.yaml', text).diagnostics.map((d) => `${d.code}@${d.at?.line}`);
+    expect(lines).toContain('yaml-tab@4');
+    expect(lines).toContain('yaml-due-punti@8');
+  });
+});
+
+describe('duplicate key (fixture duplicate-key)', () => {
+  it('points at the second occurrence', async () => {
+    const r = await checkFixture('duplicate-key');
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'yaml-chiave-doppia', severity: 'error', at: 'test/fixtures/duplicate-key/2025.yaml:7:5' }]);
+  });
+
+  it('names the key and the line of the first occurrence', async () => {
+    const d = only((await checkFixture('duplicate-key')).diagnostics, 'yaml-chiave-doppia');
+    expect(d.message).toBe('Il campo «Cremasco» è scritto due volte nello stesso punto (la prima volta alla riga 5).');
+    expect(d.hint).toContain('Tieni una sola delle due righe');
+  });
+});
+
+describe('alias bomb (fixture alias-bomb)', () => {
+  it('is refused at its first alias, not expanded', async () => {
+    const started = performance.now();
+    const r = await checkFixture('alias-bomb');
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'yaml-alias', severity: 'error', at: 'test/fixtures/alias-bomb/2025.yaml:4:8' }]);
+    expect(r.dataset).toBeUndefined();
+    // 9^9 strings expanded would take far longer and far more memory than this.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('says, in Italian, to write the values out', async () => {
+    const d = only((await checkFixture('alias-bomb')).diagnostics, 'yaml-alias');
+    expect(d.message).toBe('Il file usa troppi riferimenti YAML (alias con * e &): non viene espanso.');
+    expect(d.hint).toBe('Scrivi i valori per esteso, senza alias.');
+  });
+
+  it('accepts the odd legitimate alias', () => {
+    const r = parseSource('2025.yaml', 'anno: 2025\nnote:\n  soci: &t Testo ripetuto\n  volontari: *t\n');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.source?.value).toEqual({ anno: 2025, note: { soci: 'Testo ripetuto', volontari: 'Testo ripetuto' } });
+  });
+});
+
+describe('huge file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'assemblea-huge-file-'));
+    await copyFile(path.join(DATA, 'rete.yaml'), path.join(dir, 'rete.yaml'));
+    const line = '  slide-NNNNN: una nota abbastanza lunga da riempire in fretta il file di prova\n';
+    const lines = Array.from({ length: Math.ceil((MAX_FILE_BYTES * 1.5) / line.length) }, (_, i) => line.replace('NNNNN', String(i)));
+    await writeFile(path.join(dir, '2025.yaml'), `anno: 2025\nnote:\n${lines.join('')}`);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('is refused before it is parsed, at 1:1', async () => {
+    const r = await check({ dataDir: dir, cwd: dir });
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'file-troppo-grande', severity: 'error', at: '2025.yaml:1:1' }]);
+    expect(r.dataset).toBeUndefined();
+  });
+
+  it('says how big it is and what the limit is, in Italian numbers', async () => {
+    const d = only((await check({ dataDir: dir, cwd: dir })).diagnostics, 'file-troppo-grande');
+    expect(d.message).toMatch(/^Il file è troppo grande \(\d{3}\.\d{3} byte; il massimo è 524\.288\): non viene letto\.$/);
+    expect(d.hint).toContain('pochi kilobyte');
+  });
+
+  it('is refused by the parser too, when the text comes from elsewhere', () => {
+    const r = parseSource('2025.yaml', `anno: 2025\n# ${'x'.repeat(MAX_FILE_BYTES)}\n`);
+    expect(r.source).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['file-troppo-grande']);
+  });
+});
+
+describe('other file-level problems', () => {
+  it('an empty file', () => {
+    const [d] = parseSource('2025.yaml', '# solo un commento\n').diagnostics;
+    expect([d.code, d.message]).toEqual(['file-vuoto', 'Il file è vuoto.']);
+  });
+
+  it('a file that is a list, not fields', () => {
+    const [d] = parseSource('2025.yaml', '- anno: 2025\n').diagnostics;
+    expect([d.code, d.at?.line, d.at?.col]).toEqual(['file-non-mappa', 1, 1]);
+    expect(d.message).toBe('Il file dovrebbe contenere un elenco di campi (nome: valore), invece contiene un elenco.');
+  });
+});
+
+describe('locating a field path', () => {
+  const text = 'anno: 2025\nsoci:\n  per_ambito:\n    Cremasco: 3.308\n    Cremonese: 3279\n';
+  const src = parseSource('2025.yaml', text).source as SourceDoc;
+
+  it('finds a value by its path', () => {
+    expect(locate(src, ['soci', 'per_ambito', 'Cremonese'])).toEqual({ file: '2025.yaml', line: 5, col: 16 });
+  });
+
+  it('puts a missing field at the key of the map that should hold it', () => {
+    expect(locate(src, ['soci', 'per_ambito', 'Casalasco'])).toEqual({ file: '2025.yaml', line: 3, col: 3 });
+    expect(locate(src, ['soci', 'totale_stampato', 'x'])).toEqual({ file: '2025.yaml', line: 2, col: 1 });
+  });
+
+  it('finds a key (for unknown fields)', () => {
+    expect(keyLocation(src, ['soci', 'per_ambito'], 'Cremasco')).toEqual({ file: '2025.yaml', line: 4, col: 5 });
+  });
+
+  it('gives back the characters typed, not the number YAML read', () => {
+    expect(sourceText(src, ['soci', 'per_ambito', 'Cremasco'])).toBe('3.308');
+    expect(src.value).toMatchObject({ soci: { per_ambito: { Cremasco: 3.308 } } });
+  });
+});

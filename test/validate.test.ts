@@ -1,0 +1,310 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../src/diagnostics.js';
+import { parseSource } from '../src/source.js';
+import { separatedInteger, validate } from '../src/validate.js';
+import { checkFixture, checkRealData, fixtureDir, loadedWith, located, only } from './support.js';
+
+const at = (name: string, file: string, line: number, col: number) => `test/fixtures/${name}/${file}:${line}:${col}`;
+
+describe('the real data', () => {
+  it('has no errors and validates every year up to the latest', async () => {
+    const r = await checkRealData();
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.dataset?.year).toBe(2025);
+    expect([...r.dataset!.years.keys()]).toEqual([2020, 2021, 2022, 2023, 2024, 2025]);
+    expect(r.dataset!.municipalities).toHaveLength(113);
+    expect(r.dataset!.districts.map((d) => d.name)).toEqual(['Cremasco', 'Cremonese', 'Casalasco']);
+  });
+
+  it('--year stops at that year', async () => {
+    const r = await checkRealData(2023);
+    expect([...r.dataset!.years.keys()]).toEqual([2020, 2021, 2022, 2023]);
+  });
+});
+
+describe('unknown field (fixture unknown-field)', () => {
+  it('points at each misspelt key, top-level and nested, and nothing else', async () => {
+    const r = await checkFixture('unknown-field');
+    expect(r.diagnostics.map(located)).toEqual([
+      { code: 'campo-sconosciuto', severity: 'error', at: at('unknown-field', '2025.yaml', 3, 1) },
+      { code: 'campo-sconosciuto', severity: 'error', at: at('unknown-field', '2025.yaml', 10, 3) },
+    ]);
+    expect(r.diagnostics.map((d) => d.field)).toEqual(['socci', 'km_percorsi › per_ambbito']);
+  });
+
+  it('suggests the closest known field', async () => {
+    const [top, nested] = (await checkFixture('unknown-field')).diagnostics;
+    expect(top.message).toBe('Il campo «socci» non esiste in questo punto.');
+    expect(top.hint).toBe('Forse intendevi «soci»? Correggi il nome del campo.');
+    expect(nested.hint).toBe('Forse intendevi «per_ambito»? Correggi il nome del campo.');
+  });
+
+  it('without a close field, says to check the name or the indentation', async () => {
+    const d = only(validate(await loadedWith({ '2025.yaml': 'anno: 2025\nbilancio: 12\n' })).diagnostics, 'campo-sconosciuto');
+    expect([d.at?.line, d.at?.col]).toEqual([2, 1]);
+    expect(d.hint).toBe('Controlla il nome del campo o il rientro della riga (forse appartiene a un altro gruppo).');
+  });
+});
+
+describe('missing required field (fixture missing-required-field)', () => {
+  it('puts a missing field at the key of the group that should hold it', async () => {
+    const r = await checkFixture('missing-required-field');
+    expect(r.diagnostics.map(located)).toEqual([
+      { code: 'ambito-mancante', severity: 'error', at: at('missing-required-field', '2025.yaml', 4, 3) },
+      { code: 'campo-mancante', severity: 'error', at: at('missing-required-field', '2025.yaml', 8, 1) },
+    ]);
+    expect(r.diagnostics.map((d) => d.field)).toEqual(['soci › per_ambito › Casalasco', 'mobilita_sociale › interventi']);
+  });
+
+  it('names what is missing and the line to add', async () => {
+    const r = await checkFixture('missing-required-field');
+    const district = only(r.diagnostics, 'ambito-mancante');
+    expect(district.message).toBe("Manca il dato dell'ambito «Casalasco».");
+    expect(district.hint).toBe('Aggiungi la riga "Casalasco: ..." con il suo numero (0 se non c\'è nulla da contare).');
+    const field = only(r.diagnostics, 'campo-mancante');
+    expect(field.message).toBe('Manca il campo «interventi».');
+    expect(field.hint).toBe('Aggiungi la riga "interventi: ..." con il suo valore.');
+  });
+});
+
+describe('wrong type (fixture wrong-type)', () => {
+  it('reports a list where a group of fields goes, and text where a number goes', async () => {
+    const r = await checkFixture('wrong-type');
+    expect(r.diagnostics.map(located)).toEqual([
+      { code: 'tipo-errato', severity: 'error', at: at('wrong-type', '2025.yaml', 5, 5) },
+      { code: 'non-numero', severity: 'error', at: at('wrong-type', '2025.yaml', 10, 11) },
+    ]);
+  });
+
+  it('says what was expected and what was found', async () => {
+    const r = await checkFixture('wrong-type');
+    const list = only(r.diagnostics, 'tipo-errato');
+    expect(list.message).toBe('Qui ci vuole un gruppo di campi (nome: valore) rientrati sotto, invece c\'è un elenco (righe che cominciano con "- ").');
+    expect(list.hint).toContain('Togli il trattino');
+    const text = only(r.diagnostics, 'non-numero');
+    expect(text.message).toBe("Qui ci vuole un numero, invece c'è «milleduecento».");
+    expect(text.hint).toContain('Scrivi solo le cifre');
+  });
+});
+
+describe('negative count (fixture negative-count)', () => {
+  it('points at the value', async () => {
+    const r = await checkFixture('negative-count');
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'numero-negativo', severity: 'error', at: at('negative-count', '2025.yaml', 7, 16) }]);
+    expect(r.diagnostics[0].field).toBe('soci › per_ambito › Casalasco');
+  });
+
+  it('quotes the number as typed', async () => {
+    const d = only((await checkFixture('negative-count')).diagnostics, 'numero-negativo');
+    expect(d.message).toBe('Il numero non può essere negativo: trovato «-696».');
+    expect(d.hint).toBe('Scrivi il numero senza il segno meno.');
+  });
+});
+
+describe('Italian thousands separators (fixture thousands-separator)', () => {
+  it('catches 3.308 (read as a decimal), 1,217 and 1.001.148 (read as text)', async () => {
+    const r = await checkFixture('thousands-separator');
+    expect(r.diagnostics.map(located)).toEqual([
+      { code: 'numero-con-punti', severity: 'error', at: at('thousands-separator', '2025.yaml', 5, 15) },
+      { code: 'numero-con-punti', severity: 'error', at: at('thousands-separator', '2025.yaml', 10, 11) },
+      { code: 'numero-con-punti', severity: 'error', at: at('thousands-separator', '2025.yaml', 17, 20) },
+    ]);
+  });
+
+  it('says to write the digits together: 3308, 1217, 1001148', async () => {
+    const [a, b, c] = (await checkFixture('thousands-separator')).diagnostics;
+    expect(a.message).toBe('Trovato «3.308»: nei file di dati il punto e la virgola non separano le migliaia, quindi questo non si legge come il numero 3308.');
+    expect(a.hint).toBe('Scrivi 3308, tutto attaccato, senza punti, virgole né spazi.');
+    expect(b.hint).toMatch(/^Scrivi 1217,/);
+    expect(c.message).toContain('«1.001.148»');
+    expect(c.hint).toMatch(/^Scrivi 1001148,/);
+  });
+
+  it('recognises separated integers and nothing else', () => {
+    expect(separatedInteger('3.308')).toBe('3308');
+    expect(separatedInteger('1.001.148')).toBe('1001148');
+    expect(separatedInteger('1,217')).toBe('1217');
+    expect(separatedInteger('12 500')).toBe('12500');
+    expect(separatedInteger('3.30')).toBeUndefined();
+    expect(separatedInteger('12.5')).toBeUndefined();
+    expect(separatedInteger('1.2345')).toBeUndefined();
+  });
+
+  it('calls a real decimal a decimal, not a separator', async () => {
+    const [d] = validate(await loadedWith({ '2025.yaml': 'anno: 2025\nvolontari:\n  totale: 12.5\n' })).diagnostics;
+    expect(located(d)).toEqual({ code: 'numero-non-intero', severity: 'error', at: '2025.yaml:3:11' });
+    expect(d.message).toBe("Qui ci vuole un numero intero, invece c'è «12.5».");
+    expect(d.hint).toBe('Scrivi un numero senza decimali.');
+  });
+});
+
+describe('unknown district (fixture unknown-district)', () => {
+  it('reports the misspelt district only, not also the district it meant as missing', async () => {
+    const r = await checkFixture('unknown-district');
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'ambito-sconosciuto', severity: 'error', at: at('unknown-district', '2025.yaml', 5, 5) }]);
+  });
+
+  it('suggests the district and lists those declared', async () => {
+    const d = only((await checkFixture('unknown-district')).diagnostics, 'ambito-sconosciuto');
+    expect(d.message).toBe("L'ambito «Cremasca» non è tra quelli dichiarati in rete.yaml.");
+    expect(d.hint).toBe('Forse intendevi «Cremasco»? Gli ambiti sono: Cremasco, Cremonese, Casalasco. Per aggiungerne uno, dichiaralo in rete.yaml.');
+  });
+});
+
+describe('district written with Cyrillic letters (fixture cyrillic-district)', () => {
+  it('is an error at the key', async () => {
+    const r = await checkFixture('cyrillic-district');
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'lettere-non-latine', severity: 'error', at: at('cyrillic-district', '2025.yaml', 5, 5) }]);
+  });
+
+  it('names the foreign letters and the word to type instead', async () => {
+    const d = only((await checkFixture('cyrillic-district')).diagnostics, 'lettere-non-latine');
+    expect(d.message).toBe("«Creмасco» contiene lettere dell'alfabeto cirillico che sembrano latine (м, а, с).");
+    expect(d.hint).toBe('Cancella la parola e riscrivila da tastiera: «Cremasco». Succede quando si copia da un PDF.');
+  });
+
+  it('in free text, is a warning with the text retyped', async () => {
+    const r = validate(await loadedWith({ '2025.yaml': 'anno: 2025\nnote:\n  soci: Il Creмасco cresce\n' }));
+    expect(r.dataset).toBeDefined();
+    const d = only(r.diagnostics, 'lettere-non-latine');
+    expect(located(d)).toEqual({ code: 'lettere-non-latine', severity: 'warning', at: '2025.yaml:3:9' });
+    expect(d.hint).toContain('«Il Cremasco cresce»');
+  });
+});
+
+describe('district declared with Cyrillic letters in rete.yaml', () => {
+  it('is an error, and no year is checked against it', async () => {
+    const base = await loadedWith({ '2025.yaml': 'anno: 2025\n' });
+    const text = (await readFile(path.join(fixtureDir('two-years'), 'rete.yaml'), 'utf8')).replace('nome: Cremasco', 'nome: Creмасco');
+    const r = validate({ ...base, network: parseSource('rete.yaml', text).source! });
+    expect(r.dataset).toBeUndefined();
+    const d = only(r.diagnostics, 'lettere-non-latine');
+    expect(located(d)).toEqual({ code: 'lettere-non-latine', severity: 'error', at: 'rete.yaml:6:11' });
+    expect(d.hint).toContain('«Cremasco»');
+  });
+});
+
+describe('unknown municipality (fixture unknown-municipality)', () => {
+  it('reports each of the seed\'s misspellings at its line', async () => {
+    const r = await checkFixture('unknown-municipality');
+    expect(r.diagnostics.map(located)).toEqual([
+      { code: 'comune-sconosciuto', severity: 'error', at: at('unknown-municipality', '2025.yaml', 12, 11) },
+      { code: 'comune-sconosciuto', severity: 'error', at: at('unknown-municipality', '2025.yaml', 17, 11) },
+      { code: 'comune-sconosciuto', severity: 'error', at: at('unknown-municipality', '2025.yaml', 18, 11) },
+    ]);
+    expect(r.diagnostics[0].field).toBe('convenzioni › per_ambito › Cremasco › comuni › voce 2');
+  });
+
+  it('suggests the official ISTAT name', async () => {
+    const [tresore, cicoglio, gabbioneta] = (await checkFixture('unknown-municipality')).diagnostics;
+    expect(tresore.message).toBe('«Tresore» non è il nome ufficiale di un comune della provincia di Cremona.');
+    expect(tresore.hint).toBe("Forse intendevi «Trescore Cremasco»? Scrivi il nome come nell'elenco ISTAT.");
+    expect(cicoglio.hint).toMatch(/^Forse intendevi «Cicognolo»\?/);
+    expect(gabbioneta.hint).toMatch(/^Forse intendevi «Gabbioneta-Binanuova»\?/);
+  });
+});
+
+describe('year not matching the file name (fixture year-mismatch)', () => {
+  it('points at the year', async () => {
+    const r = await checkFixture('year-mismatch');
+    expect(r.diagnostics.map(located)).toEqual([{ code: 'anno-diverso', severity: 'error', at: at('year-mismatch', '2024.yaml', 1, 7) }]);
+  });
+
+  it('says both years and both ways to fix it', async () => {
+    const d = only((await checkFixture('year-mismatch')).diagnostics, 'anno-diverso');
+    expect(d.message).toBe('Il file si chiama 2024.yaml ma dice "anno: 2025".');
+    expect(d.hint).toBe('Se i dati sono del 2024, scrivi "anno: 2024"; altrimenti rinomina il file con l\'anno giusto.');
+  });
+});
+
+describe('every problem in one run (fixture multiple-errors)', () => {
+  it('lists all of them, in both files, in file and line order', async () => {
+    const r = await checkFixture('multiple-errors');
+    expect(r.diagnostics.map(located)).toEqual([
+      { code: 'yaml-tab', severity: 'error', at: at('multiple-errors', '2024.yaml', 6, 1) },
+      { code: 'campo-sconosciuto', severity: 'error', at: at('multiple-errors', '2025.yaml', 3, 1) },
+      { code: 'numero-con-punti', severity: 'error', at: at('multiple-errors', '2025.yaml', 8, 11) },
+      { code: 'lettere-non-latine', severity: 'error', at: at('multiple-errors', '2025.yaml', 13, 5) },
+      { code: 'numero-negativo', severity: 'error', at: at('multiple-errors', '2025.yaml', 14, 16) },
+      { code: 'campo-mancante', severity: 'error', at: at('multiple-errors', '2025.yaml', 18, 7) },
+      { code: 'comune-sconosciuto', severity: 'error', at: at('multiple-errors', '2025.yaml', 23, 11) },
+    ]);
+  });
+
+  it('names the field path of each, with list items counted from 1', async () => {
+    const r = await checkFixture('multiple-errors');
+    expect(only(r.diagnostics, 'campo-mancante').field).toBe('convenzioni › controparti › voce 1 › numero');
+  });
+});
+
+describe('checks beyond the schema', () => {
+  it('a municipality listed twice, or in two districts, reported with the other errors of the file', async () => {
+    const text = [
+      'anno: 2025',
+      'convenzioni:',
+      '  controparti:',
+      '    - nome: Enti locali',
+      '      numero: 3',
+      '  per_ambito:',
+      '    Cremasco:',
+      '      numero: 2',
+      '      comuni: [Crema, Crema]',
+      '    Cremonese:',
+      '      numero: 1',
+      '      comuni: [Cremona, Crema]',
+      'volontari:',
+      '  totale: -1',
+    ].join('\n');
+    const ds = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+    expect(ds.map((d) => d.code).sort()).toEqual(['comune-in-due-ambiti', 'numero-negativo', 'voce-ripetuta']);
+    expect(only(ds, 'voce-ripetuta').message).toBe('«Crema» compare due volte nello stesso elenco.');
+    const two = only(ds, 'comune-in-due-ambiti');
+    expect(two.message).toBe("Il comune «Crema» è elencato sia nell'ambito Cremasco sia nell'ambito Cremonese.");
+    expect(two.field).toBe('convenzioni › per_ambito › Cremonese › comuni › voce 2');
+  });
+
+  it('a year whose file also has schema errors still gets its year checked', async () => {
+    const ds = validate(await loadedWith({ '2024.yaml': 'anno: 2025\nsocci: 1\n' }), { year: 2024 }).diagnostics;
+    expect(ds.map((d) => d.code).sort()).toEqual(['anno-diverso', 'campo-sconosciuto']);
+  });
+
+  it('volunteers with neither a total nor a split by district', async () => {
+    const d = only(validate(await loadedWith({ '2025.yaml': 'anno: 2025\nvolontari: {}\n' })).diagnostics, 'volontari-mancanti');
+    expect(located(d)).toEqual({ code: 'volontari-mancanti', severity: 'error', at: '2025.yaml:2:12' });
+    expect(d.message).toBe('Volontari: manca sia il totale sia la divisione per ambito.');
+  });
+
+  it('a year asked for that has no file', async () => {
+    const r = await checkRealData(2019);
+    const d = only(r.diagnostics, 'anno-assente');
+    expect(d.message).toBe("Non c'è il file dei dati del 2019.");
+    expect(d.hint).toContain('2020, 2021, 2022, 2023, 2024, 2025');
+  });
+
+  it('a year asked for whose file does not parse is not called missing', async () => {
+    const r = await checkFixture('yaml-syntax', 2024);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml-due-punti', 'yaml-virgolette']);
+  });
+
+  it('a slide note whose id is not written as an id', async () => {
+    const d = only(validate(await loadedWith({ '2025.yaml': 'anno: 2025\nnote:\n  Soci Storico: testo\n' })).diagnostics, 'nome-non-valido');
+    expect(located(d)).toEqual({ code: 'nome-non-valido', severity: 'error', at: '2025.yaml:3:3' });
+    expect(d.message).toBe('Il nome «Soci Storico» non è scritto nella forma attesa.');
+    expect(d.hint).toBe("Scrivilo come nell'esempio: soci-storico (lettere minuscole, cifre e trattini).");
+  });
+});
+
+describe('how a diagnostic reads in the terminal', () => {
+  it('file:line:col, severity, code and field, then what was found and how to fix it', async () => {
+    const d = only((await checkFixture('negative-count')).diagnostics, 'numero-negativo');
+    expect(formatDiagnostic(d)).toBe(
+      [
+        'test/fixtures/negative-count/2025.yaml:7:16: errore [numero-negativo] soci › per_ambito › Casalasco',
+        '  Il numero non può essere negativo: trovato «-696».',
+        '  Come correggere: Scrivi il numero senza il segno meno.',
+      ].join('\n'),
+    );
+  });
+});
