@@ -28,9 +28,9 @@ export interface Chart {
 
 /** Canvas sizes (CSS px of the 1280x720 slide) for each chart size. */
 const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
-  full: { width: 1080, height: 430 },
-  half: { width: 540, height: 420 },
-  map: { width: 560, height: 500 },
+  full: { width: 1040, height: 400 },
+  half: { width: 600, height: 400 },
+  map: { width: 640, height: 520 },
 };
 
 const ACCENT = '#1f4e79';
@@ -183,11 +183,13 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   if (!groups.length) return undefined;
   const title = `${def.title} ${year}`;
   const districts = groups[0].table.rows.map((r) => r.district);
+  // Each panel's header carries its total, so the figure stays on the slide without a separate table.
+  const header = (g: (typeof groups)[number]) => `${g.name}: ${formatNumber(g.table.total)}`;
   return {
     title,
-    datasets: { rows: groups.flatMap((g) => g.table.rows.map((r) => ({ group: g.name, district: r.district, value: r.value, label: formatNumber(r.value) }))) },
+    datasets: { rows: groups.flatMap((g) => g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value) }))) },
     params: {
-      groups: groups.map((g) => g.name),
+      groups: groups.map(header),
       yResolve: def.scale === 'shared' ? 'shared' : 'independent',
       // The size is the whole chart's; each panel gets its share, less the spacing between panels.
       width: Math.floor((SIZES[def.size].width - GROUP_SPACING * (groups.length - 1)) / groups.length),

@@ -3,7 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Io } from './cli.js';
 import type { Config } from './config.js';
-import { stopOnErrors } from './diagnostics.js';
+import { build } from './build.js';
+import { formatDiagnostic, stopOnErrors } from './diagnostics.js';
 import { load } from './load.js';
 import { jsonSchemas } from './schema.js';
 import { validate, vocabularyOf } from './validate.js';
@@ -33,10 +34,26 @@ async function runSchema(config: Config, io: Io): Promise<number> {
   return 0;
 }
 
+async function runBuild(config: Config, io: Io): Promise<number> {
+  const progress = (step: string, ms: number) => {
+    if (!config.quiet && !config.json) io.stderr.write(`  ${step} (${Math.round(ms)} ms)\n`);
+  };
+  const r = await build(config, progress);
+  for (const d of r.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
+  if (config.json) {
+    io.stdout.write(`${JSON.stringify({ year: r.year, output: r.outputDir, files: r.files, diagnostics: r.diagnostics, timings: r.timings }, null, 2)}\n`);
+  } else {
+    io.stdout.write(`Creati in ${path.relative(config.cwd, r.outputDir) || r.outputDir}: ${r.files.join(', ')}\n`);
+  }
+  return config.strict && r.diagnostics.length ? 1 : 0;
+}
+
 export async function runCommand(config: Config, io: Io): Promise<number> {
   switch (config.command) {
     case 'schema':
       return runSchema(config, io);
+    case 'build':
+      return runBuild(config, io);
     default:
       io.stderr.write(`Il comando "${config.command}" non è ancora disponibile.\n`);
       return 2;

@@ -41,7 +41,7 @@ export interface Comparison {
 export const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
 export function change(from: number, to: number): Change {
-  return { from, to, diff: to - from, ...(from !== 0 ? { ratio: (to - from) / from } : {}) };
+  return { from, to, diff: to - from, ratio: from !== 0 ? (to - from) / from : undefined };
 }
 
 export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -73,14 +73,18 @@ function compare(
 ): Comparison {
   const cur = districtTable(current, districts);
   const prev = previous ? districtTable(previous, districts) : undefined;
+  // Absent values stay as keys set to undefined: templates in strict mode tell "absent" from "misspelled".
   return {
     current: cur,
-    ...(prev ? { previous: prev, previousYear, change: change(prev.total, cur.total) } : {}),
+    previous: prev,
+    previousYear: prev ? previousYear : undefined,
+    change: prev ? change(prev.total, cur.total) : undefined,
     byDistrict: districts.map((d) => ({
       district: d.name,
       colour: d.colour,
       current: current[d.name] ?? 0,
-      ...(previous ? { previous: previous[d.name] ?? 0, diff: (current[d.name] ?? 0) - (previous[d.name] ?? 0) } : {}),
+      previous: previous ? (previous[d.name] ?? 0) : undefined,
+      diff: previous ? (current[d.name] ?? 0) - (previous[d.name] ?? 0) : undefined,
     })),
   };
 }

@@ -205,7 +205,7 @@ export const msg = {
     hint: 'Controlla i due numeri: forse uno dei due è scritto male.',
   }),
   conventionsFewerThanMunicipalities: (district: string, conventions: number, municipalities: number): Text => ({
-    message: `Ambito ${district}: ${conventions} convenzioni ma ${municipalities} comuni elencati; ogni comune elencato dovrebbe avere almeno una convenzione.`,
+    message: `Ambito ${district}: ${conventions} ${conventions === 1 ? 'convenzione' : 'convenzioni'} ma ${municipalities} comuni elencati; ogni comune elencato dovrebbe avere almeno una convenzione.`,
     hint: 'Controlla il numero delle convenzioni o l\'elenco dei comuni.',
   }),
   volunteersBothWays: (total: number, sum: number): Text => ({
@@ -219,6 +219,11 @@ export const msg = {
   historyGap: (what: string, missing: number[]): Text => ({
     message: `${what}: mancano i dati di ${missing.join(', ')}, quindi la serie storica ha un buco.`,
     hint: `Aggiungi i dati nei file ${missing.map((y) => `${y}.yaml`).join(', ')}.`,
+  }),
+
+  unknownSlide: (id: string, what: string, ids: readonly string[]): Text => ({
+    message: `C'è una ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
+    hint: `Usa l'id di una diapositiva della presentazione: ${ids.join(', ')}.`,
   }),
 
   // --- content left out ------------------------------------------------------------------

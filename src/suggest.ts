@@ -46,6 +46,8 @@ function variants(name: string): string[] {
   return words.map((_, i) => words.slice(0, i + 1).join(' '));
 }
 
+const FIRST_LETTER_PENALTY = 0.15;
+
 /** The candidate closest to `input`, or undefined when none is close enough to be a helpful guess. */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   const wanted = normalise(input);
@@ -53,8 +55,9 @@ export function closest(input: string, candidates: readonly string[]): string | 
   let best: { name: string; score: number } | undefined;
   for (const name of candidates) {
     for (const v of variants(name)) {
-      // Relative distance: one slip in a short name weighs as much as three in a long one.
-      const score = distance(wanted, v) / Math.max(wanted.length, v.length);
+      // Relative distance: one slip in a short name weighs as much as three in a long one. People
+      // seldom get the first letter wrong, so a guess that changes it must be closer ("Milano" is not "Izano").
+      const score = distance(wanted, v) / Math.max(wanted.length, v.length) + (wanted[0] === v[0] ? 0 : FIRST_LETTER_PENALTY);
       if (!best || score < best.score) best = { name, score };
     }
   }

@@ -113,3 +113,66 @@ export async function loadFonts(): Promise<{ weight: number; style: string; base
     })),
   );
 }
+
+const slideEntry = z.looseObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  kind: z.string(),
+  section: z.string(),
+  title: z.string(),
+  needs: z.array(z.string()).optional(),
+  field: z.string().optional(),
+  each: z.string().optional(),
+  chart: z.string().optional(),
+  items: z.string().optional(),
+});
+
+export type SlideEntry = z.infer<typeof slideEntry>;
+
+export interface TemplateSource {
+  file: string;
+  text: string;
+}
+
+export interface PageTemplates {
+  outline: { entries: SlideEntry[]; file: string; lineOf: (path: PropertyKey[]) => number };
+  /** Partials by name: `slides/chart`, `facts`... (file path without .hbs, relative to templates/partials or templates/). */
+  partials: Record<string, TemplateSource>;
+  /** Whole pages by output name: `deck.html`, `report.html`. */
+  pages: Record<string, TemplateSource>;
+  /** Stylesheets and scripts by name, inlined into the pages. */
+  style: Record<string, string>;
+  script: Record<string, string>;
+}
+
+async function readTree(dir: string, ext: string, prefix = ''): Promise<Record<string, TemplateSource>> {
+  const out: Record<string, TemplateSource> = {};
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const abs = path.join(dir, e.name);
+    if (e.isDirectory()) Object.assign(out, await readTree(abs, ext, `${prefix}${e.name}/`));
+    else if (e.name.endsWith(ext)) out[`${prefix}${e.name.slice(0, -ext.length)}`] = { file: shown(abs), text: await readFile(abs, 'utf8') };
+  }
+  return out;
+}
+
+export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates> {
+  const outlineFile = path.join(dir, 'slides.yaml');
+  const { value, lineOf } = await readYamlTemplate(outlineFile, z.array(slideEntry));
+  const seen = new Set<string>();
+  value.forEach((e, i) => {
+    if (seen.has(e.id)) throw new TemplateError(shown(outlineFile), lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);
+    seen.add(e.id);
+  });
+  const partials = { ...(await readTree(path.join(dir, 'partials'), '.hbs')), ...(await readTree(path.join(dir, 'slides'), '.hbs', 'slides/')) };
+  const pages: Record<string, TemplateSource> = {};
+  for (const [name, src] of Object.entries(await readTree(path.join(dir, 'pages'), '.hbs'))) pages[name] = src;
+  const style: Record<string, string> = {};
+  const script: Record<string, string> = {};
+  // Stylesheets and scripts are keyed by their base name: templates/deck/frame.css is `style.frame`.
+  for (const folder of ['deck', 'report']) {
+    const abs = path.join(dir, folder);
+    if (!(await readdir(abs).catch(() => null))) continue;
+    for (const [name, src] of Object.entries(await readTree(abs, '.css'))) style[path.basename(name)] = src.text;
+    for (const [name, src] of Object.entries(await readTree(abs, '.js'))) script[path.basename(name)] = src.text;
+  }
+  return { outline: { entries: value, file: shown(outlineFile), lineOf }, partials, pages, style, script };
+}

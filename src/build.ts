@@ -1,0 +1,86 @@
+/** The pipeline, in order:
+ *
+ *   config -> load -> validate -> reconcile -> derive -> charts -> render -> write -> print
+ *
+ * Each stage is a module named for what it does; data flows one way; only load, templates, write and
+ * print touch the disk or a browser. A stage that reports errors stops the build before anything is
+ * written, and writing is atomic (see write.ts). */
+import { charts } from './charts.js';
+import { check } from './check.js';
+import type { Config } from './config.js';
+import { derive, type Figures } from './derive.js';
+import { stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { render } from './render.js';
+import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
+import { stage, sweepStale } from './write.js';
+
+export interface StepTiming {
+  step: string;
+  ms: number;
+}
+
+export interface BuildResult {
+  year: number;
+  outputDir: string;
+  files: string[];
+  diagnostics: Diagnostic[];
+  timings: StepTiming[];
+  figures: Figures;
+}
+
+export type Progress = (step: string, ms: number) => void;
+
+/** The date stamped into outputs: SOURCE_DATE_EPOCH when set, else the assembly date, else 1 January after the year. */
+export function buildDate(figures: Figures, sourceDateEpoch?: number): string {
+  if (sourceDateEpoch !== undefined) return new Date(sourceDateEpoch * 1000).toISOString();
+  return `${figures.assembly?.date ?? `${figures.year + 1}-01-01`}T00:00:00.000Z`;
+}
+
+export function fontFaceCss(fonts: { weight: number; style: string; base64: string }[]): string {
+  return fonts
+    .map((f) => `@font-face{font-family:'Titillium Web';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${f.base64}) format('woff2');}`)
+    .join('\n');
+}
+
+export async function build(config: Config, progress: Progress = () => {}): Promise<BuildResult> {
+  const timings: StepTiming[] = [];
+  const time = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
+    const t0 = performance.now();
+    const r = await f();
+    const ms = performance.now() - t0;
+    timings.push({ step, ms });
+    progress(step, ms);
+    return r;
+  };
+
+  const templatesP = Promise.all([loadChartTemplates(), loadPageTemplates(), loadFonts()]);
+  const checked = await time('controllo dei dati', () => check(config));
+  stopOnErrors(checked.diagnostics);
+  const dataset = checked.dataset!;
+  const figures = await time('calcoli', () => derive(dataset));
+  const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
+  const made = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
+  const rendered = await time('pagine', () =>
+    render(
+      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch) },
+      { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
+    ),
+  );
+  const diagnostics = [...checked.diagnostics, ...made.diagnostics, ...rendered.diagnostics];
+  stopOnErrors(diagnostics);
+
+  const files: Record<string, string> = {};
+  if (config.only.includes('html')) files['deck.html'] = rendered.pages['deck.html'];
+  if (config.only.includes('report') && rendered.pages['report.html']) files['report.html'] = rendered.pages['report.html'];
+
+  await sweepStale(config.outDir);
+  const staging = await time('scrittura', () => stage(config.outDir, figures.year, files));
+  let outputDir: string;
+  try {
+    outputDir = await staging.commit();
+  } catch (e) {
+    await staging.abort();
+    throw e;
+  }
+  return { year: figures.year, outputDir, files: Object.keys(files), diagnostics, timings, figures };
+}

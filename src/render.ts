@@ -1,0 +1,252 @@
+/** Slide outline + Handlebars templates + Figures + chart SVGs -> the deck's slides and HTML pages. Pure:
+ * templates arrive as text (see templates.ts). Every template is compiled before anything renders, so a
+ * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
+import Handlebars from 'handlebars';
+import type { Chart } from './charts.js';
+import { lookup } from './charts.js';
+import type { Figures } from './derive.js';
+import type { Diagnostic } from './diagnostics.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
+import { msg } from './messages.js';
+import { diagnostic } from './source.js';
+import { TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
+
+/** One slide, ready for the page templates. */
+export interface Slide {
+  id: string;
+  kind: string;
+  section: string;
+  title: string;
+  /** 1-based position in the deck. */
+  number: number;
+  /** The slide's own HTML (the inside of its 16:9 box). */
+  body: string;
+  notes?: string;
+  charts: Chart[];
+  /** The figures the slide shows, as text: what the tests look for and the report reads. */
+  source: { entry: string; line: number };
+}
+
+export interface Rendered {
+  slides: Slide[];
+  pages: Record<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
+const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
+/** Raw (unescaped) output is allowed only for what the build made itself. */
+const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'fontFaces']);
+const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
+
+type HelperOptions = { loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
+
+function helperError(name: string, options: HelperOptions, file: string): TemplateError {
+  return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`);
+}
+
+/** Formatting helpers. They refuse a missing value: that is almost always a misspelled figure. */
+function registerHelpers(hb: typeof Handlebars, fileOf: () => string): void {
+  const numeric =
+    (name: string, f: (n: number) => string) =>
+    (value: unknown, options: HelperOptions) => {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw helperError(`${name} …`, options, fileOf());
+      return f(value);
+    };
+  hb.registerHelper('num', numeric('num', formatNumber));
+  hb.registerHelper('dec', numeric('dec', formatDecimal));
+  hb.registerHelper('pct', numeric('pct', (n) => formatPercent(n)));
+  hb.registerHelper('signed', numeric('signed', formatSigned));
+  hb.registerHelper('signedPct', numeric('signedPct', (n) => formatSignedPercent(n)));
+  hb.registerHelper('date', (value: unknown, options: HelperOptions) => {
+    if (typeof value !== 'string') throw helperError('date …', options, fileOf());
+    return formatDate(value);
+  });
+  hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
+}
+
+const COMPILE = { strict: true, knownHelpersOnly: true, knownHelpers: KNOWN_HELPERS } as const;
+
+/** Walks a template's syntax tree: partial names it uses, and unescaped output it makes. */
+function inspect(ast: hbs.AST.Program, file: string, partials: Set<string>): void {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as { type?: string; name?: { original?: string }; path?: { original?: string }; escaped?: boolean; loc?: hbs.AST.SourceLocation };
+    if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && n.name?.original && !partials.has(n.name.original)) {
+      throw new TemplateError(file, n.loc?.start.line ?? 1, `il partial "${n.name.original}" non esiste (partials: ${[...partials].join(', ')})`);
+    }
+    if (n.type === 'MustacheStatement' && n.escaped === false && !rawAllowed(n.path?.original ?? '')) {
+      throw new TemplateError(file, n.loc?.start.line ?? 1, `{{{${n.path?.original}}}} scrive HTML senza escape: consentito solo per l'SVG e le parti create dalla build`);
+    }
+    for (const v of Object.values(node)) {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object' && v !== n.loc) visit(v);
+    }
+  };
+  visit(ast);
+}
+
+type Compiled = Handlebars.TemplateDelegate;
+
+/** Compiles every template now; returns the compiled functions. */
+function compileAll(hb: typeof Handlebars, sources: Record<string, { file: string; text: string }>, partialNames: Set<string>): Record<string, Compiled> {
+  const out: Record<string, Compiled> = {};
+  for (const [name, { file, text }] of Object.entries(sources)) {
+    let ast: hbs.AST.Program;
+    try {
+      ast = hb.parse(text);
+      hb.precompile(text, COMPILE);
+    } catch (cause) {
+      const e = cause as { lineNumber?: number; message: string };
+      const line = e.lineNumber ?? Number(/line (\d+)/.exec(e.message)?.[1] ?? /- (\d+):\d+$/.exec(e.message)?.[1] ?? 1);
+      throw new TemplateError(file, line, e.message.split('\n')[0], { cause });
+    }
+    inspect(ast, file, partialNames);
+    out[name] = hb.compile(text, COMPILE);
+  }
+  return out;
+}
+
+/** Runs a compiled template, turning a strict-mode "not defined" into file:line. */
+function run(t: Compiled, context: unknown, file: string, lineOffset = 0, setFile?: (f: string) => void): string {
+  setFile?.(file);
+  try {
+    return t(context);
+  } catch (cause) {
+    if (cause instanceof TemplateError) throw cause;
+    const e = cause as { lineNumber?: number; message: string };
+    const line = (e.lineNumber ?? Number(/- (\d+):\d+$/.exec(e.message)?.[1] ?? 1)) + lineOffset;
+    throw new TemplateError(file, line, e.message.replace(/ in \[object Object\]/, '').replace(/ - \d+:\d+$/, ''), { cause });
+  }
+}
+
+/** A slide entry's text fields are templates too; evaluate them over the figures (and the repeated item). */
+function evaluateEntry(
+  hb: typeof Handlebars,
+  entry: SlideEntry,
+  context: Record<string, unknown>,
+  file: string,
+  lineOf: (path: PropertyKey[]) => number,
+  setFile: (f: string) => void,
+  entryIndex: number,
+): Record<string, unknown> {
+  const walk = (v: unknown, path: PropertyKey[]): unknown => {
+    if (typeof v === 'string') {
+      if (!v.includes('{{')) return v;
+      const line = lineOf([entryIndex, ...path]);
+      let t: Compiled;
+      try {
+        hb.precompile(v, COMPILE);
+        t = hb.compile(v, COMPILE);
+      } catch (cause) {
+        throw new TemplateError(file, line, (cause as Error).message.split('\n')[0], { cause });
+      }
+      return run(t, context, file, line - 1, setFile);
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
+    return v;
+  };
+  return walk(entry, []) as Record<string, unknown>;
+}
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+}
+
+export interface RenderInput {
+  figures: Figures;
+  charts: Map<string, Chart>;
+  templates: PageTemplates;
+  /** Stamped into the pages' metadata; the assembly date unless SOURCE_DATE_EPOCH says otherwise. */
+  buildDate: string;
+}
+
+/** The outline -> slides (left-out ones become warnings). */
+export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics: Diagnostic[]; hb: typeof Handlebars; compiled: Record<string, Compiled> } {
+  const { figures, charts, templates } = input;
+  const hb = Handlebars.create();
+  let currentFile = templates.outline.file;
+  registerHelpers(hb, () => currentFile);
+  const setFile = (f: string) => {
+    currentFile = f;
+  };
+
+  const partialNames = new Set(Object.keys(templates.partials));
+  const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames);
+  for (const [name, t] of Object.entries(templates.partials)) hb.registerPartial(name, compiled[name] ?? t.text);
+
+  const diagnostics: Diagnostic[] = [];
+  const slides: Slide[] = [];
+  const { entries, file, lineOf } = templates.outline;
+
+  entries.forEach((entry, index) => {
+    const partial = `slides/${entry.kind}`;
+    if (!partialNames.has(partial)) throw new TemplateError(file, lineOf([index, 'kind']), `non c'è il partial templates/${partial}.hbs per il tipo "${entry.kind}"`);
+    const missing = (entry.needs ?? []).find((p) => !present(lookup(figures, p)));
+    const items = entry.each ? (lookup(figures, entry.each) as unknown[] | undefined) : [undefined];
+    if (missing !== undefined || !present(items)) {
+      const title = entry.title.includes('{{') ? entry.id : entry.title;
+      diagnostics.push(diagnostic('diapositiva-omessa', msg.slideLeftOut(title, entry.field ?? missing ?? entry.id), { file, line: lineOf([index]), col: 3 }, undefined, 'warning'));
+      return;
+    }
+    (items ?? []).forEach((item, n) => {
+      const context = { ...figures, item };
+      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index);
+      const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
+      const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
+      const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
+      const slideContext = {
+        ...context,
+        slide: { ...evaluated, id, number: 0 },
+        chart,
+        listItems,
+        photos: figures.photos.filter((p) => p.slide === id),
+      };
+      const body = run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile);
+      const note = figures.notes[id];
+      slides.push({
+        id,
+        kind: entry.kind,
+        section: String(evaluated.section ?? ''),
+        title: String(evaluated.title ?? ''),
+        number: 0,
+        body,
+        notes: note,
+        charts: chart ? [chart] : [],
+        source: { entry: file, line: lineOf([index]) },
+      });
+    });
+  });
+  slides.forEach((s, i) => (s.number = i + 1));
+
+  // Notes and photos must point at a slide that exists.
+  for (const id of Object.keys(figures.notes)) {
+    if (!slides.some((s) => s.id === id)) diagnostics.push(diagnostic('nota-senza-diapositiva', msg.unknownSlide(id, 'note', slides.map((s) => s.id)), undefined, `note › ${id}`, 'warning'));
+  }
+  for (const p of figures.photos) {
+    if (!slides.some((s) => s.id === p.slide)) diagnostics.push(diagnostic('foto-senza-diapositiva', msg.unknownSlide(p.slide, 'foto', slides.map((s) => s.id)), undefined, 'foto', 'warning'));
+  }
+  return { slides, diagnostics, hb, compiled };
+}
+
+/** Slides + page templates -> the HTML pages (deck.html, report.html ...). */
+export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string }): Rendered {
+  const { slides, diagnostics, compiled } = renderSlides(input);
+  const { figures, templates } = input;
+  const sections = [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
+  const context = {
+    ...figures,
+    slides,
+    sections,
+    count: slides.length,
+    buildDate: input.buildDate,
+    fontFaces: assets.fontFaces,
+    style: assets.style,
+    script: assets.script,
+    charts: [...input.charts.values()],
+  };
+  const pages: Record<string, string> = {};
+  for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);
+  return { slides, pages, diagnostics };
+}
