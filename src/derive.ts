@@ -322,6 +322,7 @@ export function derive(ds: Dataset) {
       subtitle: p.sottotitolo,
       promoter: p.promotore,
       funder: p.finanziatore,
+      promotedAndFunded: p.promotore !== undefined && p.promotore === p.finanziatore,
       sites: p.sedi ?? [],
       aims: p.obiettivi ?? [],
     })),

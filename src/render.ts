@@ -135,9 +135,11 @@ function evaluateEntry(
       if (!v.includes('{{')) return v;
       const line = lineOf([entryIndex, ...path]);
       let t: Compiled;
+      // These produce plain text; the page templates escape it where it lands.
+      const options = { ...COMPILE, noEscape: true };
       try {
-        hb.precompile(v, COMPILE);
-        t = hb.compile(v, COMPILE);
+        hb.precompile(v, options);
+        t = hb.compile(v, options);
       } catch (cause) {
         throw new TemplateError(file, line, (cause as Error).message.split('\n')[0], { cause });
       }
