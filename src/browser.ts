@@ -70,6 +70,9 @@ export async function launchBrowser(explicit?: string): Promise<Browser> {
     executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
+    // Talk over a pipe, not a port: when this process dies, even by SIGKILL, the pipe closes and
+    // Chromium exits with it, so no browser outlives a killed build.
+    pipe: true,
     // Each launch gets its own throw-away profile; puppeteer removes it on close.
     handleSIGINT: true,
     handleSIGTERM: true,
