@@ -17,9 +17,10 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year'>): P
   const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
   const { dataset, diagnostics } = validate(loaded, { year: config.year });
   const all = [...loaded.diagnostics, ...diagnostics];
-  // A file that could not be parsed was still checked: it counts, and it is listed.
+  // A file that was read but did not parse was still checked: it counts, and it is listed.
   const read = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)];
-  const files = [...new Set([...read, ...all.filter(isError).map((d) => d.at?.file)])].filter((f): f is string => !!f);
+  const unparsed = all.filter((d) => isError(d) && d.code !== 'file-illeggibile').map((d) => d.at?.file);
+  const files = [...new Set([...read, ...unparsed])].filter((f): f is string => !!f);
   if (dataset && !all.some(isError)) all.push(...reconcile(dataset));
   const sorted = sortDiagnostics(all);
   return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, files };
