@@ -153,6 +153,11 @@ describe('deck runtime', () => {
         inert: !on,
       });
     }
+    // it fades after a while (the slides carry their own page number) and comes back on a change
+    await page.waitForSelector('.deck-counter.is-quiet', { timeout: 5000 });
+    await press(page, 'ArrowRight');
+    expect(await page.$eval('.deck-counter', (e: any) => e.className)).not.toContain('is-quiet');
+    await press(page, 'ArrowLeft');
     const tree = JSON.stringify(await page.accessibility.snapshot());
     expect(tree).toContain('1.217');
     for (const other of ['Assemblea dei soci', 'Una grande rete diffusa', 'I servizi offerti']) expect(tree).not.toContain(other);
@@ -334,6 +339,14 @@ describe('deck runtime', () => {
     expect(v.notes).toContain('Ricordare i tre ambiti');
     expect(v.timer).toMatch(/^\d\d:\d\d$/);
     expect(await presenter.evaluate(() => performance.getEntriesByType('resource').length)).toBe(0);
+    // the copy of the next slide draws its chart with its own clip path, not the hidden original's
+    const clip = await presenter.evaluate(() => {
+      const g = document.querySelector('.presenter-next [clip-path]');
+      const id = /url\(#(.+)\)/.exec(g.getAttribute('clip-path'))[1];
+      const ids = [...document.querySelectorAll('[id]')].map((e: any) => e.id);
+      return { inside: !!document.querySelector('.presenter-next').querySelector(`[id="${id}"]`), duplicates: ids.length - new Set(ids).size };
+    });
+    expect(clip).toEqual({ inside: true, duplicates: 0 });
 
     // the current slide is drawn whole inside its pane, at 16:9
     const pane = await presenter.evaluate(() => {

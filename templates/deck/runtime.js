@@ -81,9 +81,16 @@
     });
   }
 
+  // The slides print their own page number, so on screen the counter shows up after each change and
+  // then fades, instead of covering a corner of the slide for good.
+  var quietTimer = 0;
   function showCounter(text) {
     counterText.textContent = text || (index + 1) + ' / ' + slides.length;
     counterLabel.textContent = text || label(index);
+    if (!counter) return;
+    counter.classList.remove('is-quiet');
+    clearTimeout(quietTimer);
+    quietTimer = setTimeout(function () { counter.classList.add('is-quiet'); }, text ? 4000 : 2500);
   }
 
   // --- scaling: each stage gets --deck-scale so that 1280x720 fits it, letterboxed ------------
@@ -222,14 +229,8 @@
     // The next slide is a copy, without its id so that the hash still names only the real one.
     nextStage.textContent = '';
     var n = slides[index + 1];
-    if (n) {
-      var c = n.cloneNode(true);
-      c.removeAttribute('id');
-      c.classList.remove('is-current', 'is-selected');
-      c.setAttribute('aria-hidden', 'true');
-      c.setAttribute('inert', '');
-      nextStage.appendChild(c);
-    } else {
+    if (n) nextStage.appendChild(preview(n));
+    else {
       nextStage.appendChild(el('p', 'presenter-end', 'Fine della presentazione'));
     }
     view.notes.textContent = '';
@@ -239,6 +240,27 @@
     } else {
       view.notes.appendChild(el('p', 'presenter-empty', 'Nessuna nota per questa diapositiva.'));
     }
+  }
+
+  // A copy of a slide for the "next" box. Its ids get a suffix, and references to them follow: a
+  // chart's url(#clip) would otherwise reach the original, hidden slide's clip path and draw nothing.
+  function preview(slide) {
+    var c = slide.cloneNode(true), renamed = {};
+    c.removeAttribute('id'); // the hash names only the real slide
+    c.classList.remove('is-current', 'is-selected');
+    c.setAttribute('aria-hidden', 'true');
+    c.setAttribute('inert', '');
+    [].forEach.call(c.querySelectorAll('[id]'), function (e) { renamed[e.id] = true; e.id += '--prossima'; });
+    [].forEach.call(c.querySelectorAll('*'), function (e) {
+      [].forEach.call(e.attributes, function (a) {
+        var v = a.value.replace(/url\((['"]?)#([^'")]+)\1\)/g, function (m, q, id) {
+          return renamed[id] ? 'url(' + q + '#' + id + '--prossima' + q + ')' : m;
+        });
+        if (/href$/.test(a.name) && v.charAt(0) === '#' && renamed[v.slice(1)]) v += '--prossima';
+        if (v !== a.value) a.value = v;
+      });
+    });
+    return c;
   }
 
   // --- help, full screen ----------------------------------------------------------------------
