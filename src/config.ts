@@ -64,6 +64,17 @@ function parseYear(s: string, what: string): number {
   return Number(s);
 }
 
+/** node:util parseArgs errors are English and long: say the same in a line of Italian. */
+function argsProblem(e: Error & { code?: string }): string {
+  const option = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? '';
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Opzione sconosciuta "${option}".`;
+  if (/argument missing/.test(e.message)) return `L'opzione ${option} vuole un valore dopo di sé, per esempio ${option} ${EXAMPLES[option] ?? '...'}.`;
+  if (/does not take an argument/.test(e.message)) return `L'opzione ${option} non vuole un valore: scrivi solo ${option}.`;
+  return `Opzioni non valide (${e.message}).`;
+}
+
+const EXAMPLES: Record<string, string> = { '--data': 'data', '--year': '2025', '--out': 'output', '--only': 'html,pdf', '--handout': '3', '--port': '4173' };
+
 export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, isTTY: boolean): Config | 'help' {
   let parsed;
   try {
@@ -84,7 +95,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
       },
     });
   } catch (e) {
-    throw new UsageError(`${(e as Error).message.replace(/^Unknown option/, 'Opzione sconosciuta')}`);
+    throw new UsageError(argsProblem(e as Error & { code?: string }));
   }
   const { values: v, positionals } = parsed;
   if (v.help || positionals.length === 0) return 'help';

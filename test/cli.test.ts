@@ -144,10 +144,19 @@ describe('usage errors exit 2', () => {
     expect(r.stderr).toMatch(/^--year: "25" non è un anno \(scrivi quattro cifre, per esempio 2025\)\./);
   });
 
-  it('an unknown option', async () => {
+  it('an unknown option, said in Italian only', async () => {
     const r = await cli('check', '--rigoroso');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^Opzione sconosciuta/);
+    expect(r.stderr.split('\n')[0]).toBe('Opzione sconosciuta "--rigoroso".');
+  });
+
+  it('an option without its value, or with one it does not take', async () => {
+    const missing = await cli('check', '--year');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe("L'opzione --year vuole un valore dopo di sé, per esempio --year 2025.");
+    const extra = await cli('check', '--strict=si');
+    expect(extra.code).toBe(2);
+    expect(extra.stderr.split('\n')[0]).toBe("L'opzione --strict non vuole un valore: scrivi solo --strict.");
   });
 
   it('an extra argument', async () => {
