@@ -342,7 +342,7 @@ describe('deck runtime', () => {
     // the copy of the next slide draws its chart with its own clip path, not the hidden original's
     const clip = await presenter.evaluate(() => {
       const g = document.querySelector('.presenter-next [clip-path]');
-      const id = /url\(#(.+)\)/.exec(g.getAttribute('clip-path'))[1];
+      const id = /url\(#(.+)\)/.exec(g.getAttribute('clip-path'))?.[1];
       const ids = [...document.querySelectorAll('[id]')].map((e: any) => e.id);
       return { inside: !!document.querySelector('.presenter-next').querySelector(`[id="${id}"]`), duplicates: ids.length - new Set(ids).size };
     });

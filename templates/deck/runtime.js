@@ -63,7 +63,7 @@
       // A new history entry per slide makes back/forward walk the slides; the first one replaces.
       if (from === 'init') location.replace(h); else location.hash = h;
     }
-    deck.scrollTop = deck.scrollLeft = 0; // the fragment scroll must not shift the stage
+    if (!overview) deck.scrollTop = deck.scrollLeft = 0; // the fragment scroll must not shift the stage
     if (from !== 'partner') tell({ type: MSG, index: i });
   }
 
@@ -226,13 +226,9 @@
     var s = slides[index];
     view.section.textContent = s.getAttribute('data-section') || '';
     view.counter.textContent = (index + 1) + ' / ' + slides.length;
-    // The next slide is a copy, without its id so that the hash still names only the real one.
     nextStage.textContent = '';
     var n = slides[index + 1];
-    if (n) nextStage.appendChild(preview(n));
-    else {
-      nextStage.appendChild(el('p', 'presenter-end', 'Fine della presentazione'));
-    }
+    nextStage.appendChild(n ? preview(n) : el('p', 'presenter-end', 'Fine della presentazione'));
     view.notes.textContent = '';
     var notes = s.querySelector('.notes');
     if (notes && notes.childNodes.length) {
