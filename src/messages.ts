@@ -104,6 +104,14 @@ export const msg = {
     message: `Qui ci vuole un numero, invece c'è ${q(found)}.`,
     hint: 'Scrivi solo le cifre, senza testo, unità di misura o punti delle migliaia (per esempio 1217).',
   }),
+  emptyValue: (expected: string): Text => ({
+    message: `Manca il valore: qui ci vuole ${expected}.`,
+    hint: 'Scrivi il valore dopo i due punti (per un numero, 0 se non c\'è nulla da contare), oppure togli la riga se il campo è facoltativo.',
+  }),
+  quotedNumber: (found: string, digits: string): Text => ({
+    message: `Il numero ${q(found)} è tra virgolette, quindi si legge come un testo.`,
+    hint: `Togli le virgolette: scrivi ${digits}.`,
+  }),
   notAWholeNumber: (found: string): Text => ({
     message: `Qui ci vuole un numero intero, invece c'è ${q(found)}.`,
     hint: 'Scrivi un numero senza decimali.',
@@ -141,7 +149,7 @@ export const msg = {
     hint: 'Aggiungi almeno una voce (una riga che comincia con "- "), oppure togli il campo se è facoltativo.',
   }),
   badDate: (found: string): Text => ({
-    message: `La data ${q(found)} non è nella forma giusta.`,
+    message: `${q(found)} non è una data valida nella forma anno-mese-giorno.`,
     hint: 'Scrivi la data come anno-mese-giorno, per esempio 2026-05-16.',
   }),
   badFormat: (found: string, example: string): Text => ({

@@ -167,13 +167,21 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
           ),
         ];
       }
+      const expected = typeNames[issue.expected] ?? issue.expected;
+      if (input === null) {
+        // "Cremasco:" with nothing after it: the key is what the user sees, the empty value has no characters.
+        const key = path[path.length - 1];
+        const where = typeof key === 'string' ? keyLocation(src, path.slice(0, -1), key) : locate(src, path);
+        return [diagnostic('valore-mancante', msg.emptyValue(expected), where, field || undefined)];
+      }
       if (issue.expected === 'number' || issue.expected === 'int') {
         const digits = typed !== undefined ? separatedInteger(typed) : undefined;
         if (digits) return one('numero-con-punti', msg.thousandsSeparator(typed!.trim(), digits));
         if (typeof input === 'number') return one('numero-non-intero', msg.notAWholeNumber(typed ?? String(input)));
+        const quoted = typed !== undefined ? /^(["'])\s*(-?\d+(?:\.\d+)?)\s*\1$/.exec(typed.trim()) : null;
+        if (quoted) return one('numero-tra-virgolette', msg.quotedNumber(typed!.trim(), quoted[2]));
         return one('non-numero', msg.notANumber(typed ?? String(input)));
       }
-      const expected = typeNames[issue.expected] ?? issue.expected;
       if ((issue.expected === 'object' || issue.expected === 'record') && Array.isArray(input)) return one('tipo-errato', msg.listInsteadOfMap(expected));
       return one('tipo-errato', msg.wrongType(expected, describeFound(input, typed)));
     }

@@ -89,6 +89,39 @@ describe('wrong type (fixture wrong-type)', () => {
   });
 });
 
+describe('an empty value, a quoted number, an impossible date', () => {
+  it('an empty value is reported at its key, with what should go there', async () => {
+    const text = 'anno: 2025\nsoci:\n  per_ambito:\n    Cremasco:\n    Cremonese: 3279\n    Casalasco: 696\n';
+    const d = only(validate(await loadedWith({ '2025.yaml': text })).diagnostics, 'valore-mancante');
+    expect(located(d)).toEqual({ code: 'valore-mancante', severity: 'error', at: '2025.yaml:4:5' });
+    expect(d.message).toBe('Manca il valore: qui ci vuole un numero.');
+    expect(d.hint).toContain("0 se non c'è nulla da contare");
+  });
+
+  it('a number between quotes is text: take the quotes away', async () => {
+    const d = only(validate(await loadedWith({ '2025.yaml': 'anno: "2025"\n' })).diagnostics, 'numero-tra-virgolette');
+    expect(located(d)).toEqual({ code: 'numero-tra-virgolette', severity: 'error', at: '2025.yaml:1:7' });
+    expect(d.message).toBe('Il numero «"2025"» è tra virgolette, quindi si legge come un testo.');
+    expect(d.hint).toBe('Togli le virgolette: scrivi 2025.');
+  });
+
+  it('a date that does not exist', async () => {
+    const d = only(validate(await loadedWith({ '2025.yaml': 'anno: 2025\nassemblea:\n  titolo: Assemblea\n  data: 2026-02-30\n' })).diagnostics, 'data-non-valida');
+    expect(located(d)).toEqual({ code: 'data-non-valida', severity: 'error', at: '2025.yaml:4:9' });
+    expect(d.message).toBe('«2026-02-30» non è una data valida nella forma anno-mese-giorno.');
+    expect(d.hint).toBe('Scrivi la data come anno-mese-giorno, per esempio 2026-05-16.');
+  });
+
+  it('a percentage written with its sign, or above 100', async () => {
+    const base = 'anno: 2025\nmobilita_sociale:\n  interventi: 10\n  accessi_strutture_ospedaliere: 5\n  accessi_strutture_ospedaliere_percentuale_stampata: ';
+    const sign = only(validate(await loadedWith({ '2025.yaml': `${base}51%\n` })).diagnostics, 'non-numero');
+    expect(sign.message).toBe("Qui ci vuole un numero, invece c'è «51%».");
+    const big = only(validate(await loadedWith({ '2025.yaml': `${base}151\n` })).diagnostics, 'numero-troppo-grande');
+    expect(located(big)).toEqual({ code: 'numero-troppo-grande', severity: 'error', at: '2025.yaml:5:55' });
+    expect(big.hint).toBe('Una percentuale si scrive come numero da 0 a 100, senza il simbolo %.');
+  });
+});
+
 describe('negative count (fixture negative-count)', () => {
   it('points at the value', async () => {
     const r = await checkFixture('negative-count');
