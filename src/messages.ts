@@ -192,6 +192,10 @@ export const msg = {
     message: `${what}: il totale stampato è ${formatNumber(printed)}, ma la somma dei dati fa ${formatNumber(computed)} (${parts}).`,
     hint: `La presentazione userà ${formatNumber(computed)}. Se un dato è sbagliato, correggi quello; poi aggiorna o togli il totale stampato.`,
   }),
+  totalsDisagree: (what: string, one: string, other: string): Text => ({
+    message: `${what}: due modi di contare danno totali diversi: ${one}, ma ${other}.`,
+    hint: 'Controlla i numeri: i due totali dovrebbero essere uguali.',
+  }),
   printedPercent: (what: string, printed: number, computed: number, detail: string): Text => ({
     message: `${what}: la percentuale stampata è ${printed}%, ma dai dati risulta ${formatPercent(computed)} (${detail}).`,
     hint: `La presentazione userà ${formatPercent(computed)}. Controlla i dati, poi aggiorna o togli la percentuale stampata.`,

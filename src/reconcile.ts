@@ -76,7 +76,11 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
       warn('totale-diverso', msg.printedTotal(`Associazioni ${year}`, r.totale_stampato, all, `${parts(r.associazioni.per_ambito)} + provinciali ${r.provinciali}`), ['rete', 'totale_stampato']);
     }
     if (r.aps + r.odv !== all) {
-      warn('totale-diverso', msg.printedTotal(`Associazioni APS e ODV ${year}`, all, r.aps + r.odv, `APS ${r.aps} + ODV ${r.odv}`), ['rete', 'aps']);
+      warn(
+        'totali-non-tornano',
+        msg.totalsDisagree(`Associazioni ${year}`, `APS ${r.aps} + ODV ${r.odv} = ${formatNumber(r.aps + r.odv)}`, `${parts(r.associazioni.per_ambito)} + provinciali ${r.provinciali} = ${formatNumber(all)}`),
+        ['rete', 'aps'],
+      );
     }
   }
 
@@ -87,7 +91,11 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
     total('Convenzioni', c.totale_stampato, counterparts, ['convenzioni', 'totale_stampato']);
     const byDistrict = Object.fromEntries(Object.entries(c.per_ambito).map(([k, v]) => [k, v?.numero ?? 0]));
     if (sum(Object.values(byDistrict)) !== byCounterpart) {
-      warn('totale-diverso', msg.printedTotal(`Convenzioni per ambito ${year}`, byCounterpart, sum(Object.values(byDistrict)), parts(byDistrict)), ['convenzioni', 'per_ambito']);
+      warn(
+        'totali-non-tornano',
+        msg.totalsDisagree(`Convenzioni ${year}`, `per controparte ${formatNumber(byCounterpart)}`, `per ambito ${parts(byDistrict)} = ${formatNumber(sum(Object.values(byDistrict)))}`),
+        ['convenzioni', 'per_ambito'],
+      );
     }
     for (const [district, v] of Object.entries(c.per_ambito)) {
       if (v && v.numero < v.comuni.length) {

@@ -126,3 +126,31 @@ describe('each kind of warning', () => {
     expect(await warningsFor({ '2025.yaml': text })).toEqual([]);
   });
 });
+
+describe('two ways of counting the same thing', () => {
+  it('APS + ODV against associations by district plus provincial ones', async () => {
+    const text = 'anno: 2025\nrete:\n  associazioni:\n    per_ambito:\n      Cremasco: 28\n      Cremonese: 19\n      Casalasco: 3\n  provinciali: 2\n  aps: 23\n  odv: 28\n';
+    const d = only(await warningsFor({ '2025.yaml': text }), 'totali-non-tornano');
+    expect(located(d)).toEqual({ code: 'totali-non-tornano', severity: 'warning', at: '2025.yaml:9:8' });
+    expect(d.message).toBe(
+      'Associazioni 2025: due modi di contare danno totali diversi: APS 23 + ODV 28 = 51, ma Cremasco 28 + Cremonese 19 + Casalasco 3 + provinciali 2 = 52.',
+    );
+    expect(d.hint).toBe('Controlla i numeri: i due totali dovrebbero essere uguali.');
+  });
+
+  it('conventions by counterpart against conventions by district', async () => {
+    const text = [
+      'anno: 2025',
+      'convenzioni:',
+      '  controparti:',
+      '    - nome: Enti locali',
+      '      numero: 5',
+      '  per_ambito:',
+      '    Cremasco:',
+      '      numero: 3',
+      '      comuni: [Crema]',
+    ].join('\n');
+    const d = only(await warningsFor({ '2025.yaml': text }), 'totali-non-tornano');
+    expect(d.message).toBe('Convenzioni 2025: due modi di contare danno totali diversi: per controparte 5, ma per ambito Cremasco 3 = 3.');
+  });
+});
