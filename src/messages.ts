@@ -108,6 +108,10 @@ export const msg = {
     message: `Manca il valore: qui ci vuole ${expected}.`,
     hint: 'Scrivi il valore dopo i due punti (per un numero, 0 se non c\'è nulla da contare), oppure togli la riga se il campo è facoltativo.',
   }),
+  valueIsComment: (found: string): Text => ({
+    message: `Dopo i due punti c'è solo un commento (${q(found)}): in YAML il cancelletto preceduto da uno spazio apre un commento.`,
+    hint: `Metti il valore tra virgolette: "${found}".`,
+  }),
   quotedNumber: (found: string, digits: string): Text => ({
     message: `Il numero ${q(found)} è tra virgolette, quindi si legge come un testo.`,
     hint: `Togli le virgolette: scrivi ${digits}.`,
@@ -236,6 +240,13 @@ export const msg = {
   unknownSlide: (id: string, what: string, ids: readonly string[]): Text => ({
     message: `C'è una ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
     hint: `Usa l'id di una diapositiva della presentazione: ${ids.join(', ')}.`,
+  }),
+
+  slideOverflows: (title: string, number: number, px: number, what: string, field?: string): Text => ({
+    message: `La diapositiva ${number} «${title}» è troppo piena: il contenuto esce dal riquadro di ${px} px (da «${what}»).`,
+    hint: field
+      ? `Accorcia i testi o gli elenchi del campo ${field}, oppure dividili su due diapositive.`
+      : 'Accorcia i testi o gli elenchi della diapositiva.',
   }),
 
   // --- content left out ------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded, type Topology } from './load.js';
 import { msg, type Text } from './messages.js';
 import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
-import { diagnostic, keyLocation, locate, sourceText, type SourceDoc } from './source.js';
+import { diagnostic, keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
 
 export interface District {
@@ -172,6 +172,10 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
         // "Cremasco:" with nothing after it: the key is what the user sees, the empty value has no characters.
         const key = path[path.length - 1];
         const where = typeof key === 'string' ? keyLocation(src, path.slice(0, -1), key) : locate(src, path);
+        // "colore: #1f5fa8": after a space, # starts a comment, so the value the user wrote vanished.
+        const { node, depth } = nodeAt(src, path);
+        const comment = depth === path.length && isScalar(node) ? node.comment : undefined;
+        if (comment) return [diagnostic('valore-commento', msg.valueIsComment(`#${comment.trimEnd()}`), locate(src, path), field || undefined)];
         return [diagnostic('valore-mancante', msg.emptyValue(expected), where, field || undefined)];
       }
       if (issue.expected === 'number' || issue.expected === 'int') {

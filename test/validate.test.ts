@@ -219,6 +219,28 @@ describe('district declared with Cyrillic letters in rete.yaml', () => {
   });
 });
 
+describe('colours in rete.yaml', () => {
+  async function networkWith(from: string, to: string) {
+    const base = await loadedWith({ '2025.yaml': 'anno: 2025\n' });
+    const text = (await readFile(path.join(fixtureDir('two-years'), 'rete.yaml'), 'utf8')).replace(from, to);
+    return validate({ ...base, network: parseSource('rete.yaml', text).source! }).diagnostics;
+  }
+
+  it('a colour without quotes vanishes into a comment: say so', async () => {
+    const d = only(await networkWith('colore: "#1f5fa8"', 'colore: #1f5fa8'), 'valore-commento');
+    expect(located(d)).toEqual({ code: 'valore-commento', severity: 'error', at: 'rete.yaml:7:13' });
+    expect(d.message).toBe("Dopo i due punti c'è solo un commento («#1f5fa8»): in YAML il cancelletto preceduto da uno spazio apre un commento.");
+    expect(d.hint).toBe('Metti il valore tra virgolette: "#1f5fa8".');
+  });
+
+  it('a colour without its #', async () => {
+    const d = only(await networkWith('"#b5541a"', '"b5541a"'), 'formato-non-valido');
+    expect(located(d)).toEqual({ code: 'formato-non-valido', severity: 'error', at: 'rete.yaml:9:13' });
+    expect(d.message).toBe('Il valore «"b5541a"» non è nella forma attesa.');
+    expect(d.hint).toBe('Scrivilo come nell\'esempio: "#1f5fa8" (tra virgolette, con il cancelletto e sei cifre esadecimali).');
+  });
+});
+
 describe('unknown municipality (fixture unknown-municipality)', () => {
   it('reports each of the seed\'s misspellings at its line', async () => {
     const r = await checkFixture('unknown-municipality');
