@@ -182,6 +182,10 @@ export const msg = {
     message: `Il file si chiama ${fromName}.yaml ma dice "anno: ${String(found)}".`,
     hint: `Se i dati sono del ${fromName}, scrivi "anno: ${fromName}"; altrimenti rinomina il file con l'anno giusto.`,
   }),
+  yearTwice: (year: number, first: string, second: string): Text => ({
+    message: `Ci sono due file con i dati del ${year}: ${first} e ${second}.`,
+    hint: `Tieni un solo file per anno: unisci i dati in ${first} e cancella ${second}.`,
+  }),
   duplicateInList: (found: string): Text => ({
     message: `${q(found)} compare due volte nello stesso elenco.`,
     hint: 'Togli la voce ripetuta.',

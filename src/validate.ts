@@ -347,8 +347,15 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   const names = [...vocab.districts, ...vocab.municipalities];
   const years = new Map<number, Year>();
   const sources = new Map<number, SourceDoc>();
+  const firstFile = new Map<number, string>();
   for (const { year: y, source } of [...loaded.years].sort((a, b) => a.year - b.year)) {
     if (y > year) continue;
+    // 2025.yaml and 2025.yml: one would silently replace the other.
+    if (firstFile.has(y)) {
+      diagnostics.push(diagnostic('anno-doppio', msg.yearTwice(y, firstFile.get(y)!, source.file), { file: source.file, line: 1, col: 1 }));
+      continue;
+    }
+    firstFile.set(y, source.file);
     const r = validateSource(schema, source, vocab);
     diagnostics.push(...r.diagnostics, ...lookAlikeWarnings(source, r.diagnostics, names), ...yearChecks(source, y, r.diagnostics));
     if (!r.value) continue;

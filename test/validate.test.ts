@@ -331,6 +331,14 @@ describe('checks beyond the schema', () => {
     expect(d.message).toBe('Volontari: manca sia il totale sia la divisione per ambito.');
   });
 
+  it('two files for the same year (2025.yaml and 2025.yml)', async () => {
+    const loaded = await loadedWith({ '2025.yaml': 'anno: 2025\n', '2025.yml': 'anno: 2025\nvolontari:\n  totale: 3\n' });
+    const r = validate(loaded);
+    const d = only(r.diagnostics, 'anno-doppio');
+    expect(located(d)).toEqual({ code: 'anno-doppio', severity: 'error', at: '2025.yml:1:1' });
+    expect(d.message).toBe('Ci sono due file con i dati del 2025: 2025.yaml e 2025.yml.');
+  });
+
   it('a year asked for that has no file', async () => {
     const r = await checkRealData(2019);
     const d = only(r.diagnostics, 'anno-assente');
