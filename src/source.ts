@@ -56,7 +56,8 @@ function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }):
       // "Cremasco 3503" followed by more lines: the colon after the name is missing.
       return here('yaml-due-punti', msg.yamlMissingColon(lineAround(text, offset).trim()));
     case 'BLOCK_AS_IMPLICIT_KEY':
-      return here('yaml-sintassi', msg.yamlColonInText());
+      // "Nested mappings ..." is a second ": " on the line; the other kind is a list item out of line.
+      return /nested mappings/i.test(e.message) ? here('yaml-sintassi', msg.yamlColonInText()) : here('yaml-rientro', msg.yamlIndent());
     case 'BAD_INDENT': {
       const bracket = /end with an? ([\]}])/.exec(e.message)?.[1];
       return bracket ? here('yaml-sintassi', msg.yamlUnclosedBracket(bracket)) : here('yaml-rientro', msg.yamlIndent());

@@ -56,6 +56,59 @@ describe('YAML syntax errors (fixture yaml-syntax)', () => {
   });
 });
 
+describe('the wording of each kind of YAML slip', () => {
+  const first = (text: string) => {
+    const [d] = parseSource('2025.yaml', text).diagnostics;
+    return { code: d.code, at: `${d.at?.line}:${d.at?.col}`, message: d.message, hint: d.hint };
+  };
+
+  it('a line out of line with its neighbours', () => {
+    expect(first('anno: 2025\nsoci:\n  per_ambito:\n    Cremasco: 1\n   Cremonese: 2\n')).toEqual({
+      code: 'yaml-rientro',
+      at: '5:1',
+      message: 'Il rientro di questa riga non torna con quello delle righe vicine.',
+      hint: 'Allinea la riga con le altre dello stesso livello, usando spazi (due per livello).',
+    });
+    expect(first('anno: 2025\nx:\n  - a\n - b\n')).toMatchObject({ code: 'yaml-rientro', at: '4:1' });
+  });
+
+  it('a bracket never closed', () => {
+    expect(first('anno: 2025\nx: [1, 2\ny: 2\n')).toEqual({
+      code: 'yaml-sintassi',
+      at: '3:1',
+      message: 'Un elenco o un gruppo aperto tra parentesi su questa riga non è chiuso da «]».',
+      hint: 'Aggiungi «]» alla fine, sulla stessa riga, oppure scrivi le voci una per riga senza parentesi.',
+    });
+  });
+
+  it('a second ": " on a line', () => {
+    expect(first('anno: 2025\ntitolo: Cremona: giovani dentro\n')).toEqual({
+      code: 'yaml-sintassi',
+      at: '2:9',
+      message: "Su questa riga c'è un secondo «: » che non si legge come parte del testo, oppure la riga dopo è rientrata troppo.",
+      hint: 'Un testo che contiene ": " va tra virgolette ("così: per esempio"); altrimenti allinea la riga seguente con le altre dello stesso livello.',
+    });
+  });
+
+  it('two documents in one file', () => {
+    expect(first('anno: 2025\n---\nanno: 2024\n')).toEqual({
+      code: 'yaml-piu-documenti',
+      at: '2:1',
+      message: 'Il file contiene più di un documento, separati da una riga «---».',
+      hint: 'Un file contiene i dati di un solo anno: togli la riga «---» e sposta quello che segue nel file del suo anno.',
+    });
+  });
+
+  it('anything else the parser refuses', () => {
+    expect(first('anno: 2025\nx: @foo\n')).toEqual({
+      code: 'yaml-sintassi',
+      at: '2:4',
+      message: 'Questa riga non si legge come YAML.',
+      hint: 'Controlla i due punti dopo il nome del campo, le virgolette aperte e chiuse e i rientri. Un testo che contiene ": " va tra virgolette.',
+    });
+  });
+});
+
 describe('tab indentation (fixture tab-indent)', () => {
   it('reports the Tab once, at the start of its line, without the parser\'s follow-on errors', async () => {
     const r = await checkFixture('tab-indent');
