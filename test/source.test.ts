@@ -195,6 +195,30 @@ describe('huge file', () => {
   });
 });
 
+describe('files in the data folder', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'assemblea-files-'));
+    await writeFile(path.join(dir, '2025.yaml'), 'anno: 2025\n');
+    await writeFile(path.join(dir, '2025-bozza.yaml'), 'anno: 2025\n');
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('a missing rete.yaml is an error at 1:1 of the file it expected', async () => {
+    const d = only((await check({ dataDir: dir, cwd: dir })).diagnostics, 'file-illeggibile');
+    expect(located(d)).toEqual({ code: 'file-illeggibile', severity: 'error', at: 'rete.yaml:1:1' });
+    expect(d.message).toBe('Il file non si può leggere (non esiste).');
+    expect(d.hint).toBe('Controlla che il file esista e che sia un file di testo salvato in UTF-8.');
+  });
+
+  it('a YAML file not named after a year is a warning, not silently skipped', async () => {
+    const d = only((await check({ dataDir: dir, cwd: dir })).diagnostics, 'file-ignorato');
+    expect(located(d)).toEqual({ code: 'file-ignorato', severity: 'warning', at: '2025-bozza.yaml:1:1' });
+    expect(d.message).toBe('Il file «2025-bozza.yaml» non ha il nome di un anno e non viene letto.');
+    expect(d.hint).toContain('per esempio 2026.yaml');
+  });
+});
+
 describe('other file-level problems', () => {
   it('an empty file', () => {
     const [d] = parseSource('2025.yaml', '# solo un commento\n').diagnostics;

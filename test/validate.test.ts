@@ -122,6 +122,59 @@ describe('an empty value, a quoted number, an impossible date', () => {
   });
 });
 
+describe('the wording of the other schema messages', () => {
+  const first = async (text: string) => {
+    const [d] = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+    return { code: d.code, at: `${d.at?.line}:${d.at?.col}`, message: d.message, hint: d.hint };
+  };
+
+  it('a number below its minimum', async () => {
+    expect(await first('anno: 1999\n')).toEqual({
+      code: 'numero-troppo-piccolo',
+      at: '1:7',
+      message: 'Il numero «1999» è troppo piccolo: qui il minimo è 2000.',
+      hint: 'Controlla il numero.',
+    });
+  });
+
+  it('a number where a group of fields goes', async () => {
+    expect(await first('anno: 2025\nkm_percorsi: 5\n')).toEqual({
+      code: 'tipo-errato',
+      at: '2:14',
+      message: "Qui ci vuole un gruppo di campi (nome: valore) rientrati sotto, invece c'è «5».",
+      hint: 'Controlla il valore e il rientro della riga.',
+    });
+  });
+
+  it('an empty text', async () => {
+    expect(await first('anno: 2025\nestate:\n  titolo: ""\n  iscritti: 1\n')).toEqual({
+      code: 'testo-vuoto',
+      at: '3:11',
+      message: 'Il testo è vuoto.',
+      hint: 'Scrivi il testo dopo i due punti, oppure togli la riga se il campo è facoltativo.',
+    });
+  });
+
+  it('an empty list', async () => {
+    expect(await first('anno: 2025\nrete_auser_cultura:\n  membri: []\n')).toEqual({
+      code: 'elenco-vuoto',
+      at: '3:11',
+      message: "L'elenco è vuoto.",
+      hint: 'Aggiungi almeno una voce (una riga che comincia con "- "), oppure togli il campo se è facoltativo.',
+    });
+  });
+
+  it('a municipality outside the province, with nothing close to suggest', async () => {
+    const text = 'anno: 2025\nturismo_sociale:\n  organizzatori: [Milano]\n  ore_volontariato: 1\n  volontari: 1\n  partecipanti: 1\n  iniziative: 1\n';
+    expect(await first(text)).toEqual({
+      code: 'comune-sconosciuto',
+      at: '3:19',
+      message: '«Milano» non è il nome ufficiale di un comune della provincia di Cremona.',
+      hint: "Scrivi il nome come nell'elenco ISTAT dei 113 comuni (l'editor lo propone mentre scrivi).",
+    });
+  });
+});
+
 describe('negative count (fixture negative-count)', () => {
   it('points at the value', async () => {
     const r = await checkFixture('negative-count');
