@@ -76,6 +76,10 @@ export const msg = {
     message: 'Questa riga non si legge come YAML.',
     hint: 'Controlla i due punti dopo il nome del campo, le virgolette aperte e chiuse e i rientri. Un testo che contiene ": " va tra virgolette.',
   }),
+  yamlTooDeep: (): Text => ({
+    message: "Qui ci sono troppi elenchi o gruppi uno dentro l'altro: il file non viene letto.",
+    hint: 'Un file di dati ha pochi livelli di rientro: controlla di aver salvato il file giusto.',
+  }),
   yamlAliases: (): Text => ({
     message: 'Il file usa troppi riferimenti YAML (alias con * e &): non viene espanso.',
     hint: 'Scrivi i valori per esteso, senza alias.',

@@ -41,6 +41,8 @@ function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }):
   const offset = e.pos[0];
   const here = (code: string, t: Text, o = offset) => ({ code, text: t, offset: o });
   if (e.code === 'TAB_AS_INDENT' || /\t/.test(leadingWhitespace(text, offset))) return here('yaml-tab', msg.yamlTab());
+  // The parser runs out of stack on nesting thousands deep (an attack, not data) and reports it as an error.
+  if (/call stack/i.test(e.message)) return here('yaml-troppo-annidato', msg.yamlTooDeep());
   switch (e.code) {
     case 'DUPLICATE_KEY': {
       const key = /^\s*([^:\n]+?)\s*:/.exec(text.slice(offset))?.[1] ?? '';

@@ -165,6 +165,15 @@ describe('alias bomb (fixture alias-bomb)', () => {
   });
 });
 
+describe('nesting thousands deep', () => {
+  it('is refused with its own message, not a crash', () => {
+    const r = parseSource('2025.yaml', `anno: 2025\nnote:\n  x: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    expect(r.source).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.code, d.at?.line])).toEqual([['yaml-troppo-annidato', 3]]);
+    expect(r.diagnostics[0].message).toBe("Qui ci sono troppi elenchi o gruppi uno dentro l'altro: il file non viene letto.");
+  });
+});
+
 describe('huge file', () => {
   let dir: string;
   beforeAll(async () => {
