@@ -12,7 +12,12 @@ import { derive, type Figures } from './derive.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { render } from './render.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
-import { stage, sweepStale } from './write.js';
+import { stage, sweepStale, type Files } from './write.js';
+import { NoBrowserError } from './browser.js';
+import { print } from './print.js';
+import { locate } from './source.js';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 
 export interface StepTiming {
   step: string;
@@ -58,29 +63,55 @@ export async function build(config: Config, progress: Progress = () => {}): Prom
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
   const figures = await time('calcoli', () => derive(dataset));
+  const yearSource = dataset.sources.get(dataset.year)!;
+  /** "convenzioni.per_ambito (nota)" -> where that field is, or would go, in the year's file. */
+  const locateField = (field: string) => locate(yearSource, field.split(' ')[0].split('.'));
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
   const made = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
     render(
-      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch) },
+      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );
   const diagnostics = [...checked.diagnostics, ...made.diagnostics, ...rendered.diagnostics];
   stopOnErrors(diagnostics);
 
-  const files: Record<string, string> = {};
+  const files: Files = {};
   if (config.only.includes('html')) files['deck.html'] = rendered.pages['deck.html'];
   if (config.only.includes('report') && rendered.pages['report.html']) files['report.html'] = rendered.pages['report.html'];
 
   await sweepStale(config.outDir);
   const staging = await time('scrittura', () => stage(config.outDir, figures.year, files));
-  let outputDir: string;
+  let noBrowser: NoBrowserError | undefined;
   try {
-    outputDir = await staging.commit();
+    if (config.only.includes('pdf') || config.only.includes('report')) {
+      const slideSources = new Map(
+        rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }]),
+      );
+      try {
+        const printed = await time('PDF', () =>
+          print(
+            { deckHtml: rendered.pages['deck.html'], handoutHtml: rendered.pages['print/handout.html'], date: new Date(buildDate(figures, config.sourceDateEpoch)), slideSources },
+            {
+              browserPath: config.browserPath,
+              want: { deck: config.only.includes('pdf'), handout: config.only.includes('pdf'), preview: config.only.includes('report') },
+            },
+          ),
+        );
+        stopOnErrors(printed.diagnostics);
+        await staging.add(printed.files);
+      } catch (e) {
+        if (!(e instanceof NoBrowserError)) throw e;
+        noBrowser = e;
+      }
+    }
+    const outputDir = await staging.commit();
+    if (noBrowser) throw noBrowser;
+    const written = (await readdir(outputDir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+    return { year: figures.year, outputDir, files: written.map((f) => path.relative(outputDir, path.join(f.parentPath, f.name))).sort(), diagnostics, timings, figures };
   } catch (e) {
     await staging.abort();
     throw e;
   }
-  return { year: figures.year, outputDir, files: Object.keys(files), diagnostics, timings, figures };
 }

@@ -5,7 +5,7 @@ import Handlebars from 'handlebars';
 import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { msg } from './messages.js';
 import { diagnostic } from './source.js';
@@ -23,7 +23,9 @@ export interface Slide {
   body: string;
   notes?: string;
   charts: Chart[];
-  /** The figures the slide shows, as text: what the tests look for and the report reads. */
+  /** The data field the slide shows (named when it is left out or too full). */
+  field?: string;
+  /** Where the slide is defined in the outline. */
   source: { entry: string; line: number };
 }
 
@@ -162,6 +164,17 @@ export interface RenderInput {
   templates: PageTemplates;
   /** Stamped into the pages' metadata; the assembly date unless SOURCE_DATE_EPOCH says otherwise. */
   buildDate: string;
+  /** Slides per A4 page of the handout (1 is a notes page). */
+  handoutLayout: 1 | 2 | 3 | 6;
+  /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
+  locateField?: (field: string) => Location | undefined;
+}
+
+/** Slides -> A4 pages of the handout. */
+function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
+  const pages: { number: number; slides: Slide[] }[] = [];
+  for (let i = 0; i < slides.length; i += layout) pages.push({ number: pages.length + 1, slides: slides.slice(i, i + layout) });
+  return { layout, pages, withNotes: layout === 1, withLines: layout === 2 || layout === 3 };
 }
 
 /** The outline -> slides (left-out ones become warnings). */
@@ -189,7 +202,9 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
     const items = entry.each ? (lookup(figures, entry.each) as unknown[] | undefined) : [undefined];
     if (missing !== undefined || !present(items)) {
       const title = entry.title.includes('{{') ? entry.id : entry.title;
-      diagnostics.push(diagnostic('diapositiva-omessa', msg.slideLeftOut(title, entry.field ?? missing ?? entry.id), { file, line: lineOf([index]), col: 3 }, undefined, 'warning'));
+      const field = entry.field ?? missing ?? entry.id;
+      const at = input.locateField?.(field) ?? { file, line: lineOf([index]), col: 3 };
+      diagnostics.push(diagnostic('diapositiva-omessa', msg.slideLeftOut(title, field), at, undefined, 'warning'));
       return;
     }
     (items ?? []).forEach((item, n) => {
@@ -216,6 +231,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
         body,
         notes: note,
         charts: chart ? [chart] : [],
+        field: entry.field,
         source: { entry: file, line: lineOf([index]) },
       });
     });
@@ -247,6 +263,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     style: assets.style,
     script: assets.script,
     charts: [...input.charts.values()],
+    handout: handoutPages(slides, input.handoutLayout),
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);

@@ -165,10 +165,12 @@ export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates
   const partials = { ...(await readTree(path.join(dir, 'partials'), '.hbs')), ...(await readTree(path.join(dir, 'slides'), '.hbs', 'slides/')) };
   const pages: Record<string, TemplateSource> = {};
   for (const [name, src] of Object.entries(await readTree(path.join(dir, 'pages'), '.hbs'))) pages[name] = src;
+  // Pages only the printer sees (the handout); never written as outputs.
+  for (const [name, src] of Object.entries(await readTree(path.join(dir, 'print'), '.hbs'))) pages[`print/${name}`] = src;
   const style: Record<string, string> = {};
   const script: Record<string, string> = {};
   // Stylesheets and scripts are keyed by their base name: templates/deck/frame.css is `style.frame`.
-  for (const folder of ['deck', 'report']) {
+  for (const folder of ['deck', 'report', 'print']) {
     const abs = path.join(dir, folder);
     if (!(await readdir(abs).catch(() => null))) continue;
     for (const [name, src] of Object.entries(await readTree(abs, '.css'))) style[path.basename(name)] = src.text;

@@ -1,0 +1,160 @@
+/** HTML pages -> deck.pdf, handout.pdf and the sharing image, with one browser and parallel pages.
+ * Offline: the pages are loaded from memory and every request for something outside them is blocked
+ * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
+import type { Browser, Page } from 'puppeteer';
+import { launchBrowser } from './browser.js';
+import type { Diagnostic } from './diagnostics.js';
+import { msg } from './messages.js';
+import { diagnostic } from './source.js';
+
+export interface PrintInput {
+  deckHtml: string;
+  handoutHtml: string;
+  /** Every date the PDFs carry is pinned to this, so the same data gives the same bytes. */
+  date: Date;
+  /** What to name when a slide overflows: the slide's id -> where its content comes from. */
+  slideSources: Map<string, { title: string; number: number; field?: string; at?: Diagnostic['at'] }>;
+}
+
+export interface PrintOptions {
+  browserPath?: string;
+  /** Per page operation. */
+  timeoutMs?: number;
+  want: { deck: boolean; handout: boolean; preview: boolean };
+}
+
+export interface Printed {
+  files: Record<string, Uint8Array>;
+  diagnostics: Diagnostic[];
+}
+
+export class PrintError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PrintError';
+  }
+}
+
+/** Loads HTML into a page with every outside request refused; returns the refused addresses. */
+async function open(browser: Browser, html: string, timeoutMs: number, viewport?: { width: number; height: number }): Promise<{ page: Page; blocked: string[] }> {
+  const page = await browser.newPage();
+  if (viewport) await page.setViewport(viewport);
+  page.setDefaultTimeout(timeoutMs);
+  const blocked: string[] = [];
+  await page.setRequestInterception(true);
+  page.on('request', (req) => {
+    const url = req.url();
+    if (url.startsWith('data:') || url === 'about:blank') void req.continue();
+    else {
+      blocked.push(url);
+      void req.abort('blockedbyclient');
+    }
+  });
+  await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+  // Fonts and images are inline; still wait until they are decoded, or the PDF may use a fallback.
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
+  });
+  const missing = await page.evaluate(() => {
+    const broken = [...document.images].filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.alt || img.src.slice(0, 60));
+    const fontMissing = ![...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'Titillium Web' && f.status === 'loaded');
+    return { broken, fontMissing };
+  });
+  if (missing.broken.length) throw new PrintError(`Immagini che non si caricano: ${missing.broken.join(', ')}.`);
+  if (missing.fontMissing) throw new PrintError('Il carattere Titillium Web incorporato non si è caricato: i PDF non verrebbero come la presentazione.');
+  return { page, blocked };
+}
+
+/** Slides whose content reaches outside the 16:9 box (or into the footer), with how far. */
+async function overflowing(page: Page): Promise<{ id: string; px: number; what: string }[]> {
+  return page.evaluate(() => {
+    const out: { id: string; px: number; what: string }[] = [];
+    for (const inner of document.querySelectorAll<HTMLElement>('.slide-inner')) {
+      const slide = inner.closest('section');
+      const box = inner.getBoundingClientRect();
+      const footer = inner.querySelector('.slide-footer')?.getBoundingClientRect();
+      const limit = { right: box.right, bottom: footer ? footer.top : box.bottom, left: box.left };
+      let worst = 0;
+      let what = '';
+      for (const el of inner.querySelectorAll<HTMLElement>('*')) {
+        if (el.closest('.slide-footer, .visually-hidden')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const over = Math.max(r.right - limit.right, r.bottom - limit.bottom, limit.left - r.left);
+        if (over > worst + 0.5) {
+          worst = over;
+          what = (el.textContent ?? '').trim().slice(0, 60) || el.tagName.toLowerCase();
+        }
+      }
+      if (worst > 1) out.push({ id: slide?.id ?? '', px: Math.round(worst), what });
+    }
+    return out;
+  });
+}
+
+/** PDF bytes with every timestamp and document id pinned, byte for byte the same length. */
+export function pinPdf(pdf: Uint8Array, date: Date): Uint8Array {
+  // latin1 maps bytes 1:1 to chars, so offsets in the xref table stay valid.
+  let text = Buffer.from(pdf).toString('latin1');
+  const d = date.toISOString();
+  const pdfDate = `D:${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}${d.slice(11, 13)}${d.slice(14, 16)}${d.slice(17, 19)}`;
+  text = text.replace(/\(D:(\d{14})([^)]*)\)/g, (_m, _t: string, tz: string) => `(${pdfDate}${tz.replace(/[0-9]/g, '0').replace(/[-]/g, '+')})`);
+  // XMP metadata carries ISO dates and uuids; a PDF trailer carries an /ID made from the time.
+  text = text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?/g, (m) => d.slice(0, 19) + m.slice(19).replace(/\d/g, '0'));
+  text = text.replace(/uuid:[0-9a-f-]{36}/g, 'uuid:00000000-0000-0000-0000-000000000000');
+  text = text.replace(/\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/g, (m, a: string, b: string) => m.replace(a, '0'.repeat(a.length)).replace(b, '0'.repeat(b.length)));
+  return Buffer.from(text, 'latin1');
+}
+
+export async function print(input: PrintInput, options: PrintOptions): Promise<Printed> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const browser = await launchBrowser(options.browserPath, timeoutMs);
+  const files: Record<string, Uint8Array> = {};
+  const diagnostics: Diagnostic[] = [];
+  const blockedAll: string[] = [];
+  try {
+    const deckJob = (async () => {
+      if (!options.want.deck) return;
+      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs);
+      blockedAll.push(...blocked);
+      await page.emulateMediaType('print');
+      await page.setViewport({ width: 1280, height: 720 });
+      for (const o of await overflowing(page)) {
+        const s = input.slideSources.get(o.id);
+        diagnostics.push(
+          diagnostic('diapositiva-troppo-piena', msg.slideOverflows(s?.title ?? o.id, s?.number ?? 0, o.px, o.what, s?.field), s?.at, s?.field),
+        );
+      }
+      if (options.want.deck) {
+        const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
+        files['deck.pdf'] = pinPdf(pdf, input.date);
+      }
+    })();
+    // The sharing image: the title slide as the deck shows it on a 1280x720 screen.
+    const previewJob = (async () => {
+      if (!options.want.preview) return;
+      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { width: 1280, height: 720 });
+      blockedAll.push(...blocked);
+      files['anteprima.png'] = await page.screenshot({ type: 'png', timeout: timeoutMs } as Parameters<Page['screenshot']>[0]);
+    })();
+    const handoutJob = (async () => {
+      if (!options.want.handout) return;
+      const { page, blocked } = await open(browser, input.handoutHtml, timeoutMs);
+      blockedAll.push(...blocked);
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
+      files['handout.pdf'] = pinPdf(pdf, input.date);
+    })();
+    await Promise.all([deckJob, handoutJob, previewJob]);
+  } catch (cause) {
+    if (cause instanceof PrintError) throw cause;
+    if ((cause as Error).name === 'TimeoutError') {
+      throw new PrintError(`Il browser non ha finito in ${Math.round(timeoutMs / 1000)} secondi: la stampa dei PDF è stata interrotta. Riprova; se succede ancora, chiudi gli altri programmi.`, { cause });
+    }
+    throw cause;
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+  if (blockedAll.length) throw new PrintError(`Le pagine hanno chiesto file esterni, bloccati: ${[...new Set(blockedAll)].join(', ')}.`);
+  return { files, diagnostics };
+}
