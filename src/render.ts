@@ -19,6 +19,8 @@ export interface Slide {
   title: string;
   /** 1-based position in the deck. */
   number: number;
+  /** The first slide of its section (where the section's heading, and the PDF bookmark, goes). */
+  opensSection: boolean;
   /** The slide's own HTML (the inside of its 16:9 box). */
   body: string;
   notes?: string;
@@ -228,6 +230,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
         section: String(evaluated.section ?? ''),
         title: String(evaluated.title ?? ''),
         number: 0,
+        opensSection: false,
         body,
         notes: note,
         charts: chart ? [chart] : [],
@@ -236,7 +239,10 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
       });
     });
   });
-  slides.forEach((s, i) => (s.number = i + 1));
+  slides.forEach((s, i) => {
+    s.number = i + 1;
+    s.opensSection = i === 0 || slides[i - 1].section !== s.section;
+  });
 
   // Notes and photos must point at a slide that exists.
   for (const id of Object.keys(figures.notes)) {
