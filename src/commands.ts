@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Io } from './cli.js';
 import type { Config } from './config.js';
 import { build } from './build.js';
-import { formatDiagnostic, stopOnErrors } from './diagnostics.js';
-import { load } from './load.js';
-import { jsonSchemas } from './schema.js';
+import { formatDiagnostic, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { load, NETWORK_FILE } from './load.js';
+import { jsonSchemas, networkSchema } from './schema.js';
 import { validate, vocabularyOf } from './validate.js';
 
 export const SCHEMA_DIR = 'schema';
@@ -14,20 +14,20 @@ export const SCHEMA_DIR = 'schema';
 /** The JSON Schemas editors read, as text, for the data folder's current districts and the geo names. */
 export async function schemaTexts(config: Pick<Config, 'dataDir' | 'cwd'>): Promise<Record<string, string>> {
   const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
-  stopOnErrors(loaded.diagnostics.filter((d) => d.at?.file.endsWith('rete.yaml')));
-  const { dataset, diagnostics } = validate({ ...loaded, years: loaded.years.slice(-1) });
-  stopOnErrors(diagnostics.filter((d) => d.at?.file.endsWith('rete.yaml')));
-  const network = dataset?.network;
-  if (!network) stopOnErrors(diagnostics);
-  const schemas = jsonSchemas(vocabularyOf(network!, loaded.geo));
+  // The schemas need only rete.yaml (its districts) and the boundaries; year files may not exist yet.
+  const aboutNetwork = (d: Diagnostic) => d.code === 'cartella-assente' || Boolean(d.at?.file.endsWith(NETWORK_FILE));
+  stopOnErrors([...loaded.diagnostics.filter(aboutNetwork), ...validate({ ...loaded, years: [] }).diagnostics]);
+  const network = networkSchema().parse(loaded.network!.value);
+  const schemas = jsonSchemas(vocabularyOf(network, loaded.geo));
   const text = (o: object) => `${JSON.stringify(o, null, 2)}\n`;
   return { 'anno.schema.json': text(schemas.anno), 'rete.schema.json': text(schemas.rete) };
 }
 
 async function runSchema(config: Config, io: Io): Promise<number> {
+  const texts = await schemaTexts(config);
   const dir = path.join(config.dataDir, SCHEMA_DIR);
   await mkdir(dir, { recursive: true });
-  for (const [name, text] of Object.entries(await schemaTexts(config))) {
+  for (const [name, text] of Object.entries(texts)) {
     await writeFile(path.join(dir, name), text);
     io.stdout.write(`Scritto ${path.relative(config.cwd, path.join(dir, name))}\n`);
   }

@@ -65,13 +65,30 @@ async function loadSource(abs: string, cwd: string): Promise<{ source?: SourceDo
   return parseSource(shown, text);
 }
 
+/** A data folder may carry its own boundaries; otherwise the project's copy is used. */
+async function loadGeo(dataDir: string): Promise<Topology> {
+  const ownGeo = path.join(dataDir, GEO_FILE);
+  const geoPath = (await exists(ownGeo)) ? ownGeo : path.join(PACKAGE_ROOT, 'data', GEO_FILE);
+  try {
+    return JSON.parse(await readFile(geoPath, 'utf8')) as Topology;
+  } catch (cause) {
+    throw new Error(`Reading the municipal boundaries ${geoPath}`, { cause });
+  }
+}
+
 export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
   const diagnostics: Diagnostic[] = [];
   const shownDir = path.relative(cwd, dataDir) || '.';
   let names: string[];
   try {
     names = (await readdir(dataDir)).sort();
-  } catch {
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      // Nothing else can be found in a folder that is not there: one message, not one per file.
+      diagnostics.push(diagnostic('cartella-assente', msg.noDataDir(shownDir, code === 'ENOTDIR'), undefined));
+      return { dataDir, years: [], geo: await loadGeo(dataDir), diagnostics };
+    }
     names = [];
   }
 
@@ -95,14 +112,6 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
     diagnostics.push(diagnostic('nessun-anno', msg.noYears(shownDir), undefined));
   }
 
-  // A data folder may carry its own boundaries; otherwise the project's copy is used.
-  const ownGeo = path.join(dataDir, GEO_FILE);
-  const geoPath = (await exists(ownGeo)) ? ownGeo : path.join(PACKAGE_ROOT, 'data', GEO_FILE);
-  let geo: Topology;
-  try {
-    geo = JSON.parse(await readFile(geoPath, 'utf8')) as Topology;
-  } catch (cause) {
-    throw new Error(`Reading the municipal boundaries ${geoPath}`, { cause });
-  }
+  const geo = await loadGeo(dataDir);
   return { dataDir, network: network.source, years, geo, diagnostics };
 }

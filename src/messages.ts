@@ -24,6 +24,10 @@ export const msg = {
     message: `Il file ${q(name)} non ha il nome di un anno e non viene letto.`,
     hint: 'I dati di un anno vanno in un file chiamato con l\'anno, per esempio 2026.yaml. Rinominalo o spostalo fuori dalla cartella.',
   }),
+  noDataDir: (dir: string, notAFolder: boolean): Text => ({
+    message: notAFolder ? `${q(dir)} è un file, non una cartella di dati.` : `La cartella dei dati ${q(dir)} non esiste.`,
+    hint: 'Controlla il percorso dato con --data (senza --data si usa la cartella «data» dove lanci il comando).',
+  }),
   noYears: (dir: string): Text => ({
     message: `Nella cartella ${q(dir)} non c'è nessun file di un anno (come 2025.yaml).`,
     hint: 'Indica la cartella dei dati con --data, oppure crea il file con "npx assemblea new-year ANNO".',

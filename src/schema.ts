@@ -279,16 +279,23 @@ export type PerDistrict = Record<string, number>;
 type JsonNode = { [key: string]: unknown };
 
 /** Editors complete keys from `properties`, not from `propertyNames`: spell the closed key lists out. */
-function spellOutKeys(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(spellOutKeys);
-  if (!node || typeof node !== 'object') return node;
-  const out: JsonNode = Object.fromEntries(Object.entries(node).map(([k, val]) => [k, spellOutKeys(val)]));
-  const names = (out.propertyNames as JsonNode | undefined)?.enum;
-  if (Array.isArray(names) && out.additionalProperties && typeof out.additionalProperties === 'object') {
-    out.properties = Object.fromEntries(names.map((n) => [n, out.additionalProperties]));
-    out.additionalProperties = false;
-  }
-  return out;
+function spellOutKeys(root: unknown): unknown {
+  const definitions = ((root as JsonNode).definitions ?? {}) as Record<string, JsonNode>;
+  // A reused enum (the districts) is a `$ref` to the definitions: follow it to find the names.
+  const deref = (n: JsonNode | undefined): JsonNode | undefined =>
+    typeof n?.$ref === 'string' && n.$ref.startsWith('#/definitions/') ? deref(definitions[n.$ref.slice('#/definitions/'.length)]) : n;
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (!node || typeof node !== 'object') return node;
+    const out: JsonNode = Object.fromEntries(Object.entries(node).map(([k, val]) => [k, walk(val)]));
+    const names = deref(out.propertyNames as JsonNode | undefined)?.enum;
+    if (Array.isArray(names) && out.additionalProperties && typeof out.additionalProperties === 'object') {
+      out.properties = Object.fromEntries(names.map((n) => [n, out.additionalProperties]));
+      out.additionalProperties = false;
+    }
+    return out;
+  };
+  return walk(root);
 }
 
 /** JSON Schemas for editors (yaml-language-server), generated from the same zod schemas. */

@@ -193,3 +193,25 @@ describe('the compiled command', () => {
     expect(stdout).toBe('Controllati 7 file: 0 errori, 5 avvisi.\n');
   });
 });
+
+describe('a data folder that is not there', () => {
+  it('check says the folder does not exist, once, and exits 1', async () => {
+    const r = await cli('check', '--data', 'dati-che-non-ci-sono');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('La cartella dei dati «dati-che-non-ci-sono» non esiste.');
+    expect(r.stderr).not.toContain('rete.yaml');
+    expect(r.stdout).toBe('Controllati 0 file: 1 errore, 0 avvisi.\n');
+  });
+
+  it('check says a file given as --data is not a folder', async () => {
+    const r = await cli('check', '--data', 'data/2025.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('«data/2025.yaml» è un file, non una cartella di dati.');
+  });
+
+  it('schema writes nothing and creates no folder', async () => {
+    const r = await cli('schema', '--data', 'dati-che-non-ci-sono');
+    expect(r.code).toBe(1);
+    expect(readdirSync(ROOT)).not.toContain('dati-che-non-ci-sono');
+  });
+});

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,10 +22,7 @@ describe('the JSON Schemas editors read (data/schema/)', () => {
     expect(text).not.toContain('"Tresore"');
   });
 
-  // Known bug in src/schema.ts (spellOutKeys): with `reused: 'ref'` the district enum of a
-  // per-district map is a `$ref` under `propertyNames`, so its keys are never spelled out as
-  // `properties` and editors do not complete them. Drop `.fails` once that is fixed.
-  it.fails('spell out the districts as the keys of a per-district map, for completion', async () => {
+  it('spell out the districts as the keys of a per-district map, for completion', async () => {
     const anno = JSON.parse((await schemaTexts({ dataDir: DATA, cwd: ROOT }))['anno.schema.json']) as Record<string, unknown>;
     // Follow the generator's `$ref`s down the path, as an editor does.
     type Node = { $ref?: string; properties?: Record<string, Node> };
@@ -62,5 +60,51 @@ describe('the zod schema', () => {
     expect(year.safeParse({ anno: 2025, volontari: { totale: 3.308 } }).success).toBe(false);
     expect(year.safeParse({ anno: 2025, volontari: { totale: -1 } }).success).toBe(false);
     expect(year.safeParse({ anno: 2025, volontari: { totale: 1217 } }).success).toBe(true);
+  });
+});
+
+describe('assemblea schema on a new data folder', () => {
+  it('needs only rete.yaml: the year files may not exist yet', async () => {
+    const { mkdtemp, copyFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(path.join(tmpdir(), 'assemblea-schema-'));
+    await copyFile(path.join(DATA, 'rete.yaml'), path.join(dir, 'rete.yaml'));
+    const texts = await schemaTexts({ dataDir: dir, cwd: ROOT });
+    expect(texts['anno.schema.json']).toBe(await readFile(path.join(DATA, 'schema', 'anno.schema.json'), 'utf8'));
+  });
+});
+
+describe('what an editor checks with the JSON Schema (draft-7, as yaml-language-server does)', () => {
+  const editor = async () => {
+    const { default: Ajv } = await import('ajv');
+    const { parse } = await import('yaml');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const schema = (name: string) => JSON.parse(readFileSync(path.join(DATA, 'schema', name), 'utf8')) as object;
+    return { anno: ajv.compile(schema('anno.schema.json')), rete: ajv.compile(schema('rete.schema.json')), parse };
+  };
+
+  it('finds no problem in the real data files', async () => {
+    const { anno, rete, parse } = await editor();
+    for (const name of readdirSync(DATA).filter((n) => n.endsWith('.yaml'))) {
+      const validate = name === 'rete.yaml' ? rete : anno;
+      const ok = validate(parse(readFileSync(path.join(DATA, name), 'utf8')));
+      expect(validate.errors ?? [], name).toEqual([]);
+      expect(ok).toBe(true);
+    }
+  });
+
+  it('underlines a misspelt district key, a misspelt field and a count written as text', async () => {
+    const { anno, parse } = await editor();
+    const year = parse(readFileSync(path.join(DATA, '2025.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+    const cases: [string, (y: typeof year) => void][] = [
+      ['district', (y) => ((y.soci.per_ambito as Record<string, unknown>).Cremasko = 1)],
+      ['field', (y) => (y.soci.totalle = 1)],
+      ['count', (y) => ((y.soci.per_ambito as Record<string, unknown>).Cremasco = '3.308')],
+    ];
+    for (const [what, spoil] of cases) {
+      const copy = structuredClone(year);
+      spoil(copy);
+      expect(anno(copy), what).toBe(false);
+    }
   });
 });
