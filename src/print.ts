@@ -36,9 +36,16 @@ export class PrintError extends Error {
 }
 
 /** Loads HTML into a page with every outside request refused; returns the refused addresses. */
-async function open(browser: Browser, html: string, timeoutMs: number, viewport?: { width: number; height: number }): Promise<{ page: Page; blocked: string[] }> {
+async function open(
+  browser: Browser,
+  html: string,
+  timeoutMs: number,
+  options: { viewport?: { width: number; height: number }; script?: boolean } = {},
+): Promise<{ page: Page; blocked: string[] }> {
   const page = await browser.newPage();
-  if (viewport) await page.setViewport(viewport);
+  if (options.viewport) await page.setViewport(options.viewport);
+  // The PDFs are the static document: no runtime hiding slides from the printer's structure tree.
+  if (options.script === false) await page.setJavaScriptEnabled(false);
   page.setDefaultTimeout(timeoutMs);
   const blocked: string[] = [];
   await page.setRequestInterception(true);
@@ -116,7 +123,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
   try {
     const deckJob = (async () => {
       if (!options.want.deck) return;
-      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs);
+      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false });
       blockedAll.push(...blocked);
       await page.emulateMediaType('print');
       await page.setViewport({ width: 1280, height: 720 });
@@ -134,7 +141,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     // The sharing image: the title slide as the deck shows it on a 1280x720 screen.
     const previewJob = (async () => {
       if (!options.want.preview) return;
-      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { width: 1280, height: 720 });
+      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { viewport: { width: 1280, height: 720 } });
       blockedAll.push(...blocked);
       files['anteprima.png'] = await page.screenshot({ type: 'png', timeout: timeoutMs } as Parameters<Page['screenshot']>[0]);
     })();

@@ -1,6 +1,6 @@
 /** Files in memory -> output/<year>/, atomically: everything is written to a staging folder beside the
  * target, then swapped in with renames, so a build that fails at any step leaves the old folder as it was. */
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export type Files = Record<string, string | Uint8Array>;
@@ -28,6 +28,8 @@ export async function stage(outDir: string, year: number, files: Files): Promise
   const target = path.join(outDir, String(year));
   // Staging lives in the same folder as the target, so the final rename never crosses file systems.
   const dir = await mkdtemp(path.join(outDir, `.${year}-in-corso-`));
+  // mkdtemp makes a private folder; the output is for everyone (it may be uploaded as it is).
+  await chmod(dir, 0o755);
   const staging: Staging = {
     dir,
     add: (more) => writeAll(dir, more),

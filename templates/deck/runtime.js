@@ -69,10 +69,16 @@
 
   function step(d) { go(index + d); }
 
+  // Printing shows every slide, so every slide must be in the document the printer tags (a PDF
+  // keeps aria-hidden slides out of its structure and bookmarks).
+  var printing = false;
+  window.addEventListener('beforeprint', function () { printing = true; paint(); });
+  window.addEventListener('afterprint', function () { printing = false; paint(); });
+
   // Only the current slide is visible and reachable by assistive tech, except in the overview.
   function paint() {
     slides.forEach(function (s, k) {
-      var on = !!overview || k === index;
+      var on = printing || !!overview || k === index;
       s.classList.toggle('is-current', k === index);
       s.classList.toggle('is-selected', !!overview && k === overview.sel);
       if (on) { s.removeAttribute('aria-hidden'); s.removeAttribute('inert'); }
