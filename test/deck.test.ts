@@ -1,0 +1,574 @@
+/** The real data (data/) -> output/<year>/deck.html, built in-process with --only html, then opened in
+ * headless Chromium from a file:// URL: no network, every slide reached by keyboard with the hash
+ * following, each figure of the seed deck on its slide, nothing spilling out of a 16:9 slide or too
+ * small to read from the back of a room, a text alternative on every chart, and data always escaped. */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'puppeteer';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../src/browser.js';
+import { build } from '../src/build.js';
+import { configFrom, type Config } from '../src/config.js';
+import { DATA, ROOT } from './support.js';
+
+// The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
+declare const document: any;
+declare const location: any;
+declare const window: any;
+declare const performance: any;
+declare const getComputedStyle: any;
+declare const NodeFilter: any;
+
+/** The deck of the 2026 assembly, in order. Slides whose figures the seed lost (presidents, boards,
+ * volunteers and social mobility by district, deliveries, company, secretariat, people reached) are
+ * left out with a warning, never shown empty. */
+const SLIDES = [
+  'copertina',
+  'rete',
+  'convenzioni',
+  'convenzioni-ambiti',
+  'convenzioni-comuni',
+  'sezione-soci',
+  'soci-precedente',
+  'soci-corrente',
+  'soci-crescita',
+  'soci-storico',
+  'volontari',
+  'ore-volontariato',
+  'automezzi',
+  'servizi-offerti',
+  'sezione-aiuto',
+  'ospedali-pubblici',
+  'mobilita-totali',
+  'km',
+  'officine',
+  'prestazioni',
+  'assistiti',
+  'interventi-per-assistito',
+  'sezione-civico',
+  'volontariato-civico',
+  'attivita-civiche',
+  'centri-sociali',
+  'turismo-sociale',
+  'apprendimento',
+  'rete-cultura',
+  'unipop',
+  'estate',
+  'progetto-1',
+  'progetto-2',
+  'chiusura',
+];
+
+const LEFT_OUT = ['presidenti', 'comitati', 'volontari-ambiti', 'mobilita-assistiti', 'mobilita-interventi', 'consegne', 'compagnia', 'segretariato', 'persone-raggiunte', 'assistiti-ambiti'];
+
+/** What a slide must show: `text`, each found in the visible text of the slide (a number as a whole
+ * token: "19" is not found in "1.193"); `rows`, a row of one of the slide's tables (shown, or the data
+ * table that goes with a chart) that starts with the label followed by these cells; `absent`,
+ * what must not be shown (the seed's misprinted totals, replaced by the computed ones). */
+interface Expect {
+  seed: string;
+  text?: string[];
+  rows?: string[][];
+  absent?: string[];
+  /** A part of the slide the text must be in, when the slide repeats a kind of figure. */
+  within?: Record<string, string[]>;
+}
+
+const CREMASCO_COMUNI = [
+  'Capralba', 'Casaletto di Sopra', 'Casaletto Vaprio', 'Credera Rubbiano', 'Crema', 'Cremosano', 'Dovera', 'Genivolta',
+  'Izano', 'Madignano', 'Moscazzano', 'Pandino', 'Pianengo', 'Quintano', 'Ricengo', 'Ripalta Arpina', "Rivolta d'Adda",
+  'Romanengo', 'Salvirola', 'Sergnano', 'Trigolo', 'Trescore Cremasco' /* "Tresore" in the seed */, 'Vaiano Cremasco', 'Vailate',
+];
+const CREMONESE_COMUNI = [
+  'Annicco', 'Bonemerse', 'Castelverde', 'Cicognolo' /* "Cicoglio" */, 'Cremona', 'Gabbioneta-Binanuova', 'Gadesco-Pieve Delmona',
+  'Isola Dovarese', 'Ostiano', 'Persico Dosimo', 'Pescarolo ed Uniti', 'Pessina Cremonese', 'Pieve San Giacomo', 'Sesto ed Uniti',
+  'Stagno Lombardo', 'Vescovato', 'Volongo',
+];
+const CASALASCO_COMUNI = ['Casalmaggiore', "Cingia de' Botti", 'Torricella del Pizzo'];
+
+/** Every figure of ../shared/seeds/000_a8d0320fb1ec1f66.txt, section by section, as the deck shows it in Italian. */
+const SEED: Record<string, Expect> = {
+  copertina: { seed: 'ASSEMBLEA DEI SOCI E DEI DELEGATI, 16 MAGGIO 2026', text: ['Assemblea dei soci e dei delegati', '16 maggio 2026', '2025'] },
+  rete: {
+    seed: 'AUSER UNA GRANDE RETE DIFFUSA',
+    text: ['52', 'associazioni nel territorio', '2', 'associazioni provinciali', '23', 'APS', '29', 'ODV', 'Cremasco', '28', 'Cremonese', '19', 'Casalasco', '3'],
+    rows: [['Cremasco', '28'], ['Cremonese', '19'], ['Casalasco', '3'], ['Totale', '50']],
+  },
+  convenzioni: {
+    seed: 'LE CONVENZIONI NEL 2025',
+    text: ['62', 'convenzioni stipulate nel 2025', 'Enti locali', '50', 'Case di riposo', '6', 'ASST di Cremona', 'ASST di Crema', 'Tribunale', 'ATS Val Padana', 'Istituto scolastico (Stagno Lombardo)'],
+    rows: [['Enti locali', '50'], ['Case di riposo', '6'], ['ASST di Cremona', '1'], ['ASST di Crema', '2'], ['Tribunale', '1'], ['ATS Val Padana', '1'], ['Istituto scolastico (Stagno Lombardo)', '1'], ['Totale', '62']],
+  },
+  'convenzioni-ambiti': {
+    seed: 'LE CONVENZIONI NEL 2025: CREMASCO, CREMONESE, CASALASCO',
+    text: ['Confini comunali'],
+    within: {
+      '.district-list:nth-child(1)': ['Cremasco', '26 convenzioni in 24 comuni', ...CREMASCO_COMUNI],
+      '.district-list:nth-child(2)': ['Cremonese', '32 convenzioni in 17 comuni', ...CREMONESE_COMUNI],
+      '.district-list:nth-child(3)': ['Casalasco', '4 convenzioni in 3 comuni', ...CASALASCO_COMUNI],
+    },
+    absent: ['Tresore', 'Cicoglio', 'Gabbioneta Binanuova', 'Gadesco Pieve Delmona'],
+  },
+  // The seed printed 50% without saying of what; 44 of the 113 municipalities is 39%.
+  'convenzioni-comuni': { seed: '50 % Percentuale del numero delle convenzioni sul numero dei Comuni', text: ['39%', '44 comuni su 113'], absent: ['50%', '50 %'] },
+  'sezione-soci': { seed: 'SOCI AUSER', text: ['Soci Auser'] },
+  'soci-precedente': { seed: 'SOCI AUSER 2024', text: ['7.370', 'soci nel 2024', '3.458', '3.193', '719'], rows: [['Cremasco', '3.458'], ['Cremonese', '3.193'], ['Casalasco', '719'], ['Totale', '7.370']] },
+  'soci-corrente': { seed: 'SOCI AUSER 2025', text: ['7.478', 'soci nel 2025', '3.503', '3.279', '696'], rows: [['Cremasco', '3.503'], ['Cremonese', '3.279'], ['Casalasco', '696'], ['Totale', '7.478']] },
+  'soci-crescita': { seed: 'SOCI 2025: + 108 ISCRITTI', text: ['+108', '3.458', '3.503', '3.193', '3.279', '719', '696'], rows: [['Totale', '7.370', '7.478', '+108']] },
+  'soci-storico': {
+    seed: 'STORICO TESSERAMENTO DAL 2020 AL 2025',
+    text: ['2020', '2021', '2022', '2023', '2024', '2025'],
+    rows: [
+      ['Cremasco', '3.308', '3.014', '3.175', '3.288', '3.458', '3.503'],
+      ['Cremonese', '3.019', '2.870', '2.999', '3.188', '3.193', '3.279'],
+      ['Casalasco', '607', '561', '624', '677', '719', '696'],
+      ['Totale', '6.934', '6.445', '6.798', '7.153', '7.370', '7.478'],
+    ],
+  },
+  volontari: { seed: 'VOLONTARI 2024 / 2025: Tot volontari 922, 1217', text: ['922', '1.217', '2024', '2025'] },
+  // The seed's totals 163.447 and 168.506 are not the sums of its rows: the deck shows the sums.
+  'ore-volontariato': {
+    seed: 'ORE DI VOLONTARIATO',
+    rows: [
+      ['Cremasco', '98.098', '88.881', '99.694'],
+      ['Cremonese', '60.609', '71.835', '71.220'],
+      ['Casalasco', '4.778', '7.860', '8.053'],
+      ['Totale', '163.485', '168.576', '178.967'],
+    ],
+    text: ['163.485', '168.576', '178.967'],
+    absent: ['163.447', '168.506'],
+  },
+  automezzi: {
+    seed: 'AUTOMEZZI: PROPRIETÀ, COMODATO D\'USO, ATTREZZATE',
+    text: ['55', '43', '32', '98'],
+    rows: [['Cremasco', '19', '31', '18'], ['Cremonese', '32', '11', '12'], ['Casalasco', '4', '1', '2'], ['Totale', '55', '43', '32']],
+  },
+  'servizi-offerti': {
+    seed: 'I SERVIZI OFFERTI',
+    text: [
+      'Aiuto alla persona', 'mobilità sociale', 'consegna spesa, farmaci e pasti', 'compagnia telefonica e di persona', 'segretariato sociale',
+      'Sostegno alle famiglie immigrate', 'Volontariato civico', 'cura del verde', 'piazzuole ecologiche', 'orti sociali',
+      'sorveglianza scuolabus e servizi scolastici', 'musei e biblioteche', "Officina dell'aiuto", 'Apprendimento permanente', 'Turismo sociale',
+    ],
+  },
+  'sezione-aiuto': { seed: 'AIUTO ALLA PERSONA', text: ['Servizi di aiuto alla persona'] },
+  'ospedali-pubblici': { seed: 'ACCESSO AGLI OSPEDALI PUBBLICI DELLA PROVINCIA: 10.573', text: ['10.573', 'prevalentemente al maggiore di Cremona'] },
+  // "13.116 precisamente il 39%": 13.116 of 40.725 is 32%.
+  'mobilita-totali': {
+    seed: 'TOTALI A CONFRONTO',
+    text: ['40.725', '20.907', '51%', '26%', '23%', '3%', '13.116', '32%'],
+    absent: ['39%'],
+  },
+  // The seed's 2025 total, 1.001.148, is not the sum of its rows: the deck shows 1.001.248.
+  km: {
+    seed: 'KM PERCORSI',
+    rows: [['Cremasco', '446.127', '472.388', '+26.261'], ['Cremonese', '361.612', '476.016', '+114.404'], ['Casalasco', '64.376', '52.844', '\u221211.532'], ['Totale', '872.115', '1.001.248', '+129.133']],
+    text: ['1.001.248', '872.115'],
+    absent: ['1.001.148'],
+  },
+  officine: {
+    seed: "OFFICINE DELL' AIUTO",
+    within: {
+      '.card:nth-child(1)': ['Crema', '10', 'volontari', '40.100', 'km percorsi', '8.000', 'ore di volontariato'],
+      '.card:nth-child(2)': ["Ca' d'Andrea", '4', '47', 'ausili forniti', '832'],
+      '.card:nth-child(3)': ["Rivolta d'Adda", '3', '230', 'ausili forniti', '796'],
+    },
+  },
+  prestazioni: { seed: 'TOTALE PRESTAZIONI', text: ['72.942', '79.614', '79.331', '+6.672', '\u2212283'] },
+  assistiti: { seed: 'TOTALE ASSISTITI', text: ['6.546', '8.416', '8.754', '+1.870', '+338'] },
+  'interventi-per-assistito': { seed: 'NEL 2025 PER OGNI ASSISTITO 9 INTERVENTI', text: ['9', 'interventi per ogni assistito nel 2025'] },
+  'sezione-civico': { seed: 'VOLONTARIATO CIVICO E ATTIVITÀ CULTURALI', text: ['Volontariato civico e attività culturali'] },
+  'volontariato-civico': {
+    seed: 'LE NOSTRE ATTIVITÀ DI VOLONTARIATO CIVICO',
+    rows: [['Cremasco', '17.926', '235'], ['Cremonese', '11.967', '117'], ['Casalasco', '1.600', '28'], ['Totale', '31.493', '380']],
+  },
+  'attivita-civiche': {
+    seed: 'attività di volontariato civico (photos in the original)',
+    text: [
+      'Attività negli orti sociali',
+      'Cura di aree verdi, giardini, cimiteri e parchi pubblici',
+      'musei, biblioteche, mostre, edifici pubblici',
+      'Sorveglianza su scuolabus',
+      'Altri servizi scolastici (sorveglianza, pre-scuola, mense, piedibus)',
+      'riuso o riciclo di materiali di scarto',
+    ],
+  },
+  'centri-sociali': {
+    seed: 'APERTURA CENTRI SOCIALI: TOTALE 16',
+    text: ['16', 'Cremasco 8', 'Cremonese 6', 'Casalasco 2', '11.143', '59', '25.328', '14.049', '122', '27.353', '1.330', '35', '3.300'],
+    rows: [['Cremasco', '14.049', '122', '27.353'], ['Cremonese', '11.143', '59', '25.328'], ['Casalasco', '1.330', '35', '3.300']],
+  },
+  'turismo-sociale': { seed: 'TURISMO SOCIALE', text: ['Casalmaggiore', "Rivolta d'Adda", 'Genivolta', 'Vaiano Cremasco', '297', '11', '465', 'iniziative', 'partecipanti', 'volontari'] },
+  apprendimento: {
+    seed: 'APPRENDIMENTO PERMANENTE: INIZIATIVE E CORSI',
+    text: ['Bagnolo Cremasco', 'corso di yoga', 'Ricengo', 'incontro con apicoltori', 'Romanengo', 'spettacolo teatrale', 'Sesto ed Uniti', 'collaborazione con la biblioteca', '2.634'],
+  },
+  'rete-cultura': { seed: 'RETE AUSER CULTURA', text: ['Pandino', "Rivolta d'Adda", 'Sergnano', 'Vaiano Cremasco', 'Unipop Cremona', 'corsi, conferenze'] },
+  unipop: { seed: 'Unipop Cremona, anno accademico 2024/25', text: ['2024/25', '611', 'iscritti', '23', 'docenti', '28', 'corsi', 'Cremona', 'Bonemerse', '2', 'Pizzighettone', '3'] },
+  estate: { seed: "E-STATE INSIEME ALL' AUSER 2025: TOTALE ISCRITTI 267", text: ["E-state insieme all'Auser 2025", '267'] },
+  'progetto-1': {
+    seed: 'PROGETTO INVECCHIAMENTO ATTIVO',
+    text: ['Invecchiamento attivo', 'ATS Val Padana', 'Regione Lombardia', 'Giovani Dentro', 'capofila', 'Argento Vivo', 'partner', 'Animatori comunitari', 'socializzazione', 'autostima', 'vita comunitaria'],
+  },
+  'progetto-2': {
+    seed: 'STRADE CONDIVISE',
+    text: ['Strade condivise', 'Trasporto sociale e diritto alla cura', 'Fondazione Comunitaria della Provincia di Cremona', 'diritto alla mobilità', 'Crema e Cremona', 'frammentazione'],
+  },
+  chiusura: { seed: "RIPROGETTIAMO IL FUTURO; GRAZIE PER L'ATTENZIONE !", text: ['Riprogettiamo il futuro', 'Un nuovo modo di stare in rete', "Grazie per l'attenzione"] },
+};
+
+/** Smallest text allowed on a slide, in px of the 1280x720 canvas: a projected room's back row. */
+const MIN_FONT_PX = 16;
+
+let browser: Browser;
+let tmp: string;
+let deckUrl: string;
+let escapedUrl: string;
+const opened: Page[] = [];
+
+const configFor = (data: string, out: string): Config => {
+  const c = configFrom(['build', '--only', 'html', '--data', data, '--out', out, '--quiet'], {}, ROOT, false);
+  if (c === 'help') throw new Error('unexpected help');
+  return c;
+};
+
+/** A copy of data/ whose free texts carry markup, to show that the deck prints it as text. */
+const INJECTED = '<script>window.__iniettato = 1</script><b>grassetto</b> & <img src=x onerror="window.__iniettato = 2">';
+
+function escapingFixture(dir: string): string {
+  const data = path.join(dir, 'data-markup');
+  cpSync(DATA, data, { recursive: true });
+  const file = path.join(data, '2025.yaml');
+  const quoted = JSON.stringify(INJECTED);
+  const text = readFileSync(file, 'utf8')
+    .replace('titolo: Assemblea dei soci e dei delegati', `titolo: ${JSON.stringify(`Assemblea ${INJECTED}`)}`)
+    .replace('titolo: E-state insieme all\'Auser 2025', `titolo: ${quoted}`)
+    .replace('descrizione: corso di yoga', `descrizione: ${quoted}`)
+    .replace('saluto: Grazie per l\'attenzione!', `saluto: ${quoted}`);
+  expect(text.split(INJECTED.slice(0, 20)).length - 1).toBe(4); // all four replacements took
+  writeFileSync(file, text);
+  return data;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'deck-'));
+  const [real, markup] = await Promise.all([
+    build(configFor(DATA, path.join(tmp, 'out'))),
+    build(configFor(escapingFixture(tmp), path.join(tmp, 'out-markup'))),
+  ]);
+  expect(real.files).toEqual(['deck.html']);
+  expect(markup.files).toEqual(['deck.html']);
+  deckUrl = pathToFileURL(path.join(real.outputDir, 'deck.html')).href;
+  escapedUrl = pathToFileURL(path.join(markup.outputDir, 'deck.html')).href;
+  browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((p) => p.close().catch(() => {})));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+}
+
+async function open(url: string, hash = '', viewport = { width: 1280, height: 720 }): Promise<Opened> {
+  const page = await browser.newPage();
+  opened.push(page);
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+  await page.setViewport(viewport);
+  await page.goto(url + hash);
+  await page.evaluate(() => document.fonts.ready);
+  return { page, requests, errors };
+}
+
+const current = (page: Page) => page.evaluate(() => document.querySelector('.deck > .slide.is-current')?.id as string | undefined);
+const hash = (page: Page) => page.evaluate(() => location.hash as string);
+
+async function goTo(page: Page, id: string) {
+  await page.evaluate((h: string) => (location.hash = h), '#' + id);
+  await page.waitForFunction((want: string) => document.querySelector('.deck > .slide.is-current')?.id === want, { timeout: 5000 }, id);
+}
+
+/** What a person sees on a slide: its text (HTML and chart labels), leaving out what is only for
+ * assistive technology (visually hidden tables and captions) and the speaker notes. */
+function visibleText(page: Page, id: string, within = '') {
+  return page.evaluate(
+    (slideId: string, scope: string) => {
+      const slide = document.getElementById(slideId);
+      const roots = scope ? [...slide.querySelectorAll(scope)] : [slide];
+      const parts: string[] = [];
+      for (const root of roots) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement;
+          if (el.closest('.visually-hidden, .notes, [hidden], title, style, script')) continue;
+          if (/^rgba\(.*, 0\)$|^transparent$/.test(getComputedStyle(el).color)) continue; // painted without colour
+          parts.push(n.textContent);
+        }
+      }
+      return parts.join(' ').replace(/\s+/g, ' ').trim();
+    },
+    id,
+    within,
+  );
+}
+
+/** Each table of a slide (shown, or the data table of a chart) as rows of cell texts. */
+function tables(page: Page, id: string) {
+  return page.evaluate((slideId: string) =>
+    [...document.getElementById(slideId).querySelectorAll('table')].map((t: any) =>
+      [...t.querySelectorAll('tr')].map((tr: any) => [...tr.children].map((c: any) => c.textContent.replace(/\s+/g, ' ').trim())),
+    ),
+  id) as Promise<string[][][]>;
+}
+
+/** "19" is found in "Cremonese 19 (38%)" but not in "1.193" nor in "219". */
+function shows(text: string, wanted: string): boolean {
+  const escaped = wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const numeric = /^[+\u2212]?[\d.,]+%?$/.test(wanted);
+  return numeric ? new RegExp(`(?<![\\d.,+\\u2212])${escaped}(?![\\d]|[.,]\\d)`).test(text) : text.includes(wanted);
+}
+
+describe('deck.html built from data/', () => {
+  it('opens from file:// with no network request and no script error, through every slide', async () => {
+    const { page, requests, errors } = await open(deckUrl);
+    await page.keyboard.press('End');
+    for (let i = 0; i < SLIDES.length; i++) await page.keyboard.press('ArrowLeft');
+    for (const id of SLIDES) await goTo(page, id);
+    const external = requests.filter((u) => !u.startsWith('data:') && u.split('#')[0] !== deckUrl);
+    expect(external).toEqual([]);
+    expect(requests.filter((u) => u.split('#')[0] === deckUrl)).toHaveLength(1); // the page, once
+    const resources = await page.evaluate(() => performance.getEntriesByType('resource').map((e: any) => e.name as string));
+    expect(resources.filter((u: string) => !u.startsWith('data:'))).toEqual([]);
+    expect(errors).toEqual([]);
+    // everything it needs is inside the file: fonts embedded, no link to a stylesheet, script or image
+    const html = readFileSync(new URL(deckUrl), 'utf8');
+    expect(html).toMatch(/@font-face\{font-family:'Titillium Web'[^}]*url\(data:font\/woff2;base64,/);
+    expect(html).not.toMatch(/<(link|script|img|iframe)\b[^>]*\b(href|src)="(?!data:|#)/i);
+  });
+
+  it('has the slides of the seed in its order, and leaves out those whose figures the seed lost', async () => {
+    const { page } = await open(deckUrl);
+    const ids = await page.evaluate(() => [...document.querySelectorAll('.deck > .slide')].map((s: any) => s.id));
+    expect(ids).toEqual(SLIDES);
+    for (const id of LEFT_OUT) expect(ids).not.toContain(id);
+    expect(Object.keys(SEED).sort()).toEqual([...SLIDES].sort()); // the table below covers every slide
+  });
+
+  it('walks every slide forward with ArrowRight, Space and PageDown, and back with ArrowLeft and PageUp; the hash follows', async () => {
+    const { page } = await open(deckUrl);
+    expect(await current(page)).toBe(SLIDES[0]);
+    expect(await hash(page)).toBe(`#${SLIDES[0]}`);
+    const forward = ['ArrowRight', 'Space', 'PageDown'] as const;
+    for (let i = 1; i < SLIDES.length; i++) {
+      const key = forward[i % forward.length];
+      await page.keyboard.press(key);
+      expect(await current(page), `${key} to slide ${i + 1}`).toBe(SLIDES[i]);
+      expect(await hash(page)).toBe(`#${SLIDES[i]}`);
+      expect(await page.$eval('.deck-counter-text', (e: any) => e.textContent)).toBe(`${i + 1} / ${SLIDES.length}`);
+    }
+    await page.keyboard.press('ArrowRight'); // the last slide stays
+    expect(await current(page)).toBe(SLIDES.at(-1));
+    const back = ['ArrowLeft', 'PageUp'] as const;
+    for (let i = SLIDES.length - 2; i >= 0; i--) {
+      await page.keyboard.press(back[i % back.length]);
+      expect(await current(page)).toBe(SLIDES[i]);
+      expect(await hash(page)).toBe(`#${SLIDES[i]}`);
+    }
+  });
+
+  it('jumps with End and Home, and to any slide by its number then Enter', async () => {
+    const { page } = await open(deckUrl, '#km');
+    await page.keyboard.press('End');
+    expect(await current(page)).toBe('chiusura');
+    expect(await hash(page)).toBe('#chiusura');
+    await page.keyboard.press('Home');
+    expect(await current(page)).toBe('copertina');
+    expect(await hash(page)).toBe('#copertina');
+    for (const [i, id] of SLIDES.entries()) {
+      for (const digit of String(i + 1)) await page.keyboard.press(digit as '1');
+      await page.keyboard.press('Enter');
+      expect(await current(page), `${i + 1} then Enter`).toBe(id);
+      expect(await hash(page)).toBe(`#${id}`);
+    }
+    await page.reload(); // the hash keeps the place
+    expect(await current(page)).toBe('chiusura');
+  });
+
+  describe('shows each figure of the seed on its slide', () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = (await open(deckUrl)).page;
+      opened.splice(opened.indexOf(page), 1); // kept open for the whole table
+    });
+    afterAll(async () => {
+      await page?.close();
+    });
+
+    for (const [id, want] of Object.entries(SEED)) {
+      it(`${id}: ${want.seed}`, async () => {
+        await goTo(page, id);
+        const text = await visibleText(page, id);
+        for (const t of want.text ?? []) expect(shows(text, t), `«${t}» on ${id}: ${text}`).toBe(true);
+        for (const t of want.absent ?? []) expect(shows(text, t), `«${t}» must not be on ${id}`).toBe(false);
+        for (const [scope, items] of Object.entries(want.within ?? {})) {
+          const part = await visibleText(page, id, scope);
+          for (const t of items) expect(shows(part, t), `«${t}» in ${scope} of ${id}: ${part}`).toBe(true);
+        }
+        if (want.rows) {
+          const rows = (await tables(page, id)).flat();
+          const found = (row: string[]) => rows.find((r) => row.every((cell, i) => r[i] === cell));
+          for (const row of want.rows) expect(found(row), `row ${row.join(' | ')} on ${id}: ${JSON.stringify(rows)}`).toBeDefined();
+        }
+      });
+    }
+  });
+
+  it('colours on the map the municipalities with a convention by district (colours of data/rete.yaml), the other ones grey', async () => {
+    const { page } = await open(deckUrl, '#convenzioni-ambiti');
+    const fills = await page.evaluate(() =>
+      [...document.querySelectorAll('#convenzioni-ambiti svg [aria-roledescription="geoshape"]')].map((p: any) => p.getAttribute('fill') as string),
+    );
+    const count = (c: string) => fills.filter((f) => f === c).length;
+    expect(fills).toHaveLength(113);
+    expect({ Cremasco: count('#1f5fa8'), Cremonese: count('#b5541a'), Casalasco: count('#7b3f9e') }).toEqual({ Cremasco: 24, Cremonese: 17, Casalasco: 3 });
+    expect(count('#c8c8c8')).toBe(113 - 44);
+  });
+
+  it('gives every chart a text alternative written from its data, and its data table', async () => {
+    const { page } = await open(deckUrl);
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll('.deck > .slide svg.marks')].map((svg: any) => ({
+        slide: svg.closest('.slide').id as string,
+        role: svg.getAttribute('role') as string,
+        label: (svg.getAttribute('aria-label') ?? '') as string,
+        table: !!(svg.closest('figure') ?? svg.closest('.slide')).querySelector('table'),
+      })),
+    );
+    expect(charts.map((c) => c.slide)).toEqual([
+      'rete', 'convenzioni', 'convenzioni-ambiti', 'soci-precedente', 'soci-corrente', 'soci-crescita', 'soci-storico', 'volontari',
+      'ore-volontariato', 'automezzi', 'mobilita-totali', 'km', 'prestazioni', 'assistiti', 'volontariato-civico', 'centri-sociali',
+    ]);
+    for (const c of charts) {
+      expect(c.role, c.slide).toBe('img');
+      expect(c.label, c.slide).toMatch(/\d/); // written from the figures, not a bare title
+      expect(c.label.length, c.slide).toBeGreaterThan(30);
+      expect(c.table, `data table on ${c.slide}`).toBe(true);
+    }
+    const label = (slide: string) => charts.find((c) => c.slide === slide)!.label;
+    expect(label('soci-storico')).toBe('Soci 2020–2025: in totale da 6.934 (2020) a 7.478 (2025), +544 (+7,8%). Totali per anno: 2020 6.934, 2021 6.445, 2022 6.798, 2023 7.153, 2024 7.370, 2025 7.478.');
+    expect(label('km')).toContain('1.001.248');
+    expect(label('convenzioni-ambiti')).toContain('44 comuni su 113');
+  });
+
+  for (const viewport of [
+    { width: 1280, height: 720 },
+    { width: 1920, height: 1080 },
+  ]) {
+    it(`keeps every slide inside its 16:9 box at ${viewport.width}x${viewport.height}: nothing past the edges or over the footer, no label cut short`, async () => {
+      const { page } = await open(deckUrl, '', viewport);
+      const problems: string[] = [];
+      for (const id of SLIDES) {
+        await goTo(page, id);
+        const found = await page.evaluate((slideId: string) => {
+          const out: string[] = [];
+          const slide = document.getElementById(slideId);
+          const inner = slide.querySelector('.slide-inner');
+          const box = inner.getBoundingClientRect();
+          const scale = box.width / 1280;
+          const footer = inner.querySelector('.slide-footer')?.getBoundingClientRect();
+          const bottom = footer ? footer.top : box.bottom;
+          const name = (el: any) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''} «${(el.textContent ?? '').trim().slice(0, 40)}»`;
+          if (Math.abs(box.width / box.height - 16 / 9) > 0.01) out.push(`slide is ${box.width}x${box.height}`);
+          if (box.left < -0.5 || box.top < -0.5 || box.right > window.innerWidth + 0.5 || box.bottom > window.innerHeight + 0.5) out.push('slide is not inside the window');
+          for (const el of inner.querySelectorAll('*')) {
+            if (el.closest('.slide-footer, .visually-hidden, .notes, svg *')) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 || r.height === 0) continue;
+            const tol = 1;
+            if (r.left < box.left - tol || r.right > box.right + tol || r.top < box.top - tol) out.push(`${name(el)} is past the slide's edge`);
+            else if (r.bottom > bottom + tol) out.push(`${name(el)} runs ${Math.round((r.bottom - bottom) / scale)}px into the footer`);
+          }
+          // An element that clips its content hides what it cut off.
+          for (const el of inner.querySelectorAll('*')) {
+            if (el.closest('.visually-hidden, svg')) continue;
+            const cs = getComputedStyle(el);
+            if (cs.overflow === 'visible') continue;
+            if (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1) out.push(`${name(el)} cuts off its content`);
+          }
+          // Vega shortens a label that does not fit with an ellipsis.
+          for (const t of slide.querySelectorAll('svg text')) if (/…$/.test(t.textContent)) out.push(`chart label cut short: «${t.textContent}»`);
+          return out;
+        }, id);
+        problems.push(...found.map((p: string) => `${id}: ${p}`));
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it(`writes no text on a slide smaller than ${MIN_FONT_PX}px (at 1280x720), charts included`, async () => {
+    const { page } = await open(deckUrl);
+    const small: string[] = [];
+    for (const id of SLIDES) {
+      await goTo(page, id);
+      const found = await page.evaluate(
+        (slideId: string, min: number) => {
+          const out: string[] = [];
+          const slide = document.getElementById(slideId);
+          const scale = slide.querySelector('.slide-inner').getBoundingClientRect().width / 1280;
+          const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const el = n.parentElement;
+            if (!n.textContent.trim() || el.closest('.visually-hidden, .notes, [hidden], title')) continue;
+            if (/^rgba\(.*, 0\)$|^transparent$/.test(getComputedStyle(el).color)) continue; // painted without colour
+            // A chart is drawn at its own size and scaled to its box: what counts is the size on the slide.
+            const svg = el.closest('svg');
+            const svgScale = svg ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
+            const px = (parseFloat(getComputedStyle(el).fontSize) * svgScale * (svg ? 1 : scale)) / scale;
+            if (px < min - 0.05) out.push(`«${n.textContent.trim().slice(0, 30)}» ${px.toFixed(1)}px`);
+          }
+          return out;
+        },
+        id,
+        MIN_FONT_PX,
+      );
+      small.push(...found.map((f: string) => `${id}: ${f}`));
+    }
+    expect(small).toEqual([]);
+  });
+});
+
+describe('deck.html built from data whose texts contain markup', () => {
+  it('shows the markup as text: no script runs, no element is made from the data', async () => {
+    const { page, errors } = await open(escapedUrl);
+    for (const id of ['copertina', 'apprendimento', 'estate', 'chiusura']) {
+      await goTo(page, id);
+      expect(await visibleText(page, id), id).toContain(INJECTED);
+    }
+    expect(await page.evaluate(() => window.__iniettato)).toBeUndefined();
+    expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(1); // the deck's own runtime
+    expect(await page.evaluate(() => document.querySelectorAll('.deck b, .deck img').length)).toBe(0);
+    expect(await page.title()).toContain(`Assemblea ${INJECTED}`);
+    // the footer of every slide carries the assembly's title, as text
+    const footers = await page.$$eval('.slide-footer', (fs: any[]) => fs.map((f) => f.textContent));
+    expect(footers).toHaveLength(SLIDES.length);
+    for (const f of footers) expect(f).toContain(INJECTED);
+    expect(errors).toEqual([]);
+  });
+});
