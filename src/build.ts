@@ -11,6 +11,9 @@ import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { render } from './render.js';
+import { review } from './review.js';
+import { reviewPage } from './review-page.js';
+import { reportFiles } from './report.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
 import { stage, sweepStale, type Files } from './write.js';
 import { NoBrowserError } from './browser.js';
@@ -31,6 +34,13 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   timings: StepTiming[];
   figures: Figures;
+  /** With `inMemory`: every output file, by name (nothing was written). */
+  pages?: Files;
+}
+
+export interface BuildOptions {
+  /** For the live preview (`dev`): no browser, no PDF, nothing written; the files come back in `pages`. */
+  inMemory?: boolean;
 }
 
 export type Progress = (step: string, ms: number) => void;
@@ -47,7 +57,7 @@ export function fontFaceCss(fonts: { weight: number; style: string; base64: stri
     .join('\n');
 }
 
-export async function build(config: Config, progress: Progress = () => {}): Promise<BuildResult> {
+export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
   const timings: StepTiming[] = [];
   const time = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();
@@ -58,7 +68,7 @@ export async function build(config: Config, progress: Progress = () => {}): Prom
     return r;
   };
 
-  const templatesP = Promise.all([loadChartTemplates(), loadPageTemplates(), loadFonts()]);
+  const templatesP = Promise.all([loadChartTemplates(config.templatesDir), loadPageTemplates(config.templatesDir), loadFonts()]);
   const checked = await time('controllo dei dati', () => check(config));
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
@@ -79,7 +89,13 @@ export async function build(config: Config, progress: Progress = () => {}): Prom
 
   const files: Files = {};
   if (config.only.includes('html')) files['deck.html'] = rendered.pages['deck.html'];
-  if (config.only.includes('report') && rendered.pages['report.html']) files['report.html'] = rendered.pages['report.html'];
+  if (config.only.includes('report') && rendered.pages['report.html']) {
+    files['report.html'] = rendered.pages['report.html'];
+    // The CSV of every chart, linked from the report's tables.
+    Object.assign(files, reportFiles(made.charts.values()));
+  }
+  files['revisione.html'] = reviewPage(review(dataset), diagnostics, figures.organisation);
+  if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
 
   await sweepStale(config.outDir);
   const staging = await time('scrittura', () => stage(config.outDir, figures.year, files));
