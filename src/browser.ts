@@ -1,6 +1,9 @@
 /** Config -> a launched headless browser (puppeteer), found on this machine; never downloaded.
  * Order: PUPPETEER_EXECUTABLE_PATH, an installed Chrome/Chromium/Edge, puppeteer's own cache. */
 import { existsSync } from 'node:fs';
+import { DiagnosticsError } from './diagnostics.js';
+import { msg } from './messages.js';
+import { diagnostic } from './source.js';
 import puppeteer, { type Browser } from 'puppeteer';
 
 /** Where Chrome, Chromium and Edge are usually installed, per platform. */
@@ -40,13 +43,10 @@ export const CHROMIUM_ARGS = [
   '--font-render-hinting=none',
 ];
 
-export class NoBrowserError extends Error {
+/** No browser to print with: the HTML outputs are still written, then this is reported. */
+export class NoBrowserError extends DiagnosticsError {
   constructor() {
-    super(
-      'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge). ' +
-        'Installane uno (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con ' +
-        'PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser. La presentazione HTML e il resoconto sono stati creati lo stesso.',
-    );
+    super([diagnostic('browser-assente', msg.noBrowser(), undefined)]);
     this.name = 'NoBrowserError';
   }
 }

@@ -350,12 +350,16 @@ const refusingLoader = {
   },
 } as unknown as vega.Loader;
 
-/** Make SVG ids unique per chart so that several charts can live in one page. */
+/** Make SVG ids unique per chart, so that several charts can live in one page, and numbered within
+ * the chart, so that they do not depend on how many charts vega drew before (same data, same bytes). */
 function scopeIds(svg: string, id: string): string {
+  const names = new Map<string, string>();
+  for (const [, name] of svg.matchAll(/id="([^"]+)"/g)) if (!names.has(name)) names.set(name, `${id}-${names.size + 1}`);
+  const rename = (name: string) => names.get(name) ?? `${id}-${name}`;
   return svg
-    .replace(/id="([^"]+)"/g, `id="${id}-$1"`)
-    .replace(/url\(#([^)]+)\)/g, `url(#${id}-$1)`)
-    .replace(/xlink:href="#([^"]+)"/g, `xlink:href="#${id}-$1"`);
+    .replace(/id="([^"]+)"/g, (_m, n: string) => `id="${rename(n)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, n: string) => `url(#${rename(n)})`)
+    .replace(/xlink:href="#([^"]+)"/g, (_m, n: string) => `xlink:href="#${rename(n)}"`);
 }
 
 async function renderSvg(id: string, spec: object, config: object): Promise<string> {

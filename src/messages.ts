@@ -11,6 +11,28 @@ const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
 
 export const msg = {
+  // --- the browser that prints the PDFs --------------------------------------------------
+  noBrowser: (): Text => ({
+    message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge). La presentazione HTML e il resoconto sono stati creati lo stesso.',
+    hint: 'Installa Chrome o Chromium (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser.',
+  }),
+  printTimeout: (seconds: number): Text => ({
+    message: `Il browser non ha finito in ${seconds} secondi: la stampa dei PDF è stata interrotta e i file di prima sono rimasti come erano.`,
+    hint: 'Riprova; se succede ancora, chiudi gli altri programmi aperti.',
+  }),
+  blockedRequests: (urls: readonly string[]): Text => ({
+    message: `Le pagine hanno chiesto file esterni, che sono stati bloccati: ${list(urls)}.`,
+    hint: 'Tutto quello che serve deve stare nella cartella dei dati o dei modelli: togli dai modelli gli indirizzi esterni.',
+  }),
+  imagesBroken: (names: readonly string[]): Text => ({
+    message: `Queste immagini non si caricano: ${list(names)}.`,
+    hint: 'Controlla che il file di ogni immagine esista e sia un PNG, JPEG, WebP o SVG valido.',
+  }),
+  fontMissing: (family: string): Text => ({
+    message: `Il carattere ${q(family)} incorporato non si è caricato: i PDF non verrebbero come la presentazione.`,
+    hint: 'Reinstalla le dipendenze con "npm ci".',
+  }),
+
   // --- files and YAML syntax -------------------------------------------------------------
   fileTooBig: (bytes: number, limit: number): Text => ({
     message: `Il file è troppo grande (${formatNumber(bytes)} byte; il massimo è ${formatNumber(limit)}): non viene letto.`,

@@ -3,8 +3,8 @@
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
 import type { Browser, Page } from 'puppeteer';
 import { launchBrowser } from './browser.js';
-import type { Diagnostic } from './diagnostics.js';
-import { msg } from './messages.js';
+import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
+import { msg, type Text } from './messages.js';
 import { diagnostic } from './source.js';
 
 export interface PrintInput {
@@ -28,10 +28,12 @@ export interface Printed {
   diagnostics: Diagnostic[];
 }
 
-export class PrintError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
+/** Printing went wrong in a way the user can act on. */
+export class PrintError extends DiagnosticsError {
+  constructor(code: string, text: Text, options?: ErrorOptions) {
+    super([diagnostic(code, text, undefined)]);
     this.name = 'PrintError';
+    if (options?.cause) this.cause = options.cause;
   }
 }
 
@@ -68,8 +70,8 @@ async function open(
     const fontMissing = ![...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'Titillium Web' && f.status === 'loaded');
     return { broken, fontMissing };
   });
-  if (missing.broken.length) throw new PrintError(`Immagini che non si caricano: ${missing.broken.join(', ')}.`);
-  if (missing.fontMissing) throw new PrintError('Il carattere Titillium Web incorporato non si è caricato: i PDF non verrebbero come la presentazione.');
+  if (missing.broken.length) throw new PrintError('immagine-illeggibile', msg.imagesBroken(missing.broken));
+  if (missing.fontMissing) throw new PrintError('carattere-mancante', msg.fontMissing('Titillium Web'));
   return { page, blocked };
 }
 
@@ -156,12 +158,12 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
   } catch (cause) {
     if (cause instanceof PrintError) throw cause;
     if ((cause as Error).name === 'TimeoutError') {
-      throw new PrintError(`Il browser non ha finito in ${Math.round(timeoutMs / 1000)} secondi: la stampa dei PDF è stata interrotta. Riprova; se succede ancora, chiudi gli altri programmi.`, { cause });
+      throw new PrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
     }
     throw cause;
   } finally {
     await browser.close().catch(() => undefined);
   }
-  if (blockedAll.length) throw new PrintError(`Le pagine hanno chiesto file esterni, bloccati: ${[...new Set(blockedAll)].join(', ')}.`);
+  if (blockedAll.length) throw new PrintError('richiesta-esterna', msg.blockedRequests([...new Set(blockedAll)]));
   return { files, diagnostics };
 }

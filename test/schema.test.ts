@@ -76,7 +76,7 @@ describe('assemblea schema on a new data folder', () => {
 
 describe('what an editor checks with the JSON Schema (draft-7, as yaml-language-server does)', () => {
   const editor = async () => {
-    const { default: Ajv } = await import('ajv');
+    const { Ajv } = await import('ajv');
     const { parse } = await import('yaml');
     const ajv = new Ajv({ allErrors: true, strict: false });
     const schema = (name: string) => JSON.parse(readFileSync(path.join(DATA, 'schema', name), 'utf8')) as object;

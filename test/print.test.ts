@@ -1,0 +1,285 @@
+/** deck.pdf and handout.pdf as the people who archive, email and print them meet them: opened with
+ * poppler's tools and pdf.js, built twice for byte-identity, and a build killed while printing. */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { DATA, ROOT } from './support.js';
+
+const run = promisify(execFile);
+
+/** main() in-process, from the project root, keeping what was written. */
+async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const code = await main(argv, { env, cwd: ROOT, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
+  return { code, stdout, stderr };
+}
+
+const text = async (pdf: string, ...args: string[]) => (await run('pdftotext', ['-layout', ...args, pdf, '-'], { maxBuffer: 1 << 26 })).stdout;
+
+/** pdfinfo's "Key: value" lines as an object. */
+async function info(pdf: string): Promise<Record<string, string>> {
+  const { stdout } = await run('pdfinfo', [pdf]);
+  return Object.fromEntries(stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
+/** The outline as "title -> page", nested by indentation, read with pdf.js. */
+async function outline(pdf: string): Promise<{ title: string; page: number; items: { title: string; page: number }[] }[]> {
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(pdf)) }).promise;
+  type Item = Awaited<ReturnType<typeof doc.getOutline>>[number];
+  const pageOf = async (i: Item) => {
+    const dest = typeof i.dest === 'string' ? await doc.getDestination(i.dest) : i.dest;
+    return dest ? (await doc.getPageIndex(dest[0] as never)) + 1 : 0;
+  };
+  const items = (await doc.getOutline()) ?? [];
+  const out = [];
+  for (const i of items) out.push({ title: i.title, page: await pageOf(i), items: await Promise.all(i.items.map(async (c) => ({ title: c.title, page: await pageOf(c) }))) });
+  await doc.destroy();
+  return out;
+}
+
+async function meta(pdf: string) {
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(pdf)) }).promise;
+  const { info } = (await doc.getMetadata()) as unknown as { info: Record<string, unknown> };
+  const marked = await doc.getMarkInfo();
+  await doc.destroy();
+  return { info, marked };
+}
+
+/** The slides of deck.html, in order: id, section and title, as the deck itself declares them. */
+function slidesOf(html: string): { id: string; section: string }[] {
+  return [...html.matchAll(/<section class="slide [^"]*" id="([^"]+)" data-section="([^"]*)"/g)].map((m) => ({ id: m[1], section: decode(m[2]) }));
+}
+const decode = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+let work: string;
+let first: string;
+let second: string;
+let deckHtml: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'assemblea-print-'));
+  first = path.join(work, 'a');
+  second = path.join(work, 'b');
+  const a = await cli(['build', '--out', first, '--only', 'html,pdf', '--quiet']);
+  expect(a.stderr).not.toContain('errore');
+  expect(a.code).toBe(0);
+  const b = await cli(['build', '--out', second, '--only', 'html,pdf', '--quiet']);
+  expect(b.code).toBe(0);
+  deckHtml = await readFile(path.join(first, '2025', 'deck.html'), 'utf8');
+}, 180_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('deck.pdf', () => {
+  const pdf = () => path.join(first, '2025', 'deck.pdf');
+
+  it('has one 16:9 page per slide of the deck', async () => {
+    const i = await info(pdf());
+    expect(Number(i.Pages)).toBe(slidesOf(deckHtml).length);
+    expect(slidesOf(deckHtml).length).toBeGreaterThan(25);
+    const [w, h] = i['Page size'].match(/[\d.]+/g)!.map(Number);
+    expect(w / h).toBeCloseTo(16 / 9, 3);
+  });
+
+  it('embeds every font it uses, and they are the deck\'s own', async () => {
+    const { stdout } = await run('pdffonts', [pdf()]);
+    const rows = stdout.split('\n').slice(2).filter(Boolean);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toMatch(/TitilliumWeb/);
+      // columns: name type encoding emb sub uni ...: "emb" is the first yes/no
+      expect(row.match(/\b(yes|no)\b/)![1], row).toBe('yes');
+    }
+  });
+
+  it('is a tagged PDF with the assembly as its title and Italian as its language', async () => {
+    const { info: i, marked } = await meta(pdf());
+    expect(marked?.Marked).toBe(true);
+    expect(i.Language).toBe('it');
+    expect(i.Title).toBe('Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026');
+  });
+
+  it('has a bookmark per section, in the deck\'s order, each on the section\'s first page, with its slides inside', async () => {
+    const slides = slidesOf(deckHtml);
+    const sections = [...new Set(slides.map((s) => s.section))];
+    const marks = await outline(pdf());
+    expect(marks.map((m) => m.title)).toEqual(sections);
+    for (const m of marks) {
+      expect(m.page, m.title).toBe(slides.findIndex((s) => s.section === m.title) + 1);
+      expect(m.items.length, m.title).toBeGreaterThan(0);
+    }
+    expect(marks.map((m) => m.title)).toEqual(expect.arrayContaining(['Le convenzioni', 'Soci', 'Volontari', 'Aiuto alla persona', 'Progetti']));
+  });
+
+  it('has selectable text carrying the seed\'s figures, each on its slide\'s page', async () => {
+    const slides = slidesOf(deckHtml);
+    const page = async (id: string) => {
+      const n = slides.findIndex((s) => s.id === id) + 1;
+      expect(n, id).toBeGreaterThan(0);
+      return text(pdf(), '-f', String(n), '-l', String(n));
+    };
+    const all = await text(pdf());
+    for (const figure of ['52', '62', '7.478', '1.217', '40.725', '20.907', '10.573', '1.001.248', '16 maggio 2026']) expect(all).toContain(figure);
+    // The km total the deck prints is the sum of the districts, not the seed's typo.
+    expect(all).not.toContain('1.001.148');
+    expect(await page('rete')).toMatch(/52/);
+    expect(await page('convenzioni')).toMatch(/62/);
+  });
+
+  it('draws the charts as vectors: no picture stands in for a chart', async () => {
+    const { stdout } = await run('pdfimages', ['-list', pdf()]);
+    // Header of two lines; photos would be listed, charts must not be.
+    expect(stdout.split('\n').slice(2).filter(Boolean)).toEqual([]);
+  });
+});
+
+describe('handout.pdf', () => {
+  const pdf = () => path.join(first, '2025', 'handout.pdf');
+
+  it('is A4 portrait with three slides per page by default', async () => {
+    const i = await info(pdf());
+    const [w, h] = i['Page size'].match(/[\d.]+/g)!.map(Number);
+    expect(Math.round(w)).toBe(595);
+    expect(Math.round(h)).toBe(842);
+    expect(Number(i.Pages)).toBe(Math.ceil(slidesOf(deckHtml).length / 3));
+  });
+
+  it('numbers its pages and names the association and the assembly date in the footer', async () => {
+    const pages = Number((await info(pdf())).Pages);
+    for (const n of [1, pages]) {
+      const t = await text(pdf(), '-f', String(n), '-l', String(n));
+      expect(t).toContain(`Pagina ${n} di ${pages}`);
+      expect(t).toContain('Auser Cremona');
+      expect(t).toContain('16 maggio 2026');
+    }
+  });
+
+  it('--handout 1 gives a notes page per slide, --handout 6 six slides a page', async () => {
+    const out = path.join(work, 'layouts');
+    for (const layout of [1, 6]) {
+      const r = await cli(['build', '--out', out, '--only', 'pdf', '--handout', String(layout), '--quiet']);
+      expect(r.code).toBe(0);
+      expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(slidesOf(deckHtml).length / layout));
+    }
+  });
+});
+
+describe('the same data gives the same bytes', () => {
+  for (const name of ['deck.html', 'deck.pdf', 'handout.pdf']) {
+    it(name, async () => {
+      const a = await readFile(path.join(first, '2025', name));
+      const b = await readFile(path.join(second, '2025', name));
+      expect(a.length).toBeGreaterThan(1000);
+      expect(a.equals(b)).toBe(true);
+    });
+  }
+
+  it('stamps the assembly date, or SOURCE_DATE_EPOCH when set', async () => {
+    expect((await info(path.join(first, '2025', 'deck.pdf'))).CreationDate).toMatch(/May 16 00:00:00 2026/);
+    const out = path.join(work, 'epoch');
+    const r = await cli(['build', '--out', out, '--only', 'pdf', '--quiet'], { SOURCE_DATE_EPOCH: '1700000000' });
+    expect(r.code).toBe(0);
+    expect((await info(path.join(out, '2025', 'deck.pdf'))).CreationDate).toMatch(/Nov 14 22:13:20 2023/);
+  });
+});
+
+describe('when printing cannot happen', () => {
+  it('without a browser: says how to install one, writes the HTML, exits 1', async () => {
+    const out = path.join(work, 'nobrowser');
+    const r = await cli(['build', '--out', out], { PUPPETEER_EXECUTABLE_PATH: path.join(work, 'nessun-browser') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Chrome|Chromium/);
+    expect(existsSync(path.join(out, '2025', 'deck.html'))).toBe(true);
+    expect(existsSync(path.join(out, '2025', 'deck.pdf'))).toBe(false);
+  });
+
+  it('a slide that spills out of its box fails the build, naming the slide and the field; the old output stays', async () => {
+    const data = path.join(work, 'long-data');
+    await cp(DATA, data, { recursive: true });
+    const file = path.join(data, '2025.yaml');
+    const yaml = await readFile(file, 'utf8');
+    const many = Array.from({ length: 14 }, (_, i) => `      - Obiettivo aggiunto numero ${i + 1}, scritto per allungare la diapositiva oltre il suo spazio`).join('\n');
+    await writeFile(file, yaml.replace('      - Coinvolgimento degli anziani nella vita comunitaria\n', `      - Coinvolgimento degli anziani nella vita comunitaria\n${many}\n`));
+    const before = readFileSync(path.join(first, '2025', 'deck.pdf'));
+    const out = path.join(work, 'long-out');
+    await cp(first, out, { recursive: true });
+    const r = await cli(['build', '--data', data, '--out', out, '--only', 'html,pdf']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('diapositiva-troppo-piena');
+    expect(r.stderr).toContain('Invecchiamento attivo');
+    expect(r.stderr).toMatch(/2025\.yaml:\d+:\d+/);
+    expect(readFileSync(path.join(out, '2025', 'deck.pdf')).equals(before)).toBe(true);
+    expect(readFileSync(path.join(out, '2025', 'deck.html'), 'utf8')).toBe(deckHtml);
+  });
+});
+
+/** Processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a build killed while printing', () => {
+  it('leaves the previous output exactly as it was and no browser behind', async () => {
+    const out = path.join(work, 'killed');
+    await cp(first, out, { recursive: true });
+    const before = Object.fromEntries(readdirSync(path.join(out, '2025')).map((n) => [n, readFileSync(path.join(out, '2025', n))]));
+    // A changed figure, so that an output written by the killed build would show.
+    const data = path.join(work, 'killed-data');
+    await cp(DATA, data, { recursive: true });
+    const yaml = await readFile(path.join(data, '2025.yaml'), 'utf8');
+    await writeFile(path.join(data, '2025.yaml'), yaml.replace('titolo: Riprogettiamo il futuro', 'titolo: Riprogettiamo il futuro insieme'));
+
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), 'build', '--data', data, '--out', out, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    let browsers: number[] = [];
+    for (let i = 0; i < 400 && !browsers.length; i++) {
+      await sleep(25);
+      browsers = childrenOf(child.pid!);
+    }
+    expect(browsers.length, 'the build never started a browser').toBeGreaterThan(0);
+    const family = [...browsers, ...browsers.flatMap(childrenOf)];
+    await sleep(300); // let it get into printing
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    for (let i = 0; i < 200 && family.some(alive); i++) await sleep(50);
+    expect(family.filter(alive)).toEqual([]);
+
+    const after = readdirSync(path.join(out, '2025'));
+    expect(after.sort()).toEqual(Object.keys(before).sort());
+    for (const n of after) expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
+
+    // The next build sweeps what the killed one left half-done.
+    const r = await cli(['build', '--data', data, '--out', out, '--only', 'html', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(readFileSync(path.join(out, '2025', 'deck.html'), 'utf8')).toContain('Riprogettiamo il futuro insieme');
+  });
+});
