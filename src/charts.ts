@@ -362,7 +362,24 @@ function scopeIds(svg: string, id: string): string {
     .replace(/xlink:href="#([^"]+)"/g, (_m, n: string) => `xlink:href="#${rename(n)}"`);
 }
 
-async function renderSvg(id: string, spec: object, config: object): Promise<string> {
+/** Rendered SVGs by their whole input: the live preview rebuilds on every save, and most charts do not
+ * change when one figure does. Rendering is a pure function of (id, spec, config), so reuse is safe. */
+const svgCache = new Map<string, Promise<string>>();
+const SVG_CACHE_SIZE = 100;
+
+function renderSvg(id: string, spec: object, config: object): Promise<string> {
+  const key = JSON.stringify([id, spec, config]);
+  let svg = svgCache.get(key);
+  if (!svg) {
+    svg = renderSvgUncached(id, spec, config);
+    svgCache.set(key, svg);
+    svg.catch(() => svgCache.delete(key));
+    if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
+  }
+  return svg;
+}
+
+async function renderSvgUncached(id: string, spec: object, config: object): Promise<string> {
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
   const compiled = vl.compile({ ...(spec as vl.TopLevelSpec), config: config as vl.Config }, { logger: logger as never }).spec;

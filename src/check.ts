@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { load } from './load.js';
 import { reconcile } from './reconcile.js';
+import { review, reviewWarnings } from './review.js';
 import { validate, type Dataset } from './validate.js';
 
 export interface CheckResult {
@@ -21,7 +22,7 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year'>): P
   const read = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)];
   const unparsed = all.filter((d) => isError(d) && d.code !== 'file-illeggibile').map((d) => d.at?.file);
   const files = [...new Set([...read, ...unparsed])].filter((f): f is string => !!f);
-  if (dataset && !all.some(isError)) all.push(...reconcile(dataset));
+  if (dataset && !all.some(isError)) all.push(...reconcile(dataset), ...reviewWarnings(review(dataset)));
   const sorted = sortDiagnostics(all);
   return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, files };
 }

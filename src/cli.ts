@@ -59,6 +59,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
     }
   } catch (e) {
+    if (e instanceof DiagnosticsError && config.json) {
+      io.stdout.write(`${JSON.stringify({ ok: false, diagnostics: e.diagnostics }, null, 2)}\n`);
+      return 1;
+    }
     if (e instanceof DiagnosticsError) {
       printDiagnostics(io, e.diagnostics);
       io.stderr.write(`${summary(e.diagnostics, 0).replace(/^Controllati 0 file: /, 'Interrotto: ')}\n`);

@@ -1,12 +1,16 @@
 /** The commands other than `check`: each wires stages together and returns an exit code. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Io } from './cli.js';
 import type { Config } from './config.js';
 import { build } from './build.js';
 import { formatDiagnostic, stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
-import { jsonSchemas, networkSchema } from './schema.js';
+import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
+import { say } from './messages.js';
+import { newYearFile } from './new-year.js';
+import { PACKAGE_ROOT } from './paths.js';
+import { diagnostic } from './source.js';
 import { validate, vocabularyOf } from './validate.js';
 
 export const SCHEMA_DIR = 'schema';
@@ -35,17 +39,65 @@ async function runSchema(config: Config, io: Io): Promise<number> {
 }
 
 async function runBuild(config: Config, io: Io): Promise<number> {
+  const t0 = performance.now();
+  // Each step as it ends, on a terminal only: a log file or a pipe gets the result, not the progress.
   const progress = (step: string, ms: number) => {
-    if (!config.quiet && !config.json) io.stderr.write(`  ${step} (${Math.round(ms)} ms)\n`);
+    if (config.interactive) io.stderr.write(`${say.step(step, ms)}\n`);
   };
   const r = await build(config, progress);
-  for (const d of r.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
+  const totalMs = performance.now() - t0;
+  const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
   if (config.json) {
-    io.stdout.write(`${JSON.stringify({ year: r.year, output: r.outputDir, files: r.files, diagnostics: r.diagnostics, timings: r.timings }, null, 2)}\n`);
+    const ms = (n: number) => Math.round(n * 10) / 10;
+    const summary = { ok: true, year: r.year, output: dir, files: r.files, warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
+    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    io.stdout.write(`Creati in ${path.relative(config.cwd, r.outputDir) || r.outputDir}: ${r.files.join(', ')}\n`);
+    for (const d of r.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
+    io.stdout.write(`${say.built(dir, r.files, totalMs)}\n`);
   }
   return config.strict && r.diagnostics.length ? 1 : 0;
+}
+
+async function runNewYear(config: Config, io: Io): Promise<number> {
+  const year = config.newYear!;
+  const shownDir = path.relative(config.cwd, config.dataDir) || '.';
+  const target = path.join(config.dataDir, `${year}.yaml`);
+  const shown = path.join(shownDir, `${year}.yaml`);
+  const exists = (file: string) => diagnostic('anno-esistente', say.yearFileExists(file, year), { file, line: 1, col: 1 });
+  for (const name of [`${year}.yaml`, `${year}.yml`]) {
+    if (await stat(path.join(config.dataDir, name)).then(() => true, () => false)) stopOnErrors([exists(path.join(shownDir, name))]);
+  }
+  const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
+  // The new file copies the latest one: a data folder with errors is fixed first.
+  stopOnErrors(loaded.diagnostics);
+  stopOnErrors(validate({ ...loaded, years: [] }).diagnostics);
+  const latest = loaded.years.reduce((a, b) => (b.year > a.year ? b : a));
+  const schema = yearSchema(vocabularyOf(networkSchema().parse(loaded.network!.value), loaded.geo));
+  const { text, blanks } = newYearFile(latest, year, schema);
+  try {
+    // "wx": never replace a file, even one created since the check above.
+    await writeFile(target, text, { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') stopOnErrors([exists(shown)]);
+    throw e;
+  }
+  io.stdout.write(`${say.newYearWritten(shown, latest.year, blanks)}\n`);
+  return 0;
+}
+
+async function runDev(config: Config, io: Io): Promise<number> {
+  const { dev } = await import('./dev.js');
+  const server = await dev(config, { log: (line) => io.stderr.write(`${line}\n`) });
+  const templates = config.templatesDir ?? path.join(PACKAGE_ROOT, 'templates');
+  const watched = [config.dataDir, templates].map((d) => path.relative(config.cwd, d) || '.');
+  io.stdout.write(`${say.devListening(server.url, watched)}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  io.stdout.write(`${say.devStopped()}\n`);
+  return 0;
 }
 
 export async function runCommand(config: Config, io: Io): Promise<number> {
@@ -54,6 +106,10 @@ export async function runCommand(config: Config, io: Io): Promise<number> {
       return runSchema(config, io);
     case 'build':
       return runBuild(config, io);
+    case 'new-year':
+      return runNewYear(config, io);
+    case 'dev':
+      return runDev(config, io);
     default:
       io.stderr.write(`Il comando "${config.command}" non è ancora disponibile.\n`);
       return 2;

@@ -23,6 +23,8 @@ export interface Config {
   quiet: boolean;
   json: boolean;
   port: number;
+  /** The templates folder; the package's own when absent (tests point it at a copy). */
+  templatesDir?: string;
   /** A browser chosen by the user (PUPPETEER_EXECUTABLE_PATH). */
   browserPath?: string;
   /** Seconds since the epoch for every date stamped into outputs (SOURCE_DATE_EPOCH). */

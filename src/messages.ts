@@ -1,6 +1,6 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
-import { formatDecimal, formatNumber, formatPercent, formatSigned } from './format.js';
+import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 
 export interface Text {
   message: string;
@@ -271,6 +271,25 @@ export const msg = {
     hint: `Aggiungi i dati nei file ${missing.map((y) => `${y}.yaml`).join(', ')}.`,
   }),
 
+  // --- review: changes that look like typing errors (review.ts) ------------------------------
+  suspiciousChange: (flag: 'zero' | 'cifra' | 'terzo', current: number, previous: number, year: number, previousYear: number): Text => {
+    const was = `nel ${year} è ${formatNumber(current)}, nel ${previousYear} era ${formatNumber(previous)}`;
+    const ratio = ` (${formatSignedPercent((current - previous) / previous)})`;
+    if (flag === 'zero') {
+      return {
+        message: `Il dato è sceso a zero: ${was}.`,
+        hint: 'Se il dato manca, scrivilo o togli la riga se il campo è facoltativo; se è davvero zero, ignora questo avviso.',
+      };
+    }
+    const digit = flag === 'cifra' ? `: ha una cifra ${current > previous ? 'in più' : 'in meno'}` : ': è cambiato di più di un terzo';
+    return {
+      message: `Variazione sospetta: ${was}${ratio}${digit}.`,
+      hint: flag === 'cifra'
+        ? 'Controlla di non aver battuto una cifra in più o in meno; se il numero è giusto, ignora questo avviso.'
+        : 'Confronta il numero con il documento di partenza; se è giusto, ignora questo avviso.',
+    };
+  },
+
   unknownSlide: (id: string, what: string, ids: readonly string[]): Text => ({
     message: `C'è una ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
     hint: `Usa l'id di una diapositiva della presentazione: ${ids.join(', ')}.`,
@@ -288,4 +307,28 @@ export const msg = {
     message: `La diapositiva "${slide}" non viene mostrata: manca il dato ${q(field)}.`,
     hint: `Quando il dato c'è, aggiungi il campo ${field} nel file dell'anno e la diapositiva comparirà.`,
   }),
+} as const;
+
+/** What the commands say on the terminal besides diagnostics: progress, the live preview, new-year. */
+export const say = {
+  yearFileExists: (file: string, year: number): Text => ({
+    message: `Il file ${q(file)} esiste già: new-year non lo sovrascrive.`,
+    hint: `Per completarlo, aprilo e scrivi i dati che mancano ("npx assemblea check" li elenca). Per ricominciare da capo, rinominalo o cancellalo e rilancia "npx assemblea new-year ${year}".`,
+  }),
+  newYearWritten: (file: string, from: number, blanks: number): string =>
+    `Creato ${file} con la struttura del ${from}: ${blanks} ${blanks === 1 ? 'dato da scrivere' : 'dati da scrivere'} (accanto a ciascuno, il valore del ${from}).\n` +
+    `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
+  step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
+  built: (dir: string, files: readonly string[], ms: number): string => `Creati in ${dir} (${formatDecimal(ms / 1000)} s): ${files.join(', ')}`,
+  portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,
+  devListening: (url: string, watched: readonly string[]): string =>
+    `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,
+  devRebuilt: (ms: number, warnings: number): string =>
+    `Aggiornata in ${formatNumber(Math.round(ms))} ms${warnings ? ` (${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}: vedi revisione.html o "npx assemblea check")` : ''}.`,
+  devFailed: (errors: number): string =>
+    `Anteprima ferma: ${errors} ${errors === 1 ? 'errore' : 'errori'} da correggere (qui sopra e nel browser). La pagina si aggiorna quando li correggi.`,
+  devStopped: (): string => 'Anteprima chiusa.',
+  devOverlayTitle: (): string => "Errori nei dati: l'anteprima mostra ancora la versione di prima",
+  devOverlayFooter: (): string => 'Correggi il file e salvalo: la pagina si aggiorna da sola.',
+  devNotFound: (name: string): string => `Qui non c'è «${name}». Le pagine dell'anteprima sono elencate all'indirizzo /.`,
 } as const;

@@ -175,7 +175,8 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
         // "colore: #1f5fa8": after a space, # starts a comment, so the value the user wrote vanished.
         const { node, depth } = nodeAt(src, path);
         const comment = depth === path.length && isScalar(node) ? node.comment : undefined;
-        if (comment) return [diagnostic('valore-commento', msg.valueIsComment(`#${comment.trimEnd()}`), locate(src, path), field || undefined)];
+        // "# nel 2025: 3503" (a space after the #) is a note beside a blank, as new-year writes them: the value is just missing.
+        if (comment && !/^\s/.test(comment)) return [diagnostic('valore-commento', msg.valueIsComment(`#${comment.trimEnd()}`), locate(src, path), field || undefined)];
         return [diagnostic('valore-mancante', msg.emptyValue(expected), where, field || undefined)];
       }
       if (issue.expected === 'number' || issue.expected === 'int') {

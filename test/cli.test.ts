@@ -53,10 +53,10 @@ describe('assemblea check on the real data', () => {
     expect(heads(r.stderr)).toHaveLength(5);
   });
 
-  it('--year 2024 checks up to 2024: the two hours totals remain', async () => {
+  it('--year 2024 checks up to 2024: the two hours totals remain, and Casalasco\'s hours flagged against 2023', async () => {
     const r = await cli('check', '--year', '2024');
     expect(r.code).toBe(0);
-    expect(heads(r.stderr).map((h) => h.split(': ')[0])).toEqual(['data/2023.yaml:17:20', 'data/2024.yaml:20:20']);
+    expect(heads(r.stderr).map((h) => h.split(': ')[0])).toEqual(['data/2023.yaml:17:20', 'data/2024.yaml:19:16', 'data/2024.yaml:20:20']);
   });
 
   it('--json prints the files and the diagnostics as data', async () => {

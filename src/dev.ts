@@ -1,0 +1,276 @@
+/** Config -> the live preview: builds the deck, the report and the review page in memory, serves them on
+ * localhost (node:http), watches data/ and templates/, rebuilds on save and tells open pages over
+ * server-sent events to reload, or to show the data errors over the page until they are fixed.
+ *
+ * The reload script is injected into responses only; the built pages never contain it. */
+import { watch, type FSWatcher } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { build } from './build.js';
+import { UsageError, type Config } from './config.js';
+import { DiagnosticsError, formatDiagnostic, formatLocation, isError, type Diagnostic } from './diagnostics.js';
+import { say } from './messages.js';
+import { PACKAGE_ROOT } from './paths.js';
+import { TemplateError } from './templates.js';
+import type { Files } from './write.js';
+
+/** Editors save in bursts (write a temp file, rename, touch): wait for the burst to end. */
+const DEBOUNCE_MS = 40;
+const EVENTS = '/__assemblea/eventi';
+
+/** One problem as the overlay shows it. */
+export interface Problem {
+  where?: string;
+  field?: string;
+  code?: string;
+  message: string;
+  hint?: string;
+}
+
+export interface DevServer {
+  url: string;
+  /** How long the last rebuild took, in ms. */
+  lastBuildMs?: number;
+  /** Resolves when no build is running or waiting. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DevOptions {
+  /** One line for the terminal. */
+  log: (line: string) => void;
+}
+
+const problemOf = (d: Diagnostic): Problem => ({
+  where: d.at ? formatLocation(d.at) : undefined,
+  field: d.field,
+  code: d.code,
+  message: d.message,
+  hint: d.hint,
+});
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
+
+/** Swap files, backups and hidden files that editors write beside the real one. */
+const IGNORED = /(^|[\\/])(\.|#)|~$|\.(swp|swx|tmp|bak)$|(^|[\\/])4913$/;
+
+/** The script served pages get: follows the server's state, reloads on a new build, shows problems. */
+function clientScript(version: number, title: string, fixHint: string): string {
+  return `<script>(() => {
+  const shown = ${version};
+  const es = new EventSource(${JSON.stringify(EVENTS)});
+  let host;
+  const el = (tag, text, style) => { const e = document.createElement(tag); if (text) e.textContent = text; if (style) e.style.cssText = style; return e; };
+  function hide() { if (host) { host.remove(); host = undefined; } }
+  function show(problems) {
+    hide();
+    host = document.createElement('assemblea-errori');
+    host.id = 'assemblea-errori';
+    const root = host.attachShadow({ mode: 'open' });
+    const box = el('div', '', 'position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.88);color:#fff;font:16px/1.45 system-ui,sans-serif;padding:2rem;');
+    box.setAttribute('role', 'alert');
+    box.setAttribute('lang', 'it');
+    box.appendChild(el('h1', ${JSON.stringify(title)}, 'font-size:1.5rem;margin:0 0 1rem;color:#ffb4a8'));
+    const list = el('ol', '', 'padding-left:1.2rem;margin:0');
+    for (const p of problems) {
+      const li = el('li', '', 'margin:0 0 1rem');
+      if (p.where) li.appendChild(el('code', p.where, 'font:600 1rem ui-monospace,monospace;color:#ffe08a'));
+      if (p.field) li.appendChild(el('span', ' ' + p.field, 'color:#ccc'));
+      li.appendChild(el('p', p.message, 'margin:.25rem 0'));
+      if (p.hint) li.appendChild(el('p', 'Come correggere: ' + p.hint, 'margin:.25rem 0;color:#d8e8ff'));
+      list.appendChild(li);
+    }
+    box.appendChild(list);
+    box.appendChild(el('p', ${JSON.stringify(fixHint)}, 'color:#ccc;margin-top:1.5rem'));
+    root.appendChild(box);
+    document.documentElement.appendChild(host);
+  }
+  es.addEventListener('stato', (e) => {
+    const s = JSON.parse(e.data);
+    if (s.problems) show(s.problems);
+    else if (s.version !== shown) location.reload();
+    else hide();
+  });
+})();</script>`;
+}
+
+function inject(html: string, script: string): string {
+  const at = html.lastIndexOf('</body>');
+  return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at);
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** The page at "/": the outputs, by name. */
+function indexPage(names: readonly string[], year: number | undefined): string {
+  const label: Record<string, string> = { 'deck.html': 'Presentazione', 'report.html': 'Resoconto', 'revisione.html': 'Revisione dei dati' };
+  const links = names.filter((n) => n.endsWith('.html')).map((n) => `<li><a href="/${escapeHtml(n)}">${escapeHtml(label[n] ?? n)}</a></li>`);
+  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Anteprima${year ? ` ${year}` : ''}</title>
+<style>body{font:18px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}</style></head>
+<body><h1>Anteprima${year ? ` ${year}` : ''}</h1>${links.length ? `<ul>${links.join('')}</ul>` : '<p>Nessuna pagina ancora: correggi gli errori e salva.</p>'}</body></html>`;
+}
+
+export async function dev(config: Config, options: DevOptions): Promise<DevServer> {
+  const { log } = options;
+  // Only what a browser shows: the PDFs need a browser and seconds, a preview needs neither.
+  const buildConfig: Config = { ...config, only: config.only.filter((o) => o !== 'pdf') };
+  const templatesDir = config.templatesDir ?? path.join(PACKAGE_ROOT, 'templates');
+
+  let pages: Files = {};
+  let year: number | undefined;
+  let version = 0;
+  let problems: Problem[] | undefined;
+  const clients = new Set<ServerResponse>();
+
+  const state = () => `event: stato\ndata: ${JSON.stringify({ version, problems })}\n\n`;
+  const broadcast = () => {
+    for (const c of clients) c.write(state());
+  };
+
+  let lastBuildMs: number | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let closed = false;
+
+  async function rebuild(): Promise<void> {
+    const t0 = performance.now();
+    try {
+      const r = await build(buildConfig, undefined, { inMemory: true });
+      pages = r.pages ?? {};
+      year = r.year;
+      version++;
+      problems = undefined;
+      lastBuildMs = performance.now() - t0;
+      log(say.devRebuilt(lastBuildMs, r.diagnostics.length));
+    } catch (e) {
+      if (e instanceof DiagnosticsError) {
+        const errors = e.diagnostics.filter(isError);
+        for (const d of errors) log(`${formatDiagnostic(d)}\n`);
+        problems = errors.map(problemOf);
+      } else if (e instanceof TemplateError) {
+        // A developer's slip in a template: named with its file and line, like a data error.
+        log(e.message);
+        problems = [{ where: `${e.file}:${e.line}`, message: e.message.slice(`${e.file}:${e.line}: `.length) }];
+      } else {
+        // A bug: keep its stack on the terminal, keep serving the last good pages.
+        log(String((e as Error)?.stack ?? e));
+        problems = [{ message: String((e as Error)?.message ?? e) }];
+      }
+      log(say.devFailed(problems.length));
+    }
+    broadcast();
+  }
+
+  /** Runs a build now, or once more after the running one when files changed meanwhile. */
+  function schedule(): Promise<void> {
+    if (closed) return Promise.resolve();
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await rebuild();
+      } while (again && !closed);
+      running = undefined;
+    })();
+    return running;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  const changed = (filename: string | Buffer | null) => {
+    if (closed || (filename && IGNORED.test(String(filename)))) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void schedule();
+    }, DEBOUNCE_MS);
+  };
+
+  await schedule();
+
+  const watchers: FSWatcher[] = [config.dataDir, templatesDir].map((dir) => watch(dir, { recursive: true }, (_event, filename) => changed(filename)));
+
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === EVENTS) {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(state());
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    const script = clientScript(version, say.devOverlayTitle(), say.devOverlayFooter());
+    let name: string;
+    try {
+      name = decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    } catch {
+      name = '';
+    }
+    const send = (status: number, type: string, body: string | Uint8Array) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (name === '' || name === 'index.html') return send(200, TYPES['.html'], inject(indexPage(Object.keys(pages), year), script));
+    const body = Object.hasOwn(pages, name) ? pages[name] : undefined;
+    const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
+    if (body === undefined) {
+      // Before the first good build, a page that will exist gets the index with the problems over it.
+      if (name.endsWith('.html') && problems) return send(200, TYPES['.html'], inject(indexPage([], year), script));
+      return send(404, 'text/plain; charset=utf-8', say.devNotFound(name));
+    }
+    if (name.endsWith('.html')) return send(200, type, inject(String(body), script));
+    send(200, type, body);
+  };
+
+  const server = createServer(serve);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((e: NodeJS.ErrnoException) => {
+    closed = true;
+    for (const w of watchers) w.close();
+    if (e.code === 'EADDRINUSE') throw new UsageError(say.portInUse(config.port));
+    throw e;
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://localhost:${port}/`,
+    get lastBuildMs() {
+      return lastBuildMs;
+    },
+    idle: async () => {
+      while (running || timer) {
+        if (running) await running;
+        else await new Promise((r) => setTimeout(r, DEBOUNCE_MS));
+      }
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      timer = undefined;
+      for (const w of watchers) w.close();
+      for (const c of clients) c.end();
+      clients.clear();
+      await running;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Open pages keep their connections alive; close them, or the server would wait for the browser.
+      server.closeAllConnections();
+      await stopped;
+    },
+  };
+}

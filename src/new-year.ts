@@ -1,0 +1,136 @@
+/** The latest year's file + the year schema -> the text of next year's file: the same structure, every
+ * figure blank with last year's value and what it means in a comment beside it. Pure: `commands.ts` reads
+ * the latest file and writes the new one. */
+import { isMap, isScalar, isSeq, Scalar, visit, type Document, type Node, type Pair } from 'yaml';
+import type { z } from 'zod';
+import type { SourceDoc } from './source.js';
+
+type AnySchema = z.core.$ZodType;
+type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; valueType?: AnySchema; element?: AnySchema };
+
+const def = (s: AnySchema) => s._zod.def as unknown as Def;
+
+/** A schema without its optional wrappers, and the description found on the way (outermost wins). */
+function unwrap(s: AnySchema): { schema: AnySchema; description?: string } {
+  let cur = s;
+  let description = (s as { description?: string }).description;
+  while (['optional', 'nullable', 'default'].includes(def(cur).type) && def(cur).innerType) {
+    cur = def(cur).innerType!;
+    description ??= (cur as { description?: string }).description;
+  }
+  return { schema: cur, description };
+}
+
+/** The schema that governs the value under `key` of a value governed by `parent`. */
+function child(parent: AnySchema | undefined, key: string | number): AnySchema | undefined {
+  if (!parent) return undefined;
+  const d = def(parent);
+  if (d.type === 'object') return typeof key === 'string' ? d.shape?.[key] : undefined;
+  if (d.type === 'record') return d.valueType;
+  if (d.type === 'array') return d.element;
+  return undefined;
+}
+
+/** Numbers copied from an old printed deck, only to be checked: a new year has no printed deck yet. */
+const PRINTED = /_stampat[oa]$/;
+/** Text that changes every year as surely as a figure: a date (2026-05-16), an academic year (2025/26). */
+const YEARLY_TEXT = /^\d{4}-\d{2}-\d{2}$|^\d{4}\/\d{2}$/;
+
+const sentence = (s: string) => s.trim().replace(/[.\s]*$/, '.');
+const bare = (s: string) => s.trim().replace(/[.\s]*$/, '');
+
+/** A table says what it holds twice ("Km percorsi per ambito", then on per_ambito "Km percorsi per
+ * ambito, un numero per ogni ambito"): the fuller one, below, is enough. */
+function repeatedBelow(value: Node | null, schema: AnySchema | undefined, description: string | undefined): boolean {
+  if (!description || !isMap(value)) return false;
+  return value.items.some((p) => {
+    const c = isScalar(p.key) ? child(schema, String(p.key.value)) : undefined;
+    const d = c && unwrap(c).description;
+    return !!d && bare(d).startsWith(bare(description));
+  });
+}
+
+export interface NewYear {
+  text: string;
+  /** How many values were left blank for the user to fill in. */
+  blanks: number;
+}
+
+export function newYearFile(latest: { year: number; source: SourceDoc }, year: number, schema: AnySchema): NewYear {
+  const doc = latest.source.doc.clone() as Document.Parsed;
+  const from = latest.year;
+  // Last year's comments were about last year's figures; the new file gets its own.
+  visit(doc, {
+    Node(_k, node) {
+      delete (node as { commentBefore?: string }).commentBefore;
+      delete (node as { comment?: string }).comment;
+    },
+    Pair(_k, pair) {
+      delete (pair as { commentBefore?: string }).commentBefore;
+    },
+  });
+  doc.comment = null;
+
+  let blanks = 0;
+  const described = new Set<string>();
+  /** Each field's meaning is said once, the first time it appears (not on every item of a list). */
+  const describeOnce = (shape: string, description: string | undefined) => {
+    if (!description || described.has(shape)) return undefined;
+    described.add(shape);
+    return sentence(description);
+  };
+
+  const walk = (node: Node | null, schema: AnySchema | undefined, shape: string[]): void => {
+    if (isMap(node)) {
+      node.items = node.items.filter((p) => !(isScalar(p.key) && PRINTED.test(String(p.key.value))));
+      for (const pair of node.items) walkPair(pair, schema, shape);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item as Node, unwrapChild(schema, i).schema, [...shape, '*']));
+    }
+  };
+  const unwrapChild = (schema: AnySchema | undefined, key: string | number) => {
+    const c = child(schema, key);
+    return c ? unwrap(c) : { schema: undefined, description: undefined };
+  };
+  const walkPair = (pair: Pair, schema: AnySchema | undefined, shape: string[]) => {
+    if (!isScalar(pair.key)) return;
+    const key = String(pair.key.value);
+    const { schema: s, description } = unwrapChild(schema, key);
+    const here = [...shape, key];
+    const value = pair.value as Node | null;
+    const meaning = describeOnce(here.join('.'), repeatedBelow(value, s, description) ? undefined : description);
+    if (key === 'anno' && here.length === 1) {
+      pair.value = new Scalar(year);
+      return;
+    }
+    if (isScalar(value) && (typeof value.value === 'number' || (typeof value.value === 'string' && YEARLY_TEXT.test(value.value)))) {
+      const blank = new Scalar(null);
+      blank.comment = ` ${meaning ? `${meaning} ` : ''}Nel ${from}: ${String(value.value)}`;
+      pair.value = blank;
+      blanks++;
+      return;
+    }
+    if (isScalar(value)) {
+      // Beside a kept text, not above it: above the first field of a list item it would land after the "- ".
+      const stale = typeof value.value === 'string' && value.value.includes(String(from)) ? `Controlla: il testo parla del ${from}.` : '';
+      const comment = [meaning, stale].filter(Boolean).join(' ');
+      if (comment) value.comment = ` ${comment}`;
+    } else if (meaning) (pair.key as Scalar).commentBefore = ` ${meaning}`;
+    walk(value, s, here);
+  };
+  walk(doc.contents as Node, unwrap(schema).schema, []);
+
+  const first = latest.source.text.split('\n')[0];
+  const schemaLine = /^#\s*yaml-language-server:/.test(first) ? [first.slice(1)] : [];
+  doc.commentBefore = [
+    ...schemaLine,
+    ` Dati del ${year}, da completare. Creato con "npx assemblea new-year ${year}" copiando la struttura del ${from}.`,
+    ' Ogni numero è vuoto: scrivilo dopo i due punti, tutto attaccato (1217, non 1.217). Il commento',
+    ` accanto, dopo il #, dice che cos'è e quanto era nel ${from}: si può lasciare o cancellare.`,
+    ` I testi (titoli, nomi, elenchi di comuni) sono quelli del ${from}: controllali.`,
+    ' Un dato facoltativo che quest\'anno non c\'è si toglie con la sua riga.',
+    ' "npx assemblea check" elenca i dati che mancano ancora, ciascuno con la sua riga.',
+  ].join('\n');
+  const text = doc.toString({ nullStr: '', lineWidth: 0 });
+  return { text, blanks };
+}
