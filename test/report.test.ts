@@ -1,0 +1,308 @@
+/** The real data built into a temporary folder -> report.html (and deck.html) checked as a reader meets
+ * them: in headless Chromium from file:// (axe-core, keyboard, no network, phone width, print) and with
+ * the Nu HTML Checker. reportFiles, the pure part, is checked on its own first. */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../src/browser.js';
+import { build, type BuildResult } from '../src/build.js';
+import type { Chart } from '../src/charts.js';
+import { configFrom, type Config } from '../src/config.js';
+import { csvPath, reportFiles } from '../src/report.js';
+import { ROOT } from './support.js';
+
+// The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
+declare const document: any;
+declare const window: any;
+declare const getComputedStyle: any;
+
+const require = createRequire(import.meta.url);
+const run = promisify(execFile);
+
+describe('reportFiles', () => {
+  const chart = (id: string, csv: string) => ({ id, csv }) as Chart;
+
+  it('gives one CSV per chart under dati/, named by the chart, with a byte order mark for spreadsheets', () => {
+    const files = reportFiles([chart('soci-storico', 'Ambito;2024\r\nCremasco;3458\r\n'), chart('rete-ambiti', 'Ambito;2025\r\n')]);
+    expect(Object.keys(files)).toEqual(['dati/soci-storico.csv', 'dati/rete-ambiti.csv']);
+    expect(files['dati/soci-storico.csv']).toBe('\uFEFFAmbito;2024\r\nCremasco;3458\r\n');
+    expect(csvPath('km-ambiti')).toBe('dati/km-ambiti.csv');
+  });
+
+  it('gives nothing when there are no charts', () => {
+    expect(reportFiles([])).toEqual({});
+  });
+});
+
+let outDir: string;
+let result: BuildResult;
+let folder: string;
+let url: string;
+let browser: Browser;
+const opened: Page[] = [];
+
+beforeAll(async () => {
+  outDir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-report-'));
+  const config = configFrom(['build', '--out', outDir, '--only', 'html,report', '--quiet'], {}, ROOT, false) as Config;
+  [result, browser] = await Promise.all([build(config), launchBrowser()]);
+  folder = result.outputDir;
+  url = pathToFileURL(path.join(folder, 'report.html')).href;
+});
+
+afterAll(async () => {
+  await Promise.all(opened.map((p) => p.close().catch(() => {})));
+  await browser?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+async function open(width: number): Promise<{ page: Page; requests: string[] }> {
+  const page = await browser.newPage();
+  opened.push(page);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  // Without motion, focus and anchors scroll at once (the page scrolls smoothly otherwise).
+  await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+  await page.setViewport({ width, height: 800 });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready);
+  return { page, requests };
+}
+
+const openAllDetails = (page: Page) => page.evaluate(() => document.querySelectorAll('details').forEach((d: any) => (d.open = true)));
+
+describe('report.html on disk', () => {
+  it('is written with its sharing image and a CSV for every chart', () => {
+    expect(result.files).toContain('report.html');
+    expect(result.files).toContain('anteprima.png');
+    expect(result.files.filter((f) => f.startsWith('dati/')).length).toBeGreaterThan(10);
+  });
+
+  it('links only to files of its own folder, and every one of them exists', () => {
+    const html = readFileSync(path.join(folder, 'report.html'), 'utf8');
+    const refs = [...html.matchAll(/\s(?:href|src|content)="([^"#][^"]*)"/g)].map((m) => m[1]).filter((r) => /\.(csv|png|html|css|js|woff2?)$/.test(r));
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) {
+      expect(ref, ref).not.toMatch(/^(https?:|\/)/);
+      expect(existsSync(path.join(folder, ref)), ref).toBe(true);
+    }
+  });
+});
+
+describe('report.html in the browser', () => {
+  it('loads nothing but itself from file://', async () => {
+    const { page, requests } = await open(1280);
+    await openAllDetails(page);
+    expect(requests.filter((r) => !r.startsWith('data:'))).toEqual([url]);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').filter((e: any) => !e.name.startsWith('data:')).length)).toBe(0);
+    // The embedded font is the one in use, not a fallback.
+    expect(await page.evaluate(() => [...document.fonts].some((f: any) => f.family.replace(/["']/g, '') === 'Titillium Web' && f.status === 'loaded'))).toBe(true);
+  });
+
+  it('says in its head what it is, in Italian, with a sharing image', async () => {
+    const { page } = await open(1280);
+    const head = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      title: document.title,
+      description: document.querySelector('meta[name="description"]')?.content,
+      image: document.querySelector('meta[property="og:image"]')?.content,
+      imageAlt: document.querySelector('meta[property="og:image:alt"]')?.content,
+    }));
+    expect(head.lang).toBe('it');
+    expect(head.title).toContain(`I dati dell'anno ${result.year}`);
+    expect(head.description).toMatch(/^I numeri dell'anno \d{4} della rete /);
+    expect(head.image).toBe('anteprima.png');
+    expect(head.imageAlt).toBeTruthy();
+  });
+
+  it('has a heading per section, listed in the contents, and a title per slide', async () => {
+    const { page } = await open(1280);
+    const s = await page.evaluate(() => ({
+      h1: [...document.querySelectorAll('h1')].map((h: any) => h.textContent.trim()),
+      parts: [...document.querySelectorAll('main h2.part-title')].map((h: any) => ({ id: h.id, text: h.textContent.trim() })),
+      toc: [...document.querySelectorAll('nav.toc a')].map((a: any) => ({ href: a.getAttribute('href'), text: a.textContent.trim() })),
+      entries: document.querySelectorAll('main section.entry > h3.entry-title:first-child').length,
+      sections: document.querySelectorAll('main section.entry').length,
+    }));
+    expect(s.h1).toEqual([`I dati dell'anno ${result.year}`]);
+    expect(s.parts.map((p) => p.text)).toEqual(expect.arrayContaining(['La rete', 'Soci', 'Volontari', 'Aiuto alla persona']));
+    expect(s.toc).toEqual(s.parts.map((p) => ({ href: `#${p.id}`, text: p.text })));
+    expect(s.sections).toBeGreaterThan(20);
+    expect(s.entries).toBe(s.sections);
+  });
+
+  it('puts every chart in a figure with a caption, its data in a table with headers, and a CSV that matches it', async () => {
+    const { page } = await open(1280);
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll('main svg')].map((svg: any) => {
+        const figure = svg.closest('figure');
+        const entry = svg.closest('section.entry');
+        const data = entry?.querySelector('.chart-data');
+        const table = data?.querySelector('details table') ?? entry?.querySelector('.slide-table table');
+        return {
+          entry: entry?.id,
+          inFigure: !!figure,
+          caption: figure?.querySelector(':scope > figcaption')?.textContent.trim(),
+          label: svg.getAttribute('aria-label'),
+          csv: data?.querySelector('a.csv-link')?.getAttribute('href'),
+          head: table ? [...table.querySelectorAll('thead th')].map((th: any) => [th.textContent.trim(), th.getAttribute('scope')]) : [],
+          rowHeads: table ? [...table.querySelectorAll('tbody tr')].map((tr: any) => tr.firstElementChild.tagName + ':' + tr.firstElementChild.getAttribute('scope')) : [],
+        };
+      }),
+    );
+    expect(charts.length).toBeGreaterThan(15);
+    for (const c of charts) {
+      expect(c.inFigure, c.entry).toBe(true);
+      expect(c.caption, c.entry).toBeTruthy();
+      expect(c.label, c.entry).toBeTruthy();
+      expect(c.csv, c.entry).toMatch(/^dati\/[a-z0-9-]+\.csv$/);
+      expect(c.head.length, c.entry).toBeGreaterThan(1);
+      expect(c.head.every(([, scope]) => scope === 'col'), c.entry).toBe(true);
+      expect(new Set(c.rowHeads), c.entry).toEqual(new Set(['TH:row']));
+      const csv = readFileSync(path.join(folder, c.csv!), 'utf8');
+      expect(csv.startsWith('\uFEFF'), c.csv).toBe(true);
+      expect(csv.slice(1).split('\r\n')[0], c.csv).toBe(c.head.map(([text]) => text).join(';'));
+      expect(csv.slice(1).trimEnd().split('\r\n').length, c.csv).toBe(c.rowHeads.length + 1);
+    }
+  });
+
+  it('shows the conventions map with its municipalities listed by district, and credits the boundaries', async () => {
+    const { page } = await open(1280);
+    const map = await page.evaluate(() => ({
+      svg: !!document.querySelector('#convenzioni-ambiti figure svg'),
+      lists: [...document.querySelectorAll('#convenzioni-ambiti .district-list h3')].map((h: any) => h.textContent.trim()),
+      colophon: document.querySelector('footer.colophon')?.textContent,
+    }));
+    expect(map.svg).toBe(true);
+    expect(map.lists.length).toBe(result.figures.districts.length);
+    expect(map.colophon).toContain('Confini comunali: openpolis / ISTAT, CC BY 4.0');
+  });
+
+  it('never tells a district by colour alone: where a district colour fills a shape, the chart names the district', async () => {
+    const { page } = await open(1280);
+    const districts = result.figures.districts.map((d) => ({ name: d.name, colour: d.colour.toLowerCase() }));
+    const missing = await page.evaluate((ds: { name: string; colour: string }[]) => {
+      const out: string[] = [];
+      for (const svg of document.querySelectorAll('main svg')) {
+        const fills = new Set([...svg.querySelectorAll('[fill]')].map((e: any) => e.getAttribute('fill').toLowerCase()));
+        const text = [...svg.querySelectorAll('text')].map((t: any) => t.textContent).join(' ');
+        for (const d of ds) if (fills.has(d.colour) && !text.includes(d.name)) out.push(`${svg.closest('section')?.id}: ${d.name}`);
+      }
+      return out;
+    }, districts);
+    expect(missing).toEqual([]);
+  });
+
+  for (const width of [360, 1280]) {
+    it(`has no WCAG 2.1 A/AA violation for axe-core at ${width} px, with the tables closed and open`, async () => {
+      const { page } = await open(width);
+      await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+      const audit = () =>
+        page.evaluate(async () => {
+          const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return r.violations.map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target.join(' ')})`);
+        });
+      expect(await audit()).toEqual([]);
+      await openAllDetails(page);
+      expect(await audit()).toEqual([]);
+    });
+  }
+
+  it('fits a 360 px phone without scrolling sideways, tables open included', async () => {
+    const { page } = await open(360);
+    await openAllDetails(page);
+    const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(widest).toBeLessThanOrEqual(360);
+  });
+
+  it('reaches every control with Tab, in order, each with a visible focus ring; the skip link shows up', async () => {
+    const { page } = await open(1280);
+    const keyOf = (el: any) => el.tagName + (el.getAttribute('href') ?? '') + (el.closest('section.entry')?.id ?? '');
+    // The controls a reader can see, in document order (a closed-off or hidden one is not one).
+    const controls: string[] = await page.evaluate(
+      (k: string) =>
+        [...document.querySelectorAll('a[href], summary, button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+          .filter((el: any) => el.getClientRects().length > 0)
+          .map(new Function(`return (${k})`)()),
+      keyOf.toString(),
+    );
+    expect(controls.length).toBeGreaterThan(30);
+    const visited: { key: string; ring: boolean; onScreen: boolean }[] = [];
+    for (let i = 0; i < controls.length; i++) {
+      await page.keyboard.press('Tab');
+      visited.push(
+        await page.evaluate((k: string) => {
+          const el = document.activeElement;
+          const cs = getComputedStyle(el);
+          const r = el.getBoundingClientRect();
+          return {
+            key: new Function(`return (${k})`)()(el),
+            ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2,
+            onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight,
+          };
+        }, keyOf.toString()),
+      );
+    }
+    expect(visited.map((v) => v.key)).toEqual(controls);
+    expect(visited[0].key).toBe('A#contenuto');
+    expect(visited.filter((v) => !v.ring)).toEqual([]);
+    expect(visited.filter((v) => !v.onScreen)).toEqual([]);
+  });
+
+  it('opens a data table from the keyboard', async () => {
+    const { page } = await open(1280);
+    await page.focus('.chart-data summary');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.querySelector('.chart-data details').open)).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('.chart-data details table').getBoundingClientRect().height)).toBeGreaterThan(50);
+  });
+
+  it('prints on A4 without the contents list and the controls', async () => {
+    const { page } = await open(1280);
+    await page.emulateMediaType('print');
+    const shown = await page.evaluate(() => ({
+      toc: getComputedStyle(document.querySelector('.toc')).display,
+      data: getComputedStyle(document.querySelector('.chart-data')).display,
+      charts: [...document.querySelectorAll('main figure svg')].filter((s: any) => s.getBoundingClientRect().height > 0).length,
+    }));
+    expect(shown.toc).toBe('none');
+    expect(shown.data).toBe('none');
+    expect(shown.charts).toBeGreaterThan(15);
+    const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+    // A4 portrait is 595 x 842 points.
+    const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf);
+    expect(box && [Math.round(Number(box[1])), Math.round(Number(box[2]))]).toEqual([595, 842]);
+  });
+});
+
+describe('valid HTML (Nu HTML Checker)', () => {
+  const VNU = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build', 'dist', 'vnu.jar');
+
+  /** vnu's error messages for files, as "file:line: message". */
+  async function vnuErrors(files: string[]): Promise<string[]> {
+    // vnu exits 1 when it finds errors; its report is on stderr either way.
+    const out = await run('java', ['-jar', VNU, '--format', 'json', ...files], { maxBuffer: 32 * 1024 * 1024 }).catch((e: { stderr: string }) => e);
+    const { messages } = JSON.parse(out.stderr) as { messages: { type: string; url: string; lastLine?: number; message: string }[] };
+    return messages.filter((m) => m.type !== 'info').map((m) => `${path.basename(m.url)}:${m.lastLine ?? 0}: ${m.message}`);
+  }
+
+  /** Valid CSS that vnu's CSS parser predates and reports as an error, each with a stand-in it knows.
+   * The deck's stylesheet uses both to scale slides without JavaScript (templates/deck/frame.css). */
+  const NEWER_THAN_VNU: [RegExp, string][] = [
+    [/tan\(atan2\([^()]*\)\)/g, '1'], // trigonometric functions, CSS Values 4
+    [/container-type:\s*inline-size;?/g, ''], // container queries, CSS Containment 3
+  ];
+
+  it('finds no error in report.html nor in deck.html', async () => {
+    // The deck is checked as written except for the stand-ins above.
+    const deck = NEWER_THAN_VNU.reduce((html, [newer, known]) => html.replace(newer, known), readFileSync(path.join(folder, 'deck.html'), 'utf8'));
+    const checkedDeck = path.join(outDir, 'deck.html');
+    writeFileSync(checkedDeck, deck);
+    expect(await vnuErrors([path.join(folder, 'report.html'), checkedDeck])).toEqual([]);
+  });
+});
