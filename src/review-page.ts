@@ -4,7 +4,8 @@ import { formatLocation, type Diagnostic } from './diagnostics.js';
 import { formatNumber, formatSigned, formatSignedPercent } from './format.js';
 import { FLAG_CODE, type Flag, type Review, type ReviewRow } from './review.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Text and double-quoted attributes. */
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 const FLAG_TEXT: Record<Flag, (row: ReviewRow) => string> = {
   zero: () => 'Sceso a zero',
@@ -24,8 +25,9 @@ tr.flag{background:#fff3cd}tr.flag td.controllo{font-weight:700;color:#7a4b00}
 .loc{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;color:#444;white-space:nowrap}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
 .summary{font-size:1.05rem}.ok{color:#1d6b2f}
-ul.warnings{padding-left:1.2rem}ul.warnings li{margin-bottom:.8rem}
+ul.warnings{padding-left:1.2rem}ul.warnings li{margin-bottom:.8rem;overflow-wrap:anywhere}
 a{color:#0b4f9c}
+.scroll{overflow-x:auto}.scroll:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}
 @media print{tr.flag{background:none;outline:2px solid #7a4b00}}
 `;
 
@@ -44,15 +46,16 @@ function row(r: ReviewRow, section: string): string {
 </tr>`;
 }
 
-function table(section: string, rows: ReviewRow[], review: Review, caption: string): string {
+/** `caption` is HTML; `label` the same in plain text, for the scrolling region that holds the table on a phone. */
+function table(section: string, rows: ReviewRow[], review: Review, caption: string, label: string): string {
   const prev = review.previousYear ?? review.year - 1;
-  return `<table>
+  return `<div class="scroll" role="region" tabindex="0" aria-label="${esc(label)}"><table>
 <caption>${caption}</caption>
 <thead><tr><th scope="col">Dato</th><th scope="col" class="n">${review.year}</th><th scope="col" class="n">${prev}</th><th scope="col" class="n">Differenza</th><th scope="col" class="n">Variazione</th><th scope="col">Controllo</th><th scope="col">Dove</th></tr></thead>
 <tbody>
 ${rows.map((r) => row(r, section)).join('\n')}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 function warning(d: Diagnostic): string {
@@ -91,11 +94,11 @@ export function reviewPage(review: Review, diagnostics: readonly Diagnostic[], o
 </ul></nav>
 <section id="da-controllare" aria-labelledby="h-da-controllare">
 <h2 id="h-da-controllare">Variazioni da controllare</h2>
-${flagged.length ? table('', flagged, review, 'Dati con una variazione sospetta') : '<p class="ok">Nessuna variazione sospetta.</p>'}
+${flagged.length ? table('', flagged, review, 'Dati con una variazione sospetta', 'Dati con una variazione sospetta') : '<p class="ok">Nessuna variazione sospetta.</p>'}
 </section>
 <section id="tutti-i-dati" aria-labelledby="h-tutti-i-dati">
 <h2 id="h-tutti-i-dati">Tutti i dati</h2>
-${sections.map((s) => table(s, review.rows.filter((r) => r.section === s), review, `<code>${esc(s)}</code>`)).join('\n')}
+${sections.map((s) => table(s, review.rows.filter((r) => r.section === s), review, `<code>${esc(s)}</code>`, s)).join('\n')}
 </section>
 <section id="avvisi" aria-labelledby="h-avvisi">
 <h2 id="h-avvisi">Avvisi del controllo</h2>
