@@ -5,6 +5,7 @@
  * Each stage is a module named for what it does; data flows one way; only load, templates, write and
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
+import { loadAssets } from './assets.js';
 import { charts } from './charts.js';
 import { check } from './check.js';
 import type { Config } from './config.js';
@@ -73,6 +74,8 @@ export async function build(config: Config, progress: Progress = () => {}, optio
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
   const figures = await time('calcoli', () => derive(dataset));
+  const assets = await time('immagini', () => loadAssets(dataset, config.dataDir));
+  stopOnErrors(assets.diagnostics);
   const yearSource = dataset.sources.get(dataset.year)!;
   /** "convenzioni.per_ambito (nota)" -> where that field is, or would go, in the year's file. */
   const locateField = (field: string) => locate(yearSource, field.split(' ')[0].split('.'));
@@ -80,7 +83,7 @@ export async function build(config: Config, progress: Progress = () => {}, optio
   const made = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
     render(
-      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField },
+      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField, images: assets.images },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );
@@ -111,6 +114,8 @@ export async function build(config: Config, progress: Progress = () => {}, optio
             { deckHtml: rendered.pages['deck.html'], handoutHtml: rendered.pages['print/handout.html'], date: new Date(buildDate(figures, config.sourceDateEpoch)), slideSources },
             {
               browserPath: config.browserPath,
+              // A minute is plenty for a real deck; a much longer one gets a second per slide.
+              timeoutMs: Math.max(60_000, rendered.slides.length * 1_000),
               want: { deck: config.only.includes('pdf'), handout: config.only.includes('pdf'), preview: config.only.includes('report') },
             },
           ),

@@ -282,6 +282,7 @@ export function derive(ds: Dataset) {
   return {
     year: ds.year,
     organisation: ds.network.organizzazione,
+    logo: ds.network.logo === undefined ? undefined : { file: ds.network.logo, alt: ds.network.logo_alt ?? '' },
     districts,
     assembly,
     network,

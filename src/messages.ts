@@ -11,6 +11,28 @@ const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
 
 export const msg = {
+  // --- pictures named by the data (photos, logo) -------------------------------------------
+  imageOutside: (file: string): Text => ({
+    message: `L'immagine ${q(file)} è fuori dalla cartella dei dati.`,
+    hint: 'Copia l\'immagine nella cartella dei dati (per esempio in data/foto/) e scrivi il percorso a partire da lì, come "foto/assemblea.jpg".',
+  }),
+  imageType: (file: string, kinds: readonly string[]): Text => ({
+    message: `Il file ${q(file)} non è un tipo di immagine che la presentazione può mostrare.`,
+    hint: `Usa un'immagine ${list(kinds)}.`,
+  }),
+  imageMissing: (file: string): Text => ({
+    message: `Non trovo l'immagine ${q(file)} nella cartella dei dati.`,
+    hint: 'Controlla il nome del file (maiuscole e minuscole contano) e che il percorso parta dalla cartella dei dati, come "foto/assemblea.jpg".',
+  }),
+  imageTooBig: (file: string, bytes: number, limit: number): Text => ({
+    message: `L'immagine ${q(file)} pesa ${formatDecimal(bytes / 1024 / 1024)} MB: la presentazione diventerebbe troppo pesante da aprire e da spedire.`,
+    hint: `Riducila sotto i ${formatNumber(limit / 1024 / 1024)} MB (per esempio a 1920 pixel di larghezza) e salvala di nuovo.`,
+  }),
+  logoWithoutAlt: (): Text => ({
+    message: 'Il logo non ha una descrizione per chi non vede le immagini.',
+    hint: 'Aggiungi in rete.yaml la riga logo_alt con il nome dell\'associazione, per esempio: logo_alt: "Auser Cremona".',
+  }),
+
   // --- the browser that prints the PDFs --------------------------------------------------
   noBrowser: (): Text => ({
     message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge). La presentazione HTML e il resoconto sono stati creati lo stesso.',

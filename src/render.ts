@@ -161,6 +161,8 @@ function present(v: unknown): boolean {
 }
 
 export interface RenderInput {
+  /** The pictures the data names, as data: URIs by file name (see assets.ts). */
+  images?: Map<string, string>;
   figures: Figures;
   charts: Map<string, Chart>;
   templates: PageTemplates;
@@ -177,6 +179,12 @@ function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
   const pages: { number: number; slides: Slide[] }[] = [];
   for (let i = 0; i < slides.length; i += layout) pages.push({ number: pages.length + 1, slides: slides.slice(i, i + layout) });
   return { layout, pages, withNotes: layout === 1, withLines: layout === 2 || layout === 3 };
+}
+
+/** The network's logo, ready for an <img>, when the data names one. */
+function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
+  const src = input.figures.logo && input.images?.get(input.figures.logo.file);
+  return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
 
 /** The outline -> slides (left-out ones become warnings). */
@@ -210,7 +218,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
       return;
     }
     (items ?? []).forEach((item, n) => {
-      const context = { ...figures, item };
+      const context = { ...figures, item, logo: logoOf(input) };
       const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index);
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
@@ -220,7 +228,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
         slide: { ...evaluated, id, number: 0 },
         chart,
         listItems,
-        photos: figures.photos.filter((p) => p.slide === id),
+        photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
       };
       const body = run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile);
       const note = figures.notes[id];
@@ -261,6 +269,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
   const sections = [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
   const context = {
     ...figures,
+    logo: logoOf(input),
     slides,
     sections,
     count: slides.length,

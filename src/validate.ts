@@ -29,6 +29,8 @@ export interface Dataset {
   years: Map<number, Year>;
   /** Where each year's figures were read, for locating later warnings. */
   sources: Map<number, SourceDoc>;
+  /** Where rete.yaml was read. */
+  networkSource: SourceDoc;
   geo: Topology;
 }
 
@@ -366,5 +368,5 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
 
   const districts = network.ambiti.map((a) => ({ name: a.nome, colour: a.colore }));
   const municipalities = loaded.geo.objects.municipalities.geometries.map((g) => ({ name: g.properties.name, istat: g.properties.com_istat_code }));
-  return { dataset: { network, districts, municipalities, year, years, sources, geo: loaded.geo }, diagnostics };
+  return { dataset: { network, districts, municipalities, year, years, sources, networkSource: loaded.network, geo: loaded.geo }, diagnostics };
 }
