@@ -4,12 +4,14 @@
  *
  * The reload script is injected into responses only; the built pages never contain it. */
 import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from './build.js';
 import { UsageError, type Config } from './config.js';
-import { DiagnosticsError, formatDiagnostic, formatLocation, isError, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, formatDiagnostic, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { load } from './load.js';
 import { say } from './messages.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { TemplateError } from './templates.js';
@@ -197,10 +199,6 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
     }, DEBOUNCE_MS);
   };
 
-  await schedule();
-
-  const watchers: FSWatcher[] = [config.dataDir, templatesDir].map((dir) => watch(dir, { recursive: true }, (_event, filename) => changed(filename)));
-
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === EVENTS) {
@@ -233,6 +231,10 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
     send(200, type, body);
   };
 
+  // A data folder that is not there cannot be watched: say so as `check` would, and stop.
+  if (!(await stat(config.dataDir).then((s) => s.isDirectory(), () => false))) stopOnErrors((await load({ dataDir: config.dataDir, cwd: config.cwd })).diagnostics);
+  // Watch before the first build, so that a save during it is not missed.
+  const watchers: FSWatcher[] = [config.dataDir, templatesDir].map((dir) => watch(dir, { recursive: true }, (_event, filename) => changed(filename)));
   const server = createServer(serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -243,10 +245,12 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
   }).catch((e: NodeJS.ErrnoException) => {
     closed = true;
     for (const w of watchers) w.close();
+    clearTimeout(timer);
     if (e.code === 'EADDRINUSE') throw new UsageError(say.portInUse(config.port));
     throw e;
   });
   const { port } = server.address() as AddressInfo;
+  await schedule();
 
   return {
     url: `http://localhost:${port}/`,
