@@ -142,6 +142,15 @@ describe('assemblea dev', () => {
     await page.close();
   });
 
+  it('a saved template is picked up too', async () => {
+    const page = await browser.newPage();
+    await page.goto(new URL('deck.html', server!.url).href);
+    const template = path.join(dir, 'templates', 'pages', 'deck.html.hbs');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('</body>', '<p id="segno-modello">modello cambiato</p>\n</body>'));
+    await page.waitForFunction(() => document.getElementById('segno-modello')?.textContent === 'modello cambiato', { timeout: 20_000 });
+    await page.close();
+  });
+
   it('closes the server, the open event streams and the watchers', async () => {
     const url = server!.url;
     const held = await browser.newPage();
