@@ -3,10 +3,8 @@
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { DATA, ROOT } from './support.js';
+import { DATA, runCli } from './support.js';
 
 /** A 1x1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -29,9 +27,7 @@ async function buildWith(name: string, year: string, network = ''): Promise<{ co
   await writeFile(path.join(data, '2025.yaml'), (await readFile(path.join(data, '2025.yaml'), 'utf8')) + year);
   await writeFile(path.join(data, 'rete.yaml'), (await readFile(path.join(data, 'rete.yaml'), 'utf8')) + network);
   const out = path.join(work, name, 'output');
-  let stderr = '';
-  const sink = (append: (s: string) => void) => new Writable({ write: (c, _e, done) => (append(String(c)), done()) });
-  const code = await main(['build', '--data', data, '--out', out, '--only', 'html'], { env: {}, cwd: ROOT, stdout: sink(() => {}), stderr: sink((s) => (stderr += s)) });
+  const { code, stderr } = await runCli(['build', '--data', data, '--out', out, '--only', 'html']);
   return { code, stderr, data, deck: () => readFile(path.join(out, '2025', 'deck.html'), 'utf8') };
 }
 

@@ -1,33 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { ROOT } from './support.js';
+import { ROOT, runCli } from './support.js';
 
 const run = promisify(execFile);
 
-/** main() in-process, from the project root, with streams that keep what was written. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(argv, {
-    env: {},
-    cwd: ROOT,
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 /** The first line of each diagnostic printed: "file:line:col: avviso [code] field". */
 const heads = (stderr: string) => stderr.split('\n').filter((l) => /^\S+:\d+:\d+: (errore|avviso) \[/.test(l));

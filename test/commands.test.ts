@@ -3,28 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
-import { fixtureDir, ROOT } from './support.js';
+import { fixtureDir, ROOT, runCli } from './support.js';
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'assemblea-progress-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function cli(tty: boolean, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _e, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const stdoutStream = Object.assign(sink((s) => (stdout += s)), { isTTY: tty });
-  const code = await main(argv, { env: {}, cwd: ROOT, stdout: stdoutStream, stderr: sink((s) => (stderr += s)) });
-  return { code, stdout, stderr };
-}
+const cli = (tty: boolean, ...argv: string[]) => runCli(argv, { tty });
 
 const STEP = /^ {2}(controllo dei dati|calcoli|immagini|modelli|grafici|pagine|scrittura) +[\d.]+ ms$/;
 const steps = (stderr: string) => stderr.split('\n').filter((l) => STEP.test(l)).map((l) => l.trim().split(/ {2,}/)[0]);

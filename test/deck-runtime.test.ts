@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/browser.js';
-import { ROOT, fixtureDir } from './support.js';
+import { fixtureDir, openPage, ROOT, type Opened } from './support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;
@@ -45,24 +45,10 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Opened {
-  page: Page;
-  requests: string[];
-  errors: string[];
-}
-
-async function open(hash = '', viewport = { width: 1280, height: 720 }, motion = 'reduce'): Promise<Opened> {
-  const page = await browser.newPage();
-  opened.push(page);
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // Slides cross-fade; without motion each key press shows its result at once.
-  await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: motion }]);
-  await page.setViewport(viewport);
-  await page.goto(url + hash);
-  return { page, requests, errors };
+async function open(hash = '', viewport = { width: 1280, height: 720 }, motion: 'reduce' | 'no-preference' = 'reduce'): Promise<Opened> {
+  const o = await openPage(browser, url + hash, viewport, motion);
+  opened.push(o.page);
+  return o;
 }
 
 const current = (page: Page) => page.evaluate(() => document.querySelector('.deck > .slide.is-current')?.id);

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
 import { configFrom, type Config } from '../src/config.js';
-import { DATA, ROOT } from './support.js';
+import { DATA, openPage, ROOT, type Opened } from './support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;
@@ -274,27 +274,10 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Opened {
-  page: Page;
-  requests: string[];
-  errors: string[];
-}
-
 async function open(url: string, hash = '', viewport = { width: 1280, height: 720 }): Promise<Opened> {
-  const page = await browser.newPage();
-  opened.push(page);
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
-  await page.setViewport(viewport);
-  await page.goto(url + hash);
-  await page.evaluate(() => document.fonts.ready);
-  return { page, requests, errors };
+  const o = await openPage(browser, url + hash, viewport);
+  opened.push(o.page);
+  return o;
 }
 
 const current = (page: Page) => page.evaluate(() => document.querySelector('.deck > .slide.is-current')?.id as string | undefined);

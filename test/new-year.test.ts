@@ -3,15 +3,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
-import { main } from '../src/cli.js';
 import { say } from '../src/messages.js';
 import { newYearFile } from '../src/new-year.js';
 import { yearSchema } from '../src/schema.js';
 import { parseSource } from '../src/source.js';
-import { DATA, fixtureDir, located } from './support.js';
+import { DATA, fixtureDir, located, runCli } from './support.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,19 +24,7 @@ function copyOf(dataDir: string): string {
   return cwd;
 }
 
-async function cli(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _e, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(argv, { env: {}, cwd, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
-  return { code, stdout, stderr };
-}
+const cli = (cwd: string, ...argv: string[]) => runCli(argv, { cwd });
 
 const schema = yearSchema({ districts: ['Cremasco', 'Cremonese', 'Casalasco'], municipalities: ['Crema', 'Cremona'] });
 

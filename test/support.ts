@@ -1,7 +1,10 @@
 /** Shared by the tests: the project root, fixture folders, and `check` run on one of them. */
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'puppeteer';
 import { check, type CheckResult } from '../src/check.js';
+import { main } from '../src/cli.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { load, type Loaded } from '../src/load.js';
 import { parseSource } from '../src/source.js';
@@ -42,4 +45,53 @@ export async function loadedWith(yearFiles: Record<string, string>): Promise<Loa
     return { year: Number(name.slice(0, 4)), source };
   });
   return { ...base, years };
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `assemblea` in-process, as a user runs it from `cwd` (the project root unless told), keeping what it
+ * writes. `tty` makes stdout look like a terminal (for progress output). */
+export async function runCli(argv: readonly string[], options: { env?: Record<string, string>; cwd?: string; tty?: boolean } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _encoding, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const out = Object.assign(sink((s) => (stdout += s)), { isTTY: options.tty ?? false });
+  const code = await main(argv, { env: options.env ?? {}, cwd: options.cwd ?? ROOT, stdout: out, stderr: sink((s) => (stderr += s)) });
+  return { code, stdout, stderr };
+}
+
+export interface Opened {
+  page: Page;
+  /** Every address the page asked for. */
+  requests: string[];
+  /** Uncaught exceptions and console errors. */
+  errors: string[];
+}
+
+/** A page of `browser` at `url`, recording its requests and errors, with motion reduced (slides
+ * cross-fade otherwise) and the fonts loaded. */
+export async function openPage(browser: Browser, url: string, viewport = { width: 1280, height: 720 }, motion: 'reduce' | 'no-preference' = 'reduce'): Promise<Opened> {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: motion }]);
+  await page.setViewport(viewport);
+  await page.goto(url);
+  await page.evaluate(() => document.fonts.ready);
+  return { page, requests, errors };
 }
