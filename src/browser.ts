@@ -63,7 +63,10 @@ export function findBrowser(explicit?: string, platform: string = process.platfo
   }
 }
 
-export async function launchBrowser(explicit?: string, timeoutMs = 60_000): Promise<Browser> {
+/** Longest any single call to the browser may take; print() sets tighter timeouts per page. */
+const PROTOCOL_TIMEOUT_MS = 10 * 60_000;
+
+export async function launchBrowser(explicit?: string): Promise<Browser> {
   const executablePath = findBrowser(explicit);
   if (!executablePath) throw new NoBrowserError();
   return puppeteer.launch({
@@ -73,9 +76,9 @@ export async function launchBrowser(explicit?: string, timeoutMs = 60_000): Prom
     // Talk over a pipe, not a port: when this process dies, even by SIGKILL, the pipe closes and
     // Chromium exits with it, so no browser outlives a killed build.
     pipe: true,
-    // No browser call may wait longer than the build's own timeout.
-    protocolTimeout: timeoutMs,
-    timeout: timeoutMs,
+    // Each call to the browser has a ceiling; print() sets tighter timeouts per page.
+    protocolTimeout: PROTOCOL_TIMEOUT_MS,
+    timeout: 60_000,
     // Each launch gets its own throw-away profile; puppeteer removes it on close.
     handleSIGINT: true,
     handleSIGTERM: true,

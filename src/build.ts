@@ -17,7 +17,8 @@ import { reviewPage } from './review-page.js';
 import { reportFiles } from './report.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
 import { stage, sweepStale, type Files } from './write.js';
-import { NoBrowserError } from './browser.js';
+import { launchBrowser, NoBrowserError } from './browser.js';
+import type { Browser } from 'puppeteer';
 import { print } from './print.js';
 import { locate } from './source.js';
 import { readdir } from 'node:fs/promises';
@@ -59,6 +60,19 @@ export function fontFaceCss(fonts: { weight: number; style: string; base64: stri
 }
 
 export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
+  const printing = !options.inMemory && (config.only.includes('pdf') || config.only.includes('report'));
+  // The browser's launch is the slowest step: it starts now and overlaps checking, charts and pages.
+  const browser = printing ? launchBrowser(config.browserPath) : undefined;
+  browser?.catch(() => undefined); // a missing browser is reported when it is time to print
+  try {
+    return await pipeline(config, progress, options, browser);
+  } finally {
+    // print() closes the browser it was given; this covers a build that stopped before printing.
+    await browser?.then((b) => b.close()).catch(() => undefined);
+  }
+}
+
+async function pipeline(config: Config, progress: Progress, options: BuildOptions, browser: Promise<Browser> | undefined): Promise<BuildResult> {
   const timings: StepTiming[] = [];
   const time = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
     const t0 = performance.now();
@@ -104,7 +118,7 @@ export async function build(config: Config, progress: Progress = () => {}, optio
   const staging = await time('scrittura', () => stage(config.outDir, figures.year, files));
   let noBrowser: NoBrowserError | undefined;
   try {
-    if (config.only.includes('pdf') || config.only.includes('report')) {
+    if (browser) {
       const slideSources = new Map(
         rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }]),
       );
@@ -113,7 +127,7 @@ export async function build(config: Config, progress: Progress = () => {}, optio
           print(
             { deckHtml: rendered.pages['deck.html'], handoutHtml: rendered.pages['print/handout.html'], date: new Date(buildDate(figures, config.sourceDateEpoch)), slideSources },
             {
-              browserPath: config.browserPath,
+              browser,
               // A minute is plenty for a real deck; a much longer one gets a second per slide.
               timeoutMs: Math.max(60_000, rendered.slides.length * 1_000),
               want: { deck: config.only.includes('pdf'), handout: config.only.includes('pdf'), preview: config.only.includes('report') },

@@ -2,7 +2,6 @@
  * Offline: the pages are loaded from memory and every request for something outside them is blocked
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
 import type { Browser, Page } from 'puppeteer';
-import { launchBrowser } from './browser.js';
 import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 import { diagnostic } from './source.js';
@@ -17,7 +16,8 @@ export interface PrintInput {
 }
 
 export interface PrintOptions {
-  browserPath?: string;
+  /** The browser to print with (already launching); print() closes it when done. */
+  browser: Promise<Browser>;
   /** Per page operation. */
   timeoutMs?: number;
   want: { deck: boolean; handout: boolean; preview: boolean };
@@ -118,7 +118,7 @@ export function pinPdf(pdf: Uint8Array, date: Date): Uint8Array {
 
 export async function print(input: PrintInput, options: PrintOptions): Promise<Printed> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const browser = await launchBrowser(options.browserPath, timeoutMs);
+  const browser = await options.browser;
   const files: Record<string, Uint8Array> = {};
   const diagnostics: Diagnostic[] = [];
   const blockedAll: string[] = [];
@@ -157,7 +157,8 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     await Promise.all([deckJob, handoutJob, previewJob]);
   } catch (cause) {
     if (cause instanceof PrintError) throw cause;
-    if ((cause as Error).name === 'TimeoutError') {
+    // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.
+    if ((cause as Error).name === 'TimeoutError' || /timed out/i.test((cause as Error).message)) {
       throw new PrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
     }
     throw cause;

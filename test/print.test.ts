@@ -250,8 +250,12 @@ describe('a build killed while printing', () => {
       browsers = childrenOf(child.pid!);
     }
     expect(browsers.length, 'the build never started a browser').toBeGreaterThan(0);
+    // Printing starts once the HTML is staged beside the output.
+    const staged = () => readdirSync(out).some((n) => n.startsWith('.2025-in-corso-'));
+    for (let i = 0; i < 400 && !staged(); i++) await sleep(25);
+    expect(staged(), 'the build never got to printing').toBe(true);
     const family = [...browsers, ...browsers.flatMap(childrenOf)];
-    await sleep(300); // let it get into printing
+    await sleep(150);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     for (let i = 0; i < 200 && family.some(alive); i++) await sleep(50);
