@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { DiagnosticsError } from './diagnostics.js';
 import { msg } from './messages.js';
 import { diagnostic } from './source.js';
-import puppeteer, { type Browser } from 'puppeteer';
+import type { Browser, PuppeteerNode } from 'puppeteer';
 
 /** Where Chrome, Chromium and Edge are usually installed, per platform. */
 const CANDIDATES: Record<string, string[]> = {
@@ -51,12 +51,15 @@ export class NoBrowserError extends DiagnosticsError {
   }
 }
 
-export function findBrowser(explicit?: string, platform: string = process.platform): string | undefined {
+/** puppeteer is loaded only when a browser is wanted: building the HTML alone does not pay for it. */
+const loadPuppeteer = async (): Promise<PuppeteerNode> => (await import('puppeteer')).default as unknown as PuppeteerNode;
+
+export async function findBrowser(explicit?: string, platform: string = process.platform): Promise<string | undefined> {
   if (explicit) return existsSync(explicit) ? explicit : undefined;
   const found = (CANDIDATES[platform] ?? []).find((p) => existsSync(p));
   if (found) return found;
   try {
-    const own = puppeteer.executablePath();
+    const own = (await loadPuppeteer()).executablePath();
     return own && existsSync(own) ? own : undefined;
   } catch {
     return undefined;
@@ -67,9 +70,9 @@ export function findBrowser(explicit?: string, platform: string = process.platfo
 const PROTOCOL_TIMEOUT_MS = 10 * 60_000;
 
 export async function launchBrowser(explicit?: string): Promise<Browser> {
-  const executablePath = findBrowser(explicit);
+  const executablePath = await findBrowser(explicit);
   if (!executablePath) throw new NoBrowserError();
-  return puppeteer.launch({
+  return (await loadPuppeteer()).launch({
     executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
