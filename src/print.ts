@@ -145,6 +145,8 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
       if (!options.want.preview) return;
       const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { viewport: { width: 1280, height: 720 } });
       blockedAll.push(...blocked);
+      // A picture of the slide alone: no counter or progress bar over it.
+      await page.addStyleTag({ content: '.deck-counter, .deck-progress { display: none !important; }' });
       files['anteprima.png'] = await page.screenshot({ type: 'png', timeout: timeoutMs } as Parameters<Page['screenshot']>[0]);
     })();
     const handoutJob = (async () => {

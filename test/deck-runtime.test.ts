@@ -407,7 +407,10 @@ describe('deck runtime', () => {
   });
 
   it('cross-fades slides, and does not when the user prefers reduced motion', async () => {
-    const duration = (p: Page) => p.$eval('.slide', (e: any) => getComputedStyle(e).transitionDuration);
+    const duration = async (p: Page) => {
+      await p.waitForSelector('html.deck-ready');
+      return p.$eval('.slide', (e: any) => getComputedStyle(e).transitionDuration);
+    };
     expect(await duration((await open('', undefined, 'no-preference')).page)).not.toMatch(/^0s(, 0s)*$/);
     expect(await duration((await open('', undefined, 'reduce')).page)).toMatch(/^0s(, 0s)*$/);
   });

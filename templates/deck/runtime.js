@@ -409,4 +409,6 @@
   }
   fit();
   go(Math.max(0, indexFromHash()), 'init');
+  // Slides cross-fade only from now on: at load the others must vanish at once, not fade out.
+  requestAnimationFrame(function () { requestAnimationFrame(function () { root.classList.add('deck-ready'); }); });
 })();
