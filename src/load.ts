@@ -9,7 +9,11 @@ import { diagnostic, MAX_FILE_BYTES, parseSource, type SourceDoc } from './sourc
 
 export const NETWORK_FILE = 'rete.yaml';
 export const GEO_FILE = path.join('geo', 'cremona-comuni.topo.json');
-const YEAR_FILE = /^(\d{4})\.ya?ml$/;
+/** Windows shows "2025.YAML" and "2025.yaml" alike: the extension's case does not matter. */
+const YEAR_FILE = /^(\d{4})\.ya?ml$/i;
+/** Names that look meant as a year's data but are not read: "2025.yaml.txt" (Windows hides the
+ * last extension), "2025 (copia).yaml", "2025-bozza.yml", "2025.txt". */
+const YEAR_LIKE = /^(\d{4})\b.*\.(ya?ml|txt)$|^(\d{4})\b.*\.ya?ml\b/i;
 
 export interface YearSource {
   /** The year its file name says. */
@@ -43,11 +47,38 @@ async function readText(abs: string, shown: string): Promise<{ text?: string; di
   try {
     const info = await stat(abs);
     if (info.size > MAX_FILE_BYTES) return { diagnostics: [diagnostic('file-troppo-grande', msg.fileTooBig(info.size, MAX_FILE_BYTES), where)] };
-    const text = await readFile(abs, 'utf8');
-    return { text: text.replace(/^\uFEFF/, ''), diagnostics: [] };
+    const bytes = await readFile(abs);
+    const wrong = encodingProblem(bytes, shown);
+    if (wrong) return { diagnostics: [wrong] };
+    // Line endings of old Macintosh editors (a lone CR) are line breaks to the eye and to YAML 1.2,
+    // but the parser would read the whole file as one comment line: make them plain line feeds.
+    const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
+    return { text, diagnostics: [] };
   } catch (cause) {
     const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'non esiste' : String((cause as Error).message);
     return { diagnostics: [diagnostic('file-illeggibile', msg.fileUnreadable(reason), where)] };
+  }
+}
+
+/** A file saved as UTF-16 ("Unicode" in Notepad) or in a legacy encoding (Latin-1, Windows-1252)
+ * would be read with its accented letters turned to "�" and go silently into the deck: refuse it,
+ * pointing at the first letter that does not read. */
+function encodingProblem(bytes: Uint8Array, file: string): Diagnostic | undefined {
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  if (utf16) return diagnostic('file-non-utf8', msg.fileUtf16(), { file, line: 1, col: 1 });
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const offset = text.indexOf('\uFFFD');
+    const before = text.slice(0, Math.max(0, offset));
+    const line = before.split('\n').length;
+    const lineStart = before.lastIndexOf('\n') + 1;
+    // A few words around the letter, on its line, so that it can be found in the editor.
+    const lineEnd = text.indexOf('\n', offset);
+    const word = (/\S*\s?\S*$/u.exec(before.slice(lineStart))?.[0] ?? '') + (/^\S*(\s\S*)?/u.exec(text.slice(offset, lineEnd < 0 ? undefined : lineEnd))?.[0] ?? '');
+    return diagnostic('file-non-utf8', msg.fileNotUtf8(word), { file, line, col: offset - lineStart + 1 });
   }
 }
 
@@ -96,11 +127,21 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
   diagnostics.push(...network.diagnostics);
 
   const years: YearSource[] = [];
+  const newest = Math.max(...names.map((n) => Number(YEAR_FILE.exec(n)?.[1] ?? -Infinity)));
   for (const name of names) {
     const m = YEAR_FILE.exec(name);
     if (!m) {
-      if (/\.ya?ml$/i.test(name) && name !== NETWORK_FILE) {
-        diagnostics.push(diagnostic('file-ignorato', msg.fileIgnored(name), { file: path.join(shownDir, name), line: 1, col: 1 }, undefined, 'warning'));
+      const where = { file: path.join(shownDir, name), line: 1, col: 1 };
+      const like = YEAR_LIKE.exec(name);
+      const year = Number(like?.[1] ?? like?.[3]);
+      if (name === NETWORK_FILE) continue;
+      if (/^rete\.ya?ml$/i.test(name)) {
+        diagnostics.push(diagnostic('file-ignorato', msg.networkFileMisnamed(name), where, undefined, 'warning'));
+      } else if (like && year > newest) {
+        // Without it an older year would be built, and nothing would look wrong.
+        diagnostics.push(diagnostic('file-ignorato', msg.yearFileMisnamed(name, year, Number.isFinite(newest) ? newest : undefined), where));
+      } else if (like || (/\.ya?ml$/i.test(name) && name !== NETWORK_FILE)) {
+        diagnostics.push(diagnostic('file-ignorato', msg.fileIgnored(name), where, undefined, 'warning'));
       }
       continue;
     }
@@ -108,7 +149,7 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
     diagnostics.push(...r.diagnostics);
     if (r.source) years.push({ year: Number(m[1]), source: r.source });
   }
-  if (!names.some((n) => YEAR_FILE.test(n))) {
+  if (!names.some((n) => YEAR_FILE.test(n)) && !diagnostics.some((d) => d.code === 'file-ignorato' && d.severity === 'error')) {
     diagnostics.push(diagnostic('nessun-anno', msg.noYears(shownDir), undefined));
   }
 

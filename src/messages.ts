@@ -64,6 +64,22 @@ export const msg = {
     message: `Il file non si può leggere (${reason}).`,
     hint: 'Controlla che il file esista e che sia un file di testo salvato in UTF-8.',
   }),
+  fileNotUtf8: (word: string): Text => ({
+    message: `Il file non è salvato in UTF-8: le lettere accentate non si leggono (qui: ${q(word)}).`,
+    hint: 'Salvalo di nuovo scegliendo la codifica UTF-8 (nel Blocco note: File › Salva con nome › Codifica: UTF-8), poi controlla le lettere accentate.',
+  }),
+  fileUtf16: (): Text => ({
+    message: 'Il file è salvato in UTF-16 (nel Blocco note si chiama «Unicode»), non in UTF-8: non si legge.',
+    hint: 'Salvalo di nuovo scegliendo la codifica UTF-8 (nel Blocco note: File › Salva con nome › Codifica: UTF-8).',
+  }),
+  yearFileMisnamed: (name: string, year: number, newest?: number): Text => ({
+    message: `Il file ${q(name)} sembra contenere i dati del ${year}, ma con questo nome non viene letto${newest ? `: la presentazione sarebbe quella del ${newest}` : ''}.`,
+    hint: `Rinominalo ${year}.yaml (in Windows, attiva «Estensioni nomi file» nel menu Visualizza per vedere il nome intero), oppure spostalo fuori dalla cartella.`,
+  }),
+  networkFileMisnamed: (name: string): Text => ({
+    message: `Il file ${q(name)} non viene letto: il file della rete deve chiamarsi esattamente rete.yaml.`,
+    hint: 'Rinominalo rete.yaml, tutto in minuscolo.',
+  }),
   fileIgnored: (name: string): Text => ({
     message: `Il file ${q(name)} non ha il nome di un anno e non viene letto.`,
     hint: 'I dati di un anno vanno in un file chiamato con l\'anno, per esempio 2026.yaml. Rinominalo o spostalo fuori dalla cartella.',
@@ -91,6 +107,10 @@ export const msg = {
   yamlTab: (): Text => ({
     message: 'Questa riga è rientrata con un carattere di tabulazione (tasto Tab).',
     hint: 'In YAML i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi per ogni livello.',
+  }),
+  yamlOddSpace: (what: string): Text => ({
+    message: `Qui c'è ${what}, che sembra uno spazio normale ma per il file non lo è: la riga non si legge.`,
+    hint: 'Cancella lo spazio (e quelli vicini) e riscrivilo con la barra spaziatrice. Succede quando si copia da Word o da un PDF.',
   }),
   yamlDuplicateKey: (key: string, firstLine?: number): Text => ({
     message: `Il campo ${q(key)} è scritto due volte nello stesso punto${firstLine ? ` (la prima volta alla riga ${firstLine})` : ''}.`,
@@ -168,6 +188,19 @@ export const msg = {
     message: `Il numero ${q(found)} è tra virgolette, quindi si legge come un testo.`,
     hint: `Togli le virgolette: scrivi ${digits}.`,
   }),
+  hugeNumber: (found: string): Text => ({
+    message: `Il numero ${q(found)} è troppo grande per essere un dato: ha troppe cifre.`,
+    hint: 'Controlla il numero: forse una cifra è stata battuta più volte o sono state incollate due cifre insieme.',
+  }),
+  numberNotation: (found: string, readAs: number | 'inf' | 'nan'): Text => ({
+    message:
+      readAs === 'nan'
+        ? `${q(found)} per il file vuol dire «non è un numero».`
+        : readAs === 'inf'
+          ? `${q(found)} per il file è un numero infinito: non si può usare come dato.`
+          : `${q(found)} è un numero scritto in una notazione speciale (esadecimale, ottale o con l'esponente «e»): si leggerebbe come ${formatNumber(readAs)}.`,
+    hint: 'Scrivi il numero solo con le cifre, tutto attaccato (per esempio 1217).',
+  }),
   notAWholeNumber: (found: string): Text => ({
     message: `Qui ci vuole un numero intero, invece c'è ${q(found)}.`,
     hint: 'Scrivi un numero senza decimali.',
@@ -242,12 +275,40 @@ export const msg = {
     message: `${q(found)} compare due volte nello stesso elenco.`,
     hint: 'Togli la voce ripetuta.',
   }),
+  nameWithHiddenCharacters: (found: string, invisible: boolean, meant?: string): Text => ({
+    message: invisible
+      ? `${q(found)} contiene un carattere invisibile (uno spazio di larghezza zero o simile), quindi non è uguale al nome che sembra.`
+      : `${q(found)} ha uno spazio in più (all'inizio, alla fine o due di seguito), quindi non è uguale al nome che sembra.`,
+    hint: `Cancella il nome e riscrivilo da tastiera${meant ? `: ${q(meant)}` : ''}. Succede quando si copia da un PDF o da una pagina web.`,
+  }),
+  districtTwice: (name: string, firstLine: number): Text => ({
+    message: `L'ambito ${q(name)} è dichiarato due volte (la prima alla riga ${firstLine}).`,
+    hint: 'Ogni ambito si dichiara una volta sola: correggi il nome di uno dei due o cancella la voce ripetuta (le righe «- nome:» e «colore:»).',
+  }),
+  colourTwice: (colour: string, first: string, second: string): Text => ({
+    message: `Gli ambiti ${first} e ${second} hanno lo stesso colore (${colour}): nei grafici non si distinguono.`,
+    hint: 'Scegli un colore diverso per uno dei due, per esempio "#2e7d32" (verde) o "#c62828" (rosso).',
+  }),
+  districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
+    message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,
+    hint: meant
+      ? `Se il nome giusto è ${q(name)}, correggi ${q(meant)} in ${q(name)} qui in rete.yaml. Se invece è giusto ${q(meant)}, correggi il nome in tutti i file degli anni.`
+      : `Aggiungilo agli ambiti in rete.yaml, con il suo colore (- nome: ${name} e sotto colore: "#......"), oppure toglilo dai file degli anni.`,
+  }),
   municipalityInTwoDistricts: (name: string, a: string, b: string): Text => ({
     message: `Il comune ${q(name)} è elencato sia nell'ambito ${a} sia nell'ambito ${b}.`,
     hint: 'Un comune appartiene a un solo ambito: lascialo in uno solo dei due elenchi.',
   }),
 
   // --- consistency with the printed deck (warnings) ---------------------------------------
+  yearFileMissing: (year: number, before: number, after: number): Text => ({
+    message: `Manca il file del ${year}: gli storici passano dal ${before} al ${after} come se fossero anni vicini${after === year + 1 ? `, e i confronti del ${after} con l'anno prima non compaiono` : ''}.`,
+    hint: `Crea ${year}.yaml con i dati di quell'anno (almeno le righe «anno: ${year}» e i soci), oppure, se il file c'è, controlla che si chiami proprio ${year}.yaml e sia nella cartella dei dati.`,
+  }),
+  seriesGap: (field: string, what: string, year: number, file: string, nextCompares: boolean): Text => ({
+    message: `Nel file del ${year} manca ${q(field)}${what === field ? '' : ` (${what})`}, che c'è negli anni prima e dopo: lo storico salta il ${year}${nextCompares ? ` e il ${year + 1} non si confronta con l'anno prima` : ''}.`,
+    hint: `Aggiungi ${q(field)} in ${file} con i dati del ${year}, come negli altri anni.`,
+  }),
   printedTotal: (what: string, printed: number, computed: number, parts: string): Text => ({
     message: `${what}: il totale stampato è ${formatNumber(printed)}, ma la somma dei dati fa ${formatNumber(computed)} (${parts}).`,
     hint: `La presentazione userà ${formatNumber(computed)}. Se un dato è sbagliato, correggi quello; poi aggiorna o togli il totale stampato.`,

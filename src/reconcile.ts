@@ -161,8 +161,44 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
   return out;
 }
 
-export function reconcile(ds: Dataset): Diagnostic[] {
+/** Figures the deck follows across the years (history charts, "rispetto all'anno prima"), by field. */
+const SERIES: { field: keyof Year; what: string }[] = [
+  { field: 'soci', what: 'soci' },
+  { field: 'volontari', what: 'volontari' },
+  { field: 'ore_volontariato', what: 'ore di volontariato' },
+  { field: 'km_percorsi', what: 'km percorsi' },
+  { field: 'totali', what: 'prestazioni e assistiti' },
+];
+
+/** A year missing between two that are there, as a file or as one followed figure: the history charts
+ * would join the years on either side as if they were next to each other, and the comparison with the
+ * year before would quietly disappear. */
+function historyGaps(ds: Dataset): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const years = [...ds.years.keys()].sort((a, b) => a - b);
+  if (!years.length) return out;
+  const missingFiles: number[] = [];
+  for (let y = years[0] + 1; y < ds.year; y++) if (!ds.years.has(y)) missingFiles.push(y);
+  for (const y of missingFiles) {
+    const after = years.find((x) => x > y)!;
+    const before = [...years].reverse().find((x) => x < y)!;
+    const src = ds.sources.get(after)!;
+    out.push(diagnostic('anno-mancante', msg.yearFileMissing(y, before, after), locate(src, ['anno']), 'anno', 'warning'));
+  }
+  for (const { field, what } of SERIES) {
+    const have = years.filter((y) => ds.years.get(y)![field] !== undefined);
+    if (have.length < 2) continue;
+    for (const y of years) {
+      if (y <= have[0] || y >= have.at(-1)! || have.includes(y)) continue;
+      const src = ds.sources.get(y)!;
+      out.push(diagnostic('storico-incompleto', msg.seriesGap(String(field), what, y, src.file, ds.years.get(y + 1)?.[field] !== undefined), locate(src, ['anno']), String(field), 'warning'));
+    }
+  }
+  return out;
+}
+
+export function reconcile(ds: Dataset): Diagnostic[] {
+  const out: Diagnostic[] = historyGaps(ds);
   for (const [year, y] of ds.years) {
     out.push(...yearWarnings(year, y, ds.years.get(year - 1), ds.sources.get(year)!, ds.municipalities.length));
   }

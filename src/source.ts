@@ -41,6 +41,10 @@ function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }):
   const offset = e.pos[0];
   const here = (code: string, t: Text, o = offset) => ({ code, text: t, offset: o });
   if (e.code === 'TAB_AS_INDENT' || /\t/.test(leadingWhitespace(text, offset))) return here('yaml-tab', msg.yamlTab());
+  // A non-breaking or zero-width space (pasted from Word or a PDF) looks like a space but is not one to YAML.
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const odd = ODD_SPACE.exec(lineAround(text, offset));
+  if (odd) return here('spazio-speciale', msg.yamlOddSpace(spaceName(odd[0])), lineStart + odd.index);
   // The parser runs out of stack on nesting thousands deep (an attack, not data) and reports it as an error.
   if (/call stack/i.test(e.message)) return here('yaml-troppo-annidato', msg.yamlTooDeep());
   switch (e.code) {
@@ -69,6 +73,15 @@ function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }):
     default:
       return here('yaml-sintassi', msg.yamlSyntax());
   }
+}
+
+/** Spaces that are not the space bar's: no-break, thin, zero-width, ideographic, byte-order mark. */
+const ODD_SPACE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/;
+
+function spaceName(ch: string): string {
+  if (ch === '\u00a0' || ch === '\u202f') return 'uno spazio unificatore (non separabile)';
+  if (ch === '\u200b' || ch === '\ufeff') return 'uno spazio invisibile (di larghezza zero)';
+  return 'uno spazio tipografico speciale';
 }
 
 function lineAround(text: string, offset: number): string {

@@ -1,6 +1,6 @@
 /** Loaded -> Dataset (validated network and years), or every problem found, each located at its
  * file:line:column with the field, what was found and how to fix it. Pure. */
-import { isMap, isScalar, isSeq, visit, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded, type Topology } from './load.js';
@@ -94,6 +94,14 @@ function keysAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabula
 
 /** A name that is not in a closed list: districts and municipalities get their own words. */
 function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: string; text: Text; suggestion?: string } {
+  // "Cremasco " (quoted, so the space stays) or "Crema\u200bsco" pasted from a PDF: it looks right on screen.
+  const cleaned = found.replace(INVISIBLE_G, '').replace(/\s+/g, ' ').trim();
+  if (cleaned !== found && cleaned) {
+    const meant = known.includes(cleaned) ? cleaned : closest(cleaned, known);
+    const invisible = INVISIBLE_G.test(found);
+    INVISIBLE_G.lastIndex = 0;
+    return { code: 'spazi-nel-nome', text: msg.nameWithHiddenCharacters(found, invisible, meant), suggestion: meant };
+  }
   const letters = foreignLetters(found);
   if (letters.length) {
     const meant = closest(foldLookAlikes(found), known);
@@ -105,6 +113,9 @@ function unknownName(found: string, kind: KeyKind, known: readonly string[], voc
   if (kind === 'field') return { code: 'campo-sconosciuto', text: msg.unknownField(found, suggestion), suggestion };
   return { code: 'valore-non-ammesso', text: msg.notAllowed(found, known) };
 }
+
+/** Characters that take no room on screen: zero-width spaces and joiners, soft hyphen, byte-order mark. */
+const INVISIBLE_G = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 const typeNames: Record<string, string> = {
   number: 'un numero',
@@ -201,6 +212,8 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
       return one('numero-troppo-piccolo', msg.tooSmall(typed ?? String(input), Number(issue.minimum)));
     }
     case 'too_big':
+      // Past 2^53 a number cannot even be kept exactly: no count in these files comes near it.
+      if (Number(issue.maximum) >= Number.MAX_SAFE_INTEGER) return one('numero-troppo-grande', msg.hugeNumber(typed ?? String(input)));
       return one('numero-troppo-grande', msg.tooBig(typed ?? String(input), Number(issue.maximum)));
     case 'invalid_format': {
       if (issue.format === 'date') return one('data-non-valida', msg.badDate(typed ?? String(input)));
@@ -316,6 +329,95 @@ function yearChecks(src: SourceDoc, fromName: number, schemaDiagnostics: readonl
   return out;
 }
 
+/** Numbers the way YAML reads them but no office writes them: 0x10 (hexadecimal), 0o17 (octal), 1e3,
+ * .inf, .nan. Each would reach the deck as a different number, or as none. */
+function numberNotation(src: SourceDoc): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(src.doc, {
+    Scalar(_k, node: Scalar, ancestors) {
+      if (typeof node.value !== 'number' || !node.range || node.type !== 'PLAIN') return;
+      const typed = src.text.slice(node.range[0], node.range[1]).trim();
+      if (/^[-+]?\d+(\.\d+)?$/.test(typed)) return;
+      const value = node.value;
+      const readAs = Number.isNaN(value) ? 'nan' : !Number.isFinite(value) ? 'inf' : value;
+      const { line, col } = src.lines.linePos(node.range[0]);
+      // The field path, from the pairs and list items on the way down to the number.
+      const path: PropertyKey[] = [];
+      const chain = [...ancestors, node];
+      chain.forEach((a, i) => {
+        if (isPair(a) && isScalar(a.key)) {
+          if (a.key === node) return;
+          path.push(String(a.key.value));
+        } else if (isSeq(a)) path.push(a.items.indexOf(chain[i + 1] as never));
+      });
+      out.push(diagnostic('numero-in-notazione', msg.numberNotation(typed, readAs), { file: src.file, line, col }, fieldPath(path) || undefined));
+    },
+  });
+  return out;
+}
+
+/** Schema diagnostics at a place another check already explained better are left out. */
+function besides(own: readonly Diagnostic[], schema: readonly Diagnostic[]): Diagnostic[] {
+  const taken = new Set(own.map((d) => `${d.at?.line}:${d.at?.col}`));
+  return schema.filter((d) => !taken.has(`${d.at?.line}:${d.at?.col}`));
+}
+
+/** Two districts with one name would merge in every table; two with one colour could not be told apart in a chart. */
+function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = new Map<string, number>();
+  const colours = new Map<string, number>();
+  network.ambiti.forEach((a, i) => {
+    const first = names.get(a.nome);
+    if (first !== undefined) {
+      out.push(diagnostic('ambito-ripetuto', msg.districtTwice(a.nome, locate(src, ['ambiti', first, 'nome']).line), locate(src, ['ambiti', i, 'nome']), fieldPath(['ambiti', i, 'nome'])));
+    } else names.set(a.nome, i);
+    const colour = a.colore.toLowerCase();
+    const same = colours.get(colour);
+    if (same !== undefined) {
+      out.push(
+        diagnostic('colore-ripetuto', msg.colourTwice(a.colore, network.ambiti[same].nome, a.nome), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+      );
+    } else colours.set(colour, i);
+  });
+  return out;
+}
+
+/** A district name that several year files use and rete.yaml does not declare: the slip is most likely
+ * in rete.yaml (a district renamed, retyped or removed there). Say it once, where it can be fixed,
+ * instead of once for every table of every year. */
+function undeclaredDistricts(diagnostics: Diagnostic[], network: Network, src: SourceDoc, yearSources: readonly SourceDoc[]): Diagnostic[] {
+  const unknown = diagnostics.filter((d) => d.code === 'ambito-sconosciuto' && d.field);
+  const byName = new Map<string, Diagnostic[]>();
+  for (const d of unknown) {
+    const name = d.field!.split(' › ').at(-1)!;
+    byName.set(name, [...(byName.get(name) ?? []), d]);
+  }
+  const replaced = new Set<Diagnostic>();
+  const added: Diagnostic[] = [];
+  // A declared name the year files do use is not the one that was mistyped.
+  const keys = new Set<string>();
+  for (const y of yearSources) {
+    visit(y.doc, {
+      Pair(_k, pair) {
+        if (isScalar(pair.key)) keys.add(String(pair.key.value));
+      },
+    });
+  }
+  const declared = network.ambiti.map((a) => a.nome).filter((n) => !keys.has(n));
+  for (const [name, ds] of byName) {
+    const files = [...new Set(ds.map((d) => d.at?.file ?? ''))];
+    if (files.length < 2) continue;
+    ds.forEach((d) => replaced.add(d));
+    const meant = closest(name, declared);
+    const i = meant === undefined ? -1 : network.ambiti.findIndex((a) => a.nome === meant);
+    const at = i >= 0 ? locate(src, ['ambiti', i, 'nome']) : keyLocation(src, [], 'ambiti');
+    const shown = files.map((f) => f.split(/[\\/]/).at(-1)!);
+    added.push(diagnostic('ambito-non-dichiarato', msg.districtUsedNotDeclared(name, shown, ds.length, meant), at, i >= 0 ? fieldPath(['ambiti', i, 'nome']) : 'ambiti'));
+  }
+  return [...added, ...diagnostics.filter((d) => !replaced.has(d))];
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export function vocabularyOf(network: Network, geo: Topology): Vocabulary {
@@ -331,10 +433,15 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
 
   const geoNames = loaded.geo.objects.municipalities.geometries.map((g) => g.properties.name);
   const net = validateSource(networkSchema(), loaded.network, { districts: [], municipalities: [] });
+  const netNotation = numberNotation(loaded.network);
   const netLetters = lookAlikeWarnings(loaded.network, net.diagnostics, geoNames);
-  diagnostics.push(...net.diagnostics, ...netLetters);
+  diagnostics.push(...netNotation, ...besides(netNotation, net.diagnostics), ...netLetters);
   if (!net.value || netLetters.some(isError)) return { diagnostics };
   const network = net.value;
+  const netChecks = networkChecks(network, loaded.network);
+  diagnostics.push(...netChecks);
+  // Year files are checked against the declared districts: with two of one name, every check would mislead.
+  if (netChecks.some(isError)) return { diagnostics };
 
   const vocab = vocabularyOf(network, loaded.geo);
   const available = loaded.years.map((y) => y.year);
@@ -360,11 +467,16 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
     }
     firstFile.set(y, source.file);
     const r = validateSource(schema, source, vocab);
-    diagnostics.push(...r.diagnostics, ...lookAlikeWarnings(source, r.diagnostics, names), ...yearChecks(source, y, r.diagnostics));
+    const notation = numberNotation(source);
+    const found = [...notation, ...besides(notation, r.diagnostics)];
+    diagnostics.push(...found, ...lookAlikeWarnings(source, found, names), ...yearChecks(source, y, found));
     if (!r.value) continue;
     years.set(y, r.value);
     sources.set(y, source);
   }
+
+  const located = undeclaredDistricts(diagnostics, network, loaded.network, loaded.years.map((y) => y.source));
+  diagnostics.splice(0, diagnostics.length, ...located);
 
   const districts = network.ambiti.map((a) => ({ name: a.nome, colour: a.colore }));
   const municipalities = loaded.geo.objects.municipalities.geometries.map((g) => ({ name: g.properties.name, istat: g.properties.com_istat_code }));
