@@ -138,7 +138,8 @@ function describeFound(input: unknown, typed: string | undefined): string {
 /** "3.308", "1.001.148", "1,217", "12 500" -> the digits a count needs, when the text is a separated integer. */
 export function separatedInteger(typed: string): string | undefined {
   const t = typed.trim().replace(/^["']|["']$/g, '');
-  if (/^\d{1,3}([.,\u00a0\u202f ]\d{3})+$/.test(t)) return t.replace(/\D/g, '');
+  // The apostrophe is the Swiss way ("3'308"), sometimes typed by habit.
+  if (/^\d{1,3}([.,\u00a0\u202f '’]\d{3})+$/.test(t)) return t.replace(/\D/g, '');
   return undefined;
 }
 
@@ -322,11 +323,40 @@ function yearChecks(src: SourceDoc, fromName: number, schemaDiagnostics: readonl
       where.set(name, where.get(name) ?? district);
     });
   }
+  // Any other list of texts (services, activities, members...): a line duplicated by mistake would show twice.
+  visit(src.doc, {
+    Seq(_k, seq, ancestors) {
+      const inConventions = ancestors.some((a) => isPair(a) && isScalar(a.key) && a.key.value === 'convenzioni');
+      if (inConventions) return;
+      const seen = new Set<string>();
+      for (const item of seq.items) {
+        if (!isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
+        if (seen.has(item.value)) {
+          const { line, col } = src.lines.linePos(item.range[0]);
+          out.push(diagnostic('voce-ripetuta', msg.duplicateInList(item.value), { file: src.file, line, col }, fieldOf([...ancestors, seq], item), 'warning'));
+        }
+        seen.add(item.value);
+      }
+    },
+  });
+
   const v = y.volontari;
   if (isMapLike(v) && v.totale === undefined && v.per_ambito === undefined && !reported('volontari')) {
     out.push(diagnostic('volontari-mancanti', msg.volunteersMissing(), locate(src, ['volontari']), 'volontari'));
   }
   return out;
+}
+
+/** The field path of a node met while visiting the document, from the pairs and list items above it. */
+function fieldOf(ancestors: readonly unknown[], node: unknown): string | undefined {
+  const path: PropertyKey[] = [];
+  const chain = [...ancestors, node];
+  chain.forEach((a, i) => {
+    if (isPair(a) && isScalar(a.key)) {
+      if (a.key !== node) path.push(String(a.key.value));
+    } else if (isSeq(a)) path.push(a.items.indexOf(chain[i + 1] as never));
+  });
+  return fieldPath(path) || undefined;
 }
 
 /** Numbers the way YAML reads them but no office writes them: 0x10 (hexadecimal), 0o17 (octal), 1e3,
@@ -341,16 +371,7 @@ function numberNotation(src: SourceDoc): Diagnostic[] {
       const value = node.value;
       const readAs = Number.isNaN(value) ? 'nan' : !Number.isFinite(value) ? 'inf' : value;
       const { line, col } = src.lines.linePos(node.range[0]);
-      // The field path, from the pairs and list items on the way down to the number.
-      const path: PropertyKey[] = [];
-      const chain = [...ancestors, node];
-      chain.forEach((a, i) => {
-        if (isPair(a) && isScalar(a.key)) {
-          if (a.key === node) return;
-          path.push(String(a.key.value));
-        } else if (isSeq(a)) path.push(a.items.indexOf(chain[i + 1] as never));
-      });
-      out.push(diagnostic('numero-in-notazione', msg.numberNotation(typed, readAs), { file: src.file, line, col }, fieldPath(path) || undefined));
+      out.push(diagnostic('numero-in-notazione', msg.numberNotation(typed, readAs), { file: src.file, line, col }, fieldOf(ancestors, node)));
     },
   });
   return out;

@@ -266,3 +266,21 @@ describe('holes in the history', () => {
     expect(deck).toContain('2023');
   }, 60_000);
 });
+
+describe('lines duplicated or typed by habit', () => {
+  it('a line of a list of texts duplicated: a warning, the slide would show it twice', async () => {
+    const r = await checkAfter(replace('2025.yaml', '      - orti sociali\n', '      - orti sociali\n      - orti sociali\n'));
+    expect(r.code).toBe(0);
+    const d = single(r.diagnostics);
+    expect([d.code, d.severity, where(d), d.field]).toEqual(['voce-ripetuta', 'warning', '2025.yaml:149:9', 'servizi_offerti › voce 3 › voci › voce 4']);
+    expect(d.message).toBe('«orti sociali» compare due volte nello stesso elenco.');
+  });
+
+  it("thousands with an apostrophe (3'308) are read as a separator, with the digits to write", async () => {
+    const r = await checkAfter(replace('2025.yaml', 'Cremasco: 3503', "Cremasco: 3'503"));
+    expect(r.code).toBe(1);
+    const d = single(r.diagnostics);
+    expect([d.code, where(d)]).toEqual(['numero-con-punti', '2025.yaml:100:15']);
+    expect(d.hint).toMatch(/^Scrivi 3503,/);
+  });
+});
