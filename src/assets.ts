@@ -1,7 +1,7 @@
 /** Dataset -> the pictures the data names (the year's photos, the network's logo), read from the data
  * folder and turned into data: URIs, so that every output stays one self-contained file. A picture
  * that is missing, outside the data folder, of an unknown kind, too large, or without a description
- * is a located error. The only stage besides load that reads the data folder. */
+ * is a located error. Run by check, so that `assemblea check` finds them too. */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
@@ -40,7 +40,7 @@ async function readImage(dataDir: string, w: Wanted): Promise<{ uri?: string; pr
 
 export async function loadAssets(ds: Dataset, dataDir: string): Promise<{ images: Images; diagnostics: Diagnostic[] }> {
   const yearSource = ds.sources.get(ds.year)!;
-  const wanted: Wanted[] = (ds.years.get(ds.year)?.foto ?? []).map((p, i) => ({ file: p.file, source: yearSource, field: ['foto', i, 'file'], label: `foto › ${i + 1}` }));
+  const wanted: Wanted[] = (ds.years.get(ds.year)?.foto ?? []).map((p, i) => ({ file: p.file, source: yearSource, field: ['foto', i, 'file'], label: `foto › voce ${i + 1}` }));
   const diagnostics: Diagnostic[] = [];
   if (ds.network.logo !== undefined) {
     wanted.push({ file: ds.network.logo, source: ds.networkSource, field: ['logo'], label: 'logo' });

@@ -5,7 +5,6 @@
  * Each stage is a module named for what it does; data flows one way; only load, templates, write and
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
-import { loadAssets } from './assets.js';
 import { charts } from './charts.js';
 import { check } from './check.js';
 import type { Config } from './config.js';
@@ -88,16 +87,14 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
   const figures = await time('calcoli', () => derive(dataset));
-  const assets = await time('immagini', () => loadAssets(dataset, config.dataDir));
-  stopOnErrors(assets.diagnostics);
   const yearSource = dataset.sources.get(dataset.year)!;
   /** "convenzioni.per_ambito (nota)" -> where that field is, or would go, in the year's file. */
-  const locateField = (field: string) => locate(yearSource, field.split(' ')[0].split('.'));
+  const locateField = (field: string) => locate(yearSource, field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
   const made = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
     render(
-      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField, images: assets.images },
+      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField, images: checked.images },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );

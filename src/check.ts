@@ -1,5 +1,6 @@
-/** Config -> every diagnostic about the data (load, validate, reconcile) and, when there is no error,
- * the Dataset. What `assemblea check` prints and what `build` runs first. */
+/** Config -> every diagnostic about the data (load, validate, the pictures it names, reconcile) and,
+ * when there is no error, the Dataset and its pictures. What `assemblea check` prints and what `build` runs first. */
+import { loadAssets, type Images } from './assets.js';
 import type { Config } from './config.js';
 import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { load } from './load.js';
@@ -10,6 +11,8 @@ import { validate, type Dataset } from './validate.js';
 export interface CheckResult {
   diagnostics: Diagnostic[];
   dataset?: Dataset;
+  /** The photos and logo the data names, as data: URIs. */
+  images: Images;
   /** The files that were read, as shown to the user. */
   files: string[];
 }
@@ -22,7 +25,12 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year'>): P
   const read = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)];
   const unparsed = all.filter((d) => isError(d) && d.code !== 'file-illeggibile').map((d) => d.at?.file);
   const files = [...new Set([...read, ...unparsed])].filter((f): f is string => !!f);
-  if (dataset && !all.some(isError)) all.push(...reconcile(dataset), ...reviewWarnings(review(dataset)));
+  let images: Images = new Map();
+  if (dataset && !all.some(isError)) {
+    const assets = await loadAssets(dataset, config.dataDir);
+    images = assets.images;
+    all.push(...assets.diagnostics, ...reconcile(dataset), ...reviewWarnings(review(dataset)));
+  }
   const sorted = sortDiagnostics(all);
-  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, files };
+  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, files };
 }

@@ -373,9 +373,11 @@ export const msg = {
     };
   },
 
-  unknownSlide: (id: string, what: string, ids: readonly string[]): Text => ({
+  unknownSlide: (id: string, what: 'nota' | 'foto', ids: readonly string[], near?: string): Text => ({
     message: `C'è una ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
-    hint: `Usa l'id di una diapositiva della presentazione: ${ids.join(', ')}.`,
+    hint: near
+      ? `Forse intendevi «${near}»? Il nome della diapositiva è quello dopo # nell'indirizzo della presentazione.`
+      : `Usa il nome di una diapositiva della presentazione: ${ids.join(', ')}.`,
   }),
 
   slideOverflows: (title: string, number: number, px: number, what: string, field?: string): Text => ({

@@ -124,30 +124,30 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
   const blockedAll: string[] = [];
   try {
     const deckJob = (async () => {
-      if (!options.want.deck) return;
-      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false });
+      if (!options.want.deck && !options.want.preview) return;
+      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false, viewport: { width: 1280, height: 720 } });
       blockedAll.push(...blocked);
       await page.emulateMediaType('print');
-      await page.setViewport({ width: 1280, height: 720 });
       for (const o of await overflowing(page)) {
         const s = input.slideSources.get(o.id);
         diagnostics.push(
           diagnostic('diapositiva-troppo-piena', msg.slideOverflows(s?.title ?? o.id, s?.number ?? 0, o.px, o.what, s?.field), s?.at, s?.field),
         );
       }
+      if (diagnostics.length) return; // the build stops: no use printing
       if (options.want.deck) {
         const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
         files['deck.pdf'] = pinPdf(pdf, input.date);
       }
-    })();
-    // The sharing image: the title slide as the deck shows it on a 1280x720 screen.
-    const previewJob = (async () => {
-      if (!options.want.preview) return;
-      const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { viewport: { width: 1280, height: 720 } });
-      blockedAll.push(...blocked);
-      // A picture of the slide alone: no counter or progress bar over it.
-      await page.addStyleTag({ content: '.deck-counter, .deck-progress { display: none !important; }' });
-      files['anteprima.png'] = await page.screenshot({ type: 'png', timeout: timeoutMs } as Parameters<Page['screenshot']>[0]);
+      // The sharing image: the title slide alone, as printed (the same page, so no second load).
+      if (options.want.preview) {
+        // A clipped page screenshot: an element screenshot waits forever while another page prints.
+        const clip = await page.evaluate(() => {
+          const r = document.querySelector('.slide')?.getBoundingClientRect();
+          return r && { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
+        });
+        if (clip) files['anteprima.png'] = await page.screenshot({ type: 'png', clip, captureBeyondViewport: false });
+      }
     })();
     const handoutJob = (async () => {
       if (!options.want.handout) return;
@@ -156,7 +156,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
       files['handout.pdf'] = pinPdf(pdf, input.date);
     })();
-    await Promise.all([deckJob, handoutJob, previewJob]);
+    await Promise.all([deckJob, handoutJob]);
   } catch (cause) {
     if (cause instanceof PrintError) throw cause;
     // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.

@@ -8,6 +8,7 @@ import type { Figures } from './derive.js';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { msg } from './messages.js';
+import { closest } from './suggest.js';
 import { diagnostic } from './source.js';
 import { TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
 
@@ -254,11 +255,15 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
 
   // Notes and photos must point at a slide that exists.
   for (const id of Object.keys(figures.notes)) {
-    if (!slides.some((s) => s.id === id)) diagnostics.push(diagnostic('nota-senza-diapositiva', msg.unknownSlide(id, 'note', slides.map((s) => s.id)), undefined, `note › ${id}`, 'warning'));
+    if (!slides.some((s) => s.id === id)) {
+      diagnostics.push(diagnostic('nota-senza-diapositiva', msg.unknownSlide(id, 'nota', slides.map((s) => s.id), closest(id, slides.map((s) => s.id))), input.locateField?.(`note.${id}`), `note › ${id}`, 'warning'));
+    }
   }
-  for (const p of figures.photos) {
-    if (!slides.some((s) => s.id === p.slide)) diagnostics.push(diagnostic('foto-senza-diapositiva', msg.unknownSlide(p.slide, 'foto', slides.map((s) => s.id)), undefined, 'foto', 'warning'));
-  }
+  figures.photos.forEach((p, i) => {
+    if (!slides.some((s) => s.id === p.slide)) {
+      diagnostics.push(diagnostic('foto-senza-diapositiva', msg.unknownSlide(p.slide, 'foto', slides.map((s) => s.id), closest(p.slide, slides.map((s) => s.id))), input.locateField?.(`foto.${i}.slide`), `foto › voce ${i + 1}`, 'warning'));
+    }
+  });
   return { slides, diagnostics, hb, compiled };
 }
 

@@ -73,6 +73,24 @@ describe('pictures and notes from the data folder', () => {
     });
   }
 
+  it('check finds a missing photo too, before anyone builds', async () => {
+    const r = await buildWith('check-missing', '\nfoto:\n  - file: foto/manca.jpg\n    alt: La sede\n    slide: rete\n');
+    const c = await runCli(['check', '--data', r.data]);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/2025\.yaml:\d+:\d+: errore \[immagine-assente\] foto › voce 1/);
+  });
+
+  it('a note or a photo for a slide that does not exist is a warning at its line, with the closest slide', async () => {
+    const r = await buildWith('unknown-slide', '\nfoto:\n  - file: foto/sede.png\n    alt: La sede\n    slide: retee\nnote:\n  soci-storco: Ricordare la pandemia.\n');
+    expect(r.code).toBe(0);
+    const lines = (await readFile(path.join(r.data, '2025.yaml'), 'utf8')).split('\n');
+    const at = (text: string) => `${lines.findIndex((l) => l.includes(text)) + 1}`;
+    expect(r.stderr).toMatch(new RegExp(`2025\\.yaml:${at('slide: retee')}:\\d+: avviso \\[foto-senza-diapositiva\\]`));
+    expect(r.stderr).toMatch(new RegExp(`2025\\.yaml:${at('soci-storco:')}:\\d+: avviso \\[nota-senza-diapositiva\\]`));
+    expect(r.stderr).toContain('rete');
+    expect(r.stderr).toContain('soci-storico');
+  });
+
   it('a photo without a description is refused', async () => {
     const r = await buildWith('noalt', '\nfoto:\n  - file: foto/sede.png\n    slide: rete\n');
     expect(r.code).toBe(1);

@@ -11,7 +11,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 const cli = (tty: boolean, ...argv: string[]) => runCli(argv, { tty });
 
-const STEP = /^ {2}(controllo dei dati|calcoli|immagini|modelli|grafici|pagine|scrittura) +[\d.]+ ms$/;
+const STEP = /^ {2}(controllo dei dati|calcoli|modelli|grafici|pagine|scrittura) +[\d.]+ ms$/;
 const steps = (stderr: string) => stderr.split('\n').filter((l) => STEP.test(l)).map((l) => l.trim().split(/ {2,}/)[0]);
 const BUILD = ['build', '--only', 'html', '--out', out, '--data', fixtureDir('two-years')];
 
@@ -19,7 +19,7 @@ describe('build progress', () => {
   it('on a terminal: every step, in order, with its time; then where the files are', async () => {
     const r = await cli(true, ...BUILD);
     expect(r.code).toBe(0);
-    expect(steps(r.stderr)).toEqual(['controllo dei dati', 'calcoli', 'immagini', 'modelli', 'grafici', 'pagine', 'scrittura']);
+    expect(steps(r.stderr)).toEqual(['controllo dei dati', 'calcoli', 'modelli', 'grafici', 'pagine', 'scrittura']);
     expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\): deck\.html, revisione\.html\n$/);
   });
 
@@ -35,7 +35,7 @@ describe('build progress', () => {
     const summary = JSON.parse(r.stdout) as { ok: boolean; year: number; output: string; files: string[]; warnings: { code: string }[]; timings: { step: string; ms: number }[]; totalMs: number };
     expect(summary).toMatchObject({ ok: true, year: 2025, files: ['deck.html', 'revisione.html'] });
     expect(path.resolve(ROOT, summary.output)).toBe(path.join(out, '2025'));
-    expect(summary.timings.map((t) => t.step)).toEqual(['controllo dei dati', 'calcoli', 'immagini', 'modelli', 'grafici', 'pagine', 'scrittura']);
+    expect(summary.timings.map((t) => t.step)).toEqual(['controllo dei dati', 'calcoli', 'modelli', 'grafici', 'pagine', 'scrittura']);
     expect(summary.timings.every((t) => t.ms >= 0)).toBe(true);
     expect(summary.totalMs).toBeGreaterThanOrEqual(summary.timings.reduce((a, t) => a + t.ms, 0) - 1);
     expect(Array.isArray(summary.warnings)).toBe(true);
