@@ -6,6 +6,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { Change, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
 import { change } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
+import { escapeHtml } from './html.js';
 import type { Topology } from './load.js';
 import type { ChartDef, ChartTemplates } from './templates.js';
 
@@ -434,13 +435,10 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
-    const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(built.alt)}" `);
+    const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
     out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table) });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };
 }
 
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-}

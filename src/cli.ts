@@ -18,7 +18,7 @@ function summary(diagnostics: readonly Diagnostic[], files: number): string {
   return `Controllati ${n(files, 'file', 'file')}: ${n(errors, 'errore', 'errori')}, ${n(warnings, 'avviso', 'avvisi')}.`;
 }
 
-function printDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
+export function printDiagnostics(io: Pick<Io, 'stderr'>, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
 }
 

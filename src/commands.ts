@@ -1,10 +1,10 @@
 /** The commands other than `check`: each wires stages together and returns an exit code. */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Io } from './cli.js';
+import { printDiagnostics, type Io } from './cli.js';
 import type { Config } from './config.js';
 import { build } from './build.js';
-import { formatDiagnostic, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
 import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
 import { say } from './messages.js';
@@ -52,7 +52,7 @@ async function runBuild(config: Config, io: Io): Promise<number> {
     const summary = { ok: true, year: r.year, output: dir, files: r.files, warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    for (const d of r.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
+    printDiagnostics(io, r.diagnostics);
     io.stdout.write(`${say.built(dir, r.files, totalMs)}\n`);
   }
   return config.strict && r.diagnostics.length ? 1 : 0;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { build } from './build.js';
 import { UsageError, type Config } from './config.js';
 import { DiagnosticsError, formatDiagnostic, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { escapeHtml } from './html.js';
 import { load } from './load.js';
 import { say } from './messages.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -109,8 +110,6 @@ function inject(html: string, script: string): string {
   const at = html.lastIndexOf('</body>');
   return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at);
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** The page at "/": the outputs, by name. */
 function indexPage(names: readonly string[], year: number | undefined): string {

@@ -254,15 +254,13 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
   });
 
   // Notes and photos must point at a slide that exists.
+  const ids = slides.map((s) => s.id);
+  const unknown = (id: string, what: 'nota' | 'foto') => msg.unknownSlide(id, what, ids, closest(id, ids));
   for (const id of Object.keys(figures.notes)) {
-    if (!slides.some((s) => s.id === id)) {
-      diagnostics.push(diagnostic('nota-senza-diapositiva', msg.unknownSlide(id, 'nota', slides.map((s) => s.id), closest(id, slides.map((s) => s.id))), input.locateField?.(`note.${id}`), `note › ${id}`, 'warning'));
-    }
+    if (!ids.includes(id)) diagnostics.push(diagnostic('nota-senza-diapositiva', unknown(id, 'nota'), input.locateField?.(`note.${id}`), `note › ${id}`, 'warning'));
   }
   figures.photos.forEach((p, i) => {
-    if (!slides.some((s) => s.id === p.slide)) {
-      diagnostics.push(diagnostic('foto-senza-diapositiva', msg.unknownSlide(p.slide, 'foto', slides.map((s) => s.id), closest(p.slide, slides.map((s) => s.id))), input.locateField?.(`foto.${i}.slide`), `foto › voce ${i + 1}`, 'warning'));
-    }
+    if (!ids.includes(p.slide)) diagnostics.push(diagnostic('foto-senza-diapositiva', unknown(p.slide, 'foto'), input.locateField?.(`foto.${i}.slide`), `foto › voce ${i + 1}`, 'warning'));
   });
   return { slides, diagnostics, hb, compiled };
 }

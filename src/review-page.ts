@@ -1,11 +1,12 @@
 /** Review + every warning of the build -> revisione.html, the page for the people who check the figures
  * before the assembly. Pure: no clock, no disk; the same data gives the same page. */
 import { formatLocation, type Diagnostic } from './diagnostics.js';
+import { escapeHtml } from './html.js';
 import { formatNumber, formatSigned, formatSignedPercent } from './format.js';
 import { FLAG_CODE, type Flag, type Review, type ReviewRow } from './review.js';
 
 /** Text and double-quoted attributes. */
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = escapeHtml;
 
 const FLAG_TEXT: Record<Flag, (row: ReviewRow) => string> = {
   zero: () => 'Sceso a zero',

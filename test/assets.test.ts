@@ -1,10 +1,10 @@
 /** Photos, a logo and speaker notes from the data folder, as the office adds them: in the deck as
  * self-contained pictures with their descriptions, and every slip with a picture a located error. */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA, runCli } from './support.js';
+import { dataCopy, runCli } from './support.js';
 
 /** A 1x1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -19,13 +19,10 @@ afterAll(async () => {
 
 /** A copy of the real data with text appended to 2025.yaml (and to rete.yaml), built to HTML. */
 async function buildWith(name: string, year: string, network = ''): Promise<{ code: number; stderr: string; deck: () => Promise<string>; data: string }> {
-  const data = path.join(work, name, 'data');
-  await cp(DATA, data, { recursive: true });
+  const data = await dataCopy(path.join(work, name, 'data'), { '2025.yaml': (t) => t + year, 'rete.yaml': (t) => t + network });
   await mkdir(path.join(data, 'foto'), { recursive: true });
   await writeFile(path.join(data, 'foto', 'sede.png'), PNG);
   await writeFile(path.join(data, 'logo.png'), PNG);
-  await writeFile(path.join(data, '2025.yaml'), (await readFile(path.join(data, '2025.yaml'), 'utf8')) + year);
-  await writeFile(path.join(data, 'rete.yaml'), (await readFile(path.join(data, 'rete.yaml'), 'utf8')) + network);
   const out = path.join(work, name, 'output');
   const { code, stderr } = await runCli(['build', '--data', data, '--out', out, '--only', 'html']);
   return { code, stderr, data, deck: () => readFile(path.join(out, '2025', 'deck.html'), 'utf8') };

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { DATA, runCli } from './support.js';
+import { dataCopy, runCli } from './support.js';
 
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
@@ -15,8 +15,7 @@ afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true 
 async function mutated(edit: (dir: string) => Promise<void>): Promise<string> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'assemblea-careless-'));
   made.push(root);
-  const dir = path.join(root, 'data');
-  await cp(DATA, dir, { recursive: true });
+  const dir = await dataCopy(path.join(root, 'data'));
   await edit(dir);
   return dir;
 }

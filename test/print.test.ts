@@ -2,13 +2,13 @@
  * poppler's tools and pdf.js, built twice for byte-identity, and a build killed while printing. */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA, ROOT, runCli } from './support.js';
+import { dataCopy, ROOT, runCli } from './support.js';
 
 const run = promisify(execFile);
 
@@ -196,12 +196,9 @@ describe('when printing cannot happen', () => {
   });
 
   it('a slide that spills out of its box fails the build, naming the slide and the field; the old output stays', async () => {
-    const data = path.join(work, 'long-data');
-    await cp(DATA, data, { recursive: true });
-    const file = path.join(data, '2025.yaml');
-    const yaml = await readFile(file, 'utf8');
     const many = Array.from({ length: 14 }, (_, i) => `      - Obiettivo aggiunto numero ${i + 1}, scritto per allungare la diapositiva oltre il suo spazio`).join('\n');
-    await writeFile(file, yaml.replace('      - Coinvolgimento degli anziani nella vita comunitaria\n', `      - Coinvolgimento degli anziani nella vita comunitaria\n${many}\n`));
+    const last = '      - Coinvolgimento degli anziani nella vita comunitaria\n';
+    const data = await dataCopy(path.join(work, 'long-data'), { '2025.yaml': (t) => t.replace(last, `${last}${many}\n`) });
     const before = readFileSync(path.join(first, '2025', 'deck.pdf'));
     const out = path.join(work, 'long-out');
     await cp(first, out, { recursive: true });
@@ -239,10 +236,9 @@ describe('a build killed while printing', () => {
     const filesIn = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((n) => !statSync(path.join(dir, n)).isDirectory()).sort();
     const before = Object.fromEntries(filesIn(path.join(out, '2025')).map((n) => [n, readFileSync(path.join(out, '2025', n))]));
     // A changed figure, so that an output written by the killed build would show.
-    const data = path.join(work, 'killed-data');
-    await cp(DATA, data, { recursive: true });
-    const yaml = await readFile(path.join(data, '2025.yaml'), 'utf8');
-    await writeFile(path.join(data, '2025.yaml'), yaml.replace('titolo: Riprogettiamo il futuro', 'titolo: Riprogettiamo il futuro insieme'));
+    const data = await dataCopy(path.join(work, 'killed-data'), {
+      '2025.yaml': (t) => t.replace('titolo: Riprogettiamo il futuro', 'titolo: Riprogettiamo il futuro insieme'),
+    });
 
     const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), 'build', '--data', data, '--out', out, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
     let browsers: number[] = [];

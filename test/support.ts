@@ -1,4 +1,5 @@
 /** Shared by the tests: the project root, fixture folders, and `check` run on one of them. */
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -94,4 +95,15 @@ export async function openPage(browser: Browser, url: string, viewport = { width
   await page.goto(url);
   await page.evaluate(() => document.fonts.ready);
   return { page, requests, errors };
+}
+
+/** A copy of data/ at `dir` (made if needed), with the text of each named file changed by its
+ * function: the real data with one careless edit, or one addition, for a test. Returns `dir`. */
+export async function dataCopy(dir: string, edits: Record<string, (text: string) => string> = {}): Promise<string> {
+  await cp(DATA, dir, { recursive: true });
+  for (const [name, change] of Object.entries(edits)) {
+    const file = path.join(dir, name);
+    await writeFile(file, change(await readFile(file, 'utf8')));
+  }
+  return dir;
 }
