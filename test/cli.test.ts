@@ -195,3 +195,32 @@ describe('a data folder that is not there', () => {
     expect(readdirSync(ROOT)).not.toContain('dati-che-non-ci-sono');
   });
 });
+
+describe('every bad input of the data, as printed by assemblea check', () => {
+  // What a user reads first: "file:line:column: errore [code]". Each fixture exits 1 with these lines,
+  // so a message that lost its place in the file would fail here.
+  const cases: Record<string, string[]> = {
+    'yaml-syntax': ['2024.yaml:4:3: errore [yaml-due-punti]', '2025.yaml:4:11: errore [yaml-virgolette]'],
+    'tab-indent': ['2025.yaml:5:1: errore [yaml-tab]'],
+    'duplicate-key': ['2025.yaml:7:5: errore [yaml-chiave-doppia]'],
+    'alias-bomb': ['2025.yaml:4:8: errore [yaml-alias]'],
+    'unknown-field': ['2025.yaml:3:1: errore [campo-sconosciuto]', '2025.yaml:10:3: errore [campo-sconosciuto]'],
+    'missing-required-field': ['2025.yaml:4:3: errore [ambito-mancante]', '2025.yaml:8:1: errore [campo-mancante]'],
+    'wrong-type': ['2025.yaml:5:5: errore [tipo-errato]', '2025.yaml:10:11: errore [non-numero]'],
+    'negative-count': ['2025.yaml:7:16: errore [numero-negativo]'],
+    'thousands-separator': ['2025.yaml:5:15: errore [numero-con-punti]', '2025.yaml:10:11: errore [numero-con-punti]', '2025.yaml:17:20: errore [numero-con-punti]'],
+    'unknown-district': ['2025.yaml:5:5: errore [ambito-sconosciuto]'],
+    'cyrillic-district': ['2025.yaml:5:5: errore [lettere-non-latine]'],
+    'unknown-municipality': ['2025.yaml:12:11: errore [comune-sconosciuto]', '2025.yaml:17:11: errore [comune-sconosciuto]', '2025.yaml:18:11: errore [comune-sconosciuto]'],
+    'year-mismatch': ['2024.yaml:1:7: errore [anno-diverso]'],
+  };
+  for (const [fixture, expected] of Object.entries(cases)) {
+    it(fixture, async () => {
+      const dir = path.join('test', 'fixtures', fixture);
+      const r = await cli('check', '--data', dir);
+      expect(r.code).toBe(1);
+      const errors = heads(r.stderr).filter((l) => l.includes(': errore ['));
+      expect(errors.map((l) => l.replace(/\] .*$/, ']'))).toEqual(expected.map((e) => `${dir}/${e}`));
+    });
+  }
+});
