@@ -68,7 +68,7 @@ for n, p in enumerate(d):
                     if s['size'] < 8: small.append([n + 1, round(s['size'], 2), s['text'][:40]])
     for dr in p.get_drawings():
         r, c = dr['rect'], dr.get('color')
-        if dr.get('type') == 's' and c and abs(c[0] - 0x55 / 255) < 0.01 and r.width > 100:
+        if dr.get('type') == 's' and c and abs(c[0] - 0x55 / 255) < 0.01 and r.width > 100 and r.height > 50:
             frames.append({'page': n + 1, 'width': r.width, 'height': r.height})
 print(json.dumps({'pages': d.page_count, 'count': len(sizes), 'smallest': min(sizes), 'small': small[:20], 'frames': frames}))
 `;
