@@ -2,7 +2,8 @@
  * 0 fine, 1 errors in the data (or warnings with --strict), 2 usage error. */
 import { check } from './check.js';
 import { configFrom, UsageError, USAGE, type Config } from './config.js';
-import { DiagnosticsError, formatDiagnostic, isError, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, formatDiagnostic, isError, PartlyWrittenError, type Diagnostic } from './diagnostics.js';
+import { say } from './messages.js';
 
 export interface Io {
   env: NodeJS.ProcessEnv;
@@ -60,7 +61,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (e) {
     if (e instanceof DiagnosticsError && config.json) {
-      io.stdout.write(`${JSON.stringify({ ok: false, diagnostics: e.diagnostics }, null, 2)}\n`);
+      const written = e instanceof PartlyWrittenError ? { output: e.written.dir, files: e.written.files, stale: e.written.stale, missing: e.written.missing } : {};
+      io.stdout.write(`${JSON.stringify({ ok: false, ...written, diagnostics: e.diagnostics }, null, 2)}\n`);
+      return 1;
+    }
+    if (e instanceof PartlyWrittenError) {
+      // Outputs were written: not "Interrotto", but what is there and what is not up to date.
+      const w = e.written;
+      printDiagnostics(io, e.diagnostics);
+      io.stderr.write(`${[say.builtPartly(w.dir, w.files), say.notRemade(w.stale, w.missing)].filter(Boolean).join('\n')}\n`);
       return 1;
     }
     if (e instanceof DiagnosticsError) {

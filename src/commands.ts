@@ -49,11 +49,12 @@ async function runBuild(config: Config, io: Io): Promise<number> {
   const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
   if (config.json) {
     const ms = (n: number) => Math.round(n * 10) / 10;
-    const summary = { ok: true, year: r.year, output: dir, files: r.files, warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
+    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
     printDiagnostics(io, r.diagnostics);
     io.stdout.write(`${say.built(dir, r.files, totalMs)}\n`);
+    if (r.stale?.length) io.stdout.write(`${say.notRemade(r.stale, [])}\n`);
   }
   return config.strict && r.diagnostics.length ? 1 : 0;
 }

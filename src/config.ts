@@ -1,11 +1,12 @@
 /** argv + environment -> Config, read once and passed down; or a usage error. No other module reads argv or env. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { OUTPUTS, type Output } from './outputs.js';
+
+export { OUTPUTS, type Output };
 
 export const COMMANDS = ['check', 'build', 'schema', 'new-year', 'dev'] as const;
 export type Command = (typeof COMMANDS)[number];
-export const OUTPUTS = ['html', 'pdf', 'report'] as const;
-export type Output = (typeof OUTPUTS)[number];
 export const HANDOUT_LAYOUTS = [1, 2, 3, 6] as const;
 export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number];
 

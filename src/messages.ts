@@ -34,12 +34,26 @@ export const msg = {
   }),
 
   // --- the browser that prints the PDFs --------------------------------------------------
-  noBrowser: (): Text => ({
-    message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge). La presentazione HTML e il resoconto sono stati creati lo stesso.',
-    hint: 'Installa Chrome o Chromium (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser.',
+  noBrowser: (tried?: string): Text =>
+    tried
+      ? {
+          message: `PUPPETEER_EXECUTABLE_PATH=${tried}: non c'è nessun browser qui, e senza browser i PDF non si possono creare.`,
+          hint: 'Correggi il percorso (deve portare al programma di Chrome, Chromium o Edge, per esempio /usr/bin/chromium), oppure togli PUPPETEER_EXECUTABLE_PATH per usare il browser installato.',
+        }
+      : {
+          message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge).',
+          hint: 'Installa Chrome o Chromium (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser.',
+        },
+  browserFailed: (tried: string, reason: string): Text => ({
+    message: `Il browser ${tried} non è partito: ${reason}`,
+    hint: 'Controlla che sia Chrome, Chromium o Edge e che si apra; se hai impostato PUPPETEER_EXECUTABLE_PATH, correggilo o toglilo.',
+  }),
+  browserCrashed: (reason: string): Text => ({
+    message: `Il browser si è chiuso mentre stampava i PDF (${reason}).`,
+    hint: 'Riprova; se succede ancora, chiudi gli altri programmi aperti (il browser può aver finito la memoria).',
   }),
   printTimeout: (seconds: number): Text => ({
-    message: `Il browser non ha finito in ${seconds} secondi: la stampa dei PDF è stata interrotta e i file di prima sono rimasti come erano.`,
+    message: `Il browser non ha finito in ${seconds} secondi: la stampa dei PDF è stata interrotta.`,
     hint: 'Riprova; se succede ancora, chiudi gli altri programmi aperti.',
   }),
   blockedRequests: (urls: readonly string[]): Text => ({
@@ -405,6 +419,15 @@ export const say = {
     `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
   built: (dir: string, files: readonly string[], ms: number): string => `Creati in ${dir} (${formatDecimal(ms / 1000)} s): ${files.join(', ')}`,
+  /** After a build that made some outputs only: what is there that does not follow the data. */
+  notRemade: (stale: readonly string[], missing: readonly string[]): string =>
+    [
+      stale.length ? `Non aggiornati, più vecchi dei dati (sono quelli di prima): ${stale.join(', ')}.` : '',
+      missing.length ? `Non creati: ${missing.join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
   portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,
   devListening: (url: string, watched: readonly string[]): string =>
     `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,

@@ -2,6 +2,7 @@
  * Offline: the pages are loaded from memory and every request for something outside them is blocked
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
 import type { Browser, Page } from 'puppeteer';
+import { CannotPrintError } from './browser.js';
 import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 import { diagnostic } from './source.js';
@@ -161,7 +162,11 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     if (cause instanceof PrintError) throw cause;
     // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.
     if ((cause as Error).name === 'TimeoutError' || /timed out/i.test((cause as Error).message)) {
-      throw new PrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
+      throw new CannotPrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
+    }
+    // The browser died under us (killed, out of memory): the pipe or the page is gone.
+    if ((cause as Error).name === 'TargetCloseError' || /closed|crash|detached|disconnected/i.test((cause as Error).message)) {
+      throw new CannotPrintError('browser-interrotto', msg.browserCrashed(String((cause as Error).message).split('\n')[0]), { cause });
     }
     throw cause;
   } finally {
