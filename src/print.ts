@@ -165,7 +165,8 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
       throw new CannotPrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
     }
     // The browser died under us (killed, out of memory): the pipe or the page is gone.
-    if ((cause as Error).name === 'TargetCloseError' || /closed|crash|detached|disconnected/i.test((cause as Error).message)) {
+    // puppeteer's words for it vary with the moment it happens; a browser no longer connected says it all.
+    if (!browser.connected || (cause as Error).name === 'TargetCloseError' || /closed|crash|detached|disconnected/i.test((cause as Error).message)) {
       throw new CannotPrintError('browser-interrotto', msg.browserCrashed(String((cause as Error).message).split('\n')[0]), { cause });
     }
     throw cause;
