@@ -6,7 +6,7 @@
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
 import { charts } from './charts.js';
-import { check } from './check.js';
+import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
@@ -19,7 +19,6 @@ import { stage, sweepStale, type Files } from './write.js';
 import { launchBrowser, NoBrowserError } from './browser.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
-import { locate } from './source.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -87,9 +86,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
   const figures = await time('calcoli', () => derive(dataset));
-  const yearSource = dataset.sources.get(dataset.year)!;
-  /** "convenzioni.per_ambito (nota)" -> where that field is, or would go, in the year's file. */
-  const locateField = (field: string) => locate(yearSource, field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+  const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
   const made = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
@@ -98,7 +95,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );
-  const diagnostics = [...checked.diagnostics, ...made.diagnostics, ...rendered.diagnostics];
+  const diagnostics = [...checked.diagnostics, ...made.diagnostics];
   stopOnErrors(diagnostics);
 
   const files: Files = {};

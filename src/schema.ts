@@ -306,3 +306,6 @@ export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
     anno: spellOutKeys(z.toJSONSchema(yearSchema(v), opts)) as object,
   };
 }
+
+/** The year file's top-level fields in the schema's order: where a missing one would be written. */
+export const YEAR_FIELDS: readonly string[] = Object.keys(yearSchema({ districts: ['-'], municipalities: ['-'] }).shape);
