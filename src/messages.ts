@@ -317,9 +317,11 @@ export const msg = {
     message: `${what}: due modi di contare danno totali diversi: ${one}, ma ${other}.`,
     hint: 'Controlla i numeri: i due totali dovrebbero essere uguali.',
   }),
-  printedPercent: (what: string, printed: number, computed: number, detail: string): Text => ({
+  printedPercent: (what: string, printed: number, computed: number, detail: string, deckShows?: string): Text => ({
     message: `${what}: la percentuale stampata è ${printed}%, ma dai dati risulta ${formatPercent(computed)} (${detail}).`,
-    hint: `La presentazione userà ${formatPercent(computed)}. Controlla i dati, poi aggiorna o togli la percentuale stampata.`,
+    hint: deckShows
+      ? `La presentazione non mostra questa quota: ${deckShows}. Controlla la frase stampata, poi aggiorna o togli la percentuale stampata.`
+      : `La presentazione userà ${formatPercent(computed)}. Controlla i dati, poi aggiorna o togli la percentuale stampata.`,
   }),
   printedDifference: (what: string, printed: number, computed: number, detail: string): Text => ({
     message: `${what}: la differenza stampata è ${formatSigned(printed)}, ma dai dati risulta ${formatSigned(computed)} (${detail}).`,

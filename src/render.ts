@@ -263,15 +263,19 @@ function shownIds(entries: readonly SlideEntry[], figures: Figures): string[] {
   });
 }
 
-/** A slide's title as the deck shows it: a title that is a template is evaluated over the figures. */
+/** A slide's title as the deck shows it: a title that is a template is evaluated over the figures. A title
+ * made only of the missing figure ("{{closing.title}}") gives way to the slide's section ("Chiusura"). */
 function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): string {
   if (!entry.title.includes('{{')) return entry.title;
+  let title: string;
   try {
-    return hb.compile(entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
+    title = hb.compile(entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
   } catch {
     // A title that needs the very figure that is missing: its words without the placeholders.
-    return entry.title.replace(/\{\{[^}]*\}\}/g, '').replace(/\s+/g, ' ').trim();
+    title = entry.title.replace(/\{\{[^}]*\}\}/g, '');
   }
+  title = title.replace(/«\s*»/g, '').replace(/\s+/g, ' ').trim();
+  return /\p{L}/u.test(title.replace(/[«»]/g, '')) ? title : entry.section;
 }
 
 /** Figures + outline -> the warnings about the outline: each slide left out for missing data (named by its
