@@ -6,7 +6,7 @@
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
 import { charts } from './charts.js';
-import { check } from './check.js';
+import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
 import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
@@ -20,7 +20,6 @@ import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
-import { locate } from './source.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -101,9 +100,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
   const figures = await time('calcoli', () => derive(dataset));
-  const yearSource = dataset.sources.get(dataset.year)!;
-  /** "convenzioni.per_ambito (nota)" -> where that field is, or would go, in the year's file. */
-  const locateField = (field: string) => locate(yearSource, field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+  const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
   const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
@@ -112,7 +109,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );
-  const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics, ...rendered.diagnostics];
+  const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
   stopOnErrors(diagnostics);
 
   const made: Made = { figures, rendered, charts: chartsMade.charts.values() };

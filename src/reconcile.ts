@@ -2,7 +2,7 @@
  * match what the raw figures give. Never corrects anything: the outputs always use computed values. Pure. */
 import { fieldPath, type Diagnostic } from './diagnostics.js';
 import { change, share, sum } from './derive.js';
-import { formatNumber } from './format.js';
+import { formatNumber, formatPercent } from './format.js';
 import { msg, type Text } from './messages.js';
 import type { PerDistrict, Year } from './schema.js';
 import { diagnostic, locate, type SourceDoc } from './source.js';
@@ -42,11 +42,11 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
     const computed = sum(Object.values(values));
     if (printed !== undefined && printed !== computed) warn('totale-diverso', msg.printedTotal(`${what} ${year}`, printed, computed, parts(values)), path);
   };
-  const percent = (what: string, printed: number | undefined, part: number, whole: number, path: Path) => {
+  const percent = (what: string, printed: number | undefined, part: number, whole: number, path: Path, deckShows?: string) => {
     if (printed === undefined || whole === 0) return;
     const computed = share(part, whole);
     if (Math.abs(computed * 100 - printed) >= PERCENT_TOLERANCE) {
-      warn('percentuale-diversa', msg.printedPercent(`${what} ${year}`, printed, computed, `${formatNumber(part)} su ${formatNumber(whole)}`), path);
+      warn('percentuale-diversa', msg.printedPercent(`${what} ${year}`, printed, computed, `${formatNumber(part)} su ${formatNumber(whole)}`, deckShows), path);
     }
   };
   const difference = (what: string, printed: number | undefined, from: number | undefined, to: number, path: Path) => {
@@ -128,6 +128,15 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
     percent('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere_percentuale_stampata, m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere_percentuale_stampata']);
     if (m.accessi_ospedali_pubblici !== undefined) {
       percent('Accessi agli ospedali pubblici', m.ospedali_pubblici_percentuale, m.accessi_ospedali_pubblici, m.interventi, [...p, 'ospedali_pubblici_percentuale']);
+      // "Di questi [the hospital accesses] il 26%": a share of the hospital accesses, not of all services.
+      percent(
+        'Quota degli accessi ospedalieri negli ospedali pubblici',
+        m.ospedali_pubblici_su_accessi_percentuale_stampata,
+        m.accessi_ospedali_pubblici,
+        m.accessi_strutture_ospedaliere,
+        [...p, 'ospedali_pubblici_su_accessi_percentuale_stampata'],
+        `dice che il ${formatPercent(share(m.accessi_ospedali_pubblici, m.interventi))} di tutti i ${formatNumber(m.interventi)} servizi è negli ospedali pubblici`,
+      );
     }
     if (m.persone_disabili !== undefined) {
       percent('Interventi per persone diversamente abili', m.persone_disabili_percentuale_stampata, m.persone_disabili, m.interventi, [...p, 'persone_disabili_percentuale_stampata']);
