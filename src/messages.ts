@@ -1,6 +1,7 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
 import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
+import { MIN_LIGHTNESS_GAP } from './colour.js';
 
 export interface Text {
   message: string;
@@ -302,6 +303,10 @@ export const msg = {
   colourTwice: (colour: string, first: string, second: string): Text => ({
     message: `Gli ambiti ${first} e ${second} hanno lo stesso colore (${colour}): nei grafici non si distinguono.`,
     hint: 'Scegli un colore diverso per uno dei due, per esempio "#2e7d32" (verde) o "#c62828" (rosso).',
+  }),
+  coloursSameGrey: (first: string, second: string, l1: number, l2: number): Text => ({
+    message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
+    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${MIN_LIGHTNESS_GAP}; per esempio "#592a7e" (viola scuro, 28), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`,
   }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,

@@ -174,11 +174,31 @@ export interface RenderInput {
   locateField?: (field: string) => Location | undefined;
 }
 
-/** Slides -> A4 pages of the handout. */
+/** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
+ * raises whatever the slides' own sizes would shrink below it. 3 and 6 a page are overviews. */
+export const HANDOUT_MIN_TEXT_PT = 8;
+
+/** Slides -> A4 pages of the handout. A section's divider is not printed as a slide: its title becomes
+ * a heading above the section's first slide, and only the other slides count towards a page. */
 function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
-  const pages: { number: number; slides: Slide[] }[] = [];
-  for (let i = 0; i < slides.length; i += layout) pages.push({ number: pages.length + 1, slides: slides.slice(i, i + layout) });
-  return { layout, pages, withNotes: layout === 1, withLines: layout === 2 || layout === 3 };
+  const entries: { slide: Slide; part?: string }[] = [];
+  let part: string | undefined;
+  for (const slide of slides) {
+    if (slide.kind === 'section') part = slide.title;
+    else {
+      entries.push({ slide, part });
+      part = undefined;
+    }
+  }
+  const pages: { number: number; entries: typeof entries }[] = [];
+  for (let i = 0; i < entries.length; i += layout) pages.push({ number: pages.length + 1, entries: entries.slice(i, i + layout) });
+  return {
+    layout,
+    pages,
+    withNotes: layout === 1,
+    withLines: layout === 2 || layout === 3,
+    minTextPt: layout === 1 || layout === 2 ? HANDOUT_MIN_TEXT_PT : undefined,
+  };
 }
 
 /** The network's logo, ready for an <img>, when the data names one. */
