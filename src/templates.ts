@@ -124,6 +124,9 @@ const slideEntry = z.looseObject({
   each: z.string().optional(),
   chart: z.string().optional(),
   items: z.string().optional(),
+  /** `_stampato` fields (as dotted paths in the year file) whose figure the slide shows. */
+  printed: z.array(z.string()).optional(),
+  printedYears: z.enum(['current', 'previous', 'both', 'all']).optional(),
 });
 
 export type SlideEntry = z.infer<typeof slideEntry>;
