@@ -16,7 +16,7 @@ const chartDef = z.strictObject({
   scale: z.enum(['shared', 'independent']).optional(),
   year: z.enum(['current', 'previous']).optional(),
   title: z.string(),
-  size: z.enum(['full', 'half', 'map']),
+  size: z.enum(['full', 'wide', 'half', 'half-short', 'map']),
 });
 
 export type ChartDef = z.infer<typeof chartDef> & { id: string };
