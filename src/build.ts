@@ -10,6 +10,7 @@ import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
 import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { printedDifferences } from './reconcile.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewPage } from './review-page.js';
@@ -105,7 +106,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
     render(
-      { figures, charts: chartsMade.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField, images: checked.images },
+      { figures, charts: chartsMade.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField, images: checked.images, printed: printedDifferences(dataset) },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );

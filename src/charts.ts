@@ -38,14 +38,26 @@ export interface Chart {
   csv: string;
 }
 
-/** Canvas sizes (CSS px of the 1280x720 slide) for each chart size. */
+/** Plot sizes in CSS px of the 1280x720 slide, where a chart is shown at 1:1 so that the type sizes of
+ * the specs are the sizes the room reads. The slide's body is 1152x488 (64px safe area, header above):
+ * full and wide take its width (wide leaves two lines for a sentence above), half sits beside the facts
+ * (320px and a 48px gap), the map beside its lists. Axes and labels come on top of these. */
 const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
-  full: { width: 1040, height: 400 },
-  half: { width: 600, height: 400 },
-  map: { width: 640, height: 520 },
+  full: { width: 920, height: 380 },
+  wide: { width: 750, height: 296 },
+  half: { width: 470, height: 400 },
+  'half-short': { width: 470, height: 320 },
+  map: { width: 540, height: 424 },
 };
+/** The width of the box each size is shown in, for charts that lay themselves out (categories). */
+const SLOTS: Record<ChartDef['size'], number> = { full: 1152, wide: 1152, half: 784, 'half-short': 784, map: 560 };
+/** Room for the value written after the longest bar ("20.907 (51%)", 24px bold). */
+const VALUE_ROOM = 140;
+/** Room for the district names on the left of horizontal bars (24px, semibold). */
+const DISTRICT_AXIS = 136;
 
-const ACCENT = '#1f4e79';
+/** Totals and single series: neutral ink, since colour means district. */
+const ACCENT = '#56606b';
 const GROUP_SPACING = 36;
 const NO_CONVENTION = '#c8c8c8';
 
@@ -63,6 +75,9 @@ interface Built {
 export function lookup(figures: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), figures);
 }
+
+/** About how wide a 24px label is (Titillium Web averages under half an em a letter), with its padding. */
+const labelWidth = (labels: string[]) => Math.max(0, ...labels.map((l) => l.length)) * 11 + 12;
 
 const years = (first: number, last: number) => (first === last ? `${first}` : `${first}–${last}`);
 const maxOf = (xs: number[]) => Math.max(0, ...xs);
@@ -142,14 +157,16 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
       const mid = below + r.value / 2;
       below += r.value;
       // A label only fits inside a segment tall enough to hold it.
-      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.07 };
+      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.075 };
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
   const districts = first.table.rows.map((r) => r.district);
+  // The districts are named beside the last column, on their own segment: direct labels, no legend.
+  const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
   return {
     title,
-    datasets: { rows, totals },
+    datasets: { rows, totals, ends },
     params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(change(first.table.total, last.table.total))}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
@@ -185,7 +202,15 @@ function categories(def: ChartDef, items: { name: string; count: number; share?:
   return {
     title,
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
-    params: { accent: ACCENT, domainMax: headroom(items.map((i) => i.count), 1.35) },
+    params: {
+      accent: ACCENT,
+      domainMax: headroom(items.map((i) => i.count), 1),
+      // Vega, without a canvas in Node, guesses text widths generously; this chart lays itself out
+      // instead: the names whole on the left, the bars, the values after them, all in the slide's box.
+      labelRoom: labelWidth(items.map((i) => i.name)),
+      valueRoom: VALUE_ROOM,
+      width: Math.max(160, SLOTS[def.size] - 16 - labelWidth(items.map((i) => i.name)) - VALUE_ROOM),
+    },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(
       items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
@@ -202,15 +227,26 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const title = `${def.title} ${year}`;
   const districts = groups[0].table.rows.map((r) => r.district);
   // Each panel's header carries its total, so the figure stays on the slide without a separate table.
-  const header = (g: (typeof groups)[number]) => `${g.name}: ${formatNumber(g.table.total)}`;
+  // Two lines (split at '|' by the spec): the name, then the total in figures.
+  const header = (g: (typeof groups)[number]) => `${g.name}:|${formatNumber(g.table.total)}`;
+  // Each panel's bars end well before the next panel, so that the value written after the longest
+  // bar never reaches it: the scale runs to `room`, drawn as an invisible mark.
+  const shared = def.scale === 'shared';
+  const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
     title,
-    datasets: { rows: groups.flatMap((g) => g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value) }))) },
+    datasets: {
+      rows: groups.flatMap((g) => {
+        const max = shared ? globalMax : maxOf(g.table.rows.map((r) => r.value));
+        return g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value), room: max * 1.45 || 1 }));
+      }),
+    },
     params: {
       groups: groups.map(header),
-      yResolve: def.scale === 'shared' ? 'shared' : 'independent',
-      // The size is the whole chart's; each panel gets its share, less the spacing between panels.
-      width: Math.floor((SIZES[def.size].width - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      xResolve: shared ? 'shared' : 'independent',
+      // The size is the whole chart's; each panel gets its share, less the district names on the left
+      // (written once) and the spacing between panels.
+      width: Math.floor((SIZES[def.size].width - DISTRICT_AXIS - GROUP_SPACING * (groups.length - 1)) / groups.length),
     },
     alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
     table: tableFrom(

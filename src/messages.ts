@@ -484,3 +484,10 @@ export const say = {
   devOverlayFooter: (): string => 'Correggi il file e salvalo: la pagina si aggiorna da sola.',
   devNotFound: (name: string): string => `Qui non c'è «${name}». Le pagine dell'anteprima sono elencate all'indirizzo /.`,
 } as const;
+
+/** Speaker notes written by the build (not diagnostics). */
+export const noteText = {
+  /** One sentence for the president where the slide differs from the printed document. */
+  printed: (p: { what: string; printed: string; computed: string; detail: string }): string =>
+    `Nel documento era stampato ${p.printed} (${p.what}): dai dati risulta ${p.computed}, ${p.detail}.`,
+};

@@ -6,8 +6,9 @@ import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
 import type { Diagnostic, Location } from './diagnostics.js';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
-import { msg } from './messages.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
+import { msg, noteText } from './messages.js';
+import type { Printed } from './reconcile.js';
 import { closest } from './suggest.js';
 import { diagnostic } from './source.js';
 import { TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
@@ -170,6 +171,8 @@ export interface RenderInput {
   buildDate: string;
   /** Slides per A4 page of the handout (1 is a notes page). */
   handoutLayout: 1 | 2 | 3 | 6;
+  /** Figures the original document printed differently from what the data give (see reconcile.ts). */
+  printed?: Printed[];
   /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
   locateField?: (field: string) => Location | undefined;
 }
@@ -207,6 +210,26 @@ function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
 
+const plain = (s: string) => s.toLocaleLowerCase('it').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** The section's name above the title, unless the title already says it ("Automezzi" over "Automezzi",
+ * "Soci" over "Soci Auser 2025"): a kicker never repeats its title. */
+function kickerOf(section: string, title: string): string | undefined {
+  const s = plain(section);
+  const t = plain(title);
+  return s && (t === s || t.startsWith(`${s} `)) ? undefined : section;
+}
+
+/** The sentences for the speaker notes where a figure the slide shows differs from the one the original
+ * document printed (the `printed` fields its outline entry names, in any year it shows). */
+function printedNotes(entry: SlideEntry, year: number, printed: Printed[] | undefined): string[] {
+  const fields = entry.printed;
+  if (!fields || !printed) return [];
+  const years = entry.printedYears;
+  const shown = (y: number) => (years === 'all' ? y <= year : years === 'both' ? y === year || y === year - 1 : years === 'previous' ? y === year - 1 : y === year);
+  return printed.filter((p) => fields.includes(p.field) && shown(p.year)).map((p) => noteText.printed(p));
+}
+
 /** The outline -> slides (left-out ones are skipped; outlineWarnings says why). */
 export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof Handlebars; compiled: Record<string, Compiled> } {
   const { figures, charts, templates } = input;
@@ -236,24 +259,26 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
+      const title = String(evaluated.title ?? '');
+      const section = String(evaluated.section ?? '');
       const slideContext = {
         ...context,
-        slide: { ...evaluated, id, number: 0 },
+        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: (listItems?.length ?? 0) <= 6 && listItems?.every((x) => typeof x === 'string') },
         chart,
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
       };
-      const body = run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile);
-      const note = figures.notes[id];
+      const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile));
+      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n).map(typeset);
       slides.push({
         id,
         kind: entry.kind,
-        section: String(evaluated.section ?? ''),
-        title: String(evaluated.title ?? ''),
+        section: typeset(section),
+        title: typeset(title),
         number: 0,
         opensSection: false,
         body,
-        notes: note,
+        notes: notes.length ? notes.join('\n\n') : undefined,
         charts: chart ? [chart] : [],
         field: entry.field,
         source: { entry: file, line: lineOf([index]) },
