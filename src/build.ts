@@ -19,6 +19,7 @@ import { stage, sweepStale, type Files } from './write.js';
 import { launchBrowser, NoBrowserError } from './browser.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
+import { pptx } from './pptx.js';
 import { locate } from './source.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -59,7 +60,8 @@ export function fontFaceCss(fonts: { weight: number; style: string; base64: stri
 }
 
 export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
-  const printing = !options.inMemory && (config.only.includes('pdf') || config.only.includes('report'));
+  // deck.pptx needs the browser too: the overflow check deck.pdf makes, and the map's PNG fallback.
+  const printing = !options.inMemory && (config.only.includes('pdf') || config.only.includes('report') || config.only.includes('pptx'));
   // The browser's launch is the slowest step: it starts now and overlaps checking, charts and pages.
   const browser = printing ? launchBrowser(config.browserPath) : undefined;
   browser?.catch(() => undefined); // a missing browser is reported when it is time to print
@@ -111,6 +113,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   files['revisione.html'] = reviewPage(review(dataset), diagnostics, figures.organisation);
   if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
 
+  const wantPptx = config.only.includes('pptx');
   await sweepStale(config.outDir);
   const staging = await time('scrittura', () => stage(config.outDir, figures.year, files));
   let noBrowser: NoBrowserError | undefined;
@@ -122,17 +125,30 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       try {
         const printed = await time('PDF', () =>
           print(
-            { deckHtml: rendered.pages['deck.html'], handoutHtml: rendered.pages['print/handout.html'], date: new Date(buildDate(figures, config.sourceDateEpoch)), slideSources },
+            {
+              deckHtml: rendered.pages['deck.html'],
+              handoutHtml: rendered.pages['print/handout.html'],
+              date: new Date(buildDate(figures, config.sourceDateEpoch)),
+              slideSources,
+              pictures: wantPptx ? pptxPictures(rendered.slides) : [],
+            },
             {
               browser,
               // A minute is plenty for a real deck; a much longer one gets a second per slide.
               timeoutMs: Math.max(60_000, rendered.slides.length * 1_000),
-              want: { deck: config.only.includes('pdf'), handout: config.only.includes('pdf'), preview: config.only.includes('report') },
+              want: { deck: config.only.includes('pdf'), handout: config.only.includes('pdf'), preview: config.only.includes('report'), fit: wantPptx },
             },
           ),
         );
         stopOnErrors(printed.diagnostics);
         await staging.add(printed.files);
+        // --- deck.pptx: after printing, which checked that no slide overflows and drew the map's PNG.
+        if (wantPptx) {
+          const deck = await time('PowerPoint', () =>
+            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures }),
+          );
+          await staging.add({ 'deck.pptx': deck });
+        }
       } catch (e) {
         if (!(e instanceof NoBrowserError)) throw e;
         noBrowser = e;
@@ -146,4 +162,10 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     await staging.abort();
     throw e;
   }
+}
+
+/** The pictures deck.pptx carries as SVG with a PNG fallback: charts without a native form (the map). */
+function pptxPictures(slides: { charts: { id: string; svg: string; native?: unknown }[] }[]): { id: string; svg: string }[] {
+  const all = slides.flatMap((s) => s.charts).filter((c) => !c.native);
+  return [...new Map(all.map((c) => [c.id, { id: c.id, svg: c.svg }])).values()];
 }

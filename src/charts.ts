@@ -25,6 +25,22 @@ export interface Chart {
   alt: string;
   table: DataTable;
   csv: string;
+  /** The same figures shaped for a native (editable) chart, e.g. in deck.pptx; absent for the map. */
+  native?: NativePanel[];
+}
+
+/** One native chart: a category axis, one or more series. A chart drawn as panels (district-groups)
+ * has one per panel. Colours are #rrggbb. */
+export interface NativePanel {
+  /** 'bar' draws horizontal bars, 'col' vertical columns. */
+  direction: 'bar' | 'col';
+  grouping: 'clustered' | 'stacked';
+  /** A panel's heading (district-groups), as on the deck. */
+  heading?: string;
+  categories: string[];
+  series: { name: string; values: number[]; colour: string }[];
+  /** One series coloured point by point: colour means district. */
+  pointColours?: string[];
 }
 
 /** Canvas sizes (CSS px of the 1280x720 slide) for each chart size. */
@@ -46,6 +62,7 @@ interface Built {
   params: Record<string, unknown>;
   alt: string;
   table: DataTable;
+  native?: NativePanel[];
 }
 
 /** A value in the figures by dotted path ("members.history"). */
@@ -70,6 +87,15 @@ function tableFrom(head: string[], raw: (string | number)[][]): DataTable {
 function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
   const title = `${def.title} ${year}`;
   return {
+    native: [
+      {
+        direction: 'bar',
+        grouping: 'clustered',
+        categories: t.rows.map((r) => r.district),
+        series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
+        pointColours: t.rows.map((r) => r.colour),
+      },
+    ],
     title,
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
@@ -96,6 +122,15 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const title = `${def.title} ${years(c.previousYear, year)}`;
   const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
   return {
+    // Years on the axis and a series per district: a native chart colours series, and colour means district.
+    native: [
+      {
+        direction: 'col',
+        grouping: 'clustered',
+        categories: periods,
+        series: c.current.rows.map((r, i) => ({ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour })),
+      },
+    ],
     title,
     datasets: { rows },
     params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
@@ -131,6 +166,14 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
   const districts = first.table.rows.map((r) => r.district);
   return {
+    native: [
+      {
+        direction: 'col',
+        grouping: 'stacked',
+        categories: h.map((x) => String(x.year)),
+        series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
+      },
+    ],
     title,
     datasets: { rows, totals },
     params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
@@ -152,6 +195,7 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
   });
   const total = change(points[0].value, points.at(-1)!.value);
   return {
+    native: [{ direction: 'col', grouping: 'clustered', categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }] }],
     title,
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
@@ -166,6 +210,7 @@ function categories(def: ChartDef, items: { name: string; count: number; share?:
   const total = items.reduce((a, b) => a + b.count, 0);
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   return {
+    native: [{ direction: 'bar', grouping: 'clustered', categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
     title,
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
     params: { accent: ACCENT, domainMax: headroom(items.map((i) => i.count), 1.35) },
@@ -187,6 +232,14 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   // Each panel's header carries its total, so the figure stays on the slide without a separate table.
   const header = (g: (typeof groups)[number]) => `${g.name}: ${formatNumber(g.table.total)}`;
   return {
+    native: groups.map((g) => ({
+      direction: 'col' as const,
+      grouping: 'clustered' as const,
+      heading: header(g),
+      categories: g.table.rows.map((r) => r.district),
+      series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
+      pointColours: g.table.rows.map((r) => r.colour),
+    })),
     title,
     datasets: { rows: groups.flatMap((g) => g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value) }))) },
     params: {
@@ -436,7 +489,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table) });
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };
