@@ -93,7 +93,7 @@ function defineMasters(pptx: PptxGenJS, f: Figures): void {
       ...footer(MUTED, RULE),
       {
         placeholder: {
-          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(70), w: px(INNER), h: px(84), fontSize: pt(44), bold: true, color: INK, valign: 'top', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
+          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(70), w: px(INNER), h: px(84), fontSize: pt(44), bold: true, color: INK, align: 'left', valign: 'top', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
           text: '',
         },
       },
@@ -107,7 +107,7 @@ function defineMasters(pptx: PptxGenJS, f: Figures): void {
       ...footer(ON_ACCENT, '4F7AA3'),
       {
         placeholder: {
-          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(250), w: px(INNER - 160), h: px(200), fontSize: pt(64), bold: true, color: 'FFFFFF', valign: 'middle', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
+          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(250), w: px(INNER - 160), h: px(200), fontSize: pt(64), bold: true, color: 'FFFFFF', align: 'left', valign: 'middle', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
           text: '',
         },
       },
@@ -119,7 +119,7 @@ function defineMasters(pptx: PptxGenJS, f: Figures): void {
 /** The kicker above the title: the slide's section, in caps. */
 function header(slide: PSlide, s: Slide): void {
   text(slide, s.section.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
-  slide.addText(s.title, { placeholder: 'title', ...base, fit: 'shrink' });
+  slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
 }
 
 /** Big figures stacked in a column: value, then its label. */
@@ -179,9 +179,9 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
 }
 
 /** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
-function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>): void {
+function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>, caption = true): void {
   if (!chart) return;
-  const captionH = 28;
+  const captionH = caption ? 28 : 0;
   if (!chart.native) {
     // The map: a picture, SVG with its PNG for programs that do not read SVG.
     const svg = chart.svg;
@@ -201,10 +201,9 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
   panels.forEach((panel, i) => {
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values }));
     const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH);
-    if (panels.length > 1) opts.altText = `${chart.alt}`;
     slide.addChart(pptx.ChartType.bar, data, opts);
   });
-  text(slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(18), color: MUTED, align: 'center' });
+  if (caption) text(slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(18), color: MUTED, align: 'center' });
 }
 
 /** Width / height of an SVG from its width and height attributes. */
@@ -238,7 +237,7 @@ function table(slide: PSlide, chart: Chart, x: number, y: number, w: number, max
     ),
   ];
   const first = Math.max(...t.rows.map((r) => r[0].length), t.head[0].length);
-  const firstW = Math.min(w * 0.4, Math.max(90, first * size * 0.55));
+  const firstW = Math.min(w * 0.4, Math.max(90, first * size * 0.68 + 16));
   const otherW = (w - firstW) / Math.max(1, t.head.length - 1);
   const h = Math.min(maxH, rowH * rows.length);
   slide.addTable(rows, { x: px(x), y: px(y), w: px(w), colW: [px(firstW), ...t.head.slice(1).map(() => px(otherW))], rowH: px(h / rows.length), autoPage: false });
@@ -294,17 +293,17 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const logo = f.logo && ctx.input.images?.get(f.logo.file);
       if (logo) slide.addImage({ data: logo, x: px(MARGIN), y: px(64), h: px(96), w: px(96), sizing: { type: 'contain', w: px(96), h: px(96) }, altText: f.logo!.alt });
       text(slide, f.organisation.toUpperCase(), MARGIN, 200, INNER, 36, { fontSize: pt(26), bold: true, color: ON_ACCENT, charSpacing: 1.5 });
-      slide.addText(s.title, { placeholder: 'title', ...base, fit: 'shrink' });
+      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
       const when = f.assembly ? `${formatDate(f.assembly.date)}${f.assembly.place ? ` · ${f.assembly.place}` : ''}` : '';
       text(slide, when, MARGIN, 470, INNER, 44, { fontSize: pt(32), color: 'FFFFFF' });
       text(slide, `I dati dell'anno ${f.year}`, MARGIN, 520, INNER, 36, { fontSize: pt(26), color: ON_ACCENT });
       return;
     }
     case 'section':
-      slide.addText(s.title, { placeholder: 'title', ...base, fit: 'shrink' });
+      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
       return;
     case 'closing': {
-      slide.addText(s.title, { placeholder: 'title', ...base, fit: 'shrink' });
+      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
       const runs: TextRun[] = [];
       if (f.closing?.subtitle) runs.push({ text: f.closing.subtitle, options: { fontSize: pt(32), color: 'FFFFFF', breakLine: true } });
       if (f.closing?.farewell) runs.push({ text: f.closing.farewell, options: { fontSize: pt(36), bold: true, color: 'FFFFFF', breakLine: true, paraSpaceBefore: 24 } });
@@ -345,7 +344,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       }
       if (body) text(slide, body, MARGIN, top + 32 + h + 16, w, 80, { fontSize: pt(24), color: MUTED });
       const x = MARGIN + w + 40;
-      if (chart) chartAt(slide, ctx.pptx, { ...chart, title: '' }, x, top, WIDTH - MARGIN - x, bottom - top + 28, ctx.input.pictures, ctx.fallbacks);
+      // The table above carries the chart's title.
+      if (chart) chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, false);
       return;
     }
     case 'list': {
@@ -479,6 +479,11 @@ async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Arr
   const out = new JSZip();
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const names = Object.keys(src.files).filter((n) => !src.files[n].dir);
+  // pptxgenjs numbers charts with a counter that lives as long as the process (a second build in
+  // the same process starts at chart41): number them from 1 in every file.
+  const first = Math.min(...names.map((n) => Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(n)?.[1] ?? Infinity)));
+  const offset = Number.isFinite(first) ? first - 1 : 0;
+  const renumber = (t: string) => (offset ? t.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)/g, (_m, w: string, n: string, e: string) => `${w}${Number(n) - offset}.${e}`) : t);
   let uuid = 0;
   for (const name of names) {
     let content: Uint8Array | string = await src.files[name].async('uint8array');
@@ -497,7 +502,8 @@ async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Arr
         content = fallbacks.get(await src.files[svgName].async('string')) ?? EMPTY_PNG;
       }
     }
-    out.file(name, content, { date, createFolders: false });
+    if (offset && /\.(xml|rels)$/.test(name)) content = renumber(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    out.file(renumber(name), content, { date, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
 }
