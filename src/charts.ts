@@ -36,6 +36,22 @@ export interface Chart {
   alt: string;
   table: DataTable;
   csv: string;
+  /** The same figures shaped for a native (editable) chart, e.g. in deck.pptx; absent for the map. */
+  native?: NativePanel[];
+}
+
+/** One native chart: a category axis, one or more series. A chart drawn as panels (district-groups)
+ * has one per panel. Colours are #rrggbb. */
+export interface NativePanel {
+  /** 'bar' draws horizontal bars, 'col' vertical columns. */
+  direction: 'bar' | 'col';
+  grouping: 'clustered' | 'stacked';
+  /** A panel's heading (district-groups), as on the deck. */
+  heading?: string;
+  categories: string[];
+  series: { name: string; values: number[]; colour: string }[];
+  /** One series coloured point by point: colour means district. */
+  pointColours?: string[];
 }
 
 /** Plot sizes in CSS px of the 1280x720 slide, where a chart is shown at 1:1 so that the type sizes of
@@ -69,6 +85,7 @@ interface Built {
   params: Record<string, unknown>;
   alt: string;
   table: DataTable;
+  native?: NativePanel[];
 }
 
 /** A value in the figures by dotted path ("members.history"). */
@@ -102,6 +119,15 @@ const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
   const title = `${def.title} ${year}`;
   return {
+    native: [
+      {
+        direction: 'bar',
+        grouping: 'clustered',
+        categories: t.rows.map((r) => r.district),
+        series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
+        pointColours: t.rows.map((r) => r.colour),
+      },
+    ],
     title,
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
@@ -128,6 +154,15 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const title = `${def.title} ${years(c.previousYear, year)}`;
   const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
   return {
+    // Years on the axis and a series per district: a native chart colours series, and colour means district.
+    native: [
+      {
+        direction: 'col',
+        grouping: 'clustered',
+        categories: periods,
+        series: c.current.rows.map((r, i) => ({ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour })),
+      },
+    ],
     title,
     datasets: { rows },
     params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
@@ -165,6 +200,14 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
   // The districts are named beside the last column, on their own segment: direct labels, no legend.
   const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
   return {
+    native: [
+      {
+        direction: 'col',
+        grouping: 'stacked',
+        categories: h.map((x) => String(x.year)),
+        series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
+      },
+    ],
     title,
     datasets: { rows, totals, ends },
     params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
@@ -186,6 +229,7 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
   });
   const total = change(points[0].value, points.at(-1)!.value);
   return {
+    native: [{ direction: 'col', grouping: 'clustered', categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }] }],
     title,
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
@@ -200,6 +244,7 @@ function categories(def: ChartDef, items: { name: string; count: number; share?:
   const total = items.reduce((a, b) => a + b.count, 0);
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   return {
+    native: [{ direction: 'bar', grouping: 'clustered', categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
     title,
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
     params: {
@@ -234,6 +279,14 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const shared = def.scale === 'shared';
   const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
+    native: groups.map((g) => ({
+      direction: 'col' as const,
+      grouping: 'clustered' as const,
+      heading: header(g),
+      categories: g.table.rows.map((r) => r.district),
+      series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
+      pointColours: g.table.rows.map((r) => r.colour),
+    })),
     title,
     datasets: {
       rows: groups.flatMap((g) => {
@@ -494,7 +547,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table) });
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

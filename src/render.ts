@@ -31,6 +31,9 @@ export interface Slide {
   field?: string;
   /** Where the slide is defined in the outline. */
   source: { entry: string; line: number };
+  /** The outline entry with its texts evaluated (facts, text, value, label, lead...), the repeated
+   * item and the listed items: what other outputs (deck.pptx) lay out themselves. */
+  content: { fields: Record<string, unknown>; item?: unknown; listItems?: unknown[] };
 }
 
 export interface Rendered {
@@ -282,6 +285,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         charts: chart ? [chart] : [],
         field: entry.field,
         source: { entry: file, line: lineOf([index]) },
+        content: { fields: evaluated, item, listItems },
       });
     });
   });
