@@ -1,11 +1,12 @@
 /** argv + environment -> Config, read once and passed down; or a usage error. No other module reads argv or env. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { OUTPUTS, type Output } from './outputs.js';
+
+export { OUTPUTS, type Output };
 
 export const COMMANDS = ['check', 'build', 'schema', 'new-year', 'dev'] as const;
 export type Command = (typeof COMMANDS)[number];
-export const OUTPUTS = ['html', 'pdf', 'report'] as const;
-export type Output = (typeof OUTPUTS)[number];
 export const HANDOUT_LAYOUTS = [1, 2, 3, 6] as const;
 export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number];
 
@@ -44,7 +45,7 @@ export const USAGE = `Uso: npx assemblea <comando> [opzioni]
 
 Comandi:
   check      controlla i dati e segnala errori e avvisi
-  build      crea la presentazione, i PDF e il resoconto in output/<anno>/
+  build      crea la presentazione, i PDF, il PowerPoint e il resoconto in output/<anno>/
   dev        anteprima dal vivo: ricostruisce a ogni salvataggio
   new-year   crea il file dei dati di un anno nuovo (npx assemblea new-year 2026)
   schema     rigenera gli schemi JSON usati dall'editor (data/schema/)
@@ -53,7 +54,7 @@ Opzioni:
   --data DIR        cartella dei dati (predefinita: data)
   --year ANNO       anno da controllare o costruire (predefinito: l'ultimo)
   --out DIR         cartella dei risultati (predefinita: output)
-  --only TIPI       solo alcuni risultati: html, pdf, report (separati da virgola)
+  --only TIPI       solo alcuni risultati: ${OUTPUTS.join(', ')} (separati da virgola)
   --handout N       impaginazione del PDF per la stampa: 1, 2 (predefinita), 3 o 6 diapositive per pagina
   --strict          considera errori anche gli avvisi
   --quiet           non mostra l'avanzamento
