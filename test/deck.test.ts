@@ -219,6 +219,10 @@ const SEED: Record<string, Expect> = {
   chiusura: { seed: "RIPROGETTIAMO IL FUTURO; GRAZIE PER L'ATTENZIONE !", text: ['Riprogettiamo il futuro', 'Un nuovo modo di stare in rete', "Grazie per l'attenzione"] },
 };
 
+/** The district colours as data/rete.yaml declares them, lower case, by district. */
+const districtColours = (): Record<string, string> =>
+  Object.fromEntries([...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/nome: (\S+)\s+colore: "(#[0-9a-fA-F]{6})"/g)].map((m) => [m[1], m[2].toLowerCase()]));
+
 let browser: Browser;
 let tmp: string;
 let deckUrl: string;
@@ -428,7 +432,8 @@ describe('deck.html built from data/', () => {
     );
     const count = (c: string) => fills.filter((f) => f === c).length;
     expect(fills).toHaveLength(113);
-    expect({ Cremasco: count('#1f5fa8'), Cremonese: count('#b5541a'), Casalasco: count('#7b3f9e') }).toEqual({ Cremasco: 24, Cremonese: 17, Casalasco: 3 });
+    const colour = (district: string) => districtColours()[district];
+    expect({ Cremasco: count(colour('Cremasco')), Cremonese: count(colour('Cremonese')), Casalasco: count(colour('Casalasco')) }).toEqual({ Cremasco: 24, Cremonese: 17, Casalasco: 3 });
     expect(count('#c8c8c8')).toBe(113 - 44);
   });
 
@@ -588,7 +593,7 @@ describe('deck.html built from data/', () => {
         if (districts.includes(colour)) out.push(`${el.closest('.slide').id}: «${n.textContent.trim()}» in ${colour}`);
       }
       return out;
-    }, ['#1f5fa8', '#b5541a', '#7b3f9e']);
+    }, Object.values(districtColours()));
     expect(coloured).toEqual([]);
   });
 
