@@ -92,10 +92,12 @@ async function runDev(config: Config, io: Io): Promise<number> {
   const templates = config.templatesDir ?? path.join(PACKAGE_ROOT, 'templates');
   const watched = [config.dataDir, templates].map((d) => path.relative(config.cwd, d) || '.');
   io.stdout.write(`${say.devListening(server.url, watched)}\n`);
+  // Ctrl+C, a kill, or the terminal closed: each stops the server and frees the port.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    for (const s of signals) process.once(s, resolve);
   });
+  for (const s of signals) process.removeAllListeners(s);
   await server.close();
   io.stdout.write(`${say.devStopped()}\n`);
   return 0;

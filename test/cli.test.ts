@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './support.js';
 
 const run = promisify(execFile);
@@ -152,12 +152,7 @@ describe('usage errors exit 2', () => {
   });
 });
 
-describe('the compiled command', () => {
-  beforeAll(async () => {
-    // tsc exits non-zero on type errors elsewhere but still writes dist/; what matters is that it ran.
-    await run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT }).catch(() => undefined);
-  }, 120_000);
-
+describe('the compiled command (dist/ compiled by test/global-setup.ts)', () => {
   it('node bin/assemblea.js check exits 1 on a fixture, with file:line:col on stderr', async () => {
     const r = await run(process.execPath, ['bin/assemblea.js', 'check', '--data', 'test/fixtures/thousands-separator'], { cwd: ROOT }).then(
       () => ({ code: 0, stderr: '' }),

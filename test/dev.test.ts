@@ -1,7 +1,8 @@
 /** `assemblea dev` on a copy of data/ and templates/ -> what an open browser sees: the page follows each
  * saved figure, shows a broken YAML's line in an overlay, recovers when it is fixed; nothing of the dev
  * script reaches the built files; the server and the watchers shut down. Driven in headless Chromium. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -248,5 +249,36 @@ describe('assemblea dev', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(log.length).toBe(before);
     await held.close();
+  });
+});
+
+describe('stopping the real command', () => {
+  /** `node bin/assemblea.js dev` in a child process, once it listens: its port and its output so far. */
+  async function started() {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), 'dev', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', () => undefined);
+    for (let i = 0; i < 1200 && !/localhost:(\d+)/.test(out); i++) await new Promise((r) => setTimeout(r, 25));
+    const port = Number(/localhost:(\d+)/.exec(out)?.[1]);
+    expect(port, out).toBeGreaterThan(0);
+    return { child, port, out: () => out };
+  }
+  const portFree = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const probe = createNetServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s stops the server and frees the port', async (signal) => {
+    const { child, port, out } = await started();
+    expect((await fetch(`http://localhost:${port}/`)).status).toBe(200);
+    expect(await portFree(port)).toBe(false);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(out()).toContain('Anteprima chiusa.');
+    expect(await portFree(port)).toBe(true);
   });
 });
