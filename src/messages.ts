@@ -106,10 +106,17 @@ export const msg = {
     message: `Nella cartella ${q(dir)} non c'è nessun file di un anno (come 2025.yaml).`,
     hint: 'Indica la cartella dei dati con --data, oppure crea il file con "npx assemblea new-year ANNO".',
   }),
-  yearNotFound: (year: number, available: number[]): Text => ({
-    message: `Non c'è il file dei dati del ${year}.`,
-    hint: `Gli anni disponibili sono: ${available.join(', ')}. Crea ${year}.yaml con "npx assemblea new-year ${year}".`,
-  }),
+  yearNotFound: (year: number, available: number[]): Text => {
+    const latest = Math.max(...available);
+    return {
+      message: `Non c'è il file dei dati del ${year}. Gli anni che ci sono: ${available.join(', ')}.`,
+      // A new year's file is made from the latest one: only the year after it is a new year.
+      hint:
+        year === latest + 1
+          ? `Per cominciare il ${year}, crea il suo file con "npx assemblea new-year ${year}"; altrimenti scegli un anno che c'è, per esempio --year ${latest}.`
+          : `Scegli uno degli anni che ci sono, per esempio --year ${latest}, oppure togli --year per l'ultimo.`,
+    };
+  },
   emptyFile: (): Text => ({
     message: 'Il file è vuoto.',
     hint: 'Scrivi almeno la riga "anno: ..." con l\'anno del file.',
@@ -428,6 +435,11 @@ export const say = {
       .filter(Boolean)
       .join('\n'),
   builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
+  noProject: (cwd: string): string =>
+    `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
+    'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data.',
+  version: (v: string): string => `assemblea ${v}`,
+  helpPointer: (command: string): string => `Per l'aiuto: npx assemblea ${command} --help`,
   portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,
   devListening: (url: string, watched: readonly string[]): string =>
     `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,
