@@ -53,7 +53,7 @@ const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Co
   year: { arg: 'ANNO', text: "anno da controllare o costruire (predefinito: l'ultimo)", for: ['check', 'build', 'dev'] },
   out: { arg: 'DIR', text: 'cartella dei risultati (predefinita: output, accanto a data)', for: ['build'] },
   only: { arg: 'TIPI', text: `solo alcuni risultati, separati da virgola: ${OUTPUTS.join(', ')}; gli altri restano come erano`, for: ['build'] },
-  handout: { arg: 'N', text: 'impaginazione del PDF per la stampa: 1, 2, 3 o 6 diapositive per pagina', for: ['build'] },
+  handout: { arg: 'N', text: 'impaginazione del PDF per la stampa: 1, 2 (predefinita), 3 o 6 diapositive per pagina', for: ['build'] },
   strict: { text: 'considera errori anche gli avvisi', for: ['check', 'build'] },
   quiet: { text: "non mostra l'avanzamento", for: ['build'] },
   json: { text: 'stampa un riepilogo in JSON', for: ['check', 'build'] },
@@ -63,7 +63,7 @@ const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Co
 const COMMAND_HELP: Record<Command, { text: string; args?: string; more?: string[]; examples: string[] }> = {
   check: { text: 'controlla i dati e segnala errori e avvisi', examples: ['npx assemblea check', 'npx assemblea check --year 2024', 'npx assemblea check --strict'] },
   build: {
-    text: 'crea la presentazione, i PDF e il resoconto in output/<anno>/',
+    text: 'crea la presentazione, i PDF, il PowerPoint e il resoconto in output/<anno>/',
     more: [
       'Con --only rifà solo i risultati indicati e lascia gli altri come erano.',
       'Se il browser manca o si ferma, i PDF di prima restano e il comando dice quali sono più vecchi dei dati.',
@@ -228,7 +228,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
   for (const o of only) {
     if (!(OUTPUTS as readonly string[]).includes(o)) throw new UsageError(`--only: "${o}" non è un risultato; scegli tra ${OUTPUTS.join(', ')}.`);
   }
-  const handout = v.handout === undefined ? 3 : Number(v.handout);
+  const handout = v.handout === undefined ? 2 : Number(v.handout);
   if (!(HANDOUT_LAYOUTS as readonly number[]).includes(handout)) throw new UsageError(`--handout: "${v.handout}" non va bene; scegli 1, 2, 3 o 6.`);
   const port = v.port === undefined ? 4173 : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${v.port}" non è una porta valida.`);

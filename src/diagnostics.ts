@@ -19,6 +19,8 @@ export interface Diagnostic {
   hint?: string;
   /** The field path, as the user sees it (`soci › per_ambito › Cremasco`). */
   field?: string;
+  /** What the warning is about in a few words (a slide's title), for the terminal's grouped summary. */
+  subject?: string;
   at?: Location;
 }
 

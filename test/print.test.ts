@@ -54,7 +54,7 @@ async function meta(pdf: string) {
 function slidesOf(html: string): { id: string; section: string }[] {
   return [...html.matchAll(/<section class="slide [^"]*" id="([^"]+)" data-section="([^"]*)"/g)].map((m) => ({ id: m[1], section: decode(m[2]) }));
 }
-const decode = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** Every file under `dir`, relative to it, sorted. */
 const filesIn = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((n) => !statSync(path.join(dir, n)).isDirectory()).sort();
@@ -134,6 +134,28 @@ describe('deck.pdf', () => {
     expect(all).not.toContain('1.001.148');
     expect(await page('rete')).toMatch(/52/);
     expect(await page('convenzioni')).toMatch(/62/);
+  });
+
+  it('gives each chart its text alternative as the alternate text of a Figure in the tag tree, on its slide\'s page', async () => {
+    // What deck.html says each chart is, slide by slide (the SVG's aria-label), against pdf.js's structure tree.
+    const pages = deckHtml.split(/<section class="slide /).slice(1);
+    const expected = pages.map((s) => [...s.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
+    expect(expected.flat().length).toBeGreaterThan(10);
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(pdf())) }).promise;
+    type Node = { role?: string; alt?: string; children?: Node[] };
+    const figures = (n: Node | null, out: string[] = []): string[] => {
+      if (n?.role === 'Figure' && n.alt) out.push(n.alt);
+      for (const c of n?.children ?? []) figures(c, out);
+      return out;
+    };
+    try {
+      for (const [i, alts] of expected.entries()) {
+        const tree = (await (await doc.getPage(i + 1)).getStructTree()) as Node | null;
+        expect(figures(tree), `page ${i + 1}`).toEqual(expect.arrayContaining(alts));
+      }
+    } finally {
+      await doc.destroy();
+    }
   });
 
   it('draws the charts as vectors: no picture stands in for a chart', async () => {
