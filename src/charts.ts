@@ -10,11 +10,22 @@ import { escapeHtml } from './html.js';
 import type { Topology } from './load.js';
 import type { ChartDef, ChartTemplates } from './templates.js';
 
+/** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
+export interface ShownNumber {
+  value: number;
+  shown: string;
+  /** A percentage: the CSV's column head says so, since its cells hold plain numbers. */
+  percent?: boolean;
+}
+
+/** One cell of a chart's table: text, a count, a number shown in its own way, or nothing ("—" on the page). */
+export type Cell = string | number | ShownNumber | null;
+
 export interface DataTable {
   head: string[];
   rows: string[][];
   /** The same table as plain numbers, for the CSV download. */
-  raw: (string | number)[][];
+  raw: Cell[][];
 }
 
 export interface Chart {
@@ -43,14 +54,26 @@ export interface NativePanel {
   pointColours?: string[];
 }
 
-/** Canvas sizes (CSS px of the 1280x720 slide) for each chart size. */
+/** Plot sizes in CSS px of the 1280x720 slide, where a chart is shown at 1:1 so that the type sizes of
+ * the specs are the sizes the room reads. The slide's body is 1152x488 (64px safe area, header above):
+ * full and wide take its width (wide leaves two lines for a sentence above), half sits beside the facts
+ * (320px and a 48px gap), the map beside its lists. Axes and labels come on top of these. */
 const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
-  full: { width: 1040, height: 400 },
-  half: { width: 600, height: 400 },
-  map: { width: 640, height: 520 },
+  full: { width: 920, height: 380 },
+  wide: { width: 750, height: 296 },
+  half: { width: 470, height: 400 },
+  'half-short': { width: 470, height: 320 },
+  map: { width: 540, height: 424 },
 };
+/** The width of the box each size is shown in, for charts that lay themselves out (categories). */
+const SLOTS: Record<ChartDef['size'], number> = { full: 1152, wide: 1152, half: 784, 'half-short': 784, map: 560 };
+/** Room for the value written after the longest bar ("20.907 (51%)", 24px bold). */
+const VALUE_ROOM = 140;
+/** Room for the district names on the left of horizontal bars (24px, semibold). */
+const DISTRICT_AXIS = 136;
 
-const ACCENT = '#1f4e79';
+/** Totals and single series: neutral ink, since colour means district. */
+const ACCENT = '#56606b';
 const GROUP_SPACING = 36;
 const NO_CONVENTION = '#c8c8c8';
 
@@ -70,6 +93,9 @@ export function lookup(figures: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), figures);
 }
 
+/** About how wide a 24px label is (Titillium Web averages under half an em a letter), with its padding. */
+const labelWidth = (labels: string[]) => Math.max(0, ...labels.map((l) => l.length)) * 11 + 12;
+
 const years = (first: number, last: number) => (first === last ? `${first}` : `${first}–${last}`);
 const maxOf = (xs: number[]) => Math.max(0, ...xs);
 /** Room above the tallest bar for its label. */
@@ -80,9 +106,15 @@ function changeText(c: Change | undefined): string {
   return c.ratio === undefined ? formatSigned(c.diff) : `${formatSigned(c.diff)} (${formatSignedPercent(c.ratio)})`;
 }
 
-function tableFrom(head: string[], raw: (string | number)[][]): DataTable {
-  return { head, raw, rows: raw.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c))) };
+function tableFrom(head: string[], raw: Cell[][]): DataTable {
+  const shown = (c: Cell) => (c === null ? '—' : typeof c === 'number' ? formatNumber(c) : typeof c === 'string' ? c : c.shown);
+  return { head, raw, rows: raw.map((r) => r.map(shown)) };
 }
+
+/** A share (0..1) as the page shows it ("51%") and as a spreadsheet reads it (51,3 in a "%" column). */
+const pct = (share: number): ShownNumber => ({ value: Math.round(share * 1000) / 10, shown: formatPercent(share), percent: true });
+/** A difference, "+6.672" on the page, 6672 in the CSV. */
+const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 
 function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
   const title = `${def.title} ${year}`;
@@ -100,7 +132,7 @@ function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
-    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, formatPercent(r.share)]), ['Totale', t.total, '100%']]),
+    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
   };
 }
 
@@ -141,8 +173,8 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
     table: tableFrom(
       ['Ambito', periods[0], periods[1], 'Differenza'],
       [
-        ...byDistrict.map((d) => [d.district, d.from, d.to, formatSigned(d.to - d.from)]),
-        ['Totale', prev.total, c.current.total, formatSigned(c.current.total - prev.total)],
+        ...byDistrict.map((d) => [d.district, d.from, d.to, diff(d.to - d.from)]),
+        ['Totale', prev.total, c.current.total, diff(c.current.total - prev.total)],
       ],
     ),
   };
@@ -160,11 +192,13 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
       const mid = below + r.value / 2;
       below += r.value;
       // A label only fits inside a segment tall enough to hold it.
-      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.07 };
+      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.075 };
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
   const districts = first.table.rows.map((r) => r.district);
+  // The districts are named beside the last column, on their own segment: direct labels, no legend.
+  const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
   return {
     native: [
       {
@@ -175,7 +209,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
       },
     ],
     title,
-    datasets: { rows, totals },
+    datasets: { rows, totals, ends },
     params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(change(first.table.total, last.table.total))}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
@@ -200,7 +234,7 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
     alt: `${title}: da ${formatNumber(points[0].value)} (${points[0].year}) a ${formatNumber(points.at(-1)!.value)} (${points.at(-1)!.year}), ${changeText(total)}. ${rows.map((r) => `${r.year}: ${r.label}${r.changeLabel ? ` (${r.changeLabel})` : ''}`).join('; ')}.`,
-    table: tableFrom(['Anno', def.title, 'Differenza'], rows.map((r) => [r.year, r.value, r.changeLabel || '—'])),
+    table: tableFrom(['Anno', def.title, 'Differenza'], rows.map((r) => [r.year, r.value, r.change ? diff(r.change.diff) : null])),
   };
 }
 
@@ -213,13 +247,21 @@ function categories(def: ChartDef, items: { name: string; count: number; share?:
     native: [{ direction: 'bar', grouping: 'clustered', categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
     title,
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
-    params: { accent: ACCENT, domainMax: headroom(items.map((i) => i.count), 1.35) },
+    params: {
+      accent: ACCENT,
+      domainMax: headroom(items.map((i) => i.count), 1),
+      // Vega, without a canvas in Node, guesses text widths generously; this chart lays itself out
+      // instead: the names whole on the left, the bars, the values after them, all in the slide's box.
+      labelRoom: labelWidth(items.map((i) => i.name)),
+      valueRoom: VALUE_ROOM,
+      width: Math.max(160, SLOTS[def.size] - 16 - labelWidth(items.map((i) => i.name)) - VALUE_ROOM),
+    },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(
       items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
       [
-        ...items.map((i) => (i.share === undefined ? [i.name, i.count] : [i.name, i.count, formatPercent(i.share)])),
-        items.some((i) => i.share !== undefined) ? ['Totale', total, '100%'] : ['Totale', total],
+        ...items.map((i) => (i.share === undefined ? [i.name, i.count] : [i.name, i.count, pct(i.share)])),
+        items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
       ],
     ),
   };
@@ -230,7 +272,12 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const title = `${def.title} ${year}`;
   const districts = groups[0].table.rows.map((r) => r.district);
   // Each panel's header carries its total, so the figure stays on the slide without a separate table.
-  const header = (g: (typeof groups)[number]) => `${g.name}: ${formatNumber(g.table.total)}`;
+  // Two lines (split at '|' by the spec): the name, then the total in figures.
+  const header = (g: (typeof groups)[number]) => `${g.name}:|${formatNumber(g.table.total)}`;
+  // Each panel's bars end well before the next panel, so that the value written after the longest
+  // bar never reaches it: the scale runs to `room`, drawn as an invisible mark.
+  const shared = def.scale === 'shared';
+  const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
     native: groups.map((g) => ({
       direction: 'col' as const,
@@ -241,12 +288,18 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       pointColours: g.table.rows.map((r) => r.colour),
     })),
     title,
-    datasets: { rows: groups.flatMap((g) => g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value) }))) },
+    datasets: {
+      rows: groups.flatMap((g) => {
+        const max = shared ? globalMax : maxOf(g.table.rows.map((r) => r.value));
+        return g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value), room: max * 1.45 || 1 }));
+      }),
+    },
     params: {
       groups: groups.map(header),
-      yResolve: def.scale === 'shared' ? 'shared' : 'independent',
-      // The size is the whole chart's; each panel gets its share, less the spacing between panels.
-      width: Math.floor((SIZES[def.size].width - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      xResolve: shared ? 'shared' : 'independent',
+      // The size is the whole chart's; each panel gets its share, less the district names on the left
+      // (written once) and the spacing between panels.
+      width: Math.floor((SIZES[def.size].width - DISTRICT_AXIS - GROUP_SPACING * (groups.length - 1)) / groups.length),
     },
     alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
     table: tableFrom(
@@ -447,13 +500,18 @@ async function renderSvgUncached(id: string, spec: object, config: object): Prom
   }
 }
 
-function csvOf(t: DataTable): string {
-  const cell = (c: string | number) => {
-    const s = String(c);
-    return /[";\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  // Semicolons: what Italian spreadsheets expect when the decimal separator is a comma.
-  return `${[t.head, ...t.raw].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+/** A number as an Italian spreadsheet reads it: no thousands separator, a decimal comma, a plain minus. */
+export function csvNumber(n: number): string {
+  return String(Math.round(n * 10_000) / 10_000).replace('.', ',');
+}
+
+/** The table for spreadsheets with Italian settings (Excel, LibreOffice Calc): semicolons between cells,
+ * since the comma is the decimal separator; numbers as plain numbers; a share's column says "(%)". */
+export function csvOf(t: DataTable): string {
+  const text = (s: string) => (/[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const cell = (c: Cell) => (c === null ? '' : typeof c === 'number' ? csvNumber(c) : typeof c === 'string' ? text(c) : csvNumber(c.value));
+  const head = t.head.map((h, i) => text(t.raw.some((r) => typeof r[i] === 'object' && r[i]?.percent) ? `${h} (%)` : h));
+  return `${[head.join(';'), ...t.raw.map((r) => r.map(cell).join(';'))].join('\r\n')}\r\n`;
 }
 
 export interface ChartsResult {

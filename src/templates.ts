@@ -16,7 +16,7 @@ const chartDef = z.strictObject({
   scale: z.enum(['shared', 'independent']).optional(),
   year: z.enum(['current', 'previous']).optional(),
   title: z.string(),
-  size: z.enum(['full', 'half', 'map']),
+  size: z.enum(['full', 'wide', 'half', 'half-short', 'map']),
 });
 
 export type ChartDef = z.infer<typeof chartDef> & { id: string };
@@ -124,6 +124,9 @@ const slideEntry = z.looseObject({
   each: z.string().optional(),
   chart: z.string().optional(),
   items: z.string().optional(),
+  /** `_stampato` fields (as dotted paths in the year file) whose figure the slide shows. */
+  printed: z.array(z.string()).optional(),
+  printedYears: z.enum(['current', 'previous', 'both', 'all']).optional(),
 });
 
 export type SlideEntry = z.infer<typeof slideEntry>;
@@ -154,7 +157,8 @@ async function readTree(dir: string, ext: string, prefix = ''): Promise<Record<s
   return out;
 }
 
-export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates> {
+/** templates/slides.yaml: the deck's outline, checked (unique ids). `check` reads it to know which slides the data leaves out. */
+export async function loadOutline(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates['outline']> {
   const outlineFile = path.join(dir, 'slides.yaml');
   const { value, lineOf } = await readYamlTemplate(outlineFile, z.array(slideEntry));
   const seen = new Set<string>();
@@ -162,6 +166,11 @@ export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates
     if (seen.has(e.id)) throw new TemplateError(shown(outlineFile), lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);
     seen.add(e.id);
   });
+  return { entries: value, file: shown(outlineFile), lineOf };
+}
+
+export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates> {
+  const outline = await loadOutline(dir);
   const partials = { ...(await readTree(path.join(dir, 'partials'), '.hbs')), ...(await readTree(path.join(dir, 'slides'), '.hbs', 'slides/')) };
   const pages: Record<string, TemplateSource> = {};
   for (const [name, src] of Object.entries(await readTree(path.join(dir, 'pages'), '.hbs'))) pages[name] = src;
@@ -176,5 +185,5 @@ export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates
     for (const [name, src] of Object.entries(await readTree(abs, '.css'))) style[path.basename(name)] = src.text;
     for (const [name, src] of Object.entries(await readTree(abs, '.js'))) script[path.basename(name)] = src.text;
   }
-  return { outline: { entries: value, file: shown(outlineFile), lineOf }, partials, pages, style, script };
+  return { outline, partials, pages, style, script };
 }
