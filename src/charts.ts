@@ -10,11 +10,22 @@ import { escapeHtml } from './html.js';
 import type { Topology } from './load.js';
 import type { ChartDef, ChartTemplates } from './templates.js';
 
+/** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
+export interface ShownNumber {
+  value: number;
+  shown: string;
+  /** A percentage: the CSV's column head says so, since its cells hold plain numbers. */
+  percent?: boolean;
+}
+
+/** One cell of a chart's table: text, a count, a number shown in its own way, or nothing ("—" on the page). */
+export type Cell = string | number | ShownNumber | null;
+
 export interface DataTable {
   head: string[];
   rows: string[][];
   /** The same table as plain numbers, for the CSV download. */
-  raw: (string | number)[][];
+  raw: Cell[][];
 }
 
 export interface Chart {
@@ -78,9 +89,15 @@ function changeText(c: Change | undefined): string {
   return c.ratio === undefined ? formatSigned(c.diff) : `${formatSigned(c.diff)} (${formatSignedPercent(c.ratio)})`;
 }
 
-function tableFrom(head: string[], raw: (string | number)[][]): DataTable {
-  return { head, raw, rows: raw.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c))) };
+function tableFrom(head: string[], raw: Cell[][]): DataTable {
+  const shown = (c: Cell) => (c === null ? '—' : typeof c === 'number' ? formatNumber(c) : typeof c === 'string' ? c : c.shown);
+  return { head, raw, rows: raw.map((r) => r.map(shown)) };
 }
+
+/** A share (0..1) as the page shows it ("51%") and as a spreadsheet reads it (51,3 in a "%" column). */
+const pct = (share: number): ShownNumber => ({ value: Math.round(share * 1000) / 10, shown: formatPercent(share), percent: true });
+/** A difference, "+6.672" on the page, 6672 in the CSV. */
+const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 
 function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
   const title = `${def.title} ${year}`;
@@ -89,7 +106,7 @@ function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
-    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, formatPercent(r.share)]), ['Totale', t.total, '100%']]),
+    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
   };
 }
 
@@ -121,8 +138,8 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
     table: tableFrom(
       ['Ambito', periods[0], periods[1], 'Differenza'],
       [
-        ...byDistrict.map((d) => [d.district, d.from, d.to, formatSigned(d.to - d.from)]),
-        ['Totale', prev.total, c.current.total, formatSigned(c.current.total - prev.total)],
+        ...byDistrict.map((d) => [d.district, d.from, d.to, diff(d.to - d.from)]),
+        ['Totale', prev.total, c.current.total, diff(c.current.total - prev.total)],
       ],
     ),
   };
@@ -173,7 +190,7 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
     alt: `${title}: da ${formatNumber(points[0].value)} (${points[0].year}) a ${formatNumber(points.at(-1)!.value)} (${points.at(-1)!.year}), ${changeText(total)}. ${rows.map((r) => `${r.year}: ${r.label}${r.changeLabel ? ` (${r.changeLabel})` : ''}`).join('; ')}.`,
-    table: tableFrom(['Anno', def.title, 'Differenza'], rows.map((r) => [r.year, r.value, r.changeLabel || '—'])),
+    table: tableFrom(['Anno', def.title, 'Differenza'], rows.map((r) => [r.year, r.value, r.change ? diff(r.change.diff) : null])),
   };
 }
 
@@ -198,8 +215,8 @@ function categories(def: ChartDef, items: { name: string; count: number; share?:
     table: tableFrom(
       items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
       [
-        ...items.map((i) => (i.share === undefined ? [i.name, i.count] : [i.name, i.count, formatPercent(i.share)])),
-        items.some((i) => i.share !== undefined) ? ['Totale', total, '100%'] : ['Totale', total],
+        ...items.map((i) => (i.share === undefined ? [i.name, i.count] : [i.name, i.count, pct(i.share)])),
+        items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
       ],
     ),
   };
@@ -430,13 +447,18 @@ async function renderSvgUncached(id: string, spec: object, config: object): Prom
   }
 }
 
-function csvOf(t: DataTable): string {
-  const cell = (c: string | number) => {
-    const s = String(c);
-    return /[";\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  // Semicolons: what Italian spreadsheets expect when the decimal separator is a comma.
-  return `${[t.head, ...t.raw].map((r) => r.map(cell).join(';')).join('\r\n')}\r\n`;
+/** A number as an Italian spreadsheet reads it: no thousands separator, a decimal comma, a plain minus. */
+export function csvNumber(n: number): string {
+  return String(Math.round(n * 10_000) / 10_000).replace('.', ',');
+}
+
+/** The table for spreadsheets with Italian settings (Excel, LibreOffice Calc): semicolons between cells,
+ * since the comma is the decimal separator; numbers as plain numbers; a share's column says "(%)". */
+export function csvOf(t: DataTable): string {
+  const text = (s: string) => (/[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const cell = (c: Cell) => (c === null ? '' : typeof c === 'number' ? csvNumber(c) : typeof c === 'string' ? text(c) : csvNumber(c.value));
+  const head = t.head.map((h, i) => text(t.raw.some((r) => typeof r[i] === 'object' && r[i]?.percent) ? `${h} (%)` : h));
+  return `${[head.join(';'), ...t.raw.map((r) => r.map(cell).join(';'))].join('\r\n')}\r\n`;
 }
 
 export interface ChartsResult {

@@ -1,5 +1,6 @@
-/** Config -> every diagnostic about the data (load, validate, the pictures it names, reconcile) and,
- * when there is no error, the Dataset and its pictures. What `assemblea check` prints and what `build` runs first. */
+/** Config -> every diagnostic about the data (load, validate, the pictures it names, reconcile, the slides
+ * the data leaves out) and, when there is no error, the Dataset and its pictures. What `assemblea check`
+ * prints and what `build` runs first: the two report the same warnings. */
 import { loadAssets, type Images } from './assets.js';
 import type { Config } from './config.js';
 import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
@@ -7,6 +8,18 @@ import { load } from './load.js';
 import { reconcile } from './reconcile.js';
 import { review, reviewWarnings } from './review.js';
 import { validate, type Dataset } from './validate.js';
+import { derive } from './derive.js';
+import type { Location } from './diagnostics.js';
+import { outlineWarnings } from './render.js';
+import { YEAR_FIELDS } from './schema.js';
+import { locateField } from './source.js';
+import { loadOutline } from './templates.js';
+
+/** "convenzioni.per_ambito (nota)" or "foto.2.slide" -> where that field is, or would go, in the year's file. */
+export function fieldLocator(ds: Dataset): (field: string) => Location {
+  const src = ds.sources.get(ds.year)!;
+  return (field) => locateField(src, field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), YEAR_FIELDS);
+}
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
@@ -17,7 +30,7 @@ export interface CheckResult {
   files: string[];
 }
 
-export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year'>): Promise<CheckResult> {
+export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 'templatesDir'>): Promise<CheckResult> {
   const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
   const { dataset, diagnostics } = validate(loaded, { year: config.year });
   const all = [...loaded.diagnostics, ...diagnostics];
@@ -30,6 +43,7 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year'>): P
     const assets = await loadAssets(dataset, config.dataDir);
     images = assets.images;
     all.push(...assets.diagnostics, ...reconcile(dataset), ...reviewWarnings(review(dataset)));
+    all.push(...outlineWarnings(derive(dataset), await loadOutline(config.templatesDir), fieldLocator(dataset)));
   }
   const sorted = sortDiagnostics(all);
   return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, files };

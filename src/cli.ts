@@ -2,7 +2,9 @@
  * 0 fine, 1 errors in the data (or warnings with --strict), 2 usage error. */
 import { check } from './check.js';
 import { configFrom, UsageError, USAGE, type Config } from './config.js';
-import { DiagnosticsError, formatDiagnostic, isError, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, formatDiagnostic, isError, PartlyWrittenError, type Diagnostic } from './diagnostics.js';
+import { say } from './messages.js';
+import path from 'node:path';
 
 export interface Io {
   env: NodeJS.ProcessEnv;
@@ -11,24 +13,45 @@ export interface Io {
   stderr: NodeJS.WritableStream;
 }
 
-function summary(diagnostics: readonly Diagnostic[], files: number): string {
-  const errors = diagnostics.filter(isError).length;
-  const warnings = diagnostics.length - errors;
-  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-  return `Controllati ${n(files, 'file', 'file')}: ${n(errors, 'errore', 'errori')}, ${n(warnings, 'avviso', 'avvisi')}.`;
-}
-
 export function printDiagnostics(io: Pick<Io, 'stderr'>, diagnostics: readonly Diagnostic[]): void {
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
 }
+
+/** A build's warnings, grouped by kind: a count and one line each, so that a first build of real data (with
+ * its slides left out for missing data) does not read as a failure. The full text is in `check`, `--json`
+ * and the review page. `mainFile` is the built year's file: other files are named beside their warnings. */
+export function printWarningGroups(io: Pick<Io, 'stderr'>, warnings: readonly Diagnostic[], mainFile?: string, reviewPage?: string): void {
+  if (!warnings.length) return;
+  const groups = new Map<string, string[]>();
+  for (const d of warnings) {
+    const name = d.subject ?? d.field ?? d.at?.file ?? d.code;
+    const file = d.at && d.at.file !== mainFile ? ` (${path.basename(d.at.file)})` : '';
+    groups.set(d.code, [...(groups.get(d.code) ?? []), `${name}${file}`]);
+  }
+  const lines = [say.warningsHead(warnings.length, reviewPage), ...[...groups].map(([code, items]) => say.warningGroup(code, items))];
+  io.stderr.write(`${lines.join('\n')}\n\n`);
+}
+
+/** What a build prints about its diagnostics: errors in full, warnings grouped; only errors with --quiet. */
+export function printBuildDiagnostics(io: Pick<Io, 'stderr'>, config: Pick<Config, 'quiet'>, diagnostics: readonly Diagnostic[], mainFile?: string, reviewPage?: string): void {
+  printDiagnostics(io, diagnostics.filter(isError));
+  if (!config.quiet) printWarningGroups(io, diagnostics.filter((d) => !isError(d)), mainFile, reviewPage);
+}
+
+const counts = (diagnostics: readonly Diagnostic[]) => {
+  const errors = diagnostics.filter(isError).length;
+  return { errors, warnings: diagnostics.length - errors };
+};
 
 async function runCheck(config: Config, io: Io): Promise<number> {
   const r = await check(config);
   if (config.json) {
     io.stdout.write(`${JSON.stringify({ files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);
   } else {
-    printDiagnostics(io, r.diagnostics);
-    io.stdout.write(`${summary(r.diagnostics, r.files.length)}\n`);
+    // The full text of every diagnostic: check is where warnings are read; --quiet keeps only the errors.
+    printDiagnostics(io, config.quiet ? r.diagnostics.filter(isError) : r.diagnostics);
+    const { errors, warnings } = counts(r.diagnostics);
+    io.stdout.write(`${say.checked(r.files.length, errors, warnings, config.strict)}\n`);
   }
   const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
   return failed ? 1 : 0;
@@ -60,12 +83,22 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   } catch (e) {
     if (e instanceof DiagnosticsError && config.json) {
-      io.stdout.write(`${JSON.stringify({ ok: false, diagnostics: e.diagnostics }, null, 2)}\n`);
+      const written = e instanceof PartlyWrittenError ? { output: e.written.dir, files: e.written.files, stale: e.written.stale, missing: e.written.missing } : {};
+      io.stdout.write(`${JSON.stringify({ ok: false, ...written, diagnostics: e.diagnostics }, null, 2)}\n`);
+      return 1;
+    }
+    if (e instanceof PartlyWrittenError) {
+      // Outputs were written: not "Interrotto", but what is there and what is not up to date.
+      const w = e.written;
+      printDiagnostics(io, e.diagnostics);
+      io.stderr.write(`${[say.builtPartly(w.dir, w.files), say.notRemade(w.stale, w.missing)].filter(Boolean).join('\n')}\n`);
       return 1;
     }
     if (e instanceof DiagnosticsError) {
-      printDiagnostics(io, e.diagnostics);
-      io.stderr.write(`${summary(e.diagnostics, 0).replace(/^Controllati 0 file: /, 'Interrotto: ')}\n`);
+      if (config.command === 'check') printDiagnostics(io, config.quiet ? e.diagnostics.filter(isError) : e.diagnostics);
+      else printBuildDiagnostics(io, config, e.diagnostics);
+      const { errors, warnings } = counts(e.diagnostics);
+      io.stderr.write(`${say.checked(undefined, errors, warnings, config.strict)}\n`);
       return 1;
     }
     if (e instanceof UsageError) {

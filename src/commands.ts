@@ -1,7 +1,7 @@
 /** The commands other than `check`: each wires stages together and returns an exit code. */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { printDiagnostics, type Io } from './cli.js';
+import { printBuildDiagnostics, type Io } from './cli.js';
 import type { Config } from './config.js';
 import { build } from './build.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
@@ -38,6 +38,9 @@ async function runSchema(config: Config, io: Io): Promise<number> {
   return 0;
 }
 
+/** The year's file as diagnostics name it (relative to the working folder). */
+const yearFile = (config: Config, year: number) => path.relative(config.cwd, path.join(config.dataDir, `${year}.yaml`));
+
 async function runBuild(config: Config, io: Io): Promise<number> {
   const t0 = performance.now();
   // Each step as it ends, on a terminal only: a log file or a pipe gets the result, not the progress.
@@ -49,11 +52,12 @@ async function runBuild(config: Config, io: Io): Promise<number> {
   const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
   if (config.json) {
     const ms = (n: number) => Math.round(n * 10) / 10;
-    const summary = { ok: true, year: r.year, output: dir, files: r.files, warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
+    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    printDiagnostics(io, r.diagnostics);
-    io.stdout.write(`${say.built(dir, r.files, totalMs)}\n`);
+    printBuildDiagnostics(io, config, r.diagnostics, yearFile(config, r.year), path.join(dir, 'revisione.html'));
+    io.stdout.write(`${say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict)}\n`);
+    if (r.stale?.length) io.stdout.write(`${say.notRemade(r.stale, [])}\n`);
   }
   return config.strict && r.diagnostics.length ? 1 : 0;
 }

@@ -1,11 +1,12 @@
 /** argv + environment -> Config, read once and passed down; or a usage error. No other module reads argv or env. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { OUTPUTS, type Output } from './outputs.js';
+
+export { OUTPUTS, type Output };
 
 export const COMMANDS = ['check', 'build', 'schema', 'new-year', 'dev'] as const;
 export type Command = (typeof COMMANDS)[number];
-export const OUTPUTS = ['html', 'pdf', 'report'] as const;
-export type Output = (typeof OUTPUTS)[number];
 export const HANDOUT_LAYOUTS = [1, 2, 3, 6] as const;
 export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number];
 
@@ -54,7 +55,7 @@ Opzioni:
   --year ANNO       anno da controllare o costruire (predefinito: l'ultimo)
   --out DIR         cartella dei risultati (predefinita: output)
   --only TIPI       solo alcuni risultati: html, pdf, report (separati da virgola)
-  --handout N       impaginazione del PDF per la stampa: 1, 2, 3 o 6 diapositive per pagina
+  --handout N       impaginazione del PDF per la stampa: 1, 2 (predefinita), 3 o 6 diapositive per pagina
   --strict          considera errori anche gli avvisi
   --quiet           non mostra l'avanzamento
   --json            stampa un riepilogo in JSON
@@ -116,7 +117,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
   for (const o of only) {
     if (!(OUTPUTS as readonly string[]).includes(o)) throw new UsageError(`--only: "${o}" non è un risultato; scegli tra ${OUTPUTS.join(', ')}.`);
   }
-  const handout = v.handout === undefined ? 3 : Number(v.handout);
+  const handout = v.handout === undefined ? 2 : Number(v.handout);
   if (!(HANDOUT_LAYOUTS as readonly number[]).includes(handout)) throw new UsageError(`--handout: "${v.handout}" non va bene; scegli 1, 2, 3 o 6.`);
   const port = v.port === undefined ? 4173 : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${v.port}" non è una porta valida.`);

@@ -19,6 +19,8 @@ export interface Diagnostic {
   hint?: string;
   /** The field path, as the user sees it (`soci › per_ambito › Cremasco`). */
   field?: string;
+  /** What the warning is about in a few words (a slide's title), for the terminal's grouped summary. */
+  subject?: string;
   at?: Location;
 }
 
@@ -27,6 +29,30 @@ export class DiagnosticsError extends Error {
   constructor(readonly diagnostics: Diagnostic[]) {
     super(`${diagnostics.filter(isError).length} errori nei dati`);
     this.name = 'DiagnosticsError';
+  }
+}
+
+/** What a build wrote before it stopped: the outputs it made are in place, these were not remade. */
+export interface PartialOutput {
+  /** The output folder, as shown to the user. */
+  dir: string;
+  /** The files this build wrote in it. */
+  files: string[];
+  /** Files left from an earlier build that are older than the data. */
+  stale: string[];
+  /** Files this build should have made and could not, with no earlier version. */
+  missing: string[];
+}
+
+/** Thrown after outputs were written, when some could not be made (no browser, for instance): the
+ * diagnostics say why, `written` says what is there now. */
+export class PartlyWrittenError extends DiagnosticsError {
+  constructor(
+    diagnostics: Diagnostic[],
+    readonly written: PartialOutput,
+  ) {
+    super(diagnostics);
+    this.name = 'PartlyWrittenError';
   }
 }
 

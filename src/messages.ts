@@ -1,6 +1,7 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
 import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
+import { MIN_LIGHTNESS_GAP } from './colour.js';
 
 export interface Text {
   message: string;
@@ -34,12 +35,26 @@ export const msg = {
   }),
 
   // --- the browser that prints the PDFs --------------------------------------------------
-  noBrowser: (): Text => ({
-    message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge). La presentazione HTML e il resoconto sono stati creati lo stesso.',
-    hint: 'Installa Chrome o Chromium (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser.',
+  noBrowser: (tried?: string): Text =>
+    tried
+      ? {
+          message: `PUPPETEER_EXECUTABLE_PATH=${tried}: non c'è nessun browser qui, e senza browser i PDF non si possono creare.`,
+          hint: 'Correggi il percorso (deve portare al programma di Chrome, Chromium o Edge, per esempio /usr/bin/chromium), oppure togli PUPPETEER_EXECUTABLE_PATH per usare il browser installato.',
+        }
+      : {
+          message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge).',
+          hint: 'Installa Chrome o Chromium (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser.',
+        },
+  browserFailed: (tried: string, reason: string): Text => ({
+    message: `Il browser ${tried} non è partito: ${reason}`,
+    hint: 'Controlla che sia Chrome, Chromium o Edge e che si apra; se hai impostato PUPPETEER_EXECUTABLE_PATH, correggilo o toglilo.',
+  }),
+  browserCrashed: (reason: string): Text => ({
+    message: `Il browser si è chiuso mentre stampava i PDF (${reason}).`,
+    hint: 'Riprova; se succede ancora, chiudi gli altri programmi aperti (il browser può aver finito la memoria).',
   }),
   printTimeout: (seconds: number): Text => ({
-    message: `Il browser non ha finito in ${seconds} secondi: la stampa dei PDF è stata interrotta e i file di prima sono rimasti come erano.`,
+    message: `Il browser non ha finito in ${seconds} secondi: la stampa dei PDF è stata interrotta.`,
     hint: 'Riprova; se succede ancora, chiudi gli altri programmi aperti.',
   }),
   blockedRequests: (urls: readonly string[]): Text => ({
@@ -289,6 +304,10 @@ export const msg = {
     message: `Gli ambiti ${first} e ${second} hanno lo stesso colore (${colour}): nei grafici non si distinguono.`,
     hint: 'Scegli un colore diverso per uno dei due, per esempio "#2e7d32" (verde) o "#c62828" (rosso).',
   }),
+  coloursSameGrey: (first: string, second: string, l1: number, l2: number): Text => ({
+    message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
+    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${MIN_LIGHTNESS_GAP}; per esempio "#592a7e" (viola scuro, 28), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`,
+  }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,
     hint: meant
@@ -317,9 +336,11 @@ export const msg = {
     message: `${what}: due modi di contare danno totali diversi: ${one}, ma ${other}.`,
     hint: 'Controlla i numeri: i due totali dovrebbero essere uguali.',
   }),
-  printedPercent: (what: string, printed: number, computed: number, detail: string): Text => ({
+  printedPercent: (what: string, printed: number, computed: number, detail: string, deckShows?: string): Text => ({
     message: `${what}: la percentuale stampata è ${printed}%, ma dai dati risulta ${formatPercent(computed)} (${detail}).`,
-    hint: `La presentazione userà ${formatPercent(computed)}. Controlla i dati, poi aggiorna o togli la percentuale stampata.`,
+    hint: deckShows
+      ? `La presentazione non mostra questa quota: ${deckShows}. Controlla la frase stampata, poi aggiorna o togli la percentuale stampata.`
+      : `La presentazione userà ${formatPercent(computed)}. Controlla i dati, poi aggiorna o togli la percentuale stampata.`,
   }),
   printedDifference: (what: string, printed: number, computed: number, detail: string): Text => ({
     message: `${what}: la differenza stampata è ${formatSigned(printed)}, ma dai dati risulta ${formatSigned(computed)} (${detail}).`,
@@ -394,8 +415,44 @@ export const msg = {
   }),
 } as const;
 
+/** Each kind of warning as the build's grouped summary names it: one line per kind, with a count. */
+const WARNING_KINDS: Record<string, [one: string, many: string]> = {
+  'diapositiva-omessa': ['diapositiva non mostrata perché manca il dato', 'diapositive non mostrate perché mancano i dati'],
+  'totale-diverso': ['totale stampato che non torna con la somma dei dati', 'totali stampati che non tornano con la somma dei dati'],
+  'percentuale-diversa': ['percentuale stampata che non torna con i dati', 'percentuali stampate che non tornano con i dati'],
+  'differenza-diversa': ['differenza stampata che non torna con i dati', 'differenze stampate che non tornano con i dati'],
+  'rapporto-diverso': ['rapporto stampato che non torna con i dati', 'rapporti stampati che non tornano con i dati'],
+  'totali-non-tornano': ['dato contato in due modi con totali diversi', 'dati contati in due modi con totali diversi'],
+  'quote-non-tornano': ['gruppo di quote che non torna con il suo totale', 'gruppi di quote che non tornano con il loro totale'],
+  'parte-maggiore-del-totale': ['parte più grande del suo totale', 'parti più grandi del loro totale'],
+  'convenzioni-meno-dei-comuni': ['ambito con meno convenzioni che comuni', 'ambiti con meno convenzioni che comuni'],
+  'variazione-sospetta': ["variazione sospetta rispetto all'anno prima", "variazioni sospette rispetto all'anno prima"],
+  'nota-senza-diapositiva': ['nota per una diapositiva che non c\'è', 'note per diapositive che non ci sono'],
+  'foto-senza-diapositiva': ['foto per una diapositiva che non c\'è', 'foto per diapositive che non ci sono'],
+  'file-ignorato': ['file non letto', 'file non letti'],
+  'anno-mancante': ['anno mancante tra i file', 'anni mancanti tra i file'],
+  'storico-incompleto': ['dato che manca in uno storico', 'dati che mancano negli storici'],
+  'voce-ripetuta': ['voce ripetuta in un elenco', 'voci ripetute negli elenchi'],
+  'colore-ripetuto': ['colore usato da due ambiti', 'colori usati da due ambiti'],
+  'lettere-non-latine': ['nome con lettere non latine', 'nomi con lettere non latine'],
+};
+
 /** What the commands say on the terminal besides diagnostics: progress, the live preview, new-year. */
 export const say = {
+  /** The head of the build's grouped warnings: where the full text is. */
+  warningsHead: (n: number, reviewPage?: string): string =>
+    `${n} ${n === 1 ? 'avviso' : 'avvisi'} (il testo completo, con file, riga e come correggere: "npx assemblea check"${reviewPage ? ` o ${reviewPage}` : ''}):`,
+  /** One kind of warning: `13 diapositive non mostrate perché mancano i dati: A; B; C`. */
+  warningGroup: (code: string, items: readonly string[]): string => {
+    const [one, many] = WARNING_KINDS[code] ?? [`avviso [${code}]`, `avvisi [${code}]`];
+    return `  ${items.length} ${items.length === 1 ? one : many}: ${items.join('; ')}`;
+  },
+  /** The summary line of `check` (and of a build stopped by errors). */
+  checked: (files: number | undefined, errors: number, warnings: number, strict: boolean): string => {
+    const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+    const counts = `${n(errors, 'errore', 'errori')}, ${n(warnings, 'avviso', 'avvisi')}${strict && warnings ? ' (con --strict gli avvisi contano come errori)' : ''}.`;
+    return files === undefined ? `Interrotto: ${counts}` : `Controllati ${n(files, 'file', 'file')}: ${counts}`;
+  },
   yearFileExists: (file: string, year: number): Text => ({
     message: `Il file ${q(file)} esiste già: new-year non lo sovrascrive.`,
     hint: `Per completarlo, aprilo e scrivi i dati che mancano ("npx assemblea check" li elenca). Per ricominciare da capo, rinominalo o cancellalo e rilancia "npx assemblea new-year ${year}".`,
@@ -404,7 +461,17 @@ export const say = {
     `Creato ${file} con la struttura del ${from}: ${blanks} ${blanks === 1 ? 'dato da scrivere' : 'dati da scrivere'} (accanto a ciascuno, il valore del ${from}).\n` +
     `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
-  built: (dir: string, files: readonly string[], ms: number): string => `Creati in ${dir} (${formatDecimal(ms / 1000)} s): ${files.join(', ')}`,
+  built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false): string =>
+    `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${files.join(', ')}`,
+  /** After a build that made some outputs only: what is there that does not follow the data. */
+  notRemade: (stale: readonly string[], missing: readonly string[]): string =>
+    [
+      stale.length ? `Non aggiornati, più vecchi dei dati (sono quelli di prima): ${stale.join(', ')}.` : '',
+      missing.length ? `Non creati: ${missing.join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
   portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,
   devListening: (url: string, watched: readonly string[]): string =>
     `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,

@@ -2,6 +2,7 @@
  * Offline: the pages are loaded from memory and every request for something outside them is blocked
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
 import type { Browser, Page } from 'puppeteer';
+import { CannotPrintError } from './browser.js';
 import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 import { diagnostic } from './source.js';
@@ -102,6 +103,40 @@ async function overflowing(page: Page): Promise<{ id: string; px: number; what: 
   });
 }
 
+/** The handout's slides are scaled down; text the scale would print under the page's floor
+ * (body data-min-text-pt) is set just large enough to reach it, in HTML and in the charts' SVG alike.
+ * So the handout stays readable whatever sizes the slides use; returns how many texts were raised. */
+async function raiseSmallText(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const pt = Number(document.body.dataset.minTextPt);
+    if (!pt) return 0;
+    // A little headroom: the PDF rounds text sizes in its own way (SVG text lands up to 1% smaller).
+    const minPx = ((pt * 96) / 72) * 1.02;
+    let raised = 0;
+    for (const el of document.querySelectorAll<HTMLElement | SVGElement>('.thumb *')) {
+      if (el.closest('.visually-hidden')) continue;
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())) continue;
+      // How much the page shrinks this element: the screen matrix for SVG, the slide's box for HTML.
+      let scale: number;
+      if (el instanceof SVGGraphicsElement) {
+        const m = el.getScreenCTM();
+        if (!m) continue;
+        scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+      } else {
+        const inner = el.closest<HTMLElement>('.slide-inner');
+        if (!inner || !inner.offsetWidth) continue;
+        scale = inner.getBoundingClientRect().width / inner.offsetWidth;
+      }
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (scale > 0 && size * scale < minPx) {
+        el.style.fontSize = `${minPx / scale}px`;
+        raised++;
+      }
+    }
+    return raised;
+  });
+}
+
 /** PDF bytes with every timestamp and document id pinned, byte for byte the same length. */
 export function pinPdf(pdf: Uint8Array, date: Date): Uint8Array {
   // latin1 maps bytes 1:1 to chars, so offsets in the xref table stay valid.
@@ -153,6 +188,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
       if (!options.want.handout) return;
       const { page, blocked } = await open(browser, input.handoutHtml, timeoutMs);
       blockedAll.push(...blocked);
+      await raiseSmallText(page);
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
       files['handout.pdf'] = pinPdf(pdf, input.date);
     })();
@@ -161,7 +197,12 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     if (cause instanceof PrintError) throw cause;
     // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.
     if ((cause as Error).name === 'TimeoutError' || /timed out/i.test((cause as Error).message)) {
-      throw new PrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
+      throw new CannotPrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
+    }
+    // The browser died under us (killed, out of memory): the pipe or the page is gone.
+    // puppeteer's words for it vary with the moment it happens; a browser no longer connected says it all.
+    if (!browser.connected || (cause as Error).name === 'TargetCloseError' || /closed|crash|detached|disconnected/i.test((cause as Error).message)) {
+      throw new CannotPrintError('browser-interrotto', msg.browserCrashed(String((cause as Error).message).split('\n')[0]), { cause });
     }
     throw cause;
   } finally {

@@ -62,12 +62,12 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
       differs(path, what, formatNumber(printed), formatNumber(computed), `somma di ${parts(values)}`);
     }
   };
-  const percent = (what: string, printed: number | undefined, part: number, whole: number, path: Path, unit = '') => {
+  const percent = (what: string, printed: number | undefined, part: number, whole: number, path: Path, opts: { unit?: string; deckShows?: string } = {}) => {
     if (printed === undefined || whole === 0) return;
     const computed = share(part, whole);
     if (Math.abs(computed * 100 - printed) >= PERCENT_TOLERANCE) {
-      warn('percentuale-diversa', msg.printedPercent(`${what} ${year}`, printed, computed, `${formatNumber(part)} su ${formatNumber(whole)}`), path);
-      differs(path, what, `${printed}%`, formatPercent(computed), `${formatNumber(part)}${unit ? ` ${unit}` : ''} su ${formatNumber(whole)}`);
+      warn('percentuale-diversa', msg.printedPercent(`${what} ${year}`, printed, computed, `${formatNumber(part)} su ${formatNumber(whole)}`, opts.deckShows), path);
+      differs(path, what, `${printed}%`, formatPercent(computed), `${formatNumber(part)}${opts.unit ? ` ${opts.unit}` : ''} su ${formatNumber(whole)}`);
     }
   };
   const difference = (what: string, printed: number | undefined, from: number | undefined, to: number, path: Path) => {
@@ -128,7 +128,7 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
       }
     }
     const withConvention = sum(Object.values(c.per_ambito).map((v) => v?.comuni.length ?? 0));
-    percent('Comuni con convenzione', c.percentuale_comuni_stampata, withConvention, municipalitiesInProvince, ['convenzioni', 'percentuale_comuni_stampata'], 'comuni');
+    percent('Comuni con convenzione', c.percentuale_comuni_stampata, withConvention, municipalitiesInProvince, ['convenzioni', 'percentuale_comuni_stampata'], { unit: 'comuni' });
   }
 
   if (y.volontari?.per_ambito && y.volontari.totale !== undefined) {
@@ -150,12 +150,21 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
     partOfWhole('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere']);
     partOfWhole('Accessi agli ospedali pubblici', m.accessi_ospedali_pubblici, m.accessi_strutture_ospedaliere, [...p, 'accessi_ospedali_pubblici']);
     partOfWhole('Interventi per persone diversamente abili', m.persone_disabili, m.interventi - m.accessi_strutture_ospedaliere, [...p, 'persone_disabili']);
-    percent('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere_percentuale_stampata, m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere_percentuale_stampata'], 'servizi');
+    percent('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere_percentuale_stampata, m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere_percentuale_stampata'], { unit: 'servizi' });
     if (m.accessi_ospedali_pubblici !== undefined) {
       percent('Accessi agli ospedali pubblici', m.ospedali_pubblici_percentuale, m.accessi_ospedali_pubblici, m.interventi, [...p, 'ospedali_pubblici_percentuale']);
+      // "Di questi [the hospital accesses] il 26%": a share of the hospital accesses, not of all services.
+      percent(
+        'Quota degli accessi ospedalieri negli ospedali pubblici',
+        m.ospedali_pubblici_su_accessi_percentuale_stampata,
+        m.accessi_ospedali_pubblici,
+        m.accessi_strutture_ospedaliere,
+        [...p, 'ospedali_pubblici_su_accessi_percentuale_stampata'],
+        { unit: 'accessi', deckShows: `dice che il ${formatPercent(share(m.accessi_ospedali_pubblici, m.interventi))} di tutti i ${formatNumber(m.interventi)} servizi è negli ospedali pubblici` },
+      );
     }
     if (m.persone_disabili !== undefined) {
-      percent('Interventi per persone diversamente abili', m.persone_disabili_percentuale_stampata, m.persone_disabili, m.interventi, [...p, 'persone_disabili_percentuale_stampata'], 'servizi');
+      percent('Interventi per persone diversamente abili', m.persone_disabili_percentuale_stampata, m.persone_disabili, m.interventi, [...p, 'persone_disabili_percentuale_stampata'], { unit: 'servizi' });
     }
     const split = [m.ospedali_pubblici_percentuale, m.altre_strutture_provincia_percentuale, m.fuori_provincia_percentuale];
     if (split.every((x) => x !== undefined)) {

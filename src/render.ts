@@ -36,7 +36,6 @@ export interface Slide {
 export interface Rendered {
   slides: Slide[];
   pages: Record<string, string>;
-  diagnostics: Diagnostic[];
 }
 
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
@@ -178,11 +177,31 @@ export interface RenderInput {
   locateField?: (field: string) => Location | undefined;
 }
 
-/** Slides -> A4 pages of the handout. */
+/** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
+ * raises whatever the slides' own sizes would shrink below it. 3 and 6 a page are overviews. */
+export const HANDOUT_MIN_TEXT_PT = 8;
+
+/** Slides -> A4 pages of the handout. A section's divider is not printed as a slide: its title becomes
+ * a heading above the section's first slide, and only the other slides count towards a page. */
 function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
-  const pages: { number: number; slides: Slide[] }[] = [];
-  for (let i = 0; i < slides.length; i += layout) pages.push({ number: pages.length + 1, slides: slides.slice(i, i + layout) });
-  return { layout, pages, withNotes: layout === 1, withLines: layout === 2 || layout === 3 };
+  const entries: { slide: Slide; part?: string }[] = [];
+  let part: string | undefined;
+  for (const slide of slides) {
+    if (slide.kind === 'section') part = slide.title;
+    else {
+      entries.push({ slide, part });
+      part = undefined;
+    }
+  }
+  const pages: { number: number; entries: typeof entries }[] = [];
+  for (let i = 0; i < entries.length; i += layout) pages.push({ number: pages.length + 1, entries: entries.slice(i, i + layout) });
+  return {
+    layout,
+    pages,
+    withNotes: layout === 1,
+    withLines: layout === 2 || layout === 3,
+    minTextPt: layout === 1 || layout === 2 ? HANDOUT_MIN_TEXT_PT : undefined,
+  };
 }
 
 /** The network's logo, ready for an <img>, when the data names one. */
@@ -211,8 +230,8 @@ function printedNotes(entry: SlideEntry, year: number, printed: Printed[] | unde
   return printed.filter((p) => fields.includes(p.field) && shown(p.year)).map((p) => noteText.printed(p));
 }
 
-/** The outline -> slides (left-out ones become warnings). */
-export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics: Diagnostic[]; hb: typeof Handlebars; compiled: Record<string, Compiled> } {
+/** The outline -> slides (left-out ones are skipped; outlineWarnings says why). */
+export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof Handlebars; compiled: Record<string, Compiled> } {
   const { figures, charts, templates } = input;
   const hb = Handlebars.create();
   let currentFile = templates.outline.file;
@@ -225,22 +244,15 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
   const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames);
   for (const [name, t] of Object.entries(templates.partials)) hb.registerPartial(name, compiled[name] ?? t.text);
 
-  const diagnostics: Diagnostic[] = [];
   const slides: Slide[] = [];
   const { entries, file, lineOf } = templates.outline;
 
   entries.forEach((entry, index) => {
     const partial = `slides/${entry.kind}`;
     if (!partialNames.has(partial)) throw new TemplateError(file, lineOf([index, 'kind']), `non c'è il partial templates/${partial}.hbs per il tipo "${entry.kind}"`);
-    const missing = (entry.needs ?? []).find((p) => !present(lookup(figures, p)));
-    const items = entry.each ? (lookup(figures, entry.each) as unknown[] | undefined) : [undefined];
-    if (missing !== undefined || !present(items)) {
-      const title = entry.title.includes('{{') ? entry.id : entry.title;
-      const field = entry.field ?? missing ?? entry.id;
-      const at = input.locateField?.(field) ?? { file, line: lineOf([index]), col: 3 };
-      diagnostics.push(diagnostic('diapositiva-omessa', msg.slideLeftOut(title, field), at, undefined, 'warning'));
-      return;
-    }
+    // Left-out slides are reported by outlineWarnings (run by check), not here.
+    if (leftOutFor(entry, figures) !== undefined) return;
+    const items = entry.each ? (lookup(figures, entry.each) as unknown[]) : [undefined];
     (items ?? []).forEach((item, n) => {
       const context = { ...figures, item, logo: logoOf(input) };
       const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index);
@@ -278,21 +290,72 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; diagnostics
     s.opensSection = i === 0 || slides[i - 1].section !== s.section;
   });
 
-  // Notes and photos must point at a slide that exists.
-  const ids = slides.map((s) => s.id);
+  return { slides, hb, compiled };
+}
+
+/** The field a slide waits for, when its figures are missing (it is left out); undefined when it shows. */
+function leftOutFor(entry: SlideEntry, figures: Figures): string | undefined {
+  const missing = (entry.needs ?? []).find((p) => !present(lookup(figures, p)));
+  if (missing === undefined && (!entry.each || present(lookup(figures, entry.each)))) return undefined;
+  return entry.field ?? missing ?? entry.each ?? entry.id;
+}
+
+/** The ids of the slides that show: one per entry, or one per item for an entry with `each`. */
+function shownIds(entries: readonly SlideEntry[], figures: Figures): string[] {
+  return entries.flatMap((e) => {
+    if (leftOutFor(e, figures) !== undefined) return [];
+    return e.each ? (lookup(figures, e.each) as unknown[]).map((_, n) => `${e.id}-${n + 1}`) : [e.id];
+  });
+}
+
+/** A slide's title as the deck shows it: a title that is a template is evaluated over the figures. A title
+ * made only of the missing figure ("{{closing.title}}") gives way to the slide's section ("Chiusura"). */
+function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): string {
+  if (!entry.title.includes('{{')) return entry.title;
+  let title: string;
+  try {
+    title = hb.compile(entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
+  } catch {
+    // A title that needs the very figure that is missing: its words without the placeholders.
+    title = entry.title.replace(/\{\{[^}]*\}\}/g, '');
+  }
+  title = title.replace(/«\s*»/g, '').replace(/\s+/g, ' ').trim();
+  return /\p{L}/u.test(title.replace(/[«»]/g, '')) ? title : entry.section;
+}
+
+/** Figures + outline -> the warnings about the outline: each slide left out for missing data (named by its
+ * title, located where its field is or would go), each note or photo for a slide that does not show.
+ * Pure; what `check` reports, so check and build say the same. */
+export function outlineWarnings(
+  figures: Figures,
+  outline: PageTemplates['outline'],
+  locateField: (field: string) => Location | undefined,
+): Diagnostic[] {
+  const hb = Handlebars.create();
+  registerHelpers(hb, () => outline.file);
+  const diagnostics: Diagnostic[] = [];
+  outline.entries.forEach((entry, index) => {
+    const field = leftOutFor(entry, figures);
+    if (field === undefined) return;
+    const title = titleOf(entry, figures, hb);
+    const shown = field.split('.').join(' › ');
+    const at = locateField(field) ?? { file: outline.file, line: outline.lineOf([index]), col: 3 };
+    diagnostics.push({ ...diagnostic('diapositiva-omessa', msg.slideLeftOut(title, shown), at, shown, 'warning'), subject: title });
+  });
+  const ids = shownIds(outline.entries, figures);
   const unknown = (id: string, what: 'nota' | 'foto') => msg.unknownSlide(id, what, ids, closest(id, ids));
   for (const id of Object.keys(figures.notes)) {
-    if (!ids.includes(id)) diagnostics.push(diagnostic('nota-senza-diapositiva', unknown(id, 'nota'), input.locateField?.(`note.${id}`), `note › ${id}`, 'warning'));
+    if (!ids.includes(id)) diagnostics.push({ ...diagnostic('nota-senza-diapositiva', unknown(id, 'nota'), locateField(`note.${id}`), `note › ${id}`, 'warning'), subject: id });
   }
   figures.photos.forEach((p, i) => {
-    if (!ids.includes(p.slide)) diagnostics.push(diagnostic('foto-senza-diapositiva', unknown(p.slide, 'foto'), input.locateField?.(`foto.${i}.slide`), `foto › voce ${i + 1}`, 'warning'));
+    if (!ids.includes(p.slide)) diagnostics.push({ ...diagnostic('foto-senza-diapositiva', unknown(p.slide, 'foto'), locateField(`foto.${i}.slide`), `foto › ${p.file}`, 'warning'), subject: p.slide });
   });
-  return { slides, diagnostics, hb, compiled };
+  return diagnostics;
 }
 
 /** Slides + page templates -> the HTML pages (deck.html, report.html ...). */
 export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string }): Rendered {
-  const { slides, diagnostics, compiled } = renderSlides(input);
+  const { slides, compiled } = renderSlides(input);
   const { figures, templates } = input;
   const sections = [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
   const context = {
@@ -310,5 +373,5 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);
-  return { slides, pages, diagnostics };
+  return { slides, pages };
 }

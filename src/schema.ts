@@ -127,6 +127,9 @@ export function yearSchema(v: Vocabulary) {
     accessi_strutture_ospedaliere_percentuale_stampata: percent().optional(),
     accessi_ospedali_pubblici: count().optional().describe('Accessi agli ospedali pubblici della provincia (ASST di Cremona e di Crema).'),
     ospedali_pubblici_percentuale: percent().optional().describe('Quota degli interventi negli ospedali ASST, come stampata.'),
+    ospedali_pubblici_su_accessi_percentuale_stampata: percent()
+      .optional()
+      .describe('La quota degli accessi a strutture ospedaliere fatti negli ospedali ASST, come era stampata («Di questi il 26%»): serve solo al controllo.'),
     altre_strutture_provincia_percentuale: percent().optional().describe('Quota degli interventi in altre strutture sanitarie della provincia.'),
     fuori_provincia_percentuale: percent().optional().describe('Quota degli interventi fuori provincia.'),
     persone_disabili: count().optional().describe('Interventi per persone diversamente abili accompagnate nelle strutture.'),
@@ -306,3 +309,6 @@ export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
     anno: spellOutKeys(z.toJSONSchema(yearSchema(v), opts)) as object,
   };
 }
+
+/** The year file's top-level fields in the schema's order: where a missing one would be written. */
+export const YEAR_FIELDS: readonly string[] = Object.keys(yearSchema({ districts: ['-'], municipalities: ['-'] }).shape);

@@ -215,6 +215,21 @@ export function locate(src: SourceDoc, path: readonly PropertyKey[]): Location {
   return at(src.file, src.lines, node?.range?.[0] ?? 0);
 }
 
+/** Where a field is, or would be written: the field itself when it is there; else the key of its deepest
+ * parent that is there (`mobilita_sociale:` for a missing `mobilita_sociale.assistiti_per_ambito`); a
+ * missing top-level field, at the first top-level key that comes after it in `order` (the schema's order:
+ * it would be written just before), or at the file's last line. */
+export function locateField(src: SourceDoc, path: readonly PropertyKey[], order: readonly string[] = []): Location {
+  const { depth } = nodeAt(src, path);
+  if (depth > 0 || path.length === 0) return locate(src, path);
+  const root = src.doc.contents;
+  const present = new Set(isMap(root) ? root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')) : []);
+  const after = order.slice(order.indexOf(String(path[0])) + 1).find((k) => present.has(k));
+  if (order.includes(String(path[0])) && after !== undefined) return keyLocation(src, [], after);
+  const { line } = src.lines.linePos(src.text.replace(/\s+$/, '').length);
+  return { file: src.file, line, col: 1 };
+}
+
 /** The characters the user typed for the scalar at `path` (e.g. "3.308"), when there is one. */
 export function sourceText(src: SourceDoc, path: readonly PropertyKey[]): string | undefined {
   const { node, depth } = nodeAt(src, path);

@@ -157,7 +157,8 @@ async function readTree(dir: string, ext: string, prefix = ''): Promise<Record<s
   return out;
 }
 
-export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates> {
+/** templates/slides.yaml: the deck's outline, checked (unique ids). `check` reads it to know which slides the data leaves out. */
+export async function loadOutline(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates['outline']> {
   const outlineFile = path.join(dir, 'slides.yaml');
   const { value, lineOf } = await readYamlTemplate(outlineFile, z.array(slideEntry));
   const seen = new Set<string>();
@@ -165,6 +166,11 @@ export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates
     if (seen.has(e.id)) throw new TemplateError(shown(outlineFile), lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);
     seen.add(e.id);
   });
+  return { entries: value, file: shown(outlineFile), lineOf };
+}
+
+export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates> {
+  const outline = await loadOutline(dir);
   const partials = { ...(await readTree(path.join(dir, 'partials'), '.hbs')), ...(await readTree(path.join(dir, 'slides'), '.hbs', 'slides/')) };
   const pages: Record<string, TemplateSource> = {};
   for (const [name, src] of Object.entries(await readTree(path.join(dir, 'pages'), '.hbs'))) pages[name] = src;
@@ -179,5 +185,5 @@ export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates
     for (const [name, src] of Object.entries(await readTree(abs, '.css'))) style[path.basename(name)] = src.text;
     for (const [name, src] of Object.entries(await readTree(abs, '.js'))) script[path.basename(name)] = src.text;
   }
-  return { outline: { entries: value, file: shown(outlineFile), lineOf }, partials, pages, style, script };
+  return { outline, partials, pages, style, script };
 }

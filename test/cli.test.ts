@@ -12,31 +12,58 @@ const cli = (...argv: string[]) => runCli(argv);
 /** The first line of each diagnostic printed: "file:line:col: avviso [code] field". */
 const heads = (stderr: string) => stderr.split('\n').filter((l) => /^\S+:\d+:\d+: (errore|avviso) \[/.test(l));
 
+/** The seed's printed figures that do not agree with the data: six warnings, in file order. */
+const SEED_INCONSISTENCIES = [
+  'data/2023.yaml:17:20: avviso [totale-diverso] ore_volontariato › totale_stampato',
+  'data/2024.yaml:20:20: avviso [totale-diverso] ore_volontariato › totale_stampato',
+  'data/2025.yaml:96:32: avviso [percentuale-diversa] convenzioni › percentuale_comuni_stampata',
+  'data/2025.yaml:162:54: avviso [percentuale-diversa] mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata',
+  'data/2025.yaml:166:42: avviso [percentuale-diversa] mobilita_sociale › persone_disabili_percentuale_stampata',
+  'data/2025.yaml:173:20: avviso [totale-diverso] km_percorsi › totale_stampato',
+];
+
 describe('assemblea check on the real data', () => {
-  it('exits 0 and lists the seed\'s five inconsistencies as warnings', async () => {
+  it("exits 0 and lists, in full, the seed's six inconsistencies and the 13 slides the data leaves out", async () => {
     const r = await cli('check');
     expect(r.code).toBe(0);
-    expect(heads(r.stderr)).toEqual([
-      'data/2023.yaml:17:20: avviso [totale-diverso] ore_volontariato › totale_stampato',
-      'data/2024.yaml:20:20: avviso [totale-diverso] ore_volontariato › totale_stampato',
-      'data/2025.yaml:96:32: avviso [percentuale-diversa] convenzioni › percentuale_comuni_stampata',
-      'data/2025.yaml:164:42: avviso [percentuale-diversa] mobilita_sociale › persone_disabili_percentuale_stampata',
-      'data/2025.yaml:171:20: avviso [totale-diverso] km_percorsi › totale_stampato',
-    ]);
+    expect(heads(r.stderr).filter((h) => !h.includes('[diapositiva-omessa]'))).toEqual(SEED_INCONSISTENCIES);
+    expect(heads(r.stderr).filter((h) => h.includes('[diapositiva-omessa]'))).toHaveLength(13);
     expect(r.stderr).toContain('il totale stampato è 1.001.148, ma la somma dei dati fa 1.001.248');
-    expect(r.stdout).toBe('Controllati 7 file: 0 errori, 5 avvisi.\n');
+    expect(r.stdout).toBe('Controllati 7 file: 0 errori, 19 avvisi.\n');
   });
 
-  it('exits 1 with --strict, because of the warnings', async () => {
+  it('each left-out slide is named by its title and located at its own field, never at the anno: line', async () => {
+    const r = await cli('check');
+    const leftOut = heads(r.stderr).filter((h) => h.includes('[diapositiva-omessa]'));
+    expect(leftOut.filter((h) => h.startsWith('data/2025.yaml:6:'))).toEqual([]);
+    // Inside a section that is there: at the section's key.
+    expect(leftOut).toContain('data/2025.yaml:155:1: avviso [diapositiva-omessa] mobilita_sociale › assistiti_per_ambito');
+    expect(leftOut).toContain('data/2025.yaml:106:1: avviso [diapositiva-omessa] volontari › per_ambito');
+    // A whole section missing: where it would be written, before the next section of the schema's order.
+    expect(leftOut).toContain('data/2025.yaml:106:1: avviso [diapositiva-omessa] organismi_dirigenti › presidenti');
+    expect(leftOut).toContain('data/2025.yaml:175:1: avviso [diapositiva-omessa] aiuto_alla_persona › consegne');
+    // The title as the deck would show it, not the outline's id.
+    expect(r.stderr).toContain('La diapositiva "Assistiti Auser 2025" non viene mostrata');
+    expect(r.stderr).not.toContain('"assistiti-ambiti"');
+  });
+
+  it('exits 1 with --strict, because of the warnings, and says so in its summary', async () => {
     const r = await cli('check', '--strict');
     expect(r.code).toBe(1);
-    expect(heads(r.stderr)).toHaveLength(5);
+    expect(heads(r.stderr)).toHaveLength(19);
+    expect(r.stdout).toBe('Controllati 7 file: 0 errori, 19 avvisi (con --strict gli avvisi contano come errori).\n');
+  });
+
+  it('--quiet prints the summary line only (there is no error)', async () => {
+    const r = await cli('check', '--quiet');
+    expect(r).toEqual({ code: 0, stdout: 'Controllati 7 file: 0 errori, 19 avvisi.\n', stderr: '' });
   });
 
   it('--year 2024 checks up to 2024: the two hours totals remain, and Casalasco\'s hours flagged against 2023', async () => {
     const r = await cli('check', '--year', '2024');
     expect(r.code).toBe(0);
-    expect(heads(r.stderr).map((h) => h.split(': ')[0])).toEqual(['data/2023.yaml:17:20', 'data/2024.yaml:19:16', 'data/2024.yaml:20:20']);
+    const figures = heads(r.stderr).filter((h) => !h.includes('[diapositiva-omessa]'));
+    expect(figures.map((h) => h.split(': ')[0])).toEqual(['data/2023.yaml:17:20', 'data/2024.yaml:19:16', 'data/2024.yaml:20:20']);
   });
 
   it('--json prints the files and the diagnostics as data', async () => {
@@ -44,7 +71,7 @@ describe('assemblea check on the real data', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; at: { file: string; line: number; col: number } }[] };
     expect(out.files).toEqual(['data/rete.yaml', ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `data/${y}.yaml`)]);
-    expect(out.diagnostics.map((d) => d.at)).toContainEqual({ file: 'data/2025.yaml', line: 171, col: 20 });
+    expect(out.diagnostics.map((d) => d.at)).toContainEqual({ file: 'data/2025.yaml', line: 173, col: 20 });
   });
 });
 
@@ -90,9 +117,11 @@ describe('assemblea check on each bad-input fixture', () => {
     expect(r.stdout).toBe('Controllati 3 file: 7 errori, 0 avvisi.\n');
   });
 
-  it('two-years: exits 0 with nothing to report', async () => {
+  it('two-years: exits 0 with nothing to report but the slides it has no data for', async () => {
     const r = await cli('check', '--data', 'test/fixtures/two-years');
-    expect(r).toEqual({ code: 0, stdout: 'Controllati 3 file: 0 errori, 0 avvisi.\n', stderr: '' });
+    expect(r.code).toBe(0);
+    expect(heads(r.stderr).every((h) => h.includes('[diapositiva-omessa]'))).toBe(true);
+    expect(r.stdout).toMatch(/^Controllati 3 file: 0 errori, \d+ avvisi\.\n$/);
   });
 
   it('a year with no file exits 1 and says which years there are', async () => {
@@ -170,7 +199,7 @@ describe('the compiled command', () => {
 
   it('and exits 0 on the real data', async () => {
     const { stdout } = await run(process.execPath, ['bin/assemblea.js', 'check'], { cwd: ROOT });
-    expect(stdout).toBe('Controllati 7 file: 0 errori, 5 avvisi.\n');
+    expect(stdout).toBe('Controllati 7 file: 0 errori, 19 avvisi.\n');
   });
 });
 

@@ -20,7 +20,7 @@ describe('build progress', () => {
     const r = await cli(true, ...BUILD);
     expect(r.code).toBe(0);
     expect(steps(r.stderr)).toEqual(['controllo dei dati', 'calcoli', 'modelli', 'grafici', 'pagine', 'scrittura']);
-    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\): deck\.html, revisione\.html\n$/);
+    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con \d+ avvisi: deck\.html, revisione\.html\n$/);
   });
 
   it('quiet in a pipe, and with --quiet on a terminal', async () => {
@@ -47,5 +47,46 @@ describe('build progress', () => {
     const summary = JSON.parse(r.stdout) as { ok: boolean; diagnostics: { code: string; severity: string }[] };
     expect(summary.ok).toBe(false);
     expect(summary.diagnostics.map((d) => d.code)).toContain('numero-con-punti');
+  });
+});
+
+describe('warnings: the same in check and build, grouped on the terminal', () => {
+  const REAL = ['build', '--only', 'html', '--out', out];
+
+  it('build --json reports exactly the warnings check --json reports', async () => {
+    const checked = JSON.parse((await cli(false, 'check', '--json')).stdout) as { diagnostics: unknown[] };
+    const built = JSON.parse((await cli(false, ...REAL, '--json')).stdout) as { warnings: unknown[] };
+    expect(checked.diagnostics).toHaveLength(19);
+    expect(built.warnings).toEqual(checked.diagnostics);
+  });
+
+  it('a first build of the real data prints one line per kind of warning, with a count, and where the full text is', async () => {
+    const r = await cli(false, ...REAL);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe(`19 avvisi (il testo completo, con file, riga e come correggere: "npx assemblea check" o ${path.relative(ROOT, out)}/2025/revisione.html):`);
+    expect(lines.slice(1)).toEqual([
+      '  3 totali stampati che non tornano con la somma dei dati: ore_volontariato › totale_stampato (2023.yaml); ore_volontariato › totale_stampato (2024.yaml); km_percorsi › totale_stampato',
+      '  3 percentuali stampate che non tornano con i dati: convenzioni › percentuale_comuni_stampata; mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata; mobilita_sociale › persone_disabili_percentuale_stampata',
+      "  13 diapositive non mostrate perché mancano i dati: Presidenti, organismi dirigenti e vita dell'associazione; I presidenti Auser; Comitati direttivi; Volontari per ambito; Mobilità sociale: assistiti; Mobilità sociale: interventi; Accessi per ospedale pubblico; Accesso alle strutture private; Consegna pasti, spesa e farmaci; Compagnia telefonica e di persona; Segretariato sociale; Persone raggiunte; Assistiti Auser 2025",
+    ]);
+    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: deck\.html, revisione\.html\n$/);
+  });
+
+  it('--quiet: the summary line only; --strict says the warnings count as errors', async () => {
+    const quiet = await cli(false, ...REAL, '--quiet');
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toMatch(/^Creati in .+, con 19 avvisi: deck\.html, revisione\.html\n$/);
+    const strict = await cli(false, ...REAL, '--quiet', '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('con 19 avvisi (con --strict contano come errori)');
+  });
+
+  it('a build stopped by errors prints the errors in full, and with --quiet nothing else', async () => {
+    const r = await cli(false, 'build', '--only', 'html', '--out', out, '--data', fixtureDir('thousands-separator'), '--quiet');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('errore [numero-con-punti] soci › per_ambito › Cremasco');
+    expect(r.stderr).toContain('Come correggere: Scrivi 3308');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe("Interrotto: 3 errori, 0 avvisi.");
   });
 });

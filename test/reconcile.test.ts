@@ -11,19 +11,31 @@ async function warningsFor(files: Record<string, string>) {
 }
 
 describe("the seed's own inconsistencies, on the real data", () => {
-  it('are exactly five warnings, each at the printed figure', async () => {
-    const r = await checkRealData();
-    expect(r.diagnostics.map(located)).toEqual([
+  /** The slides the real data leaves out are warnings too; these tests are about the printed figures. */
+  const printed = async () => (await checkRealData()).diagnostics.filter((d) => d.code !== 'diapositiva-omessa');
+
+  it('are exactly six warnings, each at the printed figure', async () => {
+    expect((await printed()).map(located)).toEqual([
       { code: 'totale-diverso', severity: 'warning', at: 'data/2023.yaml:17:20' },
       { code: 'totale-diverso', severity: 'warning', at: 'data/2024.yaml:20:20' },
       { code: 'percentuale-diversa', severity: 'warning', at: 'data/2025.yaml:96:32' },
-      { code: 'percentuale-diversa', severity: 'warning', at: 'data/2025.yaml:164:42' },
-      { code: 'totale-diverso', severity: 'warning', at: 'data/2025.yaml:171:20' },
+      { code: 'percentuale-diversa', severity: 'warning', at: 'data/2025.yaml:162:54' },
+      { code: 'percentuale-diversa', severity: 'warning', at: 'data/2025.yaml:166:42' },
+      { code: 'totale-diverso', severity: 'warning', at: 'data/2025.yaml:173:20' },
     ]);
   });
 
+  it('the sixth, in the mobility section: "Di questi [20.907 hospital accesses] il 26%", but the 10.573 public ones are 51% of them', async () => {
+    const d = (await printed()).find((x) => x.field === 'mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata')!;
+    expect(d.message).toBe(
+      'Quota degli accessi ospedalieri negli ospedali pubblici 2025: la percentuale stampata è 26%, ma dai dati risulta 51% (10.573 su 20.907).',
+    );
+    // The deck does not show this share: it says 26% of all services, which the figures bear out.
+    expect(d.hint).toContain('dice che il 26% di tutti i 40.725 servizi è negli ospedali pubblici');
+  });
+
   it('name both numbers: printed and computed', async () => {
-    const [hours2023, hours2024, conventions, disabled, km] = (await checkRealData()).diagnostics;
+    const [hours2023, hours2024, conventions, , disabled, km] = await printed();
     expect(hours2023.message).toBe(
       'Ore di volontariato 2023: il totale stampato è 163.447, ma la somma dei dati fa 163.485 (Cremasco 98.098 + Cremonese 60.609 + Casalasco 4.778).',
     );
@@ -38,13 +50,13 @@ describe("the seed's own inconsistencies, on the real data", () => {
   });
 
   it('say which value the deck will use and how to make the warning go', async () => {
-    const [, , conventions, , km] = (await checkRealData()).diagnostics;
+    const [, , conventions, , , km] = await printed();
     expect(km.hint).toBe('La presentazione userà 1.001.248. Se un dato è sbagliato, correggi quello; poi aggiorna o togli il totale stampato.');
     expect(conventions.hint).toBe('La presentazione userà 39%. Controlla i dati, poi aggiorna o togli la percentuale stampata.');
   });
 
   it('leave out the printed figures that agree (members, growth +108, 52 associations, 62 conventions, 51%, −283, +338, 9 per person)', async () => {
-    const fields = (await checkRealData()).diagnostics.map((d) => d.field);
+    const fields = (await printed()).map((d) => d.field);
     for (const f of ['soci › crescita_stampata', 'rete › totale_stampato', 'convenzioni › totale_stampato', 'totali › prestazioni_differenza_stampata']) {
       expect(fields).not.toContain(f);
     }
@@ -52,8 +64,8 @@ describe("the seed's own inconsistencies, on the real data", () => {
 });
 
 describe('consistent data', () => {
-  it('gives no warning (fixture two-years)', async () => {
-    expect((await checkFixture('two-years')).diagnostics).toEqual([]);
+  it('gives no warning about its figures (fixture two-years; it leaves out the slides it has no data for)', async () => {
+    expect((await checkFixture('two-years')).diagnostics.filter((d) => d.code !== 'diapositiva-omessa')).toEqual([]);
   });
 });
 
