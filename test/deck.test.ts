@@ -588,7 +588,7 @@ describe('deck.html built from data/', () => {
         if (districts.includes(colour)) out.push(`${el.closest('.slide').id}: «${n.textContent.trim()}» in ${colour}`);
       }
       return out;
-    }, ['#1f5fa8', '#b5541a', '#7b3f9e']);
+    }, [...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => m[1].toLowerCase()));
     expect(coloured).toEqual([]);
   });
 
@@ -597,6 +597,7 @@ describe('deck.html built from data/', () => {
     const notes = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.deck > .slide')].map((s: any) => [s.id, s.querySelector('.notes')?.textContent ?? ''])));
     expect(notes['convenzioni-comuni']).toBe('Nel documento era stampato 50% (Comuni con convenzione 2025): dai dati risulta 39%, 44\u00a0comuni su 113.');
     expect(notes['mobilita-totali']).toContain('era stampato 39% (Interventi per persone diversamente abili 2025): dai dati risulta 32%');
+    expect(notes['mobilita-totali']).toContain('era stampato 26% (Quota degli accessi ospedalieri negli ospedali pubblici 2025): dai dati risulta 51%');
     expect(notes.km).toContain('era stampato 1.001.148 (Km percorsi 2025): dai dati risulta 1.001.248');
     expect(notes['ore-volontariato']).toContain('era stampato 163.447 (Ore di volontariato 2023)');
     expect(notes['ore-volontariato']).toContain('era stampato 168.506 (Ore di volontariato 2024)');
