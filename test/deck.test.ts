@@ -428,7 +428,8 @@ describe('deck.html built from data/', () => {
     );
     const count = (c: string) => fills.filter((f) => f === c).length;
     expect(fills).toHaveLength(113);
-    expect({ Cremasco: count('#1f5fa8'), Cremonese: count('#b5541a'), Casalasco: count('#7b3f9e') }).toEqual({ Cremasco: 24, Cremonese: 17, Casalasco: 3 });
+    const [cremasco, cremonese, casalasco] = [...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => m[1].toLowerCase());
+    expect({ Cremasco: count(cremasco), Cremonese: count(cremonese), Casalasco: count(casalasco) }).toEqual({ Cremasco: 24, Cremonese: 17, Casalasco: 3 });
     expect(count('#c8c8c8')).toBe(113 - 44);
   });
 
