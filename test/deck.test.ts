@@ -606,6 +606,18 @@ describe('deck.html built from data/', () => {
     expect(notes['soci-corrente']).toBe('');
   });
 
+  it('draws the share of municipalities with a convention as one square per municipality, filling the slide beside the number', async () => {
+    const { page } = await open(deckUrl, '#convenzioni-comuni');
+    const squares = await page.evaluate(() => {
+      const all = [...document.querySelectorAll('#convenzioni-comuni .squares span')];
+      const body = document.querySelector('#convenzioni-comuni .slide-body').getBoundingClientRect();
+      const grid = document.querySelector('#convenzioni-comuni .squares').getBoundingClientRect();
+      return { all: all.length, on: all.filter((e: any) => e.classList.contains('on')).length, widthShare: (grid.right - body.left) / body.width };
+    });
+    expect(squares).toMatchObject({ all: 113, on: 44 });
+    expect(squares.widthShare).toBeGreaterThan(0.8); // no empty half beside the number
+  });
+
   it('typesets Italian text: ’ for apostrophes, « » for quotes, a non-breaking space between a number and its noun; titles balanced', async () => {
     const { page } = await open(deckUrl);
     const t = await page.evaluate(() => ({
