@@ -213,6 +213,18 @@ function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
 
+/** A share as squares, one for each of the whole, the part filled ("44 comuni su 113"); up to 400. */
+function squaresOf(share: unknown): boolean[] | undefined {
+  const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
+  const p = Number(part);
+  const w = Number(whole);
+  if (!Number.isInteger(p) || !Number.isInteger(w) || w <= 0 || w > 400 || p < 0 || p > w) return undefined;
+  return Array.from({ length: w }, (_, i) => i < p);
+}
+
+/** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
+const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
+
 const plain = (s: string) => s.toLocaleLowerCase('it').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** The section's name above the title, unless the title already says it ("Automezzi" over "Automezzi",
@@ -266,7 +278,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const section = String(evaluated.section ?? '');
       const slideContext = {
         ...context,
-        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: (listItems?.length ?? 0) <= 6 && listItems?.every((x) => typeof x === 'string') },
+        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
         chart,
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
