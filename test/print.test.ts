@@ -319,7 +319,9 @@ describe('when printing cannot happen', () => {
     for (const n of Object.keys(before).filter((n) => !['deck.pdf', 'handout.pdf', 'revisione.html'].includes(n))) {
       expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
     }
-    expect((await text(path.join(out, '2025', 'deck.pdf'))).replace(/\s+/g, ' ')).toContain('Riprogettiamo il futuro insieme');
+    // In reading order (no -layout): the title sits beside other text on its slide.
+    const { stdout } = await run('pdftotext', [path.join(out, '2025', 'deck.pdf'), '-'], { maxBuffer: 1 << 26 });
+    expect(stdout.replace(/\s+/g, ' ')).toContain('Riprogettiamo il futuro insieme');
     expect(r.stdout).toContain('deck.html');
   });
 
