@@ -77,7 +77,7 @@ async function runNewYear(config: Config, io: Io): Promise<number> {
   stopOnErrors(validate({ ...loaded, years: [] }).diagnostics);
   const latest = loaded.years.reduce((a, b) => (b.year > a.year ? b : a));
   const schema = yearSchema(vocabularyOf(networkSchema().parse(loaded.network!.value), loaded.geo));
-  const { text, blanks } = newYearFile(latest, year, schema);
+  const { text, figures, texts } = newYearFile(latest, year, schema);
   try {
     // "wx": never replace a file, even one created since the check above.
     await writeFile(target, text, { flag: 'wx' });
@@ -85,7 +85,7 @@ async function runNewYear(config: Config, io: Io): Promise<number> {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') stopOnErrors([exists(shown)]);
     throw e;
   }
-  io.stdout.write(`${say.newYearWritten(shown, latest.year, blanks)}\n`);
+  io.stdout.write(`${say.newYearWritten(shown, latest.year, figures, texts)}\n`);
   return 0;
 }
 

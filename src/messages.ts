@@ -198,10 +198,17 @@ export const msg = {
     message: `Qui ci vuole un numero, invece c'è ${q(found)}.`,
     hint: 'Scrivi solo le cifre, senza testo, unità di misura o punti delle migliaia (per esempio 1217).',
   }),
-  emptyValue: (expected: string): Text => ({
-    message: `Manca il valore: qui ci vuole ${expected}.`,
-    hint: 'Scrivi il valore dopo i due punti (per un numero, 0 se non c\'è nulla da contare), oppure togli la riga se il campo è facoltativo.',
-  }),
+  /** A blank value; the schema says whether the field may be left out, or else which section could go as a whole. */
+  emptyValue: (expected: string, requirement: 'facoltativo' | { section?: string } = {}): Text =>
+    requirement === 'facoltativo'
+      ? {
+          message: `Manca il valore (dato facoltativo): qui ci vuole ${expected}.`,
+          hint: "Scrivi il valore dopo i due punti; se quest'anno il dato non c'è, togli la riga.",
+        }
+      : {
+          message: `Manca il valore (dato obbligatorio${requirement.section ? ` nella sezione ${q(requirement.section)}` : ''}): qui ci vuole ${expected}.`,
+          hint: `Scrivi il valore dopo i due punti (per un numero, 0 se non c'è nulla da contare)${requirement.section ? `; se quest'anno la sezione ${requirement.section} non c'è del tutto, togli la sezione intera` : ''}.`,
+        },
   valueIsComment: (found: string): Text => ({
     message: `Dopo i due punti c'è solo un commento (${q(found)}): in YAML il cancelletto preceduto da uno spazio apre un commento.`,
     hint: `Metti il valore tra virgolette: "${found}".`,
@@ -464,8 +471,9 @@ export const say = {
     message: `Il file ${q(file)} esiste già: new-year non lo sovrascrive.`,
     hint: `Per completarlo, aprilo e scrivi i dati che mancano ("npx assemblea check" li elenca). Per ricominciare da capo, rinominalo o cancellalo e rilancia "npx assemblea new-year ${year}".`,
   }),
-  newYearWritten: (file: string, from: number, blanks: number): string =>
-    `Creato ${file} con la struttura del ${from}: ${blanks} ${blanks === 1 ? 'dato da scrivere' : 'dati da scrivere'} (accanto a ciascuno, il valore del ${from}).\n` +
+  newYearWritten: (file: string, from: number, figures: number, texts = 0): string =>
+    `Creato ${file} con la struttura del ${from}: ${figures} ${figures === 1 ? 'dato da scrivere' : 'dati da scrivere'}` +
+    `${texts ? ` e ${texts} ${texts === 1 ? 'data o testo da aggiornare' : 'date o testi da aggiornare'}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
     `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
   built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false): string =>
