@@ -12,7 +12,7 @@ import { derive, type Figures } from './derive.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { render } from './render.js';
 import { review } from './review.js';
-import { reviewPage } from './review-page.js';
+import { reviewView } from './review-page.js';
 import { reportFiles } from './report.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
 import { stage, sweepStale, type Files } from './write.js';
@@ -91,7 +91,17 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const made = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
     render(
-      { figures, charts: made.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField, images: checked.images },
+      {
+        figures,
+        charts: made.charts,
+        templates: pageTemplates,
+        buildDate: buildDate(figures, config.sourceDateEpoch),
+        handoutLayout: config.handout,
+        locateField,
+        images: checked.images,
+        // The review page lists every warning of the check (charts and pages report errors only).
+        review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
+      },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );
@@ -105,7 +115,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     // The CSV of every chart, linked from the report's tables.
     Object.assign(files, reportFiles(made.charts.values()));
   }
-  files['revisione.html'] = reviewPage(review(dataset), diagnostics, figures.organisation);
+  files['revisione.html'] = rendered.pages['revisione.html'];
   if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
 
   await sweepStale(config.outDir);

@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
+import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { msg } from './messages.js';
@@ -172,6 +173,8 @@ export interface RenderInput {
   handoutLayout: 1 | 2 | 3 | 6;
   /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
   locateField?: (field: string) => Location | undefined;
+  /** What the review page (revisione.html) shows: see review-page.ts. */
+  review: ReviewView;
 }
 
 /** Slides -> A4 pages of the handout. */
@@ -325,6 +328,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     script: assets.script,
     charts: [...input.charts.values()],
     handout: handoutPages(slides, input.handoutLayout),
+    review: input.review,
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);

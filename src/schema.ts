@@ -152,7 +152,7 @@ export function yearSchema(v: Vocabulary) {
     nome: text().describe("Nome dell'officina."),
     luogo: text().optional().describe('Località, se non è il nome di un comune (per esempio una frazione).'),
     comune: municipality.describe('Il comune, con il nome ufficiale ISTAT.'),
-    volontari: count(),
+    volontari: count().describe('Volontari.'),
     ore: count().describe('Ore di volontariato.'),
     km: count().optional().describe('Km percorsi.'),
     ausili: count().optional().describe('Ausili forniti.'),
@@ -247,30 +247,30 @@ export function yearSchema(v: Vocabulary) {
     .strictObject({
       anno: z.number().int().min(2000).max(2100).describe("L'anno a cui si riferiscono i dati: deve essere quello del nome del file."),
       assemblea: assembly.optional().describe("L'assemblea in cui si presentano questi dati."),
-      rete: network.optional(),
-      convenzioni: conventions.optional(),
-      soci: members.optional(),
-      organismi_dirigenti: people.optional(),
-      volontari: volunteers.optional(),
+      rete: network.optional().describe('La rete: associazioni per ambito e per tipo.'),
+      convenzioni: conventions.optional().describe('Convenzioni: per controparte e per ambito, con i comuni.'),
+      soci: members.optional().describe('Soci: i tesserati dell\'anno.'),
+      organismi_dirigenti: people.optional().describe('Organismi dirigenti: presidenti e comitati direttivi.'),
+      volontari: volunteers.optional().describe('Volontari: in tutto o per ambito.'),
       ore_volontariato: table('Ore di volontariato per ambito').optional(),
-      automezzi: vehicles.optional(),
-      servizi_offerti: z.array(serviceGroup).optional(),
-      mobilita_sociale: mobility.optional(),
+      automezzi: vehicles.optional().describe('Automezzi: auto di proprietà, in comodato e attrezzate.'),
+      servizi_offerti: z.array(serviceGroup).optional().describe('Servizi offerti: i gruppi di servizi, con le loro voci.'),
+      mobilita_sociale: mobility.optional().describe('Mobilità sociale: servizi di accompagnamento e accessi alle strutture sanitarie.'),
       km_percorsi: table('Km percorsi per ambito').optional(),
-      aiuto_alla_persona: personalHelp.optional(),
-      officine_aiuto: z.array(workshop).optional(),
+      aiuto_alla_persona: personalHelp.optional().describe('Aiuto alla persona: consegne, compagnia, segretariato sociale.'),
+      officine_aiuto: z.array(workshop).optional().describe("Officine dell'aiuto: una voce per officina."),
       totali: totals.optional().describe("Prestazioni e assistiti dell'anno."),
-      volontariato_civico: civic.optional(),
-      centri_sociali: centres.optional(),
-      turismo_sociale: tourism.optional(),
-      apprendimento_permanente: learning.optional(),
-      rete_auser_cultura: cultureNetwork.optional(),
-      unipop: unipop.optional(),
-      estate: summer.optional(),
-      progetti: z.array(project).optional(),
-      chiusura: closing.optional(),
+      volontariato_civico: civic.optional().describe('Volontariato civico: ore e volontari per ambito.'),
+      centri_sociali: centres.optional().describe('Centri sociali: centri, aperture, volontari e affluenza per ambito.'),
+      turismo_sociale: tourism.optional().describe('Turismo sociale: iniziative, partecipanti e volontari.'),
+      apprendimento_permanente: learning.optional().describe('Apprendimento permanente: iniziative e corsi.'),
+      rete_auser_cultura: cultureNetwork.optional().describe('Rete Auser Cultura: le associazioni che ne fanno parte.'),
+      unipop: unipop.optional().describe('Università popolare: iscritti, docenti e corsi.'),
+      estate: summer.optional().describe('Estate: l\'iniziativa estiva e i suoi iscritti.'),
+      progetti: z.array(project).optional().describe('Progetti: una voce per progetto.'),
+      chiusura: closing.optional().describe('Chiusura: il titolo e il saluto dell\'ultima diapositiva.'),
       note: z.record(slideId(), text()).optional().describe('Note per chi presenta, per diapositiva (id della diapositiva: testo).'),
-      foto: z.array(photo).optional(),
+      foto: z.array(photo).optional().describe('Foto: una voce per foto, con la diapositiva dove va.'),
     })
     .describe("I dati di un anno della rete Auser di Cremona.");
 }
@@ -312,3 +312,56 @@ export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
 
 /** The year file's top-level fields in the schema's order: where a missing one would be written. */
 export const YEAR_FIELDS: readonly string[] = Object.keys(yearSchema({ districts: ['-'], municipalities: ['-'] }).shape);
+
+type LabelDef = { type: string; innerType?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType>; valueType?: z.core.$ZodType; element?: z.core.$ZodType };
+const labelDef = (s: z.core.$ZodType) => s._zod.def as unknown as LabelDef;
+/** Descriptions do not depend on the vocabulary: one schema serves every label. */
+const LABEL_SCHEMA = yearSchema({ districts: ['-'], municipalities: ['-'] });
+
+/** The description on a schema or on what its optional wrappers hold (outermost first). */
+function descriptionOf(s: z.core.$ZodType | undefined): string | undefined {
+  for (let cur = s; cur; cur = labelDef(cur).innerType) {
+    const d = (cur as { description?: string }).description;
+    if (d) return d;
+    if (!['optional', 'nullable', 'default'].includes(labelDef(cur).type)) return undefined;
+  }
+  return undefined;
+}
+
+const bareText = (d: string) => d.replace(/\s*\(facoltativo\)/g, '').trim().replace(/[.\s]*$/, '');
+const humanKey = (k: string) => k.replace(/_/g, ' ');
+
+/** A year file's section as people call it: "Mobilità sociale" for `mobilita_sociale` (its description, before the colon). */
+export function sectionLabel(key: string): string {
+  const d = descriptionOf(labelDef(LABEL_SCHEMA).shape?.[key]);
+  const head = d ? bareText(d).split(':')[0] : humanKey(key);
+  return head.charAt(0).toUpperCase() + head.slice(1);
+}
+
+/** A figure named in plain Italian from the schema's descriptions, for people rather than the YAML: the
+ * deepest description on its path, then the names below it (districts, list items, fields without one):
+ * `soci › per_ambito › Cremasco` -> "Soci tesserati per ambito › Cremasco". A table described twice
+ * ("Km percorsi per ambito" and "..., un numero per ogni ambito") uses the shorter. */
+export function fieldLabel(keys: readonly string[]): string {
+  let s: z.core.$ZodType | undefined = LABEL_SCHEMA;
+  const descriptions: (string | undefined)[] = [];
+  /** Keys that are names (a district, a list item), not fields: they stay in the label wherever they are. */
+  const isName: boolean[] = [];
+  for (const key of keys) {
+    let inner: z.core.$ZodType | undefined = s;
+    while (inner && ['optional', 'nullable', 'default'].includes(labelDef(inner).type)) inner = labelDef(inner).innerType;
+    const d: LabelDef | undefined = inner && labelDef(inner);
+    s = d?.type === 'object' ? d.shape?.[key] : d?.type === 'record' ? d.valueType : d?.type === 'array' ? d.element : undefined;
+    isName.push(d?.type === 'record' || d?.type === 'array');
+    descriptions.push(descriptionOf(s));
+  }
+  let deepest = descriptions.length - 1;
+  while (deepest >= 0 && !descriptions[deepest]) deepest--;
+  if (deepest < 0) return keys.map(humanKey).join(' › ');
+  let text = bareText(descriptions[deepest]!);
+  for (const d of descriptions.slice(0, deepest)) if (d && text.startsWith(bareText(d)) && bareText(d).length < text.length) text = bareText(d);
+  // A section's own description ("Soci: i tesserati dell'anno") names it by the words before the colon.
+  if (deepest === 0) text = sectionLabel(keys[0]);
+  const names = keys.slice(0, deepest).filter((_, i) => isName[i]);
+  return [text, ...names, ...keys.slice(deepest + 1).map((k, i) => (isName[deepest + 1 + i] ? k : humanKey(k)))].join(' › ');
+}
