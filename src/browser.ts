@@ -2,7 +2,7 @@
  * Order: PUPPETEER_EXECUTABLE_PATH, an installed Chrome/Chromium/Edge, puppeteer's own cache. */
 import { existsSync } from 'node:fs';
 import { DiagnosticsError } from './diagnostics.js';
-import { msg } from './messages.js';
+import { msg, type Text } from './messages.js';
 import { diagnostic } from './source.js';
 import type { Browser, PuppeteerNode } from 'puppeteer';
 
@@ -43,10 +43,20 @@ export const CHROMIUM_ARGS = [
   '--font-render-hinting=none',
 ];
 
-/** No browser to print with: the HTML outputs are still written, then this is reported. */
-export class NoBrowserError extends DiagnosticsError {
-  constructor() {
-    super([diagnostic('browser-assente', msg.noBrowser(), undefined)]);
+/** The browser could not print: there is none, it did not start, it crashed or it timed out. The
+ * outputs that need no browser are still written, and the printed ones of the previous build kept. */
+export class CannotPrintError extends DiagnosticsError {
+  constructor(code: string, text: Text, options?: ErrorOptions) {
+    super([diagnostic(code, text, undefined)]);
+    this.name = 'CannotPrintError';
+    if (options?.cause) this.cause = options.cause;
+  }
+}
+
+/** No browser to print with; `tried` is the path the user gave, when they gave one. */
+export class NoBrowserError extends CannotPrintError {
+  constructor(tried?: string) {
+    super('browser-assente', msg.noBrowser(tried));
     this.name = 'NoBrowserError';
   }
 }
@@ -71,8 +81,9 @@ const PROTOCOL_TIMEOUT_MS = 10 * 60_000;
 
 export async function launchBrowser(explicit?: string): Promise<Browser> {
   const executablePath = await findBrowser(explicit);
-  if (!executablePath) throw new NoBrowserError();
-  return (await loadPuppeteer()).launch({
+  if (!executablePath) throw new NoBrowserError(explicit);
+  const puppeteer = await loadPuppeteer();
+  return puppeteer.launch({
     executablePath,
     headless: true,
     args: CHROMIUM_ARGS,
@@ -86,5 +97,8 @@ export async function launchBrowser(explicit?: string): Promise<Browser> {
     handleSIGINT: true,
     handleSIGTERM: true,
     handleSIGHUP: true,
+  }).catch((cause: Error) => {
+    // Not a browser, or one that cannot start here: puppeteer's first line says why.
+    throw new CannotPrintError('browser-non-parte', msg.browserFailed(executablePath, String(cause?.message ?? cause).split('\n')[0]), { cause });
   });
 }

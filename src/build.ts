@@ -9,18 +9,27 @@ import { charts } from './charts.js';
 import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
-import { stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { printedDifferences } from './reconcile.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
-import { reportFiles } from './report.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
 import { stage, sweepStale, type Files } from './write.js';
-import { launchBrowser, NoBrowserError } from './browser.js';
+import { CannotPrintError, launchBrowser } from './browser.js';
+import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
+import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
+import { pptx } from './pptx.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+
+/** Every file in `dir`, relative to it, sorted. */
+async function filesOf(dir: string): Promise<string[]> {
+  const found = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
+  return found.map((f) => path.relative(dir, path.join(f.parentPath, f.name)).split(path.sep).join('/')).sort();
+}
 
 export interface StepTiming {
   step: string;
@@ -30,7 +39,12 @@ export interface StepTiming {
 export interface BuildResult {
   year: number;
   outputDir: string;
+  /** The files this build wrote. */
   files: string[];
+  /** Files left as an earlier build wrote them (outputs `--only` did not ask for). */
+  kept?: string[];
+  /** Those of `kept` that are older than the data. */
+  stale?: string[];
   diagnostics: Diagnostic[];
   timings: StepTiming[];
   figures: Figures;
@@ -41,6 +55,8 @@ export interface BuildResult {
 export interface BuildOptions {
   /** For the live preview (`dev`): no browser, no PDF, nothing written; the files come back in `pages`. */
   inMemory?: boolean;
+  /** Per page operation of the browser; by default a minute, more for a long deck. */
+  printTimeoutMs?: number;
 }
 
 export type Progress = (step: string, ms: number) => void;
@@ -58,7 +74,7 @@ export function fontFaceCss(fonts: { weight: number; style: string; base64: stri
 }
 
 export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
-  const printing = !options.inMemory && (config.only.includes('pdf') || config.only.includes('report'));
+  const printing = !options.inMemory && printedBy(config.only).length > 0;
   // The browser's launch is the slowest step: it starts now and overlaps checking, charts and pages.
   const browser = printing ? launchBrowser(config.browserPath) : undefined;
   browser?.catch(() => undefined); // a missing browser is reported when it is time to print
@@ -88,69 +104,96 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const figures = await time('calcoli', () => derive(dataset));
   const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-  const made = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
+  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
     render(
       {
         figures,
-        charts: made.charts,
+        charts: chartsMade.charts,
         templates: pageTemplates,
         buildDate: buildDate(figures, config.sourceDateEpoch),
         handoutLayout: config.handout,
         locateField,
         images: checked.images,
+        printed: printedDifferences(dataset),
         // The review page lists every warning of the check (charts and pages report errors only).
         review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
       },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );
-  const diagnostics = [...checked.diagnostics, ...made.diagnostics];
+  const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
   stopOnErrors(diagnostics);
 
-  const files: Files = {};
-  if (config.only.includes('html')) files['deck.html'] = rendered.pages['deck.html'];
-  if (config.only.includes('report') && rendered.pages['report.html']) {
-    files['report.html'] = rendered.pages['report.html'];
-    // The CSV of every chart, linked from the report's tables.
-    Object.assign(files, reportFiles(made.charts.values()));
-  }
+  const made: Made = { figures, rendered, charts: chartsMade.charts.values() };
+  const files: Files = await makeFiles(config.only, made);
   files['revisione.html'] = rendered.pages['revisione.html'];
   if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
 
   await sweepStale(config.outDir);
-  const staging = await time('scrittura', () => stage(config.outDir, figures.year, files));
-  let noBrowser: NoBrowserError | undefined;
+  // What this build does not remake stays as the last build left it: the other kinds of output, and
+  // what the browser printed until it prints again.
+  const wanted = printedBy(config.only);
+  // deck.pptx is made after printing, which checks that no slide overflows and draws the map's PNG.
+  const wantPptx = wanted.includes('deck.pptx');
+  const staging = await time('scrittura', () => stage(config.outDir, figures.year, files, (name) => !ownedBy(config.only, name) || (wanted as string[]).includes(name)));
+  let cannotPrint: CannotPrintError | undefined;
   try {
-    if (browser) {
+    if (browser && wanted.length) {
       const slideSources = new Map(
         rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }]),
       );
       try {
         const printed = await time('PDF', () =>
           print(
-            { deckHtml: rendered.pages['deck.html'], handoutHtml: rendered.pages['print/handout.html'], date: new Date(buildDate(figures, config.sourceDateEpoch)), slideSources },
+            {
+              deckHtml: rendered.pages['deck.html'],
+              handoutHtml: rendered.pages['print/handout.html'],
+              date: new Date(buildDate(figures, config.sourceDateEpoch)),
+              slideSources,
+              pictures: wantPptx ? pptxPictures(rendered.slides) : [],
+            },
             {
               browser,
               // A minute is plenty for a real deck; a much longer one gets a second per slide.
-              timeoutMs: Math.max(60_000, rendered.slides.length * 1_000),
-              want: { deck: config.only.includes('pdf'), handout: config.only.includes('pdf'), preview: config.only.includes('report') },
+              timeoutMs: options.printTimeoutMs ?? Math.max(60_000, rendered.slides.length * 1_000),
+              want: { deck: wanted.includes('deck.pdf'), handout: wanted.includes('handout.pdf'), preview: wanted.includes('anteprima.png'), fit: wantPptx },
             },
           ),
         );
         stopOnErrors(printed.diagnostics);
+        await staging.remove(wanted);
         await staging.add(printed.files);
+        if (wantPptx) {
+          const deck = await time('PowerPoint', () =>
+            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures }),
+          );
+          await staging.add({ 'deck.pptx': deck });
+        }
       } catch (e) {
-        if (!(e instanceof NoBrowserError)) throw e;
-        noBrowser = e;
+        if (!(e instanceof CannotPrintError)) throw e;
+        cannotPrint = e;
       }
     }
     const outputDir = await staging.commit();
-    if (noBrowser) throw noBrowser;
-    const written = (await readdir(outputDir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
-    return { year: figures.year, outputDir, files: written.map((f) => path.relative(outputDir, path.join(f.parentPath, f.name))).sort(), diagnostics, timings, figures };
+    const there = await filesOf(outputDir);
+    const kept = [...staging.kept.keys()].sort();
+    const written = there.filter((f) => !staging.kept.has(f));
+    const changedAt = await dataChangedAt(config.dataDir);
+    const stale = kept.filter((name) => staging.kept.get(name)! < changedAt);
+    if (cannotPrint) {
+      const dir = path.relative(config.cwd, outputDir) || outputDir;
+      throw new PartlyWrittenError(cannotPrint.diagnostics, { dir, files: written, stale, missing: wanted.filter((f) => !there.includes(f)) });
+    }
+    return { year: figures.year, outputDir, files: written, kept, stale, diagnostics, timings, figures };
   } catch (e) {
     await staging.abort();
     throw e;
   }
+}
+
+/** The pictures deck.pptx carries as SVG with a PNG fallback: charts without a native form (the map). */
+function pptxPictures(slides: { charts: { id: string; svg: string; native?: unknown }[] }[]): { id: string; svg: string }[] {
+  const all = slides.flatMap((s) => s.charts).filter((c) => !c.native);
+  return [...new Map(all.map((c) => [c.id, { id: c.id, svg: c.svg }])).values()];
 }

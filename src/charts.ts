@@ -32,20 +32,58 @@ export interface Chart {
   id: string;
   title: string;
   svg: string;
+  /** The same chart drawn for a phone (see NARROW), without its own text alternative. */
+  narrowSvg: string;
+  /** For pages read at any width (the report): both drawings, the one that fits shown by CSS. The wide
+   * one keeps the text alternative (visually hidden, not display:none, on a phone); the narrow one is
+   * aria-hidden, a picture of what the wide one says. */
+  responsiveSvg: string;
   /** Text alternative written from the data, e.g. "Soci 2020–2025: da 6.934 a 7.478, +7,8%". */
   alt: string;
   table: DataTable;
   csv: string;
+  /** The same figures shaped for a native (editable) chart, e.g. in deck.pptx; absent for the map. */
+  native?: NativePanel[];
 }
 
-/** Canvas sizes (CSS px of the 1280x720 slide) for each chart size. */
-const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
-  full: { width: 1040, height: 400 },
-  half: { width: 600, height: 400 },
-  map: { width: 640, height: 520 },
-};
+/** One native chart: a category axis, one or more series. A chart drawn as panels (district-groups)
+ * has one per panel. Colours are #rrggbb. */
+export interface NativePanel {
+  /** 'bar' draws horizontal bars, 'col' vertical columns. */
+  direction: 'bar' | 'col';
+  grouping: 'clustered' | 'stacked';
+  /** A panel's heading (district-groups), as on the deck. */
+  heading?: string;
+  categories: string[];
+  series: { name: string; values: number[]; colour: string }[];
+  /** One series coloured point by point: colour means district. */
+  pointColours?: string[];
+}
 
-const ACCENT = '#1f4e79';
+/** Plot sizes in CSS px of the 1280x720 slide, where a chart is shown at 1:1 so that the type sizes of
+ * the specs are the sizes the room reads. The slide's body is 1152x488 (64px safe area, header above):
+ * full and wide take its width (wide leaves two lines for a sentence above), half sits beside the facts
+ * (320px and a 48px gap), the map beside its lists. Axes and labels come on top of these. */
+const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
+  full: { width: 920, height: 380 },
+  wide: { width: 750, height: 296 },
+  half: { width: 470, height: 400 },
+  'half-short': { width: 470, height: 320 },
+  map: { width: 540, height: 424 },
+};
+/** The width of the box each size is shown in, for charts that lay themselves out (categories). */
+const SLOTS: Record<ChartDef['size'], number> = { full: 1152, wide: 1152, half: 784, 'half-short': 784, map: 560 };
+/** Room for the value written after the longest bar ("20.907 (51%)", 24px bold). */
+const VALUE_ROOM = 176;
+/** Room for the district names on the left of horizontal bars (24px, semibold). */
+const DISTRICT_AXIS = 136;
+
+/** Totals and single series: neutral ink, since colour means district. */
+const ACCENT = '#56606b';
+
+/** The phone drawing: the whole SVG this wide (CSS px: a 360 px screen less the page's margins), each
+ * text scaled from its slide size by `fontScale` but never under `minFont`, and panels stacked. */
+const NARROW = { width: 320, heights: { full: 260, wide: 240, half: 240, 'half-short': 220, map: 300 } satisfies Record<ChartDef['size'], number>, panelHeight: 130, fontScale: 0.62, minFont: 13 };
 const GROUP_SPACING = 36;
 const NO_CONVENTION = '#c8c8c8';
 
@@ -57,12 +95,16 @@ interface Built {
   params: Record<string, unknown>;
   alt: string;
   table: DataTable;
+  native?: NativePanel[];
 }
 
 /** A value in the figures by dotted path ("members.history"). */
 export function lookup(figures: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), figures);
 }
+
+/** About how wide a 24px label is (Titillium Web averages under half an em a letter), with its padding. */
+const labelWidth = (labels: string[]) => Math.max(0, ...labels.map((l) => l.length)) * 11 + 12;
 
 const years = (first: number, last: number) => (first === last ? `${first}` : `${first}–${last}`);
 const maxOf = (xs: number[]) => Math.max(0, ...xs);
@@ -87,6 +129,15 @@ const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
   const title = `${def.title} ${year}`;
   return {
+    native: [
+      {
+        direction: 'bar',
+        grouping: 'clustered',
+        categories: t.rows.map((r) => r.district),
+        series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
+        pointColours: t.rows.map((r) => r.colour),
+      },
+    ],
     title,
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
@@ -113,6 +164,15 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const title = `${def.title} ${years(c.previousYear, year)}`;
   const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
   return {
+    // Years on the axis and a series per district: a native chart colours series, and colour means district.
+    native: [
+      {
+        direction: 'col',
+        grouping: 'clustered',
+        categories: periods,
+        series: c.current.rows.map((r, i) => ({ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour })),
+      },
+    ],
     title,
     datasets: { rows },
     params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
@@ -142,14 +202,24 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
       const mid = below + r.value / 2;
       below += r.value;
       // A label only fits inside a segment tall enough to hold it.
-      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.07 };
+      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.075 };
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
   const districts = first.table.rows.map((r) => r.district);
+  // The districts are named beside the last column, on their own segment: direct labels, no legend.
+  const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
   return {
+    native: [
+      {
+        direction: 'col',
+        grouping: 'stacked',
+        categories: h.map((x) => String(x.year)),
+        series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
+      },
+    ],
     title,
-    datasets: { rows, totals },
+    datasets: { rows, totals, ends },
     params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(change(first.table.total, last.table.total))}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
@@ -169,6 +239,7 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
   });
   const total = change(points[0].value, points.at(-1)!.value);
   return {
+    native: [{ direction: 'col', grouping: 'clustered', categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }] }],
     title,
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
@@ -183,9 +254,18 @@ function categories(def: ChartDef, items: { name: string; count: number; share?:
   const total = items.reduce((a, b) => a + b.count, 0);
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   return {
+    native: [{ direction: 'bar', grouping: 'clustered', categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
     title,
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
-    params: { accent: ACCENT, domainMax: headroom(items.map((i) => i.count), 1.35) },
+    params: {
+      accent: ACCENT,
+      domainMax: headroom(items.map((i) => i.count), 1),
+      // Vega, without a canvas in Node, guesses text widths generously; this chart lays itself out
+      // instead: the names whole on the left, the bars, the values after them, all in the slide's box.
+      labelRoom: labelWidth(items.map((i) => i.name)),
+      valueRoom: VALUE_ROOM,
+      width: Math.max(160, SLOTS[def.size] - 16 - labelWidth(items.map((i) => i.name)) - VALUE_ROOM),
+    },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(
       items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
@@ -202,15 +282,34 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const title = `${def.title} ${year}`;
   const districts = groups[0].table.rows.map((r) => r.district);
   // Each panel's header carries its total, so the figure stays on the slide without a separate table.
-  const header = (g: (typeof groups)[number]) => `${g.name}: ${formatNumber(g.table.total)}`;
+  // Two lines (split at '|' by the spec): the name, then the total in figures.
+  const header = (g: (typeof groups)[number]) => `${g.name}:|${formatNumber(g.table.total)}`;
+  // Each panel's bars end well before the next panel, so that the value written after the longest
+  // bar never reaches it: the scale runs to `room`, drawn as an invisible mark.
+  const shared = def.scale === 'shared';
+  const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
+    native: groups.map((g) => ({
+      direction: 'col' as const,
+      grouping: 'clustered' as const,
+      heading: header(g),
+      categories: g.table.rows.map((r) => r.district),
+      series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
+      pointColours: g.table.rows.map((r) => r.colour),
+    })),
     title,
-    datasets: { rows: groups.flatMap((g) => g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value) }))) },
+    datasets: {
+      rows: groups.flatMap((g) => {
+        const max = shared ? globalMax : maxOf(g.table.rows.map((r) => r.value));
+        return g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value), room: max * 1.45 || 1 }));
+      }),
+    },
     params: {
       groups: groups.map(header),
-      yResolve: def.scale === 'shared' ? 'shared' : 'independent',
-      // The size is the whole chart's; each panel gets its share, less the spacing between panels.
-      width: Math.floor((SIZES[def.size].width - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      xResolve: shared ? 'shared' : 'independent',
+      // The size is the whole chart's; each panel gets its share, less the district names on the left
+      // (written once) and the spacing between panels.
+      width: Math.floor((SIZES[def.size].width - DISTRICT_AXIS - GROUP_SPACING * (groups.length - 1)) / groups.length),
     },
     alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
     table: tableFrom(
@@ -293,6 +392,32 @@ function hasUrl(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(hasUrl);
   if (!node || typeof node !== 'object') return false;
   return Object.entries(node).some(([k, v]) => k === 'url' || (k !== 'values' && hasUrl(v)));
+}
+
+/** A filled spec or config -> the same for NARROW: text sizes scaled (with a floor), offsets and symbols
+ * scaled alike, facet panels stacked in one column, a single view fitted to the width. */
+function narrowed(node: unknown, top = true): unknown {
+  const { fontScale: k, minFont } = NARROW;
+  if (Array.isArray(node)) return node.map((n) => narrowed(n, false));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(node)) {
+    if (typeof v === 'number' && /^(fontSize|labelFontSize|titleFontSize)$/.test(key)) out[key] = Math.max(minFont, Math.round(v * k));
+    else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding)$/.test(key)) out[key] = Math.round(v * k);
+    else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
+    else out[key] = narrowed(v, false);
+  }
+  if (top && out.facet && typeof out.facet === 'object' && 'column' in out.facet) {
+    out.facet = (out.facet as { column: unknown }).column;
+    out.columns = 1;
+  }
+  return out;
+}
+
+/** The chart config for NARROW: a legend's entries one under the other (side by side they outrun the width). */
+function narrowConfig(config: object): object {
+  const c = narrowed(config, false) as { legend?: object };
+  return { ...c, legend: { ...c.legend, direction: 'vertical' } };
 }
 
 export class ChartError extends Error {
@@ -457,8 +582,25 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
+    const facetted = 'facet' in body;
+    // Stacked panels share the height a single view would have, a little more each.
+    const narrowParams = { ...params, width: facetted ? NARROW.width - 2 * 8 : NARROW.width, height: facetted ? NARROW.panelHeight : NARROW.heights[def.size] };
+    const { $schema: _s, description: _d2, ...narrowBody } = fill(kind.spec, narrowParams) as Record<string, unknown>;
+    const narrowSpec = {
+      ...(narrowed(narrowBody) as Record<string, unknown>),
+      ...(facetted ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
+      datasets: spec.datasets,
+    };
+    let narrowSvg: string;
+    try {
+      narrowSvg = await renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
+    } catch (cause) {
+      throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
+    }
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table) });
+    const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
+    const responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, narrowSvg: narrowHidden, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

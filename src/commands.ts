@@ -52,11 +52,12 @@ async function runBuild(config: Config, io: Io): Promise<number> {
   const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
   if (config.json) {
     const ms = (n: number) => Math.round(n * 10) / 10;
-    const summary = { ok: true, year: r.year, output: dir, files: r.files, warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
+    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
     printBuildDiagnostics(io, config, r.diagnostics, yearFile(config, r.year), path.join(dir, 'revisione.html'));
     io.stdout.write(`${say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict)}\n`);
+    if (r.stale?.length) io.stdout.write(`${say.notRemade(r.stale, [])}\n`);
   }
   return config.strict && r.diagnostics.length ? 1 : 0;
 }
@@ -94,10 +95,12 @@ async function runDev(config: Config, io: Io): Promise<number> {
   const templates = config.templatesDir ?? path.join(PACKAGE_ROOT, 'templates');
   const watched = [config.dataDir, templates].map((d) => path.relative(config.cwd, d) || '.');
   io.stdout.write(`${say.devListening(server.url, watched)}\n`);
+  // Ctrl+C, a kill, or the terminal closed: each stops the server and frees the port.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    for (const s of signals) process.once(s, resolve);
   });
+  for (const s of signals) process.removeAllListeners(s);
   await server.close();
   io.stdout.write(`${say.devStopped()}\n`);
   return 0;

@@ -32,6 +32,30 @@ export class DiagnosticsError extends Error {
   }
 }
 
+/** What a build wrote before it stopped: the outputs it made are in place, these were not remade. */
+export interface PartialOutput {
+  /** The output folder, as shown to the user. */
+  dir: string;
+  /** The files this build wrote in it. */
+  files: string[];
+  /** Files left from an earlier build that are older than the data. */
+  stale: string[];
+  /** Files this build should have made and could not, with no earlier version. */
+  missing: string[];
+}
+
+/** Thrown after outputs were written, when some could not be made (no browser, for instance): the
+ * diagnostics say why, `written` says what is there now. */
+export class PartlyWrittenError extends DiagnosticsError {
+  constructor(
+    diagnostics: Diagnostic[],
+    readonly written: PartialOutput,
+  ) {
+    super(diagnostics);
+    this.name = 'PartlyWrittenError';
+  }
+}
+
 export const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
 /** Throws when any diagnostic is an error: stages call it before handing data on. */

@@ -42,3 +42,39 @@ export function formatSignedPercent(change: number, digits = 1): string {
 export function formatDate(iso: string): string {
   return longDate.format(new Date(`${iso}T00:00:00Z`));
 }
+
+const NBSP = '\u00a0';
+
+/** Plain typing -> Italian typography, for text that is shown: ’ for the apostrophe, « » for straight
+ * double quotes, – in a range of numbers (2020–2025, not a date like 2026-05-16), a spaced hyphen as
+ * a dash, and a non-breaking space between a number and the word after it (1.217 volontari). The data
+ * files keep plain typing; this runs when the pages are rendered. Idempotent. */
+export function typeset(text: string): string {
+  return text
+    .replace(/(?<=\p{L})'/gu, '’')
+    .replace(/'(?=\p{L})/gu, '’')
+    .replace(/"([^"\n]+)"/g, '«$1»')
+    .replace(/(?<![\d-])(\d{1,4}) ?- ?(\d{1,4})(?![\d-])/g, '$1–$2')
+    .replace(/ - /g, ' – ')
+    .replace(/(\d[%]?) (?=\p{L})/gu, `$1${NBSP}`);
+}
+
+const ENTITIES: Record<string, string> = { '&#x27;': "'", '&#39;': "'", '&apos;': "'", '&quot;': '"', '&#34;': '"' };
+
+/** The same for HTML: only the text between tags changes (never an attribute, a style or a script);
+ * the quote entities Handlebars writes are read as the characters they stand for first. */
+export function typesetHtml(html: string): string {
+  let skip = false;
+  return html
+    .split(/(<[^>]*>)/)
+    .map((part) => {
+      if (part.startsWith('<')) {
+        if (/^<(style|script)\b/i.test(part)) skip = true;
+        else if (/^<\/(style|script)\b/i.test(part)) skip = false;
+        return part;
+      }
+      if (skip || !part.trim()) return part;
+      return typeset(part.replace(/&#x27;|&#39;|&apos;|&quot;|&#34;/g, (e) => ENTITIES[e]));
+    })
+    .join('');
+}

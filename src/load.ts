@@ -156,3 +156,13 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
   const geo = await loadGeo(dataDir);
   return { dataDir, network: network.source, years, geo, diagnostics };
 }
+
+/** When anything in the data folder was last saved (ms since the epoch), or 0: an output written
+ * before this is older than the data. */
+export async function dataChangedAt(dataDir: string): Promise<number> {
+  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const times = await Promise.all(
+    entries.filter((e) => e.isFile()).map((e) => stat(path.join(e.parentPath, e.name)).then((s) => s.mtimeMs, () => 0)),
+  );
+  return Math.max(0, ...times);
+}

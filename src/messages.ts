@@ -1,6 +1,7 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
 import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
+import { MIN_LIGHTNESS_GAP } from './colour.js';
 
 export interface Text {
   message: string;
@@ -34,12 +35,26 @@ export const msg = {
   }),
 
   // --- the browser that prints the PDFs --------------------------------------------------
-  noBrowser: (): Text => ({
-    message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge). La presentazione HTML e il resoconto sono stati creati lo stesso.',
-    hint: 'Installa Chrome o Chromium (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser.',
+  noBrowser: (tried?: string): Text =>
+    tried
+      ? {
+          message: `PUPPETEER_EXECUTABLE_PATH=${tried}: non c'è nessun browser qui, e senza browser i PDF non si possono creare.`,
+          hint: 'Correggi il percorso (deve portare al programma di Chrome, Chromium o Edge, per esempio /usr/bin/chromium), oppure togli PUPPETEER_EXECUTABLE_PATH per usare il browser installato.',
+        }
+      : {
+          message: 'Non trovo un browser per creare i PDF (Chrome, Chromium o Edge).',
+          hint: 'Installa Chrome o Chromium (su Debian/Ubuntu: "sudo apt-get install chromium"), oppure indica dove si trova con PUPPETEER_EXECUTABLE_PATH=/percorso/del/browser.',
+        },
+  browserFailed: (tried: string, reason: string): Text => ({
+    message: `Il browser ${tried} non è partito: ${reason}`,
+    hint: 'Controlla che sia Chrome, Chromium o Edge e che si apra; se hai impostato PUPPETEER_EXECUTABLE_PATH, correggilo o toglilo.',
+  }),
+  browserCrashed: (reason: string): Text => ({
+    message: `Il browser si è chiuso mentre stampava i PDF (${reason}).`,
+    hint: 'Riprova; se succede ancora, chiudi gli altri programmi aperti (il browser può aver finito la memoria).',
   }),
   printTimeout: (seconds: number): Text => ({
-    message: `Il browser non ha finito in ${seconds} secondi: la stampa dei PDF è stata interrotta e i file di prima sono rimasti come erano.`,
+    message: `Il browser non ha finito in ${seconds} secondi: la stampa dei PDF è stata interrotta.`,
     hint: 'Riprova; se succede ancora, chiudi gli altri programmi aperti.',
   }),
   blockedRequests: (urls: readonly string[]): Text => ({
@@ -92,10 +107,17 @@ export const msg = {
     message: `Nella cartella ${q(dir)} non c'è nessun file di un anno (come 2025.yaml).`,
     hint: 'Indica la cartella dei dati con --data, oppure crea il file con "npx assemblea new-year ANNO".',
   }),
-  yearNotFound: (year: number, available: number[]): Text => ({
-    message: `Non c'è il file dei dati del ${year}.`,
-    hint: `Gli anni disponibili sono: ${available.join(', ')}. Crea ${year}.yaml con "npx assemblea new-year ${year}".`,
-  }),
+  yearNotFound: (year: number, available: number[]): Text => {
+    const latest = Math.max(...available);
+    return {
+      message: `Non c'è il file dei dati del ${year}. Gli anni che ci sono: ${available.join(', ')}.`,
+      // A new year's file is made from the latest one: only the year after it is a new year.
+      hint:
+        year === latest + 1
+          ? `Per cominciare il ${year}, crea il suo file con "npx assemblea new-year ${year}"; altrimenti scegli un anno che c'è, per esempio --year ${latest}.`
+          : `Scegli uno degli anni che ci sono, per esempio --year ${latest}, oppure togli --year per l'ultimo.`,
+    };
+  },
   emptyFile: (): Text => ({
     message: 'Il file è vuoto.',
     hint: 'Scrivi almeno la riga "anno: ..." con l\'anno del file.',
@@ -296,6 +318,10 @@ export const msg = {
     message: `Gli ambiti ${first} e ${second} hanno lo stesso colore (${colour}): nei grafici non si distinguono.`,
     hint: 'Scegli un colore diverso per uno dei due, per esempio "#2e7d32" (verde) o "#c62828" (rosso).',
   }),
+  coloursSameGrey: (first: string, second: string, l1: number, l2: number): Text => ({
+    message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
+    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${MIN_LIGHTNESS_GAP}; per esempio "#592a7e" (viola scuro, 28), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`,
+  }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,
     hint: meant
@@ -452,6 +478,20 @@ export const say = {
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
   built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false): string =>
     `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${files.join(', ')}`,
+  /** After a build that made some outputs only: what is there that does not follow the data. */
+  notRemade: (stale: readonly string[], missing: readonly string[]): string =>
+    [
+      stale.length ? `Non aggiornati, più vecchi dei dati (sono quelli di prima): ${stale.join(', ')}.` : '',
+      missing.length ? `Non creati: ${missing.join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
+  noProject: (cwd: string): string =>
+    `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
+    'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data.',
+  version: (v: string): string => `assemblea ${v}`,
+  helpPointer: (command: string): string => `Per l'aiuto: npx assemblea ${command} --help`,
   portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,
   devListening: (url: string, watched: readonly string[]): string =>
     `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,
@@ -464,3 +504,10 @@ export const say = {
   devOverlayFooter: (): string => 'Correggi il file e salvalo: la pagina si aggiorna da sola.',
   devNotFound: (name: string): string => `Qui non c'è «${name}». Le pagine dell'anteprima sono elencate all'indirizzo /.`,
 } as const;
+
+/** Speaker notes written by the build (not diagnostics). */
+export const noteText = {
+  /** One sentence for the president where the slide differs from the printed document. */
+  printed: (p: { what: string; printed: string; computed: string; detail: string }): string =>
+    `Nel documento era stampato ${p.printed} (${p.what}): dai dati risulta ${p.computed}, ${p.detail}.`,
+};

@@ -2,6 +2,7 @@
  * Offline: the pages are loaded from memory and every request for something outside them is blocked
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
 import type { Browser, Page } from 'puppeteer';
+import { CannotPrintError } from './browser.js';
 import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 import { diagnostic } from './source.js';
@@ -13,6 +14,8 @@ export interface PrintInput {
   date: Date;
   /** What to name when a slide overflows: the slide's id -> where its content comes from. */
   slideSources: Map<string, { title: string; number: number; field?: string; at?: Diagnostic['at'] }>;
+  /** SVGs to render as PNG (deck.pptx's fallback for programs that do not read SVG), by id. */
+  pictures?: { id: string; svg: string }[];
 }
 
 export interface PrintOptions {
@@ -20,11 +23,14 @@ export interface PrintOptions {
   browser: Promise<Browser>;
   /** Per page operation. */
   timeoutMs?: number;
-  want: { deck: boolean; handout: boolean; preview: boolean };
+  /** fit: only check that no slide overflows (deck.pptx stops where deck.pdf would). */
+  want: { deck: boolean; handout: boolean; preview: boolean; fit?: boolean };
 }
 
 export interface Printed {
   files: Record<string, Uint8Array>;
+  /** PNG renderings of the input's pictures, by id. */
+  pictures: Map<string, Uint8Array>;
   diagnostics: Diagnostic[];
 }
 
@@ -102,6 +108,40 @@ async function overflowing(page: Page): Promise<{ id: string; px: number; what: 
   });
 }
 
+/** The handout's slides are scaled down; text the scale would print under the page's floor
+ * (body data-min-text-pt) is set just large enough to reach it, in HTML and in the charts' SVG alike.
+ * So the handout stays readable whatever sizes the slides use; returns how many texts were raised. */
+async function raiseSmallText(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const pt = Number(document.body.dataset.minTextPt);
+    if (!pt) return 0;
+    // A little headroom: the PDF rounds text sizes in its own way (SVG text lands up to 1% smaller).
+    const minPx = ((pt * 96) / 72) * 1.02;
+    let raised = 0;
+    for (const el of document.querySelectorAll<HTMLElement | SVGElement>('.thumb *')) {
+      if (el.closest('.visually-hidden')) continue;
+      if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())) continue;
+      // How much the page shrinks this element: the screen matrix for SVG, the slide's box for HTML.
+      let scale: number;
+      if (el instanceof SVGGraphicsElement) {
+        const m = el.getScreenCTM();
+        if (!m) continue;
+        scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
+      } else {
+        const inner = el.closest<HTMLElement>('.slide-inner');
+        if (!inner || !inner.offsetWidth) continue;
+        scale = inner.getBoundingClientRect().width / inner.offsetWidth;
+      }
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (scale > 0 && size * scale < minPx) {
+        el.style.fontSize = `${minPx / scale}px`;
+        raised++;
+      }
+    }
+    return raised;
+  });
+}
+
 /** PDF bytes with every timestamp and document id pinned, byte for byte the same length. */
 export function pinPdf(pdf: Uint8Array, date: Date): Uint8Array {
   // latin1 maps bytes 1:1 to chars, so offsets in the xref table stay valid.
@@ -122,9 +162,10 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
   const files: Record<string, Uint8Array> = {};
   const diagnostics: Diagnostic[] = [];
   const blockedAll: string[] = [];
+  const pictures = new Map<string, Uint8Array>();
   try {
     const deckJob = (async () => {
-      if (!options.want.deck && !options.want.preview) return;
+      if (!options.want.deck && !options.want.preview && !options.want.fit) return;
       const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false, viewport: { width: 1280, height: 720 } });
       blockedAll.push(...blocked);
       await page.emulateMediaType('print');
@@ -153,20 +194,43 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
       if (!options.want.handout) return;
       const { page, blocked } = await open(browser, input.handoutHtml, timeoutMs);
       blockedAll.push(...blocked);
+      await raiseSmallText(page);
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
       files['handout.pdf'] = pinPdf(pdf, input.date);
     })();
-    await Promise.all([deckJob, handoutJob]);
+    const picturesJob = (async () => {
+      for (const { id, svg } of input.pictures ?? []) {
+        const page = await browser.newPage();
+        await page.setJavaScriptEnabled(false);
+        page.setDefaultTimeout(timeoutMs);
+        // Twice the slide's pixels, sharp on a projector; a plain white page around the SVG alone.
+        await page.setViewport({ width: 800, height: 800, deviceScaleFactor: 2 });
+        await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, { waitUntil: 'load', timeout: timeoutMs });
+        // A clipped page screenshot, not an element one (see the sharing image below).
+        const clip = await page.evaluate(() => {
+          const r = document.querySelector('svg')?.getBoundingClientRect();
+          return r && { x: r.left, y: r.top, width: r.width, height: r.height };
+        });
+        if (clip) pictures.set(id, await page.screenshot({ type: 'png', clip, captureBeyondViewport: false }));
+        await page.close();
+      }
+    })();
+    await Promise.all([deckJob, handoutJob, picturesJob]);
   } catch (cause) {
     if (cause instanceof PrintError) throw cause;
     // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.
     if ((cause as Error).name === 'TimeoutError' || /timed out/i.test((cause as Error).message)) {
-      throw new PrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
+      throw new CannotPrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
+    }
+    // The browser died under us (killed, out of memory): the pipe or the page is gone.
+    // puppeteer's words for it vary with the moment it happens; a browser no longer connected says it all.
+    if (!browser.connected || (cause as Error).name === 'TargetCloseError' || /closed|crash|detached|disconnected/i.test((cause as Error).message)) {
+      throw new CannotPrintError('browser-interrotto', msg.browserCrashed(String((cause as Error).message).split('\n')[0]), { cause });
     }
     throw cause;
   } finally {
     await browser.close().catch(() => undefined);
   }
   if (blockedAll.length) throw new PrintError('richiesta-esterna', msg.blockedRequests([...new Set(blockedAll)]));
-  return { files, diagnostics };
+  return { files, diagnostics, pictures };
 }

@@ -2,7 +2,7 @@
  * match what the raw figures give. Never corrects anything: the outputs always use computed values. Pure. */
 import { fieldPath, type Diagnostic } from './diagnostics.js';
 import { change, share, sum } from './derive.js';
-import { formatNumber, formatPercent } from './format.js';
+import { formatDecimal, formatNumber, formatPercent, formatSigned } from './format.js';
 import { msg, type Text } from './messages.js';
 import { YEAR_FIELDS, type PerDistrict, type Year } from './schema.js';
 import { diagnostic, locate, locateField, type SourceDoc } from './source.js';
@@ -12,6 +12,20 @@ import type { Dataset } from './validate.js';
 const PERCENT_TOLERANCE = 1;
 
 type Path = (string | number)[];
+
+/** A figure the original document printed differently from what the data give: for the warning, and
+ * for the speaker notes of the slide that shows it. Numbers already formatted as the slide shows them. */
+export interface Printed {
+  /** The `_stampato` field, as a dotted path in the year file ("convenzioni.percentuale_comuni_stampata"). */
+  field: string;
+  year: number;
+  /** What the figure is, with its year ("Comuni con convenzione 2025"). */
+  what: string;
+  printed: string;
+  computed: string;
+  /** How the computed figure is made ("44 comuni su 113"). */
+  detail: string;
+}
 
 function parts(values: PerDistrict): string {
   return Object.entries(values)
@@ -35,24 +49,34 @@ function get(obj: unknown, path: Path): unknown {
   return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
-function yearWarnings(year: number, y: Year, prev: Year | undefined, src: SourceDoc, municipalitiesInProvince: number): Diagnostic[] {
+function yearWarnings(year: number, y: Year, prev: Year | undefined, src: SourceDoc, municipalitiesInProvince: number): { diagnostics: Diagnostic[]; printed: Printed[] } {
   const out: Diagnostic[] = [];
+  const printedOut: Printed[] = [];
   const warn = (code: string, text: Text, path: Path) => out.push(diagnostic(code, text, locate(src, path), fieldPath(path), 'warning'));
+  const differs = (path: Path, what: string, printed: string, computed: string, detail: string) =>
+    printedOut.push({ field: path.join('.'), year, what: `${what} ${year}`, printed, computed, detail });
   const total = (what: string, printed: number | undefined, values: PerDistrict, path: Path) => {
     const computed = sum(Object.values(values));
-    if (printed !== undefined && printed !== computed) warn('totale-diverso', msg.printedTotal(`${what} ${year}`, printed, computed, parts(values)), path);
+    if (printed !== undefined && printed !== computed) {
+      warn('totale-diverso', msg.printedTotal(`${what} ${year}`, printed, computed, parts(values)), path);
+      differs(path, what, formatNumber(printed), formatNumber(computed), `somma di ${parts(values)}`);
+    }
   };
-  const percent = (what: string, printed: number | undefined, part: number, whole: number, path: Path, deckShows?: string) => {
+  const percent = (what: string, printed: number | undefined, part: number, whole: number, path: Path, opts: { unit?: string; deckShows?: string } = {}) => {
     if (printed === undefined || whole === 0) return;
     const computed = share(part, whole);
     if (Math.abs(computed * 100 - printed) >= PERCENT_TOLERANCE) {
-      warn('percentuale-diversa', msg.printedPercent(`${what} ${year}`, printed, computed, `${formatNumber(part)} su ${formatNumber(whole)}`, deckShows), path);
+      warn('percentuale-diversa', msg.printedPercent(`${what} ${year}`, printed, computed, `${formatNumber(part)} su ${formatNumber(whole)}`, opts.deckShows), path);
+      differs(path, what, `${printed}%`, formatPercent(computed), `${formatNumber(part)}${opts.unit ? ` ${opts.unit}` : ''} su ${formatNumber(whole)}`);
     }
   };
   const difference = (what: string, printed: number | undefined, from: number | undefined, to: number, path: Path) => {
     if (printed === undefined || from === undefined) return;
     const computed = change(from, to).diff;
-    if (printed !== computed) warn('differenza-diversa', msg.printedDifference(`${what} ${year}`, printed, computed, `${formatNumber(to)} − ${formatNumber(from)}`), path);
+    if (printed !== computed) {
+      warn('differenza-diversa', msg.printedDifference(`${what} ${year}`, printed, computed, `${formatNumber(to)} − ${formatNumber(from)}`), path);
+      differs(path, what, formatSigned(printed), formatSigned(computed), `${formatNumber(to)} − ${formatNumber(from)}`);
+    }
   };
   const partOfWhole = (what: string, part: number | undefined, whole: number, path: Path) => {
     if (part !== undefined && part > whole) warn('parte-maggiore-del-totale', msg.partExceedsWhole(`${what} ${year}`, part, whole), path);
@@ -74,6 +98,7 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
     const all = sum(Object.values(r.associazioni.per_ambito)) + r.provinciali;
     if (r.totale_stampato !== undefined && r.totale_stampato !== all) {
       warn('totale-diverso', msg.printedTotal(`Associazioni ${year}`, r.totale_stampato, all, `${parts(r.associazioni.per_ambito)} + provinciali ${r.provinciali}`), ['rete', 'totale_stampato']);
+      differs(['rete', 'totale_stampato'], 'Associazioni', formatNumber(r.totale_stampato), formatNumber(all), `${parts(r.associazioni.per_ambito)} + provinciali ${r.provinciali}`);
     }
     if (r.aps + r.odv !== all) {
       warn(
@@ -103,7 +128,7 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
       }
     }
     const withConvention = sum(Object.values(c.per_ambito).map((v) => v?.comuni.length ?? 0));
-    percent('Comuni con convenzione', c.percentuale_comuni_stampata, withConvention, municipalitiesInProvince, ['convenzioni', 'percentuale_comuni_stampata']);
+    percent('Comuni con convenzione', c.percentuale_comuni_stampata, withConvention, municipalitiesInProvince, ['convenzioni', 'percentuale_comuni_stampata'], { unit: 'comuni' });
   }
 
   if (y.volontari?.per_ambito && y.volontari.totale !== undefined) {
@@ -125,7 +150,7 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
     partOfWhole('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere']);
     partOfWhole('Accessi agli ospedali pubblici', m.accessi_ospedali_pubblici, m.accessi_strutture_ospedaliere, [...p, 'accessi_ospedali_pubblici']);
     partOfWhole('Interventi per persone diversamente abili', m.persone_disabili, m.interventi - m.accessi_strutture_ospedaliere, [...p, 'persone_disabili']);
-    percent('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere_percentuale_stampata, m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere_percentuale_stampata']);
+    percent('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere_percentuale_stampata, m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere_percentuale_stampata'], { unit: 'servizi' });
     if (m.accessi_ospedali_pubblici !== undefined) {
       percent('Accessi agli ospedali pubblici', m.ospedali_pubblici_percentuale, m.accessi_ospedali_pubblici, m.interventi, [...p, 'ospedali_pubblici_percentuale']);
       // "Di questi [the hospital accesses] il 26%": a share of the hospital accesses, not of all services.
@@ -135,11 +160,11 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
         m.accessi_ospedali_pubblici,
         m.accessi_strutture_ospedaliere,
         [...p, 'ospedali_pubblici_su_accessi_percentuale_stampata'],
-        `dice che il ${formatPercent(share(m.accessi_ospedali_pubblici, m.interventi))} di tutti i ${formatNumber(m.interventi)} servizi è negli ospedali pubblici`,
+        { unit: 'accessi', deckShows: `dice che il ${formatPercent(share(m.accessi_ospedali_pubblici, m.interventi))} di tutti i ${formatNumber(m.interventi)} servizi è negli ospedali pubblici` },
       );
     }
     if (m.persone_disabili !== undefined) {
-      percent('Interventi per persone diversamente abili', m.persone_disabili_percentuale_stampata, m.persone_disabili, m.interventi, [...p, 'persone_disabili_percentuale_stampata']);
+      percent('Interventi per persone diversamente abili', m.persone_disabili_percentuale_stampata, m.persone_disabili, m.interventi, [...p, 'persone_disabili_percentuale_stampata'], { unit: 'servizi' });
     }
     const split = [m.ospedali_pubblici_percentuale, m.altre_strutture_provincia_percentuale, m.fuori_provincia_percentuale];
     if (split.every((x) => x !== undefined)) {
@@ -158,6 +183,7 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
       const ratio = t.prestazioni / t.assistiti;
       if (Math.abs(ratio - t.interventi_per_assistito_stampato) >= 1) {
         warn('rapporto-diverso', msg.printedRatio(`Interventi per assistito ${year}`, t.interventi_per_assistito_stampato, ratio, `${formatNumber(t.prestazioni)} prestazioni su ${formatNumber(t.assistiti)} assistiti`), ['totali', 'interventi_per_assistito_stampato']);
+        differs(['totali', 'interventi_per_assistito_stampato'], 'Interventi per assistito', formatDecimal(t.interventi_per_assistito_stampato), formatNumber(ratio), `${formatNumber(t.prestazioni)} prestazioni su ${formatNumber(t.assistiti)} assistiti`);
       }
     }
   }
@@ -167,7 +193,7 @@ function yearWarnings(year: number, y: Year, prev: Year | undefined, src: Source
     total('Centri sociali', y.centri_sociali.totale_centri_stampato, centres, ['centri_sociali', 'totale_centri_stampato']);
   }
   if (y.unipop) total('Corsi Unipop', y.unipop.corsi_totale_stampato, y.unipop.corsi_per_comune as PerDistrict, ['unipop', 'corsi_totale_stampato']);
-  return out;
+  return { diagnostics: out, printed: printedOut };
 }
 
 /** Figures the deck follows across the years (history charts, "rispetto all'anno prima"), by field. */
@@ -210,7 +236,16 @@ function historyGaps(ds: Dataset): Diagnostic[] {
 export function reconcile(ds: Dataset): Diagnostic[] {
   const out: Diagnostic[] = historyGaps(ds);
   for (const [year, y] of ds.years) {
-    out.push(...yearWarnings(year, y, ds.years.get(year - 1), ds.sources.get(year)!, ds.municipalities.length));
+    out.push(...yearWarnings(year, y, ds.years.get(year - 1), ds.sources.get(year)!, ds.municipalities.length).diagnostics);
   }
   return out;
+}
+
+/** Every figure the original documents printed differently from the data, up to the year being built
+ * (a history slide shows the earlier years too). The deck shows the computed figure; its notes say this. */
+export function printedDifferences(ds: Dataset): Printed[] {
+  return [...ds.years]
+    .filter(([year]) => year <= ds.year)
+    .sort(([a], [b]) => a - b)
+    .flatMap(([year, y]) => yearWarnings(year, y, ds.years.get(year - 1), ds.sources.get(year)!, ds.municipalities.length).printed);
 }

@@ -7,8 +7,9 @@ import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
 import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
-import { msg } from './messages.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
+import { msg, noteText } from './messages.js';
+import type { Printed } from './reconcile.js';
 import { closest } from './suggest.js';
 import { diagnostic } from './source.js';
 import { TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
@@ -23,14 +24,21 @@ export interface Slide {
   number: number;
   /** The first slide of its section (where the section's heading, and the PDF bookmark, goes). */
   opensSection: boolean;
+  /** It opens its section and its title is the section's name: the report shows that heading once. */
+  titleIsSection: boolean;
   /** The slide's own HTML (the inside of its 16:9 box). */
   body: string;
+  /** The same content for the report: each chart drawn twice, wide and for a phone (Chart.responsiveSvg). */
+  reportBody: string;
   notes?: string;
   charts: Chart[];
   /** The data field the slide shows (named when it is left out or too full). */
   field?: string;
   /** Where the slide is defined in the outline. */
   source: { entry: string; line: number };
+  /** The outline entry with its texts evaluated (facts, text, value, label, lead...), the repeated
+   * item and the listed items: what other outputs (deck.pptx) lay out themselves. */
+  content: { fields: Record<string, unknown>; item?: unknown; listItems?: unknown[] };
 }
 
 export interface Rendered {
@@ -41,7 +49,7 @@ export interface Rendered {
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
-const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'fontFaces']);
+const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces']);
 const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
 
 type HelperOptions = { loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
@@ -171,23 +179,82 @@ export interface RenderInput {
   buildDate: string;
   /** Slides per A4 page of the handout (1 is a notes page). */
   handoutLayout: 1 | 2 | 3 | 6;
+  /** Figures the original document printed differently from what the data give (see reconcile.ts). */
+  printed?: Printed[];
   /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
   locateField?: (field: string) => Location | undefined;
   /** What the review page (revisione.html) shows: see review-page.ts. */
   review: ReviewView;
 }
 
-/** Slides -> A4 pages of the handout. */
+/** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
+ * raises whatever the slides' own sizes would shrink below it. 3 and 6 a page are overviews. */
+export const HANDOUT_MIN_TEXT_PT = 8;
+
+/** Slides -> A4 pages of the handout. A section's divider is not printed as a slide: its title becomes
+ * a heading above the section's first slide, and only the other slides count towards a page. */
 function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
-  const pages: { number: number; slides: Slide[] }[] = [];
-  for (let i = 0; i < slides.length; i += layout) pages.push({ number: pages.length + 1, slides: slides.slice(i, i + layout) });
-  return { layout, pages, withNotes: layout === 1, withLines: layout === 2 || layout === 3 };
+  const entries: { slide: Slide; part?: string }[] = [];
+  let part: string | undefined;
+  for (const slide of slides) {
+    if (slide.kind === 'section') part = slide.title;
+    else {
+      entries.push({ slide, part });
+      part = undefined;
+    }
+  }
+  const pages: { number: number; entries: typeof entries }[] = [];
+  for (let i = 0; i < entries.length; i += layout) pages.push({ number: pages.length + 1, entries: entries.slice(i, i + layout) });
+  return {
+    layout,
+    pages,
+    withNotes: layout === 1,
+    withLines: layout === 2 || layout === 3,
+    minTextPt: layout === 1 || layout === 2 ? HANDOUT_MIN_TEXT_PT : undefined,
+  };
 }
+
+/** A heading's words, for comparing two headings: case, punctuation and spacing aside. */
+const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** A caption that says no more than the heading above it, give or take the years ("Totale assistiti 2023–2025"). */
+const sameWords = (caption: string, heading: string) => words(caption).replace(/\b\d{4}\b/g, '').trim().replace(/\s+/g, ' ') === words(heading).replace(/\s+/g, ' ');
 
 /** The network's logo, ready for an <img>, when the data names one. */
 function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   const src = input.figures.logo && input.images?.get(input.figures.logo.file);
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
+}
+
+/** A share as squares, one for each of the whole, the part filled ("44 comuni su 113"); up to 400. */
+function squaresOf(share: unknown): boolean[] | undefined {
+  const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
+  const p = Number(part);
+  const w = Number(whole);
+  if (!Number.isInteger(p) || !Number.isInteger(w) || w <= 0 || w > 400 || p < 0 || p > w) return undefined;
+  return Array.from({ length: w }, (_, i) => i < p);
+}
+
+/** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
+const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
+
+const plain = (s: string) => s.toLocaleLowerCase('it').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** The section's name above the title, unless the title already says it ("Automezzi" over "Automezzi",
+ * "Soci" over "Soci Auser 2025"): a kicker never repeats its title. */
+function kickerOf(section: string, title: string): string | undefined {
+  const s = plain(section);
+  const t = plain(title);
+  return s && (t === s || t.startsWith(`${s} `)) ? undefined : section;
+}
+
+/** The sentences for the speaker notes where a figure the slide shows differs from the one the original
+ * document printed (the `printed` fields its outline entry names, in any year it shows). */
+function printedNotes(entry: SlideEntry, year: number, printed: Printed[] | undefined): string[] {
+  const fields = entry.printed;
+  if (!fields || !printed) return [];
+  const years = entry.printedYears;
+  const shown = (y: number) => (years === 'all' ? y <= year : years === 'both' ? y === year || y === year - 1 : years === 'previous' ? y === year - 1 : y === year);
+  return printed.filter((p) => fields.includes(p.field) && shown(p.year)).map((p) => noteText.printed(p));
 }
 
 /** The outline -> slides (left-out ones are skipped; outlineWarnings says why). */
@@ -219,33 +286,43 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
+      const title = String(evaluated.title ?? '');
+      const section = String(evaluated.section ?? '');
       const slideContext = {
         ...context,
-        slide: { ...evaluated, id, number: 0 },
+        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
         chart,
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
       };
-      const body = run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile);
-      const note = figures.notes[id];
+      const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile));
+      // The slide templates write {{{chart.svg}}}; for the report that is the wide-and-narrow pair.
+      // A caption that only repeats the title (with the years) is left out under the report's heading.
+      const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: sameWords(chart.title, title) ? '' : chart.title };
+      const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
+      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n).map(typeset);
       slides.push({
         id,
         kind: entry.kind,
-        section: String(evaluated.section ?? ''),
-        title: String(evaluated.title ?? ''),
+        section: typeset(section),
+        title: typeset(title),
         number: 0,
         opensSection: false,
+        titleIsSection: false,
         body,
-        notes: note,
+        reportBody,
+        notes: notes.length ? notes.join('\n\n') : undefined,
         charts: chart ? [chart] : [],
         field: entry.field,
         source: { entry: file, line: lineOf([index]) },
+        content: { fields: evaluated, item, listItems },
       });
     });
   });
   slides.forEach((s, i) => {
     s.number = i + 1;
     s.opensSection = i === 0 || slides[i - 1].section !== s.section;
+    s.titleIsSection = s.opensSection && words(s.title) === words(s.section);
   });
 
   return { slides, hb, compiled };

@@ -16,7 +16,7 @@ const chartDef = z.strictObject({
   scale: z.enum(['shared', 'independent']).optional(),
   year: z.enum(['current', 'previous']).optional(),
   title: z.string(),
-  size: z.enum(['full', 'half', 'map']),
+  size: z.enum(['full', 'wide', 'half', 'half-short', 'map']),
 });
 
 export type ChartDef = z.infer<typeof chartDef> & { id: string };
@@ -124,6 +124,9 @@ const slideEntry = z.looseObject({
   each: z.string().optional(),
   chart: z.string().optional(),
   items: z.string().optional(),
+  /** `_stampato` fields (as dotted paths in the year file) whose figure the slide shows. */
+  printed: z.array(z.string()).optional(),
+  printedYears: z.enum(['current', 'previous', 'both', 'all']).optional(),
 });
 
 export type SlideEntry = z.infer<typeof slideEntry>;

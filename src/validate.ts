@@ -2,6 +2,7 @@
  * file:line:column with the field, what was found and how to fix it. Pure. */
 import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
+import { lightness, MIN_LIGHTNESS_GAP } from './colour.js';
 import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded, type Topology } from './load.js';
 import { msg, type Text } from './messages.js';
@@ -409,7 +410,8 @@ function besides(own: readonly Diagnostic[], schema: readonly Diagnostic[]): Dia
   return schema.filter((d) => !taken.has(`${d.at?.line}:${d.at?.col}`));
 }
 
-/** Two districts with one name would merge in every table; two with one colour could not be told apart in a chart. */
+/** Two districts with one name would merge in every table; two with one colour, or with colours of one
+ * lightness once printed in black and white, could not be told apart in a chart. */
 function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
   const names = new Map<string, number>();
@@ -425,7 +427,19 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
       out.push(
         diagnostic('colore-ripetuto', msg.colourTwice(a.colore, network.ambiti[same].nome, a.nome), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
       );
-    } else colours.set(colour, i);
+    } else {
+      // Printed in black and white (the handout), colours of one lightness are one grey.
+      for (const [other, j] of colours) {
+        const [l1, l2] = [lightness(other), lightness(colour)];
+        if (Math.abs(l1 - l2) < MIN_LIGHTNESS_GAP) {
+          out.push(
+            diagnostic('colori-simili-in-grigio', msg.coloursSameGrey(network.ambiti[j].nome, a.nome, l1, l2), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+          );
+          break;
+        }
+      }
+      colours.set(colour, i);
+    }
   });
   return out;
 }

@@ -38,7 +38,7 @@ describe('pictures and notes from the data folder', () => {
   it('puts a photo on its slide, inline, with its description; the logo on the cover; notes for the presenter', async () => {
     const r = await buildWith(
       'ok',
-      '\nfoto:\n  - file: foto/sede.png\n    alt: La sede provinciale di via Brescia\n    slide: rete\nnote:\n  rete: Ringraziare i presidenti presenti in sala.\n',
+      '\nfoto:\n  - file: foto/sede.png\n    alt: La sede provinciale di via Brescia\n    slide: rete\n  - file: foto/sede.png\n    alt: Il salone delle assemblee\n    slide: copertina\nnote:\n  rete: Ringraziare i presidenti presenti in sala.\n',
       'logo: logo.png\nlogo_alt: Auser Cremona\n',
     );
     expect(r.stderr).not.toMatch(/errore/);
@@ -50,6 +50,9 @@ describe('pictures and notes from the data folder', () => {
     expect(rete).toContain('alt="La sede provinciale di via Brescia"');
     expect(rete).toContain('Ringraziare i presidenti presenti in sala.');
     expect(slide(html, 'copertina')).toMatch(/<img[^>]+alt="Auser Cremona"/);
+    // the logo closes the deck too, and the cover's photo fills its free half
+    expect(slide(html, 'chiusura')).toMatch(/<img[^>]+alt="Auser Cremona"/);
+    expect(slide(html, 'copertina')).toMatch(/class="cover-side"[\s\S]*<img[^>]+alt="Il salone delle assemblee"/);
     // Nothing points outside the file.
     expect(html).not.toMatch(/src="(?!data:)/);
   });

@@ -223,11 +223,11 @@ describe('rete.yaml edited, year files not', () => {
   });
 
   it('two districts with one colour: a warning, the charts could not tell them apart', async () => {
-    const r = await checkAfter(replace('rete.yaml', 'colore: "#b5541a"', 'colore: "#1F5FA8"'));
+    const r = await checkAfter(replace('rete.yaml', 'colore: "#d87a30"', 'colore: "#2A6AB8"'));
     expect(r.code).toBe(0);
     const d = single(r.diagnostics);
     expect([d.code, d.severity, where(d)]).toEqual(['colore-ripetuto', 'warning', 'rete.yaml:9:13']);
-    expect(d.message).toBe('Gli ambiti Cremasco e Cremonese hanno lo stesso colore (#1F5FA8): nei grafici non si distinguono.');
+    expect(d.message).toBe('Gli ambiti Cremasco e Cremonese hanno lo stesso colore (#2A6AB8): nei grafici non si distinguono.');
   });
 
   it('a district misspelt in one year file only is still reported there', async () => {

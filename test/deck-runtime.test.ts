@@ -291,6 +291,8 @@ describe('deck runtime', () => {
     expect(await isOpen()).toBe(true);
     const text = await page.$eval('.deck-help', (e: any) => e.textContent);
     for (const words of ['Comandi della presentazione', 'schermo intero', 'panoramica', 'vista relatore', 'Invio']) expect(text).toContain(words);
+    // in the deck's own font, not the system's
+    expect(await page.$eval('.deck-help', (e: any) => getComputedStyle(e).fontFamily)).toMatch(/^"?Titillium Web/);
     await press(page, 'ArrowRight');
     expect(await current(page)).toBe('rete');
     await press(page, 'Escape');
@@ -324,6 +326,7 @@ describe('deck runtime', () => {
     expect(v).toMatchObject({ current: 'rete', next: '3 di 6: Storico tesseramento', counter: '2 / 6', section: 'Rete' });
     expect(v.notes).toContain('Ricordare i tre ambiti');
     expect(v.timer).toMatch(/^\d\d:\d\d$/);
+    expect(await presenter.evaluate(() => getComputedStyle(document.body).fontFamily)).toMatch(/^"?Titillium Web/);
     expect(await presenter.evaluate(() => performance.getEntriesByType('resource').length)).toBe(0);
     // the copy of the next slide draws its chart with its own clip path, not the hidden original's
     const clip = await presenter.evaluate(() => {

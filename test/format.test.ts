@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS } from '../src/format.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS, typeset, typesetHtml } from '../src/format.js';
 
 describe('Italian formatting', () => {
   it('groups thousands with a dot, four-digit numbers too', () => {
@@ -45,5 +45,33 @@ describe('Italian formatting', () => {
   it('writes dates in words', () => {
     expect(formatDate('2026-05-16')).toBe('16 maggio 2026');
     expect(formatDate('2026-01-01')).toBe('1 gennaio 2026');
+  });
+});
+
+describe('typeset: Italian typography for shown text, the data keeping plain typing', () => {
+  it('turns straight apostrophes into ’, inside and after a word', () => {
+    expect(typeset("Officina dell'aiuto")).toBe('Officina dell’aiuto');
+    expect(typeset("Cingia de' Botti")).toBe('Cingia de’ Botti');
+  });
+  it('turns straight double quotes into « »', () => {
+    expect(typeset('Progetto "Strade condivise"')).toBe('Progetto «Strade condivise»');
+  });
+  it('puts an en dash in a range of years, never in a date', () => {
+    expect(typeset('Soci 2020-2025')).toBe('Soci 2020–2025');
+    expect(typeset('2024 - 2025')).toBe('2024–2025');
+    expect(typeset('il 2026-05-16')).toBe('il 2026-05-16');
+  });
+  it('joins a number to the word after it with a non-breaking space', () => {
+    expect(typeset('44 comuni su 113')).toBe('44\u00a0comuni su 113');
+    expect(typeset('1.217 volontari')).toBe('1.217\u00a0volontari');
+  });
+  it('is idempotent', () => {
+    const once = typeset(`"Auser" dell'anno 2020-2025: 12 corsi - tutti`);
+    expect(typeset(once)).toBe(once);
+  });
+  it('in HTML changes text only, never attributes, styles or scripts, and reads the escaped quotes', () => {
+    expect(typesetHtml(`<p title="a'b">Rivolta d&#x27;Adda &quot;x&quot;</p><style>a{content:"x'y"}</style>`)).toBe(
+      `<p title="a'b">Rivolta d’Adda «x»</p><style>a{content:"x'y"}</style>`,
+    );
   });
 });

@@ -8,6 +8,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CannotPrintError, launchBrowser } from '../src/browser.js';
+import { build } from '../src/build.js';
+import { print } from '../src/print.js';
+import { configFrom } from '../src/config.js';
+import { PartlyWrittenError } from '../src/diagnostics.js';
 import { dataCopy, ROOT, runCli } from './support.js';
 
 const run = promisify(execFile);
@@ -49,7 +54,36 @@ async function meta(pdf: string) {
 function slidesOf(html: string): { id: string; section: string }[] {
   return [...html.matchAll(/<section class="slide [^"]*" id="([^"]+)" data-section="([^"]*)"/g)].map((m) => ({ id: m[1], section: decode(m[2]) }));
 }
-const decode = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decode = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** Every file under `dir`, relative to it, sorted. */
+const filesIn = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((n) => !statSync(path.join(dir, n)).isDirectory()).sort();
+/** The slides the handout prints as slides: all but the section dividers. */
+const printedSlides = () => [...deckHtml.matchAll(/<section class="slide slide--([a-z-]+)"/g)].filter((m) => m[1] !== 'section');
+
+/** Every text span's size in points (PyMuPDF), and the slide frames (the grey stroked rectangles). */
+const MEASURE = `
+import fitz, json, sys
+d = fitz.open(sys.argv[1])
+sizes, small, frames = [], [], []
+for n, p in enumerate(d):
+    for b in p.get_text('dict')['blocks']:
+        for l in b.get('lines', []):
+            for s in l['spans']:
+                if s['text'].strip():
+                    sizes.append(s['size'])
+                    if s['size'] < 8: small.append([n + 1, round(s['size'], 2), s['text'][:40]])
+    for dr in p.get_drawings():
+        r, c = dr['rect'], dr.get('color')
+        if dr.get('type') == 's' and c and abs(c[0] - 0x55 / 255) < 0.01 and r.width > 100 and r.height > 50:
+            frames.append({'page': n + 1, 'width': r.width, 'height': r.height})
+print(json.dumps({'pages': d.page_count, 'count': len(sizes), 'smallest': min(sizes), 'small': small[:20], 'frames': frames}))
+`;
+const measuredCache = new Map<string, Promise<{ pages: number; count: number; smallest: number; small: unknown[]; frames: { page: number; width: number; height: number }[] }>>();
+function measured(pdf: string) {
+  if (!measuredCache.has(pdf)) measuredCache.set(pdf, run('/usr/bin/python3', ['-c', MEASURE, pdf], { maxBuffer: 1 << 26 }).then((r) => JSON.parse(r.stdout)));
+  return measuredCache.get(pdf)!;
+}
 
 let work: string;
 let first: string;
@@ -128,6 +162,28 @@ describe('deck.pdf', () => {
     expect(await page('convenzioni')).toMatch(/62/);
   });
 
+  it('gives each chart its text alternative as the alternate text of a Figure in the tag tree, on its slide\'s page', async () => {
+    // What deck.html says each chart is, slide by slide (the SVG's aria-label), against pdf.js's structure tree.
+    const pages = deckHtml.split(/<section class="slide /).slice(1);
+    const expected = pages.map((s) => [...s.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
+    expect(expected.flat().length).toBeGreaterThan(10);
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(pdf())) }).promise;
+    type Node = { role?: string; alt?: string; children?: Node[] };
+    const figures = (n: Node | null, out: string[] = []): string[] => {
+      if (n?.role === 'Figure' && n.alt) out.push(n.alt);
+      for (const c of n?.children ?? []) figures(c, out);
+      return out;
+    };
+    try {
+      for (const [i, alts] of expected.entries()) {
+        const tree = (await (await doc.getPage(i + 1)).getStructTree()) as Node | null;
+        expect(figures(tree), `page ${i + 1}`).toEqual(expect.arrayContaining(alts));
+      }
+    } finally {
+      await doc.destroy();
+    }
+  });
+
   it('draws the charts as vectors: no picture stands in for a chart', async () => {
     const { stdout } = await run('pdfimages', ['-list', pdf()]);
     // Header of two lines; photos would be listed, charts must not be.
@@ -138,12 +194,37 @@ describe('deck.pdf', () => {
 describe('handout.pdf', () => {
   const pdf = () => path.join(first, '2025', 'handout.pdf');
 
-  it('is A4 portrait with three slides per page by default', async () => {
+  it('is A4 portrait with two slides per page by default, dividers not counted', async () => {
     const i = await info(pdf());
     const [w, h] = i['Page size'].match(/[\d.]+/g)!.map(Number);
     expect(Math.round(w)).toBe(595);
     expect(Math.round(h)).toBe(842);
-    expect(Number(i.Pages)).toBe(Math.ceil(slidesOf(deckHtml).length / 3));
+    expect(Number(i.Pages)).toBe(Math.ceil(printedSlides().length / 2));
+  });
+
+  it('prints no text under 8 pt, measured on every text span of every page', async () => {
+    const spans = await measured(pdf());
+    expect(spans.pages).toBe(Number((await info(pdf())).Pages));
+    expect(spans.count).toBeGreaterThan(500);
+    expect(spans.smallest, JSON.stringify(spans.small)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('draws every slide in a 16:9 frame of one size, the last page\'s too', async () => {
+    const { frames } = await measured(pdf());
+    expect(frames.length).toBe(printedSlides().length);
+    for (const f of frames) {
+      expect(f.width / f.height, JSON.stringify(f)).toBeCloseTo(16 / 9, 1);
+      expect(f.width).toBeCloseTo(frames[0].width, 0);
+    }
+  });
+
+  it('prints the slides without their own footer, and each divider as a heading above its part\'s first slide', async () => {
+    const all = await text(pdf());
+    // The slide footer's counter ("12 / 34") belongs to the hall; the sheet's footer has "Pagina n di m".
+    expect(all).not.toMatch(/\b\d+ \/ \d+\b/);
+    const dividers = [...deckHtml.matchAll(/<section class="slide slide--section"[^>]* aria-label="\d+ di \d+: ([^"]+)"/g)].map((m) => decode(m[1]));
+    expect(dividers.length).toBeGreaterThan(1);
+    for (const d of dividers) expect(all.replace(/\s+/g, ' ')).toContain(d);
   });
 
   it('numbers its pages and names the association and the assembly date in the footer', async () => {
@@ -161,7 +242,7 @@ describe('handout.pdf', () => {
     for (const layout of [1, 6]) {
       const r = await cli(['build', '--out', out, '--only', 'pdf', '--handout', String(layout), '--quiet']);
       expect(r.code).toBe(0);
-      expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(slidesOf(deckHtml).length / layout));
+      expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(printedSlides().length / layout));
     }
   });
 });
@@ -186,13 +267,105 @@ describe('the same data gives the same bytes', () => {
 });
 
 describe('when printing cannot happen', () => {
-  it('without a browser: says how to install one, writes the HTML, exits 1', async () => {
-    const out = path.join(work, 'nobrowser');
-    const r = await cli(['build', '--out', out], { PUPPETEER_EXECUTABLE_PATH: path.join(work, 'nessun-browser') });
+  /** A copy of the full build at `name`, its files' bytes, and a copy of the data with a changed title
+   * (newer than that build), so that a remade output shows. */
+  async function earlierBuild(name: string) {
+    const out = path.join(work, name);
+    await cp(first, out, { recursive: true, preserveTimestamps: true });
+    const before = Object.fromEntries(filesIn(path.join(out, '2025')).map((n) => [n, readFileSync(path.join(out, '2025', n))]));
+    const data = await dataCopy(path.join(work, `${name}-data`), {
+      '2025.yaml': (t) => t.replace('titolo: Riprogettiamo il futuro', 'titolo: Riprogettiamo il futuro insieme'),
+    });
+    return { out, before, data };
+  }
+  const PRINTED = ['anteprima.png', 'deck.pdf', 'handout.pdf'];
+  /** The earlier printed files are all there, byte for byte; the HTML follows the new data. */
+  function printedKeptHtmlNew(out: string, before: Record<string, Buffer>) {
+    for (const n of PRINTED) expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
+    expect(filesIn(path.join(out, '2025'))).toEqual(Object.keys(before).sort());
+    expect(readFileSync(path.join(out, '2025', 'deck.html'), 'utf8')).toContain('Riprogettiamo il futuro insieme');
+    expect(readFileSync(path.join(out, '2025', 'report.html'), 'utf8')).toContain('Riprogettiamo il futuro insieme');
+  }
+
+  it('a wrong PUPPETEER_EXECUTABLE_PATH: names the path, keeps the earlier PDFs and image, writes the HTML, says what is older than the data', async () => {
+    const { out, before, data } = await earlierBuild('nobrowser');
+    const r = await cli(['build', '--data', data, '--out', out], { PUPPETEER_EXECUTABLE_PATH: '/opt/nonexistent/chrome' });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Chrome|Chromium/);
+    expect(r.stderr).toContain("PUPPETEER_EXECUTABLE_PATH=/opt/nonexistent/chrome: non c'è nessun browser qui");
+    // Not the advice to set the variable that is already set.
+    expect(r.stderr).not.toContain('indica dove si trova con PUPPETEER_EXECUTABLE_PATH');
+    expect(r.stderr).toContain('Non aggiornati, più vecchi dei dati (sono quelli di prima): anteprima.png, deck.pdf, handout.pdf.');
+    expect(r.stderr).toMatch(/Creati comunque in .*2025: .*deck\.html.*report\.html/);
+    expect(r.stderr).not.toContain('Interrotto');
+    printedKeptHtmlNew(out, before);
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('no browser and no earlier build: the HTML is written and the PDFs are said to be missing', async () => {
+    const out = path.join(work, 'nobrowser-first');
+    const r = await cli(['build', '--out', out, '--json'], { PUPPETEER_EXECUTABLE_PATH: path.join(work, 'nessun-browser') });
+    expect(r.code).toBe(1);
+    const summary = JSON.parse(r.stdout) as { ok: boolean; files: string[]; missing: string[]; diagnostics: { code: string }[] };
+    expect(summary).toMatchObject({ ok: false, missing: ['deck.pdf', 'handout.pdf', 'anteprima.png'], diagnostics: [{ code: 'browser-assente' }] });
+    expect(summary.files).toContain('deck.html');
     expect(existsSync(path.join(out, '2025', 'deck.html'))).toBe(true);
     expect(existsSync(path.join(out, '2025', 'deck.pdf'))).toBe(false);
+  });
+
+  it('a browser that does not start: named, and the earlier PDFs kept', async () => {
+    const { out, before, data } = await earlierBuild('nostart');
+    const r = await cli(['build', '--data', data, '--out', out], { PUPPETEER_EXECUTABLE_PATH: '/bin/false' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('errore [browser-non-parte]');
+    expect(r.stderr).toContain('Il browser /bin/false non è partito');
+    printedKeptHtmlNew(out, before);
+  });
+
+  it('Chromium killed while printing: said as a crash the build can survive, not as a bug', async () => {
+    const browser = launchBrowser('/usr/bin/chromium');
+    // The moment printing opens its first page, the browser dies.
+    (await browser).once('targetcreated', () => (void browser.then((b) => b.process()!.kill('SIGKILL'))));
+    const e = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map() }, { browser, want: { deck: true, handout: true, preview: true } }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(CannotPrintError);
+    expect((e as CannotPrintError).diagnostics.map((d) => d.code)).toEqual(['browser-interrotto']);
+    expect((e as CannotPrintError).diagnostics[0].message).toMatch(/^Il browser si è chiuso mentre stampava i PDF/);
+  });
+
+  it('a print time-out: the earlier PDFs kept, the time-out said', async () => {
+    const { out, before, data } = await earlierBuild('timeout');
+    const parsed = configFrom(['build', '--data', data, '--out', out], {}, ROOT, false);
+    if (parsed === 'help') throw new Error('unexpected help');
+    const e = await build(parsed, undefined, { printTimeoutMs: 1 }).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(PartlyWrittenError);
+    const { diagnostics, written } = e as PartlyWrittenError;
+    expect(diagnostics.map((d) => d.code)).toEqual(['stampa-scaduta']);
+    expect(written.stale).toEqual(PRINTED);
+    printedKeptHtmlNew(out, before);
+  });
+
+  it('--only html remakes the deck and keeps every other output as it was, saying which are older than the data', async () => {
+    const { out, before, data } = await earlierBuild('only-html');
+    const r = await cli(['build', '--data', data, '--out', out, '--only', 'html']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Creati in .*2025 \([\d,]+ s\): deck\.html, revisione\.html\n/);
+    expect(r.stdout).toMatch(/Non aggiornati, più vecchi dei dati \(sono quelli di prima\): anteprima\.png, dati\/.*deck\.pdf, handout\.pdf, report\.html\.\n$/);
+    expect(filesIn(path.join(out, '2025'))).toEqual(Object.keys(before).sort());
+    for (const n of Object.keys(before).filter((n) => !['deck.html', 'revisione.html'].includes(n))) {
+      expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
+    }
+    expect(readFileSync(path.join(out, '2025', 'deck.html'), 'utf8')).toContain('Riprogettiamo il futuro insieme');
+  });
+
+  it('--only pdf remakes the PDFs and keeps the deck, the report and its files as they were', async () => {
+    const { out, before, data } = await earlierBuild('only-pdf');
+    const r = await cli(['build', '--data', data, '--out', out, '--only', 'pdf', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(filesIn(path.join(out, '2025'))).toEqual(Object.keys(before).sort());
+    for (const n of Object.keys(before).filter((n) => !['deck.pdf', 'handout.pdf', 'revisione.html'].includes(n))) {
+      expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
+    }
+    expect(await text(path.join(out, '2025', 'deck.pdf'))).toContain('Riprogettiamo il futuro insieme');
+    expect(r.stdout).toContain('deck.html');
   });
 
   it('a slide that spills out of its box fails the build, naming the slide and the field; the old output stays', async () => {
@@ -233,7 +406,6 @@ describe('a build killed while printing', () => {
   it('leaves the previous output exactly as it was and no browser behind', async () => {
     const out = path.join(work, 'killed');
     await cp(first, out, { recursive: true });
-    const filesIn = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((n) => !statSync(path.join(dir, n)).isDirectory()).sort();
     const before = Object.fromEntries(filesIn(path.join(out, '2025')).map((n) => [n, readFileSync(path.join(out, '2025', n))]));
     // A changed figure, so that an output written by the killed build would show.
     const data = await dataCopy(path.join(work, 'killed-data'), {

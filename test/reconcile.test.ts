@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../src/reconcile.js';
+import { printedDifferences, reconcile } from '../src/reconcile.js';
 import { validate } from '../src/validate.js';
 import { checkFixture, checkRealData, loadedWith, located, only } from './support.js';
 
@@ -164,5 +164,19 @@ describe('two ways of counting the same thing', () => {
     ].join('\n');
     const d = only(await warningsFor({ '2025.yaml': text }), 'totali-non-tornano');
     expect(d.message).toBe('Convenzioni 2025: due modi di contare danno totali diversi: per controparte 5, ma per ambito Cremasco 3 = 3.');
+  });
+});
+
+describe('printedDifferences: what the speaker notes tell the president', () => {
+  it('lists each printed figure the data contradict, with both numbers formatted as the slides show them', async () => {
+    const { dataset } = await checkRealData();
+    expect(printedDifferences(dataset!)).toEqual([
+      { field: 'ore_volontariato.totale_stampato', year: 2023, what: 'Ore di volontariato 2023', printed: '163.447', computed: '163.485', detail: 'somma di Cremasco 98.098 + Cremonese 60.609 + Casalasco 4.778' },
+      { field: 'ore_volontariato.totale_stampato', year: 2024, what: 'Ore di volontariato 2024', printed: '168.506', computed: '168.576', detail: 'somma di Cremasco 88.881 + Cremonese 71.835 + Casalasco 7.860' },
+      { field: 'km_percorsi.totale_stampato', year: 2025, what: 'Km percorsi 2025', printed: '1.001.148', computed: '1.001.248', detail: 'somma di Cremasco 472.388 + Cremonese 476.016 + Casalasco 52.844' },
+      { field: 'convenzioni.percentuale_comuni_stampata', year: 2025, what: 'Comuni con convenzione 2025', printed: '50%', computed: '39%', detail: '44 comuni su 113' },
+      { field: 'mobilita_sociale.ospedali_pubblici_su_accessi_percentuale_stampata', year: 2025, what: 'Quota degli accessi ospedalieri negli ospedali pubblici 2025', printed: '26%', computed: '51%', detail: '10.573 accessi su 20.907' },
+      { field: 'mobilita_sociale.persone_disabili_percentuale_stampata', year: 2025, what: 'Interventi per persone diversamente abili 2025', printed: '39%', computed: '32%', detail: '13.116 servizi su 40.725' },
+    ]);
   });
 });

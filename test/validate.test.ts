@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lightness, MIN_LIGHTNESS_GAP } from '../src/colour.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { parseSource } from '../src/source.js';
 import { separatedInteger, validate } from '../src/validate.js';
-import { checkFixture, checkRealData, fixtureDir, loadedWith, located, only } from './support.js';
+import { checkFixture, checkRealData, DATA, fixtureDir, loadedWith, located, only } from './support.js';
 
 const at = (name: string, file: string, line: number, col: number) => `test/fixtures/${name}/${file}:${line}:${col}`;
 
@@ -287,16 +288,37 @@ describe('colours in rete.yaml', () => {
   }
 
   it('a colour without quotes vanishes into a comment: say so', async () => {
-    const d = only(await networkWith('colore: "#1f5fa8"', 'colore: #1f5fa8'), 'valore-commento');
+    const d = only(await networkWith('colore: "#2a6ab8"', 'colore: #2a6ab8'), 'valore-commento');
     expect(located(d)).toEqual({ code: 'valore-commento', severity: 'error', at: 'rete.yaml:7:13' });
-    expect(d.message).toBe("Dopo i due punti c'è solo un commento («#1f5fa8»): in YAML il cancelletto preceduto da uno spazio apre un commento.");
-    expect(d.hint).toBe('Metti il valore tra virgolette: "#1f5fa8".');
+    expect(d.message).toBe("Dopo i due punti c'è solo un commento («#2a6ab8»): in YAML il cancelletto preceduto da uno spazio apre un commento.");
+    expect(d.hint).toBe('Metti il valore tra virgolette: "#2a6ab8".');
+  });
+
+  it('two district colours that print as one grey: a warning at the second, with both lightnesses', async () => {
+    // The old palette: blue and purple of almost one lightness (40 and 38 of 100).
+    const d = only(await networkWith('"#592a7e"', '"#7b3f9e"'), 'colori-simili-in-grigio');
+    expect(located(d)).toEqual({ code: 'colori-simili-in-grigio', severity: 'warning', at: 'rete.yaml:11:13' });
+    expect(d.message).toBe(
+      'Gli ambiti Cremasco e Casalasco hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità 45 e 38 su 100): nella dispensa non si distinguono.',
+    );
+    expect(d.hint).toBe(
+      'Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno 12; per esempio "#592a7e" (viola scuro, 28), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).',
+    );
+  });
+
+  it('the district colours of the real data are far apart in lightness, darkest to lightest', async () => {
+    const text = await readFile(path.join(DATA, 'rete.yaml'), 'utf8');
+    const levels = [...text.matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => lightness(m[1])).sort((a, b) => a - b);
+    expect(levels).toHaveLength(3);
+    for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1]).toBeGreaterThanOrEqual(MIN_LIGHTNESS_GAP);
+    // Lightness as a grey: black 0, the deck's accent blue about 32, white 100.
+    expect([lightness('#000000'), lightness('#1f4e79'), lightness('#ffffff')].map(Math.round)).toEqual([0, 32, 100]);
   });
 
   it('a colour without its #', async () => {
-    const d = only(await networkWith('"#b5541a"', '"b5541a"'), 'formato-non-valido');
+    const d = only(await networkWith('"#d87a30"', '"d87a30"'), 'formato-non-valido');
     expect(located(d)).toEqual({ code: 'formato-non-valido', severity: 'error', at: 'rete.yaml:9:13' });
-    expect(d.message).toBe('Il valore «"b5541a"» non è nella forma attesa.');
+    expect(d.message).toBe('Il valore «"d87a30"» non è nella forma attesa.');
     expect(d.hint).toBe('Scrivilo come nell\'esempio: "#1f5fa8" (tra virgolette, con il cancelletto e sei cifre esadecimali).');
   });
 });
