@@ -56,6 +56,7 @@ const SLIDES = [
   'rete-cultura',
   'unipop',
   'estate',
+  'sezione-progetti',
   'progetto-1',
   'progetto-2',
   'chiusura',
@@ -212,6 +213,7 @@ const SEED: Record<string, Expect> = {
     seed: 'PROGETTO INVECCHIAMENTO ATTIVO',
     text: ['Invecchiamento attivo', 'ATS Val Padana', 'Regione Lombardia', 'Giovani Dentro', 'capofila', 'Argento Vivo', 'partner', 'Animatori comunitari', 'socializzazione', 'autostima', 'vita comunitaria'],
   },
+  'sezione-progetti': { seed: 'PROGETTI', text: ['Progetti'] },
   'progetto-2': {
     seed: 'STRADE CONDIVISE',
     text: ['Strade condivise', 'Trasporto sociale e diritto alla cura', 'Fondazione Comunitaria della Provincia di Cremona', 'diritto alla mobilità', 'Crema e Cremona', 'frammentazione'],
