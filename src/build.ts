@@ -21,6 +21,7 @@ import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
+import { pptx } from './pptx.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -122,6 +123,8 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   // What this build does not remake stays as the last build left it: the other kinds of output, and
   // what the browser printed until it prints again.
   const wanted = printedBy(config.only);
+  // deck.pptx is made after printing, which checks that no slide overflows and draws the map's PNG.
+  const wantPptx = wanted.includes('deck.pptx');
   const staging = await time('scrittura', () => stage(config.outDir, figures.year, files, (name) => !ownedBy(config.only, name) || (wanted as string[]).includes(name)));
   let cannotPrint: CannotPrintError | undefined;
   try {
@@ -132,18 +135,30 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       try {
         const printed = await time('PDF', () =>
           print(
-            { deckHtml: rendered.pages['deck.html'], handoutHtml: rendered.pages['print/handout.html'], date: new Date(buildDate(figures, config.sourceDateEpoch)), slideSources },
+            {
+              deckHtml: rendered.pages['deck.html'],
+              handoutHtml: rendered.pages['print/handout.html'],
+              date: new Date(buildDate(figures, config.sourceDateEpoch)),
+              slideSources,
+              pictures: wantPptx ? pptxPictures(rendered.slides) : [],
+            },
             {
               browser,
               // A minute is plenty for a real deck; a much longer one gets a second per slide.
               timeoutMs: options.printTimeoutMs ?? Math.max(60_000, rendered.slides.length * 1_000),
-              want: { deck: wanted.includes('deck.pdf'), handout: wanted.includes('handout.pdf'), preview: wanted.includes('anteprima.png') },
+              want: { deck: wanted.includes('deck.pdf'), handout: wanted.includes('handout.pdf'), preview: wanted.includes('anteprima.png'), fit: wantPptx },
             },
           ),
         );
         stopOnErrors(printed.diagnostics);
         await staging.remove(wanted);
         await staging.add(printed.files);
+        if (wantPptx) {
+          const deck = await time('PowerPoint', () =>
+            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures }),
+          );
+          await staging.add({ 'deck.pptx': deck });
+        }
       } catch (e) {
         if (!(e instanceof CannotPrintError)) throw e;
         cannotPrint = e;
@@ -164,4 +179,10 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     await staging.abort();
     throw e;
   }
+}
+
+/** The pictures deck.pptx carries as SVG with a PNG fallback: charts without a native form (the map). */
+function pptxPictures(slides: { charts: { id: string; svg: string; native?: unknown }[] }[]): { id: string; svg: string }[] {
+  const all = slides.flatMap((s) => s.charts).filter((c) => !c.native);
+  return [...new Map(all.map((c) => [c.id, { id: c.id, svg: c.svg }])).values()];
 }

@@ -32,10 +32,32 @@ export interface Chart {
   id: string;
   title: string;
   svg: string;
+  /** The same chart drawn for a phone (see NARROW), without its own text alternative. */
+  narrowSvg: string;
+  /** For pages read at any width (the report): both drawings, the one that fits shown by CSS. The wide
+   * one keeps the text alternative (visually hidden, not display:none, on a phone); the narrow one is
+   * aria-hidden, a picture of what the wide one says. */
+  responsiveSvg: string;
   /** Text alternative written from the data, e.g. "Soci 2020–2025: da 6.934 a 7.478, +7,8%". */
   alt: string;
   table: DataTable;
   csv: string;
+  /** The same figures shaped for a native (editable) chart, e.g. in deck.pptx; absent for the map. */
+  native?: NativePanel[];
+}
+
+/** One native chart: a category axis, one or more series. A chart drawn as panels (district-groups)
+ * has one per panel. Colours are #rrggbb. */
+export interface NativePanel {
+  /** 'bar' draws horizontal bars, 'col' vertical columns. */
+  direction: 'bar' | 'col';
+  grouping: 'clustered' | 'stacked';
+  /** A panel's heading (district-groups), as on the deck. */
+  heading?: string;
+  categories: string[];
+  series: { name: string; values: number[]; colour: string }[];
+  /** One series coloured point by point: colour means district. */
+  pointColours?: string[];
 }
 
 /** Plot sizes in CSS px of the 1280x720 slide, where a chart is shown at 1:1 so that the type sizes of
@@ -58,6 +80,10 @@ const DISTRICT_AXIS = 136;
 
 /** Totals and single series: neutral ink, since colour means district. */
 const ACCENT = '#56606b';
+
+/** The phone drawing: the whole SVG this wide (CSS px: a 360 px screen less the page's margins), each
+ * text scaled from its slide size by `fontScale` but never under `minFont`, and panels stacked. */
+const NARROW = { width: 320, heights: { full: 260, wide: 240, half: 240, 'half-short': 220, map: 300 } satisfies Record<ChartDef['size'], number>, panelHeight: 130, fontScale: 0.62, minFont: 13 };
 const GROUP_SPACING = 36;
 const NO_CONVENTION = '#c8c8c8';
 
@@ -69,6 +95,7 @@ interface Built {
   params: Record<string, unknown>;
   alt: string;
   table: DataTable;
+  native?: NativePanel[];
 }
 
 /** A value in the figures by dotted path ("members.history"). */
@@ -102,6 +129,15 @@ const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 function districtBars(def: ChartDef, t: DistrictTable, year: number): Built {
   const title = `${def.title} ${year}`;
   return {
+    native: [
+      {
+        direction: 'bar',
+        grouping: 'clustered',
+        categories: t.rows.map((r) => r.district),
+        series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
+        pointColours: t.rows.map((r) => r.colour),
+      },
+    ],
     title,
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
@@ -128,6 +164,15 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const title = `${def.title} ${years(c.previousYear, year)}`;
   const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
   return {
+    // Years on the axis and a series per district: a native chart colours series, and colour means district.
+    native: [
+      {
+        direction: 'col',
+        grouping: 'clustered',
+        categories: periods,
+        series: c.current.rows.map((r, i) => ({ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour })),
+      },
+    ],
     title,
     datasets: { rows },
     params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
@@ -165,6 +210,14 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
   // The districts are named beside the last column, on their own segment: direct labels, no legend.
   const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
   return {
+    native: [
+      {
+        direction: 'col',
+        grouping: 'stacked',
+        categories: h.map((x) => String(x.year)),
+        series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
+      },
+    ],
     title,
     datasets: { rows, totals, ends },
     params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
@@ -186,6 +239,7 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
   });
   const total = change(points[0].value, points.at(-1)!.value);
   return {
+    native: [{ direction: 'col', grouping: 'clustered', categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }] }],
     title,
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
@@ -200,6 +254,7 @@ function categories(def: ChartDef, items: { name: string; count: number; share?:
   const total = items.reduce((a, b) => a + b.count, 0);
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   return {
+    native: [{ direction: 'bar', grouping: 'clustered', categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
     title,
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
     params: {
@@ -234,6 +289,14 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const shared = def.scale === 'shared';
   const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
+    native: groups.map((g) => ({
+      direction: 'col' as const,
+      grouping: 'clustered' as const,
+      heading: header(g),
+      categories: g.table.rows.map((r) => r.district),
+      series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
+      pointColours: g.table.rows.map((r) => r.colour),
+    })),
     title,
     datasets: {
       rows: groups.flatMap((g) => {
@@ -329,6 +392,32 @@ function hasUrl(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(hasUrl);
   if (!node || typeof node !== 'object') return false;
   return Object.entries(node).some(([k, v]) => k === 'url' || (k !== 'values' && hasUrl(v)));
+}
+
+/** A filled spec or config -> the same for NARROW: text sizes scaled (with a floor), offsets and symbols
+ * scaled alike, facet panels stacked in one column, a single view fitted to the width. */
+function narrowed(node: unknown, top = true): unknown {
+  const { fontScale: k, minFont } = NARROW;
+  if (Array.isArray(node)) return node.map((n) => narrowed(n, false));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(node)) {
+    if (typeof v === 'number' && /^(fontSize|labelFontSize|titleFontSize)$/.test(key)) out[key] = Math.max(minFont, Math.round(v * k));
+    else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding)$/.test(key)) out[key] = Math.round(v * k);
+    else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
+    else out[key] = narrowed(v, false);
+  }
+  if (top && out.facet && typeof out.facet === 'object' && 'column' in out.facet) {
+    out.facet = (out.facet as { column: unknown }).column;
+    out.columns = 1;
+  }
+  return out;
+}
+
+/** The chart config for NARROW: a legend's entries one under the other (side by side they outrun the width). */
+function narrowConfig(config: object): object {
+  const c = narrowed(config, false) as { legend?: object };
+  return { ...c, legend: { ...c.legend, direction: 'vertical' } };
 }
 
 export class ChartError extends Error {
@@ -493,8 +582,25 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
+    const facetted = 'facet' in body;
+    // Stacked panels share the height a single view would have, a little more each.
+    const narrowParams = { ...params, width: facetted ? NARROW.width - 2 * 8 : NARROW.width, height: facetted ? NARROW.panelHeight : NARROW.heights[def.size] };
+    const { $schema: _s, description: _d2, ...narrowBody } = fill(kind.spec, narrowParams) as Record<string, unknown>;
+    const narrowSpec = {
+      ...(narrowed(narrowBody) as Record<string, unknown>),
+      ...(facetted ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
+      datasets: spec.datasets,
+    };
+    let narrowSvg: string;
+    try {
+      narrowSvg = await renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
+    } catch (cause) {
+      throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
+    }
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table) });
+    const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
+    const responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, narrowSvg: narrowHidden, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

@@ -14,8 +14,8 @@ export interface Made {
   charts: Iterable<Chart>;
 }
 
-/** The files the browser makes (see print.ts). */
-export type PrintedFile = 'deck.pdf' | 'handout.pdf' | 'anteprima.png';
+/** The files made with the browser's help (see print.ts; deck.pptx needs its overflow check and map picture). */
+export type PrintedFile = 'deck.pdf' | 'handout.pdf' | 'anteprima.png' | 'deck.pptx';
 
 export interface OutputKind {
   /** For the help: what this kind is, in Italian. */
@@ -46,6 +46,11 @@ export const OUTPUT_KINDS = {
     make: ({ rendered, charts }) => (rendered.pages['report.html'] ? { 'report.html': rendered.pages['report.html'], ...reportFiles(charts) } : {}),
     printed: ['anteprima.png'],
     owns: ['report.html', 'dati/', 'anteprima.png'],
+  },
+  pptx: {
+    description: 'la presentazione modificabile in PowerPoint (deck.pptx); serve il browser',
+    printed: ['deck.pptx'],
+    owns: ['deck.pptx'],
   },
 } satisfies Record<string, OutputKind>;
 

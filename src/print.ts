@@ -14,6 +14,8 @@ export interface PrintInput {
   date: Date;
   /** What to name when a slide overflows: the slide's id -> where its content comes from. */
   slideSources: Map<string, { title: string; number: number; field?: string; at?: Diagnostic['at'] }>;
+  /** SVGs to render as PNG (deck.pptx's fallback for programs that do not read SVG), by id. */
+  pictures?: { id: string; svg: string }[];
 }
 
 export interface PrintOptions {
@@ -21,11 +23,14 @@ export interface PrintOptions {
   browser: Promise<Browser>;
   /** Per page operation. */
   timeoutMs?: number;
-  want: { deck: boolean; handout: boolean; preview: boolean };
+  /** fit: only check that no slide overflows (deck.pptx stops where deck.pdf would). */
+  want: { deck: boolean; handout: boolean; preview: boolean; fit?: boolean };
 }
 
 export interface Printed {
   files: Record<string, Uint8Array>;
+  /** PNG renderings of the input's pictures, by id. */
+  pictures: Map<string, Uint8Array>;
   diagnostics: Diagnostic[];
 }
 
@@ -157,9 +162,10 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
   const files: Record<string, Uint8Array> = {};
   const diagnostics: Diagnostic[] = [];
   const blockedAll: string[] = [];
+  const pictures = new Map<string, Uint8Array>();
   try {
     const deckJob = (async () => {
-      if (!options.want.deck && !options.want.preview) return;
+      if (!options.want.deck && !options.want.preview && !options.want.fit) return;
       const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false, viewport: { width: 1280, height: 720 } });
       blockedAll.push(...blocked);
       await page.emulateMediaType('print');
@@ -192,7 +198,24 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
       files['handout.pdf'] = pinPdf(pdf, input.date);
     })();
-    await Promise.all([deckJob, handoutJob]);
+    const picturesJob = (async () => {
+      for (const { id, svg } of input.pictures ?? []) {
+        const page = await browser.newPage();
+        await page.setJavaScriptEnabled(false);
+        page.setDefaultTimeout(timeoutMs);
+        // Twice the slide's pixels, sharp on a projector; a plain white page around the SVG alone.
+        await page.setViewport({ width: 800, height: 800, deviceScaleFactor: 2 });
+        await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, { waitUntil: 'load', timeout: timeoutMs });
+        // A clipped page screenshot, not an element one (see the sharing image below).
+        const clip = await page.evaluate(() => {
+          const r = document.querySelector('svg')?.getBoundingClientRect();
+          return r && { x: r.left, y: r.top, width: r.width, height: r.height };
+        });
+        if (clip) pictures.set(id, await page.screenshot({ type: 'png', clip, captureBeyondViewport: false }));
+        await page.close();
+      }
+    })();
+    await Promise.all([deckJob, handoutJob, picturesJob]);
   } catch (cause) {
     if (cause instanceof PrintError) throw cause;
     // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.
@@ -209,5 +232,5 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     await browser.close().catch(() => undefined);
   }
   if (blockedAll.length) throw new PrintError('richiesta-esterna', msg.blockedRequests([...new Set(blockedAll)]));
-  return { files, diagnostics };
+  return { files, diagnostics, pictures };
 }

@@ -1,0 +1,559 @@
+/** Rendered slides + figures + chart data -> deck.pptx (bytes). Pure: nothing is read or written here
+ * (the map's PNG fallback arrives already rendered, see print.ts; write.ts writes the file).
+ *
+ * The same slides as deck.html, in the same order, laid out on a 16:9 PowerPoint slide by kind with
+ * editable text: titles in the masters' title placeholders, native tables, and native charts with
+ * their own data sheet (pptxgenjs). Lengths below are CSS px of the deck's 1280x720 slide, as in
+ * DESIGN.md: 96 px to the inch, and a font size in px times 0.75 is its size in points. */
+import JSZip from 'jszip';
+import pptxgen from 'pptxgenjs';
+
+// pptxgenjs's types describe its CommonJS build; Node loads its ES build, whose default export is the class.
+const PptxGenJS = pptxgen as unknown as typeof pptxgen.default;
+type PptxGenJS = pptxgen.default;
+// eslint-disable-next-line @typescript-eslint/no-namespace
+declare namespace PptxGenJS {
+  type Slide = pptxgen.default.Slide;
+  type TextProps = pptxgen.default.TextProps;
+  type TextPropsOptions = pptxgen.default.TextPropsOptions;
+  type PlaceholderProps = pptxgen.default.PlaceholderProps;
+  type IChartOpts = pptxgen.default.IChartOpts;
+  type TableCellProps = pptxgen.default.TableCellProps;
+  type TableCell = pptxgen.default.TableCell;
+  type TableRow = pptxgen.default.TableRow;
+  type ThemeProps = pptxgen.default.ThemeProps;
+}
+import type { Chart, NativePanel } from './charts.js';
+import type { Figures } from './derive.js';
+import { formatDate, formatNumber } from './format.js';
+import type { Slide } from './render.js';
+
+export interface PptxInput {
+  slides: Slide[];
+  figures: Figures;
+  /** The pictures the data names, as data: URIs by file name (the logo). */
+  images?: Map<string, string>;
+  /** Stamped as the file's creation and modification date, and on every entry of the zip. */
+  buildDate: string;
+  /** PNG renderings of chart SVGs that go in as pictures (the map), by chart id: PowerPoint shows the
+   * SVG, older programs the PNG. */
+  pictures?: Map<string, Uint8Array>;
+}
+
+const FONT = 'Titillium Web';
+const INK = '1A1A1A';
+const MUTED = '4A4A4A';
+const ACCENT = '1F4E79';
+const ACCENT_2 = 'B5541A';
+const BAND = 'EEF3F8';
+const RULE = 'D0D7DE';
+const ON_ACCENT = 'DBE6F1';
+const ATTRIBUTION = 'Confini comunali: openpolis / ISTAT, CC BY 4.0';
+
+/** px of the 1280x720 slide -> inches. */
+const px = (n: number) => n / 96;
+/** font px -> points. */
+const pt = (n: number) => n * 0.75;
+const hex = (colour: string) => colour.replace(/^#/, '').toUpperCase();
+
+const MARGIN = 64;
+const WIDTH = 1280;
+const HEIGHT = 720;
+const INNER = WIDTH - 2 * MARGIN;
+const BODY_TOP = 168;
+const BODY_BOTTOM = 648;
+
+type PSlide = PptxGenJS.Slide;
+type TextRun = PptxGenJS.TextProps;
+
+const base = { fontFace: FONT, lang: 'it-IT', margin: 0 } as const;
+
+/** A box of plain text; long text shrinks to fit (the html deck wraps; PowerPoint shrinks on edit). */
+function text(slide: PSlide, value: string | TextRun[], x: number, y: number, w: number, h: number, o: PptxGenJS.TextPropsOptions = {}): void {
+  slide.addText(value, { ...base, x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: INK, ...o });
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** The footer every master carries: organisation, assembly and date, then the slide number. */
+function footerText(f: Figures): string {
+  return f.assembly ? `${f.organisation} · ${f.assembly.title} · ${formatDate(f.assembly.date)}` : f.organisation;
+}
+
+function defineMasters(pptx: PptxGenJS, f: Figures): void {
+  const footer = (colour: string, rule: string) => [
+    { line: { x: px(MARGIN), y: px(672), w: px(INNER), h: 0, line: { color: rule, width: 0.75 } } },
+    { text: { text: footerText(f), options: { ...base, x: px(MARGIN), y: px(678), w: px(INNER - 120), h: px(24), fontSize: pt(16), color: colour, valign: 'middle' as const } } },
+  ];
+  const slideNumber = (colour: string) => ({ x: px(WIDTH - MARGIN - 120), y: px(678), w: px(120), h: px(24), fontFace: FONT, fontSize: pt(16), color: colour, align: 'right' as const });
+  pptx.defineSlideMaster({
+    title: 'Contenuto',
+    background: { color: 'FFFFFF' },
+    objects: [
+      ...footer(MUTED, RULE),
+      {
+        placeholder: {
+          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(70), w: px(INNER), h: px(84), fontSize: pt(44), bold: true, color: INK, align: 'left', valign: 'top', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
+          text: '',
+        },
+      },
+    ],
+    slideNumber: slideNumber(MUTED),
+  });
+  pptx.defineSlideMaster({
+    title: 'Titolo',
+    background: { color: ACCENT },
+    objects: [
+      ...footer(ON_ACCENT, '4F7AA3'),
+      {
+        placeholder: {
+          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(250), w: px(INNER - 160), h: px(200), fontSize: pt(64), bold: true, color: 'FFFFFF', align: 'left', valign: 'middle', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
+          text: '',
+        },
+      },
+    ],
+    slideNumber: slideNumber(ON_ACCENT),
+  });
+}
+
+/** The kicker above the title: the slide's section, in caps. */
+function header(slide: PSlide, s: Slide): void {
+  text(slide, s.section.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
+  slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
+}
+
+/** Big figures stacked in a column: value, then its label. */
+function facts(slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, size = 56): void {
+  const runs: TextRun[] = [];
+  list.forEach((fact, i) => {
+    runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: ACCENT, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
+    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(22), color: MUTED, breakLine: true } });
+  });
+  text(slide, runs, x, y, w, h);
+}
+
+function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
+  const many = panel.series.length > 1;
+  // Narrow panels and crowded groups get smaller text, so labels stay level and apart.
+  const crowded = panels > 1 || (many && panel.grouping === 'clustered');
+  const point = !many && panel.pointColours && panel.pointColours.length > 1;
+  return {
+    x: px(x),
+    y: px(y),
+    w: px(w),
+    h: px(h),
+    altText: chart.alt,
+    objectName: chart.title,
+    barDir: panel.direction,
+    barGrouping: panel.grouping,
+    barGapWidthPct: panel.direction === 'bar' ? 60 : crowded ? 30 : 50,
+    chartColors: point ? panel.pointColours!.map(hex) : panel.series.map((s) => hex(s.colour)),
+    // Horizontal bars read top-down in the outline's order, as on the deck.
+    catAxisOrientation: panel.direction === 'bar' ? 'maxMin' : 'minMax',
+    catAxisLabelFontFace: FONT,
+    catAxisLabelFontSize: pt(panels > 1 ? 16 : panel.categories.length > 4 ? 18 : 22),
+    catAxisLabelRotate: 0,
+    catAxisLabelColor: INK,
+    catAxisLineShow: false,
+    catGridLine: { style: 'none' },
+    valAxisHidden: true,
+    valGridLine: { style: 'none' },
+    // The code is stored as Excel writes it: "#,##0" is shown with the reader's own thousands
+    // separator, so an Italian PowerPoint shows 3.458 (and calls the same code "#.##0").
+    valAxisLabelFormatCode: '#,##0',
+    dataLabelFormatCode: '#,##0',
+    showValue: true,
+    dataLabelPosition: panel.grouping === 'stacked' ? 'ctr' : 'outEnd',
+    dataLabelFontFace: FONT,
+    dataLabelFontSize: pt(panel.grouping === 'stacked' || crowded ? 16 : 20),
+    dataLabelFontBold: true,
+    dataLabelColor: panel.grouping === 'stacked' ? 'FFFFFF' : INK,
+    showLegend: many,
+    legendPos: 't',
+    legendFontFace: FONT,
+    legendFontSize: pt(20),
+    showTitle: !!panel.heading,
+    title: panel.heading,
+    titleFontFace: FONT,
+    titleFontSize: pt(22),
+    titleColor: INK,
+    lang: 'it-IT',
+  } as PptxGenJS.IChartOpts;
+}
+
+/** pptxgenjs writes a paragraph's properties again before each of its runs (the later ones without
+ * the bullet): more than one is not valid, and readers take the last. Keep the first. */
+function oneParagraphProperties(xml: string): string {
+  return xml.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_whole, inner: string) => {
+    let seen = false;
+    const kept = inner.replace(/<a:pPr\b[^>]*\/>|<a:pPr\b[^>]*>[\s\S]*?<\/a:pPr>/g, (m) => (seen ? '' : ((seen = true), m)));
+    return `<a:p>${kept}</a:p>`;
+  });
+}
+
+/** A stacked segment too short to hold its label goes without (as on the deck); the table beside
+ * the chart has every figure. */
+function hiddenLabels(panel: NativePanel): [number, number][] {
+  if (panel.grouping !== 'stacked') return [];
+  const totals = panel.categories.map((_, i) => panel.series.reduce((a, s) => a + s.values[i], 0));
+  const max = Math.max(...totals);
+  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > 0.07 ? [] : [[si, i]])));
+}
+
+/** Chart XML with a deleted label for each [series, point]. */
+function hideLabels(chart: string, points: [number, number][]): string {
+  let series = -1;
+  return chart.replace(/<c:ser>([\s\S]*?)<\/c:ser>/g, (whole) => {
+    series += 1;
+    const mine = points.filter(([s]) => s === series);
+    if (!mine.length) return whole;
+    const deleted = mine.map(([, i]) => `<c:dLbl><c:idx val="${i}"/><c:delete val="1"/></c:dLbl>`).join('');
+    return whole.replace('<c:dLbls>', `<c:dLbls>${deleted}`);
+  });
+}
+
+/** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
+function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>, hidden: [number, number][][], caption = true): void {
+  if (!chart) return;
+  const captionH = caption ? 28 : 0;
+  if (!chart.native) {
+    // The map: a picture, SVG with its PNG for programs that do not read SVG.
+    const svg = chart.svg;
+    const png = pictures?.get(chart.id);
+    if (png) fallbacks.set(svg, png);
+    const ratio = ratioOf(svg);
+    const hh = h - captionH;
+    const ww = Math.min(w, hh * ratio);
+    const data = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+    slide.addImage({ data, x: px(x), y: px(y), w: px(ww), h: px(ww / ratio), altText: chart.alt, objectName: chart.title });
+    text(slide, ATTRIBUTION, x, y + ww / ratio + 4, w, 24, { fontSize: pt(16), color: MUTED });
+    return;
+  }
+  const panels = chart.native;
+  const gap = 24;
+  const pw = (w - gap * (panels.length - 1)) / panels.length;
+  panels.forEach((panel, i) => {
+    hidden.push(hiddenLabels(panel));
+    const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values }));
+    const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH, panels.length);
+    slide.addChart(pptx.ChartType.bar, data, opts);
+  });
+  if (caption) text(slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(18), color: MUTED, align: 'center' });
+}
+
+/** Width / height of an SVG from its width and height attributes. */
+function ratioOf(svg: string): number {
+  const w = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1]);
+  const h = Number(/<svg[^>]*\sheight="([\d.]+)"/.exec(svg)?.[1]);
+  return w > 0 && h > 0 ? w / h : 4 / 3;
+}
+
+/** A 1x1 transparent PNG, only where no PNG fallback was rendered. */
+const EMPTY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** A native table: header row in bold, figures right-aligned, the total row in bold. */
+function table(slide: PSlide, chart: Chart, x: number, y: number, w: number, maxH: number): number {
+  const t = chart.table;
+  const size = t.rows.length > 5 || t.head.length > 4 ? 16 : 20;
+  const rowH = size * 1.9;
+  const cell = (v: string, i: number, o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
+    text: v,
+    options: { ...base, fontSize: pt(size), color: INK, align: i === 0 ? 'left' : 'right', valign: 'middle', margin: [2, 4, 2, 4], ...o },
+  });
+  const rows: PptxGenJS.TableRow[] = [
+    t.head.map((h, i) => cell(h, i, { bold: true, fill: { color: BAND }, border: [{ type: 'none' }, { type: 'none' }, { pt: 1, color: ACCENT }, { type: 'none' }] })),
+    ...t.rows.map((r, n) =>
+      r.map((c, i) =>
+        cell(c, i, {
+          bold: i === 0 || n === t.rows.length - 1 && /^totale$/i.test(r[0]),
+          border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }],
+        }),
+      ),
+    ),
+  ];
+  const first = Math.max(...t.rows.map((r) => r[0].length), t.head[0].length);
+  const firstW = Math.min(w * 0.4, Math.max(90, first * size * 0.68 + 16));
+  const otherW = (w - firstW) / Math.max(1, t.head.length - 1);
+  const h = Math.min(maxH, rowH * rows.length);
+  slide.addTable(rows, { x: px(x), y: px(y), w: px(w), colW: [px(firstW), ...t.head.slice(1).map(() => px(otherW))], rowH: px(h / rows.length), autoPage: false });
+  return h;
+}
+
+/** Bullets: a round one, and an invisible one that keeps a wrapped or secondary line aligned. */
+const BULLET = { code: '25CF', indent: 27 } as const;
+const NO_BULLET = { code: '00A0', indent: 27 } as const;
+
+/** A list item as the list template writes it. Only the run that opens a paragraph carries paragraph
+ * options (bullet, spacing): a bullet on a later run would start a new paragraph (pin() keeps each
+ * paragraph's first properties only). */
+function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
+  return items.flatMap((raw): TextRun[] => {
+    const item = raw as Record<string, unknown>;
+    if (typeof raw !== 'object' || raw === null) return [{ text: str(raw), options: { bullet: BULLET, breakLine: true } }];
+    if (item.group !== undefined) {
+      const subs = (item.items as string[] | undefined) ?? [];
+      return [
+        { text: str(item.group), options: { bullet: BULLET, bold: true, breakLine: true } },
+        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: pt(22), color: MUTED, breakLine: true } }] : []),
+      ];
+    }
+    const [head, tail] =
+      item.description !== undefined
+        ? [str(item.municipality), `: ${str(item.description)}`]
+        : item.municipality !== undefined
+          ? [str(item.municipality), `: ${formatNumber(Number(item.count))} ${unit ?? 'corsi'}`]
+          : [JSON.stringify(raw), ''];
+    return [
+      { text: head, options: { bullet: BULLET, bold: true } },
+      { text: tail, options: { breakLine: true } },
+    ];
+  });
+}
+
+function paragraphs(runs: TextRun[], size: number, colour = INK): TextRun[] {
+  return runs.map((r) => ({ text: r.text, options: { fontSize: pt(size), color: colour, ...(r.options?.bullet ? { paraSpaceBefore: 6 } : {}), ...r.options } }));
+}
+
+interface Ctx {
+  pptx: PptxGenJS;
+  /** SVG text -> its PNG fallback, for the pictures added so far. */
+  fallbacks: Map<string, Uint8Array>;
+  /** Per chart, in the order added: the [series, point] labels to leave out. */
+  hidden: [number, number][][];
+  figures: Figures;
+  input: PptxInput;
+}
+
+/** One slide of the deck, by kind; the same content as templates/slides/<kind>.hbs. */
+function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
+  const f = ctx.figures;
+  const fields = s.content.fields;
+  const chart = s.charts[0];
+  const factList = (fields.facts as { value?: unknown; label?: unknown }[] | undefined) ?? [];
+  const body = fields.text === undefined || fields.text === '' ? undefined : str(fields.text);
+  const top = BODY_TOP;
+  const bottom = BODY_BOTTOM;
+  const at = (x: number, y: number, w: number, h: number) => [x, y, w, h] as const;
+
+  switch (s.kind) {
+    case 'title': {
+      const logo = f.logo && ctx.input.images?.get(f.logo.file);
+      if (logo) slide.addImage({ data: logo, x: px(MARGIN), y: px(64), h: px(96), w: px(96), sizing: { type: 'contain', w: px(96), h: px(96) }, altText: f.logo!.alt });
+      text(slide, f.organisation.toUpperCase(), MARGIN, 200, INNER, 36, { fontSize: pt(26), bold: true, color: ON_ACCENT, charSpacing: 1.5 });
+      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
+      const when = f.assembly ? `${formatDate(f.assembly.date)}${f.assembly.place ? ` · ${f.assembly.place}` : ''}` : '';
+      text(slide, when, MARGIN, 470, INNER, 44, { fontSize: pt(32), color: 'FFFFFF' });
+      text(slide, `I dati dell'anno ${f.year}`, MARGIN, 520, INNER, 36, { fontSize: pt(26), color: ON_ACCENT });
+      return;
+    }
+    case 'section':
+      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
+      return;
+    case 'closing': {
+      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
+      const runs: TextRun[] = [];
+      if (f.closing?.subtitle) runs.push({ text: f.closing.subtitle, options: { fontSize: pt(32), color: 'FFFFFF', breakLine: true } });
+      if (f.closing?.farewell) runs.push({ text: f.closing.farewell, options: { fontSize: pt(36), bold: true, color: 'FFFFFF', breakLine: true, paraSpaceBefore: 24 } });
+      runs.push({ text: f.organisation, options: { fontSize: pt(26), color: ON_ACCENT, paraSpaceBefore: 12 } });
+      text(slide, runs, MARGIN, 460, INNER, 180);
+      return;
+    }
+  }
+
+  header(slide, s);
+  switch (s.kind) {
+    case 'chart': {
+      let x = MARGIN;
+      if (factList.length) {
+        facts(slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 48 : 56);
+        x = MARGIN + 300 + 32;
+      }
+      let y = top;
+      if (body) {
+        text(slide, body, x, y, WIDTH - MARGIN - x, 72, { fontSize: pt(24), color: MUTED });
+        y += 80;
+      }
+      chartAt(slide, ctx.pptx, chart, x, y, WIDTH - MARGIN - x, bottom - y, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      return;
+    }
+    case 'big-number': {
+      text(slide, str(fields.value), MARGIN, top, INNER, 190, { fontSize: pt(180), bold: true, color: ACCENT, fit: 'none' });
+      text(slide, str(fields.label), MARGIN, top + 200, 880, 90, { fontSize: pt(34), bold: true, color: INK });
+      if (body) text(slide, body, MARGIN, top + 300, 900, bottom - top - 300, { fontSize: pt(24), color: MUTED });
+      return;
+    }
+    case 'table': {
+      const w = 540;
+      let h = 0;
+      if (chart) {
+        text(slide, chart.title, MARGIN, top, w, 28, { fontSize: pt(18), color: MUTED });
+        h = table(slide, chart, MARGIN, top + 32, w, bottom - top - 32 - (body ? 90 : 0));
+      }
+      if (body) text(slide, body, MARGIN, top + 32 + h + 16, w, 80, { fontSize: pt(24), color: MUTED });
+      const x = MARGIN + w + 40;
+      // The table above carries the chart's title.
+      if (chart) chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden, false);
+      return;
+    }
+    case 'list': {
+      let x = MARGIN;
+      if (factList.length) {
+        facts(slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 44 : 56);
+        x = MARGIN + 300 + 48;
+      }
+      const runs: TextRun[] = [];
+      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: ACCENT, breakLine: true, paraSpaceAfter: 8 } });
+      runs.push(...paragraphs(listRuns(s.content.listItems ?? [], fields.unit as string | undefined), 26));
+      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, paraSpaceBefore: 12 } });
+      text(slide, runs, x, top, WIDTH - MARGIN - x, bottom - top);
+      return;
+    }
+    case 'map': {
+      chartAt(slide, ctx.pptx, chart, MARGIN, top - 8, 640, bottom - top + 8, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      const x = MARGIN + 640 + 32;
+      const lists = f.conventions?.byDistrict ?? [];
+      const runs: TextRun[] = lists.flatMap((d, i): TextRun[] => [
+        { text: '■ ', options: { color: hex(d.colour), fontSize: pt(22), paraSpaceBefore: i ? 12 : 0 } },
+        { text: `${d.district}: ${formatNumber(d.count)} convenzioni in ${formatNumber(d.municipalities.length)} comuni`, options: { bold: true, fontSize: pt(20), breakLine: true } },
+        { text: d.municipalities.join(', '), options: { fontSize: pt(16), color: MUTED, breakLine: true } },
+      ]);
+      text(slide, runs, x, top, WIDTH - MARGIN - x, bottom - top);
+      return;
+    }
+    case 'comparison': {
+      const v = f.volunteers;
+      const runs: TextRun[] = [];
+      if (v?.previousYear !== undefined && v.previous !== undefined) {
+        runs.push({ text: String(v.previousYear), options: { fontSize: pt(24), bold: true, color: MUTED, breakLine: true } });
+        runs.push({ text: formatNumber(v.previous), options: { fontSize: pt(96), bold: true, color: '6B7F93', breakLine: true } });
+        runs.push({ text: 'volontari', options: { fontSize: pt(22), color: MUTED, breakLine: true, paraSpaceAfter: 14 } });
+      }
+      if (v) {
+        runs.push({ text: String(f.year), options: { fontSize: pt(24), bold: true, color: MUTED, breakLine: true } });
+        runs.push({ text: formatNumber(v.current), options: { fontSize: pt(96), bold: true, color: ACCENT, breakLine: true } });
+        runs.push({ text: 'volontari', options: { fontSize: pt(22), color: MUTED, breakLine: true } });
+        if (v.change) runs.push({ text: `${signed(v.change.diff)}${v.change.ratio === undefined ? '' : ` (${signedPct(v.change.ratio)})`}`, options: { fontSize: pt(34), bold: true, color: ACCENT_2, paraSpaceBefore: 10 } });
+      }
+      text(slide, runs, MARGIN, top, 360, bottom - top);
+      chartAt(slide, ctx.pptx, chart, MARGIN + 400, top, INNER - 400, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      return;
+    }
+    case 'cards': {
+      const cards = (s.content.listItems ?? []) as { name: string; place?: string; volunteers: number; km?: number; aids?: number; hours: number }[];
+      const gap = 24;
+      const w = (INNER - gap * (cards.length - 1)) / Math.max(1, cards.length);
+      cards.forEach((c, i) => {
+        const x = MARGIN + i * (w + gap);
+        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(bottom - top), fill: { color: BAND }, line: { color: BAND } });
+        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(6), fill: { color: ACCENT }, line: { color: ACCENT } });
+        const runs: TextRun[] = [
+          { text: c.name, options: { fontSize: pt(26), bold: true, color: INK, breakLine: true } },
+          { text: c.place ?? '', options: { fontSize: pt(22), color: MUTED, breakLine: true, paraSpaceAfter: 12 } },
+        ];
+        const figure = (n: number, label: string) => {
+          runs.push({ text: formatNumber(n), options: { fontSize: pt(52), bold: true, color: ACCENT, breakLine: true, paraSpaceBefore: 8 } });
+          runs.push({ text: label, options: { fontSize: pt(22), color: MUTED, breakLine: true } });
+        };
+        figure(c.volunteers, 'volontari');
+        if (c.km) figure(c.km, 'km percorsi');
+        if (c.aids) figure(c.aids, 'ausili forniti');
+        figure(c.hours, 'ore di volontariato');
+        text(slide, runs, x + 20, top + 24, w - 40, bottom - top - 40);
+      });
+      return;
+    }
+    case 'text': {
+      const p = s.content.item as { subtitle?: string; promoter?: string; funder?: string; promotedAndFunded?: boolean; sites: string[]; aims: string[] };
+      const bullet = BULLET;
+      const credits = p.promotedAndFunded
+        ? `Promosso e finanziato da ${p.promoter}`
+        : [p.promoter && `Promosso da ${p.promoter}`, p.funder && `Finanziato da ${p.funder}`].filter(Boolean).join(' · ');
+      const runs: TextRun[] = [];
+      if (p.subtitle) runs.push({ text: p.subtitle, options: { fontSize: pt(26), italic: true, color: INK, breakLine: true } });
+      if (credits) runs.push({ text: credits, options: { fontSize: pt(22), color: MUTED, breakLine: true, paraSpaceAfter: 10 } });
+      for (const site of p.sites) runs.push({ text: site, options: { fontSize: pt(24), bullet, breakLine: true } });
+      if (p.aims.length) runs.push({ text: 'Obiettivi', options: { fontSize: pt(26), bold: true, color: ACCENT, breakLine: true, paraSpaceBefore: 12 } });
+      for (const aim of p.aims) runs.push({ text: aim, options: { fontSize: pt(24), bullet, breakLine: true } });
+      text(slide, runs, MARGIN, top - 8, INNER, bottom - top + 8);
+      return;
+    }
+    default: {
+      // A kind added to the outline without a layout here: its texts, and its chart if any.
+      if (body) text(slide, body, MARGIN, top, INNER, 80, { fontSize: pt(24), color: MUTED });
+      chartAt(slide, ctx.pptx, chart, MARGIN, body ? top + 90 : top, INNER, bottom - top - (body ? 90 : 0), ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+    }
+  }
+}
+
+const signed = (n: number) => (n > 0 ? `+${formatNumber(n)}` : n < 0 ? `−${formatNumber(-n)}` : '0');
+const signedPct = (r: number) => {
+  const s = (Math.abs(r) * 100).toLocaleString('it-IT', { maximumFractionDigits: 1 });
+  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${s}%`;
+};
+
+const DARK = new Set(['title', 'section', 'closing']);
+
+/** The presentation as bytes; the same input gives the same bytes. */
+export async function pptx(input: PptxInput): Promise<Buffer> {
+  const { figures: f } = input;
+  const p = new PptxGenJS();
+  p.layout = 'LAYOUT_WIDE'; // 13.333 x 7.5 in: 16:9, 1280x720 px at 96 to the inch
+  p.author = f.organisation;
+  p.company = f.organisation;
+  p.title = f.assembly ? `${f.assembly.title} · ${formatDate(f.assembly.date)}` : `${f.organisation} ${f.year}`;
+  p.subject = `I dati dell'anno ${f.year}`;
+  p.theme = { headFontFace: FONT, bodyFontFace: FONT, lang: 'it-IT' } as PptxGenJS.ThemeProps;
+  defineMasters(p, f);
+  const ctx: Ctx = { pptx: p, figures: f, input, fallbacks: new Map(), hidden: [] };
+  const sections: string[] = [];
+  for (const s of input.slides) {
+    if (s.opensSection && !sections.includes(s.section)) {
+      sections.push(s.section);
+      p.addSection({ title: s.section });
+    }
+    const slide = p.addSlide({ masterName: DARK.has(s.kind) ? 'Titolo' : 'Contenuto', sectionTitle: sections.includes(s.section) ? s.section : undefined });
+    layout(slide, s, ctx);
+    if (s.notes) slide.addNotes(s.notes);
+  }
+  const raw = (await p.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
+  return pin(raw, new Date(input.buildDate), ctx.fallbacks, ctx.hidden);
+}
+
+/** Every date and id pptxgenjs draws from the clock or from chance, pinned; the SVGs' PNG
+ * fallbacks (pptxgenjs cannot draw them in Node) put in. Same input, same bytes. */
+async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map(), hidden: [number, number][][] = []): Promise<Buffer> {
+  const src = await JSZip.loadAsync(data);
+  const out = new JSZip();
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const names = Object.keys(src.files).filter((n) => !src.files[n].dir);
+  // pptxgenjs numbers charts with a counter that lives as long as the process (a second build in
+  // the same process starts at chart41): number them from 1 in every file.
+  const first = Math.min(...names.map((n) => Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(n)?.[1] ?? Infinity)));
+  const offset = Number.isFinite(first) ? first - 1 : 0;
+  const renumber = (t: string) => (offset ? t.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)/g, (_m, w: string, n: string, e: string) => `${w}${Number(n) - offset}.${e}`) : t);
+  let uuid = 0;
+  for (const name of names) {
+    let content: Uint8Array | string = await src.files[name].async('uint8array');
+    if (name.endsWith('.xlsx')) content = await pin(content, date);
+    else if (/docProps\/core\.xml$/.test(name)) {
+      content = Buffer.from(content).toString('utf8').replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${iso}`);
+    } else if (name === 'ppt/presentation.xml') {
+      content = Buffer.from(content)
+        .toString('utf8')
+        .replace(/\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}/gi, () => `{00000000-0000-4000-8000-${String(++uuid).padStart(12, '0')}}`);
+    } else if (/^ppt\/media\/image-\d+-\d+\.png$/.test(name)) {
+      // The PNG pptxgenjs pairs with an SVG (the next entry's number) is a "broken image" mark in Node.
+      const [, slide, n] = /image-(\d+)-(\d+)\.png$/.exec(name)!;
+      const svgName = `ppt/media/image-${slide}-${Number(n) + 1}.svg`;
+      if (src.files[svgName]) {
+        content = fallbacks.get(await src.files[svgName].async('string')) ?? EMPTY_PNG;
+      }
+    }
+    if (offset && /\.(xml|rels)$/.test(name)) content = renumber(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) content = oneParagraphProperties(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renumber(name))?.[1] ?? 0);
+    if (hidden[chartNumber - 1]?.length) content = hideLabels(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'), hidden[chartNumber - 1]);
+    out.file(renumber(name), content, { date, createFolders: false });
+  }
+  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+}

@@ -1,0 +1,284 @@
+/** deck.pptx: read as a program would (its zip parts) and opened by a real client (LibreOffice Impress,
+ * headless, converting it to PDF with an Italian profile). The real data, plus speaker notes and text
+ * with markup typed into it. */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataCopy, runCli } from './support.js';
+
+const run = promisify(execFile);
+const cli = (argv: string[], env: Record<string, string> = {}) => runCli(argv, { env });
+
+let work: string;
+let data: string;
+let out: string;
+let zip: JSZip;
+let deckHtml: string;
+/** The slides of deck.html, in order. */
+let htmlSlides: { id: string; title: string; notes?: string }[];
+
+const NOTE_RETE = 'Ricordare che due associazioni sono provinciali: «non» contano in un ambito & vanno dette a parte.';
+const NOTE_KM = 'I km del 2024 sono quelli corretti dopo la stampa.';
+const MARKUP = 'Un nuovo <b>modo</b> di stare {{year}} in rete';
+
+const xml = (name: string) => zip.file(name)!.async('string');
+const slideNames = () =>
+  Object.keys(zip.files)
+    .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
+    .sort((a, b) => Number(/(\d+)\.xml/.exec(a)![1]) - Number(/(\d+)\.xml/.exec(b)![1]));
+/** The text of a part's paragraphs, entities decoded. */
+const textOf = (part: string) =>
+  decode(
+    [...part.matchAll(/<a:t>([^<]*)<\/a:t>/g)]
+      .map((m) => m[1])
+      .join(' '),
+  );
+const decode = (t: string) =>
+  t
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+/** The title placeholder's text in a slide part. */
+function titleOf(slide: string): string | undefined {
+  for (const sp of slide.split('<p:sp>').slice(1)) {
+    if (/<p:ph[^>]*type="title"/.test(sp)) return textOf(sp);
+  }
+  return undefined;
+}
+/** The part a relationship of `part` points to. */
+async function related(part: string, type: RegExp): Promise<string[]> {
+  const rels = `${path.posix.dirname(part)}/_rels/${path.posix.basename(part)}.rels`;
+  const text = (await zip.file(rels)?.async('string')) ?? '';
+  return [...text.matchAll(/<Relationship [^>]*>/g)]
+    .map((m) => m[0])
+    .filter((r) => type.test(/Type="([^"]+)"/.exec(r)![1]))
+    .map((r) => /Target="([^"]+)"/.exec(r)![1])
+    .map((t) => (t.startsWith('/') ? t.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(part), t))));
+}
+/** Numbers of each series of a chart part: [name, values][]. */
+function seriesOf(chart: string): [string, number[]][] {
+  return [...chart.matchAll(/<c:ser>([\s\S]*?)<\/c:ser>/g)].map((m) => {
+    const ser = m[1];
+    const name = decode(/<c:tx>[\s\S]*?<c:v>([^<]*)<\/c:v>/.exec(ser)![1]);
+    const val = /<c:val>([\s\S]*?)<\/c:val>/.exec(ser)![1];
+    return [name, [...val.matchAll(/<c:v>([^<]*)<\/c:v>/g)].map((v) => Number(v[1]))];
+  });
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'assemblea-pptx-'));
+  data = await dataCopy(path.join(work, 'data'), {
+    '2025.yaml': (t) =>
+      t.replace('sottotitolo: Un nuovo modo di stare in rete', `sottotitolo: "${MARKUP}"`) +
+      `\nnote:\n  rete: "${NOTE_RETE}"\n  km: ${NOTE_KM}\n`,
+  });
+  out = path.join(work, 'out');
+  const r = await cli(['build', '--data', data, '--out', out, '--only', 'html,pptx', '--quiet']);
+  expect(r.stderr).not.toMatch(/errore/);
+  expect(r.code).toBe(0);
+  zip = await JSZip.loadAsync(readFileSync(path.join(out, '2025', 'deck.pptx')));
+  deckHtml = readFileSync(path.join(out, '2025', 'deck.html'), 'utf8');
+  htmlSlides = [...deckHtml.matchAll(/<section class="slide [^"]*" id="([^"]+)"[^>]*aria-label="\d+ di \d+: ([^"]*)">([\s\S]*?)<\/section>/g)].map((m) => ({
+    id: m[1],
+    title: m[2].replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x3D;/g, '='),
+    notes: /<aside class="notes" hidden>([^<]*)<\/aside>/.exec(m[3])?.[1],
+  }));
+}, 180_000);
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('deck.pptx, read part by part', () => {
+  it('is written by build beside deck.html, 16:9, with the same slides in the same order, each titled in its title placeholder', async () => {
+    const presentation = await xml('ppt/presentation.xml');
+    const size = /<p:sldSz cx="(\d+)" cy="(\d+)"/.exec(presentation)!;
+    expect(Number(size[1]) / Number(size[2])).toBeCloseTo(16 / 9, 3);
+    expect(htmlSlides.length).toBeGreaterThan(25);
+    const names = slideNames();
+    expect(names).toHaveLength(htmlSlides.length);
+    const titles = await Promise.all(names.map(async (n) => titleOf(await xml(n))));
+    // One set of properties per paragraph (more is invalid: PowerPoint offers to repair the file).
+    for (const n of names) for (const [, p] of (await xml(n)).matchAll(/<a:p>([\s\S]*?)<\/a:p>/g)) expect(p.match(/<a:pPr\b/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(titles).toEqual(htmlSlides.map((s) => s.title));
+    // Slides left out for missing data are left out here too.
+    expect(titles).not.toContain('Consegna pasti, spesa e farmaci');
+    // The masters' layouts have the title placeholder a slide added by hand gets.
+    const layouts = Object.keys(zip.files).filter((n) => /^ppt\/slideLayouts\/slideLayout\d+\.xml$/.test(n));
+    for (const l of layouts.filter((n) => !n.endsWith('slideLayout1.xml'))) expect(await xml(l)).toMatch(/<p:ph[^>]*type="title"/);
+  });
+
+  it('every chart is a native bar chart with its own workbook, alt text, Italian thousands and the figures of the data', async () => {
+    const charts: { title: string; descr: string; series: [string, number[]][]; part: string }[] = [];
+    for (const name of slideNames()) {
+      const slide = await xml(name);
+      const chartParts = await related(name, /\/chart$/);
+      for (const [i, frame] of [...slide.matchAll(/<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/g)].filter((f) => f[0].includes('drawingml/2006/chart')).entries()) {
+        const descr = /descr="([^"]*)"/.exec(frame[0])![1];
+        const part = chartParts[i];
+        const chart = await xml(part);
+        expect(chart).toMatch(/<c:barChart>/);
+        expect(chart).toContain('formatCode="#,##0"');
+        expect(chart).toMatch(/<c:showVal val="1"\/>/);
+        // "Modifica dati": the chart's own workbook, holding the same figures.
+        const [workbook] = await related(part, /\/package$/);
+        expect(workbook).toMatch(/\.xlsx$/);
+        const book = await JSZip.loadAsync(await zip.file(workbook)!.async('uint8array'));
+        const sheet = await book.file('xl/worksheets/sheet1.xml')!.async('string');
+        const cells = new Set([...sheet.matchAll(/<v>([^<]*)<\/v>/g)].map((m) => Number(m[1])));
+        const series = seriesOf(chart);
+        for (const [, values] of series) for (const v of values) expect(cells.has(v)).toBe(true);
+        charts.push({ title: /name="([^"]*)"/.exec(frame[0])![1], descr, series, part });
+      }
+    }
+    expect(charts.length).toBeGreaterThan(15);
+    for (const c of charts) expect(c.descr.length).toBeGreaterThan(20);
+    const byTitle = (t: string) => charts.filter((c) => c.title === t);
+    // The seed's figures.
+    expect(byTitle('Soci per ambito 2025')[0].series).toEqual([['Soci per ambito', [3503, 3279, 696]]]);
+    expect(byTitle('Soci per ambito 2025')[0].descr).toContain('Cremasco 3.503');
+    expect(byTitle('Soci 2020–2025')[0].series).toEqual([
+      ['Cremasco', [3308, 3014, 3175, 3288, 3458, 3503]],
+      ['Cremonese', [3019, 2870, 2999, 3188, 3193, 3279]],
+      ['Casalasco', [607, 561, 624, 677, 719, 696]],
+    ]);
+    const vehicles = byTitle('Automezzi per ambito e tipo 2025').map((c) => c.series[0]);
+    expect(vehicles).toEqual([
+      ['Di proprietà', [19, 32, 4]],
+      ["In comodato d'uso", [31, 11, 1]],
+      ['Di cui attrezzate', [18, 12, 2]],
+    ]);
+    expect(byTitle('Totale prestazioni 2023–2025')[0].series).toEqual([['Totale prestazioni', [72942, 79614, 79331]]]);
+    // Colour means district: the members' chart colours its bars with the districts' colours from rete.yaml.
+    const rete = readFileSync(path.join(data, 'rete.yaml'), 'utf8');
+    const colours = [...rete.matchAll(/colore:\s*["']?#([0-9a-fA-F]{6})/g)].map((m) => m[1].toUpperCase());
+    expect(colours).toHaveLength(3);
+    const members = await xml(byTitle('Soci per ambito 2025')[0].part);
+    for (const c of colours) expect(members).toContain(`<a:srgbClr val="${c}"`);
+  });
+
+  it('puts the map in as a picture, SVG with a real PNG fallback, with its alt text and the boundaries attribution', async () => {
+    const names = slideNames();
+    const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-ambiti');
+    const slide = await xml(names[i]);
+    expect(slide).toContain('asvg:svgBlip');
+    expect(slide).toMatch(/<p:cNvPr [^>]*descr="Comuni con almeno una convenzione 2025: \d+ comuni su 113/);
+    expect(textOf(slide)).toContain('Confini comunali: openpolis / ISTAT, CC BY 4.0');
+    const media = await related(names[i], /\/image$/);
+    const png = media.find((m) => m.endsWith('.png'))!;
+    const bytes = await zip.file(png)!.async('nodebuffer');
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.readUInt32BE(16)).toBeGreaterThan(600); // width: drawn at twice the slide's pixels, not a placeholder
+    expect(media.some((m) => m.endsWith('.svg'))).toBe(true);
+  });
+
+  it('speaker notes are on the notes page of the slide the data names them for, and nowhere else', async () => {
+    const names = slideNames();
+    for (const [i, s] of htmlSlides.entries()) {
+      const [notes] = await related(names[i], /\/notesSlide$/);
+      const text = notes ? textOf(await xml(notes)) : '';
+      if (s.id === 'rete') expect(text).toContain(NOTE_RETE);
+      else if (s.id === 'km') expect(text).toContain(NOTE_KM);
+      else expect(text).not.toMatch(/Ricordare|corretti dopo la stampa/);
+      // The same notes as the HTML deck's.
+      if (s.notes) expect(text).toContain(s.notes.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;/g, "'").replace(/&quot;/g, '"'));
+    }
+  });
+
+  it('markup and template syntax typed in the data are shown as text', async () => {
+    const closing = await xml(slideNames().at(-1)!);
+    expect(textOf(closing)).toContain(MARKUP);
+    expect(closing).toContain('&lt;b&gt;modo&lt;/b&gt;');
+  });
+
+  it('has a master with the footer (organisation, assembly, date) and slide numbers; dates and language are Italian', async () => {
+    const master = await xml('ppt/slideMasters/slideMaster1.xml');
+    const layouts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^ppt\/slideLayouts\/slideLayout\d+\.xml$/.test(n))
+        .map((n) => xml(n)),
+    );
+    const withFooter = layouts.filter((l) => textOf(l).includes('Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026'));
+    expect(withFooter.length).toBeGreaterThanOrEqual(2);
+    for (const l of withFooter) expect(l).toMatch(/type="slidenum"/);
+    expect(master + layouts.join('')).toContain('Titillium Web');
+    const core = await xml('docProps/core.xml');
+    expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2026-05-16T00:00:00Z</dcterms:created>');
+    expect(core).toContain('<dcterms:modified xsi:type="dcterms:W3CDTF">2026-05-16T00:00:00Z</dcterms:modified>');
+    expect(await xml(slideNames()[1])).toContain('lang="it-IT"');
+  });
+
+  it('the same data gives the same bytes', async () => {
+    const again = path.join(work, 'again');
+    const r = await cli(['build', '--data', data, '--out', again, '--only', 'pptx', '--quiet']);
+    expect(r.code).toBe(0);
+    const a = readFileSync(path.join(out, '2025', 'deck.pptx'));
+    const b = readFileSync(path.join(again, '2025', 'deck.pptx'));
+    expect(b.equals(a)).toBe(true);
+    // Alone with --only pptx: nothing else but the review page.
+    expect((await readdir(path.join(again, '2025'))).sort()).toEqual(['deck.pptx', 'revisione.html']);
+  }, 120_000);
+});
+
+describe('bad input', () => {
+  it('a slide too full for deck.html stops the PowerPoint build with the same located message; the old output stays', async () => {
+    const many = Array.from({ length: 14 }, (_, i) => `      - Obiettivo aggiunto numero ${i + 1}, scritto per allungare la diapositiva oltre il suo spazio`).join('\n');
+    const last = '      - Coinvolgimento degli anziani nella vita comunitaria\n';
+    const long = await dataCopy(path.join(work, 'long-data'), { '2025.yaml': (t) => t.replace(last, `${last}${many}\n`) });
+    const target = path.join(work, 'long-out');
+    await mkdir(target, { recursive: true });
+    await cp(path.join(out, '2025'), path.join(target, '2025'), { recursive: true });
+    const before = readFileSync(path.join(target, '2025', 'deck.pptx'));
+    const r = await cli(['build', '--data', long, '--out', target, '--only', 'pptx']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('diapositiva-troppo-piena');
+    expect(r.stderr).toContain('Invecchiamento attivo');
+    expect(r.stderr).toMatch(/2025\.yaml:\d+:\d+/);
+    expect(readFileSync(path.join(target, '2025', 'deck.pptx')).equals(before)).toBe(true);
+  }, 120_000);
+});
+
+describe('opened by LibreOffice Impress', () => {
+  const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+
+  it.runIf(soffice || process.env.CI)('converts to PDF: one page per slide, the seed figures in its text, chart labels in Italian format', async () => {
+    expect(soffice, 'LibreOffice Impress is needed: apt-get install libreoffice-impress').toBeDefined();
+    // A private profile whose locale is Italian, as on the office's computers.
+    const profile = path.join(work, 'lo-profile');
+    await mkdir(path.join(profile, 'user'), { recursive: true });
+    await writeFile(
+      path.join(profile, 'user', 'registrymodifications.xcu'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
+        '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>it-IT</value></prop></item>\n</oor:items>\n',
+    );
+    const pdfDir = path.join(work, 'lo');
+    await run(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, path.join(out, '2025', 'deck.pptx')], { timeout: 170_000 });
+    const pdf = path.join(pdfDir, 'deck.pdf');
+    const info = (await run('pdfinfo', [pdf])).stdout;
+    expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(htmlSlides.length);
+    const pages = await Promise.all(htmlSlides.map(async (_, i) => (await run('pdftotext', ['-f', String(i + 1), '-l', String(i + 1), '-layout', pdf, '-'])).stdout));
+    const page = (id: string) => pages[htmlSlides.findIndex((s) => s.id === id)];
+    expect(page('copertina')).toContain('16 maggio 2026');
+    expect(page('rete')).toContain('52');
+    // Chart data labels: "#,##0" shown with an Italian thousands separator.
+    expect(page('soci-corrente')).toMatch(/3\.503[\s\S]*3\.279[\s\S]*696/);
+    expect(page('soci-corrente')).not.toContain('3,503');
+    expect(page('ospedali-pubblici')).toContain('10.573');
+    expect(page('mobilita-totali')).toContain('40.725');
+    expect(page('mobilita-totali')).toContain('20.907');
+    for (const n of ['72.942', '79.614', '79.331']) expect(page('prestazioni')).toContain(n);
+    expect(page('centri-sociali')).toContain('25.328');
+    expect(page('unipop')).toContain('611');
+    expect(page('estate')).toContain('267');
+    // Every page can be drawn.
+    await run('pdftoppm', ['-png', '-r', '30', pdf, path.join(pdfDir, 'slide')]);
+    expect((await readdir(pdfDir)).filter((n) => n.endsWith('.png'))).toHaveLength(htmlSlides.length);
+  }, 180_000);
+});
