@@ -364,7 +364,8 @@ describe('when printing cannot happen', () => {
     for (const n of Object.keys(before).filter((n) => !['deck.pdf', 'handout.pdf', 'revisione.html'].includes(n))) {
       expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
     }
-    expect(await text(path.join(out, '2025', 'deck.pdf'))).toContain('Riprogettiamo il futuro insieme');
+    // the closing title may wrap on the slide: compared with its line breaks as spaces
+    expect((await text(path.join(out, '2025', 'deck.pdf'))).replace(/\s+/g, ' ')).toContain('Riprogettiamo il futuro insieme');
     expect(r.stdout).toContain('deck.html');
   });
 
