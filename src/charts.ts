@@ -84,7 +84,7 @@ const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
 /** The width of the box each size is shown in, for charts that lay themselves out (categories). */
 const SLOTS: Record<ChartDef['size'], number> = { full: 1152, wide: 1152, half: 784, 'half-short': 784, map: 560 };
 /** Room for the value written after the longest bar ("20.907 (51%)", 24px bold). */
-const VALUE_ROOM = 140;
+const VALUE_ROOM = 176;
 /** Room for the district names on the left of horizontal bars (24px, semibold). */
 const DISTRICT_AXIS = 136;
 

@@ -132,8 +132,10 @@ function facts(slide: PSlide, list: { value?: unknown; label?: unknown }[], x: n
   text(slide, runs, x, y, w, h);
 }
 
-function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number): PptxGenJS.IChartOpts {
+function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
   const many = panel.series.length > 1;
+  // Narrow panels and crowded groups get smaller text, so labels stay level and apart.
+  const crowded = panels > 1 || (many && panel.grouping === 'clustered');
   const point = !many && panel.pointColours && panel.pointColours.length > 1;
   return {
     x: px(x),
@@ -144,12 +146,13 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     objectName: chart.title,
     barDir: panel.direction,
     barGrouping: panel.grouping,
-    barGapWidthPct: panel.direction === 'bar' ? 60 : 50,
+    barGapWidthPct: panel.direction === 'bar' ? 60 : crowded ? 30 : 50,
     chartColors: point ? panel.pointColours!.map(hex) : panel.series.map((s) => hex(s.colour)),
     // Horizontal bars read top-down in the outline's order, as on the deck.
     catAxisOrientation: panel.direction === 'bar' ? 'maxMin' : 'minMax',
     catAxisLabelFontFace: FONT,
-    catAxisLabelFontSize: pt(panel.categories.length > 4 ? 18 : 22),
+    catAxisLabelFontSize: pt(panels > 1 ? 16 : panel.categories.length > 4 ? 18 : 22),
+    catAxisLabelRotate: 0,
     catAxisLabelColor: INK,
     catAxisLineShow: false,
     catGridLine: { style: 'none' },
@@ -162,7 +165,7 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     showValue: true,
     dataLabelPosition: panel.grouping === 'stacked' ? 'ctr' : 'outEnd',
     dataLabelFontFace: FONT,
-    dataLabelFontSize: pt(panel.grouping === 'stacked' ? 16 : 20),
+    dataLabelFontSize: pt(panel.grouping === 'stacked' || crowded ? 16 : 20),
     dataLabelFontBold: true,
     dataLabelColor: panel.grouping === 'stacked' ? 'FFFFFF' : INK,
     showLegend: many,
@@ -178,8 +181,39 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
   } as PptxGenJS.IChartOpts;
 }
 
+/** pptxgenjs writes a paragraph's properties again before each of its runs (the later ones without
+ * the bullet): more than one is not valid, and readers take the last. Keep the first. */
+function oneParagraphProperties(xml: string): string {
+  return xml.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_whole, inner: string) => {
+    let seen = false;
+    const kept = inner.replace(/<a:pPr\b[^>]*\/>|<a:pPr\b[^>]*>[\s\S]*?<\/a:pPr>/g, (m) => (seen ? '' : ((seen = true), m)));
+    return `<a:p>${kept}</a:p>`;
+  });
+}
+
+/** A stacked segment too short to hold its label goes without (as on the deck); the table beside
+ * the chart has every figure. */
+function hiddenLabels(panel: NativePanel): [number, number][] {
+  if (panel.grouping !== 'stacked') return [];
+  const totals = panel.categories.map((_, i) => panel.series.reduce((a, s) => a + s.values[i], 0));
+  const max = Math.max(...totals);
+  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > 0.07 ? [] : [[si, i]])));
+}
+
+/** Chart XML with a deleted label for each [series, point]. */
+function hideLabels(chart: string, points: [number, number][]): string {
+  let series = -1;
+  return chart.replace(/<c:ser>([\s\S]*?)<\/c:ser>/g, (whole) => {
+    series += 1;
+    const mine = points.filter(([s]) => s === series);
+    if (!mine.length) return whole;
+    const deleted = mine.map(([, i]) => `<c:dLbl><c:idx val="${i}"/><c:delete val="1"/></c:dLbl>`).join('');
+    return whole.replace('<c:dLbls>', `<c:dLbls>${deleted}`);
+  });
+}
+
 /** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
-function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>, caption = true): void {
+function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>, hidden: [number, number][][], caption = true): void {
   if (!chart) return;
   const captionH = caption ? 28 : 0;
   if (!chart.native) {
@@ -199,8 +233,9 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
   const gap = 24;
   const pw = (w - gap * (panels.length - 1)) / panels.length;
   panels.forEach((panel, i) => {
+    hidden.push(hiddenLabels(panel));
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values }));
-    const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH);
+    const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH, panels.length);
     slide.addChart(pptx.ChartType.bar, data, opts);
   });
   if (caption) text(slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(18), color: MUTED, align: 'center' });
@@ -244,35 +279,47 @@ function table(slide: PSlide, chart: Chart, x: number, y: number, w: number, max
   return h;
 }
 
-/** A list item as the list template writes it. */
+/** Bullets: a round one, and an invisible one that keeps a wrapped or secondary line aligned. */
+const BULLET = { code: '25CF', indent: 27 } as const;
+const NO_BULLET = { code: '00A0', indent: 27 } as const;
+
+/** A list item as the list template writes it. Only the run that opens a paragraph carries paragraph
+ * options (bullet, spacing): a bullet on a later run would start a new paragraph (pin() keeps each
+ * paragraph's first properties only). */
 function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
-  const bullet = { code: '25CF', indent: 18 } as const;
   return items.flatMap((raw): TextRun[] => {
     const item = raw as Record<string, unknown>;
-    if (typeof raw !== 'object' || raw === null) return [{ text: str(raw), options: { bullet, breakLine: true } }];
+    if (typeof raw !== 'object' || raw === null) return [{ text: str(raw), options: { bullet: BULLET, breakLine: true } }];
     if (item.group !== undefined) {
       const subs = (item.items as string[] | undefined) ?? [];
       return [
-        { text: str(item.group), options: { bullet, bold: true, breakLine: !subs.length } },
-        ...(subs.length ? [{ text: `\n${subs.join(' · ')}`, options: { fontSize: pt(22), color: MUTED, breakLine: true } }] : []),
+        { text: str(item.group), options: { bullet: BULLET, bold: true, breakLine: true } },
+        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: pt(22), color: MUTED, breakLine: true } }] : []),
       ];
     }
-    if (item.description !== undefined) return [{ text: str(item.municipality), options: { bullet, bold: true } }, { text: `: ${str(item.description)}`, options: { breakLine: true } }];
-    if (item.municipality !== undefined) {
-      return [{ text: str(item.municipality), options: { bullet, bold: true } }, { text: `: ${formatNumber(Number(item.count))} ${unit ?? 'corsi'}`, options: { breakLine: true } }];
-    }
-    return [{ text: JSON.stringify(raw), options: { bullet, breakLine: true } }];
+    const [head, tail] =
+      item.description !== undefined
+        ? [str(item.municipality), `: ${str(item.description)}`]
+        : item.municipality !== undefined
+          ? [str(item.municipality), `: ${formatNumber(Number(item.count))} ${unit ?? 'corsi'}`]
+          : [JSON.stringify(raw), ''];
+    return [
+      { text: head, options: { bullet: BULLET, bold: true } },
+      { text: tail, options: { breakLine: true } },
+    ];
   });
 }
 
 function paragraphs(runs: TextRun[], size: number, colour = INK): TextRun[] {
-  return runs.map((r) => ({ text: r.text, options: { fontSize: pt(size), color: colour, paraSpaceAfter: 6, ...r.options } }));
+  return runs.map((r) => ({ text: r.text, options: { fontSize: pt(size), color: colour, ...(r.options?.bullet ? { paraSpaceBefore: 6 } : {}), ...r.options } }));
 }
 
 interface Ctx {
   pptx: PptxGenJS;
   /** SVG text -> its PNG fallback, for the pictures added so far. */
   fallbacks: Map<string, Uint8Array>;
+  /** Per chart, in the order added: the [series, point] labels to leave out. */
+  hidden: [number, number][][];
   figures: Figures;
   input: PptxInput;
 }
@@ -326,7 +373,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         text(slide, body, x, y, WIDTH - MARGIN - x, 72, { fontSize: pt(24), color: MUTED });
         y += 80;
       }
-      chartAt(slide, ctx.pptx, chart, x, y, WIDTH - MARGIN - x, bottom - y, ctx.input.pictures, ctx.fallbacks);
+      chartAt(slide, ctx.pptx, chart, x, y, WIDTH - MARGIN - x, bottom - y, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
       return;
     }
     case 'big-number': {
@@ -345,7 +392,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       if (body) text(slide, body, MARGIN, top + 32 + h + 16, w, 80, { fontSize: pt(24), color: MUTED });
       const x = MARGIN + w + 40;
       // The table above carries the chart's title.
-      if (chart) chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, false);
+      if (chart) chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden, false);
       return;
     }
     case 'list': {
@@ -362,7 +409,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'map': {
-      chartAt(slide, ctx.pptx, chart, MARGIN, top - 8, 640, bottom - top + 8, ctx.input.pictures, ctx.fallbacks);
+      chartAt(slide, ctx.pptx, chart, MARGIN, top - 8, 640, bottom - top + 8, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
       const x = MARGIN + 640 + 32;
       const lists = f.conventions?.byDistrict ?? [];
       const runs: TextRun[] = lists.flatMap((d, i): TextRun[] => [
@@ -388,7 +435,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         if (v.change) runs.push({ text: `${signed(v.change.diff)}${v.change.ratio === undefined ? '' : ` (${signedPct(v.change.ratio)})`}`, options: { fontSize: pt(34), bold: true, color: ACCENT_2, paraSpaceBefore: 10 } });
       }
       text(slide, runs, MARGIN, top, 360, bottom - top);
-      chartAt(slide, ctx.pptx, chart, MARGIN + 400, top, INNER - 400, bottom - top, ctx.input.pictures, ctx.fallbacks);
+      chartAt(slide, ctx.pptx, chart, MARGIN + 400, top, INNER - 400, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
       return;
     }
     case 'cards': {
@@ -417,7 +464,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     case 'text': {
       const p = s.content.item as { subtitle?: string; promoter?: string; funder?: string; promotedAndFunded?: boolean; sites: string[]; aims: string[] };
-      const bullet = { code: '25CF', indent: 18 } as const;
+      const bullet = BULLET;
       const credits = p.promotedAndFunded
         ? `Promosso e finanziato da ${p.promoter}`
         : [p.promoter && `Promosso da ${p.promoter}`, p.funder && `Finanziato da ${p.funder}`].filter(Boolean).join(' · ');
@@ -433,7 +480,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     default: {
       // A kind added to the outline without a layout here: its texts, and its chart if any.
       if (body) text(slide, body, MARGIN, top, INNER, 80, { fontSize: pt(24), color: MUTED });
-      chartAt(slide, ctx.pptx, chart, MARGIN, body ? top + 90 : top, INNER, bottom - top - (body ? 90 : 0), ctx.input.pictures, ctx.fallbacks);
+      chartAt(slide, ctx.pptx, chart, MARGIN, body ? top + 90 : top, INNER, bottom - top - (body ? 90 : 0), ctx.input.pictures, ctx.fallbacks, ctx.hidden);
     }
   }
 }
@@ -457,7 +504,7 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
   p.subject = `I dati dell'anno ${f.year}`;
   p.theme = { headFontFace: FONT, bodyFontFace: FONT, lang: 'it-IT' } as PptxGenJS.ThemeProps;
   defineMasters(p, f);
-  const ctx: Ctx = { pptx: p, figures: f, input, fallbacks: new Map() };
+  const ctx: Ctx = { pptx: p, figures: f, input, fallbacks: new Map(), hidden: [] };
   const sections: string[] = [];
   for (const s of input.slides) {
     if (s.opensSection && !sections.includes(s.section)) {
@@ -469,12 +516,12 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
     if (s.notes) slide.addNotes(s.notes);
   }
   const raw = (await p.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
-  return pin(raw, new Date(input.buildDate), ctx.fallbacks);
+  return pin(raw, new Date(input.buildDate), ctx.fallbacks, ctx.hidden);
 }
 
 /** Every date and id pptxgenjs draws from the clock or from chance, pinned; the SVGs' PNG
  * fallbacks (pptxgenjs cannot draw them in Node) put in. Same input, same bytes. */
-async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map()): Promise<Buffer> {
+async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map(), hidden: [number, number][][] = []): Promise<Buffer> {
   const src = await JSZip.loadAsync(data);
   const out = new JSZip();
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -503,6 +550,9 @@ async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Arr
       }
     }
     if (offset && /\.(xml|rels)$/.test(name)) content = renumber(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) content = oneParagraphProperties(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
+    const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renumber(name))?.[1] ?? 0);
+    if (hidden[chartNumber - 1]?.length) content = hideLabels(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'), hidden[chartNumber - 1]);
     out.file(renumber(name), content, { date, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });

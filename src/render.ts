@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
+import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
 import { msg, noteText } from './messages.js';
@@ -182,6 +183,8 @@ export interface RenderInput {
   printed?: Printed[];
   /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
   locateField?: (field: string) => Location | undefined;
+  /** What the review page (revisione.html) shows: see review-page.ts. */
+  review: ReviewView;
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -221,6 +224,18 @@ function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   const src = input.figures.logo && input.images?.get(input.figures.logo.file);
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
+
+/** A share as squares, one for each of the whole, the part filled ("44 comuni su 113"); up to 400. */
+function squaresOf(share: unknown): boolean[] | undefined {
+  const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
+  const p = Number(part);
+  const w = Number(whole);
+  if (!Number.isInteger(p) || !Number.isInteger(w) || w <= 0 || w > 400 || p < 0 || p > w) return undefined;
+  return Array.from({ length: w }, (_, i) => i < p);
+}
+
+/** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
+const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
 
 const plain = (s: string) => s.toLocaleLowerCase('it').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
@@ -275,7 +290,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const section = String(evaluated.section ?? '');
       const slideContext = {
         ...context,
-        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: (listItems?.length ?? 0) <= 6 && listItems?.every((x) => typeof x === 'string') },
+        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
         chart,
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
@@ -286,7 +301,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
       const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
-      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n).map(typeset);
+      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
         kind: entry.kind,
@@ -297,7 +312,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         titleIsSection: false,
         body,
         reportBody,
-        notes: notes.length ? notes.join('\n\n') : undefined,
+        notes: notes.length ? notes.join(' ') : undefined,
         charts: chart ? [chart] : [],
         field: entry.field,
         source: { entry: file, line: lineOf([index]) },
@@ -391,6 +406,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     script: assets.script,
     charts: [...input.charts.values()],
     handout: handoutPages(slides, input.handoutLayout),
+    review: input.review,
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);
