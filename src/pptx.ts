@@ -406,12 +406,14 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       // The figure on the left, what it means beside it (as on the deck).
       const value = str(fields.value);
       // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
-      const valueW = Math.min(720, Math.max(160, value.length * 176 * 0.68 + 24));
-      text(slide, value, MARGIN, top + 40, valueW, 200, { fontSize: pt(176), bold: true, color: INK, fit: 'none', wrap: false, valign: 'middle' });
-      const x = MARGIN + valueW + 40;
+      // Both boxes share their middle line, so the meaning sits level with the figure.
+      const valueW = Math.min(720, Math.max(140, value.length * 176 * 0.7 + 16));
+      const [y, h] = [top + 20, bottom - top - 60];
+      text(slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: INK, fit: 'none', wrap: false, valign: 'middle' });
+      const x = MARGIN + valueW + 48;
       const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: INK, breakLine: true } }];
       if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, paraSpaceBefore: 16 } });
-      text(slide, runs, x, top + 40, WIDTH - MARGIN - x, bottom - top - 80, { valign: 'middle' });
+      text(slide, runs, x, y, WIDTH - MARGIN - x, h, { valign: 'middle' });
       return;
     }
     case 'table': {
