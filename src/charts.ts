@@ -32,6 +32,12 @@ export interface Chart {
   id: string;
   title: string;
   svg: string;
+  /** The same chart drawn for a phone (see NARROW), without its own text alternative. */
+  narrowSvg: string;
+  /** For pages read at any width (the report): both drawings, the one that fits shown by CSS. The wide
+   * one keeps the text alternative (visually hidden, not display:none, on a phone); the narrow one is
+   * aria-hidden, a picture of what the wide one says. */
+  responsiveSvg: string;
   /** Text alternative written from the data, e.g. "Soci 2020–2025: da 6.934 a 7.478, +7,8%". */
   alt: string;
   table: DataTable;
@@ -78,12 +84,16 @@ const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
 /** The width of the box each size is shown in, for charts that lay themselves out (categories). */
 const SLOTS: Record<ChartDef['size'], number> = { full: 1152, wide: 1152, half: 784, 'half-short': 784, map: 560 };
 /** Room for the value written after the longest bar ("20.907 (51%)", 24px bold). */
-const VALUE_ROOM = 140;
+const VALUE_ROOM = 176;
 /** Room for the district names on the left of horizontal bars (24px, semibold). */
 const DISTRICT_AXIS = 136;
 
 /** Totals and single series: neutral ink, since colour means district. */
 const ACCENT = '#56606b';
+
+/** The phone drawing: the whole SVG this wide (CSS px: a 360 px screen less the page's margins), each
+ * text scaled from its slide size by `fontScale` but never under `minFont`, and panels stacked. */
+const NARROW = { width: 320, heights: { full: 260, wide: 240, half: 240, 'half-short': 220, map: 300 } satisfies Record<ChartDef['size'], number>, panelHeight: 130, fontScale: 0.62, minFont: 13 };
 const GROUP_SPACING = 36;
 const NO_CONVENTION = '#c8c8c8';
 
@@ -399,6 +409,32 @@ function hasUrl(node: unknown): boolean {
   return Object.entries(node).some(([k, v]) => k === 'url' || (k !== 'values' && hasUrl(v)));
 }
 
+/** A filled spec or config -> the same for NARROW: text sizes scaled (with a floor), offsets and symbols
+ * scaled alike, facet panels stacked in one column, a single view fitted to the width. */
+function narrowed(node: unknown, top = true): unknown {
+  const { fontScale: k, minFont } = NARROW;
+  if (Array.isArray(node)) return node.map((n) => narrowed(n, false));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(node)) {
+    if (typeof v === 'number' && /^(fontSize|labelFontSize|titleFontSize)$/.test(key)) out[key] = Math.max(minFont, Math.round(v * k));
+    else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding)$/.test(key)) out[key] = Math.round(v * k);
+    else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
+    else out[key] = narrowed(v, false);
+  }
+  if (top && out.facet && typeof out.facet === 'object' && 'column' in out.facet) {
+    out.facet = (out.facet as { column: unknown }).column;
+    out.columns = 1;
+  }
+  return out;
+}
+
+/** The chart config for NARROW: a legend's entries one under the other (side by side they outrun the width). */
+function narrowConfig(config: object): object {
+  const c = narrowed(config, false) as { legend?: object };
+  return { ...c, legend: { ...c.legend, direction: 'vertical' } };
+}
+
 export class ChartError extends Error {
   constructor(
     readonly chart: string,
@@ -561,8 +597,25 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
+    const facetted = 'facet' in body;
+    // Stacked panels share the height a single view would have, a little more each.
+    const narrowParams = { ...params, width: facetted ? NARROW.width - 2 * 8 : NARROW.width, height: facetted ? NARROW.panelHeight : NARROW.heights[def.size] };
+    const { $schema: _s, description: _d2, ...narrowBody } = fill(kind.spec, narrowParams) as Record<string, unknown>;
+    const narrowSpec = {
+      ...(narrowed(narrowBody) as Record<string, unknown>),
+      ...(facetted ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
+      datasets: spec.datasets,
+    };
+    let narrowSvg: string;
+    try {
+      narrowSvg = await renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
+    } catch (cause) {
+      throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
+    }
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
+    const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
+    const responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, narrowSvg: narrowHidden, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

@@ -1,10 +1,12 @@
 /** argv -> run the command -> exit code. The only place that prints diagnostics and picks exit codes:
  * 0 fine, 1 errors in the data (or warnings with --strict), 2 usage error. */
 import { check } from './check.js';
-import { configFrom, UsageError, USAGE, type Config } from './config.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { commandUsage, configFrom, helpWanted, UsageError, USAGE, type Config } from './config.js';
+import { PACKAGE_ROOT } from './paths.js';
 import { DiagnosticsError, formatDiagnostic, isError, PartlyWrittenError, type Diagnostic } from './diagnostics.js';
 import { say } from './messages.js';
-import path from 'node:path';
 
 export interface Io {
   env: NodeJS.ProcessEnv;
@@ -57,13 +59,30 @@ async function runCheck(config: Config, io: Io): Promise<number> {
   return failed ? 1 : 0;
 }
 
+/** The message of a usage error, then the help that fits it. */
+function usageProblem(e: UsageError): string {
+  if (e.help === 'all') return `${e.message}\n\n${USAGE}\n`;
+  if (e.help === 'none') return `${e.message}\n`;
+  return `${e.message}\n${say.helpPointer(e.help)}\n`;
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const asked = helpWanted(argv);
+  if (asked === 'version') {
+    const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
+    io.stdout.write(`${say.version(version)}\n`);
+    return 0;
+  }
+  if (asked) {
+    io.stdout.write(`${asked === 'all' ? USAGE : commandUsage(asked)}\n`);
+    return 0;
+  }
   let config: Config | 'help';
   try {
     config = configFrom(argv, io.env, io.cwd, Boolean(io.stdout.isTTY));
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`${e.message}\n\n${USAGE}\n`);
+      io.stderr.write(usageProblem(e));
       return 2;
     }
     throw e;

@@ -77,7 +77,7 @@ async function runNewYear(config: Config, io: Io): Promise<number> {
   stopOnErrors(validate({ ...loaded, years: [] }).diagnostics);
   const latest = loaded.years.reduce((a, b) => (b.year > a.year ? b : a));
   const schema = yearSchema(vocabularyOf(networkSchema().parse(loaded.network!.value), loaded.geo));
-  const { text, blanks } = newYearFile(latest, year, schema);
+  const { text, figures, texts } = newYearFile(latest, year, schema);
   try {
     // "wx": never replace a file, even one created since the check above.
     await writeFile(target, text, { flag: 'wx' });
@@ -85,7 +85,7 @@ async function runNewYear(config: Config, io: Io): Promise<number> {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') stopOnErrors([exists(shown)]);
     throw e;
   }
-  io.stdout.write(`${say.newYearWritten(shown, latest.year, blanks)}\n`);
+  io.stdout.write(`${say.newYearWritten(shown, latest.year, figures, texts)}\n`);
   return 0;
 }
 
@@ -95,10 +95,12 @@ async function runDev(config: Config, io: Io): Promise<number> {
   const templates = config.templatesDir ?? path.join(PACKAGE_ROOT, 'templates');
   const watched = [config.dataDir, templates].map((d) => path.relative(config.cwd, d) || '.');
   io.stdout.write(`${say.devListening(server.url, watched)}\n`);
+  // Ctrl+C, a kill, or the terminal closed: each stops the server and frees the port.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    for (const s of signals) process.once(s, resolve);
   });
+  for (const s of signals) process.removeAllListeners(s);
   await server.close();
   io.stdout.write(`${say.devStopped()}\n`);
   return 0;

@@ -1,7 +1,9 @@
 /** argv + environment -> Config, read once and passed down; or a usage error. No other module reads argv or env. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { OUTPUTS, type Output } from './outputs.js';
+import { statSync } from 'node:fs';
+import { say } from './messages.js';
+import { OUTPUT_KINDS, OUTPUTS, type Output } from './outputs.js';
 
 export { OUTPUTS, type Output };
 
@@ -35,48 +37,155 @@ export interface Config {
 }
 
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The help to show after the message: the command's, the general one, or none. */
+    readonly help: Command | 'all' | 'none' = 'all',
+  ) {
     super(message);
     this.name = 'UsageError';
   }
 }
 
+/** Every option: its value's name in the help (none for a switch), what it does, and the commands it is for. */
+const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Command[] }> = {
+  data: { arg: 'DIR', text: 'cartella dei dati (predefinita: la cartella «data» del progetto)', for: ['check', 'build', 'dev', 'new-year', 'schema'] },
+  year: { arg: 'ANNO', text: "anno da controllare o costruire (predefinito: l'ultimo)", for: ['check', 'build', 'dev'] },
+  out: { arg: 'DIR', text: 'cartella dei risultati (predefinita: output, accanto a data)', for: ['build'] },
+  only: { arg: 'TIPI', text: `solo alcuni risultati, separati da virgola: ${OUTPUTS.join(', ')}; gli altri restano come erano`, for: ['build'] },
+  handout: { arg: 'N', text: 'impaginazione del PDF per la stampa: 1, 2 (predefinita), 3 o 6 diapositive per pagina', for: ['build'] },
+  strict: { text: 'considera errori anche gli avvisi', for: ['check', 'build'] },
+  quiet: { text: "non mostra l'avanzamento", for: ['build'] },
+  json: { text: 'stampa un riepilogo in JSON', for: ['check', 'build'] },
+  port: { arg: 'N', text: "porta dell'anteprima (predefinita: 4173)", for: ['dev'] },
+};
+
+const COMMAND_HELP: Record<Command, { text: string; args?: string; more?: string[]; examples: string[] }> = {
+  check: { text: 'controlla i dati e segnala errori e avvisi', examples: ['npx assemblea check', 'npx assemblea check --year 2024', 'npx assemblea check --strict'] },
+  build: {
+    text: 'crea la presentazione, i PDF, il PowerPoint e il resoconto in output/<anno>/',
+    more: [
+      'Con --only rifà solo i risultati indicati e lascia gli altri come erano.',
+      'Se il browser manca o si ferma, i PDF di prima restano e il comando dice quali sono più vecchi dei dati.',
+      ...Object.entries(OUTPUT_KINDS).map(([name, k]) => `  ${name.padEnd(8)} ${k.description}`),
+    ],
+    examples: ['npx assemblea build', 'npx assemblea build --only html', 'npx assemblea build --handout 6'],
+  },
+  dev: { text: 'anteprima dal vivo: ricostruisce a ogni salvataggio', more: ['Ctrl+C per smettere.'], examples: ['npx assemblea dev', 'npx assemblea dev --port 4174'] },
+  'new-year': { text: "crea il file dei dati di un anno nuovo, copiando la struttura dell'ultimo", args: 'ANNO', examples: ['npx assemblea new-year 2026'] },
+  schema: { text: "rigenera gli schemi JSON usati dall'editor (data/schema/)", examples: ['npx assemblea schema'] },
+};
+
+const optionLine = (name: string) => {
+  const o = OPTION_HELP[name];
+  return `  ${`--${name}${o.arg ? ` ${o.arg}` : ''}`.padEnd(18)}${o.text}`;
+};
+
 export const USAGE = `Uso: npx assemblea <comando> [opzioni]
 
 Comandi:
-  check      controlla i dati e segnala errori e avvisi
-  build      crea la presentazione, i PDF, il PowerPoint e il resoconto in output/<anno>/
-  dev        anteprima dal vivo: ricostruisce a ogni salvataggio
-  new-year   crea il file dei dati di un anno nuovo (npx assemblea new-year 2026)
-  schema     rigenera gli schemi JSON usati dall'editor (data/schema/)
+${COMMANDS.map((c) => `  ${c.padEnd(10)} ${COMMAND_HELP[c].text}`).join('\n')}
 
 Opzioni:
-  --data DIR        cartella dei dati (predefinita: data)
-  --year ANNO       anno da controllare o costruire (predefinito: l'ultimo)
-  --out DIR         cartella dei risultati (predefinita: output)
-  --only TIPI       solo alcuni risultati: ${OUTPUTS.join(', ')} (separati da virgola)
-  --handout N       impaginazione del PDF per la stampa: 1, 2 (predefinita), 3 o 6 diapositive per pagina
-  --strict          considera errori anche gli avvisi
-  --quiet           non mostra l'avanzamento
-  --json            stampa un riepilogo in JSON
-  --port N          porta dell'anteprima (predefinita: 4173)
-  -h, --help        mostra questo aiuto`;
+${Object.keys(OPTION_HELP).map(optionLine).join('\n')}
+  ${'-h, --help'.padEnd(18)}mostra questo aiuto (npx assemblea build --help: l'aiuto di un comando)
+  ${'-v, --version'.padEnd(18)}mostra la versione
+
+Va lanciato nella cartella del progetto (quella che contiene data/) o in una sua sottocartella.`;
+
+/** The help of one command: what it does, its options, examples. */
+export function commandUsage(command: Command): string {
+  const h = COMMAND_HELP[command];
+  const options = Object.keys(OPTION_HELP).filter((o) => OPTION_HELP[o].for.includes(command));
+  return [
+    `Uso: npx assemblea ${command}${h.args ? ` ${h.args}` : ''} [opzioni]`,
+    '',
+    `${h.text[0].toUpperCase()}${h.text.slice(1)}.`,
+    ...(h.more?.length ? ['', ...h.more] : []),
+    '',
+    'Opzioni:',
+    ...options.map(optionLine),
+    `  ${'-h, --help'.padEnd(18)}mostra questo aiuto`,
+    '',
+    'Esempi:',
+    ...h.examples.map((e) => `  ${e}`),
+  ].join('\n');
+}
+
+/** Words people type for a command or an option, in Italian or by habit: suggested, never accepted. */
+const SYNONYMS: Record<string, string> = {
+  controlla: 'check', verifica: 'check', costruisci: 'build', crea: 'build', anteprima: 'dev', serve: 'dev', 'nuovo-anno': 'new-year', schemi: 'schema', aiuto: '--help', help: '--help', version: '--version',
+  '--anno': '--year', '--dati': '--data', '--uscita': '--out', '--output': '--out', '--solo': '--only', '--porta': '--port', '--aiuto': '--help', '--versione': '--version', '--rigoroso': '--strict', '--silenzioso': '--quiet',
+};
+
+/** The known name `input` most likely meant: a synonym, or one slip away (a letter missing, extra, wrong or two swapped). */
+export function didYouMean(input: string, known: readonly string[]): string | undefined {
+  const word = input.toLowerCase();
+  if (SYNONYMS[word] && (known.includes(SYNONYMS[word]) || SYNONYMS[word].startsWith('--'))) return SYNONYMS[word];
+  let best: { name: string; d: number } | undefined;
+  for (const name of known) {
+    const d = editDistance(word, name);
+    if (d < (best?.d ?? Infinity)) best = { name, d };
+  }
+  // Two slips in a long name, one in a short one: beyond that a guess misleads more than it helps.
+  const allowed = word.replace(/^-+/, '').length > 5 ? 2 : 1;
+  return best && best.d <= allowed ? best.name : undefined;
+}
+
+/** Edits from one word to the other, a swap of two neighbouring letters counting as one (biuld -> build). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The nearest folder from `cwd` upwards that holds data/: the project, wherever in it the command is run. */
+export function findProject(cwd: string, isDir: (p: string) => boolean = (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false): string | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (isDir(path.join(dir, 'data'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
 
 function parseYear(s: string, what: string): number {
-  if (!/^\d{4}$/.test(s)) throw new UsageError(`${what}: "${s}" non è un anno (scrivi quattro cifre, per esempio 2025).`);
+  if (!/^\d{4}$/.test(s)) throw new UsageError(`${what}: "${s}" non è un anno (scrivi quattro cifre, per esempio 2025).`, 'none');
   return Number(s);
 }
 
 /** node:util parseArgs errors are English and long: say the same in a line of Italian. */
 function argsProblem(e: Error & { code?: string }): string {
   const option = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? '';
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Opzione sconosciuta "${option}".`;
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = option.split('=')[0];
+    const near = didYouMean(name, [...Object.keys(OPTION_HELP), 'help', 'version'].map((o) => `--${o}`));
+    return `Opzione sconosciuta "${name}".${near ? ` Forse intendevi ${near}?` : ''}`;
+  }
   if (/argument missing/.test(e.message)) return `L'opzione ${option} vuole un valore dopo di sé, per esempio ${option} ${EXAMPLES[option] ?? '...'}.`;
   if (/does not take an argument/.test(e.message)) return `L'opzione ${option} non vuole un valore: scrivi solo ${option}.`;
   return `Opzioni non valide (${e.message}).`;
 }
 
 const EXAMPLES: Record<string, string> = { '--data': 'data', '--year': '2025', '--out': 'output', '--only': 'html,pdf', '--handout': '3', '--port': '4173' };
+
+/** The command named on the command line, if any (for the help after a usage error). */
+function commandIn(argv: readonly string[]): Command | undefined {
+  return argv.find((a): a is Command => (COMMANDS as readonly string[]).includes(a));
+}
+
+/** What is asked before any work: the version, the help of one command or the general one; or nothing. */
+export function helpWanted(argv: readonly string[]): 'version' | Command | 'all' | undefined {
+  if (argv.includes('--version') || argv.includes('-v')) return 'version';
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') {
+    return commandIn(argv) ?? 'all';
+  }
+  return undefined;
+}
 
 export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, isTTY: boolean): Config | 'help' {
   let parsed;
@@ -95,23 +204,25 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
         json: { type: 'boolean', default: false },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (e) {
-    throw new UsageError(argsProblem(e as Error & { code?: string }));
+    throw new UsageError(argsProblem(e as Error & { code?: string }), commandIn(argv) ?? 'all');
   }
   const { values: v, positionals } = parsed;
-  if (v.help || positionals.length === 0) return 'help';
+  if (v.help || v.version || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
   if (!(COMMANDS as readonly string[]).includes(command)) {
-    throw new UsageError(`Comando sconosciuto "${command}". I comandi sono: ${COMMANDS.join(', ')}.`);
+    const near = didYouMean(command, COMMANDS);
+    throw new UsageError(`Comando sconosciuto "${command}".${near ? ` Forse intendevi "${near}"?` : ''} I comandi sono: ${COMMANDS.join(', ')}.`);
   }
   let newYear: number | undefined;
   if (command === 'new-year') {
-    if (rest.length !== 1) throw new UsageError('new-year: indica l\'anno da creare, per esempio "npx assemblea new-year 2026".');
+    if (rest.length !== 1) throw new UsageError('new-year: indica l\'anno da creare, per esempio "npx assemblea new-year 2026".', 'new-year');
     newYear = parseYear(rest[0], 'new-year');
   } else if (rest.length) {
-    throw new UsageError(`Argomento inatteso "${rest[0]}".`);
+    throw new UsageError(`Argomento inatteso "${rest[0]}".`, command as Command);
   }
   const only = v.only ? v.only.split(',').map((s) => s.trim()) : [...OUTPUTS];
   for (const o of only) {
@@ -124,11 +235,15 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '' && !/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH: "${epoch}" non è un numero di secondi.`);
 
+  // Without --data, the project is the nearest folder upwards with data/ in it, and output/ goes beside it.
+  const project = v.data === undefined ? findProject(cwd) : cwd;
+  if (project === undefined) throw new UsageError(say.noProject(path.resolve(cwd)), 'none');
+
   return {
     command: command as Command,
     cwd,
-    dataDir: path.resolve(cwd, v.data ?? 'data'),
-    outDir: path.resolve(cwd, v.out ?? 'output'),
+    dataDir: path.resolve(cwd, v.data ?? path.join(project, 'data')),
+    outDir: path.resolve(v.out === undefined ? project : cwd, v.out ?? 'output'),
     year: v.year === undefined ? undefined : parseYear(v.year, '--year'),
     newYear,
     strict: v.strict,

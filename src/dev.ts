@@ -1,9 +1,10 @@
 /** Config -> the live preview: builds the deck, the report and the review page in memory, serves them on
- * localhost (node:http), watches data/ and templates/, rebuilds on save and tells open pages over
+ * localhost (node:http), watches data/ and templates/ (chokidar: Node's own recursive fs.watch on Linux
+ * loses a file that an editor saved by renaming a new one over it), rebuilds on save and tells open pages over
  * server-sent events to reload, or to show the data errors over the page until they are fixed.
  *
  * The reload script is injected into responses only; the built pages never contain it. */
-import { watch, type FSWatcher } from 'node:fs';
+import { watch as watchFiles } from 'chokidar';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -189,8 +190,8 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
   }
 
   let timer: NodeJS.Timeout | undefined;
-  const changed = (filename: string | Buffer | null) => {
-    if (closed || (filename && IGNORED.test(String(filename)))) return;
+  const changed = () => {
+    if (closed) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
@@ -232,8 +233,18 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
 
   // A data folder that is not there cannot be watched: say so as `check` would, and stop.
   if (!(await stat(config.dataDir).then((s) => s.isDirectory(), () => false))) stopOnErrors((await load({ dataDir: config.dataDir, cwd: config.cwd })).diagnostics);
-  // Watch before the first build, so that a save during it is not missed.
-  const watchers: FSWatcher[] = [config.dataDir, templatesDir].map((dir) => watch(dir, { recursive: true }, (_event, filename) => changed(filename)));
+  // Watch before the first build, so that a save during it is not missed. Every way of saving is seen:
+  // in place, a new file renamed over the old one, touch, a file created, deleted or renamed.
+  const roots = [config.dataDir, templatesDir];
+  /** Editors' swap and backup files, named relative to the watched folder (a project may itself live in a hidden folder). */
+  const ignored = (file: string) => {
+    const root = roots.find((r) => file.startsWith(r + path.sep));
+    return root !== undefined && IGNORED.test(path.relative(root, file));
+  };
+  const watcher = watchFiles(roots, { ignoreInitial: true, ignored });
+  watcher.on('all', changed);
+  watcher.on('error', (e) => log(String((e as Error)?.message ?? e)));
+  await new Promise<void>((resolve) => watcher.once('ready', resolve));
   const server = createServer(serve);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -243,7 +254,7 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
     });
   }).catch((e: NodeJS.ErrnoException) => {
     closed = true;
-    for (const w of watchers) w.close();
+    void watcher.close();
     clearTimeout(timer);
     if (e.code === 'EADDRINUSE') throw new UsageError(say.portInUse(config.port));
     throw e;
@@ -266,7 +277,7 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
       closed = true;
       clearTimeout(timer);
       timer = undefined;
-      for (const w of watchers) w.close();
+      await watcher.close();
       for (const c of clients) c.end();
       clients.clear();
       await running;

@@ -63,9 +63,26 @@ export function stopOnErrors(diagnostics: Diagnostic[]): void {
   if (diagnostics.some(isError)) throw new DiagnosticsError(diagnostics);
 }
 
-/** `soci › per_ambito › Cremasco`; array indexes read as "voce 3" (1-based). */
-export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `voce ${p + 1}` : String(p))).join(' › ');
+/** A list item as the user knows it: by its name (`ASST di Cremona`), else by its place (`voce 3`, 1-based). */
+export function itemName(item: unknown, index: number): string {
+  if (item && typeof item === 'object') {
+    const o = item as Record<string, unknown>;
+    for (const k of ['nome', 'comune', 'titolo', 'gruppo', 'file']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
+  }
+  return `voce ${index + 1}`;
+}
+
+/** `soci › per_ambito › Cremasco`; a list item by its name when `root` (the file's value) is given
+ * (`convenzioni › controparti › ASST di Cremona › numero`), else as "voce 3" (1-based). */
+export function fieldPath(path: readonly PropertyKey[], root?: unknown): string {
+  let here: unknown = root;
+  return path
+    .map((p) => {
+      const parent = here;
+      here = parent && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[p] : undefined;
+      return typeof p === 'number' ? itemName(Array.isArray(parent) ? parent[p] : undefined, p) : String(p);
+    })
+    .join(' › ');
 }
 
 export function formatLocation(at: Location | undefined): string {

@@ -107,10 +107,17 @@ export const msg = {
     message: `Nella cartella ${q(dir)} non c'è nessun file di un anno (come 2025.yaml).`,
     hint: 'Indica la cartella dei dati con --data, oppure crea il file con "npx assemblea new-year ANNO".',
   }),
-  yearNotFound: (year: number, available: number[]): Text => ({
-    message: `Non c'è il file dei dati del ${year}.`,
-    hint: `Gli anni disponibili sono: ${available.join(', ')}. Crea ${year}.yaml con "npx assemblea new-year ${year}".`,
-  }),
+  yearNotFound: (year: number, available: number[]): Text => {
+    const latest = Math.max(...available);
+    return {
+      message: `Non c'è il file dei dati del ${year}. Gli anni che ci sono: ${available.join(', ')}.`,
+      // A new year's file is made from the latest one: only the year after it is a new year.
+      hint:
+        year === latest + 1
+          ? `Per cominciare il ${year}, crea il suo file con "npx assemblea new-year ${year}"; altrimenti scegli un anno che c'è, per esempio --year ${latest}.`
+          : `Scegli uno degli anni che ci sono, per esempio --year ${latest}, oppure togli --year per l'ultimo.`,
+    };
+  },
   emptyFile: (): Text => ({
     message: 'Il file è vuoto.',
     hint: 'Scrivi almeno la riga "anno: ..." con l\'anno del file.',
@@ -191,10 +198,17 @@ export const msg = {
     message: `Qui ci vuole un numero, invece c'è ${q(found)}.`,
     hint: 'Scrivi solo le cifre, senza testo, unità di misura o punti delle migliaia (per esempio 1217).',
   }),
-  emptyValue: (expected: string): Text => ({
-    message: `Manca il valore: qui ci vuole ${expected}.`,
-    hint: 'Scrivi il valore dopo i due punti (per un numero, 0 se non c\'è nulla da contare), oppure togli la riga se il campo è facoltativo.',
-  }),
+  /** A blank value; the schema says whether the field may be left out, or else which section could go as a whole. */
+  emptyValue: (expected: string, requirement: 'facoltativo' | { section?: string } = {}): Text =>
+    requirement === 'facoltativo'
+      ? {
+          message: `Manca il valore (dato facoltativo): qui ci vuole ${expected}.`,
+          hint: "Scrivi il valore dopo i due punti; se quest'anno il dato non c'è, togli la riga.",
+        }
+      : {
+          message: `Manca il valore (dato obbligatorio${requirement.section ? ` nella sezione ${q(requirement.section)}` : ''}): qui ci vuole ${expected}.`,
+          hint: `Scrivi il valore dopo i due punti (per un numero, 0 se non c'è nulla da contare)${requirement.section ? `; se quest'anno la sezione ${requirement.section} non c'è del tutto, togli la sezione intera` : ''}.`,
+        },
   valueIsComment: (found: string): Text => ({
     message: `Dopo i due punti c'è solo un commento (${q(found)}): in YAML il cancelletto preceduto da uno spazio apre un commento.`,
     hint: `Metti il valore tra virgolette: "${found}".`,
@@ -457,8 +471,9 @@ export const say = {
     message: `Il file ${q(file)} esiste già: new-year non lo sovrascrive.`,
     hint: `Per completarlo, aprilo e scrivi i dati che mancano ("npx assemblea check" li elenca). Per ricominciare da capo, rinominalo o cancellalo e rilancia "npx assemblea new-year ${year}".`,
   }),
-  newYearWritten: (file: string, from: number, blanks: number): string =>
-    `Creato ${file} con la struttura del ${from}: ${blanks} ${blanks === 1 ? 'dato da scrivere' : 'dati da scrivere'} (accanto a ciascuno, il valore del ${from}).\n` +
+  newYearWritten: (file: string, from: number, figures: number, texts = 0): string =>
+    `Creato ${file} con la struttura del ${from}: ${figures} ${figures === 1 ? 'dato da scrivere' : 'dati da scrivere'}` +
+    `${texts ? ` e ${texts} ${texts === 1 ? 'data o testo da aggiornare' : 'date o testi da aggiornare'}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
     `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
   built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false): string =>
@@ -472,6 +487,11 @@ export const say = {
       .filter(Boolean)
       .join('\n'),
   builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
+  noProject: (cwd: string): string =>
+    `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
+    'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data.',
+  version: (v: string): string => `assemblea ${v}`,
+  helpPointer: (command: string): string => `Per l'aiuto: npx assemblea ${command} --help`,
   portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,
   devListening: (url: string, watched: readonly string[]): string =>
     `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,

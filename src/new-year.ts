@@ -3,6 +3,7 @@
  * the latest file and writes the new one. */
 import { isMap, isScalar, isSeq, Scalar, visit, type Document, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
+import { notAFigure } from './review.js';
 import type { SourceDoc } from './source.js';
 
 type AnySchema = z.core.$ZodType;
@@ -52,8 +53,10 @@ function repeatedBelow(value: Node | null, schema: AnySchema | undefined, descri
 
 export interface NewYear {
   text: string;
-  /** How many values were left blank for the user to fill in. */
-  blanks: number;
+  /** How many figures (numbers) were left blank: the review page's count of the year's figures. */
+  figures: number;
+  /** How many texts that change every year (a date, an academic year) were left blank. */
+  texts: number;
 }
 
 export function newYearFile(latest: { year: number; source: SourceDoc }, year: number, schema: AnySchema): NewYear {
@@ -71,7 +74,8 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
   });
   doc.comment = null;
 
-  let blanks = 0;
+  let figures = 0;
+  let texts = 0;
   const described = new Set<string>();
   /** Each field's meaning is said once, the first time it appears (not on every item of a list). */
   const describeOnce = (shape: string, description: string | undefined) => {
@@ -103,11 +107,13 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
       pair.value = new Scalar(year);
       return;
     }
-    if (isScalar(value) && (typeof value.value === 'number' || (typeof value.value === 'string' && YEARLY_TEXT.test(value.value)))) {
+    const figure = isScalar(value) && typeof value.value === 'number' && !notAFigure(key);
+    if (isScalar(value) && (figure || (typeof value.value === 'string' && YEARLY_TEXT.test(value.value)))) {
       const blank = new Scalar(null);
       blank.comment = ` ${meaning ? `${meaning} ` : ''}Nel ${from}: ${String(value.value)}`;
       pair.value = blank;
-      blanks++;
+      if (figure) figures++;
+      else texts++;
       return;
     }
     if (isScalar(value)) {
@@ -132,5 +138,5 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
     ' "npx assemblea check" elenca i dati che mancano ancora, ciascuno con la sua riga.',
   ].join('\n');
   const text = doc.toString({ nullStr: '', lineWidth: 0 });
-  return { text, blanks };
+  return { text, figures, texts };
 }

@@ -4,8 +4,8 @@ import { fieldPath, type Diagnostic } from './diagnostics.js';
 import { change, share, sum } from './derive.js';
 import { formatDecimal, formatNumber, formatPercent, formatSigned } from './format.js';
 import { msg, type Text } from './messages.js';
-import type { PerDistrict, Year } from './schema.js';
-import { diagnostic, locate, type SourceDoc } from './source.js';
+import { YEAR_FIELDS, type PerDistrict, type Year } from './schema.js';
+import { diagnostic, locate, locateField, type SourceDoc } from './source.js';
 import type { Dataset } from './validate.js';
 
 /** A printed whole percent is right when it is within rounding (or truncation) of the computed share. */
@@ -218,7 +218,7 @@ function historyGaps(ds: Dataset): Diagnostic[] {
     const after = years.find((x) => x > y)!;
     const before = [...years].reverse().find((x) => x < y)!;
     const src = ds.sources.get(after)!;
-    out.push(diagnostic('anno-mancante', msg.yearFileMissing(y, before, after), locate(src, ['anno']), 'anno', 'warning'));
+    out.push({ ...diagnostic('anno-mancante', msg.yearFileMissing(y, before, after), locate(src, ['anno']), 'anno', 'warning'), subject: `${y}.yaml` });
   }
   for (const { field, what } of SERIES) {
     const have = years.filter((y) => ds.years.get(y)![field] !== undefined);
@@ -226,7 +226,8 @@ function historyGaps(ds: Dataset): Diagnostic[] {
     for (const y of years) {
       if (y <= have[0] || y >= have.at(-1)! || have.includes(y)) continue;
       const src = ds.sources.get(y)!;
-      out.push(diagnostic('storico-incompleto', msg.seriesGap(String(field), what, y, src.file, ds.years.get(y + 1)?.[field] !== undefined), locate(src, ['anno']), String(field), 'warning'));
+      const d = diagnostic('storico-incompleto', msg.seriesGap(String(field), what, y, src.file, ds.years.get(y + 1)?.[field] !== undefined), locateField(src, [field], YEAR_FIELDS), String(field), 'warning');
+      out.push({ ...d, subject: `${what} del ${y}` });
     }
   }
   return out;

@@ -23,8 +23,12 @@ export interface Slide {
   number: number;
   /** The first slide of its section (where the section's heading, and the PDF bookmark, goes). */
   opensSection: boolean;
+  /** It opens its section and its title is the section's name: the report shows that heading once. */
+  titleIsSection: boolean;
   /** The slide's own HTML (the inside of its 16:9 box). */
   body: string;
+  /** The same content for the report: each chart drawn twice, wide and for a phone (Chart.responsiveSvg). */
+  reportBody: string;
   notes?: string;
   charts: Chart[];
   /** The data field the slide shows (named when it is left out or too full). */
@@ -44,7 +48,7 @@ export interface Rendered {
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
-const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'fontFaces']);
+const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces']);
 const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
 
 type HelperOptions = { loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
@@ -207,11 +211,28 @@ function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
   };
 }
 
+/** A heading's words, for comparing two headings: case, punctuation and spacing aside. */
+const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+/** A caption that says no more than the heading above it, give or take the years ("Totale assistiti 2023–2025"). */
+const sameWords = (caption: string, heading: string) => words(caption).replace(/\b\d{4}\b/g, '').trim().replace(/\s+/g, ' ') === words(heading).replace(/\s+/g, ' ');
+
 /** The network's logo, ready for an <img>, when the data names one. */
 function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   const src = input.figures.logo && input.images?.get(input.figures.logo.file);
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
+
+/** A share as squares, one for each of the whole, the part filled ("44 comuni su 113"); up to 400. */
+function squaresOf(share: unknown): boolean[] | undefined {
+  const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
+  const p = Number(part);
+  const w = Number(whole);
+  if (!Number.isInteger(p) || !Number.isInteger(w) || w <= 0 || w > 400 || p < 0 || p > w) return undefined;
+  return Array.from({ length: w }, (_, i) => i < p);
+}
+
+/** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
+const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
 
 const plain = (s: string) => s.toLocaleLowerCase('it').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
@@ -266,12 +287,16 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const section = String(evaluated.section ?? '');
       const slideContext = {
         ...context,
-        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: (listItems?.length ?? 0) <= 6 && listItems?.every((x) => typeof x === 'string') },
+        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
         chart,
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
       };
       const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile));
+      // The slide templates write {{{chart.svg}}}; for the report that is the wide-and-narrow pair.
+      // A caption that only repeats the title (with the years) is left out under the report's heading.
+      const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: sameWords(chart.title, title) ? '' : chart.title };
+      const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
       const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n).map(typeset);
       slides.push({
         id,
@@ -280,7 +305,9 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         title: typeset(title),
         number: 0,
         opensSection: false,
+        titleIsSection: false,
         body,
+        reportBody,
         notes: notes.length ? notes.join('\n\n') : undefined,
         charts: chart ? [chart] : [],
         field: entry.field,
@@ -292,6 +319,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
   slides.forEach((s, i) => {
     s.number = i + 1;
     s.opensSection = i === 0 || slides[i - 1].section !== s.section;
+    s.titleIsSection = s.opensSection && words(s.title) === words(s.section);
   });
 
   return { slides, hb, compiled };

@@ -1,6 +1,6 @@
 /** Dataset -> Review: every figure typed for the year beside last year's, the change, and a flag on
  * changes that look like typing errors; and those flags as `check` warnings. Pure; no I/O. */
-import { type Diagnostic, type Location } from './diagnostics.js';
+import { itemName, type Diagnostic, type Location } from './diagnostics.js';
 import { change, type Change } from './derive.js';
 import { msg } from './messages.js';
 import type { Year } from './schema.js';
@@ -60,16 +60,10 @@ interface Leaf {
 }
 
 /** Fields that are not figures: the year itself, and numbers copied from an old printed deck only to be checked. */
-const notAFigure = (key: string) => key === 'anno' || /_stampat[oa]$/.test(key);
+export const notAFigure = (key: string): boolean => key === 'anno' || /_stampat[oa]$/.test(key);
 
-/** A list item is known by its name, so that the same counterpart is compared even if the list was reordered. */
-function itemName(item: unknown, index: number): string {
-  if (item && typeof item === 'object') {
-    const o = item as Record<string, unknown>;
-    for (const k of ['nome', 'comune', 'titolo', 'gruppo']) if (typeof o[k] === 'string') return o[k] as string;
-  }
-  return `voce ${index + 1}`;
-}
+/** How many figures a year's file holds: what the review page lists, and what `new-year` leaves blank. */
+export const figureCount = (year: unknown): number => leaves(year).length;
 
 function leaves(value: unknown, path: Path = [], label: string[] = []): Leaf[] {
   if (typeof value === 'number') return [{ path, label, value }];

@@ -60,6 +60,29 @@ function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | 
   return s;
 }
 
+/** Whether the blank value at `path` may simply be left out: its own field is optional (the line can go);
+ * or, for a required field, the nearest section above it that may be left out as a whole. */
+export function requirementAt(schema: AnySchema, path: readonly PropertyKey[]): { optional: true } | { optional: false; section?: PropertyKey[] } {
+  let s: AnySchema | undefined = schema;
+  let section: PropertyKey[] | undefined;
+  for (let i = 0; i < path.length && s; i++) {
+    const def = unwrap(s)._zod.def as unknown as Record<string, unknown> & { type: string };
+    let next: AnySchema | undefined;
+    let optional = false;
+    if (def.type === 'object') {
+      next = (def.shape as Record<string, AnySchema>)[String(path[i])];
+      optional = !!next && (next._zod.def as { type: string }).type === 'optional';
+    } else if (def.type === 'record') {
+      next = def.valueType as AnySchema;
+      optional = def.partial === true;
+    } else if (def.type === 'array') next = def.element as AnySchema;
+    if (optional && i === path.length - 1) return { optional: true };
+    if (optional) section = path.slice(0, i + 1);
+    s = next;
+  }
+  return { optional: false, section };
+}
+
 function unwrap(s: AnySchema): AnySchema {
   let cur = s;
   for (;;) {
@@ -155,7 +178,8 @@ const isMapLike = (x: unknown): x is Record<string, unknown> => !!x && typeof x 
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: AnySchema, vocab: Vocabulary): Diagnostic[] {
   const path = issue.path as PropertyKey[];
-  const field = fieldPath(path);
+  // List items by their name ("controparti › ASST di Cremona › numero"), as the user finds them in the file.
+  const field = fieldPath(path, src.value);
   const typed = sourceText(src, path);
   const input = (issue as { input?: unknown }).input;
   const one = (code: string, text: Text) => [diagnostic(code, text, locate(src, path), field || undefined)];
@@ -165,7 +189,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
       const { kind, known } = keysAt(schema, path, vocab);
       return issue.keys.map((key) => {
         const { code, text } = unknownName(key, kind, known, vocab);
-        return diagnostic(code, text, keyLocation(src, path, key), fieldPath([...path, key]));
+        return diagnostic(code, text, keyLocation(src, path, key), fieldPath([...path, key], src.value));
       });
     }
     case 'invalid_type': {
@@ -192,7 +216,9 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
         const comment = depth === path.length && isScalar(node) ? node.comment : undefined;
         // "# nel 2025: 3503" (a space after the #) is a note beside a blank, as new-year writes them: the value is just missing.
         if (comment && !/^\s/.test(comment)) return [diagnostic('valore-commento', msg.valueIsComment(`#${comment.trimEnd()}`), locate(src, path), field || undefined)];
-        return [diagnostic('valore-mancante', msg.emptyValue(expected), where, field || undefined)];
+        const need = requirementAt(schema, path);
+        const requirement = need.optional ? ('facoltativo' as const) : { section: need.section && fieldPath(need.section, src.value) };
+        return [diagnostic('valore-mancante', msg.emptyValue(expected, requirement), where, field || undefined)];
       }
       if (issue.expected === 'number' || issue.expected === 'int') {
         const digits = typed !== undefined ? separatedInteger(typed) : undefined;

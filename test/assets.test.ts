@@ -38,7 +38,7 @@ describe('pictures and notes from the data folder', () => {
   it('puts a photo on its slide, inline, with its description; the logo on the cover; notes for the presenter', async () => {
     const r = await buildWith(
       'ok',
-      '\nfoto:\n  - file: foto/sede.png\n    alt: La sede provinciale di via Brescia\n    slide: rete\nnote:\n  rete: Ringraziare i presidenti presenti in sala.\n',
+      '\nfoto:\n  - file: foto/sede.png\n    alt: La sede provinciale di via Brescia\n    slide: rete\n  - file: foto/sede.png\n    alt: Il salone delle assemblee\n    slide: copertina\nnote:\n  rete: Ringraziare i presidenti presenti in sala.\n',
       'logo: logo.png\nlogo_alt: Auser Cremona\n',
     );
     expect(r.stderr).not.toMatch(/errore/);
@@ -50,6 +50,9 @@ describe('pictures and notes from the data folder', () => {
     expect(rete).toContain('alt="La sede provinciale di via Brescia"');
     expect(rete).toContain('Ringraziare i presidenti presenti in sala.');
     expect(slide(html, 'copertina')).toMatch(/<img[^>]+alt="Auser Cremona"/);
+    // the logo closes the deck too, and the cover's photo fills its free half
+    expect(slide(html, 'chiusura')).toMatch(/<img[^>]+alt="Auser Cremona"/);
+    expect(slide(html, 'copertina')).toMatch(/class="cover-side"[\s\S]*<img[^>]+alt="Il salone delle assemblee"/);
     // Nothing points outside the file.
     expect(html).not.toMatch(/src="(?!data:)/);
   });
@@ -80,12 +83,16 @@ describe('pictures and notes from the data folder', () => {
   it('a note or a photo for a slide that does not exist is a warning at its line, with the closest slide', async () => {
     const r = await buildWith('unknown-slide', '\nfoto:\n  - file: foto/sede.png\n    alt: La sede\n    slide: retee\nnote:\n  soci-storco: Ricordare la pandemia.\n');
     expect(r.code).toBe(0);
+    // The build names them in its grouped summary; check gives each one in full, at its line.
+    expect(r.stderr).toContain("  1 foto per una diapositiva che non c'è: retee\n");
+    expect(r.stderr).toContain("  1 nota per una diapositiva che non c'è: soci-storco\n");
+    const c = await runCli(['check', '--data', r.data]);
     const lines = (await readFile(path.join(r.data, '2025.yaml'), 'utf8')).split('\n');
     const at = (text: string) => `${lines.findIndex((l) => l.includes(text)) + 1}`;
-    expect(r.stderr).toMatch(new RegExp(`2025\\.yaml:${at('slide: retee')}:\\d+: avviso \\[foto-senza-diapositiva\\]`));
-    expect(r.stderr).toMatch(new RegExp(`2025\\.yaml:${at('soci-storco:')}:\\d+: avviso \\[nota-senza-diapositiva\\]`));
-    expect(r.stderr).toContain('rete');
-    expect(r.stderr).toContain('soci-storico');
+    expect(c.stderr).toMatch(new RegExp(`2025\\.yaml:${at('slide: retee')}:\\d+: avviso \\[foto-senza-diapositiva\\]`));
+    expect(c.stderr).toMatch(new RegExp(`2025\\.yaml:${at('soci-storco:')}:\\d+: avviso \\[nota-senza-diapositiva\\]`));
+    expect(c.stderr).toContain('«rete»');
+    expect(c.stderr).toContain('«soci-storico»');
   });
 
   it('a photo without a description is refused', async () => {

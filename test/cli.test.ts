@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { configFrom } from '../src/config.js';
 import { ROOT, runCli } from './support.js';
 
 const run = promisify(execFile);
@@ -143,7 +145,7 @@ describe('usage errors exit 2', () => {
   it('an unknown command', async () => {
     const r = await cli('controlla');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^Comando sconosciuto "controlla"\. I comandi sono: check, /);
+    expect(r.stderr).toMatch(/^Comando sconosciuto "controlla"\. Forse intendevi "check"\? I comandi sono: check, /);
     expect(r.stderr).toContain('Uso: npx assemblea <comando> [opzioni]');
   });
 
@@ -156,7 +158,7 @@ describe('usage errors exit 2', () => {
   it('an unknown option, said in Italian only', async () => {
     const r = await cli('check', '--rigoroso');
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('Opzione sconosciuta "--rigoroso".');
+    expect(r.stderr.split('\n')[0]).toBe('Opzione sconosciuta "--rigoroso". Forse intendevi --strict?');
   });
 
   it('an option without its value, or with one it does not take', async () => {
@@ -181,12 +183,7 @@ describe('usage errors exit 2', () => {
   });
 });
 
-describe('the compiled command', () => {
-  beforeAll(async () => {
-    // tsc exits non-zero on type errors elsewhere but still writes dist/; what matters is that it ran.
-    await run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT }).catch(() => undefined);
-  }, 120_000);
-
+describe('the compiled command (dist/ compiled by test/global-setup.ts)', () => {
   it('node bin/assemblea.js check exits 1 on a fixture, with file:line:col on stderr', async () => {
     const r = await run(process.execPath, ['bin/assemblea.js', 'check', '--data', 'test/fixtures/thousands-separator'], { cwd: ROOT }).then(
       () => ({ code: 0, stderr: '' }),
@@ -252,4 +249,85 @@ describe('every bad input of the data, as printed by assemblea check', () => {
       expect(errors.map((l) => l.replace(/\] .*$/, ']'))).toEqual(expected.map((e) => `${dir}/${e}`));
     });
   }
+});
+
+describe('the command line, as people type it', () => {
+  it('build --help: the help of that command alone, with its options and examples', async () => {
+    for (const argv of [['build', '--help'], ['build', '-h'], ['help', 'build']]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^Uso: npx assemblea build \[opzioni\]\n/);
+      expect(r.stdout).toContain('--only TIPI');
+      expect(r.stdout).toContain('  pdf      ');
+      expect(r.stdout).toContain('npx assemblea build --only html');
+      // Not another command's options.
+      expect(r.stdout).not.toContain('--port');
+    }
+    const dev = await cli('dev', '--help');
+    expect(dev.stdout).toMatch(/^Uso: npx assemblea dev \[opzioni\]/);
+    expect(dev.stdout).toContain('--port N');
+    expect(dev.stdout).not.toContain('--only');
+    expect((await cli('new-year', '--help')).stdout).toMatch(/^Uso: npx assemblea new-year ANNO \[opzioni\]/);
+  });
+
+  it('--version prints the package\'s version', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) expect(await cli(flag)).toEqual({ code: 0, stdout: `assemblea ${version}\n`, stderr: '' });
+    expect((await cli('build', '--version')).stdout).toBe(`assemblea ${version}\n`);
+  });
+
+  it('a misspelt command: "did you mean", exit 2', async () => {
+    const r = await cli('biuld');
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('Comando sconosciuto "biuld". Forse intendevi "build"? I comandi sono: check, build, schema, new-year, dev.');
+    expect((await cli('chek')).stderr).toContain('Forse intendevi "check"?');
+    expect((await cli('newyear', '2026')).stderr).toContain('Forse intendevi "new-year"?');
+    // Nothing close: no guess.
+    expect((await cli('pippo')).stderr.split('\n')[0]).toBe('Comando sconosciuto "pippo". I comandi sono: check, build, schema, new-year, dev.');
+  });
+
+  it('a misspelt option: "did you mean", and where that command\'s help is', async () => {
+    const r = await cli('check', '--yaer', '2024');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('Opzione sconosciuta "--yaer". Forse intendevi --year?\nPer l\'aiuto: npx assemblea check --help\n');
+    expect((await cli('build', '--anno', '2024')).stderr.split('\n')[0]).toBe('Opzione sconosciuta "--anno". Forse intendevi --year?');
+    expect((await cli('build', '--onyl=html')).stderr.split('\n')[0]).toBe('Opzione sconosciuta "--onyl". Forse intendevi --only?');
+  });
+
+  it('run from a subfolder of the project, it finds the data and puts output/ beside it', async () => {
+    const r = await runCli(['check'], { cwd: path.join(ROOT, 'test', 'fixtures') });
+    expect(r.code).toBe(0);
+    // The same check as from the project's folder.
+    expect(r.stdout).toBe((await cli('check')).stdout);
+    expect(r.stdout).toMatch(/^Controllati 7 file: 0 errori/);
+    expect(r.stderr).toContain(`${path.join('..', '..', 'data', '2025.yaml')}:`);
+    const config = configFrom(['build'], {}, path.join(ROOT, 'data', 'geo'), false);
+    expect(config).toMatchObject({ dataDir: path.join(ROOT, 'data'), outDir: path.join(ROOT, 'output') });
+    // What the user types is still read from where they are.
+    expect(configFrom(['build', '--out', 'qui'], {}, path.join(ROOT, 'test'), false)).toMatchObject({ outDir: path.join(ROOT, 'test', 'qui') });
+  });
+
+  it('run outside any project: says where it looked, with the absolute path, and where to run it', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'assemblea-fuori-'));
+    try {
+      const r = await runCli(['build'], { cwd: outside });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`ho cercato una cartella «data» in ${outside} e in ogni cartella sopra`);
+      expect(r.stderr).toContain('Lancia il comando nella cartella del progetto (quella che contiene data/');
+      expect(r.stderr).toContain('--data');
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('--year far from the data lists the years there are; new-year is offered only for the year after the latest', async () => {
+    const far = await cli('check', '--year', '2030');
+    expect(far.code).toBe(1);
+    expect(far.stderr).toContain("Non c'è il file dei dati del 2030. Gli anni che ci sono: 2020, 2021, 2022, 2023, 2024, 2025.");
+    expect(far.stderr).not.toContain('new-year');
+    expect((await cli('check', '--year', '2019')).stderr).not.toContain('new-year');
+    const next = await cli('check', '--year', '2026');
+    expect(next.stderr).toContain('npx assemblea new-year 2026');
+  });
 });

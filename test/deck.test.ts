@@ -428,7 +428,8 @@ describe('deck.html built from data/', () => {
     );
     const count = (c: string) => fills.filter((f) => f === c).length;
     expect(fills).toHaveLength(113);
-    expect({ Cremasco: count('#1f5fa8'), Cremonese: count('#b5541a'), Casalasco: count('#7b3f9e') }).toEqual({ Cremasco: 24, Cremonese: 17, Casalasco: 3 });
+    const [cremasco, cremonese, casalasco] = [...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => m[1].toLowerCase());
+    expect({ Cremasco: count(cremasco), Cremonese: count(cremonese), Casalasco: count(casalasco) }).toEqual({ Cremasco: 24, Cremonese: 17, Casalasco: 3 });
     expect(count('#c8c8c8')).toBe(113 - 44);
   });
 
@@ -588,7 +589,7 @@ describe('deck.html built from data/', () => {
         if (districts.includes(colour)) out.push(`${el.closest('.slide').id}: «${n.textContent.trim()}» in ${colour}`);
       }
       return out;
-    }, ['#1f5fa8', '#b5541a', '#7b3f9e']);
+    }, [...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => m[1].toLowerCase()));
     expect(coloured).toEqual([]);
   });
 
@@ -597,11 +598,24 @@ describe('deck.html built from data/', () => {
     const notes = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.deck > .slide')].map((s: any) => [s.id, s.querySelector('.notes')?.textContent ?? ''])));
     expect(notes['convenzioni-comuni']).toBe('Nel documento era stampato 50% (Comuni con convenzione 2025): dai dati risulta 39%, 44\u00a0comuni su 113.');
     expect(notes['mobilita-totali']).toContain('era stampato 39% (Interventi per persone diversamente abili 2025): dai dati risulta 32%');
+    expect(notes['mobilita-totali']).toContain('era stampato 26% (Quota degli accessi ospedalieri negli ospedali pubblici 2025): dai dati risulta 51%');
     expect(notes.km).toContain('era stampato 1.001.148 (Km percorsi 2025): dai dati risulta 1.001.248');
     expect(notes['ore-volontariato']).toContain('era stampato 163.447 (Ore di volontariato 2023)');
     expect(notes['ore-volontariato']).toContain('era stampato 168.506 (Ore di volontariato 2024)');
     // a slide whose figures agree with the printed ones has no such note
     expect(notes['soci-corrente']).toBe('');
+  });
+
+  it('draws the share of municipalities with a convention as one square per municipality, filling the slide beside the number', async () => {
+    const { page } = await open(deckUrl, '#convenzioni-comuni');
+    const squares = await page.evaluate(() => {
+      const all = [...document.querySelectorAll('#convenzioni-comuni .squares span')];
+      const body = document.querySelector('#convenzioni-comuni .slide-body').getBoundingClientRect();
+      const grid = document.querySelector('#convenzioni-comuni .squares').getBoundingClientRect();
+      return { all: all.length, on: all.filter((e: any) => e.classList.contains('on')).length, widthShare: (grid.right - body.left) / body.width };
+    });
+    expect(squares).toMatchObject({ all: 113, on: 44 });
+    expect(squares.widthShare).toBeGreaterThan(0.8); // no empty half beside the number
   });
 
   it('typesets Italian text: ’ for apostrophes, « » for quotes, a non-breaking space between a number and its noun; titles balanced', async () => {

@@ -1,11 +1,14 @@
 /** `assemblea dev` on a copy of data/ and templates/ -> what an open browser sees: the page follows each
  * saved figure, shows a broken YAML's line in an overlay, recovers when it is fixed; nothing of the dev
  * script reaches the built files; the server and the watchers shut down. Driven in headless Chromium. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/browser.js';
@@ -15,6 +18,7 @@ import { dev, type DevServer } from '../src/dev.js';
 import { ROOT } from './support.js';
 
 const require = createRequire(import.meta.url);
+const run = promisify(execFile);
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;
@@ -151,6 +155,87 @@ describe('assemblea dev', () => {
     await page.close();
   });
 
+  describe('every way of saving is noticed', () => {
+    let page: Page;
+    const data = (name: string) => path.join(dir, 'data', name);
+    const showsText = (text: string) =>
+      page.waitForFunction((t: string) => (document.documentElement.textContent as string).includes(t), { timeout: 20_000 }, text);
+    /** Resolves when a build has run after this call (the log gains a line from it). */
+    const nextBuild = async () => {
+      const before = log.filter((l) => /^(Aggiornata in|Anteprima ferma)/.test(l)).length;
+      for (let i = 0; i < 400; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        if (log.filter((l) => /^(Aggiornata in|Anteprima ferma)/.test(l)).length > before) return;
+      }
+      throw new Error('no build after the save');
+    };
+
+    beforeAll(async () => {
+      page = await browser.newPage();
+      await page.goto(new URL('deck.html', server!.url).href);
+      await showsText('7.655');
+    });
+    afterAll(() => page?.close());
+
+    it('a new file renamed over the old one (vim, safe-write editors), and every save after it', async () => {
+      // What editors with "safe write" do: write the whole file beside, then rename it over.
+      const text = readFileSync(yearFile(), 'utf8');
+      writeFileSync(`${yearFile()}.tmp`, text.replace('Cremasco: 7655', 'Cremasco: 6101'));
+      renameSync(`${yearFile()}.tmp`, yearFile());
+      await showsText('6.101');
+      // Node's recursive fs.watch lost the file here: a save in place after it went unseen.
+      edit('Cremasco: 6101', 'Cremasco: 6102');
+      await showsText('6.102');
+      writeFileSync(`${yearFile()}.tmp`, readFileSync(yearFile(), 'utf8').replace('Cremasco: 6102', 'Cremasco: 6103'));
+      renameSync(`${yearFile()}.tmp`, yearFile());
+      await showsText('6.103');
+    });
+
+    it('sed -i, which also replaces the file', async () => {
+      await run('sed', ['-i', 's/Cremasco: 6103/Cremasco: 6104/', yearFile()]);
+      await showsText('6.104');
+      edit('Cremasco: 6104', 'Cremasco: 6105');
+      await showsText('6.105');
+    });
+
+    it('touch', async () => {
+      const built = nextBuild();
+      const now = new Date();
+      utimesSync(yearFile(), now, now);
+      await built;
+    });
+
+    it('a new year file created, then deleted', async () => {
+      writeFileSync(data('2026.yaml'), readFileSync(yearFile(), 'utf8').replace(/^anno: 2025$/m, 'anno: 2026'));
+      await showsText("I dati dell'anno 2026");
+      unlinkSync(data('2026.yaml'));
+      await showsText("I dati dell'anno 2025");
+    });
+
+    it('a file renamed away and back', async () => {
+      const built = nextBuild();
+      renameSync(data('2020.yaml'), data('2020.yaml.vecchio'));
+      await built;
+      const back = nextBuild();
+      renameSync(data('2020.yaml.vecchio'), data('2020.yaml'));
+      await back;
+    });
+
+    it('an editor\'s swap file alone starts no build', async () => {
+      await server!.idle();
+      const before = log.length;
+      writeFileSync(data('.2025.yaml.swp'), 'x');
+      writeFileSync(data('2025.yaml~'), 'x');
+      await new Promise((r) => setTimeout(r, 400));
+      await server!.idle();
+      expect(log.length).toBe(before);
+      unlinkSync(data('.2025.yaml.swp'));
+      unlinkSync(data('2025.yaml~'));
+      await new Promise((r) => setTimeout(r, 200));
+      await server!.idle();
+    });
+  });
+
   it('closes the server, the open event streams and the watchers', async () => {
     const url = server!.url;
     const held = await browser.newPage();
@@ -160,9 +245,40 @@ describe('assemblea dev', () => {
     await expect(fetch(url)).rejects.toThrow();
     // A save after closing starts no build (the watchers are gone).
     const before = log.length;
-    edit('Cremasco: 7655', 'Cremasco: 7656');
+    edit('Cremasco: 6105', 'Cremasco: 6106');
     await new Promise((r) => setTimeout(r, 300));
     expect(log.length).toBe(before);
     await held.close();
+  });
+});
+
+describe('stopping the real command', () => {
+  /** `node bin/assemblea.js dev` in a child process, once it listens: its port and its output so far. */
+  async function started() {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), 'dev', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', () => undefined);
+    for (let i = 0; i < 1200 && !/localhost:(\d+)/.test(out); i++) await new Promise((r) => setTimeout(r, 25));
+    const port = Number(/localhost:(\d+)/.exec(out)?.[1]);
+    expect(port, out).toBeGreaterThan(0);
+    return { child, port, out: () => out };
+  }
+  const portFree = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const probe = createNetServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('%s stops the server and frees the port', async (signal) => {
+    const { child, port, out } = await started();
+    expect((await fetch(`http://localhost:${port}/`)).status).toBe(200);
+    expect(await portFree(port)).toBe(false);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(out()).toContain('Anteprima chiusa.');
+    expect(await portFree(port)).toBe(true);
   });
 });

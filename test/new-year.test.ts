@@ -48,7 +48,8 @@ describe('the new file (pure)', () => {
       '',
     ].join('\n');
     const r = newYearFile(latest(text), 2026, schema);
-    expect(r.blanks).toBe(3);
+    // Two figures (Cremasco, provinciali) and one text that changes every year (the date).
+    expect([r.figures, r.texts]).toEqual([2, 1]);
     expect(r.text).toBe(
       [
         '# yaml-language-server: $schema=./schema/anno.schema.json',
@@ -99,7 +100,10 @@ describe('npx assemblea new-year', () => {
     expect(text).toContain('    Cremasco: # Nel 2025: 3503\n');
     expect(text).not.toMatch(/_stampat[oa]:/);
     const blanks = (text.match(/: # .*Nel 2025: /g) ?? []).length;
-    expect(r.stdout).toBe(`${say.newYearWritten(path.join('data', '2026.yaml'), 2025, blanks)}\n`);
+    expect(blanks).toBe(84);
+    // 82 figures, as the review page counts them, and 2 yearly texts (the assembly's date, the academic year).
+    expect(r.stdout).toBe(`${say.newYearWritten(path.join('data', '2026.yaml'), 2025, 82, 2)}\n`);
+    expect(r.stdout).toContain('82 dati da scrivere e 2 date o testi da aggiornare');
   });
 
   it('never overwrites an existing file: exit 1, an Italian error at the file, the file untouched', async () => {
@@ -136,7 +140,21 @@ describe('npx assemblea new-year', () => {
     expect(errors.every((d) => d.at!.file === path.join('data', '2026.yaml'))).toBe(true);
     const soci = errors.find((d) => d.field === 'soci › per_ambito › Cremasco')!;
     expect(located(soci)).toEqual({ code: 'valore-mancante', severity: 'error', at: `${path.join('data', '2026.yaml')}:${text.split('\n').indexOf('    Cremasco: # Nel 2025: 3503') + 1}:5` });
-    expect(soci.message).toBe('Manca il valore: qui ci vuole un numero.');
+    expect(soci.message).toBe('Manca il valore (dato obbligatorio nella sezione «soci»): qui ci vuole un numero.');
+    expect(soci.hint).toBe("Scrivi il valore dopo i due punti (per un numero, 0 se non c'è nulla da contare); se quest'anno la sezione soci non c'è del tutto, togli la sezione intera.");
+  });
+
+  it('says which blanks are optional, and names list items by their name', async () => {
+    const cwd = copyOf(DATA);
+    await cli(cwd, 'new-year', '2026');
+    const errors = (await check({ dataDir: path.join(cwd, 'data'), cwd })).diagnostics;
+    const byField = (f: string) => errors.find((d) => d.field === f)!;
+    expect(byField('mobilita_sociale › persone_disabili').message).toBe('Manca il valore (dato facoltativo): qui ci vuole un numero.');
+    expect(byField('mobilita_sociale › persone_disabili').hint).toBe("Scrivi il valore dopo i due punti; se quest'anno il dato non c'è, togli la riga.");
+    expect(byField('mobilita_sociale › interventi').message).toBe('Manca il valore (dato obbligatorio nella sezione «mobilita_sociale»): qui ci vuole un numero.');
+    expect(byField('convenzioni › controparti › ASST di Cremona › numero').message).toContain('dato obbligatorio');
+    expect(byField("officine_aiuto › Officina dell'aiuto Crema › km").message).toContain('dato facoltativo');
+    expect(errors.filter((d) => d.field?.includes('voce '))).toEqual([]);
   });
 
   it('once every blank is filled in, check passes', async () => {
@@ -149,5 +167,10 @@ describe('npx assemblea new-year', () => {
     const r = await check({ dataDir: path.join(cwd, 'data'), cwd });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.dataset?.year).toBe(2026);
+    // The review page counts the figures new-year said were to be written.
+    const built = await cli(cwd, 'build', '--only', 'html');
+    expect(built.code).toBe(0);
+    const page = readFileSync(path.join(cwd, 'output', '2026', 'revisione.html'), 'utf8');
+    expect(page).toMatch(/82 dati/);
   });
 });

@@ -58,6 +58,32 @@ const decode = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g,
 
 /** Every file under `dir`, relative to it, sorted. */
 const filesIn = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((n) => !statSync(path.join(dir, n)).isDirectory()).sort();
+/** The slides the handout prints as slides: all but the section dividers. */
+const printedSlides = () => [...deckHtml.matchAll(/<section class="slide slide--([a-z-]+)"/g)].filter((m) => m[1] !== 'section');
+
+/** Every text span's size in points (PyMuPDF), and the slide frames (the grey stroked rectangles). */
+const MEASURE = `
+import fitz, json, sys
+d = fitz.open(sys.argv[1])
+sizes, small, frames = [], [], []
+for n, p in enumerate(d):
+    for b in p.get_text('dict')['blocks']:
+        for l in b.get('lines', []):
+            for s in l['spans']:
+                if s['text'].strip():
+                    sizes.append(s['size'])
+                    if s['size'] < 8: small.append([n + 1, round(s['size'], 2), s['text'][:40]])
+    for dr in p.get_drawings():
+        r, c = dr['rect'], dr.get('color')
+        if dr.get('type') == 's' and c and abs(c[0] - 0x55 / 255) < 0.01 and r.width > 100 and r.height > 50:
+            frames.append({'page': n + 1, 'width': r.width, 'height': r.height})
+print(json.dumps({'pages': d.page_count, 'count': len(sizes), 'smallest': min(sizes), 'small': small[:20], 'frames': frames}))
+`;
+const measuredCache = new Map<string, Promise<{ pages: number; count: number; smallest: number; small: unknown[]; frames: { page: number; width: number; height: number }[] }>>();
+function measured(pdf: string) {
+  if (!measuredCache.has(pdf)) measuredCache.set(pdf, run('/usr/bin/python3', ['-c', MEASURE, pdf], { maxBuffer: 1 << 26 }).then((r) => JSON.parse(r.stdout)));
+  return measuredCache.get(pdf)!;
+}
 
 let work: string;
 let first: string;
@@ -168,12 +194,37 @@ describe('deck.pdf', () => {
 describe('handout.pdf', () => {
   const pdf = () => path.join(first, '2025', 'handout.pdf');
 
-  it('is A4 portrait with three slides per page by default', async () => {
+  it('is A4 portrait with two slides per page by default, dividers not counted', async () => {
     const i = await info(pdf());
     const [w, h] = i['Page size'].match(/[\d.]+/g)!.map(Number);
     expect(Math.round(w)).toBe(595);
     expect(Math.round(h)).toBe(842);
-    expect(Number(i.Pages)).toBe(Math.ceil(slidesOf(deckHtml).length / 3));
+    expect(Number(i.Pages)).toBe(Math.ceil(printedSlides().length / 2));
+  });
+
+  it('prints no text under 8 pt, measured on every text span of every page', async () => {
+    const spans = await measured(pdf());
+    expect(spans.pages).toBe(Number((await info(pdf())).Pages));
+    expect(spans.count).toBeGreaterThan(500);
+    expect(spans.smallest, JSON.stringify(spans.small)).toBeGreaterThanOrEqual(8);
+  });
+
+  it('draws every slide in a 16:9 frame of one size, the last page\'s too', async () => {
+    const { frames } = await measured(pdf());
+    expect(frames.length).toBe(printedSlides().length);
+    for (const f of frames) {
+      expect(f.width / f.height, JSON.stringify(f)).toBeCloseTo(16 / 9, 1);
+      expect(f.width).toBeCloseTo(frames[0].width, 0);
+    }
+  });
+
+  it('prints the slides without their own footer, and each divider as a heading above its part\'s first slide', async () => {
+    const all = await text(pdf());
+    // The slide footer's counter ("12 / 34") belongs to the hall; the sheet's footer has "Pagina n di m".
+    expect(all).not.toMatch(/\b\d+ \/ \d+\b/);
+    const dividers = [...deckHtml.matchAll(/<section class="slide slide--section"[^>]* aria-label="\d+ di \d+: ([^"]+)"/g)].map((m) => decode(m[1]));
+    expect(dividers.length).toBeGreaterThan(1);
+    for (const d of dividers) expect(all.replace(/\s+/g, ' ')).toContain(d);
   });
 
   it('numbers its pages and names the association and the assembly date in the footer', async () => {
@@ -191,7 +242,7 @@ describe('handout.pdf', () => {
     for (const layout of [1, 6]) {
       const r = await cli(['build', '--out', out, '--only', 'pdf', '--handout', String(layout), '--quiet']);
       expect(r.code).toBe(0);
-      expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(slidesOf(deckHtml).length / layout));
+      expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(printedSlides().length / layout));
     }
   });
 });

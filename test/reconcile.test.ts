@@ -175,6 +175,7 @@ describe('printedDifferences: what the speaker notes tell the president', () => 
       { field: 'ore_volontariato.totale_stampato', year: 2024, what: 'Ore di volontariato 2024', printed: '168.506', computed: '168.576', detail: 'somma di Cremasco 88.881 + Cremonese 71.835 + Casalasco 7.860' },
       { field: 'km_percorsi.totale_stampato', year: 2025, what: 'Km percorsi 2025', printed: '1.001.148', computed: '1.001.248', detail: 'somma di Cremasco 472.388 + Cremonese 476.016 + Casalasco 52.844' },
       { field: 'convenzioni.percentuale_comuni_stampata', year: 2025, what: 'Comuni con convenzione 2025', printed: '50%', computed: '39%', detail: '44 comuni su 113' },
+      { field: 'mobilita_sociale.ospedali_pubblici_su_accessi_percentuale_stampata', year: 2025, what: 'Quota degli accessi ospedalieri negli ospedali pubblici 2025', printed: '26%', computed: '51%', detail: '10.573 accessi su 20.907' },
       { field: 'mobilita_sociale.persone_disabili_percentuale_stampata', year: 2025, what: 'Interventi per persone diversamente abili 2025', printed: '39%', computed: '32%', detail: '13.116 servizi su 40.725' },
     ]);
   });

@@ -95,8 +95,15 @@ describe('an empty value, a quoted number, an impossible date', () => {
     const text = 'anno: 2025\nsoci:\n  per_ambito:\n    Cremasco:\n    Cremonese: 3279\n    Casalasco: 696\n';
     const d = only(validate(await loadedWith({ '2025.yaml': text })).diagnostics, 'valore-mancante');
     expect(located(d)).toEqual({ code: 'valore-mancante', severity: 'error', at: '2025.yaml:4:5' });
-    expect(d.message).toBe('Manca il valore: qui ci vuole un numero.');
+    expect(d.message).toBe('Manca il valore (dato obbligatorio nella sezione «soci»): qui ci vuole un numero.');
     expect(d.hint).toContain("0 se non c'è nulla da contare");
+  });
+
+  it('a blank optional field says it may go, with its line', async () => {
+    const text = 'anno: 2025\nmobilita_sociale:\n  interventi: 40725\n  accessi_strutture_ospedaliere: 20907\n  persone_disabili:\n';
+    const d = only(validate(await loadedWith({ '2025.yaml': text })).diagnostics, 'valore-mancante');
+    expect(d.message).toBe('Manca il valore (dato facoltativo): qui ci vuole un numero.');
+    expect(d.hint).toBe("Scrivi il valore dopo i due punti; se quest'anno il dato non c'è, togli la riga.");
   });
 
   it('a number between quotes is text: take the quotes away', async () => {
@@ -363,9 +370,9 @@ describe('every problem in one run (fixture multiple-errors)', () => {
     ]);
   });
 
-  it('names the field path of each, with list items counted from 1', async () => {
+  it('names the field path of each, with list items by their name', async () => {
     const r = await checkFixture('multiple-errors');
-    expect(only(r.diagnostics, 'campo-mancante').field).toBe('convenzioni › controparti › voce 1 › numero');
+    expect(only(r.diagnostics, 'campo-mancante').field).toBe('convenzioni › controparti › Enti locali › numero');
   });
 });
 
