@@ -278,7 +278,7 @@ describe('when printing cannot happen', () => {
     });
     return { out, before, data };
   }
-  const PRINTED = ['anteprima.png', 'deck.pdf', 'handout.pdf'];
+  const PRINTED = ['anteprima.png', 'deck.pdf', 'deck.pptx', 'handout.pdf'];
   /** The earlier printed files are all there, byte for byte; the HTML follows the new data. */
   function printedKeptHtmlNew(out: string, before: Record<string, Buffer>) {
     for (const n of PRINTED) expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
@@ -294,7 +294,7 @@ describe('when printing cannot happen', () => {
     expect(r.stderr).toContain("PUPPETEER_EXECUTABLE_PATH=/opt/nonexistent/chrome: non c'è nessun browser qui");
     // Not the advice to set the variable that is already set.
     expect(r.stderr).not.toContain('indica dove si trova con PUPPETEER_EXECUTABLE_PATH');
-    expect(r.stderr).toContain('Non aggiornati, più vecchi dei dati (sono quelli di prima): anteprima.png, deck.pdf, handout.pdf.');
+    expect(r.stderr).toContain('Non aggiornati, più vecchi dei dati (sono quelli di prima): anteprima.png, deck.pdf, deck.pptx, handout.pdf.');
     expect(r.stderr).toMatch(/Creati comunque in .*2025: .*deck\.html.*report\.html/);
     expect(r.stderr).not.toContain('Interrotto');
     printedKeptHtmlNew(out, before);
@@ -306,7 +306,7 @@ describe('when printing cannot happen', () => {
     const r = await cli(['build', '--out', out, '--json'], { PUPPETEER_EXECUTABLE_PATH: path.join(work, 'nessun-browser') });
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout) as { ok: boolean; files: string[]; missing: string[]; diagnostics: { code: string }[] };
-    expect(summary).toMatchObject({ ok: false, missing: ['deck.pdf', 'handout.pdf', 'anteprima.png'], diagnostics: [{ code: 'browser-assente' }] });
+    expect(summary).toMatchObject({ ok: false, missing: ['deck.pdf', 'handout.pdf', 'anteprima.png', 'deck.pptx'], diagnostics: [{ code: 'browser-assente' }] });
     expect(summary.files).toContain('deck.html');
     expect(existsSync(path.join(out, '2025', 'deck.html'))).toBe(true);
     expect(existsSync(path.join(out, '2025', 'deck.pdf'))).toBe(false);
@@ -348,7 +348,7 @@ describe('when printing cannot happen', () => {
     const r = await cli(['build', '--data', data, '--out', out, '--only', 'html']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Creati in .*2025 \([\d,]+ s\): deck\.html, revisione\.html\n/);
-    expect(r.stdout).toMatch(/Non aggiornati, più vecchi dei dati \(sono quelli di prima\): anteprima\.png, dati\/.*deck\.pdf, handout\.pdf, report\.html\.\n$/);
+    expect(r.stdout).toMatch(/Non aggiornati, più vecchi dei dati \(sono quelli di prima\): anteprima\.png, dati\/.*deck\.pdf, deck\.pptx, handout\.pdf, report\.html\.\n$/);
     expect(filesIn(path.join(out, '2025'))).toEqual(Object.keys(before).sort());
     for (const n of Object.keys(before).filter((n) => !['deck.html', 'revisione.html'].includes(n))) {
       expect(readFileSync(path.join(out, '2025', n)).equals(before[n]), n).toBe(true);
