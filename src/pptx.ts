@@ -407,7 +407,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const value = str(fields.value);
       // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
       // Both boxes share their middle line, so the meaning sits level with the figure.
-      const valueW = Math.min(720, Math.max(140, value.length * 176 * 0.7 + 16));
+      const em = [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
+      const valueW = Math.min(720, Math.max(140, em * 176 + 24));
       const [y, h] = [top + 20, bottom - top - 60];
       text(slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: INK, fit: 'none', wrap: false, valign: 'middle' });
       const x = MARGIN + valueW + 48;
