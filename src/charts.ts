@@ -58,6 +58,16 @@ export interface NativePanel {
   series: { name: string; values: number[]; colour: string }[];
   /** One series coloured point by point: colour means district. */
   pointColours?: string[];
+  /** Several series coloured point by point (series, then point), e.g. each district's colour, lighter
+   * for the earlier year. */
+  seriesPointColours?: string[][];
+}
+
+/** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
+export function tint(hex: string, opacity: number): string {
+  const n = parseInt(hex.replace('#', ''), 16);
+  const mix = (c: number) => Math.round(c * opacity + 255 * (1 - opacity));
+  return `#${[(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => mix(c).toString(16).padStart(2, '0')).join('')}`;
 }
 
 /** The phone drawing: the whole SVG this wide (CSS px: a 360 px screen less the page's margins), each
@@ -173,13 +183,18 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const title = `${def.title} ${years(c.previousYear, year)}`;
   const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
   return {
-    // Years on the axis and a series per district: a native chart colours series, and colour means district.
+    // As on the deck: districts on the axis, a column per year in the district's colour, lighter for
+    // the earlier year; the legend's swatches say which year is which in neutral ink.
     native: [
       {
         direction: 'col',
         grouping: 'clustered',
-        categories: periods,
-        series: c.current.rows.map((r, i) => ({ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour })),
+        categories: c.current.rows.map((r) => r.district),
+        series: [
+          { name: periods[0], values: prev.rows.map((r) => r.value), colour: tint(ACCENT, 0.4) },
+          { name: periods[1], values: c.current.rows.map((r) => r.value), colour: ACCENT },
+        ],
+        seriesPointColours: [c.current.rows.map((r) => tint(r.colour, 0.4)), c.current.rows.map((r) => r.colour)],
       },
     ],
     title,
@@ -319,9 +334,9 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
     native: groups.map((g) => ({
-      direction: 'col' as const,
+      direction: 'bar' as const,
       grouping: 'clustered' as const,
-      heading: header(g),
+      heading: `${g.name}: ${formatNumber(g.table.total)}`,
       categories: g.table.rows.map((r) => r.district),
       series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
       pointColours: g.table.rows.map((r) => r.colour),
