@@ -245,7 +245,7 @@ describe('handout.pdf', () => {
       expect(r.code).toBe(0);
       expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(printedSlides().length / layout));
     }
-  });
+  }, 240_000);
 });
 
 describe('the same data gives the same bytes', () => {
