@@ -347,7 +347,7 @@ describe('when printing cannot happen', () => {
     const { out, before, data } = await earlierBuild('only-html');
     const r = await cli(['build', '--data', data, '--out', out, '--only', 'html']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Creati in .*2025 \([\d,]+ s\): deck\.html, revisione\.html\n/);
+    expect(r.stdout).toMatch(/^Creati in .*2025 \([\d,]+ s\), con \d+ avvisi: deck\.html, revisione\.html\n/);
     expect(r.stdout).toMatch(/Non aggiornati, più vecchi dei dati \(sono quelli di prima\): anteprima\.png, dati\/.*deck\.pdf, handout\.pdf, report\.html\.\n$/);
     expect(filesIn(path.join(out, '2025'))).toEqual(Object.keys(before).sort());
     for (const n of Object.keys(before).filter((n) => !['deck.html', 'revisione.html'].includes(n))) {
