@@ -300,7 +300,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A caption that only repeats the title (with the years) is left out under the report's heading.
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: sameWords(chart.title, title) ? '' : chart.title };
       const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
-      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n).map(typeset);
+      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
         kind: entry.kind,
@@ -311,7 +311,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         titleIsSection: false,
         body,
         reportBody,
-        notes: notes.length ? notes.join('\n\n') : undefined,
+        notes: notes.length ? notes.join(' ') : undefined,
         charts: chart ? [chart] : [],
         field: entry.field,
         source: { entry: file, line: lineOf([index]) },
