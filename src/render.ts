@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
+import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
 import { msg, noteText } from './messages.js';
@@ -182,6 +183,8 @@ export interface RenderInput {
   printed?: Printed[];
   /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
   locateField?: (field: string) => Location | undefined;
+  /** What the review page (revisione.html) shows: see review-page.ts. */
+  review: ReviewView;
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -297,7 +300,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A caption that only repeats the title (with the years) is left out under the report's heading.
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: sameWords(chart.title, title) ? '' : chart.title };
       const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
-      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n).map(typeset);
+      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
         kind: entry.kind,
@@ -308,7 +311,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         titleIsSection: false,
         body,
         reportBody,
-        notes: notes.length ? notes.join('\n\n') : undefined,
+        notes: notes.length ? notes.join(' ') : undefined,
         charts: chart ? [chart] : [],
         field: entry.field,
         source: { entry: file, line: lineOf([index]) },
@@ -402,6 +405,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     script: assets.script,
     charts: [...input.charts.values()],
     handout: handoutPages(slides, input.handoutLayout),
+    review: input.review,
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);

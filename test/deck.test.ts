@@ -56,6 +56,7 @@ const SLIDES = [
   'rete-cultura',
   'unipop',
   'estate',
+  'sezione-progetti',
   'progetto-1',
   'progetto-2',
   'chiusura',
@@ -212,6 +213,7 @@ const SEED: Record<string, Expect> = {
     seed: 'PROGETTO INVECCHIAMENTO ATTIVO',
     text: ['Invecchiamento attivo', 'ATS Val Padana', 'Regione Lombardia', 'Giovani Dentro', 'capofila', 'Argento Vivo', 'partner', 'Animatori comunitari', 'socializzazione', 'autostima', 'vita comunitaria'],
   },
+  'sezione-progetti': { seed: 'PROGETTI', text: ['Progetti'] },
   'progetto-2': {
     seed: 'STRADE CONDIVISE',
     text: ['Strade condivise', 'Trasporto sociale e diritto alla cura', 'Fondazione Comunitaria della Provincia di Cremona', 'diritto alla mobilità', 'Crema e Cremona', 'frammentazione'],
@@ -596,7 +598,7 @@ describe('deck.html built from data/', () => {
   it('tells the president, in the notes, what the original document printed where the slide shows another figure', async () => {
     const { page } = await open(deckUrl);
     const notes = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.deck > .slide')].map((s: any) => [s.id, s.querySelector('.notes')?.textContent ?? ''])));
-    expect(notes['convenzioni-comuni']).toBe('Nel documento era stampato 50% (Comuni con convenzione 2025): dai dati risulta 39%, 44\u00a0comuni su 113.');
+    expect(notes['convenzioni-comuni']).toBe('Nel documento era stampato 50% (Comuni con convenzione 2025): dai dati risulta 39%, 44 comuni su 113.');
     expect(notes['mobilita-totali']).toContain('era stampato 39% (Interventi per persone diversamente abili 2025): dai dati risulta 32%');
     expect(notes['mobilita-totali']).toContain('era stampato 26% (Quota degli accessi ospedalieri negli ospedali pubblici 2025): dai dati risulta 51%');
     expect(notes.km).toContain('era stampato 1.001.148 (Km percorsi 2025): dai dati risulta 1.001.248');
