@@ -62,6 +62,8 @@ const HEIGHT = 720;
 const INNER = WIDTH - 2 * MARGIN;
 const BODY_TOP = 168;
 const BODY_BOTTOM = 648;
+/** The smallest text on a slide, in points: PowerPoint's accessibility checker asks for 18. */
+const MIN_PT = 18;
 
 type PSlide = PptxGenJS.Slide;
 type TextRun = PptxGenJS.TextProps;
@@ -162,12 +164,16 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     // Horizontal bars read top-down in the outline's order, as on the deck.
     catAxisOrientation: panel.direction === 'bar' ? 'maxMin' : 'minMax',
     catAxisLabelFontFace: FONT,
-    catAxisLabelFontSize: pt(panels > 1 ? 16 : panel.categories.length > 4 ? 18 : 22),
+    // Every chart text at 18 pt or more (24 px): the accessibility floor for a 13.33 in slide.
+    catAxisLabelFontSize: panels > 1 || panel.categories.length > 4 ? MIN_PT : pt(28),
     catAxisLabelRotate: 0,
     catAxisLabelColor: INK,
     catAxisLineShow: false,
     catGridLine: { style: 'none' },
     valAxisHidden: true,
+    // Bars measured from zero, so a bar twice as long is twice as much.
+    valAxisMinVal: 0,
+    valAxisLabelFontSize: MIN_PT,
     valGridLine: { style: 'none' },
     // The code is stored as Excel writes it: "#,##0" is shown with the reader's own thousands
     // separator, so an Italian PowerPoint shows 3.458 (and calls the same code "#.##0").
@@ -176,17 +182,17 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     showValue: true,
     dataLabelPosition: panel.grouping === 'stacked' ? 'ctr' : 'outEnd',
     dataLabelFontFace: FONT,
-    dataLabelFontSize: pt(panel.grouping === 'stacked' || crowded ? 16 : 20),
+    dataLabelFontSize: panel.grouping === 'stacked' || crowded ? MIN_PT : pt(28),
     dataLabelFontBold: true,
     dataLabelColor: panel.grouping === 'stacked' ? 'FFFFFF' : INK,
     showLegend: many,
     legendPos: 't',
     legendFontFace: FONT,
-    legendFontSize: pt(20),
+    legendFontSize: MIN_PT,
     showTitle: !!panel.heading,
     title: panel.heading,
     titleFontFace: FONT,
-    titleFontSize: pt(22),
+    titleFontSize: pt(28),
     titleColor: INK,
     lang: 'it-IT',
   } as PptxGenJS.IChartOpts;
@@ -444,13 +450,15 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'map': {
-      chartAt(slide, ctx.pptx, chart, MARGIN, top - 8, 640, bottom - top + 8, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
-      const x = MARGIN + 640 + 32;
+      // The map narrower than on the deck, so the comuni, at 18 pt, fit beside it.
+      const mapW = 520;
+      chartAt(slide, ctx.pptx, chart, MARGIN, top - 8, mapW, bottom - top + 8, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      const x = MARGIN + mapW + 32;
       const lists = f.conventions?.byDistrict ?? [];
       const runs: TextRun[] = lists.flatMap((d, i): TextRun[] => [
-        { text: '■ ', options: { color: hex(d.colour), fontSize: pt(22), paraSpaceBefore: i ? 12 : 0 } },
-        { text: `${d.district}: ${formatNumber(d.count)} convenzioni in ${formatNumber(d.municipalities.length)} comuni`, options: { bold: true, fontSize: pt(20), breakLine: true } },
-        { text: d.municipalities.join(', '), options: { fontSize: pt(16), color: MUTED, breakLine: true } },
+        { text: '■ ', options: { color: hex(d.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
+        { text: `${d.district}: ${formatNumber(d.count)} convenzioni in ${formatNumber(d.municipalities.length)} comuni`, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
+        { text: d.municipalities.join(', '), options: { fontSize: MIN_PT, color: MUTED, breakLine: true } },
       ]);
       text(slide, runs, x, top, WIDTH - MARGIN - x, bottom - top);
       return;

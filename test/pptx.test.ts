@@ -166,6 +166,30 @@ describe('deck.pptx, read part by part', () => {
     for (const c of colours) expect(members).toContain(`<a:srgbClr val="${c}"`);
   });
 
+  it('every chart measures its bars from zero, and its text is 18 pt or more', async () => {
+    const parts = Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n));
+    expect(parts.length).toBeGreaterThan(15);
+    for (const part of parts) {
+      const chart = await xml(part);
+      // Totale prestazioni 72.942 is not drawn as half of 79.614.
+      const valAx = /<c:valAx>[\s\S]*?<\/c:valAx>/.exec(chart)![0];
+      expect(valAx, part).toMatch(/<c:scaling>[\s\S]*<c:min val="0"\/>[\s\S]*<\/c:scaling>/);
+      // Category labels, data labels, legend and title: at least PowerPoint's accessibility floor.
+      const sizes = [...chart.matchAll(/\bsz="(\d+)"/g)].map((m) => Number(m[1]));
+      expect(sizes.length, part).toBeGreaterThan(1);
+      expect(Math.min(...sizes), part).toBeGreaterThanOrEqual(1800);
+    }
+  });
+
+  it('the comuni listed beside the map are 18 pt or more', async () => {
+    const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-ambiti');
+    const slide = await xml(slideNames()[i]);
+    const runs = [...slide.matchAll(/<a:r>([\s\S]*?)<\/a:r>/g)].map((m) => m[1]);
+    const list = runs.filter((r) => /Casalmaggiore|Cremasco:|Crema, /.test(r));
+    expect(list.length).toBeGreaterThanOrEqual(2);
+    for (const r of list) expect(Number(/\bsz="(\d+)"/.exec(r)![1])).toBeGreaterThanOrEqual(1800);
+  });
+
   it('puts the map in as a picture, SVG with a real PNG fallback, with its alt text and the boundaries attribution', async () => {
     const names = slideNames();
     const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-ambiti');
