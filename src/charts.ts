@@ -61,6 +61,8 @@ export interface NativePanel {
   /** Several series coloured point by point (series, then point), e.g. each district's colour, lighter
    * for the earlier year. */
   seriesPointColours?: string[][];
+  /** Where the value axis ends: the same for every panel of a chart, so equal figures are drawn equal. */
+  max?: number;
 }
 
 /** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
@@ -183,20 +185,17 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const title = `${def.title} ${years(c.previousYear, year)}`;
   const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
   return {
-    // As on the deck: districts on the axis, a column per year in the district's colour, lighter for
-    // the earlier year; the legend's swatches say which year is which in neutral ink.
-    native: [
-      {
-        direction: 'col',
-        grouping: 'clustered',
-        categories: c.current.rows.map((r) => r.district),
-        series: [
-          { name: periods[0], values: prev.rows.map((r) => r.value), colour: tint(ACCENT, 0.4) },
-          { name: periods[1], values: c.current.rows.map((r) => r.value), colour: ACCENT },
-        ],
-        seriesPointColours: [c.current.rows.map((r) => tint(r.colour, 0.4)), c.current.rows.map((r) => r.colour)],
-      },
-    ],
+    // As on the deck: the years on the axis under each column, in the district's colour, lighter for
+    // the earlier year, each district apart (a panel each, on one scale): no legend to decode.
+    native: c.current.rows.map((r, i) => ({
+      direction: 'col' as const,
+      grouping: 'clustered' as const,
+      heading: r.district,
+      categories: periods,
+      series: [{ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour }],
+      pointColours: [tint(r.colour, 0.4), r.colour],
+      max: headroom(byDistrict.flatMap((d) => [d.from, d.to])),
+    })),
     title,
     datasets: { rows },
     params: { periods, domainMax: headroom(rows.map((r) => r.value)) },

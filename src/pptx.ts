@@ -173,6 +173,7 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     valAxisHidden: true,
     // Bars measured from zero, so a bar twice as long is twice as much.
     valAxisMinVal: 0,
+    ...(panel.max === undefined ? {} : { valAxisMaxVal: panel.max }),
     valAxisLabelFontSize: MIN_PT,
     valGridLine: { style: 'none' },
     // The code is stored as Excel writes it: "#,##0" is shown with the reader's own thousands

@@ -181,6 +181,32 @@ describe('deck.pptx, read part by part', () => {
     }
   });
 
+  it('a year-on-year chart (soci, km) has the years under its columns, each district apart, on one scale, with no legend', async () => {
+    for (const id of ['soci-crescita', 'km']) {
+      const i = htmlSlides.findIndex((s) => s.id === id);
+      expect(i, id).toBeGreaterThan(-1);
+      const parts = await related(slideNames()[i], /\/chart$/);
+      expect(parts, id).toHaveLength(3);
+      const maxima = new Set<string>();
+      const headings: string[] = [];
+      for (const part of parts) {
+        const chart = await xml(part);
+        // Grey legend swatches beside district-coloured bars said nothing: no legend.
+        expect(chart, id).not.toContain('<c:legend>');
+        const cat = /<c:cat>([\s\S]*?)<\/c:cat>/.exec(chart)![1];
+        expect([...cat.matchAll(/<c:v>([^<]*)<\/c:v>/g)].map((m) => m[1]), id).toEqual(['2024', '2025']);
+        // The earlier year lighter, in the district's colour.
+        expect(chart.match(/<c:dPt>/g), id).toHaveLength(2);
+        maxima.add(/<c:valAx>[\s\S]*?<c:max val="([^"]+)"\/>/.exec(chart)![1]);
+        headings.push(textOf(/<c:title>[\s\S]*?<\/c:title>/.exec(chart)![0]));
+      }
+      expect(headings, id).toEqual(['Cremasco', 'Cremonese', 'Casalasco']);
+      expect(maxima.size, id).toBe(1);
+    }
+    const soci = await xml((await related(slideNames()[htmlSlides.findIndex((s) => s.id === 'soci-crescita')], /\/chart$/))[0]);
+    expect(seriesOf(soci)[0][1]).toEqual([3458, 3503]);
+  });
+
   it('the comuni listed beside the map are 18 pt or more', async () => {
     const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-ambiti');
     const slide = await xml(slideNames()[i]);
