@@ -500,17 +500,44 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     case 'text': {
       const p = s.content.item as { subtitle?: string; promoter?: string; funder?: string; promotedAndFunded?: boolean; sites: string[]; aims: string[] };
-      const bullet = BULLET;
       const credits = p.promotedAndFunded
         ? `Promosso e finanziato da ${p.promoter}`
         : [p.promoter && `Promosso da ${p.promoter}`, p.funder && `Finanziato da ${p.funder}`].filter(Boolean).join(' · ');
+      // As on the deck: who and where on top, then the objectives as boxes filling the rest of the slide.
+      const gap = 24;
+      let y = top - 8;
       const runs: TextRun[] = [];
-      if (p.subtitle) runs.push({ text: p.subtitle, options: { fontSize: pt(26), italic: true, color: INK, breakLine: true } });
-      if (credits) runs.push({ text: credits, options: { fontSize: pt(22), color: MUTED, breakLine: true, paraSpaceAfter: 10 } });
-      for (const site of p.sites) runs.push({ text: site, options: { fontSize: pt(24), bullet, breakLine: true } });
-      if (p.aims.length) runs.push({ text: 'Obiettivi', options: { fontSize: pt(26), bold: true, color: ACCENT, breakLine: true, paraSpaceBefore: 12 } });
-      for (const aim of p.aims) runs.push({ text: aim, options: { fontSize: pt(24), bullet, breakLine: true } });
-      text(slide, runs, MARGIN, top - 8, INNER, bottom - top + 8);
+      let h = 0;
+      if (p.subtitle) {
+        runs.push({ text: p.subtitle, options: { fontSize: pt(32), italic: true, color: INK, breakLine: true } });
+        h += 40;
+      }
+      if (credits) {
+        runs.push({ text: credits, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceBefore: runs.length ? 8 : 0 } });
+        h += 32 + (runs.length > 1 ? 11 : 0);
+      }
+      p.sites.forEach((site, i) => {
+        runs.push({ text: site, options: { fontSize: pt(28), bullet: BULLET, breakLine: true, paraSpaceBefore: i === 0 && runs.length ? 12 : 4 } });
+        h += 36 + 6 + (i === 0 && runs.length > 1 ? 16 : 0);
+      });
+      if (runs.length) {
+        text(slide, runs, MARGIN, y, INNER, h);
+        y += h + gap;
+      }
+      if (!p.aims.length) return;
+      text(slide, 'OBIETTIVI', MARGIN, y, INNER, 32, { fontSize: pt(24), bold: true, color: ACCENT, charSpacing: 2 });
+      y += 32 + 16;
+      const columns = p.aims.length === 3 ? 3 : p.aims.length === 1 ? 1 : 2;
+      const rows = Math.ceil(p.aims.length / columns);
+      const w = (INNER - gap * (columns - 1)) / columns;
+      const boxH = (bottom - y - gap * (rows - 1)) / rows;
+      p.aims.forEach((aim, i) => {
+        const x = MARGIN + (i % columns) * (w + gap);
+        const by = y + Math.floor(i / columns) * (boxH + gap);
+        slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
+        slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: ACCENT }, line: { color: ACCENT } });
+        text(slide, aim, x + 8 + 24, by + 12, w - 8 - 48, boxH - 24, { fontSize: pt(26), color: INK, valign: 'middle' });
+      });
       return;
     }
     default: {

@@ -207,6 +207,37 @@ describe('deck.pptx, read part by part', () => {
     expect(seriesOf(soci)[0][1]).toEqual([3458, 3503]);
   });
 
+  it('the objectives of a project are boxes filling the slide, as on the deck: 2x2 for four, a row of three for three', async () => {
+    /** Shapes of a slide with their place in px of the 1280x720 slide and their text. */
+    const shapes = (slide: string) =>
+      [...slide.matchAll(/<p:sp>([\s\S]*?)<\/p:sp>/g)].map((m) => {
+        const off = /<a:off x="(\d+)" y="(\d+)"\/>/.exec(m[1]);
+        const ext = /<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(m[1]);
+        const [x, y, w, h] = [off?.[1], off?.[2], ext?.[1], ext?.[2]].map((v) => Number(v ?? 0) / 9525);
+        return { x, y, w, h, text: flat(textOf(m[1])), band: m[1].includes('<a:srgbClr val="EEF3F8"/>') && !m[1].includes('<a:t>') };
+      });
+    const cases: [string, number, number][] = [
+      ['Progetto «Invecchiamento attivo»', 2, 2],
+      ['Progetto «Strade condivise»', 3, 1],
+    ];
+    for (const [title, columns, rows] of cases) {
+      const i = htmlSlides.findIndex((s) => s.title === title);
+      expect(i, title).toBeGreaterThan(-1);
+      const all = shapes(await xml(slideNames()[i]));
+      const aims = all.filter((s) => /^(Animatori|Potenziamento|Prevenzione|Coinvolgimento|Garantire|Connettere|Avviare)/.test(s.text));
+      expect(aims, title).toHaveLength(columns * rows);
+      // Each objective alone in its box, on a band-coloured box.
+      const boxes = all.filter((s) => s.band);
+      expect(boxes, title).toHaveLength(columns * rows);
+      for (const a of aims) expect(boxes.some((b) => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1), a.text).toBe(true);
+      expect(new Set(boxes.map((b) => Math.round(b.x))).size, title).toBe(columns);
+      expect(new Set(boxes.map((b) => Math.round(b.y))).size, title).toBe(rows);
+      // The boxes fill the slide down to the body's bottom: no empty bottom half.
+      expect(Math.max(...boxes.map((b) => b.y + b.h)), title).toBeGreaterThan(640);
+      expect(Math.min(...boxes.map((b) => b.y)), title).toBeLessThan(400);
+    }
+  });
+
   it('the comuni listed beside the map are 18 pt or more', async () => {
     const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-ambiti');
     const slide = await xml(slideNames()[i]);
