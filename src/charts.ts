@@ -63,6 +63,8 @@ export interface NativePanel {
   seriesPointColours?: string[][];
   /** Where the value axis ends: the same for every panel of a chart, so equal figures are drawn equal. */
   max?: number;
+  /** A text over each column, as the deck writes it: a stack's total, the change from the year before. */
+  above?: string[];
 }
 
 /** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
@@ -239,6 +241,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
         grouping: 'stacked',
         categories: h.map((x) => String(x.year)),
         series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
+        above: totals.map((t) => t.label),
       },
     ],
     title,
@@ -262,7 +265,7 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
   });
   const total = change(points[0].value, points.at(-1)!.value);
   return {
-    native: [{ direction: 'col', grouping: 'clustered', categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }] }],
+    native: [{ direction: 'col', grouping: 'clustered', categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }], above: rows.map((r) => r.changeLabel) }],
     title,
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },

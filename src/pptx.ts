@@ -269,9 +269,34 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
     hidden.push({ hide: hiddenLabels(panel), points: panel.seriesPointColours });
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values }));
     const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH, panels.length);
+    const texts = panel.above?.some(Boolean) && panel.direction === 'col' ? above(slide, panel, opts, x + i * (pw + gap), y, pw, h - captionH) : undefined;
     slide.addChart(pptx.ChartType.bar, data, opts);
+    texts?.(); // over the chart, in front of it
   });
   if (caption) text(slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(18), color: MUTED, align: 'center' });
+}
+
+/** The texts over the columns (see NativePanel.above) as text boxes: the plot area is placed by hand
+ * and the scale fixed, so each column's place and height are known. */
+function above(slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): () => void {
+  const stacked = panel.grouping === 'stacked';
+  const tops = panel.categories.map((_, i) => (stacked ? panel.series.reduce((a, s) => a + s.values[i], 0) : Math.max(...panel.series.map((s) => s.values[i]))));
+  // Room over the tallest column for its value label and the text above it.
+  const max = Math.max(...tops) * (stacked ? 1.15 : 1.3) || 1;
+  // Below the legend, when there is one (it is not moved by a placed plot area).
+  const legend = panel.series.length > 1 ? 0.1 : 0;
+  const plot = { x: 0.01, y: 0.02 + legend, w: 0.98, h: 0.86 - legend };
+  Object.assign(opts, { valAxisMaxVal: max, layout: plot });
+  const slot = (w * plot.w) / panel.categories.length;
+  // A value label sits over an unstacked column: the text goes over it.
+  const lift = stacked ? 4 : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8;
+  const size = 24;
+  return () =>
+    panel.above!.forEach((t, i) => {
+      if (!t) return;
+      const top = y + h * (plot.y + plot.h * (1 - tops[i] / max));
+      text(slide, t, x + w * plot.x + i * slot, top - lift - size * 1.3, slot, size * 1.3, { fontSize: pt(size), bold: stacked, color: stacked ? INK : MUTED, align: 'center', valign: 'bottom', fit: 'none', wrap: false });
+    });
 }
 
 /** Width / height of an SVG from its width and height attributes. */

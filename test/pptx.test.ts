@@ -238,6 +238,53 @@ describe('deck.pptx, read part by part', () => {
     }
   });
 
+  it('writes the total of each stack over its column and the change from the year before over the column of prestazioni and assistiti', async () => {
+    const px = (emu: string | number) => Number(emu) / 9525;
+    /** The chart frame of a slide (px), its plot area as placed (fractions) and its scale's end. */
+    async function frameOf(id: string) {
+      const name = slideNames()[htmlSlides.findIndex((s) => s.id === id)];
+      const slide = await xml(name);
+      const frame = /<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/.exec(slide)![0];
+      const [, x, y] = /<a:off x="(\d+)" y="(\d+)"\/>/.exec(frame)!;
+      const [, w, h] = /<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(frame)!;
+      const chart = await xml((await related(name, /\/chart$/))[0]);
+      const layout = /<c:plotArea>\s*<c:layout>\s*<c:manualLayout>([\s\S]*?)<\/c:manualLayout>/.exec(chart)![1];
+      const f = (k: string) => Number(new RegExp(`<c:${k} val="([^"]+)"`).exec(layout)![1]);
+      const max = Number(/<c:valAx>[\s\S]*?<c:max val="([^"]+)"\/>/.exec(chart)![1]);
+      const boxes = [...slide.matchAll(/<p:sp>([\s\S]*?)<\/p:sp>/g)].map((m) => {
+        const o = /<a:off x="(\d+)" y="(\d+)"\/>/.exec(m[1])!;
+        const e = /<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(m[1])!;
+        return { text: flat(textOf(m[1])), cx: px(o[1]) + px(e[1]) / 2, bottom: px(o[2]) + px(e[2]) };
+      });
+      const plot = { x: px(x) + px(w) * f('x'), y: px(y) + px(h) * f('y'), w: px(w) * f('w'), h: px(h) * f('h') };
+      return { plot, max, boxes, series: seriesOf(chart) };
+    }
+    const cases: [string, string[], 'total' | 'change'][] = [
+      ['soci-storico', ['6.934', '6.445', '6.798', '7.153', '7.370', '7.478'], 'total'],
+      ['prestazioni', ['', '+6.672', '−283'], 'change'],
+    ];
+    for (const [id, texts, kind] of cases) {
+      const { plot, max, boxes, series } = await frameOf(id);
+      const n = texts.length;
+      texts.forEach((t, i) => {
+        if (!t) return;
+        const box = boxes.find((b) => b.text === t);
+        expect(box, `${id} ${t}`).toBeDefined();
+        // Centred over its column ...
+        expect(Math.abs(box!.cx - (plot.x + ((i + 0.5) * plot.w) / n)), `${id} ${t}`).toBeLessThan(2);
+        // ... and just over its top (over the value label, for a change).
+        const height = kind === 'total' ? series.reduce((a, [, v]) => a + v[i], 0) : series[0][1][i];
+        const top = plot.y + plot.h * (1 - height / max);
+        expect(box!.bottom, `${id} ${t}`).toBeLessThanOrEqual(top);
+        expect(box!.bottom, `${id} ${t}`).toBeGreaterThan(top - (kind === 'total' ? 12 : 50));
+      });
+      // The first year has nothing to compare with: no change written over it.
+      if (kind === 'change') expect(boxes.some((b) => /^[+−]/.test(b.text) && Math.abs(b.cx - (plot.x + (0.5 * plot.w) / n)) < 2)).toBe(false);
+    }
+    const assisted = await frameOf('assistiti');
+    expect(assisted.boxes.filter((b) => /^[+−]\d/.test(b.text))).toHaveLength(2);
+  });
+
   it('the comuni listed beside the map are 18 pt or more', async () => {
     const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-ambiti');
     const slide = await xml(slideNames()[i]);
