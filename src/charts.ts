@@ -342,6 +342,7 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       categories: g.table.rows.map((r) => r.district),
       series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
       pointColours: g.table.rows.map((r) => r.colour),
+      ...(shared ? { max: globalMax * 1.3 || 1 } : {}),
     })),
     title,
     datasets: {

@@ -173,7 +173,8 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     valAxisHidden: true,
     // Bars measured from zero, so a bar twice as long is twice as much.
     valAxisMinVal: 0,
-    ...(panel.max === undefined ? {} : { valAxisMaxVal: panel.max }),
+    // Room past the longest horizontal bar for the value written after it.
+    ...(panel.max !== undefined ? { valAxisMaxVal: panel.max } : panel.direction === 'bar' ? { valAxisMaxVal: Math.max(...panel.series.flatMap((s) => s.values)) * 1.3 || 1 } : {}),
     valAxisLabelFontSize: MIN_PT,
     valGridLine: { style: 'none' },
     // The code is stored as Excel writes it: "#,##0" is shown with the reader's own thousands

@@ -178,7 +178,19 @@ describe('deck.pptx, read part by part', () => {
       const sizes = [...chart.matchAll(/\bsz="(\d+)"/g)].map((m) => Number(m[1]));
       expect(sizes.length, part).toBeGreaterThan(1);
       expect(Math.min(...sizes), part).toBeGreaterThanOrEqual(1800);
+      // A horizontal bar leaves room after it for its value.
+      if (chart.includes('<c:barDir val="bar"/>')) {
+        const max = Number(/<c:valAx>[\s\S]*?<c:max val="([^"]+)"\/>/.exec(chart)?.[1]);
+        expect(max, part).toBeGreaterThanOrEqual(1.25 * Math.max(...seriesOf(chart).flatMap(([, v]) => v)));
+      }
     }
+    // Panels on a shared scale (automezzi): the same figure is the same length in each.
+    const i = htmlSlides.findIndex((s) => s.id === 'automezzi');
+    const vehicles = await related(slideNames()[i], /\/chart$/);
+    expect(vehicles).toHaveLength(3);
+    const maxima = await Promise.all(vehicles.map(async (p) => /<c:valAx>[\s\S]*?<c:max val="([^"]+)"\/>/.exec(await xml(p))?.[1]));
+    expect(new Set(maxima).size).toBe(1);
+    expect(maxima[0]).toBeDefined();
   });
 
   it('a year-on-year chart (soci, km) has the years under its columns, each district apart, on one scale, with no legend', async () => {
