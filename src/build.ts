@@ -13,7 +13,7 @@ import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics
 import { printedDifferences } from './reconcile.js';
 import { render } from './render.js';
 import { review } from './review.js';
-import { reviewPage } from './review-page.js';
+import { reviewView } from './review-page.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
 import { stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
@@ -107,7 +107,18 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
   const rendered = await time('pagine', () =>
     render(
-      { figures, charts: chartsMade.charts, templates: pageTemplates, buildDate: buildDate(figures, config.sourceDateEpoch), handoutLayout: config.handout, locateField, images: checked.images, printed: printedDifferences(dataset) },
+      {
+        figures,
+        charts: chartsMade.charts,
+        templates: pageTemplates,
+        buildDate: buildDate(figures, config.sourceDateEpoch),
+        handoutLayout: config.handout,
+        locateField,
+        images: checked.images,
+        printed: printedDifferences(dataset),
+        // The review page lists every warning of the check (charts and pages report errors only).
+        review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
+      },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),
   );
@@ -116,7 +127,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
 
   const made: Made = { figures, rendered, charts: chartsMade.charts.values() };
   const files: Files = await makeFiles(config.only, made);
-  files['revisione.html'] = reviewPage(review(dataset), diagnostics, figures.organisation);
+  files['revisione.html'] = rendered.pages['revisione.html'];
   if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
 
   await sweepStale(config.outDir);

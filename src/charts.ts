@@ -58,7 +58,27 @@ export interface NativePanel {
   series: { name: string; values: number[]; colour: string }[];
   /** One series coloured point by point: colour means district. */
   pointColours?: string[];
+  /** Several series coloured point by point (series, then point), e.g. each district's colour, lighter
+   * for the earlier year. */
+  seriesPointColours?: string[][];
 }
+
+/** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
+export function tint(hex: string, opacity: number): string {
+  const n = parseInt(hex.replace('#', ''), 16);
+  const mix = (c: number) => Math.round(c * opacity + 255 * (1 - opacity));
+  return `#${[(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => mix(c).toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The phone drawing: the whole SVG this wide (CSS px: a 360 px screen less the page's margins), each
+ * text scaled from its slide size by `fontScale` but never under `minFont`, and panels stacked. */
+const NARROW = {
+  width: 320,
+  heights: { full: 260, wide: 220, half: 240, 'half-short': 220, map: 300 } satisfies Record<ChartDef['size'], number>,
+  panelHeight: 130,
+  fontScale: 0.54,
+  minFont: 13,
+};
 
 /** Plot sizes in CSS px of the 1280x720 slide, where a chart is shown at 1:1 so that the type sizes of
  * the specs are the sizes the room reads. The slide's body is 1152x488 (64px safe area, header above):
@@ -80,10 +100,6 @@ const DISTRICT_AXIS = 136;
 
 /** Totals and single series: neutral ink, since colour means district. */
 const ACCENT = '#56606b';
-
-/** The phone drawing: the whole SVG this wide (CSS px: a 360 px screen less the page's margins), each
- * text scaled from its slide size by `fontScale` but never under `minFont`, and panels stacked. */
-const NARROW = { width: 320, heights: { full: 260, wide: 240, half: 240, 'half-short': 220, map: 300 } satisfies Record<ChartDef['size'], number>, panelHeight: 130, fontScale: 0.62, minFont: 13 };
 const GROUP_SPACING = 36;
 const NO_CONVENTION = '#c8c8c8';
 
@@ -96,6 +112,9 @@ interface Built {
   alt: string;
   table: DataTable;
   native?: NativePanel[];
+  /** What the phone drawing changes beyond sizes (see NARROW): its own data or params, and a y axis
+   * whose labels are split into lines at "|". */
+  narrow?: { datasets?: Record<string, Row[]>; params?: Record<string, unknown>; splitLabels?: boolean };
 }
 
 /** A value in the figures by dotted path ("members.history"). */
@@ -164,13 +183,18 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const title = `${def.title} ${years(c.previousYear, year)}`;
   const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
   return {
-    // Years on the axis and a series per district: a native chart colours series, and colour means district.
+    // As on the deck: districts on the axis, a column per year in the district's colour, lighter for
+    // the earlier year; the legend's swatches say which year is which in neutral ink.
     native: [
       {
         direction: 'col',
         grouping: 'clustered',
-        categories: periods,
-        series: c.current.rows.map((r, i) => ({ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour })),
+        categories: c.current.rows.map((r) => r.district),
+        series: [
+          { name: periods[0], values: prev.rows.map((r) => r.value), colour: tint(ACCENT, 0.4) },
+          { name: periods[1], values: c.current.rows.map((r) => r.value), colour: ACCENT },
+        ],
+        seriesPointColours: [c.current.rows.map((r) => tint(r.colour, 0.4)), c.current.rows.map((r) => r.colour)],
       },
     ],
     title,
@@ -248,13 +272,33 @@ function series(def: ChartDef, points: SeriesPoint[]): Built | undefined {
   };
 }
 
+/** "Istituto scolastico (Stagno Lombardo)" -> "Istituto scolastico|(Stagno Lombardo)": lines of at most
+ * `width` letters where the words allow, joined by "|". */
+function wrapWords(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('|');
+}
+
 function categories(def: ChartDef, items: { name: string; count: number; share?: number }[], year: number): Built | undefined {
   if (!items.length) return undefined;
   const title = `${def.title} ${year}`;
   const total = items.reduce((a, b) => a + b.count, 0);
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
+  // On a phone a long name goes on two or three lines, so that the bars keep some width.
+  const wrapped = items.map((i) => wrapWords(i.name, 20));
+  const narrowLabelRoom = Math.max(0, ...wrapped.flatMap((w) => w.split('|').map((l) => l.length))) * 6.5 + 10;
   return {
     native: [{ direction: 'bar', grouping: 'clustered', categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
+    narrow: {
+      datasets: { rows: items.map((i, n) => ({ name: wrapped[n], value: i.count, label: label(i) })) },
+      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40 },
+      splitLabels: true,
+    },
     title,
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
     params: {
@@ -290,9 +334,9 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
     native: groups.map((g) => ({
-      direction: 'col' as const,
+      direction: 'bar' as const,
       grouping: 'clustered' as const,
-      heading: header(g),
+      heading: `${g.name}: ${formatNumber(g.table.total)}`,
       categories: g.table.rows.map((r) => r.district),
       series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
       pointColours: g.table.rows.map((r) => r.colour),
@@ -403,8 +447,10 @@ function narrowed(node: unknown, top = true): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(node)) {
     if (typeof v === 'number' && /^(fontSize|labelFontSize|titleFontSize)$/.test(key)) out[key] = Math.max(minFont, Math.round(v * k));
-    else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding)$/.test(key)) out[key] = Math.round(v * k);
+    else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding|lineHeight|labelLineHeight)$/.test(key)) out[key] = Math.round(v * k);
     else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
+    // Columns get wider on a phone, so the figure written inside each still fits.
+    else if (key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, 0.94) };
     else out[key] = narrowed(v, false);
   }
   if (top && out.facet && typeof out.facet === 'object' && 'column' in out.facet) {
@@ -583,17 +629,34 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
     const facetted = 'facet' in body;
-    // Stacked panels share the height a single view would have, a little more each.
-    const narrowParams = { ...params, width: facetted ? NARROW.width - 2 * 8 : NARROW.width, height: facetted ? NARROW.panelHeight : NARROW.heights[def.size] };
-    const { $schema: _s, description: _d2, ...narrowBody } = fill(kind.spec, narrowParams) as Record<string, unknown>;
-    const narrowSpec = {
-      ...(narrowed(narrowBody) as Record<string, unknown>),
-      ...(facetted ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
-      datasets: spec.datasets,
+    // Stacked panels get a height of their own; a single view is fitted to the width by Vega.
+    const drawNarrow = (width: number) => {
+      const narrowParams: Record<string, unknown> = { ...params, width, height: facetted ? NARROW.panelHeight : NARROW.heights[def.size] };
+      // A chart that lays itself out (autosize none: categories) names its rooms in px: scale them too.
+      const selfLaid = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none';
+      if (selfLaid) {
+        for (const room of ['labelRoom', 'valueRoom'] as const) {
+          if (typeof params[room as keyof typeof params] === 'number') narrowParams[room] = Math.round((params[room as keyof typeof params] as number) * NARROW.fontScale);
+        }
+      }
+      Object.assign(narrowParams, built.narrow?.params);
+      if (selfLaid) narrowParams.width = Math.max(80, width - Number(narrowParams.labelRoom ?? 0) - Number(narrowParams.valueRoom ?? 0) - 16);
+      const { $schema: _s, description: _d2, ...narrowBody } = fill(kind.spec, narrowParams) as Record<string, unknown>;
+      const narrowSpec = {
+        ...(narrowed(narrowBody) as Record<string, unknown>),
+        ...(facetted || selfLaid ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
+        datasets: { ...spec.datasets, ...built.narrow?.datasets },
+      };
+      const yAxis = (narrowSpec as { encoding?: { y?: { axis?: Record<string, unknown> } } }).encoding?.y?.axis;
+      if (built.narrow?.splitLabels && yAxis) yAxis.labelExpr = "split(datum.label, '|')";
+      return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
     };
     let narrowSvg: string;
     try {
-      narrowSvg = await renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
+      narrowSvg = await drawNarrow(NARROW.width);
+      // Panels cannot be fitted by Vega: take what their axes add off their width, once.
+      const over = Number(/^<svg[^>]* width="([\d.]+)"/.exec(narrowSvg)?.[1] ?? 0) - NARROW.width;
+      if (facetted && over > 0) narrowSvg = await drawNarrow(Math.max(120, NARROW.width - over));
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
     }

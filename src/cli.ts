@@ -109,7 +109,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (e instanceof PartlyWrittenError) {
       // Outputs were written: not "Interrotto", but what is there and what is not up to date.
       const w = e.written;
-      printDiagnostics(io, e.diagnostics);
+      printBuildDiagnostics(io, config, e.diagnostics);
       io.stderr.write(`${[say.builtPartly(w.dir, w.files), say.notRemade(w.stale, w.missing)].filter(Boolean).join('\n')}\n`);
       return 1;
     }

@@ -277,14 +277,14 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
       closed = true;
       clearTimeout(timer);
       timer = undefined;
-      await watcher.close();
       for (const c of clients) c.end();
       clients.clear();
-      await running;
+      // The port first: a rebuild still running (seconds on a busy machine) must not keep it taken.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Open pages keep their connections alive; close them, or the server would wait for the browser.
       server.closeAllConnections();
-      await stopped;
+      await Promise.all([stopped, watcher.close()]);
+      await running;
     },
   };
 }

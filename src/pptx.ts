@@ -25,7 +25,7 @@ declare namespace PptxGenJS {
 }
 import type { Chart, NativePanel } from './charts.js';
 import type { Figures } from './derive.js';
-import { formatDate, formatNumber } from './format.js';
+import { formatDate, formatNumber, typeset } from './format.js';
 import type { Slide } from './render.js';
 
 export interface PptxInput {
@@ -42,7 +42,7 @@ export interface PptxInput {
 
 const FONT = 'Titillium Web';
 const INK = '1A1A1A';
-const MUTED = '4A4A4A';
+const MUTED = '404040';
 const ACCENT = '1F4E79';
 const ACCENT_2 = 'B5541A';
 const BAND = 'EEF3F8';
@@ -70,6 +70,8 @@ const base = { fontFace: FONT, lang: 'it-IT', margin: 0 } as const;
 
 /** A box of plain text; long text shrinks to fit (the html deck wraps; PowerPoint shrinks on edit). */
 function text(slide: PSlide, value: string | TextRun[], x: number, y: number, w: number, h: number, o: PptxGenJS.TextPropsOptions = {}): void {
+  // Italian typography, as the HTML slides have it (typeset is idempotent).
+  value = typeof value === 'string' ? typeset(value) : value.map((r) => ({ ...r, text: typeset(r.text ?? '') }));
   slide.addText(value, { ...base, x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: INK, ...o });
 }
 
@@ -116,20 +118,29 @@ function defineMasters(pptx: PptxGenJS, f: Figures): void {
   });
 }
 
-/** The kicker above the title: the slide's section, in caps. */
+/** The kicker above the title: the slide's section, in caps, unless the title repeats it (as on the deck). */
 function header(slide: PSlide, s: Slide): void {
-  text(slide, s.section.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
+  const plain = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
+  const repeated = plain(s.title) === plain(s.section) || plain(s.title).startsWith(`${plain(s.section)} `);
+  if (!repeated) text(slide, s.section.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
   slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
 }
 
 /** Big figures stacked in a column: value, then its label. */
-function facts(slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, size = 56): void {
+function facts(slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, size = 64): void {
   const runs: TextRun[] = [];
   list.forEach((fact, i) => {
-    runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: ACCENT, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
-    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(22), color: MUTED, breakLine: true } });
+    runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: INK, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
+    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(24), color: MUTED, breakLine: true } });
   });
   text(slide, runs, x, y, w, h);
+}
+
+/** Big figures side by side in a row (the list slides' facts on the deck). */
+function factsRow(slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number): void {
+  const gap = 32;
+  const each = (w - gap * (list.length - 1)) / list.length;
+  list.forEach((fact, i) => facts(slide, [fact], x + i * (each + gap), y, Math.min(each, 260), h, list.length > 3 ? 56 : 64));
 }
 
 function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
@@ -200,20 +211,35 @@ function hiddenLabels(panel: NativePanel): [number, number][] {
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > 0.07 ? [] : [[si, i]])));
 }
 
-/** Chart XML with a deleted label for each [series, point]. */
-function hideLabels(chart: string, points: [number, number][]): string {
+/** What a chart needs beyond pptxgenjs's options: labels to leave out ([series, point]), and a colour
+ * for each point of each series. */
+interface ChartEdit {
+  hide: [number, number][];
+  points?: string[][];
+}
+
+/** Chart XML with the edits: a deleted label for each hidden point, a data point (c:dPt) per coloured
+ * point, placed before the series' labels as the schema orders them. */
+function editChart(chart: string, edit: ChartEdit): string {
   let series = -1;
   return chart.replace(/<c:ser>([\s\S]*?)<\/c:ser>/g, (whole) => {
     series += 1;
-    const mine = points.filter(([s]) => s === series);
-    if (!mine.length) return whole;
-    const deleted = mine.map(([, i]) => `<c:dLbl><c:idx val="${i}"/><c:delete val="1"/></c:dLbl>`).join('');
-    return whole.replace('<c:dLbls>', `<c:dLbls>${deleted}`);
+    let out = whole;
+    const colours = edit.points?.[series];
+    if (colours) {
+      const dPts = colours
+        .map((c, i) => `<c:dPt><c:idx val="${i}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="${hex(c)}"/></a:solidFill></c:spPr></c:dPt>`)
+        .join('');
+      out = out.replace('<c:dLbls>', `${dPts}<c:dLbls>`);
+    }
+    const mine = edit.hide.filter(([s]) => s === series);
+    if (mine.length) out = out.replace('<c:dLbls>', `<c:dLbls>${mine.map(([, i]) => `<c:dLbl><c:idx val="${i}"/><c:delete val="1"/></c:dLbl>`).join('')}`);
+    return out;
   });
 }
 
 /** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
-function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>, hidden: [number, number][][], caption = true): void {
+function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>, hidden: ChartEdit[], caption = true): void {
   if (!chart) return;
   const captionH = caption ? 28 : 0;
   if (!chart.native) {
@@ -233,7 +259,7 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
   const gap = 24;
   const pw = (w - gap * (panels.length - 1)) / panels.length;
   panels.forEach((panel, i) => {
-    hidden.push(hiddenLabels(panel));
+    hidden.push({ hide: hiddenLabels(panel), points: panel.seriesPointColours });
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values }));
     const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH, panels.length);
     slide.addChart(pptx.ChartType.bar, data, opts);
@@ -257,7 +283,7 @@ function table(slide: PSlide, chart: Chart, x: number, y: number, w: number, max
   const size = t.rows.length > 5 || t.head.length > 4 ? 16 : 20;
   const rowH = size * 1.9;
   const cell = (v: string, i: number, o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
-    text: v,
+    text: typeset(v),
     options: { ...base, fontSize: pt(size), color: INK, align: i === 0 ? 'left' : 'right', valign: 'middle', margin: [2, 4, 2, 4], ...o },
   });
   const rows: PptxGenJS.TableRow[] = [
@@ -318,8 +344,8 @@ interface Ctx {
   pptx: PptxGenJS;
   /** SVG text -> its PNG fallback, for the pictures added so far. */
   fallbacks: Map<string, Uint8Array>;
-  /** Per chart, in the order added: the [series, point] labels to leave out. */
-  hidden: [number, number][][];
+  /** Per chart, in the order added: what pptxgenjs cannot write (see ChartEdit). */
+  hidden: ChartEdit[];
   figures: Figures;
   input: PptxInput;
 }
@@ -343,7 +369,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
       const when = f.assembly ? `${formatDate(f.assembly.date)}${f.assembly.place ? ` · ${f.assembly.place}` : ''}` : '';
       text(slide, when, MARGIN, 470, INNER, 44, { fontSize: pt(32), color: 'FFFFFF' });
-      text(slide, `I dati dell'anno ${f.year}`, MARGIN, 520, INNER, 36, { fontSize: pt(26), color: ON_ACCENT });
+      text(slide, `I dati dell’anno ${f.year}`, MARGIN, 520, INNER, 36, { fontSize: pt(26), color: ON_ACCENT });
       return;
     }
     case 'section':
@@ -377,9 +403,18 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'big-number': {
-      text(slide, str(fields.value), MARGIN, top, INNER, 190, { fontSize: pt(180), bold: true, color: ACCENT, fit: 'none' });
-      text(slide, str(fields.label), MARGIN, top + 200, 880, 90, { fontSize: pt(34), bold: true, color: INK });
-      if (body) text(slide, body, MARGIN, top + 300, 900, bottom - top - 300, { fontSize: pt(24), color: MUTED });
+      // The figure on the left, what it means beside it (as on the deck).
+      const value = str(fields.value);
+      // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
+      // Both boxes share their middle line, so the meaning sits level with the figure.
+      const em = [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
+      const valueW = Math.min(720, Math.max(140, em * 176 + 24));
+      const [y, h] = [top + 20, bottom - top - 60];
+      text(slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: INK, fit: 'none', wrap: false, valign: 'middle' });
+      const x = MARGIN + valueW + 48;
+      const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: INK, breakLine: true } }];
+      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, paraSpaceBefore: 16 } });
+      text(slide, runs, x, y, WIDTH - MARGIN - x, h, { valign: 'middle' });
       return;
     }
     case 'table': {
@@ -396,16 +431,16 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'list': {
-      let x = MARGIN;
+      let y = top;
       if (factList.length) {
-        facts(slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 44 : 56);
-        x = MARGIN + 300 + 48;
+        factsRow(slide, factList, MARGIN, top, INNER, 130);
+        y = top + 150;
       }
       const runs: TextRun[] = [];
-      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: ACCENT, breakLine: true, paraSpaceAfter: 8 } });
+      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
+      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: INK, breakLine: true, paraSpaceAfter: 8 } });
       runs.push(...paragraphs(listRuns(s.content.listItems ?? [], fields.unit as string | undefined), 26));
-      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, paraSpaceBefore: 12 } });
-      text(slide, runs, x, top, WIDTH - MARGIN - x, bottom - top);
+      text(slide, runs, MARGIN, y, INNER, bottom - y);
       return;
     }
     case 'map': {
@@ -422,20 +457,13 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     case 'comparison': {
       const v = f.volunteers;
-      const runs: TextRun[] = [];
-      if (v?.previousYear !== undefined && v.previous !== undefined) {
-        runs.push({ text: String(v.previousYear), options: { fontSize: pt(24), bold: true, color: MUTED, breakLine: true } });
-        runs.push({ text: formatNumber(v.previous), options: { fontSize: pt(96), bold: true, color: '6B7F93', breakLine: true } });
-        runs.push({ text: 'volontari', options: { fontSize: pt(22), color: MUTED, breakLine: true, paraSpaceAfter: 14 } });
+      let x = MARGIN;
+      if (v?.change) {
+        const ratio = v.change.ratio === undefined ? '' : ` (${signedPct(v.change.ratio)})`;
+        facts(slide, [{ value: signed(v.change.diff), label: `volontari rispetto al ${v.previousYear}${ratio}` }], MARGIN, top, 300, bottom - top);
+        x = MARGIN + 300 + 32;
       }
-      if (v) {
-        runs.push({ text: String(f.year), options: { fontSize: pt(24), bold: true, color: MUTED, breakLine: true } });
-        runs.push({ text: formatNumber(v.current), options: { fontSize: pt(96), bold: true, color: ACCENT, breakLine: true } });
-        runs.push({ text: 'volontari', options: { fontSize: pt(22), color: MUTED, breakLine: true } });
-        if (v.change) runs.push({ text: `${signed(v.change.diff)}${v.change.ratio === undefined ? '' : ` (${signedPct(v.change.ratio)})`}`, options: { fontSize: pt(34), bold: true, color: ACCENT_2, paraSpaceBefore: 10 } });
-      }
-      text(slide, runs, MARGIN, top, 360, bottom - top);
-      chartAt(slide, ctx.pptx, chart, MARGIN + 400, top, INNER - 400, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
       return;
     }
     case 'cards': {
@@ -447,11 +475,10 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(bottom - top), fill: { color: BAND }, line: { color: BAND } });
         slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(6), fill: { color: ACCENT }, line: { color: ACCENT } });
         const runs: TextRun[] = [
-          { text: c.name, options: { fontSize: pt(26), bold: true, color: INK, breakLine: true } },
-          { text: c.place ?? '', options: { fontSize: pt(22), color: MUTED, breakLine: true, paraSpaceAfter: 12 } },
+          { text: c.name, options: { fontSize: pt(26), bold: true, color: INK, breakLine: true, paraSpaceAfter: 12 } },
         ];
         const figure = (n: number, label: string) => {
-          runs.push({ text: formatNumber(n), options: { fontSize: pt(52), bold: true, color: ACCENT, breakLine: true, paraSpaceBefore: 8 } });
+          runs.push({ text: formatNumber(n), options: { fontSize: pt(56), bold: true, color: INK, breakLine: true, paraSpaceBefore: 8 } });
           runs.push({ text: label, options: { fontSize: pt(22), color: MUTED, breakLine: true } });
         };
         figure(c.volunteers, 'volontari');
@@ -521,7 +548,7 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
 
 /** Every date and id pptxgenjs draws from the clock or from chance, pinned; the SVGs' PNG
  * fallbacks (pptxgenjs cannot draw them in Node) put in. Same input, same bytes. */
-async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map(), hidden: [number, number][][] = []): Promise<Buffer> {
+async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map(), hidden: ChartEdit[] = []): Promise<Buffer> {
   const src = await JSZip.loadAsync(data);
   const out = new JSZip();
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -552,7 +579,7 @@ async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Arr
     if (offset && /\.(xml|rels)$/.test(name)) content = renumber(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
     if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) content = oneParagraphProperties(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
     const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renumber(name))?.[1] ?? 0);
-    if (hidden[chartNumber - 1]?.length) content = hideLabels(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'), hidden[chartNumber - 1]);
+    if (hidden[chartNumber - 1]) content = editChart(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'), hidden[chartNumber - 1]);
     out.file(renumber(name), content, { date, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });

@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
+import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
 import { msg, noteText } from './messages.js';
@@ -182,6 +183,8 @@ export interface RenderInput {
   printed?: Printed[];
   /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
   locateField?: (field: string) => Location | undefined;
+  /** What the review page (revisione.html) shows: see review-page.ts. */
+  review: ReviewView;
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -402,6 +405,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     script: assets.script,
     charts: [...input.charts.values()],
     handout: handoutPages(slides, input.handoutLayout),
+    review: input.review,
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);

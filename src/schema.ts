@@ -152,7 +152,7 @@ export function yearSchema(v: Vocabulary) {
     nome: text().describe("Nome dell'officina."),
     luogo: text().optional().describe('Località, se non è il nome di un comune (per esempio una frazione).'),
     comune: municipality.describe('Il comune, con il nome ufficiale ISTAT.'),
-    volontari: count(),
+    volontari: count().describe('Volontari.'),
     ore: count().describe('Ore di volontariato.'),
     km: count().optional().describe('Km percorsi.'),
     ausili: count().optional().describe('Ausili forniti.'),
@@ -247,30 +247,30 @@ export function yearSchema(v: Vocabulary) {
     .strictObject({
       anno: z.number().int().min(2000).max(2100).describe("L'anno a cui si riferiscono i dati: deve essere quello del nome del file."),
       assemblea: assembly.optional().describe("L'assemblea in cui si presentano questi dati."),
-      rete: network.optional(),
-      convenzioni: conventions.optional(),
-      soci: members.optional(),
-      organismi_dirigenti: people.optional(),
-      volontari: volunteers.optional(),
+      rete: network.describe('La rete: associazioni per ambito e per tipo.').optional(),
+      convenzioni: conventions.describe('Convenzioni: per controparte e per ambito, con i comuni.').optional(),
+      soci: members.describe('Soci: i tesserati dell\'anno.').optional(),
+      organismi_dirigenti: people.describe('Organismi dirigenti: presidenti e comitati direttivi.').optional(),
+      volontari: volunteers.describe('Volontari: in tutto o per ambito.').optional(),
       ore_volontariato: table('Ore di volontariato per ambito').optional(),
-      automezzi: vehicles.optional(),
-      servizi_offerti: z.array(serviceGroup).optional(),
-      mobilita_sociale: mobility.optional(),
+      automezzi: vehicles.describe('Automezzi: auto di proprietà, in comodato e attrezzate.').optional(),
+      servizi_offerti: z.array(serviceGroup).describe('Servizi offerti: i gruppi di servizi, con le loro voci.').optional(),
+      mobilita_sociale: mobility.describe('Mobilità sociale: servizi di accompagnamento e accessi alle strutture sanitarie.').optional(),
       km_percorsi: table('Km percorsi per ambito').optional(),
-      aiuto_alla_persona: personalHelp.optional(),
-      officine_aiuto: z.array(workshop).optional(),
+      aiuto_alla_persona: personalHelp.describe('Aiuto alla persona: consegne, compagnia, segretariato sociale.').optional(),
+      officine_aiuto: z.array(workshop).describe("Officine dell'aiuto: una voce per officina.").optional(),
       totali: totals.optional().describe("Prestazioni e assistiti dell'anno."),
-      volontariato_civico: civic.optional(),
-      centri_sociali: centres.optional(),
-      turismo_sociale: tourism.optional(),
-      apprendimento_permanente: learning.optional(),
-      rete_auser_cultura: cultureNetwork.optional(),
-      unipop: unipop.optional(),
-      estate: summer.optional(),
-      progetti: z.array(project).optional(),
-      chiusura: closing.optional(),
+      volontariato_civico: civic.describe('Volontariato civico: ore e volontari per ambito.').optional(),
+      centri_sociali: centres.describe('Centri sociali: centri, aperture, volontari e affluenza per ambito.').optional(),
+      turismo_sociale: tourism.describe('Turismo sociale: iniziative, partecipanti e volontari.').optional(),
+      apprendimento_permanente: learning.describe('Apprendimento permanente: iniziative e corsi.').optional(),
+      rete_auser_cultura: cultureNetwork.describe('Rete Auser Cultura: le associazioni che ne fanno parte.').optional(),
+      unipop: unipop.describe('Università popolare: iscritti, docenti e corsi.').optional(),
+      estate: summer.describe('Estate: l\'iniziativa estiva e i suoi iscritti.').optional(),
+      progetti: z.array(project).describe('Progetti: una voce per progetto.').optional(),
+      chiusura: closing.describe('Chiusura: il titolo e il saluto dell\'ultima diapositiva.').optional(),
       note: z.record(slideId(), text()).optional().describe('Note per chi presenta, per diapositiva (id della diapositiva: testo).'),
-      foto: z.array(photo).optional(),
+      foto: z.array(photo).describe('Foto: una voce per foto, con la diapositiva dove va.').optional(),
     })
     .describe("I dati di un anno della rete Auser di Cremona.");
 }
@@ -312,3 +312,56 @@ export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
 
 /** The year file's top-level fields in the schema's order: where a missing one would be written. */
 export const YEAR_FIELDS: readonly string[] = Object.keys(yearSchema({ districts: ['-'], municipalities: ['-'] }).shape);
+
+type LabelDef = { type: string; innerType?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType>; valueType?: z.core.$ZodType; element?: z.core.$ZodType };
+const labelDef = (s: z.core.$ZodType) => s._zod.def as unknown as LabelDef;
+/** Descriptions do not depend on the vocabulary: one schema serves every label. */
+const LABEL_SCHEMA = yearSchema({ districts: ['-'], municipalities: ['-'] });
+
+/** The description on a schema or on what its optional wrappers hold (outermost first). */
+function descriptionOf(s: z.core.$ZodType | undefined): string | undefined {
+  for (let cur = s; cur; cur = labelDef(cur).innerType) {
+    const d = (cur as { description?: string }).description;
+    if (d) return d;
+    if (!['optional', 'nullable', 'default'].includes(labelDef(cur).type)) return undefined;
+  }
+  return undefined;
+}
+
+const bareText = (d: string) => d.replace(/\s*\(facoltativo\)/g, '').trim().replace(/[.\s]*$/, '');
+const humanKey = (k: string) => k.replace(/_/g, ' ');
+
+/** A year file's section as people call it: "Mobilità sociale" for `mobilita_sociale` (its description, before the colon). */
+export function sectionLabel(key: string): string {
+  const d = descriptionOf(labelDef(LABEL_SCHEMA).shape?.[key]);
+  const head = d ? bareText(d).split(':')[0] : humanKey(key);
+  return head.charAt(0).toUpperCase() + head.slice(1);
+}
+
+/** A figure named in plain Italian from the schema's descriptions, for people rather than the YAML: the
+ * deepest description on its path, then the names below it (districts, list items, fields without one):
+ * `soci › per_ambito › Cremasco` -> "Soci tesserati per ambito › Cremasco". A table described twice
+ * ("Km percorsi per ambito" and "..., un numero per ogni ambito") uses the shorter. */
+export function fieldLabel(keys: readonly string[]): string {
+  let s: z.core.$ZodType | undefined = LABEL_SCHEMA;
+  const descriptions: (string | undefined)[] = [];
+  /** Keys that are names (a district, a list item), not fields: they stay in the label wherever they are. */
+  const isName: boolean[] = [];
+  for (const key of keys) {
+    let inner: z.core.$ZodType | undefined = s;
+    while (inner && ['optional', 'nullable', 'default'].includes(labelDef(inner).type)) inner = labelDef(inner).innerType;
+    const d: LabelDef | undefined = inner && labelDef(inner);
+    s = d?.type === 'object' ? d.shape?.[key] : d?.type === 'record' ? d.valueType : d?.type === 'array' ? d.element : undefined;
+    isName.push(d?.type === 'record' || d?.type === 'array');
+    descriptions.push(descriptionOf(s));
+  }
+  let deepest = descriptions.length - 1;
+  while (deepest >= 0 && !descriptions[deepest]) deepest--;
+  if (deepest < 0) return keys.map(humanKey).join(' › ');
+  let text = bareText(descriptions[deepest]!);
+  for (const d of descriptions.slice(0, deepest)) if (d && text.startsWith(bareText(d)) && bareText(d).length < text.length) text = bareText(d);
+  // A section's own description ("Soci: i tesserati dell'anno") names it by the words before the colon.
+  if (deepest === 0) text = sectionLabel(keys[0]);
+  const names = keys.slice(0, deepest).filter((_, i) => isName[i]);
+  return [text, ...names, ...keys.slice(deepest + 1).map((k, i) => (isName[deepest + 1 + i] ? k : humanKey(k)))].join(' › ');
+}

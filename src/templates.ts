@@ -179,7 +179,7 @@ export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates
   const style: Record<string, string> = {};
   const script: Record<string, string> = {};
   // Stylesheets and scripts are keyed by their base name: templates/deck/frame.css is `style.frame`.
-  for (const folder of ['deck', 'report', 'print']) {
+  for (const folder of ['deck', 'report', 'print', 'review']) {
     const abs = path.join(dir, folder);
     if (!(await readdir(abs).catch(() => null))) continue;
     for (const [name, src] of Object.entries(await readTree(abs, '.css'))) style[path.basename(name)] = src.text;

@@ -1,6 +1,6 @@
 /** `assemblea build` as the user sees it: each step with its time on a terminal, nothing of the kind in a
  * pipe or with --quiet, and --json as a summary of outputs, warnings and timings (errors too). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,12 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
       "  13 diapositive non mostrate perché mancano i dati: Presidenti, organismi dirigenti e vita dell'associazione; I presidenti Auser; Comitati direttivi; Volontari per ambito; Mobilità sociale: assistiti; Mobilità sociale: interventi; Accessi per ospedale pubblico; Accesso alle strutture private; Consegna pasti, spesa e farmaci; Compagnia telefonica e di persona; Segretariato sociale; Persone raggiunte; Assistiti Auser 2025",
     ]);
     expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: deck\.html, revisione\.html\n$/);
+    // The README shows the same lines (cut short with "…") under "Che cosa stampa la prima volta".
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const sample = readme.slice(readme.indexOf('**Che cosa stampa la prima volta.**')).split('```')[1].trim().split('\n');
+    expect(sample[0]).toBe(lines[0].replace(`${path.relative(ROOT, out)}/`, 'output/'));
+    for (const [i, l] of sample.slice(1).entries()) expect(lines[i + 1].startsWith(l.replace(/…$/, ''))).toBe(true);
+    expect(readme).toContain(`con ${19} avvisi`);
   });
 
   it('--quiet: the summary line only; --strict says the warnings count as errors', async () => {

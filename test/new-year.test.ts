@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
-import { say } from '../src/messages.js';
+import { msg, say } from '../src/messages.js';
 import { newYearFile } from '../src/new-year.js';
 import { yearSchema } from '../src/schema.js';
 import { parseSource } from '../src/source.js';
@@ -65,10 +65,12 @@ describe('the new file (pure)', () => {
         'assemblea:',
         "  titolo: Assemblea dei soci # Titolo dell'assemblea, in copertina.",
         "  data: # Data dell'assemblea, nella forma AAAA-MM-GG (per esempio 2026-05-16). Nel 2025: 2026-05-16",
+        "# Soci: i tesserati dell'anno.",
         'soci:',
         '  # Soci tesserati per ambito.',
         '  per_ambito:',
         '    Cremasco: # Nel 2025: 3503',
+        '# La rete: associazioni per ambito e per tipo.',
         'rete:',
         '  provinciali: # Associazioni di livello provinciale, fuori dagli ambiti. Nel 2025: 2',
         '',
@@ -172,5 +174,28 @@ describe('npx assemblea new-year', () => {
     expect(built.code).toBe(0);
     const page = readFileSync(path.join(cwd, 'output', '2026', 'revisione.html'), 'utf8');
     expect(page).toMatch(/82 dati/);
+  });
+});
+
+describe('the README\'s steps for a new year', () => {
+  const readme = readFileSync(path.join(DATA, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Un anno nuovo'), readme.indexOf('## Anteprima dal vivo'));
+  const steps = section.split(/\n(?=\d\. )/).slice(1);
+
+  it('review the page where it already exists: in the preview, before the build that writes it', () => {
+    const review = steps.findIndex((s) => s.includes('revisione.html'));
+    const build = steps.findIndex((s) => s.includes('npx assemblea build'));
+    expect(review).toBeGreaterThanOrEqual(0);
+    expect(steps[review]).toContain('npx assemblea dev');
+    expect(steps[review]).toContain('http://localhost:4173/revisione.html');
+    // The written file is named only with (or after) the build that writes it.
+    const written = steps.findIndex((s) => s.includes('output/2026/revisione.html'));
+    expect(written).toBe(build);
+  });
+
+  it('quote what new-year and check really say', () => {
+    const flat = section.replace(/\s+/g, ' ');
+    expect(flat).toContain(say.newYearWritten('x', 2025, 82, 2).split('\n')[0].replace(/^.*: /, '').replace(/ \(accanto.*$/, ''));
+    expect(flat).toContain(msg.emptyValue('un numero', { section: 'soci' }).message.replace(/\.$/, ''));
   });
 });

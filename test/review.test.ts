@@ -1,12 +1,21 @@
 /** review.ts and review-page.ts: the flags on synthetic figures, the pairing of two years, the warnings
  * `check` prints (at the figure), their wording, and the review page. */
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'puppeteer';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../src/browser.js';
+import { build } from '../src/build.js';
+import { configFrom, type Config } from '../src/config.js';
 import { msg } from '../src/messages.js';
 import { compareYears, flagOf, review, reviewWarnings, FLAG_CODE } from '../src/review.js';
-import { reviewPage } from '../src/review-page.js';
 import type { Year } from '../src/schema.js';
 import { validate } from '../src/validate.js';
-import { checkFixture, checkRealData, loadedWith, located } from './support.js';
+import { checkFixture, checkRealData, dataCopy, loadedWith, located } from './support.js';
+
+// The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
+declare const getComputedStyle: any;
 
 describe('flagOf: changes that look like typing errors', () => {
   it.each([
@@ -127,27 +136,73 @@ describe('wording of the flags', () => {
 });
 
 describe('revisione.html', () => {
-  it('lists every figure beside last year\'s, the flagged ones first, and every other warning', async () => {
-    const r = await flagsFor('anno: 2025\nsoci:\n  per_ambito:\n    Cremasco: 35030\n    Cremonese: 3280\n    Casalasco: 0\n');
-    const other = { code: 'totale-diverso', severity: 'warning' as const, message: 'Il totale <stampato> non torna.', hint: 'Correggi.', field: 'soci › totale_stampato', at: { file: '2025.yaml', line: 7, col: 3 } };
-    const html = reviewPage(r, [...reviewWarnings(r), other], 'Auser Cremona');
-    expect(html).toMatch(/^<!doctype html>\n<html lang="it">/);
-    expect(html).toContain('<title>Revisione dei dati 2025 — Auser Cremona</title>');
-    expect(html).toContain('3 dati; <strong>2 variazioni da controllare</strong>; 1 altro avviso.');
-    // A flag is said in words (not only by colour), with where the figure is.
-    expect(html).toContain('<tr class="flag">\n<th scope="row"><code>per_ambito › Cremasco</code></th>\n<td class="n">35.030</td>\n<td class="n">3.503</td>\n<td class="n">+31.527</td>\n<td class="n">+900,0%</td>\n<td class="controllo"><span aria-hidden="true">⚠ </span>Una cifra in più?</td>\n<td class="loc">2025.yaml:4:15</td>');
-    expect(html).toContain('Sceso a zero');
-    expect(html).toContain('<th scope="row"><code>per_ambito › Cremonese</code></th>\n<td class="n">3.280</td>\n<td class="n">3.279</td>\n<td class="n">+1</td>\n<td class="n">0,0%</td>\n<td class="controllo"></td>');
-    // The other warnings, escaped; the flags are not repeated there.
-    expect(html).toContain('Il totale &lt;stampato&gt; non torna.');
-    expect(html.match(/Variazione sospetta/g)).toBeNull();
-    expect(html.indexOf('id="da-controllare"')).toBeLessThan(html.indexOf('id="tutti-i-dati"'));
+  const dirs: string[] = [];
+  let browser: Browser | undefined;
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it('without last year says so', () => {
-    const html = reviewPage({ year: 2020, rows: [] }, [], 'Auser Cremona');
-    expect(html).toContain("Non c'è il file del 2019: i dati del 2020 sono elencati senza confronto.");
+  /** The review page the build makes from a copy of the real data with `edits`. */
+  async function pageFor(edits: Record<string, (text: string) => string>, remove: string[] = []): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'assemblea-review-'));
+    dirs.push(dir);
+    const data = await dataCopy(path.join(dir, 'data'), edits);
+    for (const f of remove) await rm(path.join(data, f));
+    const config = configFrom(['build', '--only', 'html', '--data', data], {}, dir, false) as Config;
+    const r = await build(config, () => {}, { inMemory: true });
+    return r.pages!["revisione.html"] as string;
+  }
+
+  it('names each figure in plain Italian, the flagged ones first, with every other warning', async () => {
+    const html = await pageFor({ '2025.yaml': (t) => t.replace('Cremasco: 3503', 'Cremasco: 35030') });
+    expect(html).toMatch(/^<!doctype html>\n<html lang="it">/);
+    expect(html).toContain('<title>Revisione dei dati 2025 — Auser Cremona</title>');
+    // The same count new-year gives: 82 figures.
+    // (the slip also breaks the printed members' total and growth: two more warnings.)
+    expect(html).toContain('82 dati; <strong>1 variazione da controllare</strong>; 21 altri avvisi.');
+    const flagged = html.slice(html.indexOf('id="da-controllare"'), html.indexOf('id="tutti-i-dati"'));
+    // A flag is said in words (not only by colour), with where the figure is.
+    expect(flagged).toContain('<tr class="flag">\n<th scope="row">Soci tesserati per ambito › Cremasco</th>\n<td class="n">35.030</td>\n<td class="n">3.458</td>\n<td class="n">+31.572</td>');
+    expect(flagged).toContain('Una cifra in più?');
+    // Rows and tables are named in words, not by the YAML's keys.
+    const rowNames = [...html.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
+    expect(rowNames.length).toBe(83);
+    expect(rowNames.filter((n) => /_|›\s*$|^\s*$/.test(n))).toEqual([]);
+    expect(rowNames).toContain('Numero di convenzioni › ASST di Cremona');
+    expect(rowNames).toContain('Volontari › Officina dell&#x27;aiuto Crema');
+    expect([...html.matchAll(/<caption>([^<]*)<\/caption>/g)].map((m) => m[1])).toContain('Mobilità sociale');
+    // The other warnings, in full; the flags are not repeated there.
+    expect(html).toContain('la percentuale stampata è 26%, ma dai dati risulta 51%');
+    expect(html.match(/Variazione sospetta/g)).toBeNull();
+  });
+
+  it("in the deck's font, embedded, with columns that line up from table to table", async () => {
+    const html = await pageFor({});
+    expect(html).toContain("@font-face{font-family:'Titillium Web'");
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.setContent(html, { waitUntil: 'load' });
+    const found = await page.evaluate(async () => {
+      await (document as any).fonts.ready;
+      const tables = [...(document as any).querySelectorAll('table')];
+      return {
+        font: getComputedStyle((document as any).body).fontFamily as string,
+        loaded: (document as any).fonts.check("16px 'Titillium Web'") as boolean,
+        // Each table's column edges (left of every header cell), rounded to whole pixels.
+        edges: tables.map((t: any) => [...t.querySelectorAll('thead th')].map((th: any) => Math.round(th.getBoundingClientRect().left))),
+      };
+    });
+    expect(found.font).toMatch(/^"?Titillium Web"?/);
+    expect(found.loaded).toBe(true);
+    expect(found.edges.length).toBeGreaterThan(10);
+    for (const e of found.edges) expect(e).toEqual(found.edges[0]);
+  }, 60_000);
+
+  it('without last year says so', async () => {
+    const html = await pageFor({}, ['2024.yaml']);
+    expect(html).toContain('Non c&#x27;è il file del 2024: i dati del 2025 sono elencati senza confronto.');
     expect(html).toContain('Nessuna variazione sospetta.');
-    expect(html).toContain('Nessun avviso.');
   });
 });
