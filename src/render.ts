@@ -297,8 +297,9 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       };
       const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile));
       // The slide templates write {{{chart.svg}}}; for the report that is the wide-and-narrow pair.
-      // A caption that only repeats the title (with the years) is left out under the report's heading.
-      const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: sameWords(chart.title, title) ? '' : chart.title };
+      // A caption that only repeats the title or the section (with the years) is left out in the report.
+      const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
+      const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
       const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
       const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({

@@ -424,8 +424,9 @@ describe('checks beyond the schema', () => {
   it('a year asked for that has no file', async () => {
     const r = await checkRealData(2019);
     const d = only(r.diagnostics, 'anno-assente');
-    expect(d.message).toBe("Non c'è il file dei dati del 2019.");
-    expect(d.hint).toContain('2020, 2021, 2022, 2023, 2024, 2025');
+    expect(d.message).toBe("Non c'è il file dei dati del 2019. Gli anni che ci sono: 2020, 2021, 2022, 2023, 2024, 2025.");
+    // 2019 is no new year: nothing suggests creating it.
+    expect(d.hint).toBe("Scegli uno degli anni che ci sono, per esempio --year 2025, oppure togli --year per l'ultimo.");
   });
 
   it('a year asked for whose file does not parse is not called missing', async () => {
