@@ -457,7 +457,7 @@ describe('deck.html built from data/', () => {
       expect(c.table, `data table on ${c.slide}`).toBe(true);
     }
     const label = (slide: string) => charts.find((c) => c.slide === slide)!.label;
-    expect(label('soci-storico')).toBe('Soci 2020–2025: in totale da 6.934 (2020) a 7.478 (2025), +544 (+7,8%). Totali per anno: 2020 6.934, 2021 6.445, 2022 6.798, 2023 7.153, 2024 7.370, 2025 7.478.');
+    expect(label('soci-storico')).toBe('Soci per ambito 2020–2025: in totale da 6.934 (2020) a 7.478 (2025), +544 (+7,8%). Totali per anno: 2020 6.934, 2021 6.445, 2022 6.798, 2023 7.153, 2024 7.370, 2025 7.478.');
     expect(label('km')).toContain('1.001.248');
     expect(label('convenzioni-ambiti')).toContain('44 comuni su 113');
   });
