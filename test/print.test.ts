@@ -101,7 +101,7 @@ beforeAll(async () => {
   const b = await cli(['build', '--out', second, '--quiet']);
   expect(b.code).toBe(0);
   deckHtml = await readFile(path.join(first, '2025', 'deck.html'), 'utf8');
-}, 180_000);
+}, 400_000);
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
