@@ -435,6 +435,17 @@ describe('deck.html built from data/', () => {
     expect(count('#c8c8c8')).toBe(113 - 44);
   });
 
+  it('never breaks a municipality\'s name across two lines in the lists beside the map', async () => {
+    const { page } = await open(deckUrl, '#convenzioni-ambiti');
+    const names = await page.evaluate(() =>
+      [...document.querySelectorAll('#convenzioni-ambiti .district-list p')].flatMap((p) =>
+        [...p.querySelectorAll('span')].map((s) => ({ name: s.textContent ?? '', lines: new Set([...s.getClientRects()].map((r) => Math.round(r.top))).size })),
+      ),
+    );
+    expect(names).toHaveLength(44);
+    expect(names.filter((n) => n.lines > 1)).toEqual([]);
+  });
+
   it('gives every chart a text alternative written from its data, and its data table', async () => {
     const { page } = await open(deckUrl);
     const charts = await page.evaluate(() =>
