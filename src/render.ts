@@ -410,5 +410,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);
+  // The report's own words (header, credits) get the slides' typography too; its slides already have it.
+  if (pages['report.html']) pages['report.html'] = typesetHtml(pages['report.html']);
   return { slides, pages };
 }

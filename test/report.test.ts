@@ -281,6 +281,47 @@ describe('report.html in the browser', () => {
     expect(headings.filter((h) => !h.title).length).toBeGreaterThan(1);
   });
 
+  it('sets the header and the credits as the slides are set: typographic apostrophes, a date that never breaks', async () => {
+    const { page } = await open(360);
+    const text = await page.evaluate(() => ({
+      masthead: document.querySelector('.masthead').textContent,
+      colophon: document.querySelector('.colophon').textContent,
+      title: document.title,
+      body: document.body.innerText,
+    }));
+    expect(text.masthead).toContain('dell’anno');
+    expect(text.colophon).toContain('dell’anno');
+    expect(text.title).toContain('dell’anno');
+    expect(text.body).not.toMatch(/\p{L}'|'\p{L}/u);
+    // Day, month and year joined by no-break spaces, wherever the assembly's date is written.
+    const dates = [...text.body.matchAll(/\d{1,2}\s+(maggio|giugno|aprile)\s+\d{4}/g)].map((m) => m[0]);
+    expect(dates.length).toBeGreaterThanOrEqual(2);
+    expect(dates.filter((d) => /[^\S\u00a0]/.test(d))).toEqual([]);
+  });
+
+  for (const width of [360, 768, 1280]) {
+    it(`shows every figure of a card alike at ${width} px: its number first, big, then its label`, async () => {
+      const { page } = await open(width);
+      const figures = await page.evaluate(() =>
+        [...document.querySelectorAll('main .card .card-figure')].map((f: any) => {
+          const dt = f.querySelector('dt');
+          const dd = f.querySelector('dd');
+          return {
+            text: f.textContent.trim(),
+            numberAbove: dd.getBoundingClientRect().bottom <= dt.getBoundingClientRect().top + 1,
+            size: parseFloat(getComputedStyle(dd).fontSize),
+            weight: getComputedStyle(dd).fontWeight,
+            labelSize: parseFloat(getComputedStyle(dt).fontSize),
+          };
+        }),
+      );
+      expect(figures.length).toBeGreaterThanOrEqual(9);
+      expect(figures.filter((f) => !f.numberAbove).map((f) => f.text)).toEqual([]);
+      expect(new Set(figures.map((f) => `${f.size} ${f.weight}`)).size).toBe(1);
+      expect(figures[0].size).toBeGreaterThan(figures[0].labelSize * 1.3);
+    });
+  }
+
   it('fits a 360 px phone without scrolling sideways, tables open included', async () => {
     const { page } = await open(360);
     await openAllDetails(page);
