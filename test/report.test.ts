@@ -248,6 +248,31 @@ describe('report.html in the browser', () => {
     expect(wide.every((d) => d !== 'none')).toBe(true);
   });
 
+  it('keeps every figure of a phone drawing readable at 360 px: no two chart texts overlap', async () => {
+    const { page } = await open(360);
+    const clashes = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const svg of document.querySelectorAll('main figure .chart-narrow svg')) {
+        const texts = [...svg.querySelectorAll('text')]
+          .filter((t: any) => t.textContent.trim())
+          .map((t: any) => ({ text: t.textContent, box: t.getBoundingClientRect() }))
+          .filter((t: any) => t.box.width > 0);
+        texts.forEach((a: any, i: number) =>
+          texts.slice(i + 1).forEach((b: any) => {
+            const apart = a.box.right <= b.box.left + 0.5 || b.box.right <= a.box.left + 0.5 || a.box.bottom <= b.box.top + 0.5 || b.box.bottom <= a.box.top + 0.5;
+            if (!apart) out.push(`${svg.closest('section').id}: «${a.text}» × «${b.text}»`);
+          }),
+        );
+      }
+      return out;
+    });
+    expect(clashes).toEqual([]);
+    // The stacked histories write only their totals on a phone (the table below has each district's figure).
+    const history = await page.evaluate(() => [...document.querySelectorAll('#soci-storico .chart-narrow text')].map((t: any) => t.textContent.trim()).filter(Boolean));
+    expect(history).toContain('7.478');
+    expect(history).not.toContain('3.503');
+  });
+
   it('shows the wide drawing on a laptop, its text no smaller than on the phone', async () => {
     const { page } = await open(1280);
     const texts = await chartText(page);
