@@ -114,7 +114,7 @@ describe('report.html in the browser', () => {
       imageAlt: document.querySelector('meta[property="og:image:alt"]')?.content,
     }));
     expect(head.lang).toBe('it');
-    expect(head.title).toContain(`I dati dell'anno ${result.year}`);
+    expect(head.title).toContain(`I dati dell’anno ${result.year}`);
     expect(head.description).toMatch(/^I numeri dell'anno \d{4} della rete /);
     expect(head.image).toBe('anteprima.png');
     expect(head.imageAlt).toBeTruthy();
@@ -130,7 +130,7 @@ describe('report.html in the browser', () => {
       entries: [...document.querySelectorAll('main section.entry')].filter((e: any) => document.getElementById(e.getAttribute('aria-labelledby'))?.matches('h2, h3')).length,
       sections: document.querySelectorAll('main section.entry').length,
     }));
-    expect(s.h1).toEqual([`I dati dell'anno ${result.year}`]);
+    expect(s.h1).toEqual([`I dati dell’anno ${result.year}`]);
     expect(s.parts.map((p) => p.text)).toEqual(expect.arrayContaining(['La rete', 'Soci', 'Volontari', 'Aiuto alla persona']));
     expect(s.toc).toEqual(s.parts.map((p) => ({ href: `#${p.id}`, text: p.text })));
     expect(s.sections).toBeGreaterThan(20);
@@ -170,8 +170,9 @@ describe('report.html in the browser', () => {
       expect(new Set(c.rowHeads), c.entry).toEqual(new Set(['TH:row']));
       const csv = readFileSync(path.join(folder, c.csv!), 'utf8');
       expect(csv.startsWith('\uFEFF'), c.csv).toBe(true);
-      // The CSV's head is the table's, a share's column marked "(%)" since its cells are plain numbers.
-      expect(csv.slice(1).split('\r\n')[0].replace(/ \(%\)/g, ''), c.csv).toBe(c.head.map(([text]) => text).join(';'));
+      // The CSV's head is the table's, a share's column marked "(%)" since its cells are plain numbers;
+      // the page sets ’ where the CSV, data for spreadsheets, keeps the plain apostrophe.
+      expect(csv.slice(1).split('\r\n')[0].replace(/ \(%\)/g, ''), c.csv).toBe(c.head.map(([text]) => text.replace(/’/g, "'")).join(';'));
       expect(csv.slice(1).trimEnd().split('\r\n').length, c.csv).toBe(c.rowHeads.length + 1);
     }
   });
