@@ -210,6 +210,8 @@ function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
     pages,
     withNotes: layout === 1,
     withLines: layout === 2 || layout === 3,
+    // Enough ruled lines to fill a whole A4 sheet (8mm apart); the box shows those that fit.
+    rules: Array.from({ length: 36 }, () => ({})),
     minTextPt: layout === 1 || layout === 2 ? HANDOUT_MIN_TEXT_PT : undefined,
   };
 }
