@@ -435,6 +435,17 @@ describe('deck.html built from data/', () => {
     expect(count('#c8c8c8')).toBe(113 - 44);
   });
 
+  it('never breaks a municipality\'s name across two lines in the lists beside the map', async () => {
+    const { page } = await open(deckUrl, '#convenzioni-ambiti');
+    const names = await page.evaluate(() =>
+      [...document.querySelectorAll('#convenzioni-ambiti .district-list p')].flatMap((p) =>
+        [...p.querySelectorAll('span')].map((s) => ({ name: s.textContent ?? '', lines: new Set([...s.getClientRects()].map((r) => Math.round(r.top))).size })),
+      ),
+    );
+    expect(names).toHaveLength(44);
+    expect(names.filter((n) => n.lines > 1)).toEqual([]);
+  });
+
   it('gives every chart a text alternative written from its data, and its data table', async () => {
     const { page } = await open(deckUrl);
     const charts = await page.evaluate(() =>
@@ -457,7 +468,7 @@ describe('deck.html built from data/', () => {
       expect(c.table, `data table on ${c.slide}`).toBe(true);
     }
     const label = (slide: string) => charts.find((c) => c.slide === slide)!.label;
-    expect(label('soci-storico')).toBe('Soci 2020–2025: in totale da 6.934 (2020) a 7.478 (2025), +544 (+7,8%). Totali per anno: 2020 6.934, 2021 6.445, 2022 6.798, 2023 7.153, 2024 7.370, 2025 7.478.');
+    expect(label('soci-storico')).toBe('Soci per ambito 2020–2025: in totale da 6.934 (2020) a 7.478 (2025), +544 (+7,8%). Totali per anno: 2020 6.934, 2021 6.445, 2022 6.798, 2023 7.153, 2024 7.370, 2025 7.478.');
     expect(label('km')).toContain('1.001.248');
     expect(label('convenzioni-ambiti')).toContain('44 comuni su 113');
   });

@@ -146,7 +146,7 @@ describe('deck.pptx, read part by part', () => {
     // The seed's figures.
     expect(byTitle('Soci per ambito 2025')[0].series).toEqual([['Soci per ambito', [3503, 3279, 696]]]);
     expect(byTitle('Soci per ambito 2025')[0].descr).toContain('Cremasco 3.503');
-    expect(byTitle('Soci 2020–2025')[0].series).toEqual([
+    expect(byTitle('Soci per ambito 2020–2025')[0].series).toEqual([
       ['Cremasco', [3308, 3014, 3175, 3288, 3458, 3503]],
       ['Cremonese', [3019, 2870, 2999, 3188, 3193, 3279]],
       ['Casalasco', [607, 561, 624, 677, 719, 696]],
