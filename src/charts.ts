@@ -201,6 +201,8 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
     title,
     datasets: { rows },
     params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
+    // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
+    narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
     alt:
       `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(change(prev.total, c.current.total))}. ` +
       byDistrict.map((d) => `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.to - d.from)})`).join('; ') +
@@ -247,6 +249,9 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
     title,
     datasets: { rows, totals, ends },
     params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
+    // On a phone a segment's figure is wider than its column: only the totals are written, the table
+    // under the chart gives each district's figure.
+    narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })) } },
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(change(first.table.total, last.table.total))}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
       ['Ambito', ...h.map((x) => String(x.year))],
@@ -632,6 +637,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
     const facetted = 'facet' in body;
+    const phone = templates.kinds[`${def.kind}.phone`];
     // Stacked panels get a height of their own; a single view is fitted to the width by Vega.
     const drawNarrow = (width: number) => {
       const narrowParams: Record<string, unknown> = { ...params, width, height: facetted ? NARROW.panelHeight : NARROW.heights[def.size] };
@@ -644,9 +650,10 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       }
       Object.assign(narrowParams, built.narrow?.params);
       if (selfLaid) narrowParams.width = Math.max(80, width - Number(narrowParams.labelRoom ?? 0) - Number(narrowParams.valueRoom ?? 0) - 16);
-      const { $schema: _s, description: _d2, ...narrowBody } = fill(kind.spec, narrowParams) as Record<string, unknown>;
+      // A kind with its own phone drawing (charts/<kind>.phone.vl.json) is written at phone sizes already.
+      const { $schema: _s, description: _d2, ...narrowBody } = fill(phone?.spec ?? kind.spec, narrowParams) as Record<string, unknown>;
       const narrowSpec = {
-        ...(narrowed(narrowBody) as Record<string, unknown>),
+        ...((phone ? narrowBody : narrowed(narrowBody)) as Record<string, unknown>),
         ...(facetted || selfLaid ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
         datasets: { ...spec.datasets, ...built.narrow?.datasets },
       };

@@ -47,7 +47,8 @@ const NBSP = '\u00a0';
 
 /** Plain typing -> Italian typography, for text that is shown: ’ for the apostrophe, « » for straight
  * double quotes, – in a range of numbers (2020–2025, not a date like 2026-05-16), a spaced hyphen as
- * a dash, and a non-breaking space between a number and the word after it (1.217 volontari). The data
+ * a dash, and a non-breaking space between a number and the word after it (1.217 volontari) and
+ * inside a date (16 maggio 2026). The data
  * files keep plain typing; this runs when the pages are rendered. Idempotent. */
 export function typeset(text: string): string {
   return text
@@ -56,8 +57,12 @@ export function typeset(text: string): string {
     .replace(/"([^"\n]+)"/g, '«$1»')
     .replace(/(?<![\d-])(\d{1,4}) ?- ?(\d{1,4})(?![\d-])/g, '$1–$2')
     .replace(/ - /g, ' – ')
-    .replace(/(\d[%]?) (?=\p{L})/gu, `$1${NBSP}`);
+    .replace(/(\d[%]?) (?=\p{L})/gu, `$1${NBSP}`)
+    .replace(MONTH_YEAR, `$1${NBSP}$2`);
 }
+
+/** A month and its year stay on one line ("16 maggio 2026" never breaks inside). */
+const MONTH_YEAR = /\b(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) (\d{4})\b/gi;
 
 const ENTITIES: Record<string, string> = { '&#x27;': "'", '&#39;': "'", '&apos;': "'", '&quot;': '"', '&#34;': '"' };
 

@@ -320,7 +320,7 @@ export const msg = {
   }),
   coloursSameGrey: (first: string, second: string, l1: number, l2: number): Text => ({
     message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
-    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${MIN_LIGHTNESS_GAP}; per esempio "#592a7e" (viola scuro, 28), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`,
+    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${MIN_LIGHTNESS_GAP}; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`,
   }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,

@@ -210,6 +210,8 @@ function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
     pages,
     withNotes: layout === 1,
     withLines: layout === 2 || layout === 3,
+    // Enough ruled lines to fill a whole A4 sheet (8mm apart); the box shows those that fit.
+    rules: Array.from({ length: 36 }, () => ({})),
     minTextPt: layout === 1 || layout === 2 ? HANDOUT_MIN_TEXT_PT : undefined,
   };
 }
@@ -410,5 +412,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);
+  // The report's own words (header, credits) get the slides' typography too; its slides already have it.
+  if (pages['report.html']) pages['report.html'] = typesetHtml(pages['report.html']);
   return { slides, pages };
 }

@@ -65,6 +65,10 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
     expect(typeset('44 comuni su 113')).toBe('44\u00a0comuni su 113');
     expect(typeset('1.217 volontari')).toBe('1.217\u00a0volontari');
   });
+  it('keeps a date on one line: no-break spaces between day, month and year', () => {
+    expect(typeset(formatDate('2026-05-16'))).toBe('16\u00a0maggio\u00a02026');
+    expect(typeset('presentati il 16 maggio 2026 all’Assemblea')).toBe('presentati il 16\u00a0maggio\u00a02026\u00a0all’Assemblea');
+  });
   it('is idempotent', () => {
     const once = typeset(`"Auser" dell'anno 2020-2025: 12 corsi - tutti`);
     expect(typeset(once)).toBe(once);

@@ -66,7 +66,7 @@ const printedSlides = () => [...deckHtml.matchAll(/<section class="slide slide--
 const MEASURE = `
 import fitz, json, sys
 d = fitz.open(sys.argv[1])
-sizes, small, frames = [], [], []
+sizes, small, frames, rules = [], [], [], []
 for n, p in enumerate(d):
     for b in p.get_text('dict')['blocks']:
         for l in b.get('lines', []):
@@ -77,10 +77,13 @@ for n, p in enumerate(d):
     for dr in p.get_drawings():
         r, c = dr['rect'], dr.get('color')
         if dr.get('type') == 's' and c and abs(c[0] - 0x55 / 255) < 0.01 and r.width > 100 and r.height > 50:
-            frames.append({'page': n + 1, 'width': r.width, 'height': r.height})
-print(json.dumps({'pages': d.page_count, 'count': len(sizes), 'smallest': min(sizes), 'small': small[:20], 'frames': frames}))
+            frames.append({'page': n + 1, 'width': r.width, 'height': r.height, 'top': r.y0, 'bottom': r.y1})
+        ink = dr.get('fill') or c
+        if ink and abs(ink[0] - 0x9a / 255) < 0.01 and r.width > 100 and r.height < 3:
+            rules.append({'page': n + 1, 'y': r.y0})
+print(json.dumps({'pages': d.page_count, 'count': len(sizes), 'smallest': min(sizes), 'small': small[:20], 'frames': frames, 'rules': rules}))
 `;
-const measuredCache = new Map<string, Promise<{ pages: number; count: number; smallest: number; small: unknown[]; frames: { page: number; width: number; height: number }[] }>>();
+const measuredCache = new Map<string, Promise<{ pages: number; count: number; smallest: number; small: unknown[]; frames: { page: number; width: number; height: number; top: number; bottom: number }[]; rules: { page: number; y: number }[] }>>();
 function measured(pdf: string) {
   if (!measuredCache.has(pdf)) measuredCache.set(pdf, run('/usr/bin/python3', ['-c', MEASURE, pdf], { maxBuffer: 1 << 26 }).then((r) => JSON.parse(r.stdout)));
   return measuredCache.get(pdf)!;
@@ -218,6 +221,22 @@ describe('handout.pdf', () => {
       expect(f.width / f.height, JSON.stringify(f)).toBeCloseTo(16 / 9, 1);
       expect(f.width).toBeCloseTo(frames[0].width, 0);
     }
+  });
+
+  it('rules at least three lines under every slide, evenly spaced, never over a frame (a section heading included)', async () => {
+    const { frames, rules } = await measured(pdf());
+    expect(rules.length).toBeGreaterThan(frames.length * 3);
+    const problems: string[] = [];
+    for (const f of frames) {
+      const next = frames.find((g) => g.page === f.page && g.top > f.bottom)?.top ?? Infinity;
+      const own = rules.filter((r) => r.page === f.page && r.y > f.bottom && r.y < next).map((r) => r.y).sort((a, b) => a - b);
+      if (own.length < 3) problems.push(`page ${f.page}: ${own.length} rules under the frame at ${f.top.toFixed(0)}`);
+      const gaps = own.slice(1).map((y, i) => y - own[i]);
+      if (gaps.some((g) => Math.abs(g - gaps[0]) > 0.3)) problems.push(`page ${f.page}: gaps ${gaps.map((g) => g.toFixed(1)).join(' ')}`);
+    }
+    const over = rules.filter((r) => frames.some((f) => f.page === r.page && r.y > f.top && r.y < f.bottom));
+    expect(over.map((r) => `page ${r.page} at ${r.y.toFixed(0)}`)).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it('prints the slides without their own footer, and each divider as a heading above its part\'s first slide', async () => {

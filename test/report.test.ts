@@ -114,7 +114,7 @@ describe('report.html in the browser', () => {
       imageAlt: document.querySelector('meta[property="og:image:alt"]')?.content,
     }));
     expect(head.lang).toBe('it');
-    expect(head.title).toContain(`I dati dell'anno ${result.year}`);
+    expect(head.title).toContain(`I dati dell’anno ${result.year}`);
     expect(head.description).toMatch(/^I numeri dell'anno \d{4} della rete /);
     expect(head.image).toBe('anteprima.png');
     expect(head.imageAlt).toBeTruthy();
@@ -130,7 +130,7 @@ describe('report.html in the browser', () => {
       entries: [...document.querySelectorAll('main section.entry')].filter((e: any) => document.getElementById(e.getAttribute('aria-labelledby'))?.matches('h2, h3')).length,
       sections: document.querySelectorAll('main section.entry').length,
     }));
-    expect(s.h1).toEqual([`I dati dell'anno ${result.year}`]);
+    expect(s.h1).toEqual([`I dati dell’anno ${result.year}`]);
     expect(s.parts.map((p) => p.text)).toEqual(expect.arrayContaining(['La rete', 'Soci', 'Volontari', 'Aiuto alla persona']));
     expect(s.toc).toEqual(s.parts.map((p) => ({ href: `#${p.id}`, text: p.text })));
     expect(s.sections).toBeGreaterThan(20);
@@ -170,8 +170,9 @@ describe('report.html in the browser', () => {
       expect(new Set(c.rowHeads), c.entry).toEqual(new Set(['TH:row']));
       const csv = readFileSync(path.join(folder, c.csv!), 'utf8');
       expect(csv.startsWith('\uFEFF'), c.csv).toBe(true);
-      // The CSV's head is the table's, a share's column marked "(%)" since its cells are plain numbers.
-      expect(csv.slice(1).split('\r\n')[0].replace(/ \(%\)/g, ''), c.csv).toBe(c.head.map(([text]) => text).join(';'));
+      // The CSV's head is the table's, a share's column marked "(%)" since its cells are plain numbers;
+      // the page sets ’ where the CSV, data for spreadsheets, keeps the plain apostrophe.
+      expect(csv.slice(1).split('\r\n')[0].replace(/ \(%\)/g, ''), c.csv).toBe(c.head.map(([text]) => text.replace(/’/g, "'")).join(';'));
       expect(csv.slice(1).trimEnd().split('\r\n').length, c.csv).toBe(c.rowHeads.length + 1);
     }
   });
@@ -248,6 +249,31 @@ describe('report.html in the browser', () => {
     expect(wide.every((d) => d !== 'none')).toBe(true);
   });
 
+  it('keeps every figure of a phone drawing readable at 360 px: no two chart texts overlap', async () => {
+    const { page } = await open(360);
+    const clashes = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const svg of document.querySelectorAll('main figure .chart-narrow svg')) {
+        const texts = [...svg.querySelectorAll('text')]
+          .filter((t: any) => t.textContent.trim())
+          .map((t: any) => ({ text: t.textContent, box: t.getBoundingClientRect() }))
+          .filter((t: any) => t.box.width > 0);
+        texts.forEach((a: any, i: number) =>
+          texts.slice(i + 1).forEach((b: any) => {
+            const apart = a.box.right <= b.box.left + 0.5 || b.box.right <= a.box.left + 0.5 || a.box.bottom <= b.box.top + 0.5 || b.box.bottom <= a.box.top + 0.5;
+            if (!apart) out.push(`${svg.closest('section').id}: «${a.text}» × «${b.text}»`);
+          }),
+        );
+      }
+      return out;
+    });
+    expect(clashes).toEqual([]);
+    // The stacked histories write only their totals on a phone (the table below has each district's figure).
+    const history = await page.evaluate(() => [...document.querySelectorAll('#soci-storico .chart-narrow text')].map((t: any) => t.textContent.trim()).filter(Boolean));
+    expect(history).toContain('7.478');
+    expect(history).not.toContain('3.503');
+  });
+
   it('shows the wide drawing on a laptop, its text no smaller than on the phone', async () => {
     const { page } = await open(1280);
     const texts = await chartText(page);
@@ -280,6 +306,47 @@ describe('report.html in the browser', () => {
     // The real deck has such titles (Volontari, Automezzi, …): the test is not vacuous.
     expect(headings.filter((h) => !h.title).length).toBeGreaterThan(1);
   });
+
+  it('sets the header and the credits as the slides are set: typographic apostrophes, a date that never breaks', async () => {
+    const { page } = await open(360);
+    const text = await page.evaluate(() => ({
+      masthead: document.querySelector('.masthead').textContent,
+      colophon: document.querySelector('.colophon').textContent,
+      title: document.title,
+      body: document.body.innerText,
+    }));
+    expect(text.masthead).toContain('dell’anno');
+    expect(text.colophon).toContain('dell’anno');
+    expect(text.title).toContain('dell’anno');
+    expect(text.body).not.toMatch(/\p{L}'|'\p{L}/u);
+    // Day, month and year joined by no-break spaces, wherever the assembly's date is written.
+    const dates = [...text.body.matchAll(/\d{1,2}\s+(maggio|giugno|aprile)\s+\d{4}/g)].map((m) => m[0]);
+    expect(dates.length).toBeGreaterThanOrEqual(2);
+    expect(dates.filter((d) => /[^\S\u00a0]/.test(d))).toEqual([]);
+  });
+
+  for (const width of [360, 768, 1280]) {
+    it(`shows every figure of a card alike at ${width} px: its number first, big, then its label`, async () => {
+      const { page } = await open(width);
+      const figures = await page.evaluate(() =>
+        [...document.querySelectorAll('main .card .card-figure')].map((f: any) => {
+          const dt = f.querySelector('dt');
+          const dd = f.querySelector('dd');
+          return {
+            text: f.textContent.trim(),
+            numberAbove: dd.getBoundingClientRect().bottom <= dt.getBoundingClientRect().top + 1,
+            size: parseFloat(getComputedStyle(dd).fontSize),
+            weight: getComputedStyle(dd).fontWeight,
+            labelSize: parseFloat(getComputedStyle(dt).fontSize),
+          };
+        }),
+      );
+      expect(figures.length).toBeGreaterThanOrEqual(9);
+      expect(figures.filter((f) => !f.numberAbove).map((f) => f.text)).toEqual([]);
+      expect(new Set(figures.map((f) => `${f.size} ${f.weight}`)).size).toBe(1);
+      expect(figures[0].size).toBeGreaterThan(figures[0].labelSize * 1.3);
+    });
+  }
 
   it('fits a 360 px phone without scrolling sideways, tables open included', async () => {
     const { page } = await open(360);

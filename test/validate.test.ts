@@ -302,7 +302,7 @@ describe('colours in rete.yaml', () => {
       'Gli ambiti Cremasco e Casalasco hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità 45 e 38 su 100): nella dispensa non si distinguono.',
     );
     expect(d.hint).toBe(
-      'Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno 12; per esempio "#592a7e" (viola scuro, 28), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).',
+      'Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno 12; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).',
     );
   });
 
@@ -311,6 +311,9 @@ describe('colours in rete.yaml', () => {
     const levels = [...text.matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => lightness(m[1])).sort((a, b) => a - b);
     expect(levels).toHaveLength(3);
     for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1]).toBeGreaterThanOrEqual(MIN_LIGHTNESS_GAP);
+    // An office laser printer crushes the dark greys together: the two darkest stay well apart
+    // (Cremasco's blue and Casalasco's purple merged at 45 and 28).
+    expect(levels[1] - levels[0]).toBeGreaterThanOrEqual(20);
     // Lightness as a grey: black 0, the deck's accent blue about 32, white 100.
     expect([lightness('#000000'), lightness('#1f4e79'), lightness('#ffffff')].map(Math.round)).toEqual([0, 32, 100]);
   });
