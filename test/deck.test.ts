@@ -282,6 +282,17 @@ async function open(url: string, hash = '', viewport = { width: 1280, height: 72
 const current = (page: Page) => page.evaluate(() => document.querySelector('.deck > .slide.is-current')?.id as string | undefined);
 const hash = (page: Page) => page.evaluate(() => location.hash as string);
 
+/** Runs `find` in the page on every slide of the deck, in turn; what it finds, each line named by its slide. */
+async function onEverySlide(find: (id: string) => string[]): Promise<string[]> {
+  const { page } = await open(deckUrl);
+  const found: string[] = [];
+  for (const id of SLIDES) {
+    await goTo(page, id);
+    found.push(...(await page.evaluate(find, id)).map((f: string) => `${id}: ${f}`));
+  }
+  return found;
+}
+
 async function goTo(page: Page, id: string) {
   await page.evaluate((h: string) => (location.hash = h), '#' + id);
   await page.waitForFunction((want: string) => document.querySelector('.deck > .slide.is-current')?.id === want, { timeout: 5000 }, id);
@@ -519,23 +530,11 @@ describe('deck.html built from data/', () => {
   }
 
   it('sets every text for the hall (at 1280x720, charts at their drawn size): titles 40px or more, what the room reads 24px or more, only the footer and source credits smaller and never under 14px', async () => {
-    const { page } = await open(deckUrl);
-    const small: string[] = [];
-    for (const id of SLIDES) {
-      await goTo(page, id);
-      small.push(...(await page.evaluate(textSizesBelowMinimum, id)).map((f: string) => `${id}: ${f}`));
-    }
-    expect(small).toEqual([]);
+    expect(await onEverySlide(textSizesBelowMinimum)).toEqual([]);
   });
 
   it('keeps every two labels of a slide apart: no two text boxes intersect, and on one line a gap of at least a quarter em', async () => {
-    const { page } = await open(deckUrl);
-    const touching: string[] = [];
-    for (const id of SLIDES) {
-      await goTo(page, id);
-      touching.push(...(await page.evaluate(labelCollisions, id)).map((f: string) => `${id}: ${f}`));
-    }
-    expect(touching).toEqual([]);
+    expect(await onEverySlide(labelCollisions)).toEqual([]);
   });
 
   it('draws a legend only with the colours of the marks it explains', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
+import { expect } from 'vitest';
 import { check, type CheckResult } from '../src/check.js';
 import { main } from '../src/cli.js';
 import type { Diagnostic } from '../src/diagnostics.js';
@@ -106,4 +107,19 @@ export async function dataCopy(dir: string, edits: Record<string, (text: string)
     await writeFile(file, change(await readFile(file, 'utf8')));
   }
   return dir;
+}
+
+/** A copy of data/ whose project slide has fourteen more objectives than fit: a slide too full to print. */
+export function overfullDataCopy(dir: string): Promise<string> {
+  const many = Array.from({ length: 14 }, (_, i) => `      - Obiettivo aggiunto numero ${i + 1}, scritto per allungare la diapositiva oltre il suo spazio`).join('\n');
+  const last = '      - Coinvolgimento degli anziani nella vita comunitaria\n';
+  return dataCopy(dir, { '2025.yaml': (t) => t.replace(last, `${last}${many}\n`) });
+}
+
+/** What a build stopped by that slide says: the code, the slide's title and where its field is. */
+export function expectOverfullMessage(r: CliRun): void {
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('diapositiva-troppo-piena');
+  expect(r.stderr).toContain('Invecchiamento attivo');
+  expect(r.stderr).toMatch(/2025\.yaml:\d+:\d+/);
 }
