@@ -15,21 +15,14 @@ import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
-import { stage, sweepStale, type Files } from './write.js';
+import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
 import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
 import { pptx } from './pptx.js';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-
-/** Every file in `dir`, relative to it, sorted. */
-async function filesOf(dir: string): Promise<string[]> {
-  const found = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile());
-  return found.map((f) => path.relative(dir, path.join(f.parentPath, f.name)).split(path.sep).join('/')).sort();
-}
 
 export interface StepTiming {
   step: string;
@@ -176,7 +169,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       }
     }
     const outputDir = await staging.commit();
-    const there = await filesOf(outputDir);
+    const there = (await filesIn(outputDir)).sort();
     const kept = [...staging.kept.keys()].sort();
     const written = there.filter((f) => !staging.kept.has(f));
     const changedAt = await dataChangedAt(config.dataDir);

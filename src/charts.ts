@@ -33,7 +33,6 @@ export interface Chart {
   title: string;
   svg: string;
   /** The same chart drawn for a phone (see NARROW), without its own text alternative. */
-  narrowSvg: string;
   /** For pages read at any width (the report): both drawings, the one that fits shown by CSS. The wide
    * one keeps the text alternative (visually hidden, not display:none, on a phone); the narrow one is
    * aria-hidden, a picture of what the wide one says. */
@@ -673,7 +672,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
     const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
     const responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, narrowSvg: narrowHidden, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

@@ -25,7 +25,7 @@ declare namespace PptxGenJS {
 }
 import type { Chart, NativePanel } from './charts.js';
 import type { Figures } from './derive.js';
-import { formatDate, formatNumber, typeset } from './format.js';
+import { formatDate, formatNumber, formatSigned, typeset } from './format.js';
 import type { Slide } from './render.js';
 
 export interface PptxInput {
@@ -44,7 +44,6 @@ const FONT = 'Titillium Web';
 const INK = '1A1A1A';
 const MUTED = '404040';
 const ACCENT = '1F4E79';
-const ACCENT_2 = 'B5541A';
 const BAND = 'EEF3F8';
 const RULE = 'D0D7DE';
 const ON_ACCENT = 'DBE6F1';
@@ -392,7 +391,6 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
   const body = fields.text === undefined || fields.text === '' ? undefined : str(fields.text);
   const top = BODY_TOP;
   const bottom = BODY_BOTTOM;
-  const at = (x: number, y: number, w: number, h: number) => [x, y, w, h] as const;
 
   switch (s.kind) {
     case 'title': {
@@ -495,7 +493,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       let x = MARGIN;
       if (v?.change) {
         const ratio = v.change.ratio === undefined ? '' : ` (${signedPct(v.change.ratio)})`;
-        facts(slide, [{ value: signed(v.change.diff), label: `volontari rispetto al ${v.previousYear}${ratio}` }], MARGIN, top, 300, bottom - top);
+        facts(slide, [{ value: formatSigned(v.change.diff), label: `volontari rispetto al ${v.previousYear}${ratio}` }], MARGIN, top, 300, bottom - top);
         x = MARGIN + 300 + 32;
       }
       chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
@@ -574,7 +572,6 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
   }
 }
 
-const signed = (n: number) => (n > 0 ? `+${formatNumber(n)}` : n < 0 ? `−${formatNumber(-n)}` : '0');
 const signedPct = (r: number) => {
   const s = (Math.abs(r) * 100).toLocaleString('it-IT', { maximumFractionDigits: 1 });
   return `${r > 0 ? '+' : r < 0 ? '−' : ''}${s}%`;

@@ -62,9 +62,6 @@ interface Leaf {
 /** Fields that are not figures: the year itself, and numbers copied from an old printed deck only to be checked. */
 export const notAFigure = (key: string): boolean => key === 'anno' || /_stampat[oa]$/.test(key);
 
-/** How many figures a year's file holds: what the review page lists, and what `new-year` leaves blank. */
-export const figureCount = (year: unknown): number => leaves(year).length;
-
 function leaves(value: unknown, path: Path = [], label: string[] = []): Leaf[] {
   if (typeof value === 'number') return [{ path, label, value }];
   if (Array.isArray(value)) return value.flatMap((item, i) => leaves(item, [...path, i], [...label, itemName(item, i)]));

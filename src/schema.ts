@@ -310,13 +310,12 @@ export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
   };
 }
 
-/** The year file's top-level fields in the schema's order: where a missing one would be written. */
-export const YEAR_FIELDS: readonly string[] = Object.keys(yearSchema({ districts: ['-'], municipalities: ['-'] }).shape);
-
 type LabelDef = { type: string; innerType?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType>; valueType?: z.core.$ZodType; element?: z.core.$ZodType };
 const labelDef = (s: z.core.$ZodType) => s._zod.def as unknown as LabelDef;
 /** Descriptions do not depend on the vocabulary: one schema serves every label. */
 const LABEL_SCHEMA = yearSchema({ districts: ['-'], municipalities: ['-'] });
+/** The year file's top-level fields in the schema's order: where a missing one would be written. */
+export const YEAR_FIELDS: readonly string[] = Object.keys(LABEL_SCHEMA.shape);
 
 /** The description on a schema or on what its optional wrappers hold (outermost first). */
 function descriptionOf(s: z.core.$ZodType | undefined): string | undefined {

@@ -30,7 +30,7 @@ async function writeAll(dir: string, files: Files): Promise<void> {
 }
 
 /** Every file under `dir`, relative to it with "/" as separator; none when `dir` is not there. */
-async function filesIn(dir: string): Promise<string[]> {
+export async function filesIn(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return [];
     throw e;
