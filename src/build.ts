@@ -97,7 +97,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const figures = await time('calcoli', () => derive(dataset));
   const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
+  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.territory.topology));
   const rendered = await time('pagine', () =>
     render(
       {

@@ -7,7 +7,7 @@ import type { Change, DistrictTable, Figures, SeriesPoint, YearTable } from './d
 import { change } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { escapeHtml } from './html.js';
-import type { Topology } from './load.js';
+import { cornerCover, emptiestCorner, type Topology } from './territory.js';
 import type { ChartDef, ChartTemplates } from './templates.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
@@ -43,6 +43,8 @@ export interface Chart {
   csv: string;
   /** The same figures shaped for a native (editable) chart, e.g. in deck.pptx; absent for the map. */
   native?: NativePanel[];
+  /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
+  credit?: string;
 }
 
 /** One native chart: a category axis, one or more series. A chart drawn as panels (district-groups)
@@ -115,6 +117,7 @@ interface Built {
   alt: string;
   table: DataTable;
   native?: NativePanel[];
+  credit?: string;
   /** What the phone drawing changes beyond sizes (see NARROW): its own data or params, and a y axis
    * whose labels are split into lines at "|". */
   narrow?: { datasets?: Record<string, Row[]>; params?: Record<string, unknown>; splitLabels?: boolean };
@@ -184,18 +187,22 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
     ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value) })),
   ];
   const title = `${def.title} ${years(c.previousYear, year)}`;
-  const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
+  // By name: a district that started this year or ended last year is on one side only (rete.yaml's dal / fino_al).
+  const before = new Map(prev.rows.map((r) => [r.district, r]));
+  const now = new Map(c.current.rows.map((r) => [r.district, r]));
+  const either = [...c.current.rows, ...prev.rows.filter((r) => !now.has(r.district))];
+  const byDistrict = either.map((r) => ({ district: r.district, colour: r.colour, from: before.get(r.district)?.value, to: now.get(r.district)?.value }));
   return {
     // As on the deck: the years on the axis under each column, in the district's colour, lighter for
     // the earlier year, each district apart (a panel each, on one scale): no legend to decode.
-    native: c.current.rows.map((r, i) => ({
+    native: byDistrict.map((d) => ({
       direction: 'col' as const,
       grouping: 'clustered' as const,
-      heading: r.district,
+      heading: d.district,
       categories: periods,
-      series: [{ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour }],
-      pointColours: [tint(r.colour, 0.4), r.colour],
-      max: headroom(byDistrict.flatMap((d) => [d.from, d.to])),
+      series: [{ name: d.district, values: [d.from ?? 0, d.to ?? 0], colour: d.colour }],
+      pointColours: [tint(d.colour, 0.4), d.colour],
+      max: headroom(byDistrict.flatMap((x) => [x.from ?? 0, x.to ?? 0])),
     })),
     title,
     datasets: { rows },
@@ -204,19 +211,25 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
     narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
     alt:
       `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(change(prev.total, c.current.total))}. ` +
-      byDistrict.map((d) => `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.to - d.from)})`).join('; ') +
+      byDistrict
+        .map((d) =>
+          d.from === undefined ? `${d.district} ${formatNumber(d.to ?? 0)} (nel ${periods[0]} non c'era)` : d.to === undefined ? `${d.district} ${formatNumber(d.from)} (nel ${periods[1]} non c'è più)` : `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.to - d.from)})`,
+        )
+        .join('; ') +
       '.',
     table: tableFrom(
       ['Ambito', periods[0], periods[1], 'Differenza'],
       [
-        ...byDistrict.map((d) => [d.district, d.from, d.to, diff(d.to - d.from)]),
+        ...byDistrict.map((d) => [d.district, d.from ?? null, d.to ?? null, d.from !== undefined && d.to !== undefined ? diff(d.to - d.from) : null]),
         ['Totale', prev.total, c.current.total, diff(c.current.total - prev.total)],
       ],
     ),
   };
 }
 
-function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
+/** A figure by district over the years. A district that did not exist in a year (rete.yaml's dal /
+ * fino_al) has no row that year: no zero segment, "—" in the table; `declared` gives the order. */
+function districtHistory(def: ChartDef, h: YearTable[], declared: readonly { name: string; colour: string }[]): Built | undefined {
   if (h.length < 2) return undefined;
   const first = h[0];
   const last = h.at(-1)!;
@@ -232,7 +245,10 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
-  const districts = first.table.rows.map((r) => r.district);
+  const present = new Set(h.flatMap((x) => x.table.rows.map((r) => r.district)));
+  const shown = declared.filter((d) => present.has(d.name));
+  const districts = shown.map((d) => d.name);
+  const valueIn = (x: YearTable, district: string) => x.table.rows.find((r) => r.district === district)?.value;
   // The districts are named beside the last column, on their own segment: direct labels, no legend.
   const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
   return {
@@ -241,7 +257,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
         direction: 'col',
         grouping: 'stacked',
         categories: h.map((x) => String(x.year)),
-        series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
+        series: shown.map((d) => ({ name: d.name, values: h.map((x) => valueIn(x, d.name) ?? 0), colour: d.colour })),
         above: totals.map((t) => t.label),
       },
     ],
@@ -254,7 +270,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Built | undefined {
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(change(first.table.total, last.table.total))}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
       ['Ambito', ...h.map((x) => String(x.year))],
-      [...districts.map((d, i) => [d, ...h.map((x) => x.table.rows[i]?.value ?? 0)]), ['Totale', ...h.map((x) => x.table.total)]],
+      [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), ['Totale', ...h.map((x) => x.table.total)]],
     ),
   };
 }
@@ -370,17 +386,31 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   };
 }
 
+/** The map's legend: a 24px square and a 24px label per entry, 8px apart (map.vl.json). */
+const legendBox = (labels: string[]) => ({ width: 24 + 8 + labelWidth(labels) + 8, height: labels.length * 32 + 8 });
+/** A corner the shape covers less than this is empty enough for the legend. */
+const LEGEND_COVER = 0.04;
+
 function map(def: ChartDef, withConvention: { name: string; district: string }[], figures: Figures, geo: Topology): Built {
   const title = `${def.title} ${figures.year}`;
   const total = geo.objects.municipalities.geometries.length;
   const counts = figures.districts.map((d) => ({ d, n: withConvention.filter((m) => m.district === d.name).length }));
+  const domain = [...figures.districts.map((d) => d.name), 'Senza convenzione'];
+  // The legend goes in the corner the territory's own shape leaves empty; when no corner is, beside the map.
+  const box = legendBox(domain);
+  const { width, height } = SIZES[def.size];
+  const { corner, cover } = emptiestCorner(cornerCover(geo, width, height, box), LEGEND_COVER);
+  const inside = cover <= LEGEND_COVER;
   return {
     title,
+    credit: figures.territory.attribution,
     datasets: { rows: withConvention.map((m) => ({ name: m.name, district: m.district })) },
     params: {
       geo,
-      mapDomain: [...figures.districts.map((d) => d.name), 'Senza convenzione'],
+      mapDomain: domain,
       mapRange: [...figures.districts.map((d) => d.colour), NO_CONVENTION],
+      legendOrient: inside ? corner : 'right',
+      ...(inside ? {} : { width: width - box.width - 16 }),
     },
     alt: `${title}: ${withConvention.length} comuni su ${total} hanno almeno una convenzione (${counts.map((c) => `${c.d.name} ${c.n}`).join(', ')}); gli altri sono in grigio.`,
     table: tableFrom(
@@ -406,7 +436,7 @@ function build(def: ChartDef, figures: Figures, geo: Topology): Built | undefine
     case 'district-compare':
       return districtCompare(def, source as ComparisonLike, year);
     case 'district-history':
-      return districtHistory(def, source as YearTable[]);
+      return districtHistory(def, source as YearTable[], figures.allDistricts);
     case 'series':
       return series(def, source as SeriesPoint[]);
     case 'categories':
@@ -619,8 +649,9 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       width: size.width,
       height: size.height,
       groupSpacing: GROUP_SPACING,
-      districts: figures.districts.map((d) => d.name),
-      colours: figures.districts.map((d) => d.colour),
+      // Every district a history may draw (one that ended keeps its colour), in rete.yaml's order.
+      districts: figures.allDistricts.map((d) => d.name),
+      colours: figures.allDistricts.map((d) => d.colour),
       accent: ACCENT,
       domainMax: undefined,
       ...built.params,
@@ -672,7 +703,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
     const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
     const responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
+    out.set(def.id, { id: def.id, title: built.title, svg: labelled, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit });
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

@@ -1,7 +1,7 @@
 /** Dataset -> Figures: every total, difference, share and series the outputs show. Pure; no I/O.
  * Nothing here is formatted: `format.ts` does that at the edge. */
 import type { PerDistrict, Year } from './schema.js';
-import type { Dataset, District } from './validate.js';
+import { existsIn, type Dataset, type District } from './validate.js';
 
 export interface DistrictValue {
   district: string;
@@ -65,42 +65,55 @@ export function districtTable(values: PerDistrict, districts: readonly District[
   };
 }
 
+/** This year against the year before, each year with the districts that existed then (rete.yaml's dal /
+ * fino_al); `byDistrict` has every district of either year, a side it did not exist in left undefined. */
 function compare(
   current: PerDistrict,
   previous: PerDistrict | undefined,
   previousYear: number | undefined,
   districts: readonly District[],
+  year: number,
 ): Comparison {
-  const cur = districtTable(current, districts);
-  const prev = previous ? districtTable(previous, districts) : undefined;
+  const now = districts.filter((d) => existsIn(d, year));
+  const before = districts.filter((d) => previousYear !== undefined && existsIn(d, previousYear));
+  const cur = districtTable(current, now);
+  const prev = previous ? districtTable(previous, before) : undefined;
+  const either = districts.filter((d) => now.includes(d) || (previous && before.includes(d)));
   // Absent values stay as keys set to undefined: templates in strict mode tell "absent" from "misspelled".
   return {
     current: cur,
     previous: prev,
     previousYear: prev ? previousYear : undefined,
     change: prev ? change(prev.total, cur.total) : undefined,
-    byDistrict: districts.map((d) => ({
-      district: d.name,
-      colour: d.colour,
-      current: current[d.name] ?? 0,
-      previous: previous ? (previous[d.name] ?? 0) : undefined,
-      diff: previous ? (current[d.name] ?? 0) - (previous[d.name] ?? 0) : undefined,
-    })),
+    byDistrict: either.map((d) => {
+      const to = now.includes(d) ? (current[d.name] ?? 0) : undefined;
+      const from = previous && before.includes(d) ? (previous[d.name] ?? 0) : undefined;
+      return {
+        district: d.name,
+        colour: d.colour,
+        current: to ?? 0,
+        previous: from,
+        diff: previous ? (to ?? 0) - (from ?? 0) : undefined,
+      };
+    }),
   };
 }
 
-/** The series of one per-district figure across the years that have it, oldest first. */
+/** The series of one per-district figure across the years that have it, oldest first; each year's table
+ * has the districts that existed that year only (no zero for a district before it started). */
 function history(years: Map<number, Year>, pick: (y: Year) => PerDistrict | undefined, districts: readonly District[]): YearTable[] {
   const out: YearTable[] = [];
   for (const [year, y] of years) {
     const v = pick(y);
-    if (v) out.push({ year, table: districtTable(v, districts) });
+    if (v) out.push({ year, table: districtTable(v, districts.filter((d) => existsIn(d, year))) });
   }
   return out;
 }
 
 export function derive(ds: Dataset) {
-  const { districts } = ds;
+  // The year's own tables have the districts that existed that year; histories and comparisons pick theirs.
+  const districts = ds.districts.filter((d) => existsIn(d, ds.year));
+  const declared = ds.districts;
   const y = ds.years.get(ds.year)!;
   const prevYear = ds.year - 1;
   const prev = ds.years.get(prevYear);
@@ -135,9 +148,9 @@ export function derive(ds: Dataset) {
     };
   })();
 
-  const membersHistory = history(ds.years, (x) => x.soci?.per_ambito, districts);
+  const membersHistory = history(ds.years, (x) => x.soci?.per_ambito, declared);
   const members = y.soci && {
-    ...compare(y.soci.per_ambito, prev?.soci?.per_ambito, prev?.soci ? prevYear : undefined, districts),
+    ...compare(y.soci.per_ambito, prev?.soci?.per_ambito, prev?.soci ? prevYear : undefined, declared, ds.year),
     history: membersHistory,
     sinceFirst: membersHistory.length > 1 ? { fromYear: membersHistory[0].year, ...change(membersHistory[0].table.total, membersHistory.at(-1)!.table.total) } : undefined,
   };
@@ -153,13 +166,13 @@ export function derive(ds: Dataset) {
       change: previous !== undefined ? change(previous, current) : undefined,
       history: [...ds.years].filter(([, x]) => x.volontari).map(([year, x]): SeriesPoint => ({ year, value: volunteerTotal(x.volontari)! })),
       byDistrict: y.volontari.per_ambito ? districtTable(y.volontari.per_ambito, districts) : undefined,
-      previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, districts) : undefined,
+      previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, declared.filter((d) => existsIn(d, prevYear))) : undefined,
     };
   })();
 
-  const hoursHistory = history(ds.years, (x) => x.ore_volontariato?.per_ambito, districts);
+  const hoursHistory = history(ds.years, (x) => x.ore_volontariato?.per_ambito, declared);
   const hours = y.ore_volontariato && {
-    ...compare(y.ore_volontariato.per_ambito, prev?.ore_volontariato?.per_ambito, prev?.ore_volontariato ? prevYear : undefined, districts),
+    ...compare(y.ore_volontariato.per_ambito, prev?.ore_volontariato?.per_ambito, prev?.ore_volontariato ? prevYear : undefined, declared, ds.year),
     history: hoursHistory,
   };
 
@@ -181,6 +194,8 @@ export function derive(ds: Dataset) {
       restShare: share(rest, m.interventi),
       publicHospitals: m.accessi_ospedali_pubblici,
       publicHospitalsShare: m.accessi_ospedali_pubblici !== undefined ? share(m.accessi_ospedali_pubblici, m.interventi) : undefined,
+      publicHospitalNames: m.ospedali_pubblici_nomi,
+      publicHospitalsComment: m.ospedali_pubblici_commento,
       publicHospitalsPercent: m.ospedali_pubblici_percentuale,
       otherFacilitiesPercent: m.altre_strutture_provincia_percentuale,
       outsidePercent: m.fuori_provincia_percentuale,
@@ -202,7 +217,7 @@ export function derive(ds: Dataset) {
     };
   })();
 
-  const km = y.km_percorsi && compare(y.km_percorsi.per_ambito, prev?.km_percorsi?.per_ambito, prev?.km_percorsi ? prevYear : undefined, districts);
+  const km = y.km_percorsi && compare(y.km_percorsi.per_ambito, prev?.km_percorsi?.per_ambito, prev?.km_percorsi ? prevYear : undefined, declared, ds.year);
 
   const optionalTable = (v: PerDistrict | undefined) => (v ? districtTable(v, districts) : undefined);
   const help = y.aiuto_alla_persona;
@@ -212,7 +227,7 @@ export function derive(ds: Dataset) {
     secretariat: optionalTable(help?.segretariato_sociale),
     peopleReached: optionalTable(help?.persone_raggiunte),
     assisted: optionalTable(help?.assistiti_per_ambito),
-    previousAssisted: optionalTable(prev?.aiuto_alla_persona?.assistiti_per_ambito),
+    previousAssisted: prev?.aiuto_alla_persona?.assistiti_per_ambito ? districtTable(prev.aiuto_alla_persona.assistiti_per_ambito, declared.filter((d) => existsIn(d, prevYear))) : undefined,
   };
 
   const workshops = y.officine_aiuto && {
@@ -281,7 +296,11 @@ export function derive(ds: Dataset) {
 
   return {
     year: ds.year,
+    /** Every district the outputs may draw (colours of histories too): all but those started after this year. */
+    allDistricts: declared.filter((d) => d.from === undefined || d.from <= ds.year),
     organisation: ds.network.organizzazione,
+    /** The network's territory: its name in a sentence ("provincia di ..."), the boundaries' credit, how many municipalities. */
+    territory: { name: ds.territory.name, attribution: ds.territory.attribution, municipalities: ds.municipalities.length },
     logo: ds.network.logo === undefined ? undefined : { file: ds.network.logo, alt: ds.network.logo_alt ?? '' },
     districts,
     assembly,

@@ -47,7 +47,6 @@ const ACCENT = '1F4E79';
 const BAND = 'EEF3F8';
 const RULE = 'D0D7DE';
 const ON_ACCENT = 'DBE6F1';
-const ATTRIBUTION = 'Confini comunali: openpolis / ISTAT, CC BY 4.0';
 
 /** px of the 1280x720 slide -> inches. */
 const px = (n: number) => n / 96;
@@ -259,7 +258,7 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
     const ww = Math.min(w, hh * ratio);
     const data = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
     slide.addImage({ data, x: px(x), y: px(y), w: px(ww), h: px(ww / ratio), altText: chart.alt, objectName: chart.title });
-    text(slide, ATTRIBUTION, x, y + ww / ratio + 4, w, 24, { fontSize: pt(16), color: MUTED });
+    if (chart.credit) text(slide, chart.credit, x, y + ww / ratio + 4, w, 24, { fontSize: pt(16), color: MUTED });
     return;
   }
   const panels = chart.native;

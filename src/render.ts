@@ -375,6 +375,8 @@ export function outlineWarnings(
   outline.entries.forEach((entry, index) => {
     const field = leftOutFor(entry, figures);
     if (field === undefined) return;
+    // A section only some networks have is worth a warning only where the network has it.
+    if (entry.optional === true || (typeof entry.optional === 'string' && !present(lookup(figures, entry.optional)))) return;
     const title = titleOf(entry, figures, hb);
     const shown = field.split('.').join(' › ');
     const at = locateField(field) ?? { file: outline.file, line: outline.lineOf([index]), col: 3 };

@@ -127,6 +127,9 @@ const slideEntry = z.looseObject({
   /** `_stampato` fields (as dotted paths in the year file) whose figure the slide shows. */
   printed: z.array(z.string()).optional(),
   printedYears: z.enum(['current', 'previous', 'both', 'all']).optional(),
+  /** A section only some networks have: `true`, left out without a warning when its data are absent;
+   * a figure path, without a warning unless that figure is there (the network has the section). */
+  optional: z.union([z.literal(true), z.string()]).optional(),
 });
 
 export type SlideEntry = z.infer<typeof slideEntry>;

@@ -51,7 +51,7 @@ describe('the zod schema', () => {
     const { vocabularyOf } = await import('../src/validate.js');
     const loaded = await load({ dataDir: DATA, cwd: ROOT });
     const network = networkSchema().parse(loaded.network!.value);
-    const year = yearSchema(vocabularyOf(network, loaded.geo));
+    const year = yearSchema(vocabularyOf(network, loaded.territory));
     for (const { source } of loaded.years) expect(year.safeParse(source.value).success, source.file).toBe(true);
   });
 
