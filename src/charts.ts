@@ -386,8 +386,10 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   };
 }
 
-/** The map's legend: a 24px square and a 24px label per entry, 8px apart (map.vl.json). */
-const legendBox = (labels: string[]) => ({ width: 24 + 8 + labelWidth(labels) + 8, height: labels.length * 32 + 8 });
+/** The map's legend as the room sees it: a 24px square and a 24px label per entry, rows 36px apart
+ * (map.vl.json). Vega lays it out in a box about 1.7 times wider (see labelWidth), which is harmless
+ * against the left edge; on the right the legend is placed by its visible width (orient none). */
+const legendBox = (labels: string[]) => ({ width: 24 + 8 + labelWidth(labels), height: labels.length * 36 });
 /** A corner the shape covers less than this is empty enough for the legend. */
 const LEGEND_COVER = 0.04;
 
@@ -409,7 +411,15 @@ function map(def: ChartDef, withConvention: { name: string; district: string }[]
       geo,
       mapDomain: domain,
       mapRange: [...figures.districts.map((d) => d.colour), NO_CONVENTION],
-      legendOrient: inside ? corner : 'right',
+      // Left corners are Vega's own; the right edge is placed by hand (Vega's box there is too wide).
+      ...(inside && corner.endsWith('left')
+        ? { legendOrient: corner }
+        : {
+            legendOrient: 'none',
+            legendX: inside ? width - box.width : width - box.width + 16,
+            legendY: !inside || corner.startsWith('top') ? 0 : height - box.height,
+          }),
+      // No empty corner: the map narrows and the legend goes beside it.
       ...(inside ? {} : { width: width - box.width - 16 }),
     },
     alt: `${title}: ${withConvention.length} comuni su ${total} hanno almeno una convenzione (${counts.map((c) => `${c.d.name} ${c.n}`).join(', ')}); gli altri sono in grigio.`,
@@ -654,6 +664,8 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       colours: figures.allDistricts.map((d) => d.colour),
       accent: ACCENT,
       domainMax: undefined,
+      legendX: undefined,
+      legendY: undefined,
       ...built.params,
     };
     const { $schema: _schema, description: _d, ...body } = fill(kind.spec, params) as Record<string, unknown>;
