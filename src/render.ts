@@ -227,7 +227,7 @@ function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
 
-/** A share as squares, one for each of the whole, the part filled ("44 comuni su 113"); up to 400. */
+/** A share as squares, one for each of the whole, the part filled ("44 comuni su 90"); up to 400. */
 function squaresOf(share: unknown): boolean[] | undefined {
   const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
   const p = Number(part);

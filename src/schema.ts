@@ -359,7 +359,7 @@ export function sectionLabel(key: string): string {
 
 /** A figure named in plain Italian from the schema's descriptions, for people rather than the YAML: the
  * deepest description on its path, then the names below it (districts, list items, fields without one):
- * `soci › per_ambito › Cremasco` -> "Soci tesserati per ambito › Cremasco". A table described twice
+ * `soci › per_ambito › Nord` -> "Soci tesserati per ambito › Nord". A table described twice
  * ("Km percorsi per ambito" and "..., un numero per ogni ambito") uses the shorter. */
 export function fieldLabel(keys: readonly string[]): string {
   let s: z.core.$ZodType | undefined = LABEL_SCHEMA;

@@ -40,7 +40,7 @@ function normalise(s: string): string {
     .trim();
 }
 
-/** Each way a person may shorten a name: the whole, and its leading words ("Trescore" for "Trescore Cremasco"). */
+/** Each way a person may shorten a name: the whole, and its leading words ("Borgo" for "Borgo San Giacomo"). */
 function variants(name: string): string[] {
   const words = normalise(name).split(' ');
   return words.map((_, i) => words.slice(0, i + 1).join(' '));

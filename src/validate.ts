@@ -124,7 +124,7 @@ function keysAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabula
 
 /** A name that is not in a closed list: districts and municipalities get their own words. */
 function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: string; text: Text; suggestion?: string } {
-  // "Cremasco " (quoted, so the space stays) or "Crema\u200bsco" pasted from a PDF: it looks right on screen.
+  // "Nord " (quoted, so the space stays) or "No\u200brd" pasted from a PDF: it looks right on screen.
   const cleaned = found.replace(INVISIBLE_G, '').replace(/\s+/g, ' ').trim();
   if (cleaned !== found && cleaned) {
     const meant = known.includes(cleaned) ? cleaned : closest(cleaned, known);
@@ -188,7 +188,7 @@ const isMapLike = (x: unknown): x is Record<string, unknown> => !!x && typeof x 
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: AnySchema, vocab: Vocabulary): Diagnostic[] {
   const path = issue.path as PropertyKey[];
-  // List items by their name ("controparti › ASST di Cremona › numero"), as the user finds them in the file.
+  // List items by their name ("controparti › Enti locali › numero"), as the user finds them in the file.
   const field = fieldPath(path, src.value);
   const typed = sourceText(src, path);
   const input = (issue as { input?: unknown }).input;
@@ -218,7 +218,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
       }
       const expected = typeNames[issue.expected] ?? issue.expected;
       if (input === null) {
-        // "Cremasco:" with nothing after it: the key is what the user sees, the empty value has no characters.
+        // "Nord:" with nothing after it: the key is what the user sees, the empty value has no characters.
         const key = path[path.length - 1];
         const where = typeof key === 'string' ? keyLocation(src, path.slice(0, -1), key) : locate(src, path);
         // "colore: #1f5fa8": after a space, # starts a comment, so the value the user wrote vanished.
@@ -275,7 +275,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
   }
 }
 
-/** A misspelt key ("per_ambbito", "Cremasca") also leaves the key it meant missing; the user needs to
+/** A misspelt key ("per_ambbito", "Nordd") also leaves the key it meant missing; the user needs to
  * hear about the misspelling only, so "missing X" goes when an unknown key next to it suggests X. */
 function explainedMissing(issues: readonly z.core.$ZodIssue[], schema: AnySchema, vocab: Vocabulary): Set<string> {
   const explained = new Set<string>();
