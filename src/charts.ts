@@ -100,6 +100,8 @@ const SIZES: Record<ChartDef['size'], { width: number; height: number }> = {
 const SLOTS: Record<ChartDef['size'], number> = { full: 1152, wide: 1152, half: 784, 'half-short': 784, map: 560 };
 /** Room for the value written after the longest bar ("20.907 (51%)", 24px bold). */
 const VALUE_ROOM = 176;
+/** District-compare draws a pair of columns per district up to this many districts, bars beyond. */
+const MAX_COLUMN_PAIRS = 4;
 /** Room for the district names on the left of horizontal bars (24px, semibold). */
 const DISTRICT_AXIS = 136;
 
@@ -118,6 +120,8 @@ interface Built {
   table: DataTable;
   native?: NativePanel[];
   credit?: string;
+  /** A drawing of the kind for another shape of data: `charts/<kind>.<variant>.vl.json` (district-compare.many). */
+  variant?: string;
   /** What the phone drawing changes beyond sizes (see NARROW): its own data or params, and a y axis
    * whose labels are split into lines at "|". */
   narrow?: { datasets?: Record<string, Row[]>; params?: Record<string, unknown>; splitLabels?: boolean };
@@ -205,8 +209,15 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
       max: headroom(byDistrict.flatMap((x) => [x.from ?? 0, x.to ?? 0])),
     })),
     title,
-    datasets: { rows },
-    params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
+    // More than four districts: two columns each, with their years and values, no longer fit side by side.
+    ...(byDistrict.length > MAX_COLUMN_PAIRS
+      ? {
+          variant: 'many',
+          datasets: { rows, pairs: byDistrict.map((d) => ({ district: d.district, value: Math.max(d.from ?? 0, d.to ?? 0), label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`].filter(Boolean).join(' · ') })) },
+          // The longest line after the longest bar: "2024: 1.350 · 2025: 1.358" at 24px, about 12px a letter.
+          params: { periods, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - 330 / (SIZES[def.size].width - DISTRICT_AXIS)) },
+        }
+      : { datasets: { rows }, params: { periods, domainMax: headroom(rows.map((r) => r.value)) } }),
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
     narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
     alt:
@@ -250,7 +261,16 @@ function districtHistory(def: ChartDef, h: YearTable[], declared: readonly { nam
   const districts = shown.map((d) => d.name);
   const valueIn = (x: YearTable, district: string) => x.table.rows.find((r) => r.district === district)?.value;
   // The districts are named beside the last column, on their own segment: direct labels, no legend.
+  // Thin segments (many districts) would put two names on one line: each name at least a line above the
+  // one below (28px in data units), and the stack brought down if that takes it over the top.
+  const domainMax = headroom(h.map((x) => x.table.total), 1.12);
+  const line = (domainMax * 28) / SIZES[def.size].height;
   const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
+  ends.forEach((e, i) => {
+    if (i > 0) e.mid = Math.max(e.mid, ends[i - 1].mid + line);
+  });
+  const over = ends.length ? ends.at(-1)!.mid - (domainMax - line / 2) : 0;
+  if (over > 0) for (let i = ends.length - 1, top = domainMax - line / 2; i >= 0; i--, top -= line) ends[i].mid = Math.min(ends[i].mid, top);
   return {
     native: [
       {
@@ -263,7 +283,7 @@ function districtHistory(def: ChartDef, h: YearTable[], declared: readonly { nam
     ],
     title,
     datasets: { rows, totals, ends },
-    params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
+    params: { domainMax },
     // On a phone a segment's figure is wider than its column: only the totals are written, the table
     // under the chart gives each district's figure.
     narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })) } },
@@ -653,7 +673,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
   const jobs = templates.defs.map(async (def) => {
     const built = build(def, figures, geo);
     if (!built) return;
-    const kind = templates.kinds[def.kind];
+    const kind = (built.variant && templates.kinds[`${def.kind}.${built.variant}`]) || templates.kinds[def.kind];
     const size = SIZES[def.size];
     const params = {
       width: size.width,

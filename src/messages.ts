@@ -1,7 +1,7 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
 import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
-import { MIN_LIGHTNESS_GAP } from './colour.js';
+import { GREY_SAFE_PALETTE, lightnessGap } from './colour.js';
 
 export interface Text {
   message: string;
@@ -10,6 +10,8 @@ export interface Text {
 
 const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
+/** `n` colours of the grey-safe palette, spread from the darkest to the lightest. */
+const spreadPalette = (n: number) => Array.from({ length: n }, (_, i) => GREY_SAFE_PALETTE[Math.round((i * (GREY_SAFE_PALETTE.length - 1)) / Math.max(1, n - 1))]);
 /** Where a network finds its boundaries: one file per province, ready to use. */
 const OPENPOLIS = 'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
 
@@ -361,9 +363,14 @@ export const msg = {
     message: `Gli ambiti ${first} e ${second} hanno lo stesso colore (${colour}): nei grafici non si distinguono.`,
     hint: 'Scegli un colore diverso per uno dei due, per esempio "#2e7d32" (verde) o "#c62828" (rosso).',
   }),
-  coloursSameGrey: (first: string, second: string, l1: number, l2: number): Text => ({
+  coloursSameGrey: (first: string, second: string, l1: number, l2: number, districts: number): Text => ({
     message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
-    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${MIN_LIGHTNESS_GAP}; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`,
+    hint:
+      districts <= 3
+        ? `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`
+        : `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(districts)
+            .map((c) => `"${c.hex}" (${c.name}, ${c.lightness})`)
+            .join(', ')}.`,
   }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,

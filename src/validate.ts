@@ -2,7 +2,7 @@
  * file:line:column with the field, what was found and how to fix it. Pure. */
 import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
-import { lightness, MIN_LIGHTNESS_GAP } from './colour.js';
+import { lightness, lightnessGap } from './colour.js';
 import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded } from './load.js';
 import { msg, type Text } from './messages.js';
@@ -426,6 +426,7 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
   const names = new Map<string, number>();
   const colours = new Map<string, number>();
+  const gap = lightnessGap(network.ambiti.length);
   network.ambiti.forEach((a, i) => {
     if (a.dal !== undefined && a.fino_al !== undefined && a.fino_al < a.dal) {
       out.push(diagnostic('ambito-anni-invertiti', msg.districtYears(a.nome, a.dal, a.fino_al), locate(src, ['ambiti', i, 'fino_al']), fieldPath(['ambiti', i, 'fino_al'])));
@@ -444,9 +445,9 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
       // Printed in black and white (the handout), colours of one lightness are one grey.
       for (const [other, j] of colours) {
         const [l1, l2] = [lightness(other), lightness(colour)];
-        if (Math.abs(l1 - l2) < MIN_LIGHTNESS_GAP) {
+        if (Math.abs(l1 - l2) < gap) {
           out.push(
-            diagnostic('colori-simili-in-grigio', msg.coloursSameGrey(network.ambiti[j].nome, a.nome, l1, l2), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+            diagnostic('colori-simili-in-grigio', msg.coloursSameGrey(network.ambiti[j].nome, a.nome, l1, l2, network.ambiti.length), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
           );
           break;
         }
