@@ -73,7 +73,7 @@ describe('assemblea check on the real data', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; at: { file: string; line: number; col: number } }[] };
     expect(out.files).toEqual(['data/rete.yaml', ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `data/${y}.yaml`)]);
-    expect(out.diagnostics.map((d) => d.at)).toContainEqual({ file: 'data/2025.yaml', line: 173, col: 20 });
+    expect(out.diagnostics.map((d) => d.at)).toContainEqual({ file: 'data/2025.yaml', line: 175, col: 20 });
   });
 });
 
