@@ -442,6 +442,18 @@ function map(def: ChartDef, withConvention: { name: string; district: string }[]
       // No empty corner: the map narrows and the legend goes beside it.
       ...(inside ? {} : { width: width - box.width - 16 }),
     },
+    // On a phone the legend shrinks with its text (NARROW.fontScale): placed by hand, it moves with it.
+    ...(inside && corner.endsWith('left')
+      ? {}
+      : {
+          narrow: {
+            params: {
+              legendX: NARROW.width - box.width * NARROW.fontScale - (inside ? 16 : 8),
+              legendY: !inside || corner.startsWith('top') ? 0 : NARROW.heights.map - box.height * NARROW.fontScale,
+              ...(inside ? {} : { width: NARROW.width - box.width * NARROW.fontScale - 8 }),
+            },
+          },
+        }),
     alt: `${title}: ${withConvention.length} comuni su ${total} hanno almeno una convenzione (${counts.map((c) => `${c.d.name} ${c.n}`).join(', ')}); gli altri sono in grigio.`,
     table: tableFrom(
       ['Comune', 'Ambito'],

@@ -96,6 +96,17 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect(x).toBeGreaterThan(250);
   });
 
+  it("keeps the legend in that corner on a phone too (the report's drawing for a 360 px screen)", () => {
+    const report = text('report.html');
+    const at = report.indexOf('chart-narrow', report.indexOf('id="convenzioni-ambiti"'));
+    const svg = report.slice(at, report.indexOf('</svg>', at));
+    const [, x, y] = /role-legend"[^>]*><g transform="translate\(([\d.]+),([\d.]+)\)"/.exec(svg)!.map(Number);
+    expect(Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)![1])).toBe(320);
+    // Right of the middle, at the top, and its longest label («Senza convenzione», 13 px, about half an em a letter) inside the 320 px.
+    expect([x > 160, y]).toEqual([true, 0]);
+    expect(x + 'Senza convenzione'.length * 6.5 + 24).toBeLessThanOrEqual(320);
+  });
+
   it('credits its boundaries in the report and in the PowerPoint, and nowhere the bundled ones', async () => {
     expect(plain(text('report.html'))).toContain(ATTRIBUTION);
     const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
