@@ -62,6 +62,14 @@ describe('the boundaries file named in rete.yaml', () => {
     expect(only(r.diagnostics, 'comune-sconosciuto').hint).toBe("Forse intendevi «Montefosco»? Scrivi il nome come nell'elenco ISTAT.");
   });
 
+  it('a folder where the file should be: located error saying so', async () => {
+    const r = await checkWith({ 'rete.yaml': (t) => t.replace('confini: geo/valmora-comuni.topo.json', 'confini: geo') });
+    const d = only(r.diagnostics, 'confini-illeggibili');
+    expect(located(d).at).toBe('rete.yaml:7:12');
+    expect(d.message).toBe('Il file dei confini «geo» non si può leggere (è una cartella, non un file).');
+    expect(d.hint).toMatch(/^Scaricalo di nuovo e salvalo senza modificarlo\. I confini di ogni provincia/);
+  });
+
   it('not JSON (a web page saved instead): located error', async () => {
     const r = await checkWith({ 'geo/valmora-comuni.topo.json': '<!DOCTYPE html><html><body>GitHub</body></html>' });
     const d = only(r.diagnostics, 'confini-non-json');
