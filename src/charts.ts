@@ -198,8 +198,23 @@ function districtCompare(def: ChartDef, c: ComparisonLike, year: number): Built 
   const byDistrict = either.map((r) => ({ district: r.district, colour: r.colour, from: before.get(r.district)?.value, to: now.get(r.district)?.value }));
   return {
     // As on the deck: the years on the axis under each column, in the district's colour, lighter for
-    // the earlier year, each district apart (a panel each, on one scale): no legend to decode.
-    native: byDistrict.map((d) => ({
+    // the earlier year, each district apart (a panel each, on one scale): no legend to decode. Beyond four
+    // districts the panels would be too narrow: one chart of horizontal bars, a series per year, each bar
+    // in its district's colour (lighter for the earlier year, as the legend's greys say).
+    native: byDistrict.length > MAX_COLUMN_PAIRS
+      ? [
+          {
+            direction: 'bar' as const,
+            grouping: 'clustered' as const,
+            categories: byDistrict.map((d) => d.district),
+            series: [
+              { name: periods[0], values: byDistrict.map((d) => d.from ?? 0), colour: tint(ACCENT, 0.4) },
+              { name: periods[1], values: byDistrict.map((d) => d.to ?? 0), colour: ACCENT },
+            ],
+            seriesPointColours: [byDistrict.map((d) => tint(d.colour, 0.4)), byDistrict.map((d) => d.colour)],
+          },
+        ]
+      : byDistrict.map((d) => ({
       direction: 'col' as const,
       grouping: 'clustered' as const,
       heading: d.district,
