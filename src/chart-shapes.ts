@@ -44,6 +44,9 @@ export interface NativePanel {
   max?: number;
   /** A text over each column, as the deck writes it: a stack's total, the change from the year before. */
   above?: string[];
+  /** A stacked segment's label is written only when the segment is more than this share of the tallest
+   * stack (shorter ones cannot hold it); the same rule as the deck's drawing. */
+  labelsAbove?: number;
 }
 
 /** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
@@ -85,6 +88,8 @@ const DISTRICT_AXIS = 136;
 export const ACCENT = '#56606b';
 export const GROUP_SPACING = 36;
 const NO_CONVENTION = '#c8c8c8';
+/** A stacked segment shorter than this share of the tallest stack is drawn without its figure. */
+const STACK_LABEL_MIN = 0.075;
 
 export type Row = Record<string, unknown>;
 
@@ -211,7 +216,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
       const mid = below + r.value / 2;
       below += r.value;
       // A label only fits inside a segment tall enough to hold it.
-      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > 0.075 };
+      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > STACK_LABEL_MIN };
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
@@ -224,6 +229,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
         categories: h.map((x) => String(x.year)),
         series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
         above: totals.map((t) => t.label),
+        labelsAbove: STACK_LABEL_MIN,
       },
     ],
     title,

@@ -209,13 +209,14 @@ function oneParagraphProperties(xml: string): string {
   });
 }
 
-/** A stacked segment too short to hold its label goes without (as on the deck); the table beside
- * the chart has every figure. */
-function hiddenLabels(panel: NativePanel): [number, number][] {
-  if (panel.grouping !== 'stacked') return [];
+/** A stacked segment too short to hold its label goes without (NativePanel.labelsAbove, the deck's rule);
+ * the table beside the chart has every figure. */
+export function hiddenLabels(panel: NativePanel): [number, number][] {
+  const min = panel.labelsAbove;
+  if (panel.grouping !== 'stacked' || min === undefined) return [];
   const totals = panel.categories.map((_, i) => panel.series.reduce((a, s) => a + s.values[i], 0));
   const max = Math.max(...totals);
-  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > 0.07 ? [] : [[si, i]])));
+  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > min ? [] : [[si, i]])));
 }
 
 /** What a chart needs beyond pptxgenjs's options: labels to leave out ([series, point]), and a colour
