@@ -119,11 +119,9 @@ function defineMasters(pptx: PptxGenJS, f: Figures): void {
   });
 }
 
-/** The kicker above the title: the slide's section, in caps, unless the title repeats it (as on the deck). */
+/** The kicker above the title (Slide.kicker: the section, unless the title repeats it), in caps as on the deck. */
 function header(slide: PSlide, s: Slide): void {
-  const plain = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
-  const repeated = plain(s.title) === plain(s.section) || plain(s.title).startsWith(`${plain(s.section)} `);
-  if (!repeated) text(slide, s.section.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
+  if (s.kicker) text(slide, s.kicker.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
   slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
 }
 
