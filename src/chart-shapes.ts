@@ -1,8 +1,7 @@
 /** A chart's figures -> the rows its Vega-Lite spec reads, its title, text alternative, data table and
  * native (editable) panels, by the kind's `shape` (templates/charts/kinds.yaml). Pure; no I/O.
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
-import type { Change, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
-import { change } from './derive.js';
+import type { Categories, Change, Comparison, Conventions, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import type { Topology } from './load.js';
 import type { ChartDef } from './templates.js';
@@ -158,15 +157,8 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
   };
 }
 
-interface ComparisonLike {
-  current: DistrictTable;
-  previous?: DistrictTable;
-  previousYear?: number;
-  change?: Change;
-}
-
-function districtCompare(def: ChartDef, c: ComparisonLike, { year }: ShapeContext): Shaped | undefined {
-  if (!c.previous || c.previousYear === undefined) return undefined;
+function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): Shaped | undefined {
+  if (!c.previous || c.previousYear === undefined || !c.change) return undefined;
   const prev = c.previous;
   const periods = [String(c.previousYear), String(year)];
   const rows = [
@@ -174,7 +166,7 @@ function districtCompare(def: ChartDef, c: ComparisonLike, { year }: ShapeContex
     ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value) })),
   ];
   const title = `${def.title} ${years(c.previousYear, year)}`;
-  const byDistrict = c.current.rows.map((r, i) => ({ district: r.district, from: prev.rows[i].value, to: r.value }));
+  const byDistrict = c.byDistrict.map((d) => ({ district: d.district, from: d.previous ?? 0, to: d.current, diff: d.diff ?? 0 }));
   return {
     // As on the deck: the years on the axis under each column, in the district's colour, lighter for
     // the earlier year, each district apart (a panel each, on one scale): no legend to decode.
@@ -191,14 +183,14 @@ function districtCompare(def: ChartDef, c: ComparisonLike, { year }: ShapeContex
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
     narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
     alt:
-      `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(change(prev.total, c.current.total))}. ` +
-      byDistrict.map((d) => `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.to - d.from)})`).join('; ') +
+      `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(c.change)}. ` +
+      byDistrict.map((d) => `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.diff)})`).join('; ') +
       '.',
     table: tableFrom(
       ['Ambito', periods[0], periods[1], 'Differenza'],
       [
-        ...byDistrict.map((d) => [d.district, d.from, d.to, diff(d.to - d.from)]),
-        ['Totale', prev.total, c.current.total, diff(c.current.total - prev.total)],
+        ...byDistrict.map((d) => [d.district, d.from, d.to, diff(d.diff)]),
+        ['Totale', prev.total, c.current.total, diff(c.change.diff)],
       ],
     ),
   };
@@ -238,7 +230,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
     // On a phone a segment's figure is wider than its column: only the totals are written, the table
     // under the chart gives each district's figure.
     narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })) } },
-    alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(change(first.table.total, last.table.total))}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
+    alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(last.sinceFirst)}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
       ['Ambito', ...h.map((x) => String(x.year))],
       [...districts.map((d, i) => [d, ...h.map((x) => x.table.rows[i]?.value ?? 0)]), ['Totale', ...h.map((x) => x.table.total)]],
@@ -249,12 +241,8 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
 function series(def: ChartDef, points: SeriesPoint[]): Shaped | undefined {
   if (points.length < 2) return undefined;
   const title = `${def.title} ${years(points[0].year, points.at(-1)!.year)}`;
-  const rows = points.map((p, i) => {
-    const before = points[i - 1];
-    const c = before && before.year === p.year - 1 ? change(before.value, p.value) : undefined;
-    return { year: String(p.year), value: p.value, label: formatNumber(p.value), changeLabel: c ? formatSigned(c.diff) : '', change: c };
-  });
-  const total = change(points[0].value, points.at(-1)!.value);
+  const rows = points.map((p) => ({ year: String(p.year), value: p.value, label: formatNumber(p.value), changeLabel: p.change ? formatSigned(p.change.diff) : '', change: p.change }));
+  const total = points.at(-1)!.sinceFirst;
   return {
     panels: [{ categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }], above: rows.map((r) => r.changeLabel) }],
     title,
@@ -277,10 +265,9 @@ function wrapWords(text: string, width: number): string {
   return lines.join('|');
 }
 
-function categories(def: ChartDef, items: { name: string; count: number; share?: number }[], { year }: ShapeContext): Shaped | undefined {
+function categories(def: ChartDef, { items, total }: Categories, { year }: ShapeContext): Shaped | undefined {
   if (!items.length) return undefined;
   const title = `${def.title} ${year}`;
-  const total = items.reduce((a, b) => a + b.count, 0);
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   // On a phone a long name goes on two or three lines, so that the bars keep some width.
   const wrapped = items.map((i) => wrapWords(i.name, 20));
@@ -355,10 +342,9 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   };
 }
 
-function map(def: ChartDef, withConvention: { name: string; district: string }[], { figures, geo }: ShapeContext): Shaped {
+function map(def: ChartDef, c: Conventions, { figures, geo }: ShapeContext): Shaped {
   const title = `${def.title} ${figures.year}`;
-  const total = geo.objects.municipalities.geometries.length;
-  const counts = figures.districts.map((d) => ({ d, n: withConvention.filter((m) => m.district === d.name).length }));
+  const { withConvention } = c;
   return {
     title,
     datasets: { rows: withConvention.map((m) => ({ name: m.name, district: m.district })) },
@@ -367,7 +353,7 @@ function map(def: ChartDef, withConvention: { name: string; district: string }[]
       mapDomain: [...figures.districts.map((d) => d.name), 'Senza convenzione'],
       mapRange: [...figures.districts.map((d) => d.colour), NO_CONVENTION],
     },
-    alt: `${title}: ${withConvention.length} comuni su ${total} hanno almeno una convenzione (${counts.map((c) => `${c.d.name} ${c.n}`).join(', ')}); gli altri sono in grigio.`,
+    alt: `${title}: ${c.municipalitiesWith} comuni su ${c.municipalitiesInProvince} hanno almeno una convenzione (${c.byDistrict.map((d) => `${d.district} ${d.municipalities.length}`).join(', ')}); gli altri sono in grigio.`,
     table: tableFrom(
       ['Comune', 'Ambito'],
       withConvention.map((m) => [m.name, m.district]),
