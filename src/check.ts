@@ -5,7 +5,7 @@ import { loadAssets, type Images } from './assets.js';
 import type { Config } from './config.js';
 import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { load } from './load.js';
-import { reconcile } from './reconcile.js';
+import { reconcile, type Printed } from './reconcile.js';
 import { review, reviewWarnings } from './review.js';
 import { validate, type Dataset } from './validate.js';
 import { derive } from './derive.js';
@@ -28,6 +28,8 @@ export interface CheckResult {
   images: Images;
   /** The files that were read, as shown to the user. */
   files: string[];
+  /** The figures the original documents printed differently (see reconcile.ts): the speaker notes say them. */
+  printed: Printed[];
 }
 
 export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 'templatesDir'>): Promise<CheckResult> {
@@ -39,12 +41,15 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
   const unparsed = all.filter((d) => isError(d) && d.code !== 'file-illeggibile').map((d) => d.at?.file);
   const files = [...new Set([...read, ...unparsed])].filter((f): f is string => !!f);
   let images: Images = new Map();
+  let printed: Printed[] = [];
   if (dataset && !all.some(isError)) {
     const assets = await loadAssets(dataset, config.dataDir);
     images = assets.images;
-    all.push(...assets.diagnostics, ...reconcile(dataset), ...reviewWarnings(review(dataset)));
+    const reconciled = reconcile(dataset);
+    printed = reconciled.printed;
+    all.push(...assets.diagnostics, ...reconciled.diagnostics, ...reviewWarnings(review(dataset)));
     all.push(...outlineWarnings(derive(dataset), await loadOutline(config.templatesDir), fieldLocator(dataset)));
   }
   const sorted = sortDiagnostics(all);
-  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, files };
+  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, files, printed };
 }
