@@ -244,7 +244,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
 
 /** A figure by district over the years. A district that did not exist in a year (rete.yaml's dal /
  * fino_al) has no row that year: no zero segment, "—" in the table; the declared order is kept. */
-function districtHistory(def: ChartDef, h: YearTable[], { figures }: ShapeContext): Shaped | undefined {
+function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   if (h.length < 2) return undefined;
   const first = h[0];
   const last = h.at(-1)!;
@@ -260,8 +260,16 @@ function districtHistory(def: ChartDef, h: YearTable[], { figures }: ShapeContex
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
-  const present = new Set(h.flatMap((x) => x.table.rows.map((r) => r.district)));
-  const shown = figures.allDistricts.filter((d) => present.has(d.name));
+  // Every district of any year, in rete.yaml's order: each year's rows are in that order, so a district
+  // that starts later goes after the one before it in its first year.
+  const shown: { name: string; colour: string }[] = [];
+  for (const x of h) {
+    x.table.rows.forEach((r, i) => {
+      if (shown.some((d) => d.name === r.district)) return;
+      const after = i > 0 ? shown.findIndex((d) => d.name === x.table.rows[i - 1].district) : -1;
+      shown.splice(after + 1, 0, { name: r.district, colour: r.colour });
+    });
+  }
   const districts = shown.map((d) => d.name);
   const valueIn = (x: YearTable, district: string) => x.table.rows.find((r) => r.district === district)?.value;
   // The districts are named beside the last column, on their own segment: direct labels, no legend.

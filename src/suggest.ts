@@ -46,7 +46,7 @@ function variants(name: string): string[] {
 }
 
 /** Edits from one word to the other (a letter missing, extra or wrong), a swap of two neighbouring
- * letters counting as one ("biuld" -> "build", "Cermona" -> "Cremona"): the slips people make typing. */
+ * letters counting as one ("biuld" -> "build", "Mialno" -> "Milano"): the slips people make typing. */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
