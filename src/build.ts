@@ -14,7 +14,7 @@ import { printedDifferences } from './reconcile.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
-import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
+import { loadChartTemplates, loadFonts, loadPageTemplates, templateRoots } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
 import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
@@ -90,7 +90,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     return r;
   };
 
-  const templatesP = Promise.all([loadChartTemplates(config.templatesDir), loadPageTemplates(config.templatesDir), loadFonts()]);
+  const roots = templateRoots(config);
+  const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
+  templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
   const checked = await time('controllo dei dati', () => check(config));
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;

@@ -8,7 +8,7 @@ import { change } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { escapeHtml } from './html.js';
 import type { Topology } from './load.js';
-import type { ChartDef, ChartTemplates } from './templates.js';
+import { TemplateError, type ChartDef, type ChartTemplates } from './templates.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
 export interface ShownNumber {
@@ -473,14 +473,15 @@ function narrowConfig(config: object): object {
   return { ...c, legend: { ...c.legend, direction: 'vertical' } };
 }
 
-export class ChartError extends Error {
+/** A chart's spec or definition that cannot make its drawing: a TemplateError (a located Diagnostic) naming the chart. */
+export class ChartError extends TemplateError {
   constructor(
     readonly chart: string,
-    readonly file: string,
-    readonly line: number,
+    file: string,
+    line: number,
     detail: string,
   ) {
-    super(`Grafico "${chart}" (${file}:${line}): ${detail}`);
+    super(file, line, `grafico "${chart}": ${detail}`, { code: 'grafico-errato' });
     this.name = 'ChartError';
   }
 }

@@ -13,7 +13,7 @@ import type { Location } from './diagnostics.js';
 import { outlineWarnings } from './render.js';
 import { YEAR_FIELDS } from './schema.js';
 import { locateField } from './source.js';
-import { loadOutline } from './templates.js';
+import { loadOutline, strayTemplates, templateRoots, TemplateError } from './templates.js';
 
 /** "convenzioni.per_ambito (nota)" or "foto.2.slide" -> where that field is, or would go, in the year's file. */
 export function fieldLocator(ds: Dataset): (field: string) => Location {
@@ -43,7 +43,15 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     const assets = await loadAssets(dataset, config.dataDir);
     images = assets.images;
     all.push(...assets.diagnostics, ...reconcile(dataset), ...reviewWarnings(review(dataset)));
-    all.push(...outlineWarnings(derive(dataset), await loadOutline(config.templatesDir), fieldLocator(dataset)));
+    const roots = templateRoots(config);
+    all.push(...(await strayTemplates(roots)));
+    try {
+      all.push(...outlineWarnings(derive(dataset), await loadOutline(roots), fieldLocator(dataset)));
+    } catch (e) {
+      // The outline's own mistakes (a network's modelli/slides.yaml, say) are reported like the data's.
+      if (!(e instanceof TemplateError)) throw e;
+      all.push(...e.diagnostics);
+    }
   }
   const sorted = sortDiagnostics(all);
   return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, files };

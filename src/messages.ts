@@ -511,3 +511,17 @@ export const noteText = {
   printed: (p: { what: string; printed: string; computed: string; detail: string }): string =>
     `Nel documento era stampato ${p.printed} (${p.what}): dai dati risulta ${p.computed}, ${p.detail}.`,
 };
+
+/** A network's own templates (data/modelli/), its theme and its site address (issue 13). */
+export const themeMsg = {
+  templateMistake: (detail: string): Text => ({
+    message: `Errore nel modello: ${detail}`,
+    hint: 'Correggi il file alla riga indicata; se il file è in modelli/ nella cartella dei dati, puoi anche toglierlo per tornare al modello del pacchetto.',
+  }),
+  strayTemplate: (file: string, near: string | undefined): Text => ({
+    message: `Il file ${q(file)} non prende il posto di nessun modello del pacchetto, quindi non viene usato.`,
+    hint: near
+      ? `Forse intendevi ${q(near)}: rinomina o sposta il file con lo stesso percorso.`
+      : 'Un file in modelli/ deve avere lo stesso percorso di un file della cartella templates/ del pacchetto (per esempio modelli/slides.yaml o modelli/slides/chart.hbs).',
+  }),
+};

@@ -12,7 +12,7 @@ import { msg, noteText } from './messages.js';
 import type { Printed } from './reconcile.js';
 import { closest } from './suggest.js';
 import { diagnostic } from './source.js';
-import { TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
+import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
 
 /** One slide, ready for the page templates. */
 export interface Slide {
@@ -55,7 +55,7 @@ const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\.
 type HelperOptions = { loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
 
 function helperError(name: string, options: HelperOptions, file: string): TemplateError {
-  return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`);
+  return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`, { col: (options.loc?.start.column ?? 0) + 1 });
 }
 
 /** Formatting helpers. They refuse a missing value: that is almost always a misspelled figure. */
@@ -110,9 +110,7 @@ function compileAll(hb: typeof Handlebars, sources: Record<string, { file: strin
       ast = hb.parse(text);
       hb.precompile(text, COMPILE);
     } catch (cause) {
-      const e = cause as { lineNumber?: number; message: string };
-      const line = e.lineNumber ?? Number(/line (\d+)/.exec(e.message)?.[1] ?? /- (\d+):\d+$/.exec(e.message)?.[1] ?? 1);
-      throw new TemplateError(file, line, e.message.split('\n')[0], { cause });
+      throw handlebarsError(file, cause, 0, HELPERS);
     }
     inspect(ast, file, partialNames);
     out[name] = hb.compile(text, COMPILE);
@@ -121,15 +119,12 @@ function compileAll(hb: typeof Handlebars, sources: Record<string, { file: strin
 }
 
 /** Runs a compiled template, turning a strict-mode "not defined" into file:line. */
-function run(t: Compiled, context: unknown, file: string, lineOffset = 0, setFile?: (f: string) => void): string {
+function run(t: Compiled, context: unknown, file: string, lineOffset: number | { line: number; col: number } = 0, setFile?: (f: string) => void): string {
   setFile?.(file);
   try {
     return t(context);
   } catch (cause) {
-    if (cause instanceof TemplateError) throw cause;
-    const e = cause as { lineNumber?: number; message: string };
-    const line = (e.lineNumber ?? Number(/- (\d+):\d+$/.exec(e.message)?.[1] ?? 1)) + lineOffset;
-    throw new TemplateError(file, line, e.message.replace(/ in \[object Object\]/, '').replace(/ - \d+:\d+$/, ''), { cause });
+    throw handlebarsError(file, cause, lineOffset, HELPERS);
   }
 }
 
@@ -142,11 +137,13 @@ function evaluateEntry(
   lineOf: (path: PropertyKey[]) => number,
   setFile: (f: string) => void,
   entryIndex: number,
+  posOf?: (path: PropertyKey[]) => { line: number; col: number },
 ): Record<string, unknown> {
   const walk = (v: unknown, path: PropertyKey[]): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('{{')) return v;
       const line = lineOf([entryIndex, ...path]);
+      const at = posOf?.([entryIndex, ...path]) ?? { line, col: 1 };
       let t: Compiled;
       // These produce plain text; the page templates escape it where it lands.
       const options = { ...COMPILE, noEscape: true };
@@ -154,9 +151,9 @@ function evaluateEntry(
         hb.precompile(v, options);
         t = hb.compile(v, options);
       } catch (cause) {
-        throw new TemplateError(file, line, (cause as Error).message.split('\n')[0], { cause });
+        throw handlebarsError(file, cause, at, HELPERS);
       }
-      return run(t, context, file, line - 1, setFile);
+      return run(t, context, file, at, setFile);
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
@@ -284,7 +281,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
     const items = entry.each ? (lookup(figures, entry.each) as unknown[]) : [undefined];
     (items ?? []).forEach((item, n) => {
       const context = { ...figures, item, logo: logoOf(input) };
-      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index);
+      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf);
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
