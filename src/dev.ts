@@ -16,7 +16,6 @@ import { escapeHtml } from './html.js';
 import { load } from './load.js';
 import { say } from './messages.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { TemplateError } from './templates.js';
 import type { Files } from './write.js';
 
 /** Editors save in bursts (write a temp file, rename, touch): wait for the burst to end. */
@@ -158,10 +157,6 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
         const errors = e.diagnostics.filter(isError);
         for (const d of errors) log(`${formatDiagnostic(d)}\n`);
         problems = errors.map(problemOf);
-      } else if (e instanceof TemplateError) {
-        // A developer's slip in a template: named with its file and line, like a data error.
-        log(e.message);
-        problems = [{ where: `${e.file}:${e.line}`, message: e.message.slice(`${e.file}:${e.line}: `.length) }];
       } else {
         // A bug: keep its stack on the terminal, keep serving the last good pages.
         log(String((e as Error)?.stack ?? e));
