@@ -22,6 +22,7 @@ import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
 import { pptx } from './pptx.js';
+import { siteLinks } from './publish.js';
 import path from 'node:path';
 
 export interface StepTiming {
@@ -99,7 +100,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const figures = await time('calcoli', () => derive(dataset));
   const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
+  const [chartsMade, site] = await time('grafici', () => Promise.all([charts(figures, chartTemplates, dataset.geo), siteLinks(dataset.network.sito, figures.year)]));
   const rendered = await time('pagine', () =>
     render(
       {
@@ -108,6 +109,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         templates: pageTemplates,
         buildDate: buildDate(figures, config.sourceDateEpoch),
         handoutLayout: config.handout,
+        site,
         locateField,
         images: checked.images,
         printed: printedDifferences(dataset),

@@ -10,6 +10,7 @@ import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
 import { msg, noteText } from './messages.js';
 import type { Printed } from './reconcile.js';
+import type { SiteLinks } from './publish.js';
 import { closest } from './suggest.js';
 import { diagnostic } from './source.js';
 import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
@@ -49,7 +50,7 @@ export interface Rendered {
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
-const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces']);
+const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
 const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
 
 type HelperOptions = { loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
@@ -182,6 +183,8 @@ export interface RenderInput {
   locateField?: (field: string) => Location | undefined;
   /** What the review page (revisione.html) shows: see review-page.ts. */
   review: ReviewView;
+  /** The absolute addresses under the network's site, and the QR code to the report (see publish.ts); none without `sito:`. */
+  site?: SiteLinks;
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -190,7 +193,7 @@ export const HANDOUT_MIN_TEXT_PT = 8;
 
 /** Slides -> A4 pages of the handout. A section's divider is not printed as a slide: its title becomes
  * a heading above the section's first slide, and only the other slides count towards a page. */
-function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
+function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout'], withQr = false) {
   const entries: { slide: Slide; part?: string }[] = [];
   let part: string | undefined;
   for (const slide of slides) {
@@ -200,8 +203,15 @@ function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
       part = undefined;
     }
   }
-  const pages: { number: number; entries: typeof entries }[] = [];
+  const pages: { number: number; entries: typeof entries; qr?: boolean }[] = [];
   for (let i = 0; i < entries.length; i += layout) pages.push({ number: pages.length + 1, entries: entries.slice(i, i + layout) });
+  // The QR code to the web report goes on the last page when it has room (a notes page, or one not full
+  // of slides), else on a page of its own after it.
+  if (withQr) {
+    const last = pages[pages.length - 1];
+    if (last && (layout === 1 || last.entries.length < layout)) last.qr = true;
+    else pages.push({ number: pages.length + 1, entries: [], qr: true });
+  }
   return {
     layout,
     pages,
@@ -404,7 +414,8 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     style: assets.style,
     script: assets.script,
     charts: [...input.charts.values()],
-    handout: handoutPages(slides, input.handoutLayout),
+    handout: handoutPages(slides, input.handoutLayout, Boolean(input.site)),
+    site: input.site,
     review: input.review,
   };
   const pages: Record<string, string> = {};

@@ -21,7 +21,14 @@ export function networkSchema() {
   return z
     .strictObject({
       organizzazione: text().describe("Nome dell'organizzazione, come compare in copertina e nei piè di pagina."),
-      sito: z.string().optional().describe('Indirizzo del sito web (facoltativo).'),
+      // --- the network's site and look (issue 13, part B) ---
+      sito: z
+        .url({ protocol: /^https$/, hostname: z.regexes.domain })
+        .optional()
+        .describe(
+          'Indirizzo completo (https://) dove si pubblica la cartella output/<anno>/, facoltativo; {anno} sta per l\'anno. Con l\'indirizzo, la dispensa ha un codice QR al resoconto e le pagine hanno indirizzi completi per la condivisione.',
+        ),
+      // --- end of part B's block ---
       logo: z.string().optional().describe('File del logo nella cartella data/ (SVG o PNG), facoltativo.'),
       logo_alt: z.string().optional().describe('Testo alternativo del logo.'),
       ambiti: z

@@ -1,0 +1,124 @@
+/** `sito:` in rete.yaml -> absolute addresses in deck.html and report.html (canonical, og:image) and a QR
+ * code to the web report on the handout's last page, read back from a render of the printed PDF (jsQR);
+ * without it, none of those, and never a relative one. A malformed address is a located error. */
+import { execFile } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import * as jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteBase, siteLinks } from '../src/publish.js';
+import { ROOT, runCli, type CliRun } from './support.js';
+
+const run = promisify(execFile);
+// jsqr is CommonJS with an ES-style default export: Node hands the module object over as the default.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQRAny = jsQRModule as unknown as { default: Decode | { default: Decode } };
+const jsQR: Decode = typeof jsQRAny.default === 'function' ? jsQRAny.default : jsQRAny.default.default;
+const temps: string[] = [];
+
+/** A copy of the real data with these lines added to rete.yaml; the project folder. */
+function project(reteLines = ''): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-sito-'));
+  temps.push(dir);
+  cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+  if (reteLines) appendFileSync(path.join(dir, 'data', 'rete.yaml'), reteLines);
+  return dir;
+}
+
+const SITE = 'https://auser-cremona.example.it/assemblea/{anno}/';
+const REPORT = 'https://auser-cremona.example.it/assemblea/2025/report.html';
+
+/** The page's head, as the tags a sharing preview reads. */
+function head(html: string) {
+  const attr = (re: RegExp) => re.exec(html)?.[1];
+  return {
+    canonical: attr(/<link rel="canonical" href="([^"]*)"/),
+    image: attr(/<meta property="og:image" content="([^"]*)"/),
+    url: attr(/<meta property="og:url" content="([^"]*)"/),
+  };
+}
+
+/** The QR codes jsQR finds on one page of a PDF rendered at 150 dpi (as a phone camera would see a print). */
+async function qrOnPage(pdf: string, page: number): Promise<string | undefined> {
+  const prefix = path.join(path.dirname(pdf), `qr-${page}`);
+  await run('pdftoppm', ['-png', '-r', '150', '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix]);
+  const png = PNG.sync.read(readFileSync(`${prefix}.png`));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}
+
+const pages = async (pdf: string) => Number(/Pages:\s+(\d+)/.exec((await run('pdfinfo', [pdf])).stdout)?.[1]);
+const pageText = async (pdf: string, page: number) => (await run('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'])).stdout;
+
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the site address', () => {
+  it('is the year folder, {anno} filled in and ending in /', () => {
+    expect(siteBase(SITE, 2025)).toBe('https://auser-cremona.example.it/assemblea/2025/');
+    expect(siteBase('https://auser.example.it/assemblea', 2025)).toBe('https://auser.example.it/assemblea/');
+  });
+
+  it('gives absolute links, and none without an address', async () => {
+    const links = await siteLinks(SITE, 2025);
+    expect(links).toMatchObject({ report: REPORT, deck: 'https://auser-cremona.example.it/assemblea/2025/deck.html', image: 'https://auser-cremona.example.it/assemblea/2025/anteprima.png' });
+    expect(links!.qrSvg).toMatch(/^<svg role="img" aria-label="[^"]+" xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(await siteLinks(undefined, 2025)).toBeUndefined();
+  });
+
+  it.each([
+    ['http://auser.example.it/', 'an address without https'],
+    ['auser.example.it/assemblea', 'an address without https://'],
+    ['https://', 'no host'],
+  ])('%s (%s) is a located error in rete.yaml', async (address) => {
+    const dir = project(`sito: "${address}"\n`);
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const line = readFileSync(path.join(dir, 'data', 'rete.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('sito:')) + 1;
+    expect(r.stderr).toContain(`data/rete.yaml:${line}:7: errore [formato-non-valido] sito`);
+    expect(r.stderr).toContain('https://');
+  }, 60_000);
+});
+
+describe('a build with and without sito:', () => {
+  let withSite: { dir: string; run: CliRun };
+  let without: { dir: string; run: CliRun };
+  const out = (p: { dir: string }, name: string) => path.join(p.dir, 'output', '2025', name);
+
+  beforeAll(async () => {
+    const build = async (dir: string) => ({ dir, run: await runCli(['build', '--only', 'html,report,pdf', '--quiet'], { cwd: dir }) });
+    [withSite, without] = await Promise.all([build(project(`sito: "${SITE}"\n`)), build(project())]);
+    expect(withSite.run.code, withSite.run.stderr).toBe(0);
+    expect(without.run.code, without.run.stderr).toBe(0);
+  }, 300_000);
+
+  it('names absolute addresses under the site in deck.html and report.html', () => {
+    expect(head(readFileSync(out(withSite, 'report.html'), 'utf8'))).toEqual({ canonical: REPORT, image: 'https://auser-cremona.example.it/assemblea/2025/anteprima.png', url: REPORT });
+    const deck = head(readFileSync(out(withSite, 'deck.html'), 'utf8'));
+    expect(deck.canonical).toBe('https://auser-cremona.example.it/assemblea/2025/deck.html');
+    expect(deck.image).toBe('https://auser-cremona.example.it/assemblea/2025/anteprima.png');
+  });
+
+  it("prints a QR code to the web report on the handout's last page, with the address written out", async () => {
+    const pdf = out(withSite, 'handout.pdf');
+    const last = await pages(pdf);
+    expect(await qrOnPage(pdf, last)).toBe(REPORT);
+    expect((await pageText(pdf, last)).replace(/\s+/g, ' ')).toContain(REPORT);
+    // Only there: the page before has no code.
+    expect(await qrOnPage(pdf, last - 1)).toBeUndefined();
+  }, 60_000);
+
+  it('leaves all of it out without an address, never writing a relative one', async () => {
+    for (const name of ['deck.html', 'report.html']) {
+      const html = readFileSync(out(without, name), 'utf8');
+      expect(head(html), name).toEqual({ canonical: undefined, image: undefined, url: undefined });
+      expect(html).not.toMatch(/og:image|rel="canonical"/);
+    }
+    const pdf = out(without, 'handout.pdf');
+    expect(await qrOnPage(pdf, await pages(pdf))).toBeUndefined();
+    expect(await pageText(pdf, await pages(pdf))).not.toContain('Inquadra il codice');
+  }, 60_000);
+});
