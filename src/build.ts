@@ -23,6 +23,8 @@ import type { Browser } from 'puppeteer';
 import { print } from './print.js';
 import { pptx } from './pptx.js';
 import { siteLinks } from './publish.js';
+import { fontStack, themedStyles, themeOf } from './theme.js';
+import type { FontFile } from './assets.js';
 import path from 'node:path';
 
 export interface StepTiming {
@@ -61,10 +63,13 @@ export function buildDate(figures: Figures, sourceDateEpoch?: number): string {
   return `${figures.assembly?.date ?? `${figures.year + 1}-01-01`}T00:00:00.000Z`;
 }
 
-export function fontFaceCss(fonts: { weight: number; style: string; base64: string }[]): string {
-  return fonts
-    .map((f) => `@font-face{font-family:'Titillium Web';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${f.base64}) format('woff2');}`)
-    .join('\n');
+export function fontFaceCss(fonts: { weight: number; style: string; base64: string }[], own?: FontFile): string {
+  const faces = fonts.map(
+    (f) => `@font-face{font-family:'Titillium Web';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${f.base64}) format('woff2');}`,
+  );
+  // The network's font (tema › carattere): one file, every weight drawn from it.
+  if (own) faces.push(`@font-face{font-family:'${own.family.replace(/'/g, '')}';font-display:block;src:url(data:${own.mime};base64,${own.base64}) format('${own.format}');}`);
+  return faces.join('\n');
 }
 
 export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
@@ -100,7 +105,11 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const figures = await time('calcoli', () => derive(dataset));
   const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-  const [chartsMade, site] = await time('grafici', () => Promise.all([charts(figures, chartTemplates, dataset.geo), siteLinks(dataset.network.sito, figures.year)]));
+  const theme = themeOf(dataset.network);
+  // The charts' text in the network's font too (Vega writes the family into the SVG).
+  const themedCharts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
+  const [chartsMade, site] = await time('grafici', () => Promise.all([charts(figures, themedCharts, dataset.geo), siteLinks(dataset.network.sito, figures.year)]));
+  const style = themedStyles(pageTemplates.style, theme);
   const rendered = await time('pagine', () =>
     render(
       {
@@ -116,7 +125,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         // The review page lists every warning of the check (charts and pages report errors only).
         review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
       },
-      { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
+      { style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts, checked.font), fontName: theme.font },
     ),
   );
   const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
@@ -148,6 +157,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
               handoutHtml: rendered.pages['print/handout.html'],
               date: new Date(buildDate(figures, config.sourceDateEpoch)),
               slideSources,
+              fontFamily: theme.font,
               pictures: wantPptx ? pptxPictures(rendered.slides) : [],
             },
             {
@@ -163,7 +173,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         await staging.add(printed.files);
         if (wantPptx) {
           const deck = await time('PowerPoint', () =>
-            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures }),
+            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures, font: theme.font }),
           );
           await staging.add({ 'deck.pptx': deck });
         }

@@ -399,7 +399,7 @@ export function outlineWarnings(
 }
 
 /** Slides + page templates -> the HTML pages (deck.html, report.html ...). */
-export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string }): Rendered {
+export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string; fontName?: string }): Rendered {
   const { slides, compiled } = renderSlides(input);
   const { figures, templates } = input;
   const sections = [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
@@ -411,6 +411,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     count: slides.length,
     buildDate: input.buildDate,
     fontFaces: assets.fontFaces,
+    fontName: assets.fontName,
     style: assets.style,
     script: assets.script,
     charts: [...input.charts.values()],
