@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from './build.js';
 import { UsageError, type Config } from './config.js';
-import { DiagnosticsError, formatDiagnostic, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { escapeHtml } from './html.js';
 import { load } from './load.js';
 import { say } from './messages.js';
@@ -43,6 +43,8 @@ export interface DevServer {
 export interface DevOptions {
   /** One line for the terminal. */
   log: (line: string) => void;
+  /** The errors that stopped a rebuild, for the terminal (cli.ts formats them; tests may keep them). */
+  report?: (diagnostics: readonly Diagnostic[]) => void;
 }
 
 const problemOf = (d: Diagnostic): Problem => ({
@@ -155,7 +157,7 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
     } catch (e) {
       if (e instanceof DiagnosticsError) {
         const errors = e.diagnostics.filter(isError);
-        for (const d of errors) log(`${formatDiagnostic(d)}\n`);
+        options.report?.(errors);
         problems = errors.map(problemOf);
       } else {
         // A bug: keep its stack on the terminal, keep serving the last good pages.
