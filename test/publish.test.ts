@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
+import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteBase, siteLinks } from '../src/publish.js';
 import { ROOT, runCli, type CliRun } from './support.js';
@@ -121,4 +122,41 @@ describe('a build with and without sito:', () => {
     expect(await qrOnPage(pdf, await pages(pdf))).toBeUndefined();
     expect(await pageText(pdf, await pages(pdf))).not.toContain('Inquadra il codice');
   }, 60_000);
+});
+
+describe("the README's publishing workflows", () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Pubblicare sul sito'), readme.indexOf('\n## ', readme.indexOf('## Pubblicare sul sito') + 5));
+  const blocks = [...section.matchAll(/```yaml\n([^]*?)```/g)].map((m) => m[1]);
+  const parsed = blocks.map((text) => {
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+    expect(doc.errors.map((e) => e.message)).toEqual([]);
+    return doc.toJS() as Record<string, any>;
+  });
+
+  it('are two YAML files that parse: GitHub Pages, then GitLab Pages', () => {
+    expect(blocks).toHaveLength(2);
+  });
+
+  it('GitHub Pages: builds with Chrome on the runner and publishes the year folder without the review page', () => {
+    const gh = parsed[0];
+    expect(gh.permissions).toMatchObject({ pages: 'write', 'id-token': 'write' });
+    const build = gh.jobs.costruisci;
+    expect(build.env.PUPPETEER_EXECUTABLE_PATH).toMatch(/chrom/);
+    const runs = build.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
+    expect(runs).toContain('npm ci');
+    expect(runs).toContain('npx assemblea build');
+    expect(runs).toContain('rm -f "output/$anno/revisione.html"');
+    expect(build.steps.map((s: { uses?: string }) => s.uses)).toEqual(expect.arrayContaining(['actions/checkout@v4', 'actions/setup-node@v4', 'actions/upload-pages-artifact@v3']));
+    expect(gh.jobs.pubblica.needs).toBe('costruisci');
+    expect(gh.jobs.pubblica.steps[0].uses).toBe('actions/deploy-pages@v4');
+  });
+
+  it('GitLab Pages: installs Chromium, builds, and publishes public/', () => {
+    const gl = parsed[1].pages;
+    expect(gl.before_script.join('\n')).toContain('install -y --no-install-recommends chromium');
+    expect(gl.variables.PUPPETEER_EXECUTABLE_PATH).toBe('/usr/bin/chromium');
+    expect(gl.script).toEqual(expect.arrayContaining(['npm ci', 'npx assemblea build --quiet', 'rm -f "output/$anno/revisione.html"']));
+    expect(gl.artifacts.paths).toEqual(['public']);
+  });
 });
