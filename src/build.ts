@@ -173,7 +173,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         await staging.add(printed.files);
         if (wantPptx) {
           const deck = await time('PowerPoint', () =>
-            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures, font: theme.font }),
+            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures, font: theme.font, colours: theme }),
           );
           await staging.add({ 'deck.pptx': deck });
         }

@@ -33,7 +33,11 @@ export const fontStack = (theme: Theme): string =>
 /** The custom properties a theme sets, appended after each stylesheet (so a data folder's own CSS reads them too). */
 export function themeCss(theme: Theme): string {
   const props: string[] = [];
-  if (theme.accent) props.push(`--accent: ${theme.accent}`, `--deck-accent: ${theme.accent}`);
+  if (theme.accent) {
+    props.push(`--accent: ${theme.accent}`, `--deck-accent: ${theme.accent}`);
+    // Rules and quieter text on the accent (covers, dividers), from the accent rather than the package's blue.
+    props.push(`--on-accent-rule: color-mix(in srgb, #ffffff 30%, ${theme.accent})`, `--on-accent-soft: color-mix(in srgb, #ffffff 85%, ${theme.accent})`);
+  }
   if (theme.ink) props.push(`--ink: ${theme.ink}`);
   if (theme.font) props.push(`--font: ${fontStack(theme)}`, `--deck-ui-font: ${fontStack(theme)}`);
   return props.length ? `\n/* rete.yaml, tema: */\n:root { ${props.join('; ')}; }\n` : '';

@@ -58,6 +58,8 @@ describe('contrast', () => {
   it('leaves the stylesheets alone without a theme', () => {
     expect(themeCss({})).toBe('');
     expect(themeCss({ accent: '#7a1f3d' })).toContain('--accent: #7a1f3d');
+    // The covers' rules and quieter text follow the accent, not the package's blue.
+    expect(themeCss({ accent: '#7a1f3d' })).toContain('--on-accent-rule: color-mix(in srgb, #ffffff 30%, #7a1f3d)');
   });
 });
 
@@ -144,7 +146,7 @@ describe('a build with colours and a font of its own', () => {
     }
   });
 
-  it('the slides are drawn in the accent colour (a cover, as printed in deck.pdf)', async () => {
+  it('covers are drawn in the accent colour (as printed in deck.pdf)', async () => {
     await run('pdftoppm', ['-png', '-r', '20', '-f', '1', '-l', '1', '-singlefile', out('deck.pdf'), out('first')]);
     const png = PNG.sync.read(readFileSync(`${out('first')}.png`));
     const at = (x: number, y: number) => [0, 1, 2].map((c) => png.data[(y * png.width + x) * 4 + c]);
@@ -159,5 +161,13 @@ describe('a build with colours and a font of its own', () => {
     const xml = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/(slides|slideMasters|charts)\/[^/]+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
     expect(xml).toContain('typeface="Liberation Sans"');
     expect(xml).not.toContain('Titillium Web');
+  });
+
+  it("deck.pptx draws with the network's colours, not the package's blue and ink", async () => {
+    const zip = await JSZip.loadAsync(readFileSync(out('deck.pptx')));
+    const xml = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/(slides|slideMasters|slideLayouts)\/[^/]+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
+    expect(xml).toContain('<a:srgbClr val="7A1F3D"/>');
+    expect(xml).toContain('<a:srgbClr val="222222"/>');
+    expect(xml).not.toMatch(/val="1F4E79"|val="1A1A1A"/i);
   });
 });
