@@ -193,8 +193,8 @@ export const HANDOUT_MIN_TEXT_PT = 8;
 
 /** Slides -> A4 pages of the handout. A section's divider is not printed as a slide: its title becomes
  * a heading above the section's first slide, and only the other slides count towards a page. */
-function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout'], withQr = false) {
-  const entries: { slide: Slide; part?: string }[] = [];
+export function handoutPages<S extends Pick<Slide, 'kind' | 'title'>>(slides: S[], layout: RenderInput['handoutLayout'], withQr = false) {
+  const entries: { slide: S; part?: string }[] = [];
   let part: string | undefined;
   for (const slide of slides) {
     if (slide.kind === 'section') part = slide.title;

@@ -11,6 +11,7 @@ import { PNG } from 'pngjs';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteBase, siteLinks } from '../src/publish.js';
+import { handoutPages } from '../src/render.js';
 import { ROOT, runCli, type CliRun } from './support.js';
 
 const run = promisify(execFile);
@@ -158,5 +159,26 @@ describe("the README's publishing workflows", () => {
     expect(gl.variables.PUPPETEER_EXECUTABLE_PATH).toBe('/usr/bin/chromium');
     expect(gl.script).toEqual(expect.arrayContaining(['npm ci', 'npx assemblea build --quiet', 'rm -f "output/$anno/revisione.html"']));
     expect(gl.artifacts.paths).toEqual(['public']);
+  });
+});
+
+describe("the QR code's page in the handout", () => {
+  const slides = (n: number) => [{ kind: 'section', title: 'Parte' }, ...Array.from({ length: n }, (_, i) => ({ kind: 'chart', title: `Diapositiva ${i + 1}` }))];
+  const qrPages = (h: ReturnType<typeof handoutPages>) => h.pages.filter((p) => p.qr).map((p) => ({ number: p.number, entries: p.entries.length }));
+
+  it('is the last page when it has room', () => {
+    expect(qrPages(handoutPages(slides(3), 2, true))).toEqual([{ number: 2, entries: 1 }]);
+    expect(qrPages(handoutPages(slides(4), 1, true))).toEqual([{ number: 4, entries: 1 }]);
+    expect(qrPages(handoutPages(slides(5), 6, true))).toEqual([{ number: 1, entries: 5 }]);
+  });
+
+  it('is a page of its own after a full last page', () => {
+    const h = handoutPages(slides(4), 2, true);
+    expect(h.pages).toHaveLength(3);
+    expect(qrPages(h)).toEqual([{ number: 3, entries: 0 }]);
+  });
+
+  it('is nowhere without a site', () => {
+    expect(qrPages(handoutPages(slides(3), 2, false))).toEqual([]);
   });
 });
