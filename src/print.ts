@@ -50,7 +50,7 @@ async function open(
   browser: Browser,
   html: string,
   timeoutMs: number,
-  options: { viewport?: { width: number; height: number }; script?: boolean; fontFamily?: string } = {},
+  options: { viewport?: { width: number; height: number; deviceScaleFactor?: number }; script?: boolean; font?: boolean; fontFamily?: string } = {},
 ): Promise<{ page: Page; blocked: string[] }> {
   const family = options.fontFamily ?? 'Titillium Web';
   const page = await browser.newPage();
@@ -80,7 +80,8 @@ async function open(
     return { broken, fontMissing };
   }, family);
   if (missing.broken.length) throw new PrintError('immagine-illeggibile', msg.imagesBroken(missing.broken));
-  if (missing.fontMissing) throw new PrintError('carattere-mancante', msg.fontMissing(family));
+  // A page without text of its own (a chart's picture) embeds no font.
+  if (missing.fontMissing && options.font !== false) throw new PrintError('carattere-mancante', msg.fontMissing(family));
   return { page, blocked };
 }
 
@@ -203,12 +204,10 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     })();
     const picturesJob = (async () => {
       for (const { id, svg } of input.pictures ?? []) {
-        const page = await browser.newPage();
-        await page.setJavaScriptEnabled(false);
-        page.setDefaultTimeout(timeoutMs);
         // Twice the slide's pixels, sharp on a projector; a plain white page around the SVG alone.
-        await page.setViewport({ width: 800, height: 800, deviceScaleFactor: 2 });
-        await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, { waitUntil: 'load', timeout: timeoutMs });
+        const html = `<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`;
+        const { page, blocked } = await open(browser, html, timeoutMs, { script: false, font: false, viewport: { width: 800, height: 800, deviceScaleFactor: 2 } });
+        blockedAll.push(...blocked);
         // A clipped page screenshot, not an element one (see the sharing image below).
         const clip = await page.evaluate(() => {
           const r = document.querySelector('svg')?.getBoundingClientRect();

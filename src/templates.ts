@@ -5,16 +5,16 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { NATIVE_FORMS, SHAPES, type NativeForm, type ShapeName } from './chart-shapes.js';
 import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
 import { themeMsg } from './messages.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
 import { diagnostic } from './source.js';
 import { closest } from './suggest.js';
 
-export const CHART_KINDS = ['district-bars', 'district-compare', 'district-history', 'series', 'categories', 'district-groups', 'map'] as const;
-
 const chartDef = z.strictObject({
-  kind: z.enum(CHART_KINDS),
+  /** One of the kinds in charts/kinds.yaml (checked when loaded). */
+  kind: z.string(),
   source: z.string().optional(),
   groups: z.array(z.strictObject({ name: z.string(), source: z.string() })).optional(),
   scale: z.enum(['shared', 'independent']).optional(),
@@ -25,10 +25,25 @@ const chartDef = z.strictObject({
 
 export type ChartDef = z.infer<typeof chartDef> & { id: string };
 
-export interface ChartKind {
+/** A kind's entry in charts/kinds.yaml: what a new kind of chart declares beside its spec. */
+const kindEntry = z.strictObject({
+  shape: z.enum(Object.keys(SHAPES) as [ShapeName, ...ShapeName[]]),
+  native: z.enum(Object.keys(NATIVE_FORMS) as [NativeForm, ...NativeForm[]]),
+  phone: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
+});
+
+export interface ChartSpec {
   file: string;
   text: string;
   spec: object;
+}
+
+/** A kind of chart: its spec, how its figures are shaped, its native form in deck.pptx, and its phone
+ * drawing when it has one of its own. */
+export interface ChartKind extends ChartSpec {
+  shape: ShapeName;
+  native: NativeForm;
+  phone?: ChartSpec;
 }
 
 export interface ChartTemplates {
@@ -48,6 +63,8 @@ export class TemplateError extends DiagnosticsError {
   ) {
     super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...themeMsg.templateMistake(detail), at: { file, line, col: options?.col ?? 1 } }]);
     this.name = 'TemplateError';
+    // For a developer reading a thrown error: where and what, as before it became a Diagnostic.
+    this.message = `${file}:${line}: ${detail}`;
     if (options && 'cause' in options) this.cause = options.cause;
   }
 }
@@ -196,23 +213,57 @@ export function parseJsonTemplate(text: string, file: string): object {
   }
 }
 
+/** A chart spec by its path under templates/ (the data folder's modelli/ first). */
+async function readSpec(roots: TemplateRoots, rel: string): Promise<ChartSpec> {
+  const { abs, file } = await pick(roots, rel);
+  const text = await readFile(abs, 'utf8').catch((cause: unknown) => {
+    throw new TemplateError(file, 1, 'il file non si legge (manca?)', { cause });
+  });
+  return { file, text, spec: parseJsonTemplate(text, file) };
+}
+
+/** charts/kinds.yaml and the specs it names: every kind has its spec, every spec belongs to a kind. */
+async function loadChartKinds(roots: TemplateRoots): Promise<Record<string, ChartKind>> {
+  const kindsFile = await pick(roots, 'charts/kinds.yaml');
+  const { value, lineOf, file: kindsShown } = await readYamlTemplate(kindsFile, z.record(z.string(), kindEntry));
+  const kinds: Record<string, ChartKind> = {};
+  const files = await readdir(path.join(roots.base, 'charts'));
+  const used = new Set<string>();
+  for (const [name, entry] of Object.entries(value)) {
+    if (!(SHAPES[entry.shape].natives as readonly string[]).includes(entry.native)) {
+      throw new TemplateError(kindsShown, lineOf([name, 'native']), `la forma "${entry.shape}" si disegna solo come: ${SHAPES[entry.shape].natives.join(', ')}`);
+    }
+    if (!files.includes(`${name}.vl.json`)) {
+      throw new TemplateError(kindsShown, lineOf([name]), `manca la specifica charts/${name}.vl.json`);
+    }
+    kinds[name] = {
+      ...(await readSpec(roots, `charts/${name}.vl.json`)),
+      shape: entry.shape,
+      native: entry.native,
+      phone: entry.phone ? await readSpec(roots, `charts/${entry.phone}`) : undefined,
+    };
+    used.add(`${name}.vl.json`);
+    if (entry.phone) used.add(entry.phone);
+  }
+  for (const file of files) {
+    if (file.endsWith('.vl.json') && !used.has(file)) {
+      throw new TemplateError(kindsShown, 1, `la specifica charts/${file} non ha una voce in questo file (shape, native)`);
+    }
+  }
+  return kinds;
+}
+
 export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): Promise<ChartTemplates> {
   const roots = rootsOf(dirOrRoots);
+  const kinds = await loadChartKinds(roots);
   const defsFile = await pick(roots, 'charts.yaml');
   const { value, lineOf } = await readYamlTemplate(defsFile, z.record(z.string(), chartDef));
-  const kinds: Record<string, ChartKind> = {};
-  for (const name of await readdir(path.join(roots.base, 'charts'))) {
-    const m = /^(.+)\.vl\.json$/.exec(name);
-    if (!m) continue;
-    const { abs, file } = await pick(roots, `charts/${name}`);
-    const text = await readFile(abs, 'utf8');
-    kinds[m[1]] = { file, text, spec: parseJsonTemplate(text, file) };
-  }
   const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
   for (const d of defs) {
-    if (!kinds[d.kind]) throw new TemplateError(defsFile.file, lineOf([d.id, 'kind']), `manca la specifica charts/${d.kind}.vl.json`);
-    if (d.kind === 'district-groups' ? !d.groups?.length : !d.source) {
-      throw new TemplateError(defsFile.file, lineOf([d.id]), `il grafico "${d.id}" non dice da dove prendere i dati (source o groups)`);
+    const kind = kinds[d.kind];
+    if (!kind) throw new TemplateError(defsFile.file, lineOf([d.id, 'kind']), `il tipo "${d.kind}" non c'è in charts/kinds.yaml (tipi: ${Object.keys(kinds).join(', ')})`);
+    if (SHAPES[kind.shape].reads === 'groups' ? !d.groups?.length : !d.source) {
+      throw new TemplateError(defsFile.file, lineOf([d.id]), `il grafico "${d.id}" non dice da dove prendere i dati (${SHAPES[kind.shape].reads === 'groups' ? 'groups' : 'source'})`);
     }
   }
   const configFile = await pick(roots, 'charts/config.json');
