@@ -10,7 +10,6 @@ import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
 import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
-import { printedDifferences } from './reconcile.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
@@ -121,7 +120,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         site,
         locateField,
         images: checked.images,
-        printed: printedDifferences(dataset),
+        printed: checked.printed,
         // The review page lists every warning of the check (charts and pages report errors only).
         review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
       },

@@ -5,7 +5,7 @@ import { loadAssets, type FontFile, type Images } from './assets.js';
 import type { Config } from './config.js';
 import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { load } from './load.js';
-import { reconcile } from './reconcile.js';
+import { reconcile, type Printed } from './reconcile.js';
 import { review, reviewWarnings } from './review.js';
 import { validate, type Dataset } from './validate.js';
 import { derive } from './derive.js';
@@ -31,6 +31,8 @@ export interface CheckResult {
   font?: FontFile;
   /** The files that were read, as shown to the user. */
   files: string[];
+  /** The figures the original documents printed differently (see reconcile.ts): the speaker notes say them. */
+  printed: Printed[];
 }
 
 export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 'templatesDir'>): Promise<CheckResult> {
@@ -43,12 +45,15 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
   const files = [...new Set([...read, ...unparsed])].filter((f): f is string => !!f);
   let images: Images = new Map();
   let font: FontFile | undefined;
+  let printed: Printed[] = [];
   if (dataset && !all.some(isError)) {
     const assets = await loadAssets(dataset, config.dataDir);
     images = assets.images;
     font = assets.font;
+    const reconciled = reconcile(dataset);
+    printed = reconciled.printed;
     all.push(...themeWarnings(dataset.network, dataset.networkSource));
-    all.push(...assets.diagnostics, ...reconcile(dataset), ...reviewWarnings(review(dataset)));
+    all.push(...assets.diagnostics, ...reconciled.diagnostics, ...reviewWarnings(review(dataset)));
     const roots = templateRoots(config);
     all.push(...(await strayTemplates(roots)));
     try {
@@ -60,5 +65,5 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     }
   }
   const sorted = sortDiagnostics(all);
-  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, font, files };
+  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, font, files, printed };
 }
