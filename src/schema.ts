@@ -327,7 +327,14 @@ function spellOutKeys(root: unknown): unknown {
 
 /** JSON Schemas for editors (yaml-language-server), generated from the same zod schemas. */
 export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
-  const opts = { target: 'draft-7' as const, io: 'input' as const, unrepresentable: 'any' as const, reused: 'ref' as const };
+  // An address as JSON Schema's "uri" would refuse sito's {anno}: editors get its https:// pattern instead.
+  const override = (ctx: { jsonSchema: Record<string, unknown> }) => {
+    if (ctx.jsonSchema.format === 'uri') {
+      delete ctx.jsonSchema.format;
+      ctx.jsonSchema.pattern = '^https://[^/\\s]+\\.[^/\\s]+(/\\S*)?$';
+    }
+  };
+  const opts = { target: 'draft-7' as const, io: 'input' as const, unrepresentable: 'any' as const, reused: 'ref' as const, override };
   return {
     rete: spellOutKeys(z.toJSONSchema(networkSchema(), opts)) as object,
     anno: spellOutKeys(z.toJSONSchema(yearSchema(v), opts)) as object,
