@@ -28,7 +28,30 @@ export function networkSchema() {
   return z
     .strictObject({
       organizzazione: text().describe("Nome dell'organizzazione, come compare in copertina e nei piè di pagina."),
-      sito: z.string().optional().describe('Indirizzo del sito web (facoltativo).'),
+      // --- the network's site and look (issue 13, part B) ---
+      sito: z
+        .url({ protocol: /^https$/, hostname: z.regexes.domain })
+        .optional()
+        .describe(
+          'Indirizzo completo (https://) dove si pubblica la cartella output/<anno>/, facoltativo; {anno} sta per l\'anno. Con l\'indirizzo, la dispensa ha un codice QR al resoconto e le pagine hanno indirizzi completi per la condivisione.',
+        ),
+      tema: z
+        .strictObject({
+          colore_principale: hexColour()
+            .optional()
+            .describe('Colore principale (titoletti, copertine, intestazione del resoconto), come "#1f4e79": scuro abbastanza da leggere il bianco sopra.'),
+          colore_testo: hexColour().optional().describe('Colore del testo, come "#1a1a1a".'),
+          carattere: z
+            .strictObject({
+              file: text().describe('File del carattere nella cartella dei dati (WOFF2, WOFF o TTF), come "caratteri/MioCarattere.woff2".'),
+              nome: text().describe('Nome del carattere, come "Atkinson Hyperlegible": quello che il PowerPoint cerca sul computer.'),
+            })
+            .optional()
+            .describe('Un carattere della rete al posto di Titillium Web (facoltativo).'),
+        })
+        .optional()
+        .describe('Aspetto della presentazione e del resoconto: colori e carattere (facoltativo).'),
+      // --- end of part B's block ---
       logo: z.string().optional().describe('File del logo nella cartella data/ (SVG o PNG), facoltativo.'),
       logo_alt: z.string().optional().describe('Testo alternativo del logo.'),
       territorio: z
@@ -324,7 +347,14 @@ function spellOutKeys(root: unknown): unknown {
 
 /** JSON Schemas for editors (yaml-language-server), generated from the same zod schemas. */
 export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
-  const opts = { target: 'draft-7' as const, io: 'input' as const, unrepresentable: 'any' as const, reused: 'ref' as const };
+  // An address as JSON Schema's "uri" would refuse sito's {anno}: editors get its https:// pattern instead.
+  const override = (ctx: { jsonSchema: Record<string, unknown> }) => {
+    if (ctx.jsonSchema.format === 'uri') {
+      delete ctx.jsonSchema.format;
+      ctx.jsonSchema.pattern = '^https://[^/\\s]+\\.[^/\\s]+(/\\S*)?$';
+    }
+  };
+  const opts = { target: 'draft-7' as const, io: 'input' as const, unrepresentable: 'any' as const, reused: 'ref' as const, override };
   return {
     rete: spellOutKeys(z.toJSONSchema(networkSchema(), opts)) as object,
     anno: spellOutKeys(z.toJSONSchema(yearSchema(v), opts)) as object,
