@@ -13,7 +13,7 @@ import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
-import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
+import { loadChartTemplates, loadFonts, loadPageTemplates, templateRoots } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
 import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
@@ -21,6 +21,9 @@ import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
 import { pptx } from './pptx.js';
+import { siteLinks } from './publish.js';
+import { fontStack, themedStyles, themeOf } from './theme.js';
+import type { FontFile } from './assets.js';
 import path from 'node:path';
 
 export interface StepTiming {
@@ -59,10 +62,13 @@ export function buildDate(figures: Figures, sourceDateEpoch?: number): string {
   return `${figures.assembly?.date ?? `${figures.year + 1}-01-01`}T00:00:00.000Z`;
 }
 
-export function fontFaceCss(fonts: { weight: number; style: string; base64: string }[]): string {
-  return fonts
-    .map((f) => `@font-face{font-family:'Titillium Web';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${f.base64}) format('woff2');}`)
-    .join('\n');
+export function fontFaceCss(fonts: { weight: number; style: string; base64: string }[], own?: FontFile): string {
+  const faces = fonts.map(
+    (f) => `@font-face{font-family:'Titillium Web';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${f.base64}) format('woff2');}`,
+  );
+  // The network's font (tema › carattere): one file, every weight drawn from it.
+  if (own) faces.push(`@font-face{font-family:'${own.family.replace(/'/g, '')}';font-display:block;src:url(data:${own.mime};base64,${own.base64}) format('${own.format}');}`);
+  return faces.join('\n');
 }
 
 export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
@@ -89,14 +95,20 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     return r;
   };
 
-  const templatesP = Promise.all([loadChartTemplates(config.templatesDir), loadPageTemplates(config.templatesDir), loadFonts()]);
+  const roots = templateRoots(config);
+  const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
+  templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
   const checked = await time('controllo dei dati', () => check(config));
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
   const figures = await time('calcoli', () => derive(dataset));
   const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
+  const theme = themeOf(dataset.network);
+  // The charts' text in the network's font too (Vega writes the family into the SVG).
+  const themedCharts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
+  const [chartsMade, site] = await time('grafici', () => Promise.all([charts(figures, themedCharts, dataset.geo), siteLinks(dataset.network.sito, figures.year)]));
+  const style = themedStyles(pageTemplates.style, theme);
   const rendered = await time('pagine', () =>
     render(
       {
@@ -105,13 +117,14 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         templates: pageTemplates,
         buildDate: buildDate(figures, config.sourceDateEpoch),
         handoutLayout: config.handout,
+        site,
         locateField,
         images: checked.images,
         printed: checked.printed,
         // The review page lists every warning of the check (charts and pages report errors only).
         review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
       },
-      { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
+      { style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts, checked.font), fontName: theme.font },
     ),
   );
   const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
@@ -143,6 +156,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
               handoutHtml: rendered.pages['print/handout.html'],
               date: new Date(buildDate(figures, config.sourceDateEpoch)),
               slideSources,
+              fontFamily: theme.font,
               pictures: wantPptx ? pptxPictures(rendered.slides) : [],
             },
             {
@@ -158,7 +172,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         await staging.add(printed.files);
         if (wantPptx) {
           const deck = await time('PowerPoint', () =>
-            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures }),
+            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures, font: theme.font, colours: theme }),
           );
           await staging.add({ 'deck.pptx': deck });
         }

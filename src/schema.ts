@@ -22,7 +22,30 @@ export function networkSchema() {
   return z
     .strictObject({
       organizzazione: text().describe("Nome dell'organizzazione, come compare in copertina e nei piè di pagina."),
-      sito: z.string().optional().describe('Indirizzo del sito web (facoltativo).'),
+      // --- the network's site and look (issue 13, part B) ---
+      sito: z
+        .url({ protocol: /^https$/, hostname: z.regexes.domain })
+        .optional()
+        .describe(
+          'Indirizzo completo (https://) dove si pubblica la cartella output/<anno>/, facoltativo; {anno} sta per l\'anno. Con l\'indirizzo, la dispensa ha un codice QR al resoconto e le pagine hanno indirizzi completi per la condivisione.',
+        ),
+      tema: z
+        .strictObject({
+          colore_principale: hexColour()
+            .optional()
+            .describe('Colore principale (titoletti, copertine, intestazione del resoconto), come "#1f4e79": scuro abbastanza da leggere il bianco sopra.'),
+          colore_testo: hexColour().optional().describe('Colore del testo, come "#1a1a1a".'),
+          carattere: z
+            .strictObject({
+              file: text().describe('File del carattere nella cartella dei dati (WOFF2, WOFF o TTF), come "caratteri/MioCarattere.woff2".'),
+              nome: text().describe('Nome del carattere, come "Atkinson Hyperlegible": quello che il PowerPoint cerca sul computer.'),
+            })
+            .optional()
+            .describe('Un carattere della rete al posto di Titillium Web (facoltativo).'),
+        })
+        .optional()
+        .describe('Aspetto della presentazione e del resoconto: colori e carattere (facoltativo).'),
+      // --- end of part B's block ---
       logo: z.string().optional().describe('File del logo nella cartella data/ (SVG o PNG), facoltativo.'),
       logo_alt: z.string().optional().describe('Testo alternativo del logo.'),
       ambiti: z

@@ -131,6 +131,7 @@ export function separatedInteger(typed: string): string | undefined {
 const formatExamples: Record<string, string> = {
   colore: '"#1f5fa8" (tra virgolette, con il cancelletto e sei cifre esadecimali)',
   anno_accademico: '2024/25',
+  sito: '"https://www.auser.example.it/assemblea/" (un indirizzo completo che comincia con https://)',
   slide: 'soci-storico (lettere minuscole, cifre e trattini)',
   note: 'soci-storico (lettere minuscole, cifre e trattini)',
 };
