@@ -2,7 +2,7 @@
  * built with the clock pinned, against the golden files in test/golden/small-network/: deck.html,
  * report.html, revisione.html, the CSV files and deck.pptx's XML parts (not the PDFs' bytes).
  *
- * After a change that is meant to change the outputs: `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`,
+ * After a change that is meant to change the outputs: `UPDATE_GOLDEN=1 npx vitest run test/e2e/golden.test.ts`,
  * then read the golden files' diff in git before committing. CI never sets it.
  *
  * To keep the files small and their diffs readable, bulky parts are written as a digest (any change to
@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureDir, ROOT, runCli } from './support.js';
+import { fixtureDir, ROOT, runCli } from '../support.js';
 
 const NETWORK = 'small-network';
 const GOLDEN = path.join(ROOT, 'test', 'golden', NETWORK);
@@ -112,7 +112,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-const HOW = "if the change is meant: UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts, then read the golden files' diff in git";
+const HOW = "if the change is meant: UPDATE_GOLDEN=1 npx vitest run test/e2e/golden.test.ts, then read the golden files' diff in git";
 
 describe(`the outputs of ${NETWORK}, against test/golden/${NETWORK}/`, () => {
   it('makes the same files as the golden ones, no more and no fewer', async () => {
