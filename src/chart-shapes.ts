@@ -46,6 +46,8 @@ export interface NativePanel {
   /** A stacked segment's label is written only when the segment is more than this share of the tallest
    * stack (shorter ones cannot hold it); the same rule as the deck's drawing. */
   labelsAbove?: number;
+  /** Each stack's total (a stacked panel), as derived: the height of its column. */
+  totals?: number[];
 }
 
 /** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
@@ -290,6 +292,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
         series: shown.map((d) => ({ name: d.name, values: h.map((x) => valueIn(x, d.name) ?? 0), colour: d.colour })),
         above: totals.map((t) => t.label),
         labelsAbove: STACK_LABEL_MIN,
+        totals: h.map((x) => x.table.total),
       },
     ],
     title,

@@ -214,9 +214,8 @@ function oneParagraphProperties(xml: string): string {
  * the table beside the chart has every figure. */
 export function hiddenLabels(panel: NativePanel): [number, number][] {
   const min = panel.labelsAbove;
-  if (panel.grouping !== 'stacked' || min === undefined) return [];
-  const totals = panel.categories.map((_, i) => panel.series.reduce((a, s) => a + s.values[i], 0));
-  const max = Math.max(...totals);
+  if (panel.grouping !== 'stacked' || min === undefined || !panel.totals) return [];
+  const max = Math.max(...panel.totals);
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > min ? [] : [[si, i]])));
 }
 
@@ -282,7 +281,8 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
  * and the scale fixed, so each column's place and height are known. */
 function above(slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): () => void {
   const stacked = panel.grouping === 'stacked';
-  const tops = panel.categories.map((_, i) => (stacked ? panel.series.reduce((a, s) => a + s.values[i], 0) : Math.max(...panel.series.map((s) => s.values[i]))));
+  // A stack is as tall as its total (a stacked kind without derived totals: the sum of its segments).
+  const tops = panel.categories.map((_, i) => (stacked ? (panel.totals?.[i] ?? panel.series.reduce((a, s) => a + s.values[i], 0)) : Math.max(...panel.series.map((s) => s.values[i]))));
   // Room over the tallest column for its value label and the text above it.
   const max = Math.max(...tops) * (stacked ? 1.15 : 1.3) || 1;
   // Below the legend, when there is one (it is not moved by a placed plot area).

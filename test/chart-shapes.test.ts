@@ -134,6 +134,7 @@ describe('a stacked history chart', () => {
     const labelled = (built.datasets.rows as { year: string; district: string; showLabel: boolean }[]).filter((r) => !r.showLabel).map((r) => `${r.year} ${r.district}`);
     expect(labelled).toEqual(['2024 A2']);
     const panel = built.native![0];
+    expect(panel.totals).toEqual([1000, 1000]);
     const hidden = hiddenLabels(panel).map(([series, point]) => `${panel.categories[point]} ${panel.series[series].name}`);
     expect(hidden).toEqual(labelled);
   });

@@ -5,8 +5,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/diagnostics.js';
-import { dataCopy, runCli } from './support.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import { dataCopy, runCli } from '../support.js';
 
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
