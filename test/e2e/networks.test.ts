@@ -1,7 +1,7 @@
 /** A network other than Cremona, built end to end by changing the data folder only: the real command
  * (`node bin/assemblea.js build --data <dir> --out <dir>`) on test/fixtures/networks/valmora, a made-up
  * province with synthetic boundaries of 10 municipalities, four districts of its own (one started in
- * 2025) and its own attribution. Checked as a user would: the province, the count of municipalities,
+ * 2025), its own attribution and its own outline (modelli/slides.yaml). Checked as a user would: the province, the count of municipalities,
  * the districts and their colours, the credit under the map, and not a word of Cremona anywhere. */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ let work: string;
 let out: string;
 let build: { stdout: string; stderr: string };
 let checked: { stdout: string; stderr: string };
+let checkedWithDefaultOutline: { stdout: string; stderr: string };
 const file = (name: string) => path.join(out, '2025', name);
 const text = (name: string) => readFileSync(file(name), 'utf8');
 /** A page's text without its embedded files (fonts, images as data: URIs), where any letters may occur. */
@@ -50,6 +51,11 @@ beforeAll(async () => {
   await cp(NETWORK, data, { recursive: true });
   build = await run(process.execPath, ['bin/assemblea.js', 'build', '--data', data, '--out', out, '--quiet'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
   checked = await run(process.execPath, ['bin/assemblea.js', 'check', '--json', '--data', data], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  // The same network with the package's outline (no modelli/slides.yaml of its own).
+  const plain = path.join(work, 'senza-modelli');
+  await cp(NETWORK, plain, { recursive: true });
+  await rm(path.join(plain, 'modelli'), { recursive: true });
+  checkedWithDefaultOutline = await run(process.execPath, ['bin/assemblea.js', 'check', '--json', '--data', plain], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
 }, 600_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -132,12 +138,22 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect(text('report.html')).toMatch(/Lago 140 \(nel 2024 non c(’|')era\)/);
   });
 
-  it('has no slide and no warning about sections it does not have (Unipop, Rete Auser Cultura, hospitals)', () => {
+  it('follows its own outline (modelli/slides.yaml): its titles, its order, only the slides it has data for', () => {
+    const ids = [...text('deck.html').matchAll(/<section class="slide[^"]*" id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.slice(0, 5)).toEqual(['copertina', 'rete', 'convenzioni', 'convenzioni-comuni', 'convenzioni-ambiti']);
+    expect(plain(slideHtml(text('deck.html'), 'rete'))).toContain('La rete Auser nella provincia di Valmora');
+    // Its outline asks only for what it has: not one slide left out, not one warning.
+    expect((JSON.parse(checked.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
+  });
+
+  it('has no slide and no warning about sections it does not have (Unipop, Rete Auser Cultura, hospitals), even with the package\'s outline', () => {
     const html = text('deck.html');
     for (const id of ['unipop', 'rete-cultura', 'ospedali-pubblici', 'ospedali-dettaglio', 'strutture-private']) expect(html).not.toContain(`id="${id}"`);
-    // What check says (build and revisione.html say the same): some slides wait for data, none of these.
-    const fields = (JSON.parse(checked.stdout) as { diagnostics: { code: string; field?: string }[] }).diagnostics.filter((d) => d.code === 'diapositiva-omessa').map((d) => d.field ?? '');
-    expect(fields.length).toBeGreaterThan(0);
+    // The package's outline lists them: its other slides that wait for data are warned about, these are not.
+    const fields = (JSON.parse(checkedWithDefaultOutline.stdout) as { diagnostics: { code: string; field?: string }[] }).diagnostics
+      .filter((d) => d.code === 'diapositiva-omessa')
+      .map((d) => d.field ?? '');
+    expect(fields.length).toBeGreaterThan(5);
     expect(fields.filter((f) => /unipop|rete_auser_cultura|ospedal|strutture_private/.test(f))).toEqual([]);
     expect(plain(text('revisione.html'))).not.toMatch(/unipop|auser cultura|accessi_per_ospedale|ospedali_pubblici/i);
   });
