@@ -89,7 +89,7 @@ describe("the editor's schema for sito:", () => {
   it('accepts an https address, {anno} included, and refuses the others, as the build does', async () => {
     const { Ajv } = await import('ajv');
     const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, 'data', 'schema', 'rete.schema.json'), 'utf8')));
-    const rete = (sito: string) => validate({ organizzazione: 'Auser', ambiti: [{ nome: 'A', colore: '#1f5fa8' }], sito });
+    const rete = (sito: string) => validate({ organizzazione: 'Auser', territorio: { nome: 'provincia di prova', confini: 'geo/comuni.topo.json', attribuzione: 'Confini di prova' }, ambiti: [{ nome: 'A', colore: '#1f5fa8' }, { nome: 'B', colore: '#d87a30' }], sito });
     expect(rete(SITE)).toBe(true);
     expect(rete('https://auser.example.it')).toBe(true);
     for (const bad of ['http://auser.example.it/', 'auser.example.it/assemblea', 'https://']) expect(rete(bad), bad).toBe(false);
