@@ -3,6 +3,7 @@
  * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
 import Handlebars from 'handlebars';
 import type { Chart } from './charts.js';
+import { compileOnce, parseOnce } from './compile-once.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
 import type { ReviewView } from './review-page.js';
@@ -107,15 +108,14 @@ function compileAll(hb: typeof Handlebars, sources: Record<string, { file: strin
   for (const [name, { file, text }] of Object.entries(sources)) {
     let ast: hbs.AST.Program;
     try {
-      ast = hb.parse(text);
-      hb.precompile(text, COMPILE);
+      ast = parseOnce(hb, text);
+      out[name] = compileOnce(hb, text, COMPILE);
     } catch (cause) {
       const e = cause as { lineNumber?: number; message: string };
       const line = e.lineNumber ?? Number(/line (\d+)/.exec(e.message)?.[1] ?? /- (\d+):\d+$/.exec(e.message)?.[1] ?? 1);
       throw new TemplateError(file, line, e.message.split('\n')[0], { cause });
     }
     inspect(ast, file, partialNames);
-    out[name] = hb.compile(text, COMPILE);
   }
   return out;
 }
@@ -151,8 +151,7 @@ function evaluateEntry(
       // These produce plain text; the page templates escape it where it lands.
       const options = { ...COMPILE, noEscape: true };
       try {
-        hb.precompile(v, options);
-        t = hb.compile(v, options);
+        t = compileOnce(hb, v, options);
       } catch (cause) {
         throw new TemplateError(file, line, (cause as Error).message.split('\n')[0], { cause });
       }
@@ -352,7 +351,7 @@ function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): st
   if (!entry.title.includes('{{')) return entry.title;
   let title: string;
   try {
-    title = hb.compile(entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
+    title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
   } catch {
     // A title that needs the very figure that is missing: its words without the placeholders.
     title = entry.title.replace(/\{\{[^}]*\}\}/g, '');
