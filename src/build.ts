@@ -17,7 +17,7 @@ import { reviewView } from './review-page.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
-import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
+import { makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
@@ -97,7 +97,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const figures = await time('calcoli', () => derive(dataset));
   const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo));
+  // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
+  const pages = pagesFor(config.only);
+  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo, { narrow: pages.includes('report.html') }));
   const rendered = await time('pagine', () =>
     render(
       {
@@ -111,6 +113,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         printed: printedDifferences(dataset),
         // The review page lists every warning of the check (charts and pages report errors only).
         review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
+        pages,
       },
       { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
     ),

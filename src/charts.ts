@@ -608,7 +608,13 @@ export interface ChartsResult {
   diagnostics: Diagnostic[];
 }
 
-export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology): Promise<ChartsResult> {
+export interface ChartsOptions {
+  /** Draw the phone versions (responsiveSvg), which only report.html shows; otherwise responsiveSvg is ''. */
+  narrow?: boolean;
+}
+
+export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology, options: ChartsOptions = {}): Promise<ChartsResult> {
+  const wantNarrow = options.narrow ?? true;
   const out = new Map<string, Chart>();
   const jobs = templates.defs.map(async (def) => {
     const built = build(def, figures, geo);
@@ -660,6 +666,10 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       if (built.narrow?.splitLabels && yAxis) yAxis.labelExpr = "split(datum.label, '|')";
       return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
     };
+    const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
+    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native };
+    out.set(def.id, chart);
+    if (!wantNarrow) return;
     let narrowSvg: string;
     try {
       narrowSvg = await drawNarrow(NARROW.width);
@@ -669,10 +679,8 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
     }
-    const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
     const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
-    const responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native });
+    chart.responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

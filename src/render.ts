@@ -184,6 +184,9 @@ export interface RenderInput {
   locateField?: (field: string) => Location | undefined;
   /** What the review page (revisione.html) shows: see review-page.ts. */
   review: ReviewView;
+  /** The pages to make (see outputs.ts pagesFor); all of them when absent. Without report.html the
+   * slides' reportBody is left empty. */
+  pages?: readonly string[];
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -274,6 +277,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
 
   const slides: Slide[] = [];
   const { entries, file, lineOf } = templates.outline;
+  const wanted = (page: string) => !input.pages || input.pages.includes(page);
 
   entries.forEach((entry, index) => {
     const partial = `slides/${entry.kind}`;
@@ -301,7 +305,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A caption that only repeats the title or the section (with the years) is left out in the report.
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
-      const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
+      const reportBody = !wanted('report.html') ? '' : chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
       const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
@@ -410,7 +414,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     review: input.review,
   };
   const pages: Record<string, string> = {};
-  for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);
+  for (const [name, t] of Object.entries(templates.pages)) if (!input.pages || input.pages.includes(name)) pages[name] = run(compiled[name], context, t.file);
   // The report's own words (header, credits) get the slides' typography too; its slides already have it.
   if (pages['report.html']) pages['report.html'] = typesetHtml(pages['report.html']);
   return { slides, pages };
