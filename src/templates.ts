@@ -20,6 +20,7 @@ const chartDef = z.strictObject({
 });
 
 export type ChartDef = z.infer<typeof chartDef> & { id: string };
+const CHART_DEFS = z.record(z.string(), chartDef);
 
 export interface ChartKind {
   file: string;
@@ -51,6 +52,20 @@ const shown = (abs: string) => path.relative(PACKAGE_ROOT, abs);
 /** A YAML template file, with zod's complaints turned into file:line errors. */
 export async function readYamlTemplate<T>(abs: string, schema: z.ZodType<T>): Promise<{ value: T; lineOf: (path: PropertyKey[]) => number }> {
   const text = await readFile(abs, 'utf8');
+  // The live preview reads the outline and the chart definitions on every save: an unchanged file is
+  // not parsed and checked again (the result is only read, never changed, by its users).
+  const key = `${abs}\u0000${text}`;
+  const known = parsedTemplates.get(key);
+  if (known && known.schema === schema) return known.result as { value: T; lineOf: (path: PropertyKey[]) => number };
+  const result = parseYamlTemplate(abs, text, schema);
+  if (parsedTemplates.size >= 50) parsedTemplates.clear();
+  parsedTemplates.set(key, { schema, result });
+  return result;
+}
+
+const parsedTemplates = new Map<string, { schema: unknown; result: unknown }>();
+
+function parseYamlTemplate<T>(abs: string, text: string, schema: z.ZodType<T>): { value: T; lineOf: (path: PropertyKey[]) => number } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const lineOf = (p: PropertyKey[]) => {
@@ -71,7 +86,7 @@ export async function readYamlTemplate<T>(abs: string, schema: z.ZodType<T>): Pr
 
 export async function loadChartTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<ChartTemplates> {
   const defsFile = path.join(dir, 'charts.yaml');
-  const { value, lineOf } = await readYamlTemplate(defsFile, z.record(z.string(), chartDef));
+  const { value, lineOf } = await readYamlTemplate(defsFile, CHART_DEFS);
   const kinds: Record<string, ChartKind> = {};
   for (const name of await readdir(path.join(dir, 'charts'))) {
     const m = /^(.+)\.vl\.json$/.exec(name);
@@ -130,6 +145,7 @@ const slideEntry = z.looseObject({
 });
 
 export type SlideEntry = z.infer<typeof slideEntry>;
+const OUTLINE = z.array(slideEntry);
 
 export interface TemplateSource {
   file: string;
@@ -160,7 +176,7 @@ async function readTree(dir: string, ext: string, prefix = ''): Promise<Record<s
 /** templates/slides.yaml: the deck's outline, checked (unique ids). `check` reads it to know which slides the data leaves out. */
 export async function loadOutline(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates['outline']> {
   const outlineFile = path.join(dir, 'slides.yaml');
-  const { value, lineOf } = await readYamlTemplate(outlineFile, z.array(slideEntry));
+  const { value, lineOf } = await readYamlTemplate(outlineFile, OUTLINE);
   const seen = new Set<string>();
   value.forEach((e, i) => {
     if (seen.has(e.id)) throw new TemplateError(shown(outlineFile), lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);
