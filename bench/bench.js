@@ -55,9 +55,9 @@ const goal = (label, value, limit, shown) => {
 const work = await mkdtemp(path.join(tmpdir(), 'assemblea-bench-'));
 const browserPath = await findBrowser(process.env.PUPPETEER_EXECUTABLE_PATH);
 if (!browserPath) throw new Error('No Chromium found: set PUPPETEER_EXECUTABLE_PATH.');
-const env = { ...process.env, PUPPETEER_EXECUTABLE_PATH: browserPath, CHROME_PATH: browserPath };
-// Every build starts with its chart cache empty, unless a measure says otherwise.
-const emptyCache = () => path.join(work, `cache-${Math.random().toString(36).slice(2)}`);
+// No persistent chart cache for the goals (ASSEMBLEA_CACHE unset): every build draws every chart.
+const { ASSEMBLEA_CACHE: _cache, ...parentEnv } = process.env;
+const env = { ...parentEnv, PUPPETEER_EXECUTABLE_PATH: browserPath, CHROME_PATH: browserPath };
 
 /** A command in a fresh process: its wall time, its JSON output (if any), its peak RSS (node only). */
 async function timed(file, args, extraEnv = {}) {
@@ -65,7 +65,7 @@ async function timed(file, args, extraEnv = {}) {
   const isNode = file === process.execPath;
   const argv = isNode ? ['--import', path.join(ROOT, 'bench', 'rss.js'), ...args] : args;
   const t0 = performance.now();
-  const { stdout } = await run(file, argv, { cwd: ROOT, maxBuffer: 1 << 26, env: { ...env, BENCH_RSS_FILE: rssFile, ASSEMBLEA_CACHE: emptyCache(), ...extraEnv } });
+  const { stdout } = await run(file, argv, { cwd: ROOT, maxBuffer: 1 << 26, env: { ...env, BENCH_RSS_FILE: rssFile, ...extraEnv } });
   const wall = performance.now() - t0;
   const rssKb = isNode && existsSync(rssFile) ? Number(await readFile(rssFile, 'utf8')) : undefined;
   let json;

@@ -5,7 +5,8 @@
  * Each stage is a module named for what it does; data flows one way; only load, templates, write and
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
-import { charts } from './charts.js';
+import { openChartStore } from './chart-cache.js';
+import { charts, DRAWN_BY } from './charts.js';
 import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
@@ -91,6 +92,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   };
 
   const templatesP = Promise.all([loadChartTemplates(config.templatesDir), loadPageTemplates(config.templatesDir), loadFonts()]);
+  const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
   const checked = await time('controllo dei dati', () => check(config));
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
@@ -99,7 +101,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
   // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
   const pages = pagesFor(config.only);
-  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo, { narrow: pages.includes('report.html') }));
+  const store = await storeP;
+  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo, { narrow: pages.includes('report.html'), store }));
+  const stored = store?.save();
   const rendered = await time('pagine', () =>
     render(
       {
@@ -121,6 +125,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
   stopOnErrors(diagnostics);
 
+  await stored;
   const made: Made = { figures, rendered, charts: chartsMade.charts.values() };
   const files: Files = await makeFiles(config.only, made);
   files['revisione.html'] = rendered.pages['revisione.html'];

@@ -8,6 +8,7 @@ import { change } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { escapeHtml } from './html.js';
 import type { Topology } from './load.js';
+import type { ChartStore } from './chart-cache.js';
 import type { ChartDef, ChartTemplates } from './templates.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
@@ -558,19 +559,26 @@ function scopeIds(svg: string, id: string): string {
     .replace(/xlink:href="#([^"]+)"/g, (_m, n: string) => `xlink:href="#${rename(n)}"`);
 }
 
+/** What draws the charts: a drawing kept by an earlier build (chart-cache.ts) is reused only when this is the same. */
+export const DRAWN_BY = `assemblea-charts-1 vega ${vega.version} vega-lite ${vl.version}`;
+
 /** Rendered SVGs by their whole input: the live preview rebuilds on every save, and most charts do not
  * change when one figure does. Rendering is a pure function of (id, spec, config), so reuse is safe. */
 const svgCache = new Map<string, Promise<string>>();
 const SVG_CACHE_SIZE = 100;
 
-function renderSvg(id: string, spec: object, config: object): Promise<string> {
+function renderSvg(id: string, spec: object, config: object, store?: ChartStore): Promise<string> {
   const key = JSON.stringify([id, spec, config]);
   let svg = svgCache.get(key);
   if (!svg) {
-    svg = renderSvgUncached(id, spec, config);
+    const stored = store?.get(key);
+    svg = stored !== undefined ? Promise.resolve(stored) : renderSvgUncached(id, spec, config).then((s) => (store?.set(key, s), s));
     svgCache.set(key, svg);
     svg.catch(() => svgCache.delete(key));
     if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
+  } else if (store) {
+    // Drawn earlier in this process: the folder keeps it too.
+    void svg.then((s) => store.set(key, s), () => undefined);
   }
   return svg;
 }
@@ -611,6 +619,8 @@ export interface ChartsResult {
 export interface ChartsOptions {
   /** Draw the phone versions (responsiveSvg), which only report.html shows; otherwise responsiveSvg is ''. */
   narrow?: boolean;
+  /** Drawings kept by earlier builds (see chart-cache.ts); what is drawn now is added to it. */
+  store?: ChartStore;
 }
 
 export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology, options: ChartsOptions = {}): Promise<ChartsResult> {
@@ -637,7 +647,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     checkSpec(def.id, kind.file, kind.text, spec, built.datasets);
     let svg: string;
     try {
-      svg = await renderSvg(def.id, spec, templates.config);
+      svg = await renderSvg(def.id, spec, templates.config, options.store);
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
@@ -664,7 +674,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       };
       const yAxis = (narrowSpec as { encoding?: { y?: { axis?: Record<string, unknown> } } }).encoding?.y?.axis;
       if (built.narrow?.splitLabels && yAxis) yAxis.labelExpr = "split(datum.label, '|')";
-      return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
+      return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
     };
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
     const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native };
