@@ -22,7 +22,6 @@ import { makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
-import { pptx } from './pptx.js';
 import path from 'node:path';
 
 export interface StepTiming {
@@ -144,6 +143,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       const slideSources = new Map(
         rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }]),
       );
+      // pptxgenjs takes a while to load: only when deck.pptx is wanted, while the browser prints.
+      const pptxModule = wantPptx ? import('./pptx.js') : undefined;
+      pptxModule?.catch(() => undefined);
       try {
         const printed = await time('PDF', () =>
           print(
@@ -166,6 +168,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         await staging.remove(wanted);
         await staging.add(printed.files);
         if (wantPptx) {
+          const { pptx } = await pptxModule!;
           const deck = await time('PowerPoint', () =>
             pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures }),
           );

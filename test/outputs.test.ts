@@ -7,6 +7,13 @@ import { configFrom, type Config } from '../src/config.js';
 import { pagesFor } from '../src/outputs.js';
 import { ROOT } from './support.js';
 
+/** Whether deck.pptx's module (pptxgenjs, jszip: slow to load) was loaded by this process. */
+const loaded = vi.hoisted(() => ({ pptx: false }));
+vi.mock('../src/pptx.js', async (importActual) => {
+  loaded.pptx = true;
+  return importActual();
+});
+
 const config = (only: string): Config => {
   const c = configFrom(['build', '--only', only], {}, ROOT, false);
   if (c === 'help') throw new Error('help');
@@ -43,5 +50,7 @@ describe('--only html', () => {
     expect(all.pages!['deck.html']).toBe(deck);
     expect(all.pages!['revisione.html']).toBe(html.pages!['revisione.html']);
     draw.mockRestore();
+    // Neither build makes deck.pptx: PowerPoint's libraries were never loaded.
+    expect(loaded.pptx).toBe(false);
   }, 240_000);
 });
