@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { say } from './messages.js';
 import { OUTPUT_KINDS, OUTPUTS, type Output } from './outputs.js';
+import { editDistance } from './suggest.js';
 
 export { OUTPUTS, type Output };
 
@@ -132,19 +133,6 @@ export function didYouMean(input: string, known: readonly string[]): string | un
   // Two slips in a long name, one in a short one: beyond that a guess misleads more than it helps.
   const allowed = word.replace(/^-+/, '').length > 5 ? 2 : 1;
   return best && best.d <= allowed ? best.name : undefined;
-}
-
-/** Edits from one word to the other, a swap of two neighbouring letters counting as one (biuld -> build). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /** The nearest folder from `cwd` upwards that holds data/: the project, wherever in it the command is run. */

@@ -1,7 +1,10 @@
-/** Dataset -> Figures: every total, difference, share and series the outputs show. Pure; no I/O.
- * Nothing here is formatted: `format.ts` does that at the edge. */
+/** Dataset -> Figures: every total, difference, share and series the outputs show, section by section of
+ * the deck (one function and one result type each). Pure; no I/O. Nothing here is formatted: `format.ts`
+ * does that at the edge. Charts and reconcile read these figures; they compute no total of their own. */
 import type { PerDistrict, Year } from './schema.js';
 import type { Dataset, District } from './validate.js';
+
+// ---- Building blocks -------------------------------------------------------------------------------
 
 export interface DistrictValue {
   district: string;
@@ -24,11 +27,25 @@ export interface Change {
   ratio?: number;
 }
 
+/** One year of a per-district history. */
 export interface YearTable {
   year: number;
   table: DistrictTable;
+  /** The total's change from the first year of the history to this one. */
+  sinceFirst: Change;
 }
 
+/** One year of a single figure's history. */
+export interface SeriesPoint {
+  year: number;
+  value: number;
+  /** The change from the year before, when the year before is in the series (a gap leaves it out). */
+  change?: Change;
+  /** The change from the first year of the series to this one. */
+  sinceFirst: Change;
+}
+
+/** A per-district figure this year beside the year before. */
 export interface Comparison {
   current: DistrictTable;
   previous?: DistrictTable;
@@ -36,6 +53,19 @@ export interface Comparison {
   change?: Change;
   /** Per district: current, previous and their difference. */
   byDistrict: { district: string; colour: string; current: number; previous?: number; diff?: number }[];
+}
+
+/** A named part of something, with its share of the whole when the whole is known. */
+export interface Category {
+  name: string;
+  count: number;
+  share?: number;
+}
+
+/** Named parts and their total (a chart of categories writes it in its table). */
+export interface Categories {
+  items: Category[];
+  total: number;
 }
 
 export const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
@@ -46,17 +76,13 @@ export function change(from: number, to: number): Change {
 
 export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
+/** Named counts and their total; with `whole`, each count's share of it. */
+function categoriesOf(parts: { name: string; count: number }[], whole?: number): Categories {
+  const total = sum(parts.map((p) => p.count));
+  return { items: whole === undefined ? parts : parts.map((p) => ({ ...p, share: share(p.count, whole) })), total };
+}
+
 /** A per-district record -> rows in the declared district order, with shares and the total. */
-/** Named parts of a whole, with their shares. */
-function splitOf(whole: number, parts: { name: string; count: number }[]) {
-  return parts.map((p) => ({ ...p, share: share(p.count, whole) }));
-}
-
-export interface SeriesPoint {
-  year: number;
-  value: number;
-}
-
 export function districtTable(values: PerDistrict, districts: readonly District[]): DistrictTable {
   const total = sum(districts.map((d) => values[d.name] ?? 0));
   return {
@@ -65,12 +91,7 @@ export function districtTable(values: PerDistrict, districts: readonly District[
   };
 }
 
-function compare(
-  current: PerDistrict,
-  previous: PerDistrict | undefined,
-  previousYear: number | undefined,
-  districts: readonly District[],
-): Comparison {
+function compare(current: PerDistrict, previous: PerDistrict | undefined, previousYear: number | undefined, districts: readonly District[]): Comparison {
   const cur = districtTable(current, districts);
   const prev = previous ? districtTable(previous, districts) : undefined;
   // Absent values stay as keys set to undefined: templates in strict mode tell "absent" from "misspelled".
@@ -91,102 +112,231 @@ function compare(
 
 /** The series of one per-district figure across the years that have it, oldest first. */
 function history(years: Map<number, Year>, pick: (y: Year) => PerDistrict | undefined, districts: readonly District[]): YearTable[] {
-  const out: YearTable[] = [];
+  const tables: { year: number; table: DistrictTable }[] = [];
   for (const [year, y] of years) {
     const v = pick(y);
-    if (v) out.push({ year, table: districtTable(v, districts) });
+    if (v) tables.push({ year, table: districtTable(v, districts) });
   }
-  return out;
+  return tables.map((t) => ({ ...t, sinceFirst: change(tables[0].table.total, t.table.total) }));
 }
 
-export function derive(ds: Dataset) {
-  const { districts } = ds;
-  const y = ds.years.get(ds.year)!;
-  const prevYear = ds.year - 1;
-  const prev = ds.years.get(prevYear);
+/** The series of one figure across the years that have it, oldest first, each year with its changes. */
+function seriesOf(points: { year: number; value: number }[]): SeriesPoint[] {
+  return points.map((p, i) => {
+    const before = points[i - 1];
+    return { ...p, change: before && before.year === p.year - 1 ? change(before.value, p.value) : undefined, sinceFirst: change(points[0].value, p.value) };
+  });
+}
 
-  const assembly = y.assemblea && { title: y.assemblea.titolo, date: y.assemblea.data, place: y.assemblea.luogo };
+// ---- Sections --------------------------------------------------------------------------------------
 
-  const network = y.rete && {
-    associations: districtTable(y.rete.associazioni.per_ambito, districts),
-    provincial: y.rete.provinciali,
-    total: sum(Object.values(y.rete.associazioni.per_ambito)) + y.rete.provinciali,
-    aps: y.rete.aps,
-    odv: y.rete.odv,
+/** What each section reads: one year's figures, the year before's, and the network. */
+export interface YearContext {
+  year: number;
+  y: Year;
+  /** The year before (year - 1), when its file is there. */
+  prev: Year | undefined;
+  /** Every year up to this one, oldest first (for histories). */
+  years: Map<number, Year>;
+  districts: readonly District[];
+  municipalitiesInProvince: number;
+}
+
+/** The context of one year of the dataset: the year built, or an earlier one (reconcile checks each). */
+export function yearContext(ds: Dataset, year: number): YearContext {
+  return {
+    year,
+    y: ds.years.get(year)!,
+    prev: ds.years.get(year - 1),
+    years: new Map([...ds.years].filter(([k]) => k <= year)),
+    districts: ds.districts,
+    municipalitiesInProvince: ds.municipalities.length,
   };
+}
 
-  const conventions = y.convenzioni && (() => {
-    const c = y.convenzioni;
-    const total = sum(c.controparti.map((x) => x.numero));
-    const byDistrict = districts.map((d) => {
-      const entry = c.per_ambito[d.name];
-      return { district: d.name, colour: d.colour, count: entry?.numero ?? 0, municipalities: entry?.comuni ?? [] };
-    });
-    const withConvention = byDistrict.flatMap((d) => d.municipalities.map((name) => ({ name, district: d.district, colour: d.colour })));
-    return {
-      byCounterpart: c.controparti.map((x) => ({ name: x.nome, count: x.numero, share: share(x.numero, total) })),
+export interface Assembly {
+  title: string;
+  date: string;
+  place: string | undefined;
+}
+
+export function deriveAssembly({ y }: YearContext): Assembly | undefined {
+  return y.assemblea && { title: y.assemblea.titolo, date: y.assemblea.data, place: y.assemblea.luogo };
+}
+
+export interface NetworkFigures {
+  associations: DistrictTable;
+  provincial: number;
+  /** Associations in the districts plus the provincial ones. */
+  total: number;
+  aps: number;
+  odv: number;
+  /** APS plus ODV: the same associations counted by their kind. */
+  byKind: number;
+}
+
+export function deriveNetwork({ y, districts }: YearContext): NetworkFigures | undefined {
+  if (!y.rete) return undefined;
+  const associations = districtTable(y.rete.associazioni.per_ambito, districts);
+  return { associations, provincial: y.rete.provinciali, total: associations.total + y.rete.provinciali, aps: y.rete.aps, odv: y.rete.odv, byKind: y.rete.aps + y.rete.odv };
+}
+
+export interface Conventions {
+  byCounterpart: Categories;
+  /** Conventions in all, by counterpart. */
+  total: number;
+  byDistrict: { district: string; colour: string; count: number; municipalities: string[] }[];
+  /** Conventions in all, by district (the data give them both ways). */
+  byDistrictTotal: number;
+  withConvention: { name: string; district: string; colour: string }[];
+  municipalitiesWith: number;
+  municipalitiesInProvince: number;
+  municipalityShare: number;
+}
+
+export function deriveConventions({ y, districts, municipalitiesInProvince }: YearContext): Conventions | undefined {
+  const c = y.convenzioni;
+  if (!c) return undefined;
+  const total = sum(c.controparti.map((x) => x.numero));
+  const byDistrict = districts.map((d) => {
+    const entry = c.per_ambito[d.name];
+    return { district: d.name, colour: d.colour, count: entry?.numero ?? 0, municipalities: entry?.comuni ?? [] };
+  });
+  const withConvention = byDistrict.flatMap((d) => d.municipalities.map((name) => ({ name, district: d.district, colour: d.colour })));
+  return {
+    byCounterpart: categoriesOf(
+      c.controparti.map((x) => ({ name: x.nome, count: x.numero })),
       total,
-      byDistrict,
-      byDistrictTotal: sum(byDistrict.map((d) => d.count)),
-      withConvention,
-      municipalitiesWith: withConvention.length,
-      municipalitiesInProvince: ds.municipalities.length,
-      municipalityShare: share(withConvention.length, ds.municipalities.length),
-    };
-  })();
+    ),
+    total,
+    byDistrict,
+    byDistrictTotal: sum(byDistrict.map((d) => d.count)),
+    withConvention,
+    municipalitiesWith: withConvention.length,
+    municipalitiesInProvince,
+    municipalityShare: share(withConvention.length, municipalitiesInProvince),
+  };
+}
 
-  const membersHistory = history(ds.years, (x) => x.soci?.per_ambito, districts);
-  const members = y.soci && {
-    ...compare(y.soci.per_ambito, prev?.soci?.per_ambito, prev?.soci ? prevYear : undefined, districts),
+export interface Members extends Comparison {
+  history: YearTable[];
+  sinceFirst: (Change & { fromYear: number }) | undefined;
+}
+
+export function deriveMembers({ y, prev, year, years, districts }: YearContext): Members | undefined {
+  if (!y.soci) return undefined;
+  const membersHistory = history(years, (x) => x.soci?.per_ambito, districts);
+  return {
+    ...compare(y.soci.per_ambito, prev?.soci?.per_ambito, prev?.soci ? year - 1 : undefined, districts),
     history: membersHistory,
-    sinceFirst: membersHistory.length > 1 ? { fromYear: membersHistory[0].year, ...change(membersHistory[0].table.total, membersHistory.at(-1)!.table.total) } : undefined,
+    sinceFirst: membersHistory.length > 1 ? { fromYear: membersHistory[0].year, ...membersHistory.at(-1)!.sinceFirst } : undefined,
   };
+}
 
-  const volunteerTotal = (v: Year['volontari']) => (v ? (v.per_ambito ? sum(Object.values(v.per_ambito)) : (v.totale ?? 0)) : undefined);
-  const volunteers = y.volontari && (() => {
-    const current = volunteerTotal(y.volontari)!;
-    const previous = volunteerTotal(prev?.volontari);
-    return {
-      current,
-      previous,
-      previousYear: previous !== undefined ? prevYear : undefined,
-      change: previous !== undefined ? change(previous, current) : undefined,
-      history: [...ds.years].filter(([, x]) => x.volontari).map(([year, x]): SeriesPoint => ({ year, value: volunteerTotal(x.volontari)! })),
-      byDistrict: y.volontari.per_ambito ? districtTable(y.volontari.per_ambito, districts) : undefined,
-      previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, districts) : undefined,
-    };
-  })();
+export interface Volunteers {
+  current: number;
+  previous: number | undefined;
+  previousYear: number | undefined;
+  change: Change | undefined;
+  history: SeriesPoint[];
+  byDistrict: DistrictTable | undefined;
+  previousByDistrict: DistrictTable | undefined;
+}
 
-  const hoursHistory = history(ds.years, (x) => x.ore_volontariato?.per_ambito, districts);
-  const hours = y.ore_volontariato && {
-    ...compare(y.ore_volontariato.per_ambito, prev?.ore_volontariato?.per_ambito, prev?.ore_volontariato ? prevYear : undefined, districts),
-    history: hoursHistory,
+/** Volunteers in all: the districts' sum, or the total when the data give no division. */
+const volunteerTotal = (v: Year['volontari']) => (v ? (v.per_ambito ? sum(Object.values(v.per_ambito)) : (v.totale ?? 0)) : undefined);
+
+export function deriveVolunteers({ y, prev, year, years, districts }: YearContext): Volunteers | undefined {
+  if (!y.volontari) return undefined;
+  const current = volunteerTotal(y.volontari)!;
+  const previous = volunteerTotal(prev?.volontari);
+  return {
+    current,
+    previous,
+    previousYear: previous !== undefined ? year - 1 : undefined,
+    change: previous !== undefined ? change(previous, current) : undefined,
+    history: seriesOf([...years].filter(([, x]) => x.volontari).map(([k, x]) => ({ year: k, value: volunteerTotal(x.volontari)! }))),
+    byDistrict: y.volontari.per_ambito ? districtTable(y.volontari.per_ambito, districts) : undefined,
+    previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, districts) : undefined,
   };
+}
 
-  const vehicles = y.automezzi && {
-    owned: districtTable(y.automezzi.proprieta.per_ambito, districts),
-    loaned: districtTable(y.automezzi.comodato.per_ambito, districts),
-    equipped: districtTable(y.automezzi.attrezzate.per_ambito, districts),
-    fleet: sum(Object.values(y.automezzi.proprieta.per_ambito)) + sum(Object.values(y.automezzi.comodato.per_ambito)),
+export interface Hours extends Comparison {
+  history: YearTable[];
+}
+
+export function deriveHours({ y, prev, year, years, districts }: YearContext): Hours | undefined {
+  if (!y.ore_volontariato) return undefined;
+  return {
+    ...compare(y.ore_volontariato.per_ambito, prev?.ore_volontariato?.per_ambito, prev?.ore_volontariato ? year - 1 : undefined, districts),
+    history: history(years, (x) => x.ore_volontariato?.per_ambito, districts),
   };
+}
 
-  const mobility = y.mobilita_sociale && (() => {
-    const m = y.mobilita_sociale;
-    const rest = m.interventi - m.accessi_strutture_ospedaliere;
-    return {
-      services: m.interventi,
-      hospital: m.accessi_strutture_ospedaliere,
-      hospitalShare: share(m.accessi_strutture_ospedaliere, m.interventi),
-      rest,
-      restShare: share(rest, m.interventi),
-      publicHospitals: m.accessi_ospedali_pubblici,
-      publicHospitalsShare: m.accessi_ospedali_pubblici !== undefined ? share(m.accessi_ospedali_pubblici, m.interventi) : undefined,
-      publicHospitalsPercent: m.ospedali_pubblici_percentuale,
-      otherFacilitiesPercent: m.altre_strutture_provincia_percentuale,
-      outsidePercent: m.fuori_provincia_percentuale,
-      disabled: m.persone_disabili,
-      disabledShare: m.persone_disabili !== undefined ? share(m.persone_disabili, m.interventi) : undefined,
-      split: splitOf(m.interventi, [
+export interface Vehicles {
+  owned: DistrictTable;
+  loaned: DistrictTable;
+  equipped: DistrictTable;
+  /** Owned plus loaned. */
+  fleet: number;
+  /** Owned plus loaned, per district (equipped cars are some of them). */
+  fleetByDistrict: DistrictTable;
+}
+
+export function deriveVehicles({ y, districts }: YearContext): Vehicles | undefined {
+  const a = y.automezzi;
+  if (!a) return undefined;
+  const owned = districtTable(a.proprieta.per_ambito, districts);
+  const loaned = districtTable(a.comodato.per_ambito, districts);
+  const fleetByDistrict = districtTable(Object.fromEntries(districts.map((d) => [d.name, (a.proprieta.per_ambito[d.name] ?? 0) + (a.comodato.per_ambito[d.name] ?? 0)])), districts);
+  return { owned, loaned, equipped: districtTable(a.attrezzate.per_ambito, districts), fleet: owned.total + loaned.total, fleetByDistrict };
+}
+
+export interface Mobility {
+  services: number;
+  hospital: number;
+  hospitalShare: number;
+  /** Services that are not hospital accesses. */
+  rest: number;
+  restShare: number;
+  publicHospitals: number | undefined;
+  /** Public hospital accesses as a share of all services (what the deck says). */
+  publicHospitalsShare: number | undefined;
+  /** Public hospital accesses as a share of the hospital accesses. */
+  publicHospitalsOfHospitalShare: number | undefined;
+  publicHospitalsPercent: number | undefined;
+  otherFacilitiesPercent: number | undefined;
+  outsidePercent: number | undefined;
+  disabled: number | undefined;
+  disabledShare: number | undefined;
+  split: Categories;
+  peopleByDistrict: DistrictTable | undefined;
+  servicesByDistrict: DistrictTable | undefined;
+  byHospital: Categories | undefined;
+  privateFacilities: Categories | undefined;
+}
+
+export function deriveMobility({ y, districts }: YearContext): Mobility | undefined {
+  const m = y.mobilita_sociale;
+  if (!m) return undefined;
+  const rest = m.interventi - m.accessi_strutture_ospedaliere;
+  const named = (list: { nome: string; numero: number }[] | undefined) => (list?.length ? categoriesOf(list.map((h) => ({ name: h.nome, count: h.numero }))) : undefined);
+  return {
+    services: m.interventi,
+    hospital: m.accessi_strutture_ospedaliere,
+    hospitalShare: share(m.accessi_strutture_ospedaliere, m.interventi),
+    rest,
+    restShare: share(rest, m.interventi),
+    publicHospitals: m.accessi_ospedali_pubblici,
+    publicHospitalsShare: m.accessi_ospedali_pubblici !== undefined ? share(m.accessi_ospedali_pubblici, m.interventi) : undefined,
+    publicHospitalsOfHospitalShare: m.accessi_ospedali_pubblici !== undefined ? share(m.accessi_ospedali_pubblici, m.accessi_strutture_ospedaliere) : undefined,
+    publicHospitalsPercent: m.ospedali_pubblici_percentuale,
+    otherFacilitiesPercent: m.altre_strutture_provincia_percentuale,
+    outsidePercent: m.fuori_provincia_percentuale,
+    disabled: m.persone_disabili,
+    disabledShare: m.persone_disabili !== undefined ? share(m.persone_disabili, m.interventi) : undefined,
+    split: categoriesOf(
+      [
         { name: 'Accessi a strutture ospedaliere', count: m.accessi_strutture_ospedaliere },
         ...(m.persone_disabili !== undefined
           ? [
@@ -194,19 +344,33 @@ export function derive(ds: Dataset) {
               { name: 'Altri servizi', count: rest - m.persone_disabili },
             ]
           : [{ name: 'Altri servizi', count: rest }]),
-      ]),
-      peopleByDistrict: m.assistiti_per_ambito ? districtTable(m.assistiti_per_ambito, districts) : undefined,
-      servicesByDistrict: m.interventi_per_ambito ? districtTable(m.interventi_per_ambito, districts) : undefined,
-      byHospital: m.accessi_per_ospedale?.map((h) => ({ name: h.nome, count: h.numero })),
-      privateFacilities: m.accessi_strutture_private?.map((h) => ({ name: h.nome, count: h.numero })),
-    };
-  })();
+      ],
+      m.interventi,
+    ),
+    peopleByDistrict: m.assistiti_per_ambito ? districtTable(m.assistiti_per_ambito, districts) : undefined,
+    servicesByDistrict: m.interventi_per_ambito ? districtTable(m.interventi_per_ambito, districts) : undefined,
+    byHospital: named(m.accessi_per_ospedale),
+    privateFacilities: named(m.accessi_strutture_private),
+  };
+}
 
-  const km = y.km_percorsi && compare(y.km_percorsi.per_ambito, prev?.km_percorsi?.per_ambito, prev?.km_percorsi ? prevYear : undefined, districts);
+export function deriveKm({ y, prev, year, districts }: YearContext): Comparison | undefined {
+  return y.km_percorsi && compare(y.km_percorsi.per_ambito, prev?.km_percorsi?.per_ambito, prev?.km_percorsi ? year - 1 : undefined, districts);
+}
 
+export interface PersonalHelp {
+  deliveries: DistrictTable | undefined;
+  company: DistrictTable | undefined;
+  secretariat: DistrictTable | undefined;
+  peopleReached: DistrictTable | undefined;
+  assisted: DistrictTable | undefined;
+  previousAssisted: DistrictTable | undefined;
+}
+
+export function derivePersonalHelp({ y, prev, districts }: YearContext): PersonalHelp {
   const optionalTable = (v: PerDistrict | undefined) => (v ? districtTable(v, districts) : undefined);
   const help = y.aiuto_alla_persona;
-  const personalHelp = {
+  return {
     deliveries: optionalTable(help?.consegne),
     company: optionalTable(help?.compagnia),
     secretariat: optionalTable(help?.segretariato_sociale),
@@ -214,17 +378,47 @@ export function derive(ds: Dataset) {
     assisted: optionalTable(help?.assistiti_per_ambito),
     previousAssisted: optionalTable(prev?.aiuto_alla_persona?.assistiti_per_ambito),
   };
+}
 
-  const workshops = y.officine_aiuto && {
-    list: y.officine_aiuto.map((o) => ({ name: o.nome, place: o.luogo ?? o.comune, municipality: o.comune, volunteers: o.volontari, hours: o.ore, km: o.km, aids: o.ausili })),
-    volunteers: sum(y.officine_aiuto.map((o) => o.volontari)),
-    hours: sum(y.officine_aiuto.map((o) => o.ore)),
-    aids: sum(y.officine_aiuto.map((o) => o.ausili ?? 0)),
-  };
+export interface Workshops {
+  list: { name: string; place: string; municipality: string; volunteers: number; hours: number; km: number | undefined; aids: number | undefined }[];
+  volunteers: number;
+  hours: number;
+  aids: number;
+}
 
-  const totalsHistory = [...ds.years]
+export function deriveWorkshops({ y }: YearContext): Workshops | undefined {
+  const w = y.officine_aiuto;
+  return (
+    w && {
+      list: w.map((o) => ({ name: o.nome, place: o.luogo ?? o.comune, municipality: o.comune, volunteers: o.volontari, hours: o.ore, km: o.km, aids: o.ausili })),
+      volunteers: sum(w.map((o) => o.volontari)),
+      hours: sum(w.map((o) => o.ore)),
+      aids: sum(w.map((o) => o.ausili ?? 0)),
+    }
+  );
+}
+
+export interface TotalsYear {
+  year: number;
+  services: number;
+  people: number;
+  servicesChange: Change | undefined;
+  peopleChange: Change | undefined;
+  servicesPerPerson: number | undefined;
+}
+
+export interface Totals {
+  current: TotalsYear;
+  history: TotalsYear[];
+  series: { services: SeriesPoint[]; people: SeriesPoint[] };
+}
+
+export function deriveTotals({ y, years }: YearContext): Totals | undefined {
+  if (!y.totali) return undefined;
+  const totalsHistory = [...years]
     .filter(([, x]) => x.totali)
-    .map(([year, x], i, all) => {
+    .map(([year, x], i, all): TotalsYear => {
       const before = all[i - 1];
       const adjacent = before && before[0] === year - 1 ? before[1].totali! : undefined;
       return {
@@ -236,101 +430,202 @@ export function derive(ds: Dataset) {
         servicesPerPerson: x.totali!.assistiti ? x.totali!.prestazioni / x.totali!.assistiti : undefined,
       };
     });
-  const totals = y.totali && {
+  return {
     current: totalsHistory.at(-1)!,
     history: totalsHistory,
     series: {
-      services: totalsHistory.map((t): SeriesPoint => ({ year: t.year, value: t.services })),
-      people: totalsHistory.map((t): SeriesPoint => ({ year: t.year, value: t.people })),
+      services: seriesOf(totalsHistory.map((t) => ({ year: t.year, value: t.services }))),
+      people: seriesOf(totalsHistory.map((t) => ({ year: t.year, value: t.people }))),
     },
   };
+}
 
-  const civic = y.volontariato_civico && {
-    hours: districtTable(y.volontariato_civico.ore.per_ambito, districts),
-    volunteers: districtTable(y.volontariato_civico.volontari.per_ambito, districts),
-    activities: y.volontariato_civico.attivita ?? [],
+export interface Civic {
+  hours: DistrictTable;
+  volunteers: DistrictTable;
+  activities: string[];
+}
+
+export function deriveCivic({ y, districts }: YearContext): Civic | undefined {
+  const c = y.volontariato_civico;
+  return c && { hours: districtTable(c.ore.per_ambito, districts), volunteers: districtTable(c.volontari.per_ambito, districts), activities: c.attivita ?? [] };
+}
+
+export interface Centres {
+  rows: { district: string; colour: string; centres: number; hours: number; volunteers: number; attendance: number }[];
+  hoursByDistrict: DistrictTable;
+  volunteersByDistrict: DistrictTable;
+  attendanceByDistrict: DistrictTable;
+  centres: number;
+  hours: number;
+  volunteers: number;
+  attendance: number;
+}
+
+export function deriveCentres({ y, districts }: YearContext): Centres | undefined {
+  const c = y.centri_sociali;
+  if (!c) return undefined;
+  const rows = districts.map((d) => {
+    const r = c.per_ambito[d.name];
+    return { district: d.name, colour: d.colour, centres: r?.centri ?? 0, hours: r?.ore_apertura ?? 0, volunteers: r?.volontari ?? 0, attendance: r?.affluenza ?? 0 };
+  });
+  const tableOf = (pick: (r: (typeof rows)[number]) => number) => districtTable(Object.fromEntries(rows.map((r) => [r.district, pick(r)])), districts);
+  return {
+    rows,
+    hoursByDistrict: tableOf((r) => r.hours),
+    volunteersByDistrict: tableOf((r) => r.volunteers),
+    attendanceByDistrict: tableOf((r) => r.attendance),
+    centres: sum(rows.map((r) => r.centres)),
+    hours: sum(rows.map((r) => r.hours)),
+    volunteers: sum(rows.map((r) => r.volunteers)),
+    attendance: sum(rows.map((r) => r.attendance)),
   };
+}
 
-  const centres = y.centri_sociali && (() => {
-    const rows = districts.map((d) => {
-      const c = y.centri_sociali!.per_ambito[d.name];
-      return { district: d.name, colour: d.colour, centres: c?.centri ?? 0, hours: c?.ore_apertura ?? 0, volunteers: c?.volontari ?? 0, attendance: c?.affluenza ?? 0 };
-    });
-    const tableOf = (pick: (r: (typeof rows)[number]) => number) =>
-      districtTable(Object.fromEntries(rows.map((r) => [r.district, pick(r)])), districts);
-    return {
-      rows,
-      hoursByDistrict: tableOf((r) => r.hours),
-      volunteersByDistrict: tableOf((r) => r.volunteers),
-      attendanceByDistrict: tableOf((r) => r.attendance),
-      centres: sum(rows.map((r) => r.centres)),
-      hours: sum(rows.map((r) => r.hours)),
-      volunteers: sum(rows.map((r) => r.volunteers)),
-      attendance: sum(rows.map((r) => r.attendance)),
-    };
-  })();
+export interface Unipop {
+  name: string;
+  academicYear: string;
+  enrolled: number;
+  teachers: number;
+  courses: { municipality: string; count: number }[];
+  coursesTotal: number;
+}
 
-  const unipop = y.unipop && {
-    name: y.unipop.nome,
-    academicYear: y.unipop.anno_accademico,
-    enrolled: y.unipop.iscritti,
-    teachers: y.unipop.docenti,
-    courses: Object.entries(y.unipop.corsi_per_comune).map(([municipality, count]) => ({ municipality, count: count ?? 0 })),
-    coursesTotal: sum(Object.values(y.unipop.corsi_per_comune).map((n) => n ?? 0)),
-  };
+export function deriveUnipop({ y }: YearContext): Unipop | undefined {
+  const u = y.unipop;
+  if (!u) return undefined;
+  const courses = Object.entries(u.corsi_per_comune).map(([municipality, count]) => ({ municipality, count: count ?? 0 }));
+  return { name: u.nome, academicYear: u.anno_accademico, enrolled: u.iscritti, teachers: u.docenti, courses, coursesTotal: sum(courses.map((c) => c.count)) };
+}
 
+export interface People {
+  presidents: DistrictTable | undefined;
+  presidentsWomen: number | undefined;
+  boards: DistrictTable | undefined;
+}
+
+export function derivePeople({ y, districts }: YearContext): People | undefined {
+  const o = y.organismi_dirigenti;
+  return (
+    o && {
+      presidents: o.presidenti ? districtTable(o.presidenti, districts) : undefined,
+      presidentsWomen: o.presidenti_donne,
+      boards: o.comitati_direttivi ? districtTable(o.comitati_direttivi, districts) : undefined,
+    }
+  );
+}
+
+export interface Tourism {
+  organisers: string[];
+  hours: NonNullable<Year['turismo_sociale']>['ore_volontariato'];
+  volunteers: NonNullable<Year['turismo_sociale']>['volontari'];
+  participants: NonNullable<Year['turismo_sociale']>['partecipanti'];
+  initiatives: NonNullable<Year['turismo_sociale']>['iniziative'];
+}
+
+export function deriveTourism({ y }: YearContext): Tourism | undefined {
+  const t = y.turismo_sociale;
+  return t && { organisers: t.organizzatori ?? [], hours: t.ore_volontariato, volunteers: t.volontari, participants: t.partecipanti, initiatives: t.iniziative };
+}
+
+export interface Learning {
+  initiatives: { municipality: string; description: string }[];
+  participants: NonNullable<Year['apprendimento_permanente']>['partecipanti'];
+}
+
+export function deriveLearning({ y }: YearContext): Learning | undefined {
+  const l = y.apprendimento_permanente;
+  return l && { initiatives: (l.iniziative ?? []).map((i) => ({ municipality: i.comune, description: i.descrizione })), participants: l.partecipanti };
+}
+
+export interface Project {
+  title: string;
+  subtitle: string | undefined;
+  promoter: string | undefined;
+  funder: string | undefined;
+  promotedAndFunded: boolean;
+  sites: string[];
+  aims: string[];
+}
+
+export function deriveProjects({ y }: YearContext): Project[] | undefined {
+  return y.progetti?.map((p) => ({
+    title: p.titolo,
+    subtitle: p.sottotitolo,
+    promoter: p.promotore,
+    funder: p.finanziatore,
+    promotedAndFunded: p.promotore !== undefined && p.promotore === p.finanziatore,
+    sites: p.sedi ?? [],
+    aims: p.obiettivi ?? [],
+  }));
+}
+
+// ---- The whole ---------------------------------------------------------------------------------------
+
+export interface Figures {
+  year: number;
+  organisation: string;
+  logo: { file: string; alt: string } | undefined;
+  districts: District[];
+  assembly: Assembly | undefined;
+  network: NetworkFigures | undefined;
+  conventions: Conventions | undefined;
+  members: Members | undefined;
+  people: People | undefined;
+  volunteers: Volunteers | undefined;
+  hours: Hours | undefined;
+  vehicles: Vehicles | undefined;
+  services: { group: string; items: string[] }[] | undefined;
+  mobility: Mobility | undefined;
+  km: Comparison | undefined;
+  personalHelp: PersonalHelp;
+  workshops: Workshops | undefined;
+  totals: Totals | undefined;
+  civic: Civic | undefined;
+  centres: Centres | undefined;
+  tourism: Tourism | undefined;
+  learning: Learning | undefined;
+  culture: { members: string[]; description: string | undefined } | undefined;
+  unipop: Unipop | undefined;
+  summer: { title: string; enrolled: number } | undefined;
+  projects: Project[] | undefined;
+  closing: { title: string; subtitle: string | undefined; farewell: string | undefined } | undefined;
+  notes: NonNullable<Year['note']>;
+  photos: NonNullable<Year['foto']>;
+}
+
+export function derive(ds: Dataset): Figures {
+  const c = yearContext(ds, ds.year);
+  const { y } = c;
   return {
     year: ds.year,
     organisation: ds.network.organizzazione,
     logo: ds.network.logo === undefined ? undefined : { file: ds.network.logo, alt: ds.network.logo_alt ?? '' },
-    districts,
-    assembly,
-    network,
-    conventions,
-    members,
-    people: y.organismi_dirigenti && {
-      presidents: optionalTable(y.organismi_dirigenti.presidenti),
-      presidentsWomen: y.organismi_dirigenti.presidenti_donne,
-      boards: optionalTable(y.organismi_dirigenti.comitati_direttivi),
-    },
-    volunteers,
-    hours,
-    vehicles,
+    districts: ds.districts,
+    assembly: deriveAssembly(c),
+    network: deriveNetwork(c),
+    conventions: deriveConventions(c),
+    members: deriveMembers(c),
+    people: derivePeople(c),
+    volunteers: deriveVolunteers(c),
+    hours: deriveHours(c),
+    vehicles: deriveVehicles(c),
     services: y.servizi_offerti?.map((g) => ({ group: g.gruppo, items: g.voci ?? [] })),
-    mobility,
-    km,
-    personalHelp,
-    workshops,
-    totals,
-    civic,
-    centres,
-    tourism: y.turismo_sociale && {
-      organisers: y.turismo_sociale.organizzatori ?? [],
-      hours: y.turismo_sociale.ore_volontariato,
-      volunteers: y.turismo_sociale.volontari,
-      participants: y.turismo_sociale.partecipanti,
-      initiatives: y.turismo_sociale.iniziative,
-    },
-    learning: y.apprendimento_permanente && {
-      initiatives: (y.apprendimento_permanente.iniziative ?? []).map((i) => ({ municipality: i.comune, description: i.descrizione })),
-      participants: y.apprendimento_permanente.partecipanti,
-    },
+    mobility: deriveMobility(c),
+    km: deriveKm(c),
+    personalHelp: derivePersonalHelp(c),
+    workshops: deriveWorkshops(c),
+    totals: deriveTotals(c),
+    civic: deriveCivic(c),
+    centres: deriveCentres(c),
+    tourism: deriveTourism(c),
+    learning: deriveLearning(c),
     culture: y.rete_auser_cultura && { members: y.rete_auser_cultura.membri, description: y.rete_auser_cultura.descrizione },
-    unipop,
+    unipop: deriveUnipop(c),
     summer: y.estate && { title: y.estate.titolo, enrolled: y.estate.iscritti },
-    projects: y.progetti?.map((p) => ({
-      title: p.titolo,
-      subtitle: p.sottotitolo,
-      promoter: p.promotore,
-      funder: p.finanziatore,
-      promotedAndFunded: p.promotore !== undefined && p.promotore === p.finanziatore,
-      sites: p.sedi ?? [],
-      aims: p.obiettivi ?? [],
-    })),
+    projects: deriveProjects(c),
     closing: y.chiusura && { title: y.chiusura.titolo, subtitle: y.chiusura.sottotitolo, farewell: y.chiusura.saluto },
     notes: y.note ?? {},
     photos: y.foto ?? [],
   };
 }
-
-export type Figures = ReturnType<typeof derive>;

@@ -119,11 +119,9 @@ function defineMasters(pptx: PptxGenJS, f: Figures): void {
   });
 }
 
-/** The kicker above the title: the slide's section, in caps, unless the title repeats it (as on the deck). */
+/** The kicker above the title (Slide.kicker: the section, unless the title repeats it), in caps as on the deck. */
 function header(slide: PSlide, s: Slide): void {
-  const plain = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N} ]/gu, '').trim();
-  const repeated = plain(s.title) === plain(s.section) || plain(s.title).startsWith(`${plain(s.section)} `);
-  if (!repeated) text(slide, s.section.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
+  if (s.kicker) text(slide, s.kicker.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
   slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
 }
 
@@ -209,13 +207,14 @@ function oneParagraphProperties(xml: string): string {
   });
 }
 
-/** A stacked segment too short to hold its label goes without (as on the deck); the table beside
- * the chart has every figure. */
-function hiddenLabels(panel: NativePanel): [number, number][] {
-  if (panel.grouping !== 'stacked') return [];
+/** A stacked segment too short to hold its label goes without (NativePanel.labelsAbove, the deck's rule);
+ * the table beside the chart has every figure. */
+export function hiddenLabels(panel: NativePanel): [number, number][] {
+  const min = panel.labelsAbove;
+  if (panel.grouping !== 'stacked' || min === undefined) return [];
   const totals = panel.categories.map((_, i) => panel.series.reduce((a, s) => a + s.values[i], 0));
   const max = Math.max(...totals);
-  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > 0.07 ? [] : [[si, i]])));
+  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > min ? [] : [[si, i]])));
 }
 
 /** What a chart needs beyond pptxgenjs's options: labels to leave out ([series, point]), and a colour

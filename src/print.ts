@@ -48,7 +48,7 @@ async function open(
   browser: Browser,
   html: string,
   timeoutMs: number,
-  options: { viewport?: { width: number; height: number }; script?: boolean } = {},
+  options: { viewport?: { width: number; height: number; deviceScaleFactor?: number }; script?: boolean; font?: boolean } = {},
 ): Promise<{ page: Page; blocked: string[] }> {
   const page = await browser.newPage();
   if (options.viewport) await page.setViewport(options.viewport);
@@ -77,7 +77,8 @@ async function open(
     return { broken, fontMissing };
   });
   if (missing.broken.length) throw new PrintError('immagine-illeggibile', msg.imagesBroken(missing.broken));
-  if (missing.fontMissing) throw new PrintError('carattere-mancante', msg.fontMissing('Titillium Web'));
+  // A page without text of its own (a chart's picture) embeds no font.
+  if (missing.fontMissing && options.font !== false) throw new PrintError('carattere-mancante', msg.fontMissing('Titillium Web'));
   return { page, blocked };
 }
 
@@ -172,12 +173,10 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     const previewDone = new Promise<void>((resolve) => (previewTaken = resolve));
     const picturesJob = (async () => {
       for (const { id, svg } of input.pictures ?? []) {
-        const page = await browser.newPage();
-        await page.setJavaScriptEnabled(false);
-        page.setDefaultTimeout(timeoutMs);
         // Twice the slide's pixels, sharp on a projector; a plain white page around the SVG alone.
-        await page.setViewport({ width: 800, height: 800, deviceScaleFactor: 2 });
-        await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, { waitUntil: 'load', timeout: timeoutMs });
+        const html = `<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`;
+        const { page, blocked } = await open(browser, html, timeoutMs, { script: false, font: false, viewport: { width: 800, height: 800, deviceScaleFactor: 2 } });
+        blockedAll.push(...blocked);
         // A clipped page screenshot, not an element one (see the sharing image below).
         const clip = await page.evaluate(() => {
           const r = document.querySelector('svg')?.getBoundingClientRect();

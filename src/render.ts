@@ -21,6 +21,8 @@ export interface Slide {
   kind: string;
   section: string;
   title: string;
+  /** The section's name shown above the title, unless the title repeats it (see kickerOf). */
+  kicker?: string;
   /** 1-based position in the deck. */
   number: number;
   /** The first slide of its section (where the section's heading, and the PDF bookmark, goes). */
@@ -241,13 +243,11 @@ function squaresOf(share: unknown): boolean[] | undefined {
 /** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
 const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
 
-const plain = (s: string) => s.toLocaleLowerCase('it').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-
 /** The section's name above the title, unless the title already says it ("Automezzi" over "Automezzi",
  * "Soci" over "Soci Auser 2025"): a kicker never repeats its title. */
 function kickerOf(section: string, title: string): string | undefined {
-  const s = plain(section);
-  const t = plain(title);
+  const s = words(section);
+  const t = words(title);
   return s && (t === s || t.startsWith(`${s} `)) ? undefined : section;
 }
 
@@ -293,9 +293,10 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
       const title = String(evaluated.title ?? '');
       const section = String(evaluated.section ?? '');
+      const kicker = kickerOf(section, title);
       const slideContext = {
         ...context,
-        slide: { ...evaluated, id, number: 0, kicker: kickerOf(section, title), shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
+        slide: { ...evaluated, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
         chart,
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
@@ -312,6 +313,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         kind: entry.kind,
         section: typeset(section),
         title: typeset(title),
+        kicker: kicker && typeset(kicker),
         number: 0,
         opensSection: false,
         titleIsSection: false,

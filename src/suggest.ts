@@ -1,5 +1,4 @@
 /** A misspelled name -> the known name it most likely meant; look-alike letters from other alphabets. Pure. */
-import { distance } from 'fastest-levenshtein';
 
 /** Cyrillic and Greek letters that look like Latin ones (what PDF extraction and pasted text leave behind). */
 const LOOK_ALIKES: Record<string, string> = {
@@ -46,6 +45,20 @@ function variants(name: string): string[] {
   return words.map((_, i) => words.slice(0, i + 1).join(' '));
 }
 
+/** Edits from one word to the other (a letter missing, extra or wrong), a swap of two neighbouring
+ * letters counting as one ("biuld" -> "build", "Cermona" -> "Cremona"): the slips people make typing. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
 const FIRST_LETTER_PENALTY = 0.15;
 
 /** The candidate closest to `input`, or undefined when none is close enough to be a helpful guess. */
@@ -57,7 +70,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
     for (const v of variants(name)) {
       // Relative distance: one slip in a short name weighs as much as three in a long one. People
       // seldom get the first letter wrong, so a guess that changes it must be closer ("Milano" is not "Izano").
-      const score = distance(wanted, v) / Math.max(wanted.length, v.length) + (wanted[0] === v[0] ? 0 : FIRST_LETTER_PENALTY);
+      const score = editDistance(wanted, v) / Math.max(wanted.length, v.length) + (wanted[0] === v[0] ? 0 : FIRST_LETTER_PENALTY);
       if (!best || score < best.score) best = { name, score };
     }
   }

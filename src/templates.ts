@@ -5,12 +5,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { NATIVE_FORMS, SHAPES, type NativeForm, type ShapeName } from './chart-shapes.js';
 import { PACKAGE_ROOT } from './paths.js';
 
-export const CHART_KINDS = ['district-bars', 'district-compare', 'district-history', 'series', 'categories', 'district-groups', 'map'] as const;
-
 const chartDef = z.strictObject({
-  kind: z.enum(CHART_KINDS),
+  /** One of the kinds in charts/kinds.yaml (checked when loaded). */
+  kind: z.string(),
   source: z.string().optional(),
   groups: z.array(z.strictObject({ name: z.string(), source: z.string() })).optional(),
   scale: z.enum(['shared', 'independent']).optional(),
@@ -22,10 +22,27 @@ const chartDef = z.strictObject({
 export type ChartDef = z.infer<typeof chartDef> & { id: string };
 const CHART_DEFS = z.record(z.string(), chartDef);
 
-export interface ChartKind {
+/** A kind's entry in charts/kinds.yaml: what a new kind of chart declares beside its spec. */
+const kindEntry = z.strictObject({
+  shape: z.enum(Object.keys(SHAPES) as [ShapeName, ...ShapeName[]]),
+  native: z.enum(Object.keys(NATIVE_FORMS) as [NativeForm, ...NativeForm[]]),
+  phone: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
+});
+
+const KINDS = z.record(z.string(), kindEntry);
+
+export interface ChartSpec {
   file: string;
   text: string;
   spec: object;
+}
+
+/** A kind of chart: its spec, how its figures are shaped, its native form in deck.pptx, and its phone
+ * drawing when it has one of its own. */
+export interface ChartKind extends ChartSpec {
+  shape: ShapeName;
+  native: NativeForm;
+  phone?: ChartSpec;
 }
 
 export interface ChartTemplates {
@@ -84,26 +101,54 @@ function parseYamlTemplate<T>(abs: string, text: string, schema: z.ZodType<T>): 
   return { value: r.data, lineOf };
 }
 
-export async function loadChartTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<ChartTemplates> {
-  const defsFile = path.join(dir, 'charts.yaml');
-  const { value, lineOf } = await readYamlTemplate(defsFile, CHART_DEFS);
+async function readSpec(abs: string): Promise<ChartSpec> {
+  const text = await readFile(abs, 'utf8').catch((cause: unknown) => {
+    throw new TemplateError(shown(abs), 1, 'il file non si legge (manca?)', { cause });
+  });
+  try {
+    return { file: shown(abs), text, spec: JSON.parse(text) as object };
+  } catch (cause) {
+    throw new TemplateError(shown(abs), 1, 'non è JSON valido', { cause });
+  }
+}
+
+/** charts/kinds.yaml and the specs it names: every kind has its spec, every spec belongs to a kind. */
+async function loadChartKinds(dir: string): Promise<Record<string, ChartKind>> {
+  const kindsFile = path.join(dir, 'charts', 'kinds.yaml');
+  const { value, lineOf } = await readYamlTemplate(kindsFile, KINDS);
   const kinds: Record<string, ChartKind> = {};
-  for (const name of await readdir(path.join(dir, 'charts'))) {
-    const m = /^(.+)\.vl\.json$/.exec(name);
-    if (!m) continue;
-    const abs = path.join(dir, 'charts', name);
-    const text = await readFile(abs, 'utf8');
-    try {
-      kinds[m[1]] = { file: shown(abs), text, spec: JSON.parse(text) as object };
-    } catch (cause) {
-      throw new TemplateError(shown(abs), 1, 'non è JSON valido', { cause });
+  const files = await readdir(path.join(dir, 'charts'));
+  const used = new Set<string>();
+  for (const [name, entry] of Object.entries(value)) {
+    if (!(SHAPES[entry.shape].natives as readonly string[]).includes(entry.native)) {
+      throw new TemplateError(shown(kindsFile), lineOf([name, 'native']), `la forma "${entry.shape}" si disegna solo come: ${SHAPES[entry.shape].natives.join(', ')}`);
+    }
+    if (!files.includes(`${name}.vl.json`)) {
+      throw new TemplateError(shown(kindsFile), lineOf([name]), `manca la specifica charts/${name}.vl.json`);
+    }
+    const phoneFile = entry.phone && path.join(dir, 'charts', entry.phone);
+    kinds[name] = { ...(await readSpec(path.join(dir, 'charts', `${name}.vl.json`))), shape: entry.shape, native: entry.native, phone: phoneFile ? await readSpec(phoneFile) : undefined };
+    used.add(`${name}.vl.json`);
+    if (entry.phone) used.add(entry.phone);
+  }
+  for (const file of files) {
+    if (file.endsWith('.vl.json') && !used.has(file)) {
+      throw new TemplateError(shown(kindsFile), 1, `la specifica charts/${file} non ha una voce in questo file (shape, native)`);
     }
   }
+  return kinds;
+}
+
+export async function loadChartTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<ChartTemplates> {
+  const kinds = await loadChartKinds(dir);
+  const defsFile = path.join(dir, 'charts.yaml');
+  const { value, lineOf } = await readYamlTemplate(defsFile, CHART_DEFS);
   const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
   for (const d of defs) {
-    if (!kinds[d.kind]) throw new TemplateError(shown(defsFile), lineOf([d.id, 'kind']), `manca la specifica charts/${d.kind}.vl.json`);
-    if (d.kind === 'district-groups' ? !d.groups?.length : !d.source) {
-      throw new TemplateError(shown(defsFile), lineOf([d.id]), `il grafico "${d.id}" non dice da dove prendere i dati (source o groups)`);
+    const kind = kinds[d.kind];
+    if (!kind) throw new TemplateError(shown(defsFile), lineOf([d.id, 'kind']), `il tipo "${d.kind}" non c'è in charts/kinds.yaml (tipi: ${Object.keys(kinds).join(', ')})`);
+    if (SHAPES[kind.shape].reads === 'groups' ? !d.groups?.length : !d.source) {
+      throw new TemplateError(shown(defsFile), lineOf([d.id]), `il grafico "${d.id}" non dice da dove prendere i dati (${SHAPES[kind.shape].reads === 'groups' ? 'groups' : 'source'})`);
     }
   }
   const config = JSON.parse(await readFile(path.join(dir, 'charts', 'config.json'), 'utf8')) as object;

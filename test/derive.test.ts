@@ -125,6 +125,30 @@ describe('the real data, 2025', () => {
     expect(f.unipop?.coursesTotal).toBe(28);
   });
 
+  it('series carry their changes, so charts compute none: volunteers 2020-2025 and services', () => {
+    const v = f.volunteers!.history;
+    expect(v.at(-1)).toMatchObject({ year: 2025, value: 1217, change: { from: 922, to: 1217, diff: 295 } });
+    expect(v.at(-1)!.sinceFirst).toMatchObject({ from: v[0].value, to: 1217, diff: 1217 - v[0].value });
+    expect(v[0].change).toBeUndefined();
+    expect(f.totals?.series.services.map((p) => p.change?.diff)).toEqual([undefined, 6672, -283]);
+    expect(f.hours?.history.map((h) => h.sinceFirst.diff)).toEqual([0, 168576 - 163485, 178967 - 163485]);
+  });
+
+  it('named counts come with their total: counterparts 62, the mobility split 40725', () => {
+    expect(f.conventions?.byCounterpart.total).toBe(62);
+    expect(f.conventions?.byCounterpart.items.reduce((a, i) => a + (i.share ?? 0), 0)).toBeCloseTo(1, 10);
+    expect(f.mobility?.split.total).toBe(40725);
+    expect(f.mobility?.split.items.map((i) => i.count)).toEqual([20907, 13116, 40725 - 20907 - 13116]);
+  });
+
+  it('the sums reconcile checks: fleet per district, associations by kind', () => {
+    expect(rowValues(f.vehicles?.fleetByDistrict)).toEqual(
+      Object.fromEntries(f.vehicles!.owned.rows.map((r, i) => [r.district, r.value + f.vehicles!.loaned.rows[i].value])),
+    );
+    expect(f.vehicles?.fleetByDistrict.total).toBe(98);
+    expect(f.network?.byKind).toBe(f.network!.aps + f.network!.odv);
+  });
+
   it('shares within a table add up to 1, in the declared district order', () => {
     expect(f.members?.current.rows.map((r) => r.district)).toEqual(['Cremasco', 'Cremonese', 'Casalasco']);
     expect(f.members!.current.rows.reduce((a, r) => a + r.share, 0)).toBeCloseTo(1, 10);

@@ -21,7 +21,7 @@ let out: string;
 let zip: JSZip;
 let deckHtml: string;
 /** The slides of deck.html, in order. */
-let htmlSlides: { id: string; title: string; notes?: string }[];
+let htmlSlides: { id: string; title: string; notes?: string; kicker?: string }[];
 
 const NOTE_RETE = 'Ricordare che due associazioni sono provinciali: «non» contano in un ambito & vanno dette a parte.';
 const NOTE_KM = 'I km del 2024 sono quelli corretti dopo la stampa.';
@@ -91,6 +91,7 @@ beforeAll(async () => {
     id: m[1],
     title: m[2].replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x3D;/g, '='),
     notes: /<aside class="notes" hidden>([^<]*)<\/aside>/.exec(m[3])?.[1],
+    kicker: /<p class="slide-section">([^<]*)<\/p>/.exec(m[3])?.[1],
   }));
 }, 180_000);
 
@@ -115,6 +116,20 @@ describe('deck.pptx, read part by part', () => {
     // The masters' layouts have the title placeholder a slide added by hand gets.
     const layouts = Object.keys(zip.files).filter((n) => /^ppt\/slideLayouts\/slideLayout\d+\.xml$/.test(n));
     for (const l of layouts.filter((n) => !n.endsWith('slideLayout1.xml'))) expect(await xml(l)).toMatch(/<p:ph[^>]*type="title"/);
+  });
+
+  it('puts the kicker of deck.html over each title, in caps, and none where the deck has none', async () => {
+    const kickers = await Promise.all(
+      slideNames().map(async (n) => {
+        // The kicker's box: bold capitals above the title (no other text on a slide is all capitals).
+        const texts = [...(await xml(n)).matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => decode(m[1]));
+        return texts.find((t) => /\p{Lu}{3}/u.test(t) && t === t.toLocaleUpperCase('it'));
+      }),
+    );
+    expect(htmlSlides.filter((s) => s.kicker).length).toBeGreaterThan(10);
+    // (The title slide writes the organisation in capitals: no kicker there on either.)
+    const content = (_: unknown, i: number) => htmlSlides[i].id !== 'copertina';
+    expect(kickers.filter(content)).toEqual(htmlSlides.map((s) => s.kicker && decode(s.kicker).toLocaleUpperCase('it')).filter(content));
   });
 
   it('every chart is a native bar chart with its own workbook, alt text, Italian thousands and the figures of the data', async () => {

@@ -11,7 +11,7 @@ import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CannotPrintError, launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
-import { print } from '../src/print.js';
+import { print, type PrintError } from '../src/print.js';
 import { configFrom } from '../src/config.js';
 import { PartlyWrittenError } from '../src/diagnostics.js';
 import { OUTPUTS, printedBy } from '../src/outputs.js';
@@ -354,6 +354,17 @@ describe('when printing cannot happen', () => {
     expect(e).toBeInstanceOf(CannotPrintError);
     expect((e as CannotPrintError).diagnostics.map((d) => d.code)).toEqual(['browser-interrotto']);
     expect((e as CannotPrintError).diagnostics[0].message).toMatch(/^Il browser si è chiuso mentre stampava i PDF/);
+  });
+
+  it("a chart's picture (deck.pptx's PNG) is drawn at twice its size on a page that loads nothing from outside", async () => {
+    const svg = (inner: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#336699"/>${inner}</svg>`;
+    const want = { deck: false, handout: false, preview: false };
+    const ok = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 'mappa', svg: svg('') }] }, { browser: launchBrowser('/usr/bin/chromium'), want });
+    const png = Buffer.from(ok.pictures.get('mappa')!);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([240, 120]);
+    const outside = svg('<image href="https://example.org/confini.png" width="10" height="10"/>');
+    const e = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 'mappa', svg: outside }] }, { browser: launchBrowser('/usr/bin/chromium'), want }).catch((err: unknown) => err);
+    expect((e as PrintError).diagnostics?.map((d) => d.code)).toEqual(['richiesta-esterna']);
   });
 
   it('a print time-out: the earlier PDFs kept, the time-out said', async () => {

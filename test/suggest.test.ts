@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from '../src/suggest.js';
+import { alphabetOf, closest, editDistance, foldLookAlikes, foreignLetters, retype } from '../src/suggest.js';
+import { didYouMean } from '../src/config.js';
 import { DATA } from './support.js';
 
 const geo = JSON.parse(readFileSync(path.join(DATA, 'geo', 'cremona-comuni.topo.json'), 'utf8')) as {
@@ -34,6 +35,21 @@ describe('closest name', () => {
     expect(closest('Milano', municipalities)).toBeUndefined();
     expect(closest('bilancio', ['anno', 'soci', 'volontari'])).toBeUndefined();
     expect(closest('', districts)).toBeUndefined();
+  });
+});
+
+describe('one edit distance for names, commands and options', () => {
+  it('counts two neighbouring letters swapped as one slip', () => {
+    expect(editDistance('biuld', 'build')).toBe(1);
+    expect(editDistance('Iznao', 'Izano')).toBe(1);
+    expect(editDistance('Cremona', 'Cremona')).toBe(0);
+    expect(editDistance('Soresina', 'Soncino')).toBe(4);
+  });
+
+  it('suggests a short municipality typed with two letters swapped, as it suggests a command', () => {
+    expect(closest('Iznao', municipalities)).toBe('Izano');
+    expect(closest('Ostinao', municipalities)).toBe('Ostiano');
+    expect(didYouMean('biuld', ['check', 'build', 'schema', 'new-year', 'dev'])).toBe('build');
   });
 });
 

@@ -1,0 +1,140 @@
+/** Chart kinds as data: a new kind is a spec file and an entry in templates/charts/kinds.yaml, no
+ * TypeScript. Each test works on a copy of templates/. */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { shapeChart } from '../src/chart-shapes.js';
+import { charts } from '../src/charts.js';
+import { derive, type Figures } from '../src/derive.js';
+import { formatNumber } from '../src/format.js';
+import type { Topology } from '../src/load.js';
+import { hiddenLabels } from '../src/pptx.js';
+import { loadChartTemplates, TemplateError } from '../src/templates.js';
+import { checkRealData, ROOT } from './support.js';
+
+let figures: Figures;
+let geo: Topology;
+beforeAll(async () => {
+  const checked = await checkRealData();
+  figures = derive(checked.dataset!);
+  geo = checked.dataset!.geo;
+});
+
+const copies: string[] = [];
+afterEach(async () => {
+  await Promise.all(copies.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A copy of templates/ with some files replaced or added (paths relative to templates/). */
+async function templatesWith(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'assemblea-kinds-'));
+  copies.push(dir);
+  await cp(path.join(ROOT, 'templates'), dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+/** A kind the package does not have: one dot per district, on a line, with its value above. */
+const DOTS_SPEC = JSON.stringify({
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  description: 'One value per district: a dot each, in the district colours.',
+  data: { name: 'rows' },
+  width: '$width',
+  height: '$height',
+  encoding: {
+    x: { field: 'district', type: 'nominal', sort: '$districts', title: null },
+    y: { field: 'value', type: 'quantitative', title: null, axis: null, scale: { domainMax: '$domainMax' } },
+  },
+  layer: [
+    { mark: { type: 'point', filled: true, size: 400 }, encoding: { color: { field: 'district', type: 'nominal', scale: { domain: '$districts', range: '$colours' }, legend: null } } },
+    { mark: { type: 'text', dy: -24, fontSize: 24 }, encoding: { text: { field: 'label', type: 'nominal' } } },
+  ],
+});
+
+const kindsYaml = () => readFile(path.join(ROOT, 'templates', 'charts', 'kinds.yaml'), 'utf8');
+
+describe('a new kind of chart', () => {
+  it('is a spec and an entry in kinds.yaml: drawn as SVG, with its table, CSV and native columns', async () => {
+    const dir = await templatesWith({
+      'charts/district-dots.vl.json': DOTS_SPEC,
+      'charts/kinds.yaml': `${await kindsYaml()}district-dots:\n  shape: district-table\n  native: columns\n`,
+      'charts.yaml': 'soci-punti:\n  kind: district-dots\n  source: members.current\n  title: Soci per ambito\n  size: half\n',
+    });
+    const made = await charts(figures, await loadChartTemplates(dir), geo);
+    const chart = made.charts.get('soci-punti')!;
+    const districts = figures.districts.map((d) => d.name);
+    const members = figures.members!.current;
+    expect(chart.title).toBe(`Soci per ambito ${figures.year}`);
+    // One dot per district, in its colour.
+    const dots = [...chart.svg.matchAll(/<path[^>]*aria-roledescription="point"[^>]*fill="(#[0-9a-f]{6})"/g)].map((m) => m[1]);
+    expect(dots).toEqual(figures.districts.map((d) => d.colour));
+    expect(chart.table.head).toEqual(['Ambito', String(figures.year), 'Quota']);
+    expect(chart.table.raw.map((r) => r[0])).toEqual([...districts, 'Totale']);
+    expect(chart.csv.split('\r\n')[1]).toBe(`${districts[0]};${members.rows[0].value};${String(Math.round(members.rows[0].share * 1000) / 10).replace('.', ',')}`);
+    expect(chart.alt).toContain(`totale ${formatNumber(members.total)}`);
+    // deck.pptx gets vertical columns, as the entry says, with the district colours.
+    expect(chart.native).toEqual([
+      expect.objectContaining({ direction: 'col', grouping: 'clustered', categories: districts, pointColours: figures.districts.map((d) => d.colour) }),
+    ]);
+    expect(chart.native![0].series[0].values).toEqual(members.rows.map((r) => r.value));
+  });
+
+  it('draws a map as a picture only: a native form for it is a located error', async () => {
+    const kinds = (await kindsYaml()).replace(/map:\n  shape: municipalities\n  native: picture/, 'map:\n  shape: municipalities\n  native: bars');
+    const dir = await templatesWith({ 'charts/kinds.yaml': kinds });
+    // The line of `native:` under `map:` (1-based: map, shape, native).
+    const line = kinds.split('\n').indexOf('map:') + 3;
+    const err = await loadChartTemplates(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TemplateError);
+    expect((err as TemplateError).message).toBe(`${path.relative(ROOT, path.join(dir, 'charts/kinds.yaml'))}:${line}: la forma "municipalities" si disegna solo come: picture`);
+  });
+});
+
+describe('kinds.yaml and the chart definitions', () => {
+  it('names the kinds when a chart asks for one that is not there', async () => {
+    const dir = await templatesWith({ 'charts.yaml': 'soci:\n  kind: district-dots\n  source: members.current\n  title: Soci\n  size: half\n' });
+    const err = (await loadChartTemplates(dir).catch((e: unknown) => e)) as TemplateError;
+    expect(err).toBeInstanceOf(TemplateError);
+    expect(err.line).toBe(2);
+    expect(err.message).toContain('il tipo "district-dots" non c\'è in charts/kinds.yaml (tipi: district-bars, district-compare,');
+  });
+
+  it('refuses a spec without an entry, and an entry without a spec', async () => {
+    const orphan = await templatesWith({ 'charts/district-dots.vl.json': DOTS_SPEC });
+    await expect(loadChartTemplates(orphan)).rejects.toThrow(/la specifica charts\/district-dots\.vl\.json non ha una voce in questo file/);
+    const missing = await templatesWith({ 'charts/kinds.yaml': `${await kindsYaml()}district-dots:\n  shape: district-table\n  native: bars\n` });
+    await expect(loadChartTemplates(missing)).rejects.toThrow(/kinds\.yaml:\d+: manca la specifica charts\/district-dots\.vl\.json/);
+  });
+
+  it('refuses an unknown shape, naming the ones there are', async () => {
+    const dir = await templatesWith({ 'charts/kinds.yaml': (await kindsYaml()).replace('shape: district-table', 'shape: district-dots') });
+    await expect(loadChartTemplates(dir)).rejects.toThrow(/kinds\.yaml:\d+: district-bars\.shape: .*"district-table"/);
+  });
+
+  it('gives each kind of the package its phone drawing as declared', async () => {
+    const t = await loadChartTemplates();
+    expect(Object.entries(t.kinds).filter(([, k]) => k.phone).map(([name, k]) => [name, k.phone!.file])).toEqual([
+      ['district-compare', path.join('templates', 'charts', 'district-compare.phone.vl.json')],
+      ['series', path.join('templates', 'charts', 'series.phone.vl.json')],
+    ]);
+  });
+});
+
+describe('a stacked history chart', () => {
+  it('leaves out the same segment labels on the deck and in deck.pptx', async () => {
+    // 2024: the third district is 7,2% of the tallest stack: too short for its label on either.
+    const table = (values: number[]) => ({
+      rows: values.map((value, i) => ({ district: `A${i}`, colour: '#336699', value, share: value / values.reduce((a, b) => a + b) })),
+      total: values.reduce((a, b) => a + b),
+    });
+    const figures = { year: 2025, h: [{ year: 2024, table: table([500, 428, 72]) }, { year: 2025, table: table([480, 400, 120]) }] };
+    const def = { id: 'storico', kind: 'district-history', source: 'h', title: 'Ore', size: 'full' as const };
+    const built = shapeChart(def, { shape: 'history', native: 'stacked-columns' }, figures as unknown as Figures, geo)!;
+    const labelled = (built.datasets.rows as { year: string; district: string; showLabel: boolean }[]).filter((r) => !r.showLabel).map((r) => `${r.year} ${r.district}`);
+    expect(labelled).toEqual(['2024 A2']);
+    const panel = built.native![0];
+    const hidden = hiddenLabels(panel).map(([series, point]) => `${panel.categories[point]} ${panel.series[series].name}`);
+    expect(hidden).toEqual(labelled);
+  });
+});
