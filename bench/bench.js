@@ -13,7 +13,7 @@
  *   build's peak resident set (the Node process; Chromium's processes are apart);
  * - the full build with the persistent chart cache filled by an earlier build, for comparison.
  *
- * --runs N: pairs per comparison (default 7, the spread goal's count); --quick: 3 runs, fewer warm-ups.
+ * --runs N: pairs per comparison (default 7, the spread goal's count); --quick: 3 (a few minutes on a quiet machine).
  * Needs the compiled code (npm run build), a Chromium (PUPPETEER_EXECUTABLE_PATH or the usual places;
  * Marp is pointed at the same one) and @marp-team/marp-cli (a dev dependency). */
 import { execFile } from 'node:child_process';
