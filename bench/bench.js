@@ -135,14 +135,24 @@ async function devRebuild() {
   await cp(path.join(ROOT, 'data'), data, { recursive: true });
   const config = configFrom(['dev', '--data', data, '--port', '0'], env, ROOT, false);
   let rebuilt;
-  const server = await dev(config, { log: (line) => (line.startsWith('Aggiornata') ? rebuilt?.() : undefined) });
+  let failed;
+  const server = await dev(config, {
+    log: (line) => {
+      if (line.startsWith('Aggiornata')) rebuilt?.();
+      else if (line.startsWith('Anteprima ferma')) failed?.(new Error(`the dev rebuild failed: ${line}`));
+    },
+  });
   const file = path.join(data, '2025.yaml');
   const original = await readFile(file, 'utf8');
   const rebuilds = [];
   const latencies = [];
   try {
     for (let i = 0; i < RUNS + 2; i++) {
-      const done = new Promise((resolve) => (rebuilt = resolve));
+      const done = new Promise((resolve, reject) => {
+        rebuilt = resolve;
+        failed = reject;
+        setTimeout(() => reject(new Error('no dev rebuild within 120 s of the save')), 120_000).unref();
+      });
       const t0 = performance.now();
       // Casalasco's members, one more or as they were: a save of one figure.
       await writeFile(file, original.replace(/(soci:\n  per_ambito:\n(?:    .*\n)*?    Casalasco: )(\d+)/, (_m, head, n) => `${head}${Number(n) + (i % 2 ? 0 : 1)}`));
