@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
-import { msg } from './messages.js';
+import { msg, themeMsg } from './messages.js';
 import { diagnostic, locate, type SourceDoc } from './source.js';
 import type { Dataset } from './validate.js';
 
@@ -38,7 +38,44 @@ async function readImage(dataDir: string, w: Wanted): Promise<{ uri?: string; pr
   return { uri: `data:${type};base64,${bytes.toString('base64')}` };
 }
 
-export async function loadAssets(ds: Dataset, dataDir: string): Promise<{ images: Images; diagnostics: Diagnostic[] }> {
+/** The network's own font (rete.yaml, tema › carattere), embedded as a data: URI. */
+export interface FontFile {
+  family: string;
+  /** CSS format() name: woff2, woff or truetype. */
+  format: string;
+  mime: string;
+  base64: string;
+}
+
+/** A font file's first bytes say what it is, whatever its name says. */
+function fontFormat(bytes: Uint8Array): { format: string; mime: string } | undefined {
+  const tag = Buffer.from(bytes.subarray(0, 4)).toString('latin1');
+  if (tag === 'wOF2') return { format: 'woff2', mime: 'font/woff2' };
+  if (tag === 'wOFF') return { format: 'woff', mime: 'font/woff' };
+  if (tag === '\x00\x01\x00\x00' || tag === 'true') return { format: 'truetype', mime: 'font/ttf' };
+  return undefined;
+}
+
+const FONT_EXTENSIONS = ['.woff2', '.woff', '.ttf'];
+
+/** tema › carattere › file -> the font, or a located error: outside the data folder, missing, not a font. */
+export async function loadFont(ds: Pick<Dataset, 'network' | 'networkSource'>, dataDir: string): Promise<{ font?: FontFile; problem?: Diagnostic }> {
+  const wanted = ds.network.tema?.carattere;
+  if (!wanted) return {};
+  const field = ['tema', 'carattere', 'file'];
+  const fail = (code: string, text: ReturnType<(typeof themeMsg)['fontMissing']>) => ({ problem: diagnostic(code, text, locate(ds.networkSource, field), 'tema › carattere › file') });
+  const abs = path.resolve(dataDir, wanted.file);
+  const inside = path.relative(path.resolve(dataDir), abs);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return fail('carattere-fuori-cartella', themeMsg.fontOutside(wanted.file));
+  const info = await stat(abs).catch(() => undefined);
+  if (!info?.isFile()) return fail('carattere-assente', themeMsg.fontMissing(wanted.file));
+  const bytes = await readFile(abs).catch(() => undefined);
+  const kind = bytes && info.size <= MAX_IMAGE_BYTES && FONT_EXTENSIONS.includes(path.extname(abs).toLowerCase()) ? fontFormat(bytes) : undefined;
+  if (!bytes || !kind) return fail('carattere-illeggibile', themeMsg.fontType(wanted.file));
+  return { font: { family: wanted.nome, ...kind, base64: bytes.toString('base64') } };
+}
+
+export async function loadAssets(ds: Dataset, dataDir: string): Promise<{ images: Images; font?: FontFile; diagnostics: Diagnostic[] }> {
   const yearSource = ds.sources.get(ds.year)!;
   const wanted: Wanted[] = (ds.years.get(ds.year)?.foto ?? []).map((p, i) => ({ file: p.file, source: yearSource, field: ['foto', i, 'file'], label: `foto › voce ${i + 1}` }));
   const diagnostics: Diagnostic[] = [];
@@ -47,10 +84,11 @@ export async function loadAssets(ds: Dataset, dataDir: string): Promise<{ images
     if (!ds.network.logo_alt?.trim()) diagnostics.push(diagnostic('logo-senza-descrizione', msg.logoWithoutAlt(), locate(ds.networkSource, ['logo']), 'logo_alt'));
   }
   const images: Images = new Map();
-  const read = await Promise.all(wanted.map((w) => readImage(dataDir, w)));
+  const [read, font] = await Promise.all([Promise.all(wanted.map((w) => readImage(dataDir, w))), loadFont(ds, dataDir)]);
+  if (font.problem) diagnostics.push(font.problem);
   read.forEach((r, i) => {
     if (r.uri) images.set(wanted[i].file, r.uri);
     if (r.problem) diagnostics.push(r.problem);
   });
-  return { images, diagnostics };
+  return { images, font: font.font, diagnostics };
 }

@@ -11,17 +11,19 @@ import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
 import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
-import { printedDifferences } from './reconcile.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
-import { loadChartTemplates, loadFonts, loadPageTemplates } from './templates.js';
+import { loadChartTemplates, loadFonts, loadPageTemplates, templateRoots } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
 import { makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
+import { siteLinks } from './publish.js';
+import { fontStack, themedStyles, themeOf } from './theme.js';
+import type { FontFile } from './assets.js';
 import path from 'node:path';
 
 export interface StepTiming {
@@ -60,10 +62,13 @@ export function buildDate(figures: Figures, sourceDateEpoch?: number): string {
   return `${figures.assembly?.date ?? `${figures.year + 1}-01-01`}T00:00:00.000Z`;
 }
 
-export function fontFaceCss(fonts: { weight: number; style: string; base64: string }[]): string {
-  return fonts
-    .map((f) => `@font-face{font-family:'Titillium Web';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${f.base64}) format('woff2');}`)
-    .join('\n');
+export function fontFaceCss(fonts: { weight: number; style: string; base64: string }[], own?: FontFile): string {
+  const faces = fonts.map(
+    (f) => `@font-face{font-family:'Titillium Web';font-style:${f.style};font-weight:${f.weight};font-display:block;src:url(data:font/woff2;base64,${f.base64}) format('woff2');}`,
+  );
+  // The network's font (tema › carattere): one file, every weight drawn from it.
+  if (own) faces.push(`@font-face{font-family:'${own.family.replace(/'/g, '')}';font-display:block;src:url(data:${own.mime};base64,${own.base64}) format('${own.format}');}`);
+  return faces.join('\n');
 }
 
 export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
@@ -90,7 +95,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     return r;
   };
 
-  const templatesP = Promise.all([loadChartTemplates(config.templatesDir), loadPageTemplates(config.templatesDir), loadFonts()]);
+  const roots = templateRoots(config);
+  const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
+  templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
   const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
   const checked = await time('controllo dei dati', () => check(config));
   stopOnErrors(checked.diagnostics);
@@ -98,11 +105,17 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const figures = await time('calcoli', () => derive(dataset));
   const locateField = fieldLocator(dataset);
   const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
+  const theme = themeOf(dataset.network);
+  // The charts' text in the network's font too (Vega writes the family into the SVG).
+  const themedCharts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
   // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
   const pages = pagesFor(config.only);
   const store = await storeP;
-  const chartsMade = await time('grafici', () => charts(figures, chartTemplates, dataset.geo, { narrow: pages.includes('report.html'), store }));
+  const [chartsMade, site] = await time('grafici', () =>
+    Promise.all([charts(figures, themedCharts, dataset.geo, { narrow: pages.includes('report.html'), store }), siteLinks(dataset.network.sito, figures.year)]),
+  );
   const stored = store?.save();
+  const style = themedStyles(pageTemplates.style, theme);
   const rendered = await time('pagine', () =>
     render(
       {
@@ -111,14 +124,15 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         templates: pageTemplates,
         buildDate: buildDate(figures, config.sourceDateEpoch),
         handoutLayout: config.handout,
+        site,
         locateField,
         images: checked.images,
-        printed: printedDifferences(dataset),
+        printed: checked.printed,
         // The review page lists every warning of the check (charts and pages report errors only).
         review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
         pages,
       },
-      { style: pageTemplates.style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts) },
+      { style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts, checked.font), fontName: theme.font },
     ),
   );
   const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
@@ -154,6 +168,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
               handoutHtml: rendered.pages['print/handout.html'],
               date: new Date(buildDate(figures, config.sourceDateEpoch)),
               slideSources,
+              fontFamily: theme.font,
               pictures: wantPptx ? pptxPictures(rendered.slides) : [],
             },
             {
@@ -170,7 +185,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         if (wantPptx) {
           const { pptx } = await pptxModule!;
           const deck = await time('PowerPoint', () =>
-            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures }),
+            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures, font: theme.font, colours: theme }),
           );
           await staging.add({ 'deck.pptx': deck });
         }

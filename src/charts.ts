@@ -9,7 +9,7 @@ import type { Figures } from './derive.js';
 import { escapeHtml } from './html.js';
 import type { Topology } from './load.js';
 import type { ChartStore } from './chart-cache.js';
-import type { ChartTemplates } from './templates.js';
+import { TemplateError, type ChartTemplates } from './templates.js';
 
 export type { Cell, DataTable, NativePanel, ShownNumber } from './chart-shapes.js';
 export { lookup, tint } from './chart-shapes.js';
@@ -88,14 +88,15 @@ function narrowConfig(config: object): object {
   return { ...c, legend: { ...c.legend, direction: 'vertical' } };
 }
 
-export class ChartError extends Error {
+/** A chart's spec or definition that cannot make its drawing: a TemplateError (a located Diagnostic) naming the chart. */
+export class ChartError extends TemplateError {
   constructor(
     readonly chart: string,
-    readonly file: string,
-    readonly line: number,
+    file: string,
+    line: number,
     detail: string,
   ) {
-    super(`Grafico "${chart}" (${file}:${line}): ${detail}`);
+    super(file, line, `grafico "${chart}": ${detail}`, { code: 'grafico-errato' });
     this.name = 'ChartError';
   }
 }

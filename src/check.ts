@@ -1,11 +1,11 @@
 /** Config -> every diagnostic about the data (load, validate, the pictures it names, reconcile, the slides
  * the data leaves out) and, when there is no error, the Dataset and its pictures. What `assemblea check`
  * prints and what `build` runs first: the two report the same warnings. */
-import { loadAssets, type Images } from './assets.js';
+import { loadAssets, type FontFile, type Images } from './assets.js';
 import type { Config } from './config.js';
 import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { load } from './load.js';
-import { reconcile } from './reconcile.js';
+import { reconcile, type Printed } from './reconcile.js';
 import { review, reviewWarnings } from './review.js';
 import { validate, type Dataset } from './validate.js';
 import { derive } from './derive.js';
@@ -13,7 +13,8 @@ import type { Location } from './diagnostics.js';
 import { outlineWarnings } from './render.js';
 import { YEAR_FIELDS } from './schema.js';
 import { locateField } from './source.js';
-import { loadOutline } from './templates.js';
+import { themeWarnings } from './theme.js';
+import { loadOutline, strayTemplates, templateRoots, TemplateError } from './templates.js';
 
 /** "convenzioni.per_ambito (nota)" or "foto.2.slide" -> where that field is, or would go, in the year's file. */
 export function fieldLocator(ds: Dataset): (field: string) => Location {
@@ -26,8 +27,12 @@ export interface CheckResult {
   dataset?: Dataset;
   /** The photos and logo the data names, as data: URIs. */
   images: Images;
+  /** The network's own font (tema › carattere), when it names one. */
+  font?: FontFile;
   /** The files that were read, as shown to the user. */
   files: string[];
+  /** The figures the original documents printed differently (see reconcile.ts): the speaker notes say them. */
+  printed: Printed[];
 }
 
 export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 'templatesDir'>): Promise<CheckResult> {
@@ -39,12 +44,26 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
   const unparsed = all.filter((d) => isError(d) && d.code !== 'file-illeggibile').map((d) => d.at?.file);
   const files = [...new Set([...read, ...unparsed])].filter((f): f is string => !!f);
   let images: Images = new Map();
+  let font: FontFile | undefined;
+  let printed: Printed[] = [];
   if (dataset && !all.some(isError)) {
     const assets = await loadAssets(dataset, config.dataDir);
     images = assets.images;
-    all.push(...assets.diagnostics, ...reconcile(dataset), ...reviewWarnings(review(dataset)));
-    all.push(...outlineWarnings(derive(dataset), await loadOutline(config.templatesDir), fieldLocator(dataset)));
+    font = assets.font;
+    const reconciled = reconcile(dataset);
+    printed = reconciled.printed;
+    all.push(...themeWarnings(dataset.network, dataset.networkSource));
+    all.push(...assets.diagnostics, ...reconciled.diagnostics, ...reviewWarnings(review(dataset)));
+    const roots = templateRoots(config);
+    all.push(...(await strayTemplates(roots)));
+    try {
+      all.push(...outlineWarnings(derive(dataset), await loadOutline(roots), fieldLocator(dataset)));
+    } catch (e) {
+      // The outline's own mistakes (a network's modelli/slides.yaml, say) are reported like the data's.
+      if (!(e instanceof TemplateError)) throw e;
+      all.push(...e.diagnostics);
+    }
   }
   const sorted = sortDiagnostics(all);
-  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, files };
+  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, font, files, printed };
 }

@@ -1,5 +1,6 @@
 /** argv -> run the command -> exit code. The only place that prints diagnostics and picks exit codes:
- * 0 fine, 1 errors in the data (or warnings with --strict), 2 usage error. */
+ * 0 fine, 1 errors in the data (or warnings with --strict), 2 usage error. Commands (commands.ts) return
+ * what to say; this file says it. */
 import { check } from './check.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,7 +98,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await runCheck(config, io);
       default: {
         const { runCommand } = await import('./commands.js');
-        return await runCommand(config, io);
+        const json = config.json;
+        const outcome = await runCommand(config, {
+          out: (line) => io.stdout.write(`${line}\n`),
+          err: (line) => io.stderr.write(`${line}\n`),
+          diagnostics: (list) => printDiagnostics(io, list),
+        });
+        if (json && outcome.json) io.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
+        if (outcome.warnings) printBuildDiagnostics(io, config, outcome.warnings.diagnostics, outcome.warnings.mainFile, outcome.warnings.reviewPage);
+        for (const line of outcome.lines ?? []) io.stdout.write(`${line}\n`);
+        return outcome.code;
       }
     }
   } catch (e) {

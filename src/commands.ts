@@ -1,8 +1,8 @@
-/** The commands other than `check`: each wires stages together and returns an exit code. */
+/** The commands other than `check`: each wires stages together and returns an Outcome (what to tell the
+ * user, the diagnostics to show, the exit code). Nothing here prints a diagnostic: cli.ts does, in one place. */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { printBuildDiagnostics, type Io } from './cli.js';
-import type { Config } from './config.js';
+import { UsageError, type Config } from './config.js';
 import { build } from './build.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
@@ -27,42 +27,63 @@ export async function schemaTexts(config: Pick<Config, 'dataDir' | 'cwd'>): Prom
   return { 'anno.schema.json': text(schemas.anno), 'rete.schema.json': text(schemas.rete) };
 }
 
-async function runSchema(config: Config, io: Io): Promise<number> {
+/** What a command ends with, for cli.ts to print: lines for stdout (or a JSON summary), the warnings of a
+ * build (grouped, with the file they are counted against), and the exit code. */
+export interface Outcome {
+  code: number;
+  lines?: string[];
+  json?: object;
+  warnings?: { diagnostics: Diagnostic[]; mainFile?: string; reviewPage?: string };
+}
+
+/** What a running command says while it runs: progress and the live preview's news, and diagnostics found
+ * on the way (the live preview's rebuilds), which cli.ts formats. */
+export interface Hooks {
+  /** A line for stdout (the live preview's address). */
+  out: (line: string) => void;
+  /** A line for stderr (progress, the live preview's rebuilds). */
+  err: (line: string) => void;
+  diagnostics: (list: readonly Diagnostic[]) => void;
+}
+
+async function runSchema(config: Config): Promise<Outcome> {
   const texts = await schemaTexts(config);
   const dir = path.join(config.dataDir, SCHEMA_DIR);
   await mkdir(dir, { recursive: true });
+  const lines: string[] = [];
   for (const [name, text] of Object.entries(texts)) {
     await writeFile(path.join(dir, name), text);
-    io.stdout.write(`Scritto ${path.relative(config.cwd, path.join(dir, name))}\n`);
+    lines.push(`Scritto ${path.relative(config.cwd, path.join(dir, name))}`);
   }
-  return 0;
+  return { code: 0, lines };
 }
 
 /** The year's file as diagnostics name it (relative to the working folder). */
 const yearFile = (config: Config, year: number) => path.relative(config.cwd, path.join(config.dataDir, `${year}.yaml`));
 
-async function runBuild(config: Config, io: Io): Promise<number> {
+async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
   const t0 = performance.now();
   // Each step as it ends, on a terminal only: a log file or a pipe gets the result, not the progress.
   const progress = (step: string, ms: number) => {
-    if (config.interactive) io.stderr.write(`${say.step(step, ms)}\n`);
+    if (config.interactive) hooks.err(say.step(step, ms));
   };
   const r = await build(config, progress);
   const totalMs = performance.now() - t0;
   const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
+  const code = config.strict && r.diagnostics.length ? 1 : 0;
   if (config.json) {
     const ms = (n: number) => Math.round(n * 10) / 10;
     const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
-    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  } else {
-    printBuildDiagnostics(io, config, r.diagnostics, yearFile(config, r.year), path.join(dir, 'revisione.html'));
-    io.stdout.write(`${say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict)}\n`);
-    if (r.stale?.length) io.stdout.write(`${say.notRemade(r.stale, [])}\n`);
+    return { code, json: summary };
   }
-  return config.strict && r.diagnostics.length ? 1 : 0;
+  return {
+    code,
+    warnings: { diagnostics: r.diagnostics, mainFile: yearFile(config, r.year), reviewPage: path.join(dir, 'revisione.html') },
+    lines: [say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict), ...(r.stale?.length ? [say.notRemade(r.stale, [])] : [])],
+  };
 }
 
-async function runNewYear(config: Config, io: Io): Promise<number> {
+async function runNewYear(config: Config): Promise<Outcome> {
   const year = config.newYear!;
   const shownDir = path.relative(config.cwd, config.dataDir) || '.';
   const target = path.join(config.dataDir, `${year}.yaml`);
@@ -85,16 +106,15 @@ async function runNewYear(config: Config, io: Io): Promise<number> {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') stopOnErrors([exists(shown)]);
     throw e;
   }
-  io.stdout.write(`${say.newYearWritten(shown, latest.year, figures, texts)}\n`);
-  return 0;
+  return { code: 0, lines: [say.newYearWritten(shown, latest.year, figures, texts)] };
 }
 
-async function runDev(config: Config, io: Io): Promise<number> {
+async function runDev(config: Config, hooks: Hooks): Promise<Outcome> {
   const { dev } = await import('./dev.js');
-  const server = await dev(config, { log: (line) => io.stderr.write(`${line}\n`) });
+  const server = await dev(config, { log: hooks.err, report: hooks.diagnostics });
   const templates = config.templatesDir ?? path.join(PACKAGE_ROOT, 'templates');
   const watched = [config.dataDir, templates].map((d) => path.relative(config.cwd, d) || '.');
-  io.stdout.write(`${say.devListening(server.url, watched)}\n`);
+  hooks.out(say.devListening(server.url, watched));
   // Ctrl+C, a kill, or the terminal closed: each stops the server and frees the port.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   await new Promise<void>((resolve) => {
@@ -102,22 +122,20 @@ async function runDev(config: Config, io: Io): Promise<number> {
   });
   for (const s of signals) process.removeAllListeners(s);
   await server.close();
-  io.stdout.write(`${say.devStopped()}\n`);
-  return 0;
+  return { code: 0, lines: [say.devStopped()] };
 }
 
-export async function runCommand(config: Config, io: Io): Promise<number> {
+export async function runCommand(config: Config, hooks: Hooks): Promise<Outcome> {
   switch (config.command) {
     case 'schema':
-      return runSchema(config, io);
+      return runSchema(config);
     case 'build':
-      return runBuild(config, io);
+      return runBuild(config, hooks);
     case 'new-year':
-      return runNewYear(config, io);
+      return runNewYear(config);
     case 'dev':
-      return runDev(config, io);
+      return runDev(config, hooks);
     default:
-      io.stderr.write(`Il comando "${config.command}" non è ancora disponibile.\n`);
-      return 2;
+      throw new UsageError(`Il comando "${config.command}" non è ancora disponibile.`, 'all');
   }
 }

@@ -11,12 +11,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from './build.js';
 import { UsageError, type Config } from './config.js';
-import { DiagnosticsError, formatDiagnostic, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { escapeHtml } from './html.js';
 import { load } from './load.js';
 import { say } from './messages.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { TemplateError } from './templates.js';
 import type { Files } from './write.js';
 
 /** Editors save in bursts (write a temp file, rename, touch): wait for the burst to end. */
@@ -44,6 +43,8 @@ export interface DevServer {
 export interface DevOptions {
   /** One line for the terminal. */
   log: (line: string) => void;
+  /** The errors that stopped a rebuild, for the terminal (cli.ts formats them; tests may keep them). */
+  report?: (diagnostics: readonly Diagnostic[]) => void;
 }
 
 const problemOf = (d: Diagnostic): Problem => ({
@@ -156,12 +157,8 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
     } catch (e) {
       if (e instanceof DiagnosticsError) {
         const errors = e.diagnostics.filter(isError);
-        for (const d of errors) log(`${formatDiagnostic(d)}\n`);
+        options.report?.(errors);
         problems = errors.map(problemOf);
-      } else if (e instanceof TemplateError) {
-        // A developer's slip in a template: named with its file and line, like a data error.
-        log(e.message);
-        problems = [{ where: `${e.file}:${e.line}`, message: e.message.slice(`${e.file}:${e.line}: `.length) }];
       } else {
         // A bug: keep its stack on the terminal, keep serving the last good pages.
         log(String((e as Error)?.stack ?? e));

@@ -511,3 +511,33 @@ export const noteText = {
   printed: (p: { what: string; printed: string; computed: string; detail: string }): string =>
     `Nel documento era stampato ${p.printed} (${p.what}): dai dati risulta ${p.computed}, ${p.detail}.`,
 };
+
+/** A network's own templates (data/modelli/), its theme and its site address (issue 13). */
+export const themeMsg = {
+  templateMistake: (detail: string): Text => ({
+    message: `Errore nel modello: ${detail}`,
+    hint: 'Correggi il file alla riga indicata; se il file è in modelli/ nella cartella dei dati, puoi anche toglierlo per tornare al modello del pacchetto.',
+  }),
+  strayTemplate: (file: string, near: string | undefined): Text => ({
+    message: `Il file ${q(file)} non prende il posto di nessun modello del pacchetto, quindi non viene usato.`,
+    hint: near
+      ? `Forse intendevi ${q(near)}: rinomina o sposta il file con lo stesso percorso.`
+      : 'Un file in modelli/ deve avere lo stesso percorso di un file della cartella templates/ del pacchetto (per esempio modelli/slides.yaml o modelli/slides/chart.hbs).',
+  }),
+  lowContrast: (colour: string, background: string, ratio: number, suggestion: string): Text => ({
+    message: `Il colore ${q(colour)} su ${background === '#ffffff' ? 'bianco' : `fondo ${q(background)}`} ha un contrasto di ${ratio.toFixed(1).replace('.', ',')}:1, sotto il minimo di 4,5:1 (WCAG AA): il testo in questo colore, o su questo colore, si legge male, soprattutto da lontano e stampato.`,
+    hint: `Scegli un colore più scuro, per esempio "${suggestion}" (la stessa tinta, più scura).`,
+  }),
+  fontMissing: (file: string): Text => ({
+    message: `Non trovo il file del carattere ${q(file)} nella cartella dei dati.`,
+    hint: 'Controlla il nome del file (maiuscole e minuscole contano) e che il percorso parta dalla cartella dei dati, come "caratteri/MioCarattere.woff2".',
+  }),
+  fontOutside: (file: string): Text => ({
+    message: `Il file del carattere ${q(file)} è fuori dalla cartella dei dati.`,
+    hint: 'Copia il file nella cartella dei dati (per esempio in data/caratteri/) e scrivi il percorso da lì.',
+  }),
+  fontType: (file: string): Text => ({
+    message: `Il file ${q(file)} non è un carattere che le pagine possano usare (servono WOFF2, WOFF o TTF), oppure è rovinato.`,
+    hint: 'Usa il file .woff2 (o .woff, .ttf) del carattere, come si scarica per esempio da Google Fonts; senza «carattere» si usa Titillium Web.',
+  }),
+};

@@ -2,35 +2,9 @@
  * figure blank with last year's value and what it means in a comment beside it. Pure: `commands.ts` reads
  * the latest file and writes the new one. */
 import { isMap, isScalar, isSeq, Scalar, visit, type Document, type Node, type Pair } from 'yaml';
-import type { z } from 'zod';
 import { notAFigure } from './review.js';
+import { childOf, unwrap, type AnySchema } from './schema-walk.js';
 import type { SourceDoc } from './source.js';
-
-type AnySchema = z.core.$ZodType;
-type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; valueType?: AnySchema; element?: AnySchema };
-
-const def = (s: AnySchema) => s._zod.def as unknown as Def;
-
-/** A schema without its optional wrappers, and the description found on the way (outermost wins). */
-function unwrap(s: AnySchema): { schema: AnySchema; description?: string } {
-  let cur = s;
-  let description = (s as { description?: string }).description;
-  while (['optional', 'nullable', 'default'].includes(def(cur).type) && def(cur).innerType) {
-    cur = def(cur).innerType!;
-    description ??= (cur as { description?: string }).description;
-  }
-  return { schema: cur, description };
-}
-
-/** The schema that governs the value under `key` of a value governed by `parent`. */
-function child(parent: AnySchema | undefined, key: string | number): AnySchema | undefined {
-  if (!parent) return undefined;
-  const d = def(parent);
-  if (d.type === 'object') return typeof key === 'string' ? d.shape?.[key] : undefined;
-  if (d.type === 'record') return d.valueType;
-  if (d.type === 'array') return d.element;
-  return undefined;
-}
 
 /** Numbers copied from an old printed deck, only to be checked: a new year has no printed deck yet. */
 const PRINTED = /_stampat[oa]$/;
@@ -45,8 +19,7 @@ const bare = (s: string) => s.trim().replace(/[.\s]*$/, '');
 function repeatedBelow(value: Node | null, schema: AnySchema | undefined, description: string | undefined): boolean {
   if (!description || !isMap(value)) return false;
   return value.items.some((p) => {
-    const c = isScalar(p.key) ? child(schema, String(p.key.value)) : undefined;
-    const d = c && unwrap(c).description;
+    const d = isScalar(p.key) ? childOf(schema, String(p.key.value)).description : undefined;
     return !!d && bare(d).startsWith(bare(description));
   });
 }
@@ -92,10 +65,7 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
       node.items.forEach((item, i) => walk(item as Node, unwrapChild(schema, i).schema, [...shape, '*']));
     }
   };
-  const unwrapChild = (schema: AnySchema | undefined, key: string | number) => {
-    const c = child(schema, key);
-    return c ? unwrap(c) : { schema: undefined, description: undefined };
-  };
+  const unwrapChild = (schema: AnySchema | undefined, key: string | number) => childOf(schema, key);
   const walkPair = (pair: Pair, schema: AnySchema | undefined, shape: string[]) => {
     if (!isScalar(pair.key)) return;
     const key = String(pair.key.value);

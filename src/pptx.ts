@@ -35,6 +35,10 @@ export interface PptxInput {
   images?: Map<string, string>;
   /** Stamped as the file's creation and modification date, and on every entry of the zip. */
   buildDate: string;
+  /** The network's font (tema › carattere › nome), named in place of Titillium Web: PowerPoint uses it where installed. */
+  font?: string;
+  /** The network's colours (tema:), "#rrggbb", in place of the package's accent and ink. */
+  colours?: { accent?: string; ink?: string };
   /** PNG renderings of chart SVGs that go in as pictures (the map), by chart id: PowerPoint shows the
    * SVG, older programs the PNG. */
   pictures?: Map<string, Uint8Array>;
@@ -601,12 +605,18 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
     if (s.notes) slide.addNotes(s.notes);
   }
   const raw = (await p.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
-  return pin(raw, new Date(input.buildDate), ctx.fallbacks, ctx.hidden);
+  const swaps: [string, string][] = [];
+  if (input.font) swaps.push([`typeface="${FONT}"`, `typeface="${escapeXml(input.font)}"`]);
+  if (input.colours?.accent) swaps.push([`val="${ACCENT}"`, `val="${input.colours.accent.slice(1).toUpperCase()}"`]);
+  if (input.colours?.ink) swaps.push([`val="${INK}"`, `val="${input.colours.ink.slice(1).toUpperCase()}"`]);
+  return pin(raw, new Date(input.buildDate), ctx.fallbacks, ctx.hidden, swaps);
 }
+
+const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** Every date and id pptxgenjs draws from the clock or from chance, pinned; the SVGs' PNG
  * fallbacks (pptxgenjs cannot draw them in Node) put in. Same input, same bytes. */
-async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map(), hidden: ChartEdit[] = []): Promise<Buffer> {
+async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map(), hidden: ChartEdit[] = [], swaps: [string, string][] = []): Promise<Buffer> {
   const src = await JSZip.loadAsync(data);
   const out = new JSZip();
   const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -638,6 +648,12 @@ async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Arr
     if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) content = oneParagraphProperties(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
     const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renumber(name))?.[1] ?? 0);
     if (hidden[chartNumber - 1]) content = editChart(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'), hidden[chartNumber - 1]);
+    // The network's font and colours (tema:), wherever the XML names the package's (slides, masters, theme, charts).
+    if (swaps.length && /\.xml$/.test(name)) {
+      let text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+      for (const [from, to] of swaps) text = text.replaceAll(from, to);
+      content = text;
+    }
     out.file(renumber(name), content, { date, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });

@@ -16,6 +16,8 @@ export interface PrintInput {
   slideSources: Map<string, { title: string; number: number; field?: string; at?: Diagnostic['at'] }>;
   /** SVGs to render as PNG (deck.pptx's fallback for programs that do not read SVG), by id. */
   pictures?: { id: string; svg: string }[];
+  /** The embedded font the pages use (the network's, tema › carattere); Titillium Web when absent. */
+  fontFamily?: string;
 }
 
 export interface PrintOptions {
@@ -48,8 +50,9 @@ async function open(
   browser: Browser,
   html: string,
   timeoutMs: number,
-  options: { viewport?: { width: number; height: number; deviceScaleFactor?: number }; script?: boolean; font?: boolean } = {},
+  options: { viewport?: { width: number; height: number; deviceScaleFactor?: number }; script?: boolean; font?: boolean; fontFamily?: string } = {},
 ): Promise<{ page: Page; blocked: string[] }> {
+  const family = options.fontFamily ?? 'Titillium Web';
   const page = await browser.newPage();
   if (options.viewport) await page.setViewport(options.viewport);
   // The PDFs are the static document: no runtime hiding slides from the printer's structure tree.
@@ -71,14 +74,14 @@ async function open(
     await document.fonts.ready;
     await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
   });
-  const missing = await page.evaluate(() => {
+  const missing = await page.evaluate((family: string) => {
     const broken = [...document.images].filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.alt || img.src.slice(0, 60));
-    const fontMissing = ![...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'Titillium Web' && f.status === 'loaded');
+    const fontMissing = ![...document.fonts].some((f) => f.family.replace(/["']/g, '') === family && f.status === 'loaded');
     return { broken, fontMissing };
-  });
+  }, family);
   if (missing.broken.length) throw new PrintError('immagine-illeggibile', msg.imagesBroken(missing.broken));
   // A page without text of its own (a chart's picture) embeds no font.
-  if (missing.fontMissing && options.font !== false) throw new PrintError('carattere-mancante', msg.fontMissing('Titillium Web'));
+  if (missing.fontMissing && options.font !== false) throw new PrintError('carattere-mancante', msg.fontMissing(family));
   return { page, blocked };
 }
 
@@ -191,7 +194,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     const deckJob = (async () => {
       try {
         if (!options.want.deck && !options.want.preview && !options.want.fit) return;
-        const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false, viewport: { width: 1280, height: 720 } });
+        const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false, viewport: { width: 1280, height: 720 }, fontFamily: input.fontFamily });
         blockedAll.push(...blocked);
         await page.emulateMediaType('print');
         for (const o of await overflowing(page)) {
@@ -222,7 +225,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     })();
     const handoutJob = (async () => {
       if (!options.want.handout) return;
-      const { page, blocked } = await open(browser, input.handoutHtml, timeoutMs);
+      const { page, blocked } = await open(browser, input.handoutHtml, timeoutMs, { fontFamily: input.fontFamily });
       blockedAll.push(...blocked);
       await raiseSmallText(page);
       await screenshotsDone;

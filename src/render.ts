@@ -11,9 +11,10 @@ import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
 import { msg, noteText } from './messages.js';
 import type { Printed } from './reconcile.js';
+import type { SiteLinks } from './publish.js';
 import { closest } from './suggest.js';
 import { diagnostic } from './source.js';
-import { TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
+import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
 
 /** One slide, ready for the page templates. */
 export interface Slide {
@@ -52,13 +53,13 @@ export interface Rendered {
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
-const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces']);
+const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
 const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
 
 type HelperOptions = { loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
 
 function helperError(name: string, options: HelperOptions, file: string): TemplateError {
-  return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`);
+  return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`, { col: (options.loc?.start.column ?? 0) + 1 });
 }
 
 /** Formatting helpers. They refuse a missing value: that is almost always a misspelled figure. */
@@ -113,9 +114,7 @@ function compileAll(hb: typeof Handlebars, sources: Record<string, { file: strin
       ast = parseOnce(hb, text);
       out[name] = compileOnce(hb, text, COMPILE);
     } catch (cause) {
-      const e = cause as { lineNumber?: number; message: string };
-      const line = e.lineNumber ?? Number(/line (\d+)/.exec(e.message)?.[1] ?? /- (\d+):\d+$/.exec(e.message)?.[1] ?? 1);
-      throw new TemplateError(file, line, e.message.split('\n')[0], { cause });
+      throw handlebarsError(file, cause, 0, HELPERS);
     }
     inspect(ast, file, partialNames);
   }
@@ -123,15 +122,12 @@ function compileAll(hb: typeof Handlebars, sources: Record<string, { file: strin
 }
 
 /** Runs a compiled template, turning a strict-mode "not defined" into file:line. */
-function run(t: Compiled, context: unknown, file: string, lineOffset = 0, setFile?: (f: string) => void): string {
+function run(t: Compiled, context: unknown, file: string, lineOffset: number | { line: number; col: number } = 0, setFile?: (f: string) => void): string {
   setFile?.(file);
   try {
     return t(context);
   } catch (cause) {
-    if (cause instanceof TemplateError) throw cause;
-    const e = cause as { lineNumber?: number; message: string };
-    const line = (e.lineNumber ?? Number(/- (\d+):\d+$/.exec(e.message)?.[1] ?? 1)) + lineOffset;
-    throw new TemplateError(file, line, e.message.replace(/ in \[object Object\]/, '').replace(/ - \d+:\d+$/, ''), { cause });
+    throw handlebarsError(file, cause, lineOffset, HELPERS);
   }
 }
 
@@ -144,20 +140,22 @@ function evaluateEntry(
   lineOf: (path: PropertyKey[]) => number,
   setFile: (f: string) => void,
   entryIndex: number,
+  posOf?: (path: PropertyKey[]) => { line: number; col: number },
 ): Record<string, unknown> {
   const walk = (v: unknown, path: PropertyKey[]): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('{{')) return v;
       const line = lineOf([entryIndex, ...path]);
+      const at = posOf?.([entryIndex, ...path]) ?? { line, col: 1 };
       let t: Compiled;
       // These produce plain text; the page templates escape it where it lands.
       const options = { ...COMPILE, noEscape: true };
       try {
         t = compileOnce(hb, v, options);
       } catch (cause) {
-        throw new TemplateError(file, line, (cause as Error).message.split('\n')[0], { cause });
+        throw handlebarsError(file, cause, at, HELPERS);
       }
-      return run(t, context, file, line - 1, setFile);
+      return run(t, context, file, at, setFile);
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...path, k])]));
@@ -189,6 +187,8 @@ export interface RenderInput {
   /** The pages to make (see outputs.ts pagesFor); all of them when absent. Without report.html the
    * slides' reportBody is left empty. */
   pages?: readonly string[];
+  /** The absolute addresses under the network's site, and the QR code to the report (see publish.ts); none without `sito:`. */
+  site?: SiteLinks;
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -197,8 +197,8 @@ export const HANDOUT_MIN_TEXT_PT = 8;
 
 /** Slides -> A4 pages of the handout. A section's divider is not printed as a slide: its title becomes
  * a heading above the section's first slide, and only the other slides count towards a page. */
-function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
-  const entries: { slide: Slide; part?: string }[] = [];
+export function handoutPages<S extends Pick<Slide, 'kind' | 'title'>>(slides: S[], layout: RenderInput['handoutLayout'], withQr = false) {
+  const entries: { slide: S; part?: string }[] = [];
   let part: string | undefined;
   for (const slide of slides) {
     if (slide.kind === 'section') part = slide.title;
@@ -207,8 +207,15 @@ function handoutPages(slides: Slide[], layout: RenderInput['handoutLayout']) {
       part = undefined;
     }
   }
-  const pages: { number: number; entries: typeof entries }[] = [];
+  const pages: { number: number; entries: typeof entries; qr?: boolean }[] = [];
   for (let i = 0; i < entries.length; i += layout) pages.push({ number: pages.length + 1, entries: entries.slice(i, i + layout) });
+  // The QR code to the web report goes on the last page when it has room (a notes page, or one not full
+  // of slides), else on a page of its own after it.
+  if (withQr) {
+    const last = pages[pages.length - 1];
+    if (last && (layout === 1 || last.entries.length < layout)) last.qr = true;
+    else pages.push({ number: pages.length + 1, entries: [], qr: true });
+  }
   return {
     layout,
     pages,
@@ -287,7 +294,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
     const items = entry.each ? (lookup(figures, entry.each) as unknown[]) : [undefined];
     (items ?? []).forEach((item, n) => {
       const context = { ...figures, item, logo: logoOf(input) };
-      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index);
+      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf);
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
@@ -397,7 +404,7 @@ export function outlineWarnings(
 }
 
 /** Slides + page templates -> the HTML pages (deck.html, report.html ...). */
-export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string }): Rendered {
+export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string; fontName?: string }): Rendered {
   const { slides, compiled } = renderSlides(input);
   const { figures, templates } = input;
   const sections = [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
@@ -409,10 +416,12 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     count: slides.length,
     buildDate: input.buildDate,
     fontFaces: assets.fontFaces,
+    fontName: assets.fontName,
     style: assets.style,
     script: assets.script,
     charts: [...input.charts.values()],
-    handout: handoutPages(slides, input.handoutLayout),
+    handout: handoutPages(slides, input.handoutLayout, Boolean(input.site)),
+    site: input.site,
     review: input.review,
   };
   const pages: Record<string, string> = {};

@@ -2,6 +2,7 @@
  * The single source of the TypeScript types, of runtime validation and of the JSON Schema
  * that editors use (see `jsonSchemas`). Descriptions are Italian: staff read them as hovers. */
 import { z } from 'zod';
+import { childOf, walkPath } from './schema-walk.js';
 
 /** The words a data file may use that come from elsewhere: declared districts, official municipalities. */
 export interface Vocabulary {
@@ -21,7 +22,30 @@ export function networkSchema() {
   return z
     .strictObject({
       organizzazione: text().describe("Nome dell'organizzazione, come compare in copertina e nei piè di pagina."),
-      sito: z.string().optional().describe('Indirizzo del sito web (facoltativo).'),
+      // --- the network's site and look (issue 13, part B) ---
+      sito: z
+        .url({ protocol: /^https$/, hostname: z.regexes.domain })
+        .optional()
+        .describe(
+          'Indirizzo completo (https://) dove si pubblica la cartella output/<anno>/, facoltativo; {anno} sta per l\'anno. Con l\'indirizzo, la dispensa ha un codice QR al resoconto e le pagine hanno indirizzi completi per la condivisione.',
+        ),
+      tema: z
+        .strictObject({
+          colore_principale: hexColour()
+            .optional()
+            .describe('Colore principale (titoletti, copertine, intestazione del resoconto), come "#1f4e79": scuro abbastanza da leggere il bianco sopra.'),
+          colore_testo: hexColour().optional().describe('Colore del testo, come "#1a1a1a".'),
+          carattere: z
+            .strictObject({
+              file: text().describe('File del carattere nella cartella dei dati (WOFF2, WOFF o TTF), come "caratteri/MioCarattere.woff2".'),
+              nome: text().describe('Nome del carattere, come "Atkinson Hyperlegible": quello che il PowerPoint cerca sul computer.'),
+            })
+            .optional()
+            .describe('Un carattere della rete al posto di Titillium Web (facoltativo).'),
+        })
+        .optional()
+        .describe('Aspetto della presentazione e del resoconto: colori e carattere (facoltativo).'),
+      // --- end of part B's block ---
       logo: z.string().optional().describe('File del logo nella cartella data/ (SVG o PNG), facoltativo.'),
       logo_alt: z.string().optional().describe('Testo alternativo del logo.'),
       ambiti: z
@@ -303,36 +327,31 @@ function spellOutKeys(root: unknown): unknown {
 
 /** JSON Schemas for editors (yaml-language-server), generated from the same zod schemas. */
 export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
-  const opts = { target: 'draft-7' as const, io: 'input' as const, unrepresentable: 'any' as const, reused: 'ref' as const };
+  // An address as JSON Schema's "uri" would refuse sito's {anno}: editors get its https:// pattern instead.
+  const override = (ctx: { jsonSchema: Record<string, unknown> }) => {
+    if (ctx.jsonSchema.format === 'uri') {
+      delete ctx.jsonSchema.format;
+      ctx.jsonSchema.pattern = '^https://[^/\\s]+\\.[^/\\s]+(/\\S*)?$';
+    }
+  };
+  const opts = { target: 'draft-7' as const, io: 'input' as const, unrepresentable: 'any' as const, reused: 'ref' as const, override };
   return {
     rete: spellOutKeys(z.toJSONSchema(networkSchema(), opts)) as object,
     anno: spellOutKeys(z.toJSONSchema(yearSchema(v), opts)) as object,
   };
 }
 
-type LabelDef = { type: string; innerType?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType>; valueType?: z.core.$ZodType; element?: z.core.$ZodType };
-const labelDef = (s: z.core.$ZodType) => s._zod.def as unknown as LabelDef;
 /** Descriptions do not depend on the vocabulary: one schema serves every label. */
 const LABEL_SCHEMA = yearSchema({ districts: ['-'], municipalities: ['-'] });
 /** The year file's top-level fields in the schema's order: where a missing one would be written. */
 export const YEAR_FIELDS: readonly string[] = Object.keys(LABEL_SCHEMA.shape);
-
-/** The description on a schema or on what its optional wrappers hold (outermost first). */
-function descriptionOf(s: z.core.$ZodType | undefined): string | undefined {
-  for (let cur = s; cur; cur = labelDef(cur).innerType) {
-    const d = (cur as { description?: string }).description;
-    if (d) return d;
-    if (!['optional', 'nullable', 'default'].includes(labelDef(cur).type)) return undefined;
-  }
-  return undefined;
-}
 
 const bareText = (d: string) => d.replace(/\s*\(facoltativo\)/g, '').trim().replace(/[.\s]*$/, '');
 const humanKey = (k: string) => k.replace(/_/g, ' ');
 
 /** A year file's section as people call it: "Mobilità sociale" for `mobilita_sociale` (its description, before the colon). */
 export function sectionLabel(key: string): string {
-  const d = descriptionOf(labelDef(LABEL_SCHEMA).shape?.[key]);
+  const d = childOf(LABEL_SCHEMA, key).description;
   const head = d ? bareText(d).split(':')[0] : humanKey(key);
   return head.charAt(0).toUpperCase() + head.slice(1);
 }
@@ -342,18 +361,10 @@ export function sectionLabel(key: string): string {
  * `soci › per_ambito › Cremasco` -> "Soci tesserati per ambito › Cremasco". A table described twice
  * ("Km percorsi per ambito" and "..., un numero per ogni ambito") uses the shorter. */
 export function fieldLabel(keys: readonly string[]): string {
-  let s: z.core.$ZodType | undefined = LABEL_SCHEMA;
-  const descriptions: (string | undefined)[] = [];
+  const steps = walkPath(LABEL_SCHEMA, keys);
+  const descriptions = steps.map((st) => st.description);
   /** Keys that are names (a district, a list item), not fields: they stay in the label wherever they are. */
-  const isName: boolean[] = [];
-  for (const key of keys) {
-    let inner: z.core.$ZodType | undefined = s;
-    while (inner && ['optional', 'nullable', 'default'].includes(labelDef(inner).type)) inner = labelDef(inner).innerType;
-    const d: LabelDef | undefined = inner && labelDef(inner);
-    s = d?.type === 'object' ? d.shape?.[key] : d?.type === 'record' ? d.valueType : d?.type === 'array' ? d.element : undefined;
-    isName.push(d?.type === 'record' || d?.type === 'array');
-    descriptions.push(descriptionOf(s));
-  }
+  const isName = steps.map((st) => st.isName);
   let deepest = descriptions.length - 1;
   while (deepest >= 0 && !descriptions[deepest]) deepest--;
   if (deepest < 0) return keys.map(humanKey).join(' › ');

@@ -1,12 +1,16 @@
 /** templates/ folder -> Templates: chart definitions and Vega-Lite specs, the slide outline, Handlebars
  * sources, styles, the deck runtime and the embedded font. Reads the disk; checks the shape of what it reads. */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NATIVE_FORMS, SHAPES, type NativeForm, type ShapeName } from './chart-shapes.js';
-import { PACKAGE_ROOT } from './paths.js';
+import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
+import { themeMsg } from './messages.js';
+import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
+import { diagnostic } from './source.js';
+import { closest } from './suggest.js';
 
 const chartDef = z.strictObject({
   /** One of the kinds in charts/kinds.yaml (checked when loaded). */
@@ -20,7 +24,6 @@ const chartDef = z.strictObject({
 });
 
 export type ChartDef = z.infer<typeof chartDef> & { id: string };
-const CHART_DEFS = z.record(z.string(), chartDef);
 
 /** A kind's entry in charts/kinds.yaml: what a new kind of chart declares beside its spec. */
 const kindEntry = z.strictObject({
@@ -28,7 +31,8 @@ const kindEntry = z.strictObject({
   native: z.enum(Object.keys(NATIVE_FORMS) as [NativeForm, ...NativeForm[]]),
   phone: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
 });
-
+/** The files' schemas, made once: readYamlTemplate reuses a parsed file only for the same schema. */
+const CHART_DEFS = z.record(z.string(), chartDef);
 const KINDS = z.record(z.string(), kindEntry);
 
 export interface ChartSpec {
@@ -51,107 +55,237 @@ export interface ChartTemplates {
   config: object;
 }
 
-/** A mistake in a template file: a developer's error, named with its file and line. */
-export class TemplateError extends Error {
+/** A mistake in a template file (the package's, or the data folder's modelli/): a located Diagnostic, so
+ * that the CLI's one catch prints it in the house format and exits 1, never with a stack trace. */
+export class TemplateError extends DiagnosticsError {
   constructor(
     readonly file: string,
     readonly line: number,
-    detail: string,
-    options?: ErrorOptions,
+    readonly detail: string,
+    options?: ErrorOptions & { col?: number; code?: string },
   ) {
-    super(`${file}:${line}: ${detail}`, options);
+    super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...themeMsg.templateMistake(detail), at: { file, line, col: options?.col ?? 1 } }]);
     this.name = 'TemplateError';
+    // For a developer reading a thrown error: where and what, as before it became a Diagnostic.
+    this.message = `${file}:${line}: ${detail}`;
+    if (options && 'cause' in options) this.cause = options.cause;
   }
 }
 
+/** Handlebars' own complaint (English, with a position inside the template text) -> a TemplateError in
+ * Italian at the file's line: `lineOffset` is the line where the template text starts in its file (a text
+ * inside slides.yaml), less one. */
+export function handlebarsError(file: string, cause: unknown, offset: number | { line: number; col: number } = 0, helpers: readonly string[] = []): TemplateError {
+  const lineOffset = typeof offset === 'number' ? offset : offset.line - 1;
+  // On the text's first line, a column inside the text is one more on the file's line, where the text starts.
+  const colIn = (line: number, col: number) => (typeof offset === 'object' && line === 1 ? col + offset.col - 1 : col);
+  if (cause instanceof TemplateError) {
+    // A helper's refusal carries its line inside the text: move it to the file's line.
+    return lineOffset && cause.file === file ? new TemplateError(file, cause.line + lineOffset, cause.detail, { cause, col: colIn(cause.line, cause.diagnostics[0].at?.col ?? 1) }) : cause;
+  }
+  const e = cause as { lineNumber?: number; column?: number; message: string };
+  const message = String(e?.message ?? cause);
+  const pos = /- (\d+):(\d+)$/.exec(message);
+  let line = e.lineNumber ?? Number(/Parse error on line (\d+)/.exec(message)?.[1] ?? pos?.[1] ?? 1);
+  const col = pos ? Number(pos[2]) + 1 : 1;
+  let detail = message.split('\n')[0].replace(/ in \[object Object\]/, '').replace(/ - \d+:\d+$/, '');
+  const helper = /unknown helper (\S+)/.exec(message)?.[1];
+  const missing = /"([^"]+)" not defined/.exec(message)?.[1];
+  const partial = /The partial (\S+) could not be found/.exec(message)?.[1];
+  if (helper) {
+    const letters = (w: string) => [...w].sort().join('');
+    const near = closest(helper, helpers) ?? helpers.find((h) => letters(h) === letters(helper));
+    detail = `{{${helper} …}}: questo aiuto non esiste${near ? ` (forse {{${near} …}}?)` : ''}; gli aiuti sono: ${helpers.join(', ')}`;
+  } else if (missing) {
+    detail = `«${missing}» non è un dato conosciuto (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`;
+  } else if (partial) {
+    detail = `il partial «${partial}» non esiste`;
+  } else if (/^Parse error/.test(message)) {
+    const near = message.split('\n')[1]?.trim();
+    detail = `sintassi non valida${near ? ` vicino a «${near}»` : ''}: ogni {{ vuole le sue }}, ogni {{#blocco}} il suo {{/blocco}}`;
+  } else if (/doesn't match/.test(message)) {
+    detail = `un blocco non è chiuso dal suo nome (${message.split('\n')[0].replace(/ - \d+:\d+$/, '')})`;
+  }
+  return new TemplateError(file, line + lineOffset, detail, { cause, col: colIn(line, col) });
+}
+
+/** Where templates are read from: the package's folder, and over it the data folder's modelli/, whose
+ * files take the place of the package's with the same relative path. */
+export interface TemplateRoots {
+  /** The package's templates/ (tests may point it at a copy). */
+  base: string;
+  /** The data folder's modelli/ (it need not exist). */
+  own?: string;
+  /** The working folder: a data folder's file is named relative to it, as data files are. */
+  cwd?: string;
+}
+
+export const MODELS_DIR = 'modelli';
+
 const shown = (abs: string) => path.relative(PACKAGE_ROOT, abs);
 
+/** The roots a command reads templates from. */
+export function templateRoots(config: { templatesDir?: string; dataDir?: string; cwd?: string }): TemplateRoots {
+  return { base: config.templatesDir ?? TEMPLATES_DIR, own: config.dataDir ? path.join(config.dataDir, MODELS_DIR) : undefined, cwd: config.cwd };
+}
+
+const rootsOf = (r: string | TemplateRoots | undefined): TemplateRoots => (typeof r === 'string' ? { base: r } : (r ?? { base: TEMPLATES_DIR }));
+
+const isFile = (abs: string) => stat(abs).then((s) => s.isFile(), () => false);
+
+/** One template file by its path under templates/: the data folder's when it has one, else the package's. */
+async function pick(roots: TemplateRoots, rel: string): Promise<{ abs: string; file: string }> {
+  if (roots.own) {
+    const abs = path.join(roots.own, rel);
+    if (await isFile(abs)) return { abs, file: path.relative(roots.cwd ?? process.cwd(), abs) || abs };
+  }
+  const abs = path.join(roots.base, rel);
+  return { abs, file: shown(abs) };
+}
+
+/** Every file under `dir`, as paths relative to it with forward slashes. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/** The data folder's modelli/ files that replace nothing in the package: a warning each, naming the
+ * package file it most likely meant (same name in another folder, or a near spelling). They are not used. */
+export async function strayTemplates(rootsIn: TemplateRoots): Promise<Diagnostic[]> {
+  const roots = rootsOf(rootsIn);
+  if (!roots.own) return [];
+  const own = await filesUnder(roots.own);
+  if (!own.length) return [];
+  const known = await filesUnder(roots.base);
+  const have = new Set(known);
+  return own
+    .filter((rel) => !have.has(rel) && !/(^|\/)\./.test(rel))
+    .map((rel) => {
+      const file = path.relative(roots.cwd ?? process.cwd(), path.join(roots.own!, rel));
+      const sameName = known.filter((k) => path.posix.basename(k) === path.posix.basename(rel));
+      const near = sameName.length === 1 ? sameName[0] : closest(rel, known);
+      return diagnostic('modello-senza-originale', themeMsg.strayTemplate(file, near && `${MODELS_DIR}/${near}`), { file, line: 1, col: 1 }, undefined, 'warning');
+    });
+}
+
 /** A YAML template file, with zod's complaints turned into file:line errors. */
-export async function readYamlTemplate<T>(abs: string, schema: z.ZodType<T>): Promise<{ value: T; lineOf: (path: PropertyKey[]) => number }> {
+export async function readYamlTemplate<T>(
+  where: string | { abs: string; file: string },
+  schema: z.ZodType<T>,
+): Promise<{ value: T; lineOf: (path: PropertyKey[]) => number; posOf: (path: PropertyKey[]) => { line: number; col: number }; file: string }> {
+  const { abs, file } = typeof where === 'string' ? { abs: where, file: shown(where) } : where;
   const text = await readFile(abs, 'utf8');
   // The live preview reads the outline and the chart definitions on every save: an unchanged file is
   // not parsed and checked again (the result is only read, never changed, by its users).
-  const key = `${abs}\u0000${text}`;
+  const key = `${abs}\u0000${file}\u0000${text}`;
   const known = parsedTemplates.get(key);
-  if (known && known.schema === schema) return known.result as { value: T; lineOf: (path: PropertyKey[]) => number };
-  const result = parseYamlTemplate(abs, text, schema);
+  if (known && known.schema === schema) return known.result as ParsedTemplate<T>;
+  const result = parseYamlTemplate(file, text, schema);
   if (parsedTemplates.size >= 50) parsedTemplates.clear();
   parsedTemplates.set(key, { schema, result });
   return result;
 }
 
+type ParsedTemplate<T> = { value: T; lineOf: (path: PropertyKey[]) => number; posOf: (path: PropertyKey[]) => { line: number; col: number }; file: string };
 const parsedTemplates = new Map<string, { schema: unknown; result: unknown }>();
 
-function parseYamlTemplate<T>(abs: string, text: string, schema: z.ZodType<T>): { value: T; lineOf: (path: PropertyKey[]) => number } {
+function parseYamlTemplate<T>(file: string, text: string, schema: z.ZodType<T>): ParsedTemplate<T> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const lineOf = (p: PropertyKey[]) => {
     const node = doc.getIn(p as unknown[], true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lines.linePos(node.range[0]).line : 1;
   };
+  /** Where a text's first character is: after the quote of a quoted scalar; a block scalar's text starts on the next line. */
+  const posOf = (p: PropertyKey[]) => {
+    const node = doc.getIn(p as unknown[], true) as { range?: [number, number, number]; type?: string } | undefined;
+    if (!node?.range) return { line: 1, col: 1 };
+    const at = lines.linePos(node.range[0]);
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') return { line: at.line + 1, col: 1 };
+    return { line: at.line, col: at.col + (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0) };
+  };
   if (doc.errors.length) {
     const e = doc.errors[0];
-    throw new TemplateError(shown(abs), lines.linePos(e.pos[0]).line, e.message);
+    const at = lines.linePos(e.pos[0]);
+    throw new TemplateError(file, at.line, e.message.split('\n')[0], { col: at.col });
   }
   const r = schema.safeParse(doc.toJS());
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new TemplateError(shown(abs), lineOf(issue.path), `${issue.path.join('.')}: ${issue.message}`);
+    throw new TemplateError(file, lineOf(issue.path), `${issue.path.join('.')}: ${issue.message}`);
   }
-  return { value: r.data, lineOf };
+  return { value: r.data, lineOf, posOf, file };
 }
 
-async function readSpec(abs: string): Promise<ChartSpec> {
-  const text = await readFile(abs, 'utf8').catch((cause: unknown) => {
-    throw new TemplateError(shown(abs), 1, 'il file non si legge (manca?)', { cause });
-  });
+/** A JSON template's text -> its value, or a TemplateError at the line and column where it stops being JSON. */
+export function parseJsonTemplate(text: string, file: string): object {
   try {
-    return { file: shown(abs), text, spec: JSON.parse(text) as object };
+    return JSON.parse(text) as object;
   } catch (cause) {
-    throw new TemplateError(shown(abs), 1, 'non è JSON valido', { cause });
+    const m = /at position (\d+)/.exec((cause as Error).message);
+    const before = m ? text.slice(0, Number(m[1])) : '';
+    const lines = before.split('\n');
+    const line = m ? lines.length : Number(/line (\d+)/.exec((cause as Error).message)?.[1] ?? 1);
+    const col = m ? lines[lines.length - 1].length + 1 : Number(/column (\d+)/.exec((cause as Error).message)?.[1] ?? 1);
+    throw new TemplateError(file, line, `non è JSON valido (${(cause as Error).message})`, { cause, col });
   }
+}
+
+/** A chart spec by its path under templates/ (the data folder's modelli/ first). */
+async function readSpec(roots: TemplateRoots, rel: string): Promise<ChartSpec> {
+  const { abs, file } = await pick(roots, rel);
+  const text = await readFile(abs, 'utf8').catch((cause: unknown) => {
+    throw new TemplateError(file, 1, 'il file non si legge (manca?)', { cause });
+  });
+  return { file, text, spec: parseJsonTemplate(text, file) };
 }
 
 /** charts/kinds.yaml and the specs it names: every kind has its spec, every spec belongs to a kind. */
-async function loadChartKinds(dir: string): Promise<Record<string, ChartKind>> {
-  const kindsFile = path.join(dir, 'charts', 'kinds.yaml');
-  const { value, lineOf } = await readYamlTemplate(kindsFile, KINDS);
+async function loadChartKinds(roots: TemplateRoots): Promise<Record<string, ChartKind>> {
+  const kindsFile = await pick(roots, 'charts/kinds.yaml');
+  const { value, lineOf, file: kindsShown } = await readYamlTemplate(kindsFile, KINDS);
   const kinds: Record<string, ChartKind> = {};
-  const files = await readdir(path.join(dir, 'charts'));
+  const files = await readdir(path.join(roots.base, 'charts'));
   const used = new Set<string>();
   for (const [name, entry] of Object.entries(value)) {
     if (!(SHAPES[entry.shape].natives as readonly string[]).includes(entry.native)) {
-      throw new TemplateError(shown(kindsFile), lineOf([name, 'native']), `la forma "${entry.shape}" si disegna solo come: ${SHAPES[entry.shape].natives.join(', ')}`);
+      throw new TemplateError(kindsShown, lineOf([name, 'native']), `la forma "${entry.shape}" si disegna solo come: ${SHAPES[entry.shape].natives.join(', ')}`);
     }
     if (!files.includes(`${name}.vl.json`)) {
-      throw new TemplateError(shown(kindsFile), lineOf([name]), `manca la specifica charts/${name}.vl.json`);
+      throw new TemplateError(kindsShown, lineOf([name]), `manca la specifica charts/${name}.vl.json`);
     }
-    const phoneFile = entry.phone && path.join(dir, 'charts', entry.phone);
-    kinds[name] = { ...(await readSpec(path.join(dir, 'charts', `${name}.vl.json`))), shape: entry.shape, native: entry.native, phone: phoneFile ? await readSpec(phoneFile) : undefined };
+    kinds[name] = {
+      ...(await readSpec(roots, `charts/${name}.vl.json`)),
+      shape: entry.shape,
+      native: entry.native,
+      phone: entry.phone ? await readSpec(roots, `charts/${entry.phone}`) : undefined,
+    };
     used.add(`${name}.vl.json`);
     if (entry.phone) used.add(entry.phone);
   }
   for (const file of files) {
     if (file.endsWith('.vl.json') && !used.has(file)) {
-      throw new TemplateError(shown(kindsFile), 1, `la specifica charts/${file} non ha una voce in questo file (shape, native)`);
+      throw new TemplateError(kindsShown, 1, `la specifica charts/${file} non ha una voce in questo file (shape, native)`);
     }
   }
   return kinds;
 }
 
-export async function loadChartTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<ChartTemplates> {
-  const kinds = await loadChartKinds(dir);
-  const defsFile = path.join(dir, 'charts.yaml');
+export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): Promise<ChartTemplates> {
+  const roots = rootsOf(dirOrRoots);
+  const kinds = await loadChartKinds(roots);
+  const defsFile = await pick(roots, 'charts.yaml');
   const { value, lineOf } = await readYamlTemplate(defsFile, CHART_DEFS);
   const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
   for (const d of defs) {
     const kind = kinds[d.kind];
-    if (!kind) throw new TemplateError(shown(defsFile), lineOf([d.id, 'kind']), `il tipo "${d.kind}" non c'è in charts/kinds.yaml (tipi: ${Object.keys(kinds).join(', ')})`);
+    if (!kind) throw new TemplateError(defsFile.file, lineOf([d.id, 'kind']), `il tipo "${d.kind}" non c'è in charts/kinds.yaml (tipi: ${Object.keys(kinds).join(', ')})`);
     if (SHAPES[kind.shape].reads === 'groups' ? !d.groups?.length : !d.source) {
-      throw new TemplateError(shown(defsFile), lineOf([d.id]), `il grafico "${d.id}" non dice da dove prendere i dati (${SHAPES[kind.shape].reads === 'groups' ? 'groups' : 'source'})`);
+      throw new TemplateError(defsFile.file, lineOf([d.id]), `il grafico "${d.id}" non dice da dove prendere i dati (${SHAPES[kind.shape].reads === 'groups' ? 'groups' : 'source'})`);
     }
   }
-  const config = JSON.parse(await readFile(path.join(dir, 'charts', 'config.json'), 'utf8')) as object;
+  const configFile = await pick(roots, 'charts/config.json');
+  const config = parseJsonTemplate(await readFile(configFile.abs, 'utf8'), configFile.file);
   return { defs, kinds, config };
 }
 
@@ -198,7 +332,7 @@ export interface TemplateSource {
 }
 
 export interface PageTemplates {
-  outline: { entries: SlideEntry[]; file: string; lineOf: (path: PropertyKey[]) => number };
+  outline: { entries: SlideEntry[]; file: string; lineOf: (path: PropertyKey[]) => number; posOf?: (path: PropertyKey[]) => { line: number; col: number } };
   /** Partials by name: `slides/chart`, `facts`... (file path without .hbs, relative to templates/partials or templates/). */
   partials: Record<string, TemplateSource>;
   /** Whole pages by output name: `deck.html`, `report.html`. */
@@ -208,43 +342,45 @@ export interface PageTemplates {
   script: Record<string, string>;
 }
 
-async function readTree(dir: string, ext: string, prefix = ''): Promise<Record<string, TemplateSource>> {
+/** The package's files under `sub` ending in `ext`, each read from the data folder's modelli/ when it has
+ * its own: by name without the extension, prefixed. */
+async function readTree(roots: TemplateRoots, sub: string, ext: string, prefix = ''): Promise<Record<string, TemplateSource>> {
   const out: Record<string, TemplateSource> = {};
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const abs = path.join(dir, e.name);
-    if (e.isDirectory()) Object.assign(out, await readTree(abs, ext, `${prefix}${e.name}/`));
-    else if (e.name.endsWith(ext)) out[`${prefix}${e.name.slice(0, -ext.length)}`] = { file: shown(abs), text: await readFile(abs, 'utf8') };
+  const names = (await filesUnder(path.join(roots.base, sub))).filter((n) => n.endsWith(ext)).sort();
+  for (const rel of names) {
+    const { abs, file } = await pick(roots, `${sub}/${rel}`);
+    out[`${prefix}${rel.slice(0, -ext.length)}`] = { file, text: await readFile(abs, 'utf8') };
   }
   return out;
 }
 
-/** templates/slides.yaml: the deck's outline, checked (unique ids). `check` reads it to know which slides the data leaves out. */
-export async function loadOutline(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates['outline']> {
-  const outlineFile = path.join(dir, 'slides.yaml');
-  const { value, lineOf } = await readYamlTemplate(outlineFile, OUTLINE);
+/** templates/slides.yaml (or the data folder's modelli/slides.yaml): the deck's outline, checked (unique
+ * ids). `check` reads it to know which slides the data leaves out. */
+export async function loadOutline(dirOrRoots?: string | TemplateRoots): Promise<PageTemplates['outline']> {
+  const outlineFile = await pick(rootsOf(dirOrRoots), 'slides.yaml');
+  const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, OUTLINE);
   const seen = new Set<string>();
   value.forEach((e, i) => {
-    if (seen.has(e.id)) throw new TemplateError(shown(outlineFile), lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);
+    if (seen.has(e.id)) throw new TemplateError(file, lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);
     seen.add(e.id);
   });
-  return { entries: value, file: shown(outlineFile), lineOf };
+  return { entries: value, file, lineOf, posOf };
 }
 
-export async function loadPageTemplates(dir = path.join(PACKAGE_ROOT, 'templates')): Promise<PageTemplates> {
-  const outline = await loadOutline(dir);
-  const partials = { ...(await readTree(path.join(dir, 'partials'), '.hbs')), ...(await readTree(path.join(dir, 'slides'), '.hbs', 'slides/')) };
+export async function loadPageTemplates(dirOrRoots?: string | TemplateRoots): Promise<PageTemplates> {
+  const roots = rootsOf(dirOrRoots);
+  const outline = await loadOutline(roots);
+  const partials = { ...(await readTree(roots, 'partials', '.hbs')), ...(await readTree(roots, 'slides', '.hbs', 'slides/')) };
   const pages: Record<string, TemplateSource> = {};
-  for (const [name, src] of Object.entries(await readTree(path.join(dir, 'pages'), '.hbs'))) pages[name] = src;
+  for (const [name, src] of Object.entries(await readTree(roots, 'pages', '.hbs'))) pages[name] = src;
   // Pages only the printer sees (the handout); never written as outputs.
-  for (const [name, src] of Object.entries(await readTree(path.join(dir, 'print'), '.hbs'))) pages[`print/${name}`] = src;
+  for (const [name, src] of Object.entries(await readTree(roots, 'print', '.hbs'))) pages[`print/${name}`] = src;
   const style: Record<string, string> = {};
   const script: Record<string, string> = {};
   // Stylesheets and scripts are keyed by their base name: templates/deck/frame.css is `style.frame`.
   for (const folder of ['deck', 'report', 'print', 'review']) {
-    const abs = path.join(dir, folder);
-    if (!(await readdir(abs).catch(() => null))) continue;
-    for (const [name, src] of Object.entries(await readTree(abs, '.css'))) style[path.basename(name)] = src.text;
-    for (const [name, src] of Object.entries(await readTree(abs, '.js'))) script[path.basename(name)] = src.text;
+    for (const [name, src] of Object.entries(await readTree(roots, folder, '.css'))) style[path.basename(name)] = src.text;
+    for (const [name, src] of Object.entries(await readTree(roots, folder, '.js'))) script[path.basename(name)] = src.text;
   }
   return { outline, partials, pages, style, script };
 }

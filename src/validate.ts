@@ -7,6 +7,7 @@ import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded, type Topology } from './load.js';
 import { msg, type Text } from './messages.js';
 import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
+import { defOf, schemaAt, walkPath, type AnySchema } from './schema-walk.js';
 import { diagnostic, keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
 
@@ -43,53 +44,13 @@ export interface ValidateOptions {
 // ---------------------------------------------------------------------------------------------
 // zod issue -> diagnostic
 
-type AnySchema = z.core.$ZodType;
-
-/** The schema that governs the value at `path` (optional wrappers removed). */
-function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
-  let s: AnySchema | undefined = unwrap(schema);
-  for (const key of path) {
-    if (!s) return undefined;
-    const def = s._zod.def as unknown as Record<string, unknown> & { type: string };
-    if (def.type === 'object') s = (def.shape as Record<string, AnySchema>)[String(key)];
-    else if (def.type === 'record') s = def.valueType as AnySchema;
-    else if (def.type === 'array') s = def.element as AnySchema;
-    else return undefined;
-    s = s && unwrap(s);
-  }
-  return s;
-}
-
 /** Whether the blank value at `path` may simply be left out: its own field is optional (the line can go);
  * or, for a required field, the nearest section above it that may be left out as a whole. */
 export function requirementAt(schema: AnySchema, path: readonly PropertyKey[]): { optional: true } | { optional: false; section?: PropertyKey[] } {
-  let s: AnySchema | undefined = schema;
-  let section: PropertyKey[] | undefined;
-  for (let i = 0; i < path.length && s; i++) {
-    const def = unwrap(s)._zod.def as unknown as Record<string, unknown> & { type: string };
-    let next: AnySchema | undefined;
-    let optional = false;
-    if (def.type === 'object') {
-      next = (def.shape as Record<string, AnySchema>)[String(path[i])];
-      optional = !!next && (next._zod.def as { type: string }).type === 'optional';
-    } else if (def.type === 'record') {
-      next = def.valueType as AnySchema;
-      optional = def.partial === true;
-    } else if (def.type === 'array') next = def.element as AnySchema;
-    if (optional && i === path.length - 1) return { optional: true };
-    if (optional) section = path.slice(0, i + 1);
-    s = next;
-  }
-  return { optional: false, section };
-}
-
-function unwrap(s: AnySchema): AnySchema {
-  let cur = s;
-  for (;;) {
-    const def = cur._zod.def as unknown as { type: string; innerType?: AnySchema };
-    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) cur = def.innerType;
-    else return cur;
-  }
+  const steps = walkPath(schema, path);
+  if (steps.at(-1)?.optional) return { optional: true };
+  const last = steps.findLastIndex((st, i) => st.optional && i < steps.length - 1);
+  return { optional: false, section: last < 0 ? undefined : path.slice(0, last + 1) };
 }
 
 type KeyKind = 'district' | 'municipality' | 'field' | 'other';
@@ -104,10 +65,10 @@ function enumKind(values: readonly unknown[], vocab: Vocabulary): KeyKind {
 /** What kind of keys the map at `path` takes, and which keys are known there. */
 function keysAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabulary): { kind: KeyKind; known: string[] } {
   const s = schemaAt(schema, path);
-  const def = s?._zod.def as unknown as { type: string; shape?: Record<string, unknown>; keyType?: AnySchema } | undefined;
+  const def = s && defOf(s);
   if (def?.type === 'object' && def.shape) return { kind: 'field', known: Object.keys(def.shape) };
   if (def?.type === 'record' && def.keyType) {
-    const kdef = def.keyType._zod.def as unknown as { type: string; entries?: Record<string, string> };
+    const kdef = defOf(def.keyType);
     if (kdef.type === 'enum' && kdef.entries) {
       const values = Object.values(kdef.entries);
       return { kind: enumKind(values, vocab), known: values };
@@ -170,6 +131,7 @@ export function separatedInteger(typed: string): string | undefined {
 const formatExamples: Record<string, string> = {
   colore: '"#1f5fa8" (tra virgolette, con il cancelletto e sei cifre esadecimali)',
   anno_accademico: '2024/25',
+  sito: '"https://www.auser.example.it/assemblea/" (un indirizzo completo che comincia con https://)',
   slide: 'soci-storico (lettere minuscole, cifre e trattini)',
   note: 'soci-storico (lettere minuscole, cifre e trattini)',
 };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -330,4 +330,31 @@ describe('the command line, as people type it', () => {
     const next = await cli('check', '--year', '2026');
     expect(next.stderr).toContain('npx assemblea new-year 2026');
   });
+});
+
+describe('diagnostics are printed in one place', () => {
+  const src = (name: string) => readFileSync(path.join(ROOT, 'src', name), 'utf8');
+  it('only cli.ts formats diagnostics for the terminal, and no stage imports cli.ts', () => {
+    const files = readdirSync(path.join(ROOT, 'src')).filter((f) => f.endsWith('.ts'));
+    const formatting = files.filter((f) => f !== 'cli.ts' && f !== 'diagnostics.ts' && /formatDiagnostic\(|printDiagnostics\(|printBuildDiagnostics\(/.test(src(f)));
+    expect(formatting).toEqual([]);
+    const importingCli = files.filter((f) => f !== 'cli.ts' && /from '\.\/cli\.js'/.test(src(f)));
+    expect(importingCli).toEqual([]);
+  });
+
+  it('a template mistake reaches the one catch as a located diagnostic: --json carries it too', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-cli-modelli-'));
+    try {
+      cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+      mkdirSync(path.join(dir, 'data', 'modelli', 'partials'), { recursive: true });
+      writeFileSync(path.join(dir, 'data', 'modelli', 'partials', 'facts.hbs'), '<ul>\n{{> fatti}}\n</ul>\n');
+      const r = await runCli(['build', '--only', 'html', '--json'], { cwd: dir });
+      expect(r.code).toBe(1);
+      const summary = JSON.parse(r.stdout) as { ok: boolean; diagnostics: { code: string; at: { file: string; line: number } }[] };
+      expect(summary.ok).toBe(false);
+      expect(summary.diagnostics.map((d) => [d.code, d.at.file, d.at.line])).toEqual([['modello-errato', path.join('data', 'modelli', 'partials', 'facts.hbs'), 2]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -15,6 +15,7 @@ import { launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
 import { configFrom, type Config } from '../src/config.js';
 import { dev, type DevServer } from '../src/dev.js';
+import { formatDiagnostic } from '../src/diagnostics.js';
 import { ROOT } from './support.js';
 
 const require = createRequire(import.meta.url);
@@ -49,7 +50,7 @@ beforeAll(async () => {
   const parsed = configFrom(['dev', '--port', '0'], {}, dir, false);
   if (parsed === 'help') throw new Error('unexpected help');
   config = { ...parsed, templatesDir: path.join(dir, 'templates') };
-  [server, browser] = await Promise.all([dev(config, { log: (l) => log.push(l) }), launchBrowser()]);
+  [server, browser] = await Promise.all([dev(config, { log: (l) => log.push(l), report: (ds) => log.push(...ds.map(formatDiagnostic)) }), launchBrowser()]);
 });
 
 afterAll(async () => {

@@ -1,19 +1,213 @@
-/** Template files read on every build of the live preview: parsed again only when they changed. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+/** A network's own templates: files under data/modelli/ take the place of the package's with the same
+ * path (outline, chart definitions, a partial, a slide kind, a chart spec, a page, the CSS), each checked
+ * end to end in a build; a stray file is a warning naming the closest real path; a mistake in a template
+ * is a located diagnostic printed by the CLI in the house format, at its own line, with exit 1. */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildResult } from '../src/build.js';
+import { configFrom, type Config } from '../src/config.js';
+import { ROOT, runCli } from './support.js';
+import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { readYamlTemplate, TemplateError } from '../src/templates.js';
 
-let dir: string;
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+const temps: string[] = [];
+
+/** A copy of the real data folder with these files under data/modelli/; the project folder. */
+function project(models: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-modelli-'));
+  temps.push(dir);
+  cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+  for (const [rel, text] of Object.entries(models)) {
+    const abs = path.join(dir, 'data', 'modelli', rel);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+  }
+  return dir;
+}
+
+const pkg = (rel: string) => readFileSync(path.join(ROOT, 'templates', rel), 'utf8');
+
+/** The package's file with one text replaced (failing when the text is not there). */
+function edited(rel: string, from: string, to: string): string {
+  const text = pkg(rel);
+  if (!text.includes(from)) throw new Error(`«${from}» is not in templates/${rel}`);
+  return text.replace(from, to);
+}
+
+const inMemory = (dir: string) => build(configFrom(['build'], {}, dir, false) as Config, undefined, { inMemory: true });
+
+/** The 1-based line of the first line of `text` holding `needle`. */
+const lineIn = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
+
+describe('a network overriding the templates from data/modelli/', () => {
+  let result: BuildResult;
+  let deck: string;
+  let report: string;
+
+  beforeAll(async () => {
+    const dir = project({
+      // The outline: a slide's title of its own, and the volunteers' section dropped.
+      'slides.yaml': edited('slides.yaml', 'title: Convenzioni per ambito', 'title: Le nostre convenzioni, ambito per ambito'),
+      // Chart definitions: a chart's title.
+      'charts.yaml': edited('charts.yaml', 'title: Soci per ambito\n  size: full\nsoci-ambiti-precedente', 'title: I soci di ogni ambito\n  size: full\nsoci-ambiti-precedente'),
+      // A partial every slide uses.
+      'partials/slide-footer.hbs': pkg('partials/slide-footer.hbs').replace('<footer class="slide-footer">', '<footer class="slide-footer" data-rete="propria">'),
+      // A slide kind.
+      'slides/big-number.hbs': pkg('slides/big-number.hbs').replace('<p class="big-value">', '<p class="big-value big-value--nostra">'),
+      // A chart spec: the series' columns in a colour of the network's own.
+      'charts/series.vl.json': edited('charts/series.vl.json', '"color": "$accent"', '"color": "#00a86b"'),
+      // A page.
+      'pages/report.html.hbs': edited('pages/report.html.hbs', '<meta name="generator" content="assemblea">', '<meta name="generator" content="assemblea, modelli della rete">'),
+      // The CSS.
+      'deck/slides.css': `${pkg('deck/slides.css')}\n.slide-footer[data-rete="propria"] { letter-spacing: 0.01em; }\n`,
+    });
+    result = await inMemory(dir);
+    deck = String(result.pages!['deck.html']);
+    report = String(result.pages!['report.html']);
+  }, 120_000);
+
+  it('takes the outline from modelli/slides.yaml', () => {
+    expect(deck).toContain('Le nostre convenzioni, ambito per ambito');
+    expect(deck).not.toContain('Convenzioni per ambito');
+  });
+
+  it('takes the chart definitions from modelli/charts.yaml', () => {
+    expect(deck).toContain('I soci di ogni ambito');
+  });
+
+  it('takes a partial, a slide kind, a chart spec, a page and the CSS from modelli/', () => {
+    const slides = (deck.match(/<section class="slide /g) ?? []).length;
+    expect((deck.match(/<footer class="slide-footer" data-rete="propria">/g) ?? []).length).toBe(slides);
+    expect(deck).toMatch(/class="big-value big-value--nostra"/);
+    // The series chart's columns: the colour the data folder's spec gives them, nowhere in the package's.
+    expect(deck.toLowerCase()).toContain('fill="#00a86b"');
+    expect(report).toContain('content="assemblea, modelli della rete"');
+    expect(deck).toContain('.slide-footer[data-rete="propria"]');
+  });
+
+  it('says nothing about files that replace one of the package', () => {
+    expect(result.diagnostics.filter((d) => d.code === 'modello-senza-originale')).toEqual([]);
+  });
+});
+
+describe('a file under modelli/ that replaces nothing', () => {
+  it('is a warning naming the package file it most likely meant, and is not used', async () => {
+    const dir = project({ 'slide.yaml': '- nothing\n', 'chart.hbs': '<p>mai usato</p>\n', 'partials/slide-foter.hbs': '<p>mai usato</p>\n' });
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('data/modelli/slide.yaml:1:1: avviso [modello-senza-originale]');
+    expect(r.stderr).toMatch(/data\/modelli\/slide\.yaml[^]*Forse intendevi «modelli\/slides\.yaml»/);
+    expect(r.stderr).toMatch(/data\/modelli\/chart\.hbs[^]*Forse intendevi «modelli\/slides\/chart\.hbs»/);
+    expect(r.stderr).toMatch(/slide-foter\.hbs[^]*Forse intendevi «modelli\/partials\/slide-footer\.hbs»/);
+    const strict = await runCli(['check', '--strict'], { cwd: dir });
+    expect(strict.code).toBe(1);
+  }, 120_000);
+});
+
+describe('a mistake in a template', () => {
+  /** The CLI's build on a project: exit code and what it printed, with no stack trace. */
+  async function buildFails(models: Record<string, string>) {
+    const dir = project(models);
+    const r = await runCli(['build', '--only', 'html'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain('Interrotto: 1 errore');
+    return r.stderr;
+  }
+
+  it('a misspelled helper in a slides.yaml text is at its own line and column of slides.yaml', async () => {
+    const text = edited('slides.yaml', 'title: Convenzioni per ambito', 'title: Convenzioni {{nmu year}}');
+    const line = lineIn(text, '{{nmu year}}');
+    expect(line).toBeGreaterThan(50);
+    const col = text.split('\n')[line - 1].indexOf('{{nmu') + 1;
+    const err = await buildFails({ 'slides.yaml': text });
+    expect(err).toContain(`data/modelli/slides.yaml:${line}:${col}: errore [modello-errato]`);
+    expect(err).toContain('{{nmu …}}: questo aiuto non esiste (forse {{num …}}?)');
+  }, 120_000);
+
+  it('an unclosed {{ in a slides.yaml text is at its own line', async () => {
+    const text = edited('slides.yaml', 'title: Convenzioni per ambito', 'title: Convenzioni {{num year}');
+    const err = await buildFails({ 'slides.yaml': text });
+    expect(err).toContain(`data/modelli/slides.yaml:${lineIn(text, '{{num year}')}:`);
+    expect(err).toContain('sintassi non valida');
+  }, 120_000);
+
+  it('a helper given a missing figure is at its own line of slides.yaml, not line 1', async () => {
+    const text = edited('slides.yaml', 'title: Convenzioni per ambito', 'title: "Convenzioni {{num conventions.totale}}"');
+    const line = lineIn(text, 'conventions.totale}}');
+    const col = text.split('\n')[line - 1].indexOf('{{num') + 1;
+    const err = await buildFails({ 'slides.yaml': text });
+    expect(err).toContain(`data/modelli/slides.yaml:${line}:${col}: errore [modello-errato]`);
+  }, 120_000);
+
+  it('an unknown partial in a .hbs file is at its line of that file', async () => {
+    const text = edited('slides/big-number.hbs', '{{> photos}}', '{{> foto}}');
+    const err = await buildFails({ 'slides/big-number.hbs': text });
+    expect(err).toContain(`data/modelli/slides/big-number.hbs:${lineIn(text, '{{> foto}}')}:1: errore [modello-errato]`);
+    expect(err).toContain('il partial "foto" non esiste');
+  }, 120_000);
+
+  it('a chart spec that is not JSON is at its line and column', async () => {
+    const text = edited('charts/series.vl.json', '"color": "$accent" }', '"color": "$accent", }');
+    const err = await buildFails({ 'charts/series.vl.json': text });
+    const line = lineIn(text, '"$accent", }');
+    const col = text.split('\n')[line - 1].indexOf('"$accent", }') + '"$accent", '.length + 1;
+    expect(err).toContain(`data/modelli/charts/series.vl.json:${line}:${col}: errore [modello-errato]`);
+    expect(err).toContain('non è JSON valido');
+  }, 120_000);
+
+  it('a chart spec reading a field the chart has not is at its line, naming the chart', async () => {
+    const text = edited('charts/series.vl.json', '"field": "changeLabel"', '"field": "variazione"');
+    const err = await buildFails({ 'charts/series.vl.json': text });
+    expect(err).toContain(`data/modelli/charts/series.vl.json:${lineIn(text, '"variazione"')}:1: errore [grafico-errato]`);
+    expect(err).toContain('il campo "variazione" non c\'è nei dati del grafico');
+  }, 120_000);
+
+  it('a mistake in the outline (a duplicate id) is reported by check too', async () => {
+    const text = edited('slides.yaml', '- id: convenzioni-ambiti', '- id: convenzioni');
+    const dir = project({ 'slides.yaml': text });
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`data/modelli/slides.yaml:${text.split('\n').lastIndexOf('- id: convenzioni') + 1}:`);
+    expect(r.stderr).toContain('già usato');
+  }, 120_000);
+});
+
+describe('the live preview', () => {
+  it('rebuilds when a file under modelli/ is saved', async () => {
+    const { dev } = await import('../src/dev.js');
+    const dir = project({});
+    const config = { ...(configFrom(['dev', '--port', '0'], {}, dir, false) as Config) };
+    const server = await dev(config, { log: () => {} });
+    try {
+      const deck = async () => (await fetch(new URL('deck.html', server.url))).text();
+      expect(await deck()).toContain('Convenzioni per ambito');
+      mkdirSync(path.join(dir, 'data', 'modelli'), { recursive: true });
+      writeFileSync(path.join(dir, 'data', 'modelli', 'slides.yaml'), edited('slides.yaml', 'title: Convenzioni per ambito', 'title: Convenzioni, ambito per ambito'));
+      for (let i = 0; i < 100 && !(await deck()).includes('Convenzioni, ambito per ambito'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        await server.idle();
+      }
+      expect(await deck()).toContain('Convenzioni, ambito per ambito');
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
+
+/** Template files read on every build of the live preview: parsed again only when they changed. */
 
 describe('readYamlTemplate', () => {
   it('reuses what it parsed while the file is unchanged, and sees every change', async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'assemblea-templates-'));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-templates-'));
+    temps.push(dir);
     const file = path.join(dir, 'slides.yaml');
     const schema = z.array(z.strictObject({ id: z.string() }));
     await writeFile(file, '- id: apertura\n- id: soci\n');
