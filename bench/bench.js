@@ -237,7 +237,7 @@ try {
   goal('anteprima: ricostruzione dopo il salvataggio di un dato', devMs, GOALS.devRebuildMs, `${Math.round(devMs)} ms (max ${GOALS.devRebuildMs} ms)`);
 
   console.log('\nObiettivi (issue 14)');
-  for (const r of results) console.log(`  ${verdict(r.ok)}${r.label.padEnd(58)}${r.shown}`);
+  for (const r of results) console.log(`  ${verdict(r.ok)}${r.label.padEnd(64)}${r.shown}`);
   if (RUNS < 7) console.log(`  (con ${RUNS} esecuzioni: la dispersione si giudica su 7, senza --quick)`);
 } finally {
   await rm(work, { recursive: true, force: true });
