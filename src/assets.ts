@@ -81,7 +81,7 @@ export async function loadAssets(ds: Dataset, dataDir: string): Promise<{ images
   const diagnostics: Diagnostic[] = [];
   if (ds.network.logo !== undefined) {
     wanted.push({ file: ds.network.logo, source: ds.networkSource, field: ['logo'], label: 'logo' });
-    if (!ds.network.logo_alt?.trim()) diagnostics.push(diagnostic('logo-senza-descrizione', msg.logoWithoutAlt(), locate(ds.networkSource, ['logo']), 'logo_alt'));
+    if (!ds.network.logo_alt?.trim()) diagnostics.push(diagnostic('logo-senza-descrizione', msg.logoWithoutAlt(ds.network.organizzazione), locate(ds.networkSource, ['logo']), 'logo_alt'));
   }
   const images: Images = new Map();
   const [read, font] = await Promise.all([Promise.all(wanted.map((w) => readImage(dataDir, w))), loadFont(ds, dataDir)]);

@@ -112,7 +112,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const pages = pagesFor(config.only);
   const store = await storeP;
   const [chartsMade, site] = await time('grafici', () =>
-    Promise.all([charts(figures, themedCharts, dataset.geo, { narrow: pages.includes('report.html'), store }), siteLinks(dataset.network.sito, figures.year)]),
+    Promise.all([charts(figures, themedCharts, dataset.territory.topology, { narrow: pages.includes('report.html'), store }), siteLinks(dataset.network.sito, figures.year)]),
   );
   const stored = store?.save();
   const style = themedStyles(pageTemplates.style, theme);

@@ -3,7 +3,7 @@
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
 import type { Categories, Change, Comparison, Conventions, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
-import type { Topology } from './load.js';
+import { cornerCover, emptiestCorner, type Topology } from './territory.js';
 import type { ChartDef } from './templates.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
@@ -46,6 +46,8 @@ export interface NativePanel {
   /** A stacked segment's label is written only when the segment is more than this share of the tallest
    * stack (shorter ones cannot hold it); the same rule as the deck's drawing. */
   labelsAbove?: number;
+  /** Each stack's total (a stacked panel), as derived: the height of its column. */
+  totals?: number[];
 }
 
 /** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
@@ -80,6 +82,8 @@ export const SIZES: Record<ChartDef['size'], { width: number; height: number }> 
 const SLOTS: Record<ChartDef['size'], number> = { full: 1152, wide: 1152, half: 784, 'half-short': 784, map: 560 };
 /** Room for the value written after the longest bar ("20.907 (51%)", 24px bold). */
 const VALUE_ROOM = 176;
+/** District-compare draws a pair of columns per district up to this many districts, bars beyond. */
+const MAX_COLUMN_PAIRS = 4;
 /** Room for the district names on the left of horizontal bars (24px, semibold). */
 const DISTRICT_AXIS = 136;
 
@@ -100,13 +104,18 @@ export interface Shaped {
   alt: string;
   table: DataTable;
   panels?: Panel[];
+  /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
+  credit?: string;
+  /** The kind's drawing for another shape of data (kinds.yaml `many`: more districts than columns hold). */
+  variant?: 'many';
   /** What the phone drawing changes beyond sizes (see NARROW): its own data or params, and a y axis
    * whose labels are split into lines at "|". */
   narrow?: { datasets?: Record<string, Row[]>; params?: Record<string, unknown>; splitLabels?: boolean };
 }
 
-/** A native panel as a shaper makes it, before the kind's native form gives it a direction and grouping. */
-export type Panel = Omit<NativePanel, 'direction' | 'grouping'>;
+/** A native panel as a shaper makes it, before the kind's native form gives it a direction and grouping
+ * (a shaper may set them, for a variant drawn otherwise). */
+export type Panel = Omit<NativePanel, 'direction' | 'grouping'> & Partial<Pick<NativePanel, 'direction' | 'grouping'>>;
 
 /** A chart shaped for its kind: rows, texts, table, and its native panels (absent: drawn as a picture). */
 export type Built = Omit<Shaped, 'panels'> & { native?: NativePanel[] };
@@ -166,36 +175,77 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
     ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value) })),
   ];
   const title = `${def.title} ${years(c.previousYear, year)}`;
-  const byDistrict = c.byDistrict.map((d) => ({ district: d.district, from: d.previous ?? 0, to: d.current, diff: d.diff ?? 0 }));
+  // A district that started this year or ended last year is on one side only (rete.yaml's dal / fino_al).
+  const byDistrict = c.byDistrict.map((d) => ({ district: d.district, colour: d.colour, from: d.previous, to: d.current, diff: d.diff }));
+  const many = byDistrict.length > MAX_COLUMN_PAIRS;
   return {
     // As on the deck: the years on the axis under each column, in the district's colour, lighter for
-    // the earlier year, each district apart (a panel each, on one scale): no legend to decode.
-    panels: c.current.rows.map((r, i) => ({
-      heading: r.district,
-      categories: periods,
-      series: [{ name: r.district, values: [prev.rows[i].value, r.value], colour: r.colour }],
-      pointColours: [tint(r.colour, 0.4), r.colour],
-      max: headroom(byDistrict.flatMap((d) => [d.from, d.to])),
-    })),
+    // the earlier year, each district apart (a panel each, on one scale): no legend to decode. Beyond four
+    // districts the panels would be too narrow: one chart of horizontal bars, a series per year, each bar
+    // in its district's colour (lighter for the earlier year, as the legend's greys say).
+    panels: many
+      ? [
+          {
+            direction: 'bar',
+            categories: byDistrict.map((d) => d.district),
+            series: [
+              { name: periods[0], values: byDistrict.map((d) => d.from ?? 0), colour: tint(ACCENT, 0.4) },
+              { name: periods[1], values: byDistrict.map((d) => d.to ?? 0), colour: ACCENT },
+            ],
+            seriesPointColours: [byDistrict.map((d) => tint(d.colour, 0.4)), byDistrict.map((d) => d.colour)],
+          },
+        ]
+      : byDistrict.map((d) => ({
+          heading: d.district,
+          categories: periods,
+          series: [{ name: d.district, values: [d.from ?? 0, d.to ?? 0], colour: d.colour }],
+          pointColours: [tint(d.colour, 0.4), d.colour],
+          max: headroom(byDistrict.flatMap((x) => [x.from ?? 0, x.to ?? 0])),
+        })),
     title,
-    datasets: { rows },
-    params: { periods, domainMax: headroom(rows.map((r) => r.value)) },
+    // More than four districts: two columns each, with their years and values, no longer fit side by side
+    // (kinds.yaml: district-compare's `many` spec draws bars, both years on one line after each pair).
+    ...(many
+      ? {
+          variant: 'many' as const,
+          datasets: {
+            rows,
+            pairs: byDistrict.map((d) => ({
+              district: d.district,
+              value: Math.max(d.from ?? 0, d.to ?? 0),
+              label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`].filter(Boolean).join(' · '),
+            })),
+          },
+          // The longest line after the longest bar: "2024: 1.350 · 2025: 1.358" at 24px, about 12px a letter.
+          params: { periods, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - 330 / (SIZES[def.size].width - DISTRICT_AXIS)) },
+        }
+      : { datasets: { rows }, params: { periods, domainMax: headroom(rows.map((r) => r.value)) } }),
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
     narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
     alt:
       `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(c.change)}. ` +
-      byDistrict.map((d) => `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.diff)})`).join('; ') +
+      byDistrict
+        .map((d) =>
+          d.from === undefined
+            ? `${d.district} ${formatNumber(d.to ?? 0)} (nel ${periods[0]} non c'era)`
+            : d.to === undefined
+              ? `${d.district} ${formatNumber(d.from)} (nel ${periods[1]} non c'è più)`
+              : `${d.district} da ${formatNumber(d.from)} a ${formatNumber(d.to)} (${formatSigned(d.diff ?? 0)})`,
+        )
+        .join('; ') +
       '.',
     table: tableFrom(
       ['Ambito', periods[0], periods[1], 'Differenza'],
       [
-        ...byDistrict.map((d) => [d.district, d.from, d.to, diff(d.diff)]),
+        ...byDistrict.map((d) => [d.district, d.from ?? null, d.to ?? null, d.diff === undefined ? null : diff(d.diff)]),
         ['Totale', prev.total, c.current.total, diff(c.change.diff)],
       ],
     ),
   };
 }
 
+/** A figure by district over the years. A district that did not exist in a year (rete.yaml's dal /
+ * fino_al) has no row that year: no zero segment, "—" in the table; the declared order is kept. */
 function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   if (h.length < 2) return undefined;
   const first = h[0];
@@ -212,28 +262,49 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
-  const districts = first.table.rows.map((r) => r.district);
+  // Every district of any year, in rete.yaml's order: each year's rows are in that order, so a district
+  // that starts later goes after the one before it in its first year.
+  const shown: { name: string; colour: string }[] = [];
+  for (const x of h) {
+    x.table.rows.forEach((r, i) => {
+      if (shown.some((d) => d.name === r.district)) return;
+      const after = i > 0 ? shown.findIndex((d) => d.name === x.table.rows[i - 1].district) : -1;
+      shown.splice(after + 1, 0, { name: r.district, colour: r.colour });
+    });
+  }
+  const districts = shown.map((d) => d.name);
+  const valueIn = (x: YearTable, district: string) => x.table.rows.find((r) => r.district === district)?.value;
   // The districts are named beside the last column, on their own segment: direct labels, no legend.
+  // Thin segments (many districts) would put two names on one line: each name at least a line above the
+  // one below (28px in data units), and the stack brought down if that takes it over the top.
+  const domainMax = headroom(h.map((x) => x.table.total), 1.12);
+  const line = (domainMax * 28) / SIZES[def.size].height;
   const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
+  ends.forEach((e, i) => {
+    if (i > 0) e.mid = Math.max(e.mid, ends[i - 1].mid + line);
+  });
+  const over = ends.length ? ends.at(-1)!.mid - (domainMax - line / 2) : 0;
+  if (over > 0) for (let i = ends.length - 1, top = domainMax - line / 2; i >= 0; i--, top -= line) ends[i].mid = Math.min(ends[i].mid, top);
   return {
     panels: [
       {
         categories: h.map((x) => String(x.year)),
-        series: first.table.rows.map((d, i) => ({ name: d.district, values: h.map((x) => x.table.rows[i]?.value ?? 0), colour: d.colour })),
+        series: shown.map((d) => ({ name: d.name, values: h.map((x) => valueIn(x, d.name) ?? 0), colour: d.colour })),
         above: totals.map((t) => t.label),
         labelsAbove: STACK_LABEL_MIN,
+        totals: h.map((x) => x.table.total),
       },
     ],
     title,
     datasets: { rows, totals, ends },
-    params: { domainMax: headroom(h.map((x) => x.table.total), 1.12) },
+    params: { domainMax },
     // On a phone a segment's figure is wider than its column: only the totals are written, the table
     // under the chart gives each district's figure.
     narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })) } },
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(last.sinceFirst)}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
       ['Ambito', ...h.map((x) => String(x.year))],
-      [...districts.map((d, i) => [d, ...h.map((x) => x.table.rows[i]?.value ?? 0)]), ['Totale', ...h.map((x) => x.table.total)]],
+      [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), ['Totale', ...h.map((x) => x.table.total)]],
     ),
   };
 }
@@ -342,17 +413,50 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   };
 }
 
+/** The map's legend as the room sees it: a 24px square and a 24px label per entry, rows 36px apart
+ * (map.vl.json). Vega lays it out in a box about 1.7 times wider (see labelWidth), which is harmless
+ * against the left edge; on the right the legend is placed by its visible width (orient none). */
+const legendBox = (labels: string[]) => ({ width: 24 + 8 + labelWidth(labels), height: labels.length * 36 });
+/** A corner the shape covers less than this is empty enough for the legend. */
+const LEGEND_COVER = 0.04;
+
 function map(def: ChartDef, c: Conventions, { figures, geo }: ShapeContext): Shaped {
   const title = `${def.title} ${figures.year}`;
   const { withConvention } = c;
+  const domain = [...figures.districts.map((d) => d.name), 'Senza convenzione'];
+  // The legend goes in the corner the territory's own shape leaves empty; when no corner is, beside the map.
+  const box = legendBox(domain);
+  const { width, height } = SIZES[def.size];
+  const { corner, cover } = emptiestCorner(cornerCover(geo, width, height, box), LEGEND_COVER);
+  const inside = cover <= LEGEND_COVER;
+  const byHand = !(inside && corner.endsWith('left'));
   return {
     title,
+    credit: figures.territory.attribution,
     datasets: { rows: withConvention.map((m) => ({ name: m.name, district: m.district })) },
     params: {
       geo,
-      mapDomain: [...figures.districts.map((d) => d.name), 'Senza convenzione'],
+      mapDomain: domain,
       mapRange: [...figures.districts.map((d) => d.colour), NO_CONVENTION],
+      // Left corners are Vega's own; the right edge is placed by hand (Vega's box there is too wide).
+      ...(byHand
+        ? { legendOrient: 'none', legendX: inside ? width - box.width : width - box.width + 16, legendY: !inside || corner.startsWith('top') ? 0 : height - box.height }
+        : { legendOrient: corner }),
+      // No empty corner: the map narrows and the legend goes beside it.
+      ...(inside ? {} : { width: width - box.width - 16 }),
     },
+    // On a phone the legend shrinks with its text (NARROW.fontScale): placed by hand, it moves with it.
+    ...(byHand
+      ? {
+          narrow: {
+            params: {
+              legendX: NARROW.width - box.width * NARROW.fontScale - (inside ? 16 : 8),
+              legendY: !inside || corner.startsWith('top') ? 0 : NARROW.heights.map - box.height * NARROW.fontScale,
+              ...(inside ? {} : { width: NARROW.width - box.width * NARROW.fontScale - 8 }),
+            },
+          },
+        }
+      : {}),
     alt: `${title}: ${c.municipalitiesWith} comuni su ${c.municipalitiesInProvince} hanno almeno una convenzione (${c.byDistrict.map((d) => `${d.district} ${d.municipalities.length}`).join(', ')}); gli altri sono in grigio.`,
     table: tableFrom(
       ['Comune', 'Ambito'],
@@ -417,5 +521,5 @@ export function shapeChart(def: ChartDef, kind: { shape: ShapeName; native: Nati
   if (!shaped) return undefined;
   const { panels, ...rest } = shaped;
   const form = NATIVE_FORMS[kind.native];
-  return { ...rest, native: form && panels?.map((p) => ({ ...form, ...p })) };
+  return { ...rest, native: form && panels?.map((p): NativePanel => ({ ...form, ...p })) };
 }

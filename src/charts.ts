@@ -7,7 +7,7 @@ import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataT
 import type { Diagnostic } from './diagnostics.js';
 import type { Figures } from './derive.js';
 import { escapeHtml } from './html.js';
-import type { Topology } from './load.js';
+import type { Topology } from './territory.js';
 import type { ChartStore } from './chart-cache.js';
 import { TemplateError, type ChartTemplates } from './templates.js';
 
@@ -29,6 +29,8 @@ export interface Chart {
   csv: string;
   /** The same figures shaped for a native (editable) chart, e.g. in deck.pptx; absent for the map. */
   native?: NativePanel[];
+  /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
+  credit?: string;
 }
 
 /** Replace "$name" strings in a spec with their values (districts, colours, sizes...). */
@@ -242,18 +244,23 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
   const wantNarrow = options.narrow ?? true;
   const out = new Map<string, Chart>();
   const jobs = templates.defs.map(async (def) => {
-    const kind = templates.kinds[def.kind];
-    const built = shapeChart(def, kind, figures, geo);
+    const entry = templates.kinds[def.kind];
+    const built = shapeChart(def, entry, figures, geo);
     if (!built) return;
+    // A variant the shaper asks for (more districts than columns hold) is drawn by the kind's spec for it.
+    const kind = { ...entry, ...(built.variant && entry[built.variant] ? entry[built.variant] : {}) };
     const size = SIZES[def.size];
     const params = {
       width: size.width,
       height: size.height,
       groupSpacing: GROUP_SPACING,
-      districts: figures.districts.map((d) => d.name),
-      colours: figures.districts.map((d) => d.colour),
+      // Every district a history may draw (one that ended keeps its colour), in rete.yaml's order.
+      districts: figures.allDistricts.map((d) => d.name),
+      colours: figures.allDistricts.map((d) => d.colour),
       accent: ACCENT,
       domainMax: undefined,
+      legendX: undefined,
+      legendY: undefined,
       ...built.params,
     };
     const { $schema: _schema, description: _d, ...body } = fill(kind.spec, params) as Record<string, unknown>;
@@ -292,7 +299,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
     };
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native };
+    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit };
     out.set(def.id, chart);
     if (!wantNarrow) return;
     let narrowSvg: string;

@@ -2,6 +2,27 @@
 
 /** Two districts whose lightness differs by less than this print as about the same grey. */
 export const MIN_LIGHTNESS_GAP = 12;
+/** The lightness a printed handout spreads district colours over: a dark purple (about 18) to a pale yellow
+ * (about 88), less some slack so that colours picked evenly over it (GREY_SAFE_PALETTE) pass. */
+export const LIGHTNESS_SPAN = 66;
+
+/** How far apart the lightness of `districts` colours must be: MIN_LIGHTNESS_GAP, or less when that many
+ * colours cannot all be so far apart within the span (7 districts: 11, 8: 9). */
+export function lightnessGap(districts: number): number {
+  return Math.min(MIN_LIGHTNESS_GAP, Math.floor(LIGHTNESS_SPAN / Math.max(1, districts - 1)));
+}
+
+/** Colours 10 apart in lightness, darkest first, of distinct hues: examples for the hint. */
+export const GREY_SAFE_PALETTE: readonly { hex: string; name: string; lightness: number }[] = [
+  { hex: '#3f1a5b', name: 'viola scuro', lightness: 18 },
+  { hex: '#163a98', name: 'blu', lightness: 28 },
+  { hex: '#1e672a', name: 'verde', lightness: 38 },
+  { hex: '#ce3f2c', name: 'rosso', lightness: 48 },
+  { hex: '#428fd7', name: 'azzurro', lightness: 58 },
+  { hex: '#e59348', name: 'arancio', lightness: 68 },
+  { hex: '#a7ce55', name: 'verde chiaro', lightness: 78 },
+  { hex: '#eade9e', name: 'giallo chiaro', lightness: 88 },
+];
 
 export function lightness(hex: string): number {
   const channel = (i: number) => {

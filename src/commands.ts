@@ -22,7 +22,7 @@ export async function schemaTexts(config: Pick<Config, 'dataDir' | 'cwd'>): Prom
   const aboutNetwork = (d: Diagnostic) => d.code === 'cartella-assente' || Boolean(d.at?.file.endsWith(NETWORK_FILE));
   stopOnErrors([...loaded.diagnostics.filter(aboutNetwork), ...validate({ ...loaded, years: [] }).diagnostics]);
   const network = networkSchema().parse(loaded.network!.value);
-  const schemas = jsonSchemas(vocabularyOf(network, loaded.geo));
+  const schemas = jsonSchemas(vocabularyOf(network, loaded.territory));
   const text = (o: object) => `${JSON.stringify(o, null, 2)}\n`;
   return { 'anno.schema.json': text(schemas.anno), 'rete.schema.json': text(schemas.rete) };
 }
@@ -97,7 +97,7 @@ async function runNewYear(config: Config): Promise<Outcome> {
   stopOnErrors(loaded.diagnostics);
   stopOnErrors(validate({ ...loaded, years: [] }).diagnostics);
   const latest = loaded.years.reduce((a, b) => (b.year > a.year ? b : a));
-  const schema = yearSchema(vocabularyOf(networkSchema().parse(loaded.network!.value), loaded.geo));
+  const schema = yearSchema(vocabularyOf(networkSchema().parse(loaded.network!.value), loaded.territory, year));
   const { text, figures, texts } = newYearFile(latest, year, schema);
   try {
     // "wx": never replace a file, even one created since the check above.

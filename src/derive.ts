@@ -2,7 +2,7 @@
  * the deck (one function and one result type each). Pure; no I/O. Nothing here is formatted: `format.ts`
  * does that at the edge. Charts and reconcile read these figures; they compute no total of their own. */
 import type { PerDistrict, Year } from './schema.js';
-import type { Dataset, District } from './validate.js';
+import { existsIn, type Dataset, type District } from './validate.js';
 
 // ---- Building blocks -------------------------------------------------------------------------------
 
@@ -52,7 +52,9 @@ export interface Comparison {
   previousYear?: number;
   change?: Change;
   /** Per district: current, previous and their difference. */
-  byDistrict: { district: string; colour: string; current: number; previous?: number; diff?: number }[];
+  /** Per district of either year: current, previous and their difference; a year the district did not
+   * exist in (rete.yaml's dal / fino_al) leaves its side undefined. */
+  byDistrict: { district: string; colour: string; current?: number; previous?: number; diff?: number }[];
 }
 
 /** A named part of something, with its share of the whole when the whole is known. */
@@ -91,31 +93,35 @@ export function districtTable(values: PerDistrict, districts: readonly District[
   };
 }
 
-function compare(current: PerDistrict, previous: PerDistrict | undefined, previousYear: number | undefined, districts: readonly District[]): Comparison {
-  const cur = districtTable(current, districts);
-  const prev = previous ? districtTable(previous, districts) : undefined;
+/** This year against the year before, each year with the districts that existed then (rete.yaml's dal /
+ * fino_al); `byDistrict` has every district of either year, a side it did not exist in left undefined. */
+function compare(current: PerDistrict, previous: PerDistrict | undefined, previousYear: number | undefined, districts: readonly District[], year: number): Comparison {
+  const now = districts.filter((d) => existsIn(d, year));
+  const before = districts.filter((d) => previousYear !== undefined && existsIn(d, previousYear));
+  const cur = districtTable(current, now);
+  const prev = previous ? districtTable(previous, before) : undefined;
+  const either = districts.filter((d) => now.includes(d) || (previous && before.includes(d)));
   // Absent values stay as keys set to undefined: templates in strict mode tell "absent" from "misspelled".
   return {
     current: cur,
     previous: prev,
     previousYear: prev ? previousYear : undefined,
     change: prev ? change(prev.total, cur.total) : undefined,
-    byDistrict: districts.map((d) => ({
-      district: d.name,
-      colour: d.colour,
-      current: current[d.name] ?? 0,
-      previous: previous ? (previous[d.name] ?? 0) : undefined,
-      diff: previous ? (current[d.name] ?? 0) - (previous[d.name] ?? 0) : undefined,
-    })),
+    byDistrict: either.map((d) => {
+      const to = now.includes(d) ? (current[d.name] ?? 0) : undefined;
+      const from = previous && before.includes(d) ? (previous[d.name] ?? 0) : undefined;
+      return { district: d.name, colour: d.colour, current: to, previous: from, diff: to !== undefined && from !== undefined ? to - from : undefined };
+    }),
   };
 }
 
-/** The series of one per-district figure across the years that have it, oldest first. */
+/** The series of one per-district figure across the years that have it, oldest first; each year's table
+ * has the districts that existed that year only (no zero for a district before it started). */
 function history(years: Map<number, Year>, pick: (y: Year) => PerDistrict | undefined, districts: readonly District[]): YearTable[] {
   const tables: { year: number; table: DistrictTable }[] = [];
   for (const [year, y] of years) {
     const v = pick(y);
-    if (v) tables.push({ year, table: districtTable(v, districts) });
+    if (v) tables.push({ year, table: districtTable(v, districts.filter((d) => existsIn(d, year))) });
   }
   return tables.map((t) => ({ ...t, sinceFirst: change(tables[0].table.total, t.table.total) }));
 }
@@ -138,7 +144,10 @@ export interface YearContext {
   prev: Year | undefined;
   /** Every year up to this one, oldest first (for histories). */
   years: Map<number, Year>;
+  /** The districts that existed this year (rete.yaml's dal / fino_al). */
   districts: readonly District[];
+  /** Every declared district: histories and comparisons pick each year's. */
+  declared: readonly District[];
   municipalitiesInProvince: number;
 }
 
@@ -149,7 +158,8 @@ export function yearContext(ds: Dataset, year: number): YearContext {
     y: ds.years.get(year)!,
     prev: ds.years.get(year - 1),
     years: new Map([...ds.years].filter(([k]) => k <= year)),
-    districts: ds.districts,
+    districts: ds.districts.filter((d) => existsIn(d, year)),
+    declared: ds.districts,
     municipalitiesInProvince: ds.municipalities.length,
   };
 }
@@ -223,11 +233,11 @@ export interface Members extends Comparison {
   sinceFirst: (Change & { fromYear: number }) | undefined;
 }
 
-export function deriveMembers({ y, prev, year, years, districts }: YearContext): Members | undefined {
+export function deriveMembers({ y, prev, year, years, declared }: YearContext): Members | undefined {
   if (!y.soci) return undefined;
-  const membersHistory = history(years, (x) => x.soci?.per_ambito, districts);
+  const membersHistory = history(years, (x) => x.soci?.per_ambito, declared);
   return {
-    ...compare(y.soci.per_ambito, prev?.soci?.per_ambito, prev?.soci ? year - 1 : undefined, districts),
+    ...compare(y.soci.per_ambito, prev?.soci?.per_ambito, prev?.soci ? year - 1 : undefined, declared, year),
     history: membersHistory,
     sinceFirst: membersHistory.length > 1 ? { fromYear: membersHistory[0].year, ...membersHistory.at(-1)!.sinceFirst } : undefined,
   };
@@ -246,7 +256,7 @@ export interface Volunteers {
 /** Volunteers in all: the districts' sum, or the total when the data give no division. */
 const volunteerTotal = (v: Year['volontari']) => (v ? (v.per_ambito ? sum(Object.values(v.per_ambito)) : (v.totale ?? 0)) : undefined);
 
-export function deriveVolunteers({ y, prev, year, years, districts }: YearContext): Volunteers | undefined {
+export function deriveVolunteers({ y, prev, year, years, districts, declared }: YearContext): Volunteers | undefined {
   if (!y.volontari) return undefined;
   const current = volunteerTotal(y.volontari)!;
   const previous = volunteerTotal(prev?.volontari);
@@ -257,7 +267,7 @@ export function deriveVolunteers({ y, prev, year, years, districts }: YearContex
     change: previous !== undefined ? change(previous, current) : undefined,
     history: seriesOf([...years].filter(([, x]) => x.volontari).map(([k, x]) => ({ year: k, value: volunteerTotal(x.volontari)! }))),
     byDistrict: y.volontari.per_ambito ? districtTable(y.volontari.per_ambito, districts) : undefined,
-    previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, districts) : undefined,
+    previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, declared.filter((d) => existsIn(d, year - 1))) : undefined,
   };
 }
 
@@ -265,11 +275,11 @@ export interface Hours extends Comparison {
   history: YearTable[];
 }
 
-export function deriveHours({ y, prev, year, years, districts }: YearContext): Hours | undefined {
+export function deriveHours({ y, prev, year, years, declared }: YearContext): Hours | undefined {
   if (!y.ore_volontariato) return undefined;
   return {
-    ...compare(y.ore_volontariato.per_ambito, prev?.ore_volontariato?.per_ambito, prev?.ore_volontariato ? year - 1 : undefined, districts),
-    history: history(years, (x) => x.ore_volontariato?.per_ambito, districts),
+    ...compare(y.ore_volontariato.per_ambito, prev?.ore_volontariato?.per_ambito, prev?.ore_volontariato ? year - 1 : undefined, declared, year),
+    history: history(years, (x) => x.ore_volontariato?.per_ambito, declared),
   };
 }
 
@@ -304,6 +314,9 @@ export interface Mobility {
   publicHospitalsShare: number | undefined;
   /** Public hospital accesses as a share of the hospital accesses. */
   publicHospitalsOfHospitalShare: number | undefined;
+  /** The public hospitals as a sentence names them ("ASST di ..."), and a comment on their figure: data. */
+  publicHospitalNames: string | undefined;
+  publicHospitalsComment: string | undefined;
   publicHospitalsPercent: number | undefined;
   otherFacilitiesPercent: number | undefined;
   outsidePercent: number | undefined;
@@ -330,6 +343,8 @@ export function deriveMobility({ y, districts }: YearContext): Mobility | undefi
     publicHospitals: m.accessi_ospedali_pubblici,
     publicHospitalsShare: m.accessi_ospedali_pubblici !== undefined ? share(m.accessi_ospedali_pubblici, m.interventi) : undefined,
     publicHospitalsOfHospitalShare: m.accessi_ospedali_pubblici !== undefined ? share(m.accessi_ospedali_pubblici, m.accessi_strutture_ospedaliere) : undefined,
+    publicHospitalNames: m.ospedali_pubblici_nomi,
+    publicHospitalsComment: m.ospedali_pubblici_commento,
     publicHospitalsPercent: m.ospedali_pubblici_percentuale,
     otherFacilitiesPercent: m.altre_strutture_provincia_percentuale,
     outsidePercent: m.fuori_provincia_percentuale,
@@ -354,8 +369,8 @@ export function deriveMobility({ y, districts }: YearContext): Mobility | undefi
   };
 }
 
-export function deriveKm({ y, prev, year, districts }: YearContext): Comparison | undefined {
-  return y.km_percorsi && compare(y.km_percorsi.per_ambito, prev?.km_percorsi?.per_ambito, prev?.km_percorsi ? year - 1 : undefined, districts);
+export function deriveKm({ y, prev, year, declared }: YearContext): Comparison | undefined {
+  return y.km_percorsi && compare(y.km_percorsi.per_ambito, prev?.km_percorsi?.per_ambito, prev?.km_percorsi ? year - 1 : undefined, declared, year);
 }
 
 export interface PersonalHelp {
@@ -367,7 +382,7 @@ export interface PersonalHelp {
   previousAssisted: DistrictTable | undefined;
 }
 
-export function derivePersonalHelp({ y, prev, districts }: YearContext): PersonalHelp {
+export function derivePersonalHelp({ y, prev, year, districts, declared }: YearContext): PersonalHelp {
   const optionalTable = (v: PerDistrict | undefined) => (v ? districtTable(v, districts) : undefined);
   const help = y.aiuto_alla_persona;
   return {
@@ -376,7 +391,7 @@ export function derivePersonalHelp({ y, prev, districts }: YearContext): Persona
     secretariat: optionalTable(help?.segretariato_sociale),
     peopleReached: optionalTable(help?.persone_raggiunte),
     assisted: optionalTable(help?.assistiti_per_ambito),
-    previousAssisted: optionalTable(prev?.aiuto_alla_persona?.assistiti_per_ambito),
+    previousAssisted: prev?.aiuto_alla_persona?.assistiti_per_ambito ? districtTable(prev.aiuto_alla_persona.assistiti_per_ambito, declared.filter((d) => existsIn(d, year - 1))) : undefined,
   };
 }
 
@@ -565,8 +580,13 @@ export function deriveProjects({ y }: YearContext): Project[] | undefined {
 export interface Figures {
   year: number;
   organisation: string;
+  /** The network's territory: its name in a sentence ("provincia di ..."), the boundaries' credit, how many municipalities. */
+  territory: { name: string; attribution: string; municipalities: number };
   logo: { file: string; alt: string } | undefined;
-  districts: District[];
+  /** The districts of the year built. */
+  districts: readonly District[];
+  /** Every district the outputs may draw (colours of histories too): all but those started after this year. */
+  allDistricts: readonly District[];
   assembly: Assembly | undefined;
   network: NetworkFigures | undefined;
   conventions: Conventions | undefined;
@@ -600,8 +620,10 @@ export function derive(ds: Dataset): Figures {
   return {
     year: ds.year,
     organisation: ds.network.organizzazione,
+    territory: { name: ds.territory.name, attribution: ds.territory.attribution, municipalities: ds.municipalities.length },
     logo: ds.network.logo === undefined ? undefined : { file: ds.network.logo, alt: ds.network.logo_alt ?? '' },
-    districts: ds.districts,
+    districts: c.districts,
+    allDistricts: ds.districts.filter((d) => d.from === undefined || d.from <= ds.year),
     assembly: deriveAssembly(c),
     network: deriveNetwork(c),
     conventions: deriveConventions(c),

@@ -17,7 +17,7 @@ export interface Diagnostic {
   message: string;
   /** How to fix it, in plain Italian. */
   hint?: string;
-  /** The field path, as the user sees it (`soci › per_ambito › Cremasco`). */
+  /** The field path, as the user sees it (`soci › per_ambito › Nord`). */
   field?: string;
   /** What the warning is about in a few words (a slide's title), for the terminal's grouped summary. */
   subject?: string;
@@ -63,7 +63,7 @@ export function stopOnErrors(diagnostics: Diagnostic[]): void {
   if (diagnostics.some(isError)) throw new DiagnosticsError(diagnostics);
 }
 
-/** A list item as the user knows it: by its name (`ASST di Cremona`), else by its place (`voce 3`, 1-based). */
+/** A list item as the user knows it: by its name (`Enti locali`), else by its place (`voce 3`, 1-based). */
 export function itemName(item: unknown, index: number): string {
   if (item && typeof item === 'object') {
     const o = item as Record<string, unknown>;
@@ -72,8 +72,8 @@ export function itemName(item: unknown, index: number): string {
   return `voce ${index + 1}`;
 }
 
-/** `soci › per_ambito › Cremasco`; a list item by its name when `root` (the file's value) is given
- * (`convenzioni › controparti › ASST di Cremona › numero`), else as "voce 3" (1-based). */
+/** `soci › per_ambito › Nord`; a list item by its name when `root` (the file's value) is given
+ * (`convenzioni › controparti › Enti locali › numero`), else as "voce 3" (1-based). */
 export function fieldPath(path: readonly PropertyKey[], root?: unknown): string {
   let here: unknown = root;
   return path
@@ -92,7 +92,7 @@ export function formatLocation(at: Location | undefined): string {
 const label: Record<Severity, string> = { error: 'errore', warning: 'avviso' };
 
 /** One diagnostic as the terminal shows it:
- *  data/2025.yaml:42:14: errore [numero-con-punti] soci › per_ambito › Cremasco
+ *  data/2025.yaml:42:14: errore [numero-con-punti] soci › per_ambito › Nord
  *    Trovato «3.308»: ...
  *    Come correggere: ... */
 export function formatDiagnostic(d: Diagnostic): string {

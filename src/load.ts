@@ -1,14 +1,16 @@
 /** data/ folder -> Loaded: rete.yaml and every <anno>.yaml parsed (not yet validated), and the
- * municipal boundaries. The only stage besides `write` and `print` that touches the disk. */
+ * municipal boundaries that rete.yaml names (territorio › confini), checked. The only stage besides
+ * `write` and `print` that touches the disk. */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PACKAGE_ROOT } from './paths.js';
 import type { Diagnostic } from './diagnostics.js';
 import { msg } from './messages.js';
-import { diagnostic, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
+import { diagnostic, locate, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
+import { territoryOf, type Territory } from './territory.js';
 
 export const NETWORK_FILE = 'rete.yaml';
-export const GEO_FILE = path.join('geo', 'cremona-comuni.topo.json');
+/** A province's boundaries are some hundred kilobytes; anything far larger is not what is meant. */
+const MAX_BOUNDARIES_BYTES = 20 * 1024 * 1024;
 /** Windows shows "2025.YAML" and "2025.yaml" alike: the extension's case does not matter. */
 const YEAR_FILE = /^(\d{4})\.ya?ml$/i;
 /** Names that look meant as a year's data but are not read: "2025.yaml.txt" (Windows hides the
@@ -21,17 +23,12 @@ export interface YearSource {
   source: SourceDoc;
 }
 
-export interface Topology {
-  type: 'Topology';
-  objects: { municipalities: { type: string; geometries: { properties: { name: string; com_istat_code: string } }[] } };
-  [key: string]: unknown;
-}
-
 export interface Loaded {
   dataDir: string;
   network?: SourceDoc;
   years: YearSource[];
-  geo: Topology;
+  /** The boundaries rete.yaml names; absent when it names none or they could not be used (a diagnostic says why). */
+  territory?: Territory;
   diagnostics: Diagnostic[];
 }
 
@@ -82,13 +79,6 @@ function encodingProblem(bytes: Uint8Array, file: string): Diagnostic | undefine
   }
 }
 
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
 async function loadSource(abs: string, cwd: string): Promise<{ source?: SourceDoc; diagnostics: Diagnostic[] }> {
   const shown = path.relative(cwd, abs) || abs;
   const { text, diagnostics } = await readText(abs, shown);
@@ -96,15 +86,37 @@ async function loadSource(abs: string, cwd: string): Promise<{ source?: SourceDo
   return parseSource(shown, text);
 }
 
-/** A data folder may carry its own boundaries; otherwise the project's copy is used. */
-async function loadGeo(dataDir: string): Promise<Topology> {
-  const ownGeo = path.join(dataDir, GEO_FILE);
-  const geoPath = (await exists(ownGeo)) ? ownGeo : path.join(PACKAGE_ROOT, 'data', GEO_FILE);
+/** The boundaries file that rete.yaml names (territorio › confini, relative to the data folder), checked:
+ * each problem is located at that value in rete.yaml. Nothing is read when rete.yaml names no file: its
+ * validation says what to add. */
+async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cwd: string): Promise<{ territory?: Territory; diagnostics: Diagnostic[] }> {
+  const raw = network?.value as { territorio?: { confini?: unknown } } | undefined;
+  const file = raw && typeof raw === 'object' && raw.territorio && typeof raw.territorio === 'object' ? raw.territorio.confini : undefined;
+  if (typeof file !== 'string' || !file.trim()) return { diagnostics: [] };
+  const at = locate(network!, ['territorio', 'confini']);
+  const fail = (code: string, text: Parameters<typeof diagnostic>[1]) => ({ diagnostics: [diagnostic(code, text, at, 'territorio › confini')] });
+  const abs = path.resolve(dataDir, file.trim());
+  let text: string;
   try {
-    return JSON.parse(await readFile(geoPath, 'utf8')) as Topology;
-  } catch (cause) {
-    throw new Error(`Reading the municipal boundaries ${geoPath}`, { cause });
+    const info = await stat(abs);
+    if (info.isDirectory()) return fail('confini-illeggibili', msg.boundariesUnreadable(file, 'è una cartella, non un file'));
+    if (info.size > MAX_BOUNDARIES_BYTES) return fail('confini-illeggibili', msg.boundariesUnreadable(file, `pesa ${Math.round(info.size / 1024 / 1024)} MB`));
+    text = (await readFile(abs, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return fail('confini-assenti', msg.boundariesMissing(file, path.relative(cwd, abs) || abs));
+    return fail('confini-illeggibili', msg.boundariesUnreadable(file, (e as Error).message));
   }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return fail('confini-non-json', msg.boundariesNotJson(file));
+  }
+  const { territory, problem } = territoryOf(json);
+  if (problem?.kind === 'not-topojson') return fail('confini-non-topojson', msg.boundariesNotTopojson(file, problem.geojson));
+  if (problem?.kind === 'no-polygons') return fail('confini-senza-poligoni', msg.boundariesNoPolygons(file, problem.object));
+  if (problem?.kind === 'no-names') return fail('confini-senza-nomi', msg.boundariesNoNames(file, problem.unnamed, problem.total, problem.first));
+  return { territory, diagnostics: [] };
 }
 
 export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
@@ -118,7 +130,7 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       // Nothing else can be found in a folder that is not there: one message, not one per file.
       diagnostics.push(diagnostic('cartella-assente', msg.noDataDir(shownDir, code === 'ENOTDIR'), undefined));
-      return { dataDir, years: [], geo: await loadGeo(dataDir), diagnostics };
+      return { dataDir, years: [], diagnostics };
     }
     names = [];
   }
@@ -153,8 +165,9 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
     diagnostics.push(diagnostic('nessun-anno', msg.noYears(shownDir), undefined));
   }
 
-  const geo = await loadGeo(dataDir);
-  return { dataDir, network: network.source, years, geo, diagnostics };
+  const territory = await loadTerritory(dataDir, network.source, cwd);
+  diagnostics.push(...territory.diagnostics);
+  return { dataDir, network: network.source, years, territory: territory.territory, diagnostics };
 }
 
 /** When anything in the data folder was last saved (ms since the epoch), or 0: an output written

@@ -1,7 +1,7 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
 import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
-import { MIN_LIGHTNESS_GAP } from './colour.js';
+import { GREY_SAFE_PALETTE, lightnessGap } from './colour.js';
 
 export interface Text {
   message: string;
@@ -10,6 +10,10 @@ export interface Text {
 
 const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
+/** `n` colours of the grey-safe palette, spread from the darkest to the lightest. */
+const spreadPalette = (n: number) => Array.from({ length: n }, (_, i) => GREY_SAFE_PALETTE[Math.round((i * (GREY_SAFE_PALETTE.length - 1)) / Math.max(1, n - 1))]);
+/** Where a network finds its boundaries: one file per province, ready to use. */
+const OPENPOLIS = 'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
 
 export const msg = {
   // --- pictures named by the data (photos, logo) -------------------------------------------
@@ -29,9 +33,9 @@ export const msg = {
     message: `L'immagine ${q(file)} pesa ${formatDecimal(bytes / 1024 / 1024)} MB: la presentazione diventerebbe troppo pesante da aprire e da spedire.`,
     hint: `Riducila sotto i ${formatNumber(limit / 1024 / 1024)} MB (per esempio a 1920 pixel di larghezza) e salvala di nuovo.`,
   }),
-  logoWithoutAlt: (): Text => ({
+  logoWithoutAlt: (organisation: string): Text => ({
     message: 'Il logo non ha una descrizione per chi non vede le immagini.',
-    hint: 'Aggiungi in rete.yaml la riga logo_alt con il nome dell\'associazione, per esempio: logo_alt: "Auser Cremona".',
+    hint: `Aggiungi in rete.yaml la riga logo_alt con il nome dell'associazione, per esempio: logo_alt: "${organisation}".`,
   }),
 
   // --- the browser that prints the PDFs --------------------------------------------------
@@ -148,7 +152,7 @@ export const msg = {
   }),
   yamlMissingColon: (line: string): Text => ({
     message: `Nella riga ${q(line)} mancano i due punti dopo il nome del campo.`,
-    hint: 'Scrivi il nome, i due punti e uno spazio prima del valore, per esempio "Cremasco: 3503".',
+    hint: 'Scrivi il nome, i due punti e uno spazio prima del valore, per esempio "iscritti: 3503".',
   }),
   yamlColonInText: (): Text => ({
     message: 'Su questa riga c\'è un secondo «: » che non si legge come parte del testo, oppure la riga dopo è rientrata troppo.',
@@ -278,11 +282,52 @@ export const msg = {
     message: `L'ambito ${q(found)} non è tra quelli dichiarati in rete.yaml.`,
     hint: `${suggestion ? `Forse intendevi ${q(suggestion)}? ` : ''}Gli ambiti sono: ${list(known)}. Per aggiungerne uno, dichiaralo in rete.yaml.`,
   }),
-  unknownMunicipality: (found: string, suggestion?: string): Text => ({
-    message: `${q(found)} non è il nome ufficiale di un comune della provincia di Cremona.`,
+  unknownMunicipality: (found: string, territory: { name: string; count: number }, suggestion?: string): Text => ({
+    message: `${q(found)} non è il nome ufficiale di un comune della ${territory.name}.`,
     hint: suggestion
       ? `Forse intendevi ${q(suggestion)}? Scrivi il nome come nell'elenco ISTAT.`
-      : "Scrivi il nome come nell'elenco ISTAT dei 113 comuni (l'editor lo propone mentre scrivi).",
+      : `Scrivi il nome come nell'elenco ISTAT dei ${formatNumber(territory.count)} comuni (l'editor lo propone mentre scrivi).`,
+  }),
+  districtOutsideYears: (name: string, year: number, from?: number, until?: number): Text => ({
+    message: `L'ambito ${q(name)} nel ${year} non c'era: in rete.yaml ${from !== undefined && until !== undefined ? `esiste dal ${from} al ${until}` : from !== undefined ? `esiste dal ${from}` : `esiste fino al ${until}`}.`,
+    hint: `Togli il dato di ${q(name)} da questo file, oppure correggi in rete.yaml ${from !== undefined && year < from ? `l'anno dopo «dal:»` : `l'anno dopo «fino_al:»`} dell'ambito.`,
+  }),
+  districtYears: (name: string, from: number, until: number): Text => ({
+    message: `L'ambito ${q(name)} finisce (fino_al: ${until}) prima di cominciare (dal: ${from}).`,
+    hint: 'Controlla i due anni: «dal» è il primo anno in cui l\'ambito c\'era, «fino_al» l\'ultimo.',
+  }),
+  // --- the territory (rete.yaml › territorio) and its boundaries file -------------------------
+  territoryMissing: (): Text => ({
+    message: 'In rete.yaml manca il territorio della rete: il suo nome, il file con i confini dei comuni e chi li ha fatti.',
+    hint:
+      'Aggiungi in rete.yaml, sotto «organizzazione», le righe (con il nome e il file della vostra provincia):\n' +
+      'territorio:\n  nome: provincia di ...\n  confini: geo/comuni.topo.json\n  attribuzione: "Confini comunali: openpolis / ISTAT, CC BY 4.0"',
+  }),
+  boundariesMissing: (file: string, lookedIn: string): Text => ({
+    message: `Il file dei confini ${q(file)} non c'è (cercato in ${lookedIn}).`,
+    hint: `Controlla il nome (maiuscole e minuscole contano): il percorso parte dalla cartella dei dati. ${OPENPOLIS}`,
+  }),
+  boundariesUnreadable: (file: string, reason: string): Text => ({
+    message: `Il file dei confini ${q(file)} non si può leggere (${reason}).`,
+    hint: `Scaricalo di nuovo e salvalo senza modificarlo. ${OPENPOLIS}`,
+  }),
+  boundariesNotJson: (file: string): Text => ({
+    message: `Il file dei confini ${q(file)} non è un file JSON: forse è una pagina web salvata al posto del file, o è stato modificato.`,
+    hint: `Scaricalo di nuovo, con «Download raw file» o «Raw». ${OPENPOLIS}`,
+  }),
+  boundariesNotTopojson: (file: string, geojson: boolean): Text => ({
+    message: geojson
+      ? `Il file dei confini ${q(file)} è in formato GeoJSON: serve il formato TopoJSON.`
+      : `Il file dei confini ${q(file)} non è in formato TopoJSON (manca "type": "Topology" con i suoi "objects" e "arcs").`,
+    hint: `Usa il file .topo.json della provincia. ${OPENPOLIS}`,
+  }),
+  boundariesNoPolygons: (file: string, object: string): Text => ({
+    message: `Nel file dei confini ${q(file)} il primo oggetto${object ? ` (${q(object)})` : ''} non contiene poligoni: ci vuole un poligono per ogni comune.`,
+    hint: `Usa il file dei comuni («municipalities»), non quello della provincia o della regione. ${OPENPOLIS}`,
+  }),
+  boundariesNoNames: (file: string, unnamed: number, total: number, first: number): Text => ({
+    message: `Nel file dei confini ${q(file)} ${unnamed === 1 ? 'un comune non ha' : `${formatNumber(unnamed)} comuni su ${formatNumber(total)} non hanno`} il nome (la proprietà "name"; il primo è il poligono n. ${formatNumber(first)}).`,
+    hint: `Il nome di ogni comune serve per controllare i dati e per la cartina. ${OPENPOLIS}`,
   }),
   foreignLetters: (found: string, letters: string[], alphabet: string, meant?: string): Text => ({
     message: `${q(found)} contiene lettere dell'alfabeto ${alphabet} che sembrano latine (${letters.join(', ')}).`,
@@ -318,9 +363,14 @@ export const msg = {
     message: `Gli ambiti ${first} e ${second} hanno lo stesso colore (${colour}): nei grafici non si distinguono.`,
     hint: 'Scegli un colore diverso per uno dei due, per esempio "#2e7d32" (verde) o "#c62828" (rosso).',
   }),
-  coloursSameGrey: (first: string, second: string, l1: number, l2: number): Text => ({
+  coloursSameGrey: (first: string, second: string, l1: number, l2: number, districts: number): Text => ({
     message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
-    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${MIN_LIGHTNESS_GAP}; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`,
+    hint:
+      districts <= 3
+        ? `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`
+        : `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(districts)
+            .map((c) => `"${c.hex}" (${c.name}, ${c.lightness})`)
+            .join(', ')}.`,
   }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,

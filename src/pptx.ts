@@ -51,7 +51,6 @@ const ACCENT = '1F4E79';
 const BAND = 'EEF3F8';
 const RULE = 'D0D7DE';
 const ON_ACCENT = 'DBE6F1';
-const ATTRIBUTION = 'Confini comunali: openpolis / ISTAT, CC BY 4.0';
 
 /** px of the 1280x720 slide -> inches. */
 const px = (n: number) => n / 96;
@@ -215,9 +214,8 @@ function oneParagraphProperties(xml: string): string {
  * the table beside the chart has every figure. */
 export function hiddenLabels(panel: NativePanel): [number, number][] {
   const min = panel.labelsAbove;
-  if (panel.grouping !== 'stacked' || min === undefined) return [];
-  const totals = panel.categories.map((_, i) => panel.series.reduce((a, s) => a + s.values[i], 0));
-  const max = Math.max(...totals);
+  if (panel.grouping !== 'stacked' || min === undefined || !panel.totals) return [];
+  const max = Math.max(...panel.totals);
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > min ? [] : [[si, i]])));
 }
 
@@ -262,7 +260,7 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
     const ww = Math.min(w, hh * ratio);
     const data = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
     slide.addImage({ data, x: px(x), y: px(y), w: px(ww), h: px(ww / ratio), altText: chart.alt, objectName: chart.title });
-    text(slide, ATTRIBUTION, x, y + ww / ratio + 4, w, 24, { fontSize: pt(16), color: MUTED });
+    if (chart.credit) text(slide, chart.credit, x, y + ww / ratio + 4, w, 24, { fontSize: pt(16), color: MUTED });
     return;
   }
   const panels = chart.native;
@@ -283,7 +281,8 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
  * and the scale fixed, so each column's place and height are known. */
 function above(slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): () => void {
   const stacked = panel.grouping === 'stacked';
-  const tops = panel.categories.map((_, i) => (stacked ? panel.series.reduce((a, s) => a + s.values[i], 0) : Math.max(...panel.series.map((s) => s.values[i]))));
+  // A stack is as tall as its total (a stacked kind without derived totals: the sum of its segments).
+  const tops = panel.categories.map((_, i) => (stacked ? (panel.totals?.[i] ?? panel.series.reduce((a, s) => a + s.values[i], 0)) : Math.max(...panel.series.map((s) => s.values[i]))));
   // Room over the tallest column for its value label and the text above it.
   const max = Math.max(...tops) * (stacked ? 1.15 : 1.3) || 1;
   // Below the legend, when there is one (it is not moved by a placed plot area).

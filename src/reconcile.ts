@@ -40,7 +40,7 @@ export interface Printed {
   what: string;
   printed: string;
   computed: string;
-  /** How the computed figure is made ("44 comuni su 113"). */
+  /** How the computed figure is made ("44 comuni su 90"). */
   detail: string;
 }
 

@@ -238,7 +238,7 @@ function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
 
-/** A share as squares, one for each of the whole, the part filled ("44 comuni su 113"); up to 400. */
+/** A share as squares, one for each of the whole, the part filled ("44 comuni su 90"); up to 400. */
 function squaresOf(share: unknown): boolean[] | undefined {
   const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
   const p = Number(part);
@@ -387,6 +387,8 @@ export function outlineWarnings(
   outline.entries.forEach((entry, index) => {
     const field = leftOutFor(entry, figures);
     if (field === undefined) return;
+    // A section only some networks have is worth a warning only where the network has it.
+    if (entry.optional === true || (typeof entry.optional === 'string' && !present(lookup(figures, entry.optional)))) return;
     const title = titleOf(entry, figures, hb);
     const shown = field.split('.').join(' › ');
     const at = locateField(field) ?? { file: outline.file, line: outline.lineOf([index]), col: 3 };

@@ -13,9 +13,9 @@ const FLAG_TEXT: Record<Flag, (row: ReviewRow) => string> = {
 };
 
 export interface ReviewRowView {
-  /** The figure in plain Italian: "Soci tesserati per ambito › Cremasco". */
+  /** The figure in plain Italian: "Soci tesserati per ambito › Nord". */
   label: string;
-  /** The same as the file spells it, for whoever edits it: `soci › per_ambito › Cremasco`. */
+  /** The same as the file spells it, for whoever edits it: `soci › per_ambito › Nord`. */
   field: string;
   current: string;
   previous: string;

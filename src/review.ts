@@ -32,7 +32,7 @@ export function flagOf(previous: number, current: number): Flag | undefined {
 export interface ReviewRow {
   /** The top-level field the figure belongs to (`soci`, `km_percorsi`). */
   section: string;
-  /** The figure as the user finds it in the file: `soci › per_ambito › Cremasco`; list items by name. */
+  /** The figure as the user finds it in the file: `soci › per_ambito › Nord`; list items by name. */
   field: string;
   current?: number;
   previous?: number;

@@ -8,11 +8,17 @@ import { childOf, walkPath } from './schema-walk.js';
 export interface Vocabulary {
   districts: readonly string[];
   municipalities: readonly string[];
+  /** For messages: the territory's name ("provincia di ...") and how many municipalities it has. */
+  territory?: { name: string; count: number };
+  /** For messages: every declared district with its years, and the year the file is about. */
+  declared?: readonly { name: string; from?: number; until?: number }[];
+  year?: number;
 }
 
 const count = () => z.number().int().min(0);
 const percent = () => z.number().min(0).max(100);
 const text = () => z.string().trim().min(1);
+const year = () => z.number().int().min(2000).max(2100);
 const hexColour = () => z.string().regex(/^#[0-9a-fA-F]{6}$/);
 
 /** Slide ids a data file can attach notes or photos to are checked later, against the deck outline. */
@@ -48,15 +54,27 @@ export function networkSchema() {
       // --- end of part B's block ---
       logo: z.string().optional().describe('File del logo nella cartella data/ (SVG o PNG), facoltativo.'),
       logo_alt: z.string().optional().describe('Testo alternativo del logo.'),
+      territorio: z
+        .strictObject({
+          nome: text().describe('Il territorio della rete come si legge in una frase, dopo "della": per esempio "provincia di ...".'),
+          confini: text().describe(
+            'Il file con i confini dei comuni (TopoJSON), a partire dalla cartella dei dati, per esempio "geo/comuni.topo.json". I file di openpolis per provincia vanno bene così come sono.',
+          ),
+          attribuzione: text().describe('Chi ha fatto i confini e con quale licenza: si stampa sotto la cartina, per esempio "Confini comunali: openpolis / ISTAT, CC BY 4.0".'),
+        })
+        .describe('Il territorio della rete: il nome, i confini dei comuni per la cartina e i controlli, e chi li ha fatti.'),
       ambiti: z
         .array(
           z.strictObject({
-            nome: text().describe('Nome dell\'ambito territoriale, per esempio "Cremasco".'),
+            nome: text().describe("Nome dell'ambito territoriale, come si scrive nei file degli anni."),
             colore: hexColour().describe('Colore dell\'ambito in tutti i grafici, come "#1f5fa8".'),
+            dal: year().optional().describe("Il primo anno in cui l'ambito c'era, se è nato dopo gli altri (facoltativo)."),
+            fino_al: year().optional().describe("L'ultimo anno in cui l'ambito c'era, se non c'è più (facoltativo)."),
           }),
         )
-        .min(1)
-        .describe('Gli ambiti territoriali, dichiarati una volta sola, con il loro colore.'),
+        .min(2)
+        .max(8)
+        .describe('Gli ambiti territoriali (da 2 a 8), dichiarati una volta sola, con il loro colore.'),
     })
     .describe('La rete Auser: dati che valgono per tutti gli anni.');
 }
@@ -149,7 +167,9 @@ export function yearSchema(v: Vocabulary) {
     interventi: count().describe('Servizi (interventi) di mobilità sociale in tutto.'),
     accessi_strutture_ospedaliere: count().describe('Di cui accessi a strutture ospedaliere.'),
     accessi_strutture_ospedaliere_percentuale_stampata: percent().optional(),
-    accessi_ospedali_pubblici: count().optional().describe('Accessi agli ospedali pubblici della provincia (ASST di Cremona e di Crema).'),
+    accessi_ospedali_pubblici: count().optional().describe('Accessi agli ospedali pubblici della provincia.'),
+    ospedali_pubblici_nomi: text().optional().describe('Gli ospedali pubblici della provincia come si leggono nella frase «negli ospedali delle ...», per esempio "ASST di ..." (facoltativo).'),
+    ospedali_pubblici_commento: text().optional().describe('Un commento sugli accessi agli ospedali pubblici, scritto sotto il numero (facoltativo).'),
     ospedali_pubblici_percentuale: percent().optional().describe('Quota degli interventi negli ospedali ASST, come stampata.'),
     ospedali_pubblici_su_accessi_percentuale_stampata: percent()
       .optional()
@@ -269,7 +289,7 @@ export function yearSchema(v: Vocabulary) {
 
   return z
     .strictObject({
-      anno: z.number().int().min(2000).max(2100).describe("L'anno a cui si riferiscono i dati: deve essere quello del nome del file."),
+      anno: year().describe("L'anno a cui si riferiscono i dati: deve essere quello del nome del file."),
       assemblea: assembly.optional().describe("L'assemblea in cui si presentano questi dati."),
       rete: network.describe('La rete: associazioni per ambito e per tipo.').optional(),
       convenzioni: conventions.describe('Convenzioni: per controparte e per ambito, con i comuni.').optional(),
@@ -296,7 +316,7 @@ export function yearSchema(v: Vocabulary) {
       note: z.record(slideId(), text()).optional().describe('Note per chi presenta, per diapositiva (id della diapositiva: testo).'),
       foto: z.array(photo).describe('Foto: una voce per foto, con la diapositiva dove va.').optional(),
     })
-    .describe("I dati di un anno della rete Auser di Cremona.");
+    .describe("I dati di un anno della rete Auser.");
 }
 
 export type Network = z.infer<ReturnType<typeof networkSchema>>;
@@ -358,7 +378,7 @@ export function sectionLabel(key: string): string {
 
 /** A figure named in plain Italian from the schema's descriptions, for people rather than the YAML: the
  * deepest description on its path, then the names below it (districts, list items, fields without one):
- * `soci › per_ambito › Cremasco` -> "Soci tesserati per ambito › Cremasco". A table described twice
+ * `soci › per_ambito › Nord` -> "Soci tesserati per ambito › Nord". A table described twice
  * ("Km percorsi per ambito" and "..., un numero per ogni ambito") uses the shorter. */
 export function fieldLabel(keys: readonly string[]): string {
   const steps = walkPath(LABEL_SCHEMA, keys);

@@ -59,7 +59,7 @@ function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }):
       return here('yaml-sintassi', msg.yamlSyntax());
     }
     case 'MULTILINE_IMPLICIT_KEY':
-      // "Cremasco 3503" followed by more lines: the colon after the name is missing.
+      // "Nord 3503" followed by more lines: the colon after the name is missing.
       return here('yaml-due-punti', msg.yamlMissingColon(lineAround(text, offset).trim()));
     case 'BLOCK_AS_IMPLICIT_KEY':
       // "Nested mappings ..." is a second ": " on the line; the other kind is a list item out of line.

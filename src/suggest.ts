@@ -39,14 +39,14 @@ function normalise(s: string): string {
     .trim();
 }
 
-/** Each way a person may shorten a name: the whole, and its leading words ("Trescore" for "Trescore Cremasco"). */
+/** Each way a person may shorten a name: the whole, and its leading words ("Borgo" for "Borgo San Giacomo"). */
 function variants(name: string): string[] {
   const words = normalise(name).split(' ');
   return words.map((_, i) => words.slice(0, i + 1).join(' '));
 }
 
 /** Edits from one word to the other (a letter missing, extra or wrong), a swap of two neighbouring
- * letters counting as one ("biuld" -> "build", "Cermona" -> "Cremona"): the slips people make typing. */
+ * letters counting as one ("biuld" -> "build", "Mialno" -> "Milano"): the slips people make typing. */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {

@@ -30,6 +30,8 @@ const kindEntry = z.strictObject({
   shape: z.enum(Object.keys(SHAPES) as [ShapeName, ...ShapeName[]]),
   native: z.enum(Object.keys(NATIVE_FORMS) as [NativeForm, ...NativeForm[]]),
   phone: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
+  /** A spec for more districts than the kind's own drawing holds (the shaper says when: `variant: 'many'`). */
+  many: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
 });
 /** The files' schemas, made once: readYamlTemplate reuses a parsed file only for the same schema. */
 const CHART_DEFS = z.record(z.string(), chartDef);
@@ -47,6 +49,7 @@ export interface ChartKind extends ChartSpec {
   shape: ShapeName;
   native: NativeForm;
   phone?: ChartSpec;
+  many?: ChartSpec;
 }
 
 export interface ChartTemplates {
@@ -259,9 +262,11 @@ async function loadChartKinds(roots: TemplateRoots): Promise<Record<string, Char
       shape: entry.shape,
       native: entry.native,
       phone: entry.phone ? await readSpec(roots, `charts/${entry.phone}`) : undefined,
+      many: entry.many ? await readSpec(roots, `charts/${entry.many}`) : undefined,
     };
     used.add(`${name}.vl.json`);
     if (entry.phone) used.add(entry.phone);
+    if (entry.many) used.add(entry.many);
   }
   for (const file of files) {
     if (file.endsWith('.vl.json') && !used.has(file)) {
@@ -321,6 +326,9 @@ const slideEntry = z.looseObject({
   /** `_stampato` fields (as dotted paths in the year file) whose figure the slide shows. */
   printed: z.array(z.string()).optional(),
   printedYears: z.enum(['current', 'previous', 'both', 'all']).optional(),
+  /** A section only some networks have: `true`, left out without a warning when its data are absent;
+   * a figure path, without a warning unless that figure is there (the network has the section). */
+  optional: z.union([z.literal(true), z.string()]).optional(),
 });
 
 export type SlideEntry = z.infer<typeof slideEntry>;

@@ -2,24 +2,29 @@
  * file:line:column with the field, what was found and how to fix it. Pure. */
 import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
-import { lightness, MIN_LIGHTNESS_GAP } from './colour.js';
+import { lightness, lightnessGap } from './colour.js';
 import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
-import { NETWORK_FILE, type Loaded, type Topology } from './load.js';
+import { NETWORK_FILE, type Loaded } from './load.js';
 import { msg, type Text } from './messages.js';
 import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
 import { defOf, schemaAt, walkPath, type AnySchema } from './schema-walk.js';
 import { diagnostic, keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
+import type { Municipality, Territory, Topology } from './territory.js';
 
 export interface District {
   name: string;
   colour: string;
+  /** The first year the district existed, when it started after the others. */
+  from?: number;
+  /** The last year it existed, when it has ended. */
+  until?: number;
 }
 
-export interface Municipality {
-  name: string;
-  istat: string;
-}
+export type { Municipality };
+
+/** Whether a district existed in a year (rete.yaml's dal / fino_al). */
+export const existsIn = (d: Pick<District, 'from' | 'until'>, year: number): boolean => (d.from === undefined || year >= d.from) && (d.until === undefined || year <= d.until);
 
 export interface Dataset {
   network: Network;
@@ -33,7 +38,8 @@ export interface Dataset {
   sources: Map<number, SourceDoc>;
   /** Where rete.yaml was read. */
   networkSource: SourceDoc;
-  geo: Topology;
+  /** rete.yaml's territory, with its boundaries: the first object of the file, as `municipalities`. */
+  territory: { name: string; attribution: string; topology: Topology };
 }
 
 export interface ValidateOptions {
@@ -79,7 +85,7 @@ function keysAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabula
 
 /** A name that is not in a closed list: districts and municipalities get their own words. */
 function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: string; text: Text; suggestion?: string } {
-  // "Cremasco " (quoted, so the space stays) or "Crema\u200bsco" pasted from a PDF: it looks right on screen.
+  // "Nord " (quoted, so the space stays) or "No\u200brd" pasted from a PDF: it looks right on screen.
   const cleaned = found.replace(INVISIBLE_G, '').replace(/\s+/g, ' ').trim();
   if (cleaned !== found && cleaned) {
     const meant = known.includes(cleaned) ? cleaned : closest(cleaned, known);
@@ -93,8 +99,12 @@ function unknownName(found: string, kind: KeyKind, known: readonly string[], voc
     return { code: 'lettere-non-latine', text: msg.foreignLetters(found, letters, alphabetOf(letters[0]), meant), suggestion: meant };
   }
   const suggestion = closest(found, known);
+  if (kind === 'district') {
+    const declared = vocab.declared?.find((d) => d.name === found);
+    if (declared && vocab.year !== undefined) return { code: 'ambito-fuori-periodo', text: msg.districtOutsideYears(found, vocab.year, declared.from, declared.until) };
+  }
   if (kind === 'district') return { code: 'ambito-sconosciuto', text: msg.unknownDistrict(found, vocab.districts, suggestion), suggestion };
-  if (kind === 'municipality') return { code: 'comune-sconosciuto', text: msg.unknownMunicipality(found, suggestion), suggestion };
+  if (kind === 'municipality') return { code: 'comune-sconosciuto', text: msg.unknownMunicipality(found, vocab.territory ?? { name: 'rete', count: vocab.municipalities.length }, suggestion), suggestion };
   if (kind === 'field') return { code: 'campo-sconosciuto', text: msg.unknownField(found, suggestion), suggestion };
   return { code: 'valore-non-ammesso', text: msg.notAllowed(found, known) };
 }
@@ -140,7 +150,7 @@ const isMapLike = (x: unknown): x is Record<string, unknown> => !!x && typeof x 
 
 function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: AnySchema, vocab: Vocabulary): Diagnostic[] {
   const path = issue.path as PropertyKey[];
-  // List items by their name ("controparti › ASST di Cremona › numero"), as the user finds them in the file.
+  // List items by their name ("controparti › Enti locali › numero"), as the user finds them in the file.
   const field = fieldPath(path, src.value);
   const typed = sourceText(src, path);
   const input = (issue as { input?: unknown }).input;
@@ -170,7 +180,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
       }
       const expected = typeNames[issue.expected] ?? issue.expected;
       if (input === null) {
-        // "Cremasco:" with nothing after it: the key is what the user sees, the empty value has no characters.
+        // "Nord:" with nothing after it: the key is what the user sees, the empty value has no characters.
         const key = path[path.length - 1];
         const where = typeof key === 'string' ? keyLocation(src, path.slice(0, -1), key) : locate(src, path);
         // "colore: #1f5fa8": after a space, # starts a comment, so the value the user wrote vanished.
@@ -227,7 +237,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
   }
 }
 
-/** A misspelt key ("per_ambbito", "Cremasca") also leaves the key it meant missing; the user needs to
+/** A misspelt key ("per_ambbito", "Nordd") also leaves the key it meant missing; the user needs to
  * hear about the misspelling only, so "missing X" goes when an unknown key next to it suggests X. */
 function explainedMissing(issues: readonly z.core.$ZodIssue[], schema: AnySchema, vocab: Vocabulary): Set<string> {
   const explained = new Set<string>();
@@ -378,7 +388,11 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
   const names = new Map<string, number>();
   const colours = new Map<string, number>();
+  const gap = lightnessGap(network.ambiti.length);
   network.ambiti.forEach((a, i) => {
+    if (a.dal !== undefined && a.fino_al !== undefined && a.fino_al < a.dal) {
+      out.push(diagnostic('ambito-anni-invertiti', msg.districtYears(a.nome, a.dal, a.fino_al), locate(src, ['ambiti', i, 'fino_al']), fieldPath(['ambiti', i, 'fino_al'])));
+    }
     const first = names.get(a.nome);
     if (first !== undefined) {
       out.push(diagnostic('ambito-ripetuto', msg.districtTwice(a.nome, locate(src, ['ambiti', first, 'nome']).line), locate(src, ['ambiti', i, 'nome']), fieldPath(['ambiti', i, 'nome'])));
@@ -393,9 +407,9 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
       // Printed in black and white (the handout), colours of one lightness are one grey.
       for (const [other, j] of colours) {
         const [l1, l2] = [lightness(other), lightness(colour)];
-        if (Math.abs(l1 - l2) < MIN_LIGHTNESS_GAP) {
+        if (Math.abs(l1 - l2) < gap) {
           out.push(
-            diagnostic('colori-simili-in-grigio', msg.coloursSameGrey(network.ambiti[j].nome, a.nome, l1, l2), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+            diagnostic('colori-simili-in-grigio', msg.coloursSameGrey(network.ambiti[j].nome, a.nome, l1, l2, network.ambiti.length), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
           );
           break;
         }
@@ -443,10 +457,16 @@ function undeclaredDistricts(diagnostics: Diagnostic[], network: Network, src: S
 
 // ---------------------------------------------------------------------------------------------
 
-export function vocabularyOf(network: Network, geo: Topology): Vocabulary {
+/** The words the year files may use. With `year`, only the districts that existed that year (rete.yaml's
+ * dal / fino_al): a year file must give each of those, and naming another is an error. */
+export function vocabularyOf(network: Network, territory: Territory | undefined, year?: number): Vocabulary {
+  const declared = network.ambiti.map((a) => ({ name: a.nome, from: a.dal, until: a.fino_al }));
   return {
-    districts: network.ambiti.map((a) => a.nome),
-    municipalities: geo.objects.municipalities.geometries.map((g) => g.properties.name).sort((a, b) => a.localeCompare(b, 'it')),
+    districts: declared.filter((d) => year === undefined || existsIn(d, year)).map((d) => d.name),
+    municipalities: (territory?.municipalities ?? []).map((m) => m.name).sort((a, b) => a.localeCompare(b, 'it')),
+    territory: territory && network.territorio && { name: network.territorio.nome, count: territory.municipalities.length },
+    declared,
+    year,
   };
 }
 
@@ -454,8 +474,10 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   const diagnostics: Diagnostic[] = [];
   if (!loaded.network) return { diagnostics };
 
-  const geoNames = loaded.geo.objects.municipalities.geometries.map((g) => g.properties.name);
+  const geoNames = (loaded.territory?.municipalities ?? []).map((m) => m.name);
   const net = validateSource(networkSchema(), loaded.network, { districts: [], municipalities: [] });
+  // Without a territory nothing can be checked: say what to add, with an example.
+  net.diagnostics = net.diagnostics.map((d) => (d.code === 'campo-mancante' && d.field === 'territorio' ? { ...d, code: 'territorio-mancante', ...msg.territoryMissing() } : d));
   const netNotation = numberNotation(loaded.network);
   const netLetters = lookAlikeWarnings(loaded.network, net.diagnostics, geoNames);
   diagnostics.push(...netNotation, ...besides(netNotation, net.diagnostics), ...netLetters);
@@ -465,8 +487,11 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   diagnostics.push(...netChecks);
   // Year files are checked against the declared districts: with two of one name, every check would mislead.
   if (netChecks.some(isError)) return { diagnostics };
+  // The boundaries could not be used: load said why, at territorio › confini.
+  if (!loaded.territory) return { diagnostics };
+  const territory = loaded.territory;
 
-  const vocab = vocabularyOf(network, loaded.geo);
+  const vocab = vocabularyOf(network, territory);
   const available = loaded.years.map((y) => y.year);
   const year = options.year ?? Math.max(...available);
   if (!available.includes(year)) {
@@ -476,7 +501,6 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
     return { diagnostics };
   }
 
-  const schema = yearSchema(vocab);
   const names = [...vocab.districts, ...vocab.municipalities];
   const years = new Map<number, Year>();
   const sources = new Map<number, SourceDoc>();
@@ -489,7 +513,8 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
       continue;
     }
     firstFile.set(y, source.file);
-    const r = validateSource(schema, source, vocab);
+    const yearVocab = vocabularyOf(network, territory, y);
+    const r = validateSource(yearSchema(yearVocab), source, yearVocab);
     const notation = numberNotation(source);
     const found = [...notation, ...besides(notation, r.diagnostics)];
     diagnostics.push(...found, ...lookAlikeWarnings(source, found, names), ...yearChecks(source, y, found));
@@ -501,7 +526,7 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   const located = undeclaredDistricts(diagnostics, network, loaded.network, loaded.years.map((y) => y.source));
   diagnostics.splice(0, diagnostics.length, ...located);
 
-  const districts = network.ambiti.map((a) => ({ name: a.nome, colour: a.colore }));
-  const municipalities = loaded.geo.objects.municipalities.geometries.map((g) => ({ name: g.properties.name, istat: g.properties.com_istat_code }));
-  return { dataset: { network, districts, municipalities, year, years, sources, networkSource: loaded.network, geo: loaded.geo }, diagnostics };
+  const districts = network.ambiti.map((a) => ({ name: a.nome, colour: a.colore, from: a.dal, until: a.fino_al }));
+  const place = { name: network.territorio.nome, attribution: network.territorio.attribuzione, topology: territory.topology };
+  return { dataset: { network, districts, municipalities: territory.municipalities, year, years, sources, networkSource: loaded.network, territory: place }, diagnostics };
 }

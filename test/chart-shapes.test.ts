@@ -8,7 +8,7 @@ import { shapeChart } from '../src/chart-shapes.js';
 import { charts } from '../src/charts.js';
 import { derive, type Figures } from '../src/derive.js';
 import { formatNumber } from '../src/format.js';
-import type { Topology } from '../src/load.js';
+import type { Topology } from '../src/territory.js';
 import { hiddenLabels } from '../src/pptx.js';
 import { loadChartTemplates, TemplateError } from '../src/templates.js';
 import { checkRealData, ROOT } from './support.js';
@@ -18,7 +18,7 @@ let geo: Topology;
 beforeAll(async () => {
   const checked = await checkRealData();
   figures = derive(checked.dataset!);
-  geo = checked.dataset!.geo;
+  geo = checked.dataset!.territory.topology;
 });
 
 const copies: string[] = [];
@@ -134,6 +134,7 @@ describe('a stacked history chart', () => {
     const labelled = (built.datasets.rows as { year: string; district: string; showLabel: boolean }[]).filter((r) => !r.showLabel).map((r) => `${r.year} ${r.district}`);
     expect(labelled).toEqual(['2024 A2']);
     const panel = built.native![0];
+    expect(panel.totals).toEqual([1000, 1000]);
     const hidden = hiddenLabels(panel).map(([series, point]) => `${panel.categories[point]} ${panel.series[series].name}`);
     expect(hidden).toEqual(labelled);
   });

@@ -19,9 +19,9 @@ const SEED_INCONSISTENCIES = [
   'data/2023.yaml:17:20: avviso [totale-diverso] ore_volontariato › totale_stampato',
   'data/2024.yaml:20:20: avviso [totale-diverso] ore_volontariato › totale_stampato',
   'data/2025.yaml:96:32: avviso [percentuale-diversa] convenzioni › percentuale_comuni_stampata',
-  'data/2025.yaml:162:54: avviso [percentuale-diversa] mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata',
-  'data/2025.yaml:166:42: avviso [percentuale-diversa] mobilita_sociale › persone_disabili_percentuale_stampata',
-  'data/2025.yaml:173:20: avviso [totale-diverso] km_percorsi › totale_stampato',
+  'data/2025.yaml:164:54: avviso [percentuale-diversa] mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata',
+  'data/2025.yaml:168:42: avviso [percentuale-diversa] mobilita_sociale › persone_disabili_percentuale_stampata',
+  'data/2025.yaml:175:20: avviso [totale-diverso] km_percorsi › totale_stampato',
 ];
 
 describe('assemblea check on the real data', () => {
@@ -43,7 +43,7 @@ describe('assemblea check on the real data', () => {
     expect(leftOut).toContain('data/2025.yaml:106:1: avviso [diapositiva-omessa] volontari › per_ambito');
     // A whole section missing: where it would be written, before the next section of the schema's order.
     expect(leftOut).toContain('data/2025.yaml:106:1: avviso [diapositiva-omessa] organismi_dirigenti › presidenti');
-    expect(leftOut).toContain('data/2025.yaml:175:1: avviso [diapositiva-omessa] aiuto_alla_persona › consegne');
+    expect(leftOut).toContain('data/2025.yaml:177:1: avviso [diapositiva-omessa] aiuto_alla_persona › consegne');
     // The title as the deck would show it, not the outline's id.
     expect(r.stderr).toContain('La diapositiva "Assistiti Auser 2025" non viene mostrata');
     expect(r.stderr).not.toContain('"assistiti-ambiti"');
@@ -73,7 +73,7 @@ describe('assemblea check on the real data', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; at: { file: string; line: number; col: number } }[] };
     expect(out.files).toEqual(['data/rete.yaml', ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `data/${y}.yaml`)]);
-    expect(out.diagnostics.map((d) => d.at)).toContainEqual({ file: 'data/2025.yaml', line: 173, col: 20 });
+    expect(out.diagnostics.map((d) => d.at)).toContainEqual({ file: 'data/2025.yaml', line: 175, col: 20 });
   });
 });
 

@@ -51,7 +51,7 @@ describe('the zod schema', () => {
     const { vocabularyOf } = await import('../src/validate.js');
     const loaded = await load({ dataDir: DATA, cwd: ROOT });
     const network = networkSchema().parse(loaded.network!.value);
-    const year = yearSchema(vocabularyOf(network, loaded.geo));
+    const year = yearSchema(vocabularyOf(network, loaded.territory));
     for (const { source } of loaded.years) expect(year.safeParse(source.value).success, source.file).toBe(true);
   });
 
@@ -65,10 +65,11 @@ describe('the zod schema', () => {
 
 describe('assemblea schema on a new data folder', () => {
   it('needs only rete.yaml: the year files may not exist yet', async () => {
-    const { mkdtemp, copyFile } = await import('node:fs/promises');
+    const { mkdtemp, copyFile, cp } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(path.join(tmpdir(), 'assemblea-schema-'));
     await copyFile(path.join(DATA, 'rete.yaml'), path.join(dir, 'rete.yaml'));
+    await cp(path.join(DATA, 'geo'), path.join(dir, 'geo'), { recursive: true });
     const texts = await schemaTexts({ dataDir: dir, cwd: ROOT });
     expect(texts['anno.schema.json']).toBe(await readFile(path.join(DATA, 'schema', 'anno.schema.json'), 'utf8'));
   });

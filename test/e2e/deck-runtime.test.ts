@@ -7,8 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/browser.js';
-import { fixtureDir, openPage, ROOT, type Opened } from './support.js';
+import { launchBrowser } from '../../src/browser.js';
+import { fixtureDir, openPage, ROOT, type Opened } from '../support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/browser.js';
-import { build } from '../src/build.js';
-import { configFrom, type Config } from '../src/config.js';
-import { DATA, openPage, ROOT, type Opened } from './support.js';
+import { launchBrowser } from '../../src/browser.js';
+import { build } from '../../src/build.js';
+import { configFrom, type Config } from '../../src/config.js';
+import { DATA, openPage, ROOT, type Opened } from '../support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;

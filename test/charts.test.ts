@@ -18,7 +18,7 @@ const run = promisify(execFile);
 let files: Record<string, string> = {};
 beforeAll(async () => {
   const checked = await checkRealData();
-  const made = await charts(derive(checked.dataset!), await loadChartTemplates(), checked.dataset!.geo);
+  const made = await charts(derive(checked.dataset!), await loadChartTemplates(), checked.dataset!.territory.topology);
   files = reportFiles(made.charts.values());
 });
 

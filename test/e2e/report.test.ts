@@ -10,12 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/browser.js';
-import { build, type BuildResult } from '../src/build.js';
-import type { Chart } from '../src/charts.js';
-import { configFrom, type Config } from '../src/config.js';
-import { csvPath, reportFiles } from '../src/report.js';
-import { ROOT } from './support.js';
+import { launchBrowser } from '../../src/browser.js';
+import { build, type BuildResult } from '../../src/build.js';
+import type { Chart } from '../../src/charts.js';
+import { configFrom, type Config } from '../../src/config.js';
+import { csvPath, reportFiles } from '../../src/report.js';
+import { ROOT } from '../support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;

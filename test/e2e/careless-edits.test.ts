@@ -5,8 +5,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/diagnostics.js';
-import { dataCopy, runCli } from './support.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import { dataCopy, runCli } from '../support.js';
 
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
@@ -206,7 +206,7 @@ describe('rete.yaml edited, year files not', () => {
   });
 
   it('a district removed from rete.yaml that the years still have', async () => {
-    const r = await checkAfter(replace('rete.yaml', /  - nome: Casalasco[\s\S]*$/, ''));
+    const r = await checkAfter(replace('rete.yaml', /  - nome: Casalasco\n    colore: "#[0-9a-f]{6}"\n/, ''));
     expect(r.code).toBe(1);
     const d = single(r.diagnostics);
     expect([d.code, where(d)]).toEqual(['ambito-non-dichiarato', 'rete.yaml:5:1']);

@@ -1,0 +1,162 @@
+/** A network other than Cremona, built end to end by changing the data folder only: the real command
+ * (`node bin/assemblea.js build --data <dir> --out <dir>`) on test/fixtures/networks/valmora, a made-up
+ * province with synthetic boundaries of 10 municipalities, four districts of its own (one started in
+ * 2025) and its own attribution. Checked as a user would: the province, the count of municipalities,
+ * the districts and their colours, the credit under the map, and not a word of Cremona anywhere. */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, fixtureDir } from './support.js';
+
+const run = promisify(execFile);
+
+const NETWORK = fixtureDir(path.join('networks', 'valmora'));
+const ATTRIBUTION = 'Confini comunali: Comune di prova, dati sintetici, CC0';
+const DISTRICTS = { Valle: '#2c2c54', Colline: '#1d5c3a', Pianura: '#d14a1f', Lago: '#e0a020' };
+/** Cremona's names, its districts and its count of municipalities: none may reach another network's outputs. */
+const CREMONA = /cremon|cremasc|casalasc/i;
+/** Cremona's count of municipalities, where a reader would see it (not an SVG coordinate). */
+const CREMONA_COUNT = /\b113 comuni|su 113\b/;
+
+let work: string;
+let out: string;
+let build: { stdout: string; stderr: string };
+let checked: { stdout: string; stderr: string };
+const file = (name: string) => path.join(out, '2025', name);
+const text = (name: string) => readFileSync(file(name), 'utf8');
+/** A page's text without its embedded files (fonts, images as data: URIs), where any letters may occur. */
+const withoutDataUris = (html: string) => html.replace(/data:[a-z/+.-]+;base64,[A-Za-z0-9+/=]+/g, '');
+const pdfText = async (name: string) => (await run('pdftotext', ['-layout', file(name), '-'], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+/** The slide section of deck.html with this id. */
+const slideHtml = (html: string, id: string) => {
+  const start = html.indexOf(`id="${id}"`);
+  expect(start, `slide ${id}`).toBeGreaterThan(0);
+  // Up to the next slide: a slide may hold sections of its own (the map's district lists).
+  const next = html.indexOf('<section class="slide', start);
+  return html.slice(start, next < 0 ? undefined : next);
+};
+const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0|\u202f/g, ' ').replace(/\s+/g, ' ');
+
+beforeAll(async () => {
+  // Anywhere on disk, as another office's data folder would be: nothing of the project's data/ is near.
+  work = await mkdtemp(path.join(os.tmpdir(), 'assemblea-rete-'));
+  const data = path.join(work, 'dati-valmora');
+  out = path.join(work, 'uscita');
+  await cp(NETWORK, data, { recursive: true });
+  build = await run(process.execPath, ['bin/assemblea.js', 'build', '--data', data, '--out', out, '--quiet'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  checked = await run(process.execPath, ['bin/assemblea.js', 'check', '--json', '--data', data], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+}, 600_000);
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('a second network (provincia di Valmora), built by changing its data folder only', () => {
+  it('makes every output', () => {
+    for (const name of ['deck.html', 'deck.pdf', 'handout.pdf', 'deck.pptx', 'report.html', 'revisione.html', 'anteprima.png']) expect(existsSync(file(name)), name).toBe(true);
+    expect(readdirSync(file('dati')).filter((n) => n.endsWith('.csv')).length).toBeGreaterThan(5);
+  });
+
+  it('names its own province and counts its own municipalities', () => {
+    const share = plain(slideHtml(text('deck.html'), 'convenzioni-comuni'));
+    expect(share).toContain('dei comuni della provincia di Valmora ha almeno una convenzione');
+    // 6 municipalities of 10 have a convention: 60%, and ten squares, six filled.
+    expect(share).toContain('6 comuni su 10');
+    expect(share).toContain('60%');
+    const squares = slideHtml(text('deck.html'), 'convenzioni-comuni').match(/<span( class="on")?><\/span>/g) ?? [];
+    expect([squares.length, squares.filter((s) => s.includes('on')).length]).toEqual([10, 6]);
+  });
+
+  it('draws its map from its own boundaries, with its districts, their colours and its own credit', () => {
+    const slide = slideHtml(text('deck.html'), 'convenzioni-ambiti');
+    expect(plain(slide)).toContain(ATTRIBUTION);
+    expect(slide).toContain('6 comuni su 10 hanno almeno una convenzione (Valle 2, Colline 1, Pianura 2, Lago 1)');
+    // Ten municipalities on the map: one shape each.
+    const svg = slide.slice(slide.indexOf('<svg'), slide.indexOf('</svg>'));
+    const shapes = [...svg.matchAll(/<path aria-label="legendGroup: ([^"]+)"[^>]*aria-roledescription="geoshape"[^>]*fill="(#[0-9a-f]{6})"/g)].map((m) => [m[1], m[2]]);
+    expect(shapes).toHaveLength(10);
+    // Filled in the district's colour where there is a convention, grey elsewhere.
+    for (const [group, fill] of shapes) expect(fill, group).toBe(DISTRICTS[group as keyof typeof DISTRICTS] ?? '#c8c8c8');
+    expect(shapes.filter(([g]) => g === 'Senza convenzione')).toHaveLength(4);
+    for (const [name, colour] of Object.entries(DISTRICTS)) {
+      expect(plain(slide), name).toContain(`${name}:`);
+      expect(slide.toLowerCase(), `${name}'s colour on the map and in its list`).toContain(colour);
+    }
+  });
+
+  it('puts the legend in the corner its shape leaves empty (top right), not where it suits Cremona', () => {
+    const slide = slideHtml(text('deck.html'), 'convenzioni-ambiti');
+    const svg = slide.slice(slide.indexOf('<svg'), slide.indexOf('</svg>'));
+    const legend = /role-legend"[^>]*><g transform="translate\(([\d.]+),([\d.]+)\)"/.exec(svg);
+    expect(legend).not.toBeNull();
+    const [x, y] = [Number(legend![1]), Number(legend![2])];
+    expect(y).toBe(0);
+    expect(x).toBeGreaterThan(250);
+  });
+
+  it("keeps the legend in that corner on a phone too (the report's drawing for a 360 px screen)", () => {
+    const report = text('report.html');
+    const at = report.indexOf('chart-narrow', report.indexOf('id="convenzioni-ambiti"'));
+    const svg = report.slice(at, report.indexOf('</svg>', at));
+    const [, x, y] = /role-legend"[^>]*><g transform="translate\(([\d.]+),([\d.]+)\)"/.exec(svg)!.map(Number);
+    expect(Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)![1])).toBe(320);
+    // Right of the middle, at the top, and its longest label («Senza convenzione», 13 px, about half an em a letter) inside the 320 px.
+    expect([x > 160, y]).toEqual([true, 0]);
+    expect(x + 'Senza convenzione'.length * 6.5 + 24).toBeLessThanOrEqual(320);
+  });
+
+  it('credits its boundaries in the report and in the PowerPoint, and nowhere the bundled ones', async () => {
+    expect(plain(text('report.html'))).toContain(ATTRIBUTION);
+    const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
+    const slides = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    expect(slides.filter((s) => s.includes(ATTRIBUTION))).toHaveLength(1);
+    expect(slides.some((s) => s.includes('openpolis'))).toBe(false);
+    // Each district's colour in the native charts.
+    const charts = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
+    for (const colour of Object.values(DISTRICTS)) expect(charts.toUpperCase()).toContain(colour.slice(1).toUpperCase());
+    expect(await pdfText('deck.pdf')).toContain(ATTRIBUTION);
+  });
+
+  it('keeps a district out of the years before it started: no zero in the history, "—" in its table', () => {
+    // Lago starts in 2025 (rete.yaml: dal: 2025).
+    const csv = readFileSync(file('dati/soci-storico.csv'), 'utf8').replace(/^\uFEFF/, '');
+    expect(csv.split('\r\n')).toContain('Lago;;140');
+    expect(csv.split('\r\n')).toContain('Totale;2557;2742');
+    const history = slideHtml(text('deck.html'), 'soci-storico');
+    expect(history).toContain('Soci per ambito 2024–2025: in totale da 2.557 (2024) a 2.742 (2025)');
+    // Its table: "—" for the year before Lago, no 0.
+    expect(plain(history)).toContain('Lago — 140');
+    // The comparison of the two years: Lago only on 2025's side.
+    expect(text('report.html')).toMatch(/Lago 140 \(nel 2024 non c(’|')era\)/);
+  });
+
+  it('has no slide and no warning about sections it does not have (Unipop, Rete Auser Cultura, hospitals)', () => {
+    const html = text('deck.html');
+    for (const id of ['unipop', 'rete-cultura', 'ospedali-pubblici', 'ospedali-dettaglio', 'strutture-private']) expect(html).not.toContain(`id="${id}"`);
+    // What check says (build and revisione.html say the same): some slides wait for data, none of these.
+    const fields = (JSON.parse(checked.stdout) as { diagnostics: { code: string; field?: string }[] }).diagnostics.filter((d) => d.code === 'diapositiva-omessa').map((d) => d.field ?? '');
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.filter((f) => /unipop|rete_auser_cultura|ospedal|strutture_private/.test(f))).toEqual([]);
+    expect(plain(text('revisione.html'))).not.toMatch(/unipop|auser cultura|accessi_per_ospedale|ospedali_pubblici/i);
+  });
+
+  it('has not a word of Cremona, its districts or its 113 municipalities in any output', async () => {
+    const pages = ['deck.html', 'report.html', 'revisione.html'].map((n) => [n, withoutDataUris(text(n))] as const);
+    const csvs = readdirSync(file('dati')).map((n) => [`dati/${n}`, text(`dati/${n}`)] as const);
+    const pdfs = await Promise.all(['deck.pdf', 'handout.pdf'].map(async (n) => [n, await pdfText(n)] as const));
+    const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
+    const parts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /\.(xml|rels)$/.test(n))
+        .map(async (n) => [`deck.pptx:${n}`, await zip.file(n)!.async('string')] as const),
+    );
+    const found = [...pages, ...csvs, ...pdfs, ...parts].flatMap(([name, t]) => {
+      const m = CREMONA.exec(t) ?? CREMONA_COUNT.exec(name.endsWith('.html') ? plain(t) : t);
+      return m ? [`${name}: …${t.slice(Math.max(0, m.index - 40), m.index + 40)}…`] : [];
+    });
+    expect(found).toEqual([]);
+    expect(build.stdout + build.stderr).not.toMatch(CREMONA);
+  });
+});

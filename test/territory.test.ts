@@ -1,0 +1,197 @@
+/** The territory in rete.yaml: the boundaries file it names, checked when loaded (each problem a located
+ * error at territorio › confini), openpolis's files as they come, no fallback; the legend's corner from
+ * the shape; districts with their years (dal / fino_al). */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
+import { cornerCover, emptiestCorner, territoryOf, type Topology } from '../src/territory.js';
+import { DATA, fixtureDir, located, only } from './support.js';
+
+const VALMORA = fixtureDir(path.join('networks', 'valmora'));
+
+let work: string;
+let n = 0;
+/** A copy of the Valmora network with some files replaced (text), checked from the copy's folder. */
+async function checkWith(files: Record<string, string | ((old: string) => string) | null>) {
+  const dir = path.join(work, `rete-${++n}`);
+  await cp(VALMORA, dir, { recursive: true });
+  for (const [name, f] of Object.entries(files)) {
+    const p = path.join(dir, name);
+    if (f === null) await rm(p);
+    else await writeFile(p, typeof f === 'string' ? f : f(await readFile(p, 'utf8')));
+  }
+  return check({ dataDir: dir, cwd: dir });
+}
+const errors = (r: Awaited<ReturnType<typeof check>>) => r.diagnostics.filter((d) => d.severity === 'error');
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'assemblea-territorio-'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('the boundaries file named in rete.yaml', () => {
+  it('is read from the data folder: the municipalities of that network, not the bundled ones', async () => {
+    const r = await checkWith({});
+    expect(errors(r)).toEqual([]);
+    expect(r.dataset!.municipalities.map((m) => m.name)).toContain('Borgo Alto');
+    expect(r.dataset!.municipalities).toHaveLength(10);
+    expect(r.dataset!.territory.name).toBe('provincia di Valmora');
+  });
+
+  it('missing: an error at territorio › confini, saying where it looked and where boundaries come from', async () => {
+    const r = await checkWith({ 'geo/valmora-comuni.topo.json': null });
+    const d = only(r.diagnostics, 'confini-assenti');
+    expect(located(d)).toEqual({ code: 'confini-assenti', severity: 'error', at: 'rete.yaml:7:12' });
+    expect(d.field).toBe('territorio › confini');
+    expect(d.message).toBe('Il file dei confini «geo/valmora-comuni.topo.json» non c\'è (cercato in geo/valmora-comuni.topo.json).');
+    expect(d.hint).toContain('github.com/openpolis/geojson-italy');
+    expect(r.dataset).toBeUndefined();
+  });
+
+  it('never falls back to Cremona\'s boundaries: a year naming a municipality of Cremona is an error', async () => {
+    const r = await checkWith({ '2025.yaml': (t) => t.replace('        - Montefosco', '        - Crema') });
+    const d = only(r.diagnostics, 'comune-sconosciuto');
+    expect(d.message).toBe('«Crema» non è il nome ufficiale di un comune della provincia di Valmora.');
+    expect(d.hint).toBe("Scrivi il nome come nell'elenco ISTAT dei 10 comuni (l'editor lo propone mentre scrivi).");
+  });
+
+  it('a misspelt municipality is told the one of this network', async () => {
+    const r = await checkWith({ '2025.yaml': (t) => t.replace('        - Montefosco', '        - Monte Fosco') });
+    expect(only(r.diagnostics, 'comune-sconosciuto').hint).toBe("Forse intendevi «Montefosco»? Scrivi il nome come nell'elenco ISTAT.");
+  });
+
+  it('a folder where the file should be: located error saying so', async () => {
+    const r = await checkWith({ 'rete.yaml': (t) => t.replace('confini: geo/valmora-comuni.topo.json', 'confini: geo') });
+    const d = only(r.diagnostics, 'confini-illeggibili');
+    expect(located(d).at).toBe('rete.yaml:7:12');
+    expect(d.message).toBe('Il file dei confini «geo» non si può leggere (è una cartella, non un file).');
+    expect(d.hint).toMatch(/^Scaricalo di nuovo e salvalo senza modificarlo\. I confini di ogni provincia/);
+  });
+
+  it('not JSON (a web page saved instead): located error', async () => {
+    const r = await checkWith({ 'geo/valmora-comuni.topo.json': '<!DOCTYPE html><html><body>GitHub</body></html>' });
+    const d = only(r.diagnostics, 'confini-non-json');
+    expect(located(d).at).toBe('rete.yaml:7:12');
+    expect(d.message).toBe('Il file dei confini «geo/valmora-comuni.topo.json» non è un file JSON: forse è una pagina web salvata al posto del file, o è stato modificato.');
+  });
+
+  it('GeoJSON instead of TopoJSON: says which format it is and which is needed', async () => {
+    const r = await checkWith({ 'geo/valmora-comuni.topo.json': JSON.stringify({ type: 'FeatureCollection', features: [] }) });
+    const d = only(r.diagnostics, 'confini-non-topojson');
+    expect(d.message).toBe('Il file dei confini «geo/valmora-comuni.topo.json» è in formato GeoJSON: serve il formato TopoJSON.');
+    expect(located(d).at).toBe('rete.yaml:7:12');
+  });
+
+  it('JSON that is not TopoJSON', async () => {
+    const r = await checkWith({ 'geo/valmora-comuni.topo.json': '{"comuni": []}' });
+    expect(only(r.diagnostics, 'confini-non-topojson').message).toContain('non è in formato TopoJSON');
+  });
+
+  it('no polygons in its first object (the province outline, or points): located error naming the object', async () => {
+    const topo = { type: 'Topology', arcs: [], objects: { limits_P_99: { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [0, 0], properties: { name: 'X' } }] } } };
+    const r = await checkWith({ 'geo/valmora-comuni.topo.json': JSON.stringify(topo) });
+    const d = only(r.diagnostics, 'confini-senza-poligoni');
+    expect(d.message).toBe('Nel file dei confini «geo/valmora-comuni.topo.json» il primo oggetto («limits_P_99») non contiene poligoni: ci vuole un poligono per ogni comune.');
+    expect(located(d).at).toBe('rete.yaml:7:12');
+  });
+
+  it('municipalities without a name: how many, and the first', async () => {
+    const r = await checkWith({
+      'geo/valmora-comuni.topo.json': (t) => {
+        const topo = JSON.parse(t);
+        const [g] = Object.values(topo.objects) as { geometries: { properties: Record<string, unknown> }[] }[];
+        delete g.geometries[2].properties.name;
+        g.geometries[5].properties.name = ' ';
+        return JSON.stringify(topo);
+      },
+    });
+    const d = only(r.diagnostics, 'confini-senza-nomi');
+    expect(d.message).toBe('Nel file dei confini «geo/valmora-comuni.topo.json» 2 comuni su 10 non hanno il nome (la proprietà "name"; il primo è il poligono n. 3).');
+  });
+
+  it('rete.yaml without territorio: an error that says what to add, with an example', async () => {
+    const r = await checkWith({ 'rete.yaml': (t) => t.replace(/territorio:\n(  .*\n)+/, '') });
+    const d = only(r.diagnostics, 'territorio-mancante');
+    expect(d.severity).toBe('error');
+    expect(d.message).toBe('In rete.yaml manca il territorio della rete: il suo nome, il file con i confini dei comuni e chi li ha fatti.');
+    expect(d.hint).toContain('territorio:\n  nome: provincia di ...\n  confini: geo/comuni.topo.json\n  attribuzione: "Confini comunali: openpolis / ISTAT, CC BY 4.0"');
+    expect(r.dataset).toBeUndefined();
+  });
+
+  it("openpolis's files as they come: the first object whatever its name, the ISTAT code when there", async () => {
+    const topo = JSON.parse(await readFile(path.join(DATA, 'geo', 'cremona-comuni.topo.json'), 'utf8'));
+    const renamed = { ...topo, objects: { limits_P_19_municipalities: topo.objects.municipalities, province: { type: 'GeometryCollection', geometries: [] } } };
+    const { territory, problem } = territoryOf(renamed);
+    expect(problem).toBeUndefined();
+    expect(territory!.municipalities).toHaveLength(113);
+    expect(territory!.municipalities.find((m) => m.name === 'Crema')?.istat).toBe('019035');
+    // The map always finds it under one name; other objects are left out.
+    expect(Object.keys(territory!.topology.objects)).toEqual(['municipalities']);
+    // Without the code: fine.
+    const valmora = JSON.parse(await readFile(path.join(VALMORA, 'geo', 'valmora-comuni.topo.json'), 'utf8'));
+    for (const g of (Object.values(valmora.objects)[0] as { geometries: { properties: Record<string, unknown> }[] }).geometries) delete g.properties.com_istat_code;
+    expect(territoryOf(valmora).territory!.municipalities[0]).toEqual({ name: 'Borgo Alto', istat: undefined });
+  });
+});
+
+describe("the map's legend, placed from the shape's own extent", () => {
+  const topology = async (file: string) => territoryOf(JSON.parse(await readFile(file, 'utf8'))).territory!.topology as Topology;
+  const box = { width: 232, height: 180 };
+
+  it("Cremona: the south-west corner is empty (where the legend has always been)", async () => {
+    const cover = cornerCover(await topology(path.join(DATA, 'geo', 'cremona-comuni.topo.json')), 540, 424, box);
+    expect(cover['bottom-left']).toBeLessThan(0.04);
+    expect(cover['top-left']).toBeGreaterThan(0.3);
+    expect(emptiestCorner(cover).corner).toBe('bottom-left');
+  });
+
+  it('a staircase filled to the south-west (Valmora): the north-east corner', async () => {
+    const cover = cornerCover(await topology(path.join(VALMORA, 'geo', 'valmora-comuni.topo.json')), 540, 424, box);
+    expect(cover['bottom-left']).toBeGreaterThan(0.5);
+    expect(cover['top-right']).toBe(0);
+    expect(emptiestCorner(cover).corner).toBe('top-right');
+  });
+
+  it('no empty corner: the least covered one is reported with how much it covers', () => {
+    const cover = { 'top-left': 0.4, 'top-right': 0.3, 'bottom-left': 0.5, 'bottom-right': 0.6 };
+    expect(emptiestCorner(cover)).toEqual({ corner: 'top-right', cover: 0.3 });
+  });
+});
+
+describe('districts: from 2 to 8, and the years they existed', () => {
+  it('one district, or nine: an error in rete.yaml', async () => {
+    const one = await checkWith({ 'rete.yaml': (t) => t.replace(/ambiti:\n[\s\S]*$/, 'ambiti:\n  - nome: Valle\n    colore: "#2c2c54"\n') });
+    expect(errors(one).map((d) => [d.code, d.field])).toEqual([['elenco-vuoto', 'ambiti']]);
+    const nine = Array.from({ length: 9 }, (_, i) => `  - nome: Ambito ${i + 1}\n    colore: "#${String(i + 1).repeat(6)}"\n`).join('');
+    const r = await checkWith({ 'rete.yaml': (t) => t.replace(/ambiti:\n[\s\S]*$/, `ambiti:\n${nine}`) });
+    expect(errors(r).map((d) => d.code)).toContain('numero-troppo-grande');
+  });
+
+  it('a year file with a district before it started: a located error saying when it started', async () => {
+    const r = await checkWith({ '2024.yaml': (t) => t.replace('    Pianura: 1290\n', '    Pianura: 1290\n    Lago: 120\n') });
+    const d = only(r.diagnostics, 'ambito-fuori-periodo');
+    expect(located(d)).toEqual({ code: 'ambito-fuori-periodo', severity: 'error', at: '2024.yaml:24:5' });
+    expect(d.message).toBe("L'ambito «Lago» nel 2024 non c'era: in rete.yaml esiste dal 2025.");
+    expect(d.hint).toBe("Togli il dato di «Lago» da questo file, oppure correggi in rete.yaml l'anno dopo «dal:» dell'ambito.");
+  });
+
+  it('a district that ended: later years need not give it, and naming it there is an error', async () => {
+    const ended = (t: string) => t.replace('  - nome: Colline\n    colore: "#1d5c3a"\n', '  - nome: Colline\n    colore: "#1d5c3a"\n    fino_al: 2024\n');
+    const without = (t: string) => t.replace(/ {4}Colline:\n {6}numero: 2\n {6}comuni:\n {8}- Montefosco\n/, '').replace(/^ {4,6}Colline:.*\n/gm, '');
+    const ok = await checkWith({ 'rete.yaml': ended, '2025.yaml': without });
+    expect(errors(ok)).toEqual([]);
+    const r = await checkWith({ 'rete.yaml': ended });
+    const d = r.diagnostics.find((x) => x.code === 'ambito-fuori-periodo')!;
+    expect(d.message).toBe("L'ambito «Colline» nel 2025 non c'era: in rete.yaml esiste fino al 2024.");
+    expect(d.hint).toContain("l'anno dopo «fino_al:»");
+  });
+
+  it('dal after fino_al: an error at fino_al', async () => {
+    const r = await checkWith({ 'rete.yaml': (t) => t.replace('    dal: 2025\n', '    dal: 2025\n    fino_al: 2023\n') });
+    const d = only(r.diagnostics, 'ambito-anni-invertiti');
+    expect(located(d).at).toBe('rete.yaml:20:14');
+    expect(d.message).toBe("L'ambito «Lago» finisce (fino_al: 2023) prima di cominciare (dal: 2025).");
+  });
+});
