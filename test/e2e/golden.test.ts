@@ -65,27 +65,85 @@ async function normalisePptx(bytes: Uint8Array): Promise<string> {
   return `${parts.join('\n')}\n`;
 }
 
-/** The lines that differ, with a little context: common lines at both ends are left out. */
-function lineDiff(expected: string, actual: string, context = 3, max = 60): string {
+/** The shortest edit script from `a` to `b` (Myers' algorithm): '=' keep, '-' remove, '+' add. Past
+ * `maxD` edits, undefined (the files have little in common: the caller says so instead). */
+function editScript(a: readonly string[], b: readonly string[], maxD = 2000): ('=' | '-' | '+')[] | undefined {
+  const n = a.length;
+  const m = b.length;
+  // The furthest x on each diagonal k (x - y), one array per number of edits d, kept to backtrack.
+  const trace: Map<number, number>[] = [];
+  let v = new Map<number, number>([[1, 0]]);
+  for (let d = 0; d <= Math.min(n + m, maxD); d++) {
+    trace.push(v);
+    const next = new Map(v);
+    for (let k = -d; k <= d; k += 2) {
+      const down = k === -d || (k !== d && (v.get(k - 1) ?? -1) < (v.get(k + 1) ?? -1));
+      let x = down ? v.get(k + 1)! : v.get(k - 1)! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      next.set(k, x);
+      if (x >= n && y >= m) {
+        const ops: ('=' | '-' | '+')[] = [];
+        let cx = n;
+        let cy = m;
+        for (let e = d; e > 0; e--) {
+          const prev = trace[e];
+          const ck = cx - cy;
+          const wentDown = ck === -e || (ck !== e && (prev.get(ck - 1) ?? -1) < (prev.get(ck + 1) ?? -1));
+          const pk = wentDown ? ck + 1 : ck - 1;
+          const px = prev.get(pk)!;
+          const py = px - pk;
+          while (cx > (wentDown ? px : px + 1) && cy > (wentDown ? py + 1 : py)) {
+            ops.push('=');
+            cx--;
+            cy--;
+          }
+          ops.push(wentDown ? '+' : '-');
+          cx = px;
+          cy = py;
+        }
+        while (cx > 0 && cy > 0) {
+          ops.push('=');
+          cx--;
+          cy--;
+        }
+        return ops.reverse();
+      }
+    }
+    v = next;
+  }
+  return undefined;
+}
+
+/** The lines that differ, in hunks with a little context, as `diff -u` shows them ('-' golden, '+' built). */
+function lineDiff(expected: string, actual: string, context = 3, max = 120): string {
   const a = expected.split('\n');
   const b = actual.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
+  const ops = editScript(a, b);
+  if (!ops) return `(too different to list: ${a.length} lines expected, ${b.length} found)`;
+  // Each op with the line it concerns and its line numbers in both files.
+  const rows: { op: '=' | '-' | '+'; text: string; ia: number; ib: number }[] = [];
+  let ia = 0;
+  let ib = 0;
+  for (const op of ops) {
+    rows.push({ op, text: op === '+' ? b[ib] : a[ia], ia, ib });
+    if (op !== '+') ia++;
+    if (op !== '-') ib++;
   }
-  const from = Math.max(0, start - context);
-  const out = [`@@ line ${start + 1}: ${endA - start} lines expected, ${endB - start} found @@`];
-  for (const l of a.slice(from, start)) out.push(`  ${l}`);
-  const removed = a.slice(start, endA).map((l) => `- ${l}`);
-  const added = b.slice(start, endB).map((l) => `+ ${l}`);
-  out.push(...removed.slice(0, max), ...(removed.length > max ? [`- … ${removed.length - max} more lines`] : []));
-  out.push(...added.slice(0, max), ...(added.length > max ? [`+ … ${added.length - max} more lines`] : []));
-  for (const l of a.slice(endA, endA + context)) out.push(`  ${l}`);
-  return out.join('\n');
+  const near = rows.map(() => false);
+  rows.forEach((r, i) => {
+    if (r.op !== '=') for (let j = Math.max(0, i - context); j <= Math.min(rows.length - 1, i + context); j++) near[j] = true;
+  });
+  const out: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if (!near[i]) continue;
+    if (i === 0 || !near[i - 1]) out.push(`@@ -${rows[i].ia + 1} +${rows[i].ib + 1} @@`);
+    out.push(`${rows[i].op === '=' ? ' ' : rows[i].op} ${rows[i].text}`);
+  }
+  return out.length > max ? [...out.slice(0, max), `… ${out.length - max} more lines`].join('\n') : out.join('\n');
 }
 
 let work: string;
@@ -138,9 +196,34 @@ describe(`the outputs of ${NETWORK}, against test/golden/${NETWORK}/`, () => {
 });
 
 describe('lineDiff', () => {
-  it('shows only the lines that changed, with their neighbours', () => {
-    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].join('\n');
-    const after = ['a', 'b', 'c', 'D', 'e', 'f', 'g'].join('\n');
-    expect(lineDiff(before, after, 1)).toBe(['@@ line 4: 1 lines expected, 1 found @@', '  c', '- d', '+ D', '  e'].join('\n'));
+  it('shows each change in its own hunk, with its neighbours, and nothing else', () => {
+    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'];
+    const after = ['a', 'B', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
+    expect(lineDiff(before.join('\n'), after.join('\n'), 1)).toBe(['@@ -1 +1 @@', '  a', '- b', '+ B', '  c', '@@ -11 +11 @@', '  k', '+ l'].join('\n'));
+  });
+
+  it('edit scripts that turn the golden lines into the built ones', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let n = 0; n < 200; n++) {
+      const a = Array.from({ length: Math.floor(random() * 12) }, () => 'abc'[Math.floor(random() * 3)]);
+      const b = Array.from({ length: Math.floor(random() * 12) }, () => 'abc'[Math.floor(random() * 3)]);
+      const ops = editScript(a, b)!;
+      const made: string[] = [];
+      let i = 0;
+      let j = 0;
+      for (const op of ops) {
+        if (op === '=') expect(a[i]).toBe(b[j]);
+        if (op !== '+') i++;
+        if (op !== '-') made.push(b[j++]);
+      }
+      expect([made, i]).toEqual([b, a.length]);
+    }
+  });
+
+  it('finds lines removed and added among many equal ones', () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i}`);
+    const changed = [...lines.slice(0, 50), ...lines.slice(51, 150), 'new', ...lines.slice(150)];
+    expect(lineDiff(lines.join('\n'), changed.join('\n'), 0)).toBe(['@@ -51 +51 @@', '- line 50', '@@ -151 +150 @@', '+ new'].join('\n'));
   });
 });

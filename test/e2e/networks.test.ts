@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, fixtureDir } from './support.js';
+import { ROOT, fixtureDir } from '../support.js';
 
 const run = promisify(execFile);
 

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GREY_SAFE_PALETTE, lightness, lightnessGap } from '../src/colour.js';
-import { msg } from '../src/messages.js';
-import { ROOT, fixtureDir } from './support.js';
+import { GREY_SAFE_PALETTE, lightness, lightnessGap } from '../../src/colour.js';
+import { msg } from '../../src/messages.js';
+import { ROOT, fixtureDir } from '../support.js';
 
 const run = promisify(execFile);
 const NAMES = ['Valle', 'Colline', 'Pianura', 'Lago', 'Monti', 'Fiume', 'Bassa', 'Alta'];
