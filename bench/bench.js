@@ -1,34 +1,87 @@
-/* The build's speed, as a number to watch (not a test): the real deck and a synthetic deck ten
- * times larger, each stage's time and the total, the median of several runs.
+/* The build's speed against the goals of issue 14 (a benchmark, not a test; kept out of `npm test`):
  *
- *   npm run bench [-- --runs N]
+ *   npm run bench [-- --runs N] [-- --quick]
  *
- * Needs the compiled code (npm ci or npm run build) and a browser, as `assemblea build` does. */
+ * - each stage's time, for the real deck and a synthetic deck ten times larger (fresh processes);
+ * - paired, alternating runs against Marp CLI, on a Marp deck made from our own build: one Markdown
+ *   slide per slide of deck.html, the same texts, the same chart SVGs as images;
+ *     HTML only (`--only html`) vs Marp's HTML, and the full build vs Marp's HTML plus its PDF,
+ *     every run a fresh process with the chart cache empty;
+ * - the live preview's rebuild after saving one figure, through the real dev server (file watcher,
+ *   debounce, build in memory);
+ * - the tenfold deck's time over the real one's, the spread (slowest run over the median), the full
+ *   build's peak resident set (the Node process; Chromium's processes are apart);
+ * - the full build with the persistent chart cache filled by an earlier build, for comparison.
+ *
+ * --runs N: pairs per comparison (default 7, the spread goal's count); --quick: 3 (a few minutes on a quiet machine).
+ * Needs the compiled code (npm run build), a Chromium (PUPPETEER_EXECUTABLE_PATH or the usual places;
+ * Marp is pointed at the same one) and @marp-team/marp-cli (a dev dependency). */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
-import { build } from '../dist/build.js';
+import { findBrowser } from '../dist/browser.js';
 import { configFrom } from '../dist/config.js';
-import { load } from '../dist/load.js';
-import { validate } from '../dist/validate.js';
+import { dev } from '../dist/dev.js';
+import { marpDeck } from './marp-deck.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const arg = (name) => process.argv.indexOf(name);
+const QUICK = arg('--quick') > 0;
+const RUNS = arg('--runs') > 0 ? Number(process.argv[arg('--runs') + 1]) : QUICK ? 3 : 7;
 const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+
+/** The goals of issue 14. */
+const GOALS = { fullVsMarp: 0.6, htmlVsMarp: 1.0, devRebuildMs: 100, tenfold: 5, spread: 1.5, rssMb: 230 };
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ms = (x) => `${Math.round(x)} ms`.padStart(9);
+const ratio = (x) => `${x.toFixed(2)}x`;
+const verdict = (ok) => (ok ? 'OK  ' : 'NO  ');
+const results = [];
+const goal = (label, value, limit, shown) => {
+  results.push({ label, ok: value <= limit, shown, limit });
+};
+
+const work = await mkdtemp(path.join(tmpdir(), 'assemblea-bench-'));
+const browserPath = await findBrowser(process.env.PUPPETEER_EXECUTABLE_PATH);
+if (!browserPath) throw new Error('No Chromium found: set PUPPETEER_EXECUTABLE_PATH.');
+// No persistent chart cache for the goals (ASSEMBLEA_CACHE unset): every build draws every chart.
+const { ASSEMBLEA_CACHE: _cache, ...parentEnv } = process.env;
+const env = { ...parentEnv, PUPPETEER_EXECUTABLE_PATH: browserPath, CHROME_PATH: browserPath };
+
+/** A command in a fresh process: its wall time, its JSON output (if any), its peak RSS (node only). */
+async function timed(file, args, extraEnv = {}) {
+  const rssFile = path.join(work, `rss-${Math.random().toString(36).slice(2)}`);
+  const isNode = file === process.execPath;
+  const argv = isNode ? ['--import', path.join(ROOT, 'bench', 'rss.js'), ...args] : args;
+  const t0 = performance.now();
+  const { stdout } = await run(file, argv, { cwd: ROOT, maxBuffer: 1 << 26, env: { ...env, BENCH_RSS_FILE: rssFile, ...extraEnv } });
+  const wall = performance.now() - t0;
+  const rssKb = isNode && existsSync(rssFile) ? Number(await readFile(rssFile, 'utf8')) : undefined;
+  let json;
+  try {
+    json = JSON.parse(stdout.slice(stdout.indexOf('{')));
+  } catch {
+    json = undefined;
+  }
+  return { wall, json, rssKb };
+}
+
+const assemblea = (args, extraEnv) => timed(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), ...args, '--json'], extraEnv);
+const child = (templates, args, extraEnv) => timed(process.execPath, [path.join(ROOT, 'bench', 'child.js'), templates, ...args], extraEnv);
 
 /** A templates folder whose outline repeats every slide ten times: a deck ten times larger. */
-async function tenfoldTemplates(work) {
+async function tenfoldTemplates() {
   const dir = path.join(work, 'templates');
   await cp(path.join(ROOT, 'templates'), dir, { recursive: true });
   const outline = parse(await readFile(path.join(dir, 'slides.yaml'), 'utf8'));
@@ -38,63 +91,154 @@ async function tenfoldTemplates(work) {
   return dir;
 }
 
-/** One in-process build; its stages' times, with reading and checking the data timed apart. */
-async function stages(argv, templatesDir) {
-  const config = { ...configFrom(argv, {}, ROOT, false), templatesDir };
-  const t0 = performance.now();
-  const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
-  const t1 = performance.now();
-  validate(loaded, { year: config.year });
-  const t2 = performance.now();
-  const t3 = performance.now();
-  const result = await build(config);
-  const total = performance.now() - t3;
-  const times = { 'lettura (load)': t1 - t0, 'controllo (validate)': t2 - t1 };
-  for (const { step, ms: x } of result.timings) if (step !== 'controllo dei dati') times[step] = (times[step] ?? 0) + x;
-  times.totale = total;
-  return { times, slides: result.files };
-}
+const marpBin = path.join(path.dirname(require.resolve('@marp-team/marp-cli/package.json')), 'marp-cli.js');
+const marp = (md, out, extra = []) => timed(process.execPath, [marpBin, '--no-stdin', '--browser-path', browserPath, '--browser-timeout', '120', ...extra, md, '-o', out]);
 
-async function measure(label, argv, templatesDir) {
-  const all = [];
-  for (let i = 0; i < RUNS + 1; i++) {
-    const r = await stages(argv, templatesDir);
-    if (i > 0) all.push(r.times); // the first run warms up the process; a fresh process is timed below
-  }
-  const keys = Object.keys(all[0]);
-  console.log(`\n${label} (mediana di ${RUNS} esecuzioni nello stesso processo)`);
-  for (const k of keys) console.log(`  ${k.padEnd(24)}${ms(median(all.map((t) => t[k])))}`);
-  return median(all.map((t) => t.totale));
-}
-
-/** The whole build as a user runs it: a fresh `node bin/assemblea.js build`, start to exit. */
-async function processTime(argv) {
-  const times = [];
+/** Paired, alternating runs: ours then theirs, RUNS times (after a warm-up of each); per-pair ratios. */
+async function paired(label, ours, theirs) {
+  await ours();
+  await theirs();
+  const a = [];
+  const b = [];
   for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await run(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), ...argv, '--quiet'], { cwd: ROOT, maxBuffer: 1 << 24 });
-    times.push(performance.now() - t0);
+    a.push(await ours());
+    b.push(await theirs());
   }
-  return median(times);
+  const oursMs = a.map((r) => r.wall);
+  const theirsMs = b.map((r) => r.wall);
+  const r = median(oursMs.map((x, i) => x / theirsMs[i]));
+  console.log(`\n${label}  (${RUNS} coppie alternate, processi nuovi)`);
+  console.log(`  assemblea  mediana ${ms(median(oursMs))}   esecuzioni ${oursMs.map((x) => Math.round(x)).join(' ')}`);
+  console.log(`  Marp       mediana ${ms(median(theirsMs))}   esecuzioni ${theirsMs.map((x) => Math.round(x)).join(' ')}`);
+  console.log(`  rapporto (mediana dei rapporti di coppia) ${ratio(r)}`);
+  return { ratio: r, ours: a, theirs: b };
 }
 
-const work = await mkdtemp(path.join(tmpdir(), 'assemblea-bench-'));
+/** Each stage's median time over fresh-process runs, from the build's own timings. */
+function stageTable(label, runs) {
+  const keys = [...new Set(runs.flatMap((r) => r.json.timings.map((t) => t.step)))];
+  console.log(`\n${label}: tempi delle fasi (mediana di ${runs.length} processi nuovi)`);
+  for (const k of keys) console.log(`  ${k.padEnd(24)}${ms(median(runs.map((r) => r.json.timings.filter((t) => t.step === k).reduce((s, t) => s + t.ms, 0))))}`);
+  console.log(`  ${'build (nel processo)'.padEnd(24)}${ms(median(runs.map((r) => r.json.totalMs)))}`);
+  console.log(`  ${'processo intero'.padEnd(24)}${ms(median(runs.map((r) => r.wall)))}`);
+}
+
+function spread(label, runs) {
+  const walls = runs.map((r) => r.wall);
+  const worst = Math.max(...walls) / median(walls);
+  goal(`dispersione, ${label}: la più lenta / mediana`, worst, GOALS.spread, `${ratio(worst)} (max ${GOALS.spread}x, ${walls.length} esecuzioni)`);
+}
+
+/** The live preview: the real dev server on a copy of the data; one figure saved, the rebuild timed. */
+async function devRebuild() {
+  const data = path.join(work, 'dev-data');
+  await cp(path.join(ROOT, 'data'), data, { recursive: true });
+  const config = configFrom(['dev', '--data', data, '--port', '0'], env, ROOT, false);
+  let rebuilt;
+  let failed;
+  const server = await dev(config, {
+    log: (line) => {
+      if (line.startsWith('Aggiornata')) rebuilt?.();
+      else if (line.startsWith('Anteprima ferma')) failed?.(new Error(`the dev rebuild failed: ${line}`));
+    },
+  });
+  const file = path.join(data, '2025.yaml');
+  const original = await readFile(file, 'utf8');
+  const rebuilds = [];
+  const latencies = [];
+  try {
+    for (let i = 0; i < RUNS + 2; i++) {
+      const done = new Promise((resolve, reject) => {
+        rebuilt = resolve;
+        failed = reject;
+        setTimeout(() => reject(new Error('no dev rebuild within 120 s of the save')), 120_000).unref();
+      });
+      const t0 = performance.now();
+      // Casalasco's members, one more or as they were: a save of one figure.
+      await writeFile(file, original.replace(/(soci:\n  per_ambito:\n(?:    .*\n)*?    Casalasco: )(\d+)/, (_m, head, n) => `${head}${Number(n) + (i % 2 ? 0 : 1)}`));
+      await done;
+      if (i >= 2) {
+        rebuilds.push(server.lastBuildMs);
+        latencies.push(performance.now() - t0);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  console.log(`\nAnteprima (dev): salvataggio di un dato (soci del Casalasco), ${rebuilds.length} volte`);
+  console.log(`  ricostruzione       mediana ${ms(median(rebuilds))}   esecuzioni ${rebuilds.map((x) => Math.round(x)).join(' ')}`);
+  console.log(`  dal salvataggio     mediana ${ms(median(latencies))}   (con l'attesa del file watcher e i ${40} ms di pausa)`);
+  return median(rebuilds);
+}
+
 try {
   const out = path.join(work, 'output');
-  const templates = await tenfoldTemplates(work);
+  const templates = await tenfoldTemplates();
   const real = ['build', '--out', out];
   const htmlOnly = ['build', '--out', out, '--only', 'html'];
+  const full = ['build', '--out', out, '--only', 'html,pdf,report'];
 
-  const realTotal = await measure('Presentazione reale: HTML, resoconto, deck.pdf, handout.pdf', real);
-  const htmlTotal = await measure('Solo HTML (nessun browser)', htmlOnly);
-  const tenTotal = await measure('Presentazione sintetica dieci volte più grande', real, templates);
+  // The Marp deck, from our own build: the same slides, texts and SVG charts.
+  const first = await assemblea(real);
+  if (!first.json?.ok) throw new Error('the build failed; run `npx assemblea build` to see why');
+  const deck = marpDeck(await readFile(path.join(out, String(first.json.year), 'deck.html'), 'utf8'));
+  const marpDir = path.join(work, 'marp');
+  await mkdir(marpDir);
+  const md = path.join(marpDir, 'deck.md');
+  await writeFile(md, deck.markdown);
+  for (const [name, svg] of Object.entries(deck.images)) await writeFile(path.join(marpDir, name), svg);
+  console.log(`Mazzo Marp: ${deck.slides} diapositive, ${Object.keys(deck.images).length} grafici SVG, dalla build di deck.html (${Math.round(deck.markdown.length / 1024)} kB di Markdown)`);
+  const marpHtml = () => marp(md, path.join(marpDir, 'deck.html'));
+  const marpPdf = () => marp(md, path.join(marpDir, 'deck.pdf'), ['--pdf', '--allow-local-files']);
+  const marpBoth = async () => {
+    const h = await marpHtml();
+    const p = await marpPdf();
+    return { wall: h.wall + p.wall };
+  };
 
-  console.log(`\nRiepilogo (mediane)`);
-  console.log(`  reale, processo intero      ${ms(await processTime(real))}`);
-  console.log(`  solo HTML, processo intero  ${ms(await processTime(htmlOnly))}`);
-  console.log(`  reale, nel processo         ${ms(realTotal)}`);
-  console.log(`  solo HTML, nel processo     ${ms(htmlTotal)}`);
-  console.log(`  dieci volte, nel processo   ${ms(tenTotal)}  (${(tenTotal / realTotal).toFixed(1)} volte la reale)`);
+  const html = await paired('Solo HTML (--only html) contro Marp HTML', () => assemblea(htmlOnly), marpHtml);
+  goal('solo HTML / Marp HTML', html.ratio, GOALS.htmlVsMarp, `${ratio(html.ratio)} (max ${GOALS.htmlVsMarp}x)`);
+  stageTable('Solo HTML, presentazione reale', html.ours);
+
+  const whole = await paired('Build completa (HTML, PDF, resoconto, anteprima, PowerPoint) contro Marp HTML + PDF', () => assemblea(real), marpBoth);
+  goal('build completa / Marp HTML+PDF', whole.ratio, GOALS.fullVsMarp, `${ratio(whole.ratio)} (max ${GOALS.fullVsMarp}x)`);
+  stageTable('Build completa, presentazione reale', whole.ours);
+  spread('build completa', whole.ours);
+  const rss = Math.max(...whole.ours.map((r) => r.rssKb ?? 0)) / 1024;
+  console.log(`  picco di memoria (RSS di Node, la più alta delle esecuzioni) ${Math.round(rss)} MB`);
+  goal('picco di memoria della build completa', rss, GOALS.rssMb, `${Math.round(rss)} MB (max ${GOALS.rssMb} MB)`);
+
+  // deck.html, the report and the PDFs without deck.pptx: what Marp's HTML+PDF makes, give or take.
+  const noPptx = [];
+  for (let i = 0; i < RUNS; i++) noPptx.push(await assemblea(full));
+  console.log(`\nSenza deck.pptx (--only html,pdf,report): mediana ${ms(median(noPptx.map((r) => r.wall)))}, rapporto con Marp HTML+PDF ${ratio(median(noPptx.map((r) => r.wall)) / median(whole.theirs.map((r) => r.wall)))}`);
+
+  // The persistent chart cache, filled by an earlier build of the same data (off for the goals above).
+  const cache = path.join(work, 'cache-warm');
+  await assemblea(real, { ASSEMBLEA_CACHE: cache });
+  const warm = [];
+  for (let i = 0; i < RUNS; i++) warm.push(await assemblea(real, { ASSEMBLEA_CACHE: cache }));
+  stageTable('Build completa con la cache dei grafici già piena', warm);
+
+  const realRuns = [];
+  const tenRuns = [];
+  await child('-', real);
+  for (let i = 0; i < RUNS; i++) {
+    realRuns.push(await child('-', real));
+    tenRuns.push(await child(templates, real));
+  }
+  stageTable('Presentazione dieci volte più grande, build completa', tenRuns);
+  const ten = median(tenRuns.map((r) => r.wall)) / median(realRuns.map((r) => r.wall));
+  console.log(`  rispetto alla reale (stesse esecuzioni alternate) ${ratio(ten)}`);
+  goal('dieci volte più grande / reale', ten, GOALS.tenfold, `${ratio(ten)} (max ${GOALS.tenfold}x)`);
+  spread('dieci volte più grande', tenRuns);
+
+  const devMs = await devRebuild();
+  goal('anteprima: ricostruzione dopo il salvataggio di un dato', devMs, GOALS.devRebuildMs, `${Math.round(devMs)} ms (max ${GOALS.devRebuildMs} ms)`);
+
+  console.log('\nObiettivi (issue 14)');
+  for (const r of results) console.log(`  ${verdict(r.ok)}${r.label.padEnd(64)}${r.shown}`);
+  if (RUNS < 7) console.log(`  (con ${RUNS} esecuzioni: la dispersione si giudica su 7, senza --quick)`);
 } finally {
   await rm(work, { recursive: true, force: true });
 }

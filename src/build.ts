@@ -5,7 +5,8 @@
  * Each stage is a module named for what it does; data flows one way; only load, templates, write and
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
-import { charts } from './charts.js';
+import { openChartStore } from './chart-cache.js';
+import { charts, DRAWN_BY } from './charts.js';
 import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
@@ -16,11 +17,10 @@ import { reviewView } from './review-page.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates, templateRoots } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
-import { makeFiles, ownedBy, printedBy, type Made } from './outputs.js';
+import { makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { print } from './print.js';
-import { pptx } from './pptx.js';
 import { siteLinks } from './publish.js';
 import { fontStack, themedStyles, themeOf } from './theme.js';
 import type { FontFile } from './assets.js';
@@ -98,6 +98,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const roots = templateRoots(config);
   const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
   templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
+  const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
   const checked = await time('controllo dei dati', () => check(config));
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
@@ -107,7 +108,13 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const theme = themeOf(dataset.network);
   // The charts' text in the network's font too (Vega writes the family into the SVG).
   const themedCharts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
-  const [chartsMade, site] = await time('grafici', () => Promise.all([charts(figures, themedCharts, dataset.territory.topology), siteLinks(dataset.network.sito, figures.year)]));
+  // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
+  const pages = pagesFor(config.only);
+  const store = await storeP;
+  const [chartsMade, site] = await time('grafici', () =>
+    Promise.all([charts(figures, themedCharts, dataset.territory.topology, { narrow: pages.includes('report.html'), store }), siteLinks(dataset.network.sito, figures.year)]),
+  );
+  const stored = store?.save();
   const style = themedStyles(pageTemplates.style, theme);
   const rendered = await time('pagine', () =>
     render(
@@ -123,6 +130,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         printed: checked.printed,
         // The review page lists every warning of the check (charts and pages report errors only).
         review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
+        pages,
       },
       { style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts, checked.font), fontName: theme.font },
     ),
@@ -130,6 +138,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
   stopOnErrors(diagnostics);
 
+  await stored;
   const made: Made = { figures, rendered, charts: chartsMade.charts.values() };
   const files: Files = await makeFiles(config.only, made);
   files['revisione.html'] = rendered.pages['revisione.html'];
@@ -148,6 +157,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       const slideSources = new Map(
         rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }]),
       );
+      // pptxgenjs takes a while to load: only when deck.pptx is wanted, while the browser prints.
+      const pptxModule = wantPptx ? import('./pptx.js') : undefined;
+      pptxModule?.catch(() => undefined);
       try {
         const printed = await time('PDF', () =>
           print(
@@ -171,6 +183,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         await staging.remove(wanted);
         await staging.add(printed.files);
         if (wantPptx) {
+          const { pptx } = await pptxModule!;
           const deck = await time('PowerPoint', () =>
             pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures, font: theme.font, colours: theme }),
           );

@@ -8,6 +8,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { Figures } from './derive.js';
 import { escapeHtml } from './html.js';
 import type { Topology } from './territory.js';
+import type { ChartStore } from './chart-cache.js';
 import { TemplateError, type ChartTemplates } from './templates.js';
 
 export type { Cell, DataTable, NativePanel, ShownNumber } from './chart-shapes.js';
@@ -175,19 +176,26 @@ function scopeIds(svg: string, id: string): string {
     .replace(/xlink:href="#([^"]+)"/g, (_m, n: string) => `xlink:href="#${rename(n)}"`);
 }
 
+/** What draws the charts: a drawing kept by an earlier build (chart-cache.ts) is reused only when this is the same. */
+export const DRAWN_BY = `assemblea-charts-1 vega ${vega.version} vega-lite ${vl.version}`;
+
 /** Rendered SVGs by their whole input: the live preview rebuilds on every save, and most charts do not
  * change when one figure does. Rendering is a pure function of (id, spec, config), so reuse is safe. */
 const svgCache = new Map<string, Promise<string>>();
 const SVG_CACHE_SIZE = 100;
 
-function renderSvg(id: string, spec: object, config: object): Promise<string> {
+function renderSvg(id: string, spec: object, config: object, store?: ChartStore): Promise<string> {
   const key = JSON.stringify([id, spec, config]);
   let svg = svgCache.get(key);
   if (!svg) {
-    svg = renderSvgUncached(id, spec, config);
+    const stored = store?.get(key);
+    svg = stored !== undefined ? Promise.resolve(stored) : renderSvgUncached(id, spec, config).then((s) => (store?.set(key, s), s));
     svgCache.set(key, svg);
     svg.catch(() => svgCache.delete(key));
     if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
+  } else if (store) {
+    // Drawn earlier in this process: the folder keeps it too.
+    void svg.then((s) => store.set(key, s), () => undefined);
   }
   return svg;
 }
@@ -225,7 +233,15 @@ export interface ChartsResult {
   diagnostics: Diagnostic[];
 }
 
-export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology): Promise<ChartsResult> {
+export interface ChartsOptions {
+  /** Draw the phone versions (responsiveSvg), which only report.html shows; otherwise responsiveSvg is ''. */
+  narrow?: boolean;
+  /** Drawings kept by earlier builds (see chart-cache.ts); what is drawn now is added to it. */
+  store?: ChartStore;
+}
+
+export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology, options: ChartsOptions = {}): Promise<ChartsResult> {
+  const wantNarrow = options.narrow ?? true;
   const out = new Map<string, Chart>();
   const jobs = templates.defs.map(async (def) => {
     const entry = templates.kinds[def.kind];
@@ -253,7 +269,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     checkSpec(def.id, kind.file, kind.text, spec, built.datasets);
     let svg: string;
     try {
-      svg = await renderSvg(def.id, spec, templates.config);
+      svg = await renderSvg(def.id, spec, templates.config, options.store);
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
     }
@@ -280,8 +296,12 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       };
       const yAxis = (narrowSpec as { encoding?: { y?: { axis?: Record<string, unknown> } } }).encoding?.y?.axis;
       if (built.narrow?.splitLabels && yAxis) yAxis.labelExpr = "split(datum.label, '|')";
-      return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
+      return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
     };
+    const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
+    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit };
+    out.set(def.id, chart);
+    if (!wantNarrow) return;
     let narrowSvg: string;
     try {
       narrowSvg = await drawNarrow(NARROW.width);
@@ -291,10 +311,8 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
     }
-    const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
     const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
-    const responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
-    out.set(def.id, { id: def.id, title: built.title, svg: labelled, responsiveSvg, alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit });
+    chart.responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

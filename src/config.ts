@@ -33,6 +33,8 @@ export interface Config {
   browserPath?: string;
   /** Seconds since the epoch for every date stamped into outputs (SOURCE_DATE_EPOCH). */
   sourceDateEpoch?: number;
+  /** A folder keeping the chart drawings between builds (ASSEMBLEA_CACHE); no cache when absent. */
+  chartCache?: string;
   /** Whether progress may be drawn on a terminal. */
   interactive: boolean;
 }
@@ -242,6 +244,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
     port,
     browserPath: env.PUPPETEER_EXECUTABLE_PATH || undefined,
     sourceDateEpoch: epoch ? Number(epoch) : undefined,
+    chartCache: env.ASSEMBLEA_CACHE ? path.resolve(cwd, env.ASSEMBLEA_CACHE) : undefined,
     interactive: isTTY && !v.quiet && !v.json && !env.CI,
   };
 }

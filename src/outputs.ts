@@ -24,6 +24,9 @@ export interface OutputKind {
   make?: (made: Made) => Files | Promise<Files>;
   /** The files the browser prints for it. */
   printed?: readonly PrintedFile[];
+  /** The pages render must make for it (the printed files are printed from pages too): the build makes
+   * no other, and draws the charts' phone versions only for report.html. */
+  pages: readonly string[];
   /** Every file (or folder, ending in "/") it owns in output/<year>/: replaced when it is rebuilt,
    * left as it was when another kind is. */
   owns: readonly string[];
@@ -33,11 +36,13 @@ export const OUTPUT_KINDS = {
   html: {
     description: 'la presentazione da proiettare (deck.html)',
     make: ({ rendered }) => ({ 'deck.html': rendered.pages['deck.html'] }),
+    pages: ['deck.html'],
     owns: ['deck.html'],
   },
   pdf: {
     description: 'i PDF della presentazione e da stampare (deck.pdf, handout.pdf); serve il browser',
     printed: ['deck.pdf', 'handout.pdf'],
+    pages: ['deck.html', 'print/handout.html'],
     owns: ['deck.pdf', 'handout.pdf'],
   },
   report: {
@@ -45,11 +50,15 @@ export const OUTPUT_KINDS = {
     // The CSV of every chart, linked from the report's tables.
     make: ({ rendered, charts }) => (rendered.pages['report.html'] ? { 'report.html': rendered.pages['report.html'], ...reportFiles(charts) } : {}),
     printed: ['anteprima.png'],
+    // The sharing image is the deck's title slide.
+    pages: ['report.html', 'deck.html'],
     owns: ['report.html', 'dati/', 'anteprima.png'],
   },
   pptx: {
     description: 'la presentazione modificabile in PowerPoint (deck.pptx); serve il browser',
     printed: ['deck.pptx'],
+    // The browser checks that no slide of the deck overflows before deck.pptx is made.
+    pages: ['deck.html'],
     owns: ['deck.pptx'],
   },
 } satisfies Record<string, OutputKind>;
@@ -66,6 +75,11 @@ const kind = (o: Output): OutputKind => OUTPUT_KINDS[o];
 export function ownedBy(kinds: readonly Output[], file: string): boolean {
   const owned = [...ALWAYS, ...kinds.flatMap((o) => kind(o).owns)];
   return owned.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p));
+}
+
+/** The pages render makes for `kinds`: theirs and the review page. */
+export function pagesFor(kinds: readonly Output[]): string[] {
+  return [...new Set([...ALWAYS, ...kinds.flatMap((o) => kind(o).pages)])];
 }
 
 /** The files the browser must print for `kinds`. */

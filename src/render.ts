@@ -3,6 +3,7 @@
  * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
 import Handlebars from 'handlebars';
 import type { Chart } from './charts.js';
+import { compileOnce, parseOnce } from './compile-once.js';
 import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
 import type { ReviewView } from './review-page.js';
@@ -110,13 +111,12 @@ function compileAll(hb: typeof Handlebars, sources: Record<string, { file: strin
   for (const [name, { file, text }] of Object.entries(sources)) {
     let ast: hbs.AST.Program;
     try {
-      ast = hb.parse(text);
-      hb.precompile(text, COMPILE);
+      ast = parseOnce(hb, text);
+      out[name] = compileOnce(hb, text, COMPILE);
     } catch (cause) {
       throw handlebarsError(file, cause, 0, HELPERS);
     }
     inspect(ast, file, partialNames);
-    out[name] = hb.compile(text, COMPILE);
   }
   return out;
 }
@@ -151,8 +151,7 @@ function evaluateEntry(
       // These produce plain text; the page templates escape it where it lands.
       const options = { ...COMPILE, noEscape: true };
       try {
-        hb.precompile(v, options);
-        t = hb.compile(v, options);
+        t = compileOnce(hb, v, options);
       } catch (cause) {
         throw handlebarsError(file, cause, at, HELPERS);
       }
@@ -185,6 +184,9 @@ export interface RenderInput {
   locateField?: (field: string) => Location | undefined;
   /** What the review page (revisione.html) shows: see review-page.ts. */
   review: ReviewView;
+  /** The pages to make (see outputs.ts pagesFor); all of them when absent. Without report.html the
+   * slides' reportBody is left empty. */
+  pages?: readonly string[];
   /** The absolute addresses under the network's site, and the QR code to the report (see publish.ts); none without `sito:`. */
   site?: SiteLinks;
 }
@@ -282,6 +284,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
 
   const slides: Slide[] = [];
   const { entries, file, lineOf } = templates.outline;
+  const wanted = (page: string) => !input.pages || input.pages.includes(page);
 
   entries.forEach((entry, index) => {
     const partial = `slides/${entry.kind}`;
@@ -310,7 +313,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A caption that only repeats the title or the section (with the years) is left out in the report.
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
-      const reportBody = chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
+      const reportBody = !wanted('report.html') ? '' : chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
       const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
@@ -361,7 +364,7 @@ function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): st
   if (!entry.title.includes('{{')) return entry.title;
   let title: string;
   try {
-    title = hb.compile(entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
+    title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
   } catch {
     // A title that needs the very figure that is missing: its words without the placeholders.
     title = entry.title.replace(/\{\{[^}]*\}\}/g, '');
@@ -424,7 +427,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     review: input.review,
   };
   const pages: Record<string, string> = {};
-  for (const [name, t] of Object.entries(templates.pages)) pages[name] = run(compiled[name], context, t.file);
+  for (const [name, t] of Object.entries(templates.pages)) if (!input.pages || input.pages.includes(name)) pages[name] = run(compiled[name], context, t.file);
   // The report's own words (header, credits) get the slides' typography too; its slides already have it.
   if (pages['report.html']) pages['report.html'] = typesetHtml(pages['report.html']);
   return { slides, pages };

@@ -33,6 +33,9 @@ const kindEntry = z.strictObject({
   /** A spec for more districts than the kind's own drawing holds (the shaper says when: `variant: 'many'`). */
   many: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
 });
+/** The files' schemas, made once: readYamlTemplate reuses a parsed file only for the same schema. */
+const CHART_DEFS = z.record(z.string(), chartDef);
+const KINDS = z.record(z.string(), kindEntry);
 
 export interface ChartSpec {
   file: string;
@@ -175,6 +178,21 @@ export async function readYamlTemplate<T>(
 ): Promise<{ value: T; lineOf: (path: PropertyKey[]) => number; posOf: (path: PropertyKey[]) => { line: number; col: number }; file: string }> {
   const { abs, file } = typeof where === 'string' ? { abs: where, file: shown(where) } : where;
   const text = await readFile(abs, 'utf8');
+  // The live preview reads the outline and the chart definitions on every save: an unchanged file is
+  // not parsed and checked again (the result is only read, never changed, by its users).
+  const key = `${abs}\u0000${file}\u0000${text}`;
+  const known = parsedTemplates.get(key);
+  if (known && known.schema === schema) return known.result as ParsedTemplate<T>;
+  const result = parseYamlTemplate(file, text, schema);
+  if (parsedTemplates.size >= 50) parsedTemplates.clear();
+  parsedTemplates.set(key, { schema, result });
+  return result;
+}
+
+type ParsedTemplate<T> = { value: T; lineOf: (path: PropertyKey[]) => number; posOf: (path: PropertyKey[]) => { line: number; col: number }; file: string };
+const parsedTemplates = new Map<string, { schema: unknown; result: unknown }>();
+
+function parseYamlTemplate<T>(file: string, text: string, schema: z.ZodType<T>): ParsedTemplate<T> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const lineOf = (p: PropertyKey[]) => {
@@ -228,7 +246,7 @@ async function readSpec(roots: TemplateRoots, rel: string): Promise<ChartSpec> {
 /** charts/kinds.yaml and the specs it names: every kind has its spec, every spec belongs to a kind. */
 async function loadChartKinds(roots: TemplateRoots): Promise<Record<string, ChartKind>> {
   const kindsFile = await pick(roots, 'charts/kinds.yaml');
-  const { value, lineOf, file: kindsShown } = await readYamlTemplate(kindsFile, z.record(z.string(), kindEntry));
+  const { value, lineOf, file: kindsShown } = await readYamlTemplate(kindsFile, KINDS);
   const kinds: Record<string, ChartKind> = {};
   const files = await readdir(path.join(roots.base, 'charts'));
   const used = new Set<string>();
@@ -262,7 +280,7 @@ export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): P
   const roots = rootsOf(dirOrRoots);
   const kinds = await loadChartKinds(roots);
   const defsFile = await pick(roots, 'charts.yaml');
-  const { value, lineOf } = await readYamlTemplate(defsFile, z.record(z.string(), chartDef));
+  const { value, lineOf } = await readYamlTemplate(defsFile, CHART_DEFS);
   const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
   for (const d of defs) {
     const kind = kinds[d.kind];
@@ -314,6 +332,7 @@ const slideEntry = z.looseObject({
 });
 
 export type SlideEntry = z.infer<typeof slideEntry>;
+const OUTLINE = z.array(slideEntry);
 
 export interface TemplateSource {
   file: string;
@@ -347,7 +366,7 @@ async function readTree(roots: TemplateRoots, sub: string, ext: string, prefix =
  * ids). `check` reads it to know which slides the data leaves out. */
 export async function loadOutline(dirOrRoots?: string | TemplateRoots): Promise<PageTemplates['outline']> {
   const outlineFile = await pick(rootsOf(dirOrRoots), 'slides.yaml');
-  const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, z.array(slideEntry));
+  const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, OUTLINE);
   const seen = new Set<string>();
   value.forEach((e, i) => {
     if (seen.has(e.id)) throw new TemplateError(file, lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);

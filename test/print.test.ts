@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CannotPrintError, launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
@@ -474,5 +475,68 @@ describe('a build killed while printing', () => {
     expect(r.code).toBe(0);
     expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
     expect(readFileSync(path.join(out, '2025', 'deck.html'), 'utf8')).toContain('Riprogettiamo il futuro insieme');
+  }, 240_000);
+});
+
+describe('the sharing image (anteprima.png)', () => {
+  /** A browser whose pages log when each screenshot and each PDF starts and ends. */
+  function recording(browser: Promise<Browser>, log: string[]): Promise<Browser> {
+    return browser.then(
+      (b) =>
+        new Proxy(b, {
+          get(target, key, receiver) {
+            if (key !== 'newPage') return Reflect.get(target, key, receiver);
+            return async () => {
+              const page = await target.newPage();
+              for (const method of ['screenshot', 'pdf'] as const) {
+                const original = page[method].bind(page) as (...a: unknown[]) => Promise<unknown>;
+                (page as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
+                  log.push(`${method} start`);
+                  try {
+                    return await original(...a);
+                  } finally {
+                    log.push(`${method} end`);
+                  }
+                };
+              }
+              return page;
+            };
+          },
+        }),
+    );
+  }
+
+  it('is taken while no page prints (a screenshot during a print waited seconds for it), and shows the title slide as printed', async () => {
+    const log: string[] = [];
+    const browser = launchBrowser('/usr/bin/chromium');
+    const map = { id: 'mappa', svg: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="#3d1c5c"/></svg>' };
+    const printed = await print(
+      { deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [map] },
+      { browser: recording(browser, log), want: { deck: true, handout: true, preview: true, fit: true } },
+    );
+    // Two PDFs and two screenshots (the sharing image, the map's picture for deck.pptx).
+    expect(log.filter((l) => l === 'pdf start')).toHaveLength(2);
+    expect(log.filter((l) => l === 'screenshot end')).toHaveLength(2);
+    expect(log.lastIndexOf('screenshot end')).toBeLessThan(log.indexOf('pdf start'));
+    expect(Buffer.from(printed.pictures.get('mappa')!).subarray(1, 4).toString()).toBe('PNG');
+
+    // The same pixels as the title slide of deck.html shot alone, in print media, in a browser doing nothing else.
+    const image = printed.files['anteprima.png'];
+    expect(Buffer.from(image).equals(readFileSync(path.join(first, '2025', 'anteprima.png')))).toBe(true);
+    const alone = await launchBrowser('/usr/bin/chromium');
+    try {
+      const page = await alone.newPage();
+      await page.setJavaScriptEnabled(false);
+      await page.setViewport({ width: 1280, height: 720 });
+      await page.setContent(deckHtml, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready);
+      await page.emulateMediaType('print');
+      const shot = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 1280, height: 720 } });
+      expect(Buffer.from(image).readUInt32BE(16)).toBe(1280); // PNG width and height
+      expect(Buffer.from(image).readUInt32BE(20)).toBe(720);
+      expect(Buffer.from(image).equals(Buffer.from(shot))).toBe(true);
+    } finally {
+      await alone.close();
+    }
   }, 240_000);
 });

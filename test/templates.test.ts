@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
 import { configFrom, type Config } from '../src/config.js';
 import { ROOT, runCli } from './support.js';
+import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { readYamlTemplate, TemplateError } from '../src/templates.js';
 
 const temps: string[] = [];
 
@@ -197,4 +200,38 @@ describe('the live preview', () => {
       await server.close();
     }
   }, 120_000);
+});
+
+/** Template files read on every build of the live preview: parsed again only when they changed. */
+
+describe('readYamlTemplate', () => {
+  it('reuses what it parsed while the file is unchanged, and sees every change', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-templates-'));
+    temps.push(dir);
+    const file = path.join(dir, 'slides.yaml');
+    const schema = z.array(z.strictObject({ id: z.string() }));
+    await writeFile(file, '- id: apertura\n- id: soci\n');
+    const first = await readYamlTemplate(file, schema);
+    const again = await readYamlTemplate(file, schema);
+    expect(again.value).toEqual([{ id: 'apertura' }, { id: 'soci' }]);
+    expect(again.value).toBe(first.value); // not parsed a second time
+    expect(again.lineOf([1, 'id'])).toBe(2);
+
+    await writeFile(file, '- id: apertura\n- id: volontari\n- id: soci\n');
+    const changed = await readYamlTemplate(file, schema);
+    expect(changed.value).toEqual([{ id: 'apertura' }, { id: 'volontari' }, { id: 'soci' }]);
+    expect(changed.lineOf([2, 'id'])).toBe(3);
+
+    // A mistake is reported every time, with its line, not remembered as a good result.
+    await writeFile(file, '- id: apertura\n- id: [soci\n');
+    for (let i = 0; i < 2; i++) {
+      const e = await readYamlTemplate(file, schema).catch((err: unknown) => err);
+      expect(e).toBeInstanceOf(TemplateError);
+      expect((e as TemplateError).line).toBeGreaterThanOrEqual(2);
+    }
+    // Another schema over the same text is checked on its own.
+    await writeFile(file, '- id: apertura\n');
+    await readYamlTemplate(file, schema);
+    await expect(readYamlTemplate(file, z.array(z.strictObject({ id: z.number() })))).rejects.toBeInstanceOf(TemplateError);
+  });
 });

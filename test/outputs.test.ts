@@ -1,0 +1,56 @@
+/** Each kind of output gets only the work it needs: `--only html` renders no report, no handout and
+ * no phone versions of the charts, and its deck is the same as the full build's. */
+import * as vega from 'vega';
+import { describe, expect, it, vi } from 'vitest';
+import { build } from '../src/build.js';
+import { configFrom, type Config } from '../src/config.js';
+import { pagesFor } from '../src/outputs.js';
+import { ROOT } from './support.js';
+
+/** Whether deck.pptx's module (pptxgenjs, jszip: slow to load) was loaded by this process. */
+const loaded = vi.hoisted(() => ({ pptx: false }));
+vi.mock('../src/pptx.js', async (importActual) => {
+  loaded.pptx = true;
+  return importActual();
+});
+
+const config = (only: string): Config => {
+  const c = configFrom(['build', '--only', only], {}, ROOT, false);
+  if (c === 'help') throw new Error('help');
+  return c;
+};
+
+describe('pagesFor', () => {
+  it('names the pages each kind of output is made from, and always the review page', () => {
+    expect(pagesFor(['html']).sort()).toEqual(['deck.html', 'revisione.html']);
+    expect(pagesFor(['pdf']).sort()).toEqual(['deck.html', 'print/handout.html', 'revisione.html']);
+    expect(pagesFor(['report']).sort()).toEqual(['deck.html', 'report.html', 'revisione.html']);
+    expect(pagesFor(['pptx']).sort()).toEqual(['deck.html', 'revisione.html']);
+  });
+});
+
+describe('--only html', () => {
+  it('draws each chart once, for the deck (no phone drawing), and makes the same deck as the full build', async () => {
+    const draw = vi.spyOn(vega.View.prototype, 'toSVG');
+    // The first build of this process: no chart is in the in-memory cache yet.
+    const html = await build(config('html'), undefined, { inMemory: true });
+    const deck = String(html.pages!['deck.html']);
+    const charts = new Set([...deck.matchAll(/<figure class="chart chart--([a-z0-9-]+)"/g)].map((m) => m[1]));
+    expect(charts.size).toBeGreaterThan(10);
+    // Every chart definition the data can fill is drawn once (some are not on a slide), none twice.
+    expect(draw.mock.calls.length).toBeGreaterThanOrEqual(charts.size);
+    expect(draw.mock.calls.length).toBeLessThan(charts.size + 5);
+    expect(Object.keys(html.pages!).sort()).toEqual(['deck.html', 'revisione.html']);
+
+    draw.mockClear();
+    const all = await build(config('html,report'), undefined, { inMemory: true });
+    // The report needs the phone drawings: drawn now (at least one per chart); the wide ones are reused.
+    expect(draw.mock.calls.length).toBeGreaterThanOrEqual(charts.size);
+    expect(String(all.pages!['report.html'])).toContain('class="chart-narrow"');
+    expect(all.pages!['deck.html']).toBe(deck);
+    expect(all.pages!['revisione.html']).toBe(html.pages!['revisione.html']);
+    draw.mockRestore();
+    // Neither build makes deck.pptx: PowerPoint's libraries were never loaded.
+    expect(loaded.pptx).toBe(false);
+  }, 240_000);
+});
