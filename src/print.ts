@@ -121,7 +121,9 @@ async function raiseSmallText(page: Page): Promise<number> {
     if (!pt) return 0;
     // A little headroom: the PDF rounds text sizes in its own way (SVG text lands up to 1% smaller).
     const minPx = ((pt * 96) / 72) * 1.02;
-    let raised = 0;
+    // Every size is read first and every raise written after: a write between reads would make the
+    // browser lay out the whole handout again for each read (quadratic in the slides, issue 14).
+    const raises: [HTMLElement | SVGElement, string][] = [];
     for (const el of document.querySelectorAll<HTMLElement | SVGElement>('.thumb *')) {
       if (el.closest('.visually-hidden')) continue;
       if (![...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())) continue;
@@ -137,12 +139,10 @@ async function raiseSmallText(page: Page): Promise<number> {
         scale = inner.getBoundingClientRect().width / inner.offsetWidth;
       }
       const size = parseFloat(getComputedStyle(el).fontSize);
-      if (scale > 0 && size * scale < minPx) {
-        el.style.fontSize = `${minPx / scale}px`;
-        raised++;
-      }
+      if (scale > 0 && size * scale < minPx) raises.push([el, `${minPx / scale}px`]);
     }
-    return raised;
+    for (const [el, size] of raises) el.style.fontSize = size;
+    return raises.length;
   });
 }
 
