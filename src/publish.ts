@@ -1,7 +1,6 @@
 /** The network's site address (`sito:` in rete.yaml) + the year -> the absolute addresses the pages name
  * (canonical links, the sharing image) and the QR code to the web report printed on the handout. Pure
  * apart from the QR library's promise; no I/O. Without an address there are none: never a relative one. */
-import QRCode from 'qrcode';
 
 export interface SiteLinks {
   /** Where the year's folder (output/<anno>/) is published, ending in "/". */
@@ -32,6 +31,8 @@ export async function siteLinks(site: string | undefined, year: number): Promise
   const base = siteBase(site, year);
   const report = new URL('report.html', base).href;
   // Medium error correction: a folded or smudged handout still scans; the quiet zone (4 modules) is the standard's.
+  // Loaded only for a network with a site: a build without one does not pay for the module.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(report, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
   const qrSvg = svg.replace(/^<svg /, '<svg role="img" aria-label="Codice QR del resoconto sul sito" ').trim();
   return { base, deck: new URL('deck.html', base).href, report, image: new URL('anteprima.png', base).href, qrSvg };
