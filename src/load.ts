@@ -86,6 +86,11 @@ async function loadSource(abs: string, cwd: string): Promise<{ source?: SourceDo
   return parseSource(shown, text);
 }
 
+/** The last boundaries file parsed and what it gave. The live preview loads the data on every save; the
+ * file seldom changes, and parsing it again was most of the time of loading. The same text gives the same
+ * (never modified) Territory, which also lets the map's legend placement be remembered (territory.ts). */
+let lastBoundaries: { text: string; read: ReturnType<typeof territoryOf> } | undefined;
+
 /** The boundaries file that rete.yaml names (territorio › confini, relative to the data folder), checked:
  * each problem is located at that value in rete.yaml. Nothing is read when rete.yaml names no file: its
  * validation says what to add. */
@@ -106,13 +111,16 @@ async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cw
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return fail('confini-assenti', msg.boundariesMissing(file, path.relative(cwd, abs) || abs));
     return fail('confini-illeggibili', msg.boundariesUnreadable(file, (e as Error).message));
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return fail('confini-non-json', msg.boundariesNotJson(file));
+  let read = lastBoundaries?.text === text ? lastBoundaries.read : undefined;
+  if (!read) {
+    try {
+      read = territoryOf(JSON.parse(text));
+    } catch {
+      return fail('confini-non-json', msg.boundariesNotJson(file));
+    }
+    lastBoundaries = { text, read };
   }
-  const { territory, problem } = territoryOf(json);
+  const { territory, problem } = read;
   if (problem?.kind === 'not-topojson') return fail('confini-non-topojson', msg.boundariesNotTopojson(file, problem.geojson));
   if (problem?.kind === 'no-polygons') return fail('confini-senza-poligoni', msg.boundariesNoPolygons(file, problem.object));
   if (problem?.kind === 'no-names') return fail('confini-senza-nomi', msg.boundariesNoNames(file, problem.unnamed, problem.total, problem.first));

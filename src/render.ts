@@ -406,10 +406,23 @@ export function outlineWarnings(
 }
 
 /** Slides + page templates -> the HTML pages (deck.html, report.html ...). */
+/** The report's own words (header, credits) get the slides' typography too. Its slides' bodies already have
+ * it: they stand aside as markers (private-use characters, which the typography leaves alone) while the
+ * page is typeset, and come back after, so the long page is not typeset twice (on every save in `dev`). */
+function typesetAroundBodies(slides: Slide[], page: (s: { slides: Slide[]; sections: { name: string; slides: Slide[] }[] }) => string): string {
+  const marker = (i: number) => `\uE000${String.fromCharCode(0xe100 + i)}\uE000`;
+  if (slides.length > 0xf8ff - 0xe100) return typesetHtml(page({ slides, sections: sectionsOf(slides) }));
+  const marked = slides.map((s, i) => ({ ...s, reportBody: marker(i) }));
+  const html = typesetHtml(page({ slides: marked, sections: sectionsOf(marked) }));
+  return html.replace(/\uE000([\uE100-\uF8FF])\uE000/g, (_m, c: string) => slides[c.charCodeAt(0) - 0xe100].reportBody);
+}
+
+const sectionsOf = (slides: Slide[]) => [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
+
 export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string; fontName?: string }): Rendered {
   const { slides, compiled } = renderSlides(input);
   const { figures, templates } = input;
-  const sections = [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
+  const sections = sectionsOf(slides);
   const context = {
     ...figures,
     logo: logoOf(input),
@@ -427,8 +440,9 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     review: input.review,
   };
   const pages: Record<string, string> = {};
-  for (const [name, t] of Object.entries(templates.pages)) if (!input.pages || input.pages.includes(name)) pages[name] = run(compiled[name], context, t.file);
-  // The report's own words (header, credits) get the slides' typography too; its slides already have it.
-  if (pages['report.html']) pages['report.html'] = typesetHtml(pages['report.html']);
+  for (const [name, t] of Object.entries(templates.pages)) {
+    if (input.pages && !input.pages.includes(name)) continue;
+    pages[name] = name === 'report.html' ? typesetAroundBodies(slides, (s) => run(compiled[name], { ...context, ...s }, t.file)) : run(compiled[name], context, t.file);
+  }
   return { slides, pages };
 }

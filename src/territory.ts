@@ -89,12 +89,26 @@ function rings(t: Topology): [number, number][][] {
 /** Web Mercator, as the map is drawn (y grows downwards, as on screen). */
 const mercator = ([lon, lat]: [number, number]): [number, number] => [(lon * Math.PI) / 180, -Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))];
 
+/** cornerCover's answers by boundaries and sizes: the map is drawn again on every save in the live preview. */
+const covers = new WeakMap<Topology, Map<string, Record<Corner, number>>>();
+
 /**
  * How much of a legend box each corner of the map would cover, once the shape is fitted into
  * width x height as Vega fits it (the longer side fills, the other is centred): the share of the box's
  * cells that fall inside a municipality, 0 to 1. The shape is filled row by row (even-odd per ring).
  */
 export function cornerCover(t: Topology, width: number, height: number, box: { width: number; height: number }): Record<Corner, number> {
+  const key = `${width} ${height} ${box.width} ${box.height}`;
+  const known = covers.get(t) ?? new Map<string, Record<Corner, number>>();
+  covers.set(t, known);
+  const before = known.get(key);
+  if (before) return { ...before };
+  const cover = measureCornerCover(t, width, height, box);
+  known.set(key, cover);
+  return { ...cover };
+}
+
+function measureCornerCover(t: Topology, width: number, height: number, box: { width: number; height: number }): Record<Corner, number> {
   const projected = rings(t).map((r) => r.map(mercator));
   const xs = projected.flat().map((p) => p[0]);
   const ys = projected.flat().map((p) => p[1]);

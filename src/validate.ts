@@ -470,6 +470,19 @@ export function vocabularyOf(network: Network, territory: Territory | undefined,
   };
 }
 
+/** The year schema of a vocabulary, built once: the live preview validates on every save, and building
+ * the schema took as long as validating with it. */
+const yearSchemas = new Map<string, ReturnType<typeof yearSchema>>();
+function yearSchemaOf(v: Vocabulary): ReturnType<typeof yearSchema> {
+  const key = JSON.stringify(v);
+  let schema = yearSchemas.get(key);
+  if (!schema) {
+    if (yearSchemas.size >= 16) yearSchemas.clear();
+    yearSchemas.set(key, (schema = yearSchema(v)));
+  }
+  return schema;
+}
+
 export function validate(loaded: Loaded, options: ValidateOptions = {}): { dataset?: Dataset; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   if (!loaded.network) return { diagnostics };
@@ -514,7 +527,7 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
     }
     firstFile.set(y, source.file);
     const yearVocab = vocabularyOf(network, territory, y);
-    const r = validateSource(yearSchema(yearVocab), source, yearVocab);
+    const r = validateSource(yearSchemaOf(yearVocab), source, yearVocab);
     const notation = numberNotation(source);
     const found = [...notation, ...besides(notation, r.diagnostics)];
     diagnostics.push(...found, ...lookAlikeWarnings(source, found, names), ...yearChecks(source, y, found));
