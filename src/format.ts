@@ -69,6 +69,20 @@ const ENTITIES: Record<string, string> = { '&#x27;': "'", '&#39;': "'", '&apos;'
 /** The same for HTML: only the text between tags changes (never an attribute, a style or a script);
  * the quote entities Handlebars writes are read as the characters they stand for first. */
 export function typesetHtml(html: string): string {
+  const known = typesetDone.get(html);
+  if (known !== undefined) return known;
+  const done = typesetHtmlOnce(html);
+  // The live preview renders every slide again on each save: an unchanged slide is typeset once.
+  // (Whole pages, which change on every save, are not kept.)
+  if (html.length > 200_000) return done;
+  if (typesetDone.size >= 2000) typesetDone.clear();
+  typesetDone.set(html, done);
+  return done;
+}
+
+const typesetDone = new Map<string, string>();
+
+function typesetHtmlOnce(html: string): string {
   let skip = false;
   return html
     .split(/(<[^>]*>)/)
