@@ -226,7 +226,13 @@ describe('assemblea dev', () => {
     });
 
     it('an editor\'s swap file alone starts no build', async () => {
-      await server!.idle();
+      // The saves of the tests before may still be on their way (a rename is two events, which a quick
+      // rebuild can see apart): wait until no build has started for half a second.
+      for (let n = -1; n !== log.length; ) {
+        n = log.length;
+        await new Promise((r) => setTimeout(r, 500));
+        await server!.idle();
+      }
       const before = log.length;
       writeFileSync(data('.2025.yaml.swp'), 'x');
       writeFileSync(data('2025.yaml~'), 'x');
