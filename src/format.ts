@@ -38,6 +38,11 @@ export function formatSignedPercent(change: number, digits = 1): string {
   return `${minus(f.format(change * 100))}%`;
 }
 
+/** The noun that agrees with a count: 1 -> one, anything else (0, 2, 1.5) -> many ("1 comune", "0 comuni"). */
+export function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
 /** "2026-05-16" -> "16 maggio 2026". */
 export function formatDate(iso: string): string {
   return longDate.format(new Date(`${iso}T00:00:00Z`));

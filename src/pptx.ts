@@ -25,7 +25,7 @@ declare namespace PptxGenJS {
 }
 import type { Chart, NativePanel } from './charts.js';
 import type { Figures } from './derive.js';
-import { formatDate, formatNumber, formatSigned, typeset } from './format.js';
+import { formatDate, formatNumber, formatSigned, plural, typeset } from './format.js';
 import type { Slide } from './render.js';
 
 export interface PptxInput {
@@ -484,7 +484,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const lists = f.conventions?.byDistrict ?? [];
       const runs: TextRun[] = lists.flatMap((d, i): TextRun[] => [
         { text: '■ ', options: { color: hex(d.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
-        { text: `${d.district}: ${formatNumber(d.count)} convenzioni in ${formatNumber(d.municipalities.length)} comuni`, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
+        { text: `${d.district}: ${formatNumber(d.count)} ${plural(d.count, 'convenzione', 'convenzioni')} in ${formatNumber(d.municipalities.length)} ${plural(d.municipalities.length, 'comune', 'comuni')}`, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
         { text: d.municipalities.join(', '), options: { fontSize: MIN_PT, color: MUTED, breakLine: true } },
       ]);
       text(slide, runs, x, top, WIDTH - MARGIN - x, bottom - top);

@@ -8,7 +8,7 @@ import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
 import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
 import { msg, noteText } from './messages.js';
 import type { Printed } from './reconcile.js';
 import type { SiteLinks } from './publish.js';
@@ -50,7 +50,7 @@ export interface Rendered {
   pages: Record<string, string>;
 }
 
-const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
+const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
 const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
@@ -78,6 +78,11 @@ function registerHelpers(hb: typeof Handlebars, fileOf: () => string): void {
   hb.registerHelper('date', (value: unknown, options: HelperOptions) => {
     if (typeof value !== 'string') throw helperError('date …', options, fileOf());
     return formatDate(value);
+  });
+  // {{plural n "comune" "comuni"}}: the noun after a count agrees with it.
+  hb.registerHelper('plural', (value: unknown, one: unknown, many: unknown, options: HelperOptions) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || typeof one !== 'string' || typeof many !== 'string') throw helperError('plural …', options, fileOf());
+    return plural(value, one, many);
   });
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
 }

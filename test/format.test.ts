@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS, typeset, typesetHtml } from '../src/format.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS, plural, typeset, typesetHtml } from '../src/format.js';
 
 describe('Italian formatting', () => {
   it('groups thousands with a dot, four-digit numbers too', () => {
@@ -40,6 +40,12 @@ describe('Italian formatting', () => {
     expect(formatDecimal(79331 / 8754)).toBe('9,1');
     expect(formatDecimal(12.5)).toBe('12,5');
     expect(formatDecimal(9)).toBe('9');
+  });
+
+  it('picks the noun that agrees with a count: singular for 1 only', () => {
+    expect(plural(1, 'comune', 'comuni')).toBe('comune');
+    expect(plural(2, 'comune', 'comuni')).toBe('comuni');
+    expect(plural(0, 'comune', 'comuni')).toBe('comuni');
   });
 
   it('writes dates in words', () => {

@@ -75,6 +75,22 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect([squares.length, squares.filter((s) => s.includes('on')).length]).toEqual([10, 6]);
   });
 
+  it('makes a noun agree with the count before it, in the deck and in the PowerPoint alike (1 comune, 1 associazione provinciale)', async () => {
+    const html = text('deck.html');
+    const map = plain(slideHtml(html, 'convenzioni-ambiti'));
+    expect(map).toContain('Lago: 1 convenzione in 1 comune');
+    expect(map).toContain('Colline: 2 convenzioni in 1 comune');
+    expect(map).toContain('Valle: 3 convenzioni in 2 comuni');
+    expect(plain(slideHtml(html, 'rete'))).toContain('1 associazione provinciale');
+    expect(plain(html)).not.toMatch(/\b1 (convenzioni|comuni|associazioni)\b/);
+    const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
+    const slides = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const pptx = slides.map((x) => (x.match(/<a:t>[^<]*<\/a:t>/g) ?? []).join(' ')).join(' ').replace(/<\/?a:t>/g, '').replace(/\u00a0/g, ' ');
+    expect(pptx).toContain('Lago: 1 convenzione in 1 comune');
+    expect(pptx).toContain('associazione provinciale');
+    expect(pptx).not.toMatch(/\b1 (convenzioni|comuni)\b|associazioni provinciali/);
+  });
+
   it('draws its map from its own boundaries, with its districts, their colours and its own credit', () => {
     const slide = slideHtml(text('deck.html'), 'convenzioni-ambiti');
     expect(plain(slide)).toContain(ATTRIBUTION);
