@@ -51,6 +51,7 @@ describe('Italian formatting', () => {
   it('writes dates in words', () => {
     expect(formatDate('2026-05-16')).toBe('16 maggio 2026');
     expect(formatDate('2026-01-01')).toBe('1 gennaio 2026');
+    expect([formatDate('2026-05-16', 'day-month'), formatDate('2026-05-16', 'year')]).toEqual(['16 maggio', '2026']);
   });
 });
 
