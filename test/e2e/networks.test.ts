@@ -155,6 +155,28 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect(text('report.html')).toMatch(/Lago 140 \(nel 2024 non c(’|')era\)/);
   });
 
+  it('keeps that district out of 2024 in deck.pptx too: an empty slot in the comparison and the history charts, no bar and no "0"', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
+    const charts = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    // Each series named Lago, as its points: the category index and the value written there.
+    const lago = charts.flatMap((xml) =>
+      [...xml.matchAll(/<c:ser>([\s\S]*?)<\/c:ser>/g)]
+        .filter((m) => /<c:tx>[\s\S]*?<c:v>Lago<\/c:v>/.exec(m[1]))
+        .map((m) => {
+          const val = /<c:val>([\s\S]*?)<\/c:val>/.exec(m[1])![1];
+          return { count: Number(/<c:ptCount val="(\d+)"/.exec(val)![1]), points: [...val.matchAll(/<c:pt idx="(\d+)"><c:v>([^<]*)<\/c:v>/g)].map((p) => `${p[1]}:${p[2]}`), gap: /<c:dispBlanksAs val="gap"\/>/.test(xml) };
+        }),
+    );
+    // soci-ambiti (its own panel 2024 | 2025) and soci-storico (a stack per year): 2024 has no point at all.
+    const twoYears = lago.filter((s) => s.count === 2);
+    expect(twoYears.length).toBeGreaterThanOrEqual(2);
+    for (const s of twoYears) {
+      expect(s.points).toEqual([expect.stringMatching(/^1:\d+$/)]);
+      expect(s.gap).toBe(true);
+    }
+    expect(twoYears.map((s) => s.points[0])).toContain('1:140');
+  });
+
   it('follows its own outline (modelli/slides.yaml): its titles, its order, only the slides it has data for', () => {
     const ids = [...text('deck.html').matchAll(/<section class="slide[^"]*" id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.slice(0, 5)).toEqual(['copertina', 'rete', 'convenzioni', 'convenzioni-comuni', 'convenzioni-ambiti']);
