@@ -33,7 +33,8 @@ export interface NativePanel {
   /** A panel's heading (district-groups), as on the deck. */
   heading?: string;
   categories: string[];
-  series: { name: string; values: number[]; colour: string }[];
+  /** null: the category has no figure (a district that did not exist that year): no bar, no label. */
+  series: { name: string; values: (number | null)[]; colour: string }[];
   /** One series coloured point by point: colour means district. */
   pointColours?: string[];
   /** Several series coloured point by point (series, then point), e.g. each district's colour, lighter
@@ -189,8 +190,8 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
             direction: 'bar',
             categories: byDistrict.map((d) => d.district),
             series: [
-              { name: periods[0], values: byDistrict.map((d) => d.from ?? 0), colour: tint(ACCENT, 0.4) },
-              { name: periods[1], values: byDistrict.map((d) => d.to ?? 0), colour: ACCENT },
+              { name: periods[0], values: byDistrict.map((d) => d.from ?? null), colour: tint(ACCENT, 0.4) },
+              { name: periods[1], values: byDistrict.map((d) => d.to ?? null), colour: ACCENT },
             ],
             seriesPointColours: [byDistrict.map((d) => tint(d.colour, 0.4)), byDistrict.map((d) => d.colour)],
           },
@@ -198,7 +199,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
       : byDistrict.map((d) => ({
           heading: d.district,
           categories: periods,
-          series: [{ name: d.district, values: [d.from ?? 0, d.to ?? 0], colour: d.colour }],
+          series: [{ name: d.district, values: [d.from ?? null, d.to ?? null], colour: d.colour }],
           pointColours: [tint(d.colour, 0.4), d.colour],
           max: headroom(byDistrict.flatMap((x) => [x.from ?? 0, x.to ?? 0])),
         })),
@@ -289,7 +290,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
     panels: [
       {
         categories: h.map((x) => String(x.year)),
-        series: shown.map((d) => ({ name: d.name, values: h.map((x) => valueIn(x, d.name) ?? 0), colour: d.colour })),
+        series: shown.map((d) => ({ name: d.name, values: h.map((x) => valueIn(x, d.name) ?? null), colour: d.colour })),
         above: totals.map((t) => t.label),
         labelsAbove: STACK_LABEL_MIN,
         totals: h.map((x) => x.table.total),

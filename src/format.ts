@@ -38,9 +38,19 @@ export function formatSignedPercent(change: number, digits = 1): string {
   return `${minus(f.format(change * 100))}%`;
 }
 
-/** "2026-05-16" -> "16 maggio 2026". */
-export function formatDate(iso: string): string {
-  return longDate.format(new Date(`${iso}T00:00:00Z`));
+/** The noun that agrees with a count: 1 -> one, anything else (0, 2, 1.5) -> many ("1 comune", "0 comuni"). */
+export function plural(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+const dayMonth = new Intl.DateTimeFormat('it-IT', { day: 'numeric', month: 'long', timeZone: 'UTC' });
+const yearOnly = new Intl.DateTimeFormat('it-IT', { year: 'numeric', timeZone: 'UTC' });
+
+/** "2026-05-16" -> "16 maggio 2026"; its part 'day-month' -> "16 maggio", 'year' -> "2026" (for a
+ * date set on two lines, where the whole date would not fit its column). */
+export function formatDate(iso: string, part?: 'day-month' | 'year'): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return (part === 'day-month' ? dayMonth : part === 'year' ? yearOnly : longDate).format(date);
 }
 
 const NBSP = '\u00a0';

@@ -25,7 +25,7 @@ declare namespace PptxGenJS {
 }
 import type { Chart, NativePanel } from './charts.js';
 import type { Figures } from './derive.js';
-import { formatDate, formatNumber, formatSigned, typeset } from './format.js';
+import { formatDate, formatNumber, formatSigned, plural, typeset } from './format.js';
 import type { Slide } from './render.js';
 
 export interface PptxInput {
@@ -174,13 +174,15 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     // Bars measured from zero, so a bar twice as long is twice as much.
     valAxisMinVal: 0,
     // Room past the longest horizontal bar for the value written after it.
-    ...(panel.max !== undefined ? { valAxisMaxVal: panel.max } : panel.direction === 'bar' ? { valAxisMaxVal: Math.max(...panel.series.flatMap((s) => s.values)) * 1.3 || 1 } : {}),
+    ...(panel.max !== undefined ? { valAxisMaxVal: panel.max } : panel.direction === 'bar' ? { valAxisMaxVal: Math.max(...panel.series.flatMap((s) => s.values.map((v) => v ?? 0))) * 1.3 || 1 } : {}),
     valAxisLabelFontSize: MIN_PT,
     valGridLine: { style: 'none' },
     // The code is stored as Excel writes it: "#,##0" is shown with the reader's own thousands
     // separator, so an Italian PowerPoint shows 3.458 (and calls the same code "#.##0").
     valAxisLabelFormatCode: '#,##0',
     dataLabelFormatCode: '#,##0',
+    // A district absent in a year is a gap: no bar, no "0".
+    displayBlanksAs: 'gap',
     showValue: true,
     dataLabelPosition: panel.grouping === 'stacked' ? 'ctr' : 'outEnd',
     dataLabelFontFace: FONT,
@@ -216,7 +218,7 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
   const min = panel.labelsAbove;
   if (panel.grouping !== 'stacked' || min === undefined || !panel.totals) return [];
   const max = Math.max(...panel.totals);
-  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v / max > min ? [] : [[si, i]])));
+  return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v === null || v / max > min ? [] : [[si, i]])));
 }
 
 /** What a chart needs beyond pptxgenjs's options: labels to leave out ([series, point]), and a colour
@@ -268,7 +270,8 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
   const pw = (w - gap * (panels.length - 1)) / panels.length;
   panels.forEach((panel, i) => {
     hidden.push({ hide: hiddenLabels(panel), points: panel.seriesPointColours });
-    const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values }));
+    // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pin().
+    const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
     const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH, panels.length);
     const texts = panel.above?.some(Boolean) && panel.direction === 'col' ? above(slide, panel, opts, x + i * (pw + gap), y, pw, h - captionH) : undefined;
     slide.addChart(pptx.ChartType.bar, data, opts);
@@ -282,7 +285,7 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
 function above(slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): () => void {
   const stacked = panel.grouping === 'stacked';
   // A stack is as tall as its total (a stacked kind without derived totals: the sum of its segments).
-  const tops = panel.categories.map((_, i) => (stacked ? (panel.totals?.[i] ?? panel.series.reduce((a, s) => a + s.values[i], 0)) : Math.max(...panel.series.map((s) => s.values[i]))));
+  const tops = panel.categories.map((_, i) => (stacked ? (panel.totals?.[i] ?? panel.series.reduce((a, s) => a + (s.values[i] ?? 0), 0)) : Math.max(...panel.series.map((s) => s.values[i] ?? 0))));
   // Room over the tallest column for its value label and the text above it.
   const max = Math.max(...tops) * (stacked ? 1.15 : 1.3) || 1;
   // Below the legend, when there is one (it is not moved by a placed plot area).
@@ -484,7 +487,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const lists = f.conventions?.byDistrict ?? [];
       const runs: TextRun[] = lists.flatMap((d, i): TextRun[] => [
         { text: '■ ', options: { color: hex(d.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
-        { text: `${d.district}: ${formatNumber(d.count)} convenzioni in ${formatNumber(d.municipalities.length)} comuni`, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
+        { text: `${d.district}: ${formatNumber(d.count)} ${plural(d.count, 'convenzione', 'convenzioni')} in ${formatNumber(d.municipalities.length)} ${plural(d.municipalities.length, 'comune', 'comuni')}`, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
         { text: d.municipalities.join(', '), options: { fontSize: MIN_PT, color: MUTED, breakLine: true } },
       ]);
       text(slide, runs, x, top, WIDTH - MARGIN - x, bottom - top);
@@ -646,6 +649,10 @@ async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Arr
     if (offset && /\.(xml|rels)$/.test(name)) content = renumber(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
     if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) content = oneParagraphProperties(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
     const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renumber(name))?.[1] ?? 0);
+    // A missing figure: pptxgenjs writes an empty point and an empty cell; leave both out, so the chart has a
+    // blank there (no bar, no "0" label) and the workbook an empty cell.
+    if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) content = (typeof content === 'string' ? content : Buffer.from(content).toString('utf8')).replace(/<c:pt idx="\d+"><c:v><\/c:v><\/c:pt>/g, '');
+    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) content = Buffer.from(content).toString('utf8').replace(/<c r="[A-Z]+\d+"><v><\/v><\/c>/g, '');
     if (hidden[chartNumber - 1]) content = editChart(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'), hidden[chartNumber - 1]);
     // The network's font and colours (tema:), wherever the XML names the package's (slides, masters, theme, charts).
     if (swaps.length && /\.xml$/.test(name)) {

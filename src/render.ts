@@ -8,7 +8,7 @@ import { lookup } from './charts.js';
 import type { Figures } from './derive.js';
 import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, typeset, typesetHtml } from './format.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
 import { msg, noteText } from './messages.js';
 import type { Printed } from './reconcile.js';
 import type { SiteLinks } from './publish.js';
@@ -50,13 +50,13 @@ export interface Rendered {
   pages: Record<string, string>;
 }
 
-const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'json'] as const;
+const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
 const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
 const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
 
-type HelperOptions = { loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
+type HelperOptions = { hash?: Record<string, unknown>; loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
 
 function helperError(name: string, options: HelperOptions, file: string): TemplateError {
   return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`, { col: (options.loc?.start.column ?? 0) + 1 });
@@ -75,9 +75,16 @@ function registerHelpers(hb: typeof Handlebars, fileOf: () => string): void {
   hb.registerHelper('pct', numeric('pct', (n) => formatPercent(n)));
   hb.registerHelper('signed', numeric('signed', formatSigned));
   hb.registerHelper('signedPct', numeric('signedPct', (n) => formatSignedPercent(n)));
+  // {{date d}} -> "16 maggio 2026"; {{date d part="day-month"}} -> "16 maggio", part="year" -> "2026".
   hb.registerHelper('date', (value: unknown, options: HelperOptions) => {
-    if (typeof value !== 'string') throw helperError('date …', options, fileOf());
-    return formatDate(value);
+    const part = options.hash?.part;
+    if (typeof value !== 'string' || (part !== undefined && part !== 'day-month' && part !== 'year')) throw helperError('date …', options, fileOf());
+    return formatDate(value, part);
+  });
+  // {{plural n "comune" "comuni"}}: the noun after a count agrees with it.
+  hb.registerHelper('plural', (value: unknown, one: unknown, many: unknown, options: HelperOptions) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || typeof one !== 'string' || typeof many !== 'string') throw helperError('plural …', options, fileOf());
+    return plural(value, one, many);
   });
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
 }

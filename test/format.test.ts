@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS, typeset, typesetHtml } from '../src/format.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS, plural, typeset, typesetHtml } from '../src/format.js';
 
 describe('Italian formatting', () => {
   it('groups thousands with a dot, four-digit numbers too', () => {
@@ -42,9 +42,16 @@ describe('Italian formatting', () => {
     expect(formatDecimal(9)).toBe('9');
   });
 
+  it('picks the noun that agrees with a count: singular for 1 only', () => {
+    expect(plural(1, 'comune', 'comuni')).toBe('comune');
+    expect(plural(2, 'comune', 'comuni')).toBe('comuni');
+    expect(plural(0, 'comune', 'comuni')).toBe('comuni');
+  });
+
   it('writes dates in words', () => {
     expect(formatDate('2026-05-16')).toBe('16 maggio 2026');
     expect(formatDate('2026-01-01')).toBe('1 gennaio 2026');
+    expect([formatDate('2026-05-16', 'day-month'), formatDate('2026-05-16', 'year')]).toEqual(['16 maggio', '2026']);
   });
 });
 

@@ -533,6 +533,12 @@ describe('deck.html built from data/', () => {
     expect(await onEverySlide(textSizesBelowMinimum)).toEqual([]);
   });
 
+  it('keeps every text box of the cover inside the 64 px safe area at 1280x720 (its date ran to x=1258)', async () => {
+    const { page } = await open(deckUrl, '#copertina');
+    await goTo(page, 'copertina');
+    expect(await page.evaluate(textOutsideSafeArea, 'copertina')).toEqual([]);
+  });
+
   it('keeps every two labels of a slide apart: no two text boxes intersect, and on one line a gap of at least a quarter em', async () => {
     expect(await onEverySlide(labelCollisions)).toEqual([]);
   });
@@ -661,6 +667,34 @@ function textSizesBelowMinimum(slideId: string): string[] {
     const px = text ? (size * text.getScreenCTM().a) / scale : size;
     const min = el.closest('.slide-footer, .attribution') ? 14 : el.closest('.slide-title, .divider-title, .cover-title, .closing-title') ? 40 : 24;
     if (px < min - 0.05) out.push(`«${n.textContent.trim().slice(0, 30)}» ${px.toFixed(1)}px (min ${min})`);
+  }
+  return out;
+}
+
+/** In the browser: lines of text of a slide that reach into the 64 px margin of the 1280x720 canvas,
+ * as "«text» right 1258px (max 1216)". The footer lives in the bottom margin and is left out. */
+function textOutsideSafeArea(slideId: string): string[] {
+  const out: string[] = [];
+  const slide = document.getElementById(slideId);
+  const box = slide.querySelector('.slide-inner').getBoundingClientRect();
+  const scale = box.width / 1280;
+  const walker = document.createTreeWalker(slide, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.textContent.trim() || el.closest('.slide-footer, .visually-hidden, .chart-caption, .notes, [hidden], title')) continue;
+    if (/^rgba\(.*, 0\)$|^transparent$/.test(getComputedStyle(el).color)) continue; // painted without colour (.section-mark)
+    const text = el.closest('text');
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const r of text ? [text.getBoundingClientRect()] : [...range.getClientRects()]) {
+      if (r.width < 1) continue;
+      const [l, right, t, b] = [(r.left - box.left) / scale, (r.right - box.left) / scale, (r.top - box.top) / scale, (r.bottom - box.top) / scale];
+      const name = `«${n.textContent.trim().slice(0, 30)}»`;
+      if (l < 64 - 1) out.push(`${name} left ${Math.round(l)}px (min 64)`);
+      if (right > 1216 + 1) out.push(`${name} right ${Math.round(right)}px (max 1216)`);
+      if (t < 64 - 1) out.push(`${name} top ${Math.round(t)}px (min 64)`);
+      if (b > 656 + 1) out.push(`${name} bottom ${Math.round(b)}px (max 656)`);
+    }
   }
   return out;
 }

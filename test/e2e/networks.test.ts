@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, fixtureDir } from '../support.js';
 
@@ -75,6 +76,22 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect([squares.length, squares.filter((s) => s.includes('on')).length]).toEqual([10, 6]);
   });
 
+  it('makes a noun agree with the count before it, in the deck and in the PowerPoint alike (1 comune, 1 associazione provinciale)', async () => {
+    const html = text('deck.html');
+    const map = plain(slideHtml(html, 'convenzioni-ambiti'));
+    expect(map).toContain('Lago: 1 convenzione in 1 comune');
+    expect(map).toContain('Colline: 2 convenzioni in 1 comune');
+    expect(map).toContain('Valle: 3 convenzioni in 2 comuni');
+    expect(plain(slideHtml(html, 'rete'))).toContain('1 associazione provinciale');
+    expect(plain(html)).not.toMatch(/\b1 (convenzioni|comuni|associazioni)\b/);
+    const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
+    const slides = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const pptx = slides.map((x) => (x.match(/<a:t>[^<]*<\/a:t>/g) ?? []).join(' ')).join(' ').replace(/<\/?a:t>/g, '').replace(/\u00a0/g, ' ');
+    expect(pptx).toContain('Lago: 1 convenzione in 1 comune');
+    expect(pptx).toContain('associazione provinciale');
+    expect(pptx).not.toMatch(/\b1 (convenzioni|comuni)\b|associazioni provinciali/);
+  });
+
   it('draws its map from its own boundaries, with its districts, their colours and its own credit', () => {
     const slide = slideHtml(text('deck.html'), 'convenzioni-ambiti');
     expect(plain(slide)).toContain(ATTRIBUTION);
@@ -138,6 +155,28 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect(text('report.html')).toMatch(/Lago 140 \(nel 2024 non c(’|')era\)/);
   });
 
+  it('keeps that district out of 2024 in deck.pptx too: an empty slot in the comparison and the history charts, no bar and no "0"', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
+    const charts = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    // Each series named Lago, as its points: the category index and the value written there.
+    const lago = charts.flatMap((xml) =>
+      [...xml.matchAll(/<c:ser>([\s\S]*?)<\/c:ser>/g)]
+        .filter((m) => /<c:tx>[\s\S]*?<c:v>Lago<\/c:v>/.exec(m[1]))
+        .map((m) => {
+          const val = /<c:val>([\s\S]*?)<\/c:val>/.exec(m[1])![1];
+          return { count: Number(/<c:ptCount val="(\d+)"/.exec(val)![1]), points: [...val.matchAll(/<c:pt idx="(\d+)"><c:v>([^<]*)<\/c:v>/g)].map((p) => `${p[1]}:${p[2]}`), gap: /<c:dispBlanksAs val="gap"\/>/.test(xml) };
+        }),
+    );
+    // soci-ambiti (its own panel 2024 | 2025) and soci-storico (a stack per year): 2024 has no point at all.
+    const twoYears = lago.filter((s) => s.count === 2);
+    expect(twoYears.length).toBeGreaterThanOrEqual(2);
+    for (const s of twoYears) {
+      expect(s.points).toEqual([expect.stringMatching(/^1:\d+$/)]);
+      expect(s.gap).toBe(true);
+    }
+    expect(twoYears.map((s) => s.points[0])).toContain('1:140');
+  });
+
   it('follows its own outline (modelli/slides.yaml): its titles, its order, only the slides it has data for', () => {
     const ids = [...text('deck.html').matchAll(/<section class="slide[^"]*" id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.slice(0, 5)).toEqual(['copertina', 'rete', 'convenzioni', 'convenzioni-comuni', 'convenzioni-ambiti']);
@@ -156,6 +195,30 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect(fields.length).toBeGreaterThan(5);
     expect(fields.filter((f) => /unipop|rete_auser_cultura|ospedal|strutture_private/.test(f))).toEqual([]);
     expect(plain(text('revisione.html'))).not.toMatch(/unipop|auser cultura|accessi_per_ospedale|ospedali_pubblici/i);
+  });
+
+  it('prints the handout\'s cover in ink on the white paper: every text of page 1, the venue too, 4.5:1 or more', async () => {
+    // The text drawn on page 1 by its fill colour, read from the PDF's operators with pdf.js.
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(file('handout.pdf'))) }).promise;
+    const ops = await (await doc.getPage(1)).getOperatorList();
+    const byColour = new Map<string, string>();
+    const stack: string[] = [];
+    let fill = '#000000';
+    ops.fnArray.forEach((fn, i) => {
+      const args = ops.argsArray[i] as unknown[];
+      if (fn === OPS.save) stack.push(fill);
+      else if (fn === OPS.restore) fill = stack.pop() ?? '#000000';
+      else if (fn === OPS.setFillRGBColor) fill = String(args[0]);
+      else if (fn === OPS.showText) byColour.set(fill, (byColour.get(fill) ?? '') + (args[0] as ({ unicode?: string } | number)[]).map((g) => (typeof g === 'object' && g ? (g.unicode ?? '') : '')).join(''));
+    });
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (hex: string) => 1.05 / (luminance(hex) + 0.05); // against the white paper
+    expect([...byColour.values()].join(' ')).toContain('Borgo Alto');
+    const faint = [...byColour].filter(([hex]) => contrast(hex) < 4.5).map(([hex, t]) => `${hex} (${contrast(hex).toFixed(1)}:1): ${t.slice(0, 40)}`);
+    expect(faint).toEqual([]);
   });
 
   it('has not a word of Cremona, its districts or its 113 municipalities in any output', async () => {
