@@ -24,11 +24,22 @@ export const GREY_SAFE_PALETTE: readonly { hex: string; name: string; lightness:
   { hex: '#eade9e', name: 'giallo chiaro', lightness: 88 },
 ];
 
-export function lightness(hex: string): number {
+/** "#rrggbb" -> relative luminance Y (0 black .. 1 white), from the sRGB channels made linear. */
+export function luminance(hex: string): number {
   const channel = (i: number) => {
     const c = parseInt(hex.slice(i, i + 2), 16) / 255;
     return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   };
-  const y = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+export function lightness(hex: string): number {
+  const y = luminance(hex);
   return y > 216 / 24389 ? 116 * Math.cbrt(y) - 16 : (24389 / 27) * y;
+}
+
+/** WCAG contrast ratio of two colours, 1 to 21. */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
 }

@@ -1,6 +1,6 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
-import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
+import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
 import { GREY_SAFE_PALETTE, lightnessGap } from './colour.js';
 
 export interface Text {
@@ -423,7 +423,7 @@ export const msg = {
     hint: 'Controlla i due numeri: forse uno dei due è scritto male.',
   }),
   conventionsFewerThanMunicipalities: (district: string, conventions: number, municipalities: number): Text => ({
-    message: `Ambito ${district}: ${conventions} ${conventions === 1 ? 'convenzione' : 'convenzioni'} ma ${municipalities} comuni elencati; ogni comune elencato dovrebbe avere almeno una convenzione.`,
+    message: `Ambito ${district}: ${conventions} ${plural(conventions, 'convenzione', 'convenzioni')} ma ${municipalities} comuni elencati; ogni comune elencato dovrebbe avere almeno una convenzione.`,
     hint: 'Controlla il numero delle convenzioni o l\'elenco dei comuni.',
   }),
   volunteersBothWays: (total: number, sum: number): Text => ({
@@ -505,15 +505,15 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
 export const say = {
   /** The head of the build's grouped warnings: where the full text is. */
   warningsHead: (n: number, reviewPage?: string): string =>
-    `${n} ${n === 1 ? 'avviso' : 'avvisi'} (il testo completo, con file, riga e come correggere: "npx assemblea check"${reviewPage ? ` o ${reviewPage}` : ''}):`,
+    `${n} ${plural(n, 'avviso', 'avvisi')} (il testo completo, con file, riga e come correggere: "npx assemblea check"${reviewPage ? ` o ${reviewPage}` : ''}):`,
   /** One kind of warning: `13 diapositive non mostrate perché mancano i dati: A; B; C`. */
   warningGroup: (code: string, items: readonly string[]): string => {
     const [one, many] = WARNING_KINDS[code] ?? [`avviso [${code}]`, `avvisi [${code}]`];
-    return `  ${items.length} ${items.length === 1 ? one : many}: ${items.join('; ')}`;
+    return `  ${items.length} ${plural(items.length, one, many)}: ${items.join('; ')}`;
   },
   /** The summary line of `check` (and of a build stopped by errors). */
   checked: (files: number | undefined, errors: number, warnings: number, strict: boolean): string => {
-    const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+    const n = (k: number, one: string, many: string) => `${k} ${plural(k, one, many)}`;
     const counts = `${n(errors, 'errore', 'errori')}, ${n(warnings, 'avviso', 'avvisi')}${strict && warnings ? ' (con --strict gli avvisi contano come errori)' : ''}.`;
     return files === undefined ? `Interrotto: ${counts}` : `Controllati ${n(files, 'file', 'file')}: ${counts}`;
   },
@@ -522,12 +522,12 @@ export const say = {
     hint: `Per completarlo, aprilo e scrivi i dati che mancano ("npx assemblea check" li elenca). Per ricominciare da capo, rinominalo o cancellalo e rilancia "npx assemblea new-year ${year}".`,
   }),
   newYearWritten: (file: string, from: number, figures: number, texts = 0): string =>
-    `Creato ${file} con la struttura del ${from}: ${figures} ${figures === 1 ? 'dato da scrivere' : 'dati da scrivere'}` +
-    `${texts ? ` e ${texts} ${texts === 1 ? 'data o testo da aggiornare' : 'date o testi da aggiornare'}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
+    `Creato ${file} con la struttura del ${from}: ${figures} ${plural(figures, 'dato da scrivere', 'dati da scrivere')}` +
+    `${texts ? ` e ${texts} ${plural(texts, 'data o testo da aggiornare', 'date o testi da aggiornare')}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
     `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
   built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false): string =>
-    `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${files.join(', ')}`,
+    `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${plural(warnings, 'avviso', 'avvisi')}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${files.join(', ')}`,
   /** After a build that made some outputs only: what is there that does not follow the data. */
   notRemade: (stale: readonly string[], missing: readonly string[]): string =>
     [
@@ -546,9 +546,9 @@ export const say = {
   devListening: (url: string, watched: readonly string[]): string =>
     `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,
   devRebuilt: (ms: number, warnings: number): string =>
-    `Aggiornata in ${formatNumber(Math.round(ms))} ms${warnings ? ` (${warnings} ${warnings === 1 ? 'avviso' : 'avvisi'}: vedi revisione.html o "npx assemblea check")` : ''}.`,
+    `Aggiornata in ${formatNumber(Math.round(ms))} ms${warnings ? ` (${warnings} ${plural(warnings, 'avviso', 'avvisi')}: vedi revisione.html o "npx assemblea check")` : ''}.`,
   devFailed: (errors: number): string =>
-    `Anteprima ferma: ${errors} ${errors === 1 ? 'errore' : 'errori'} da correggere (qui sopra e nel browser). La pagina si aggiorna quando li correggi.`,
+    `Anteprima ferma: ${errors} ${plural(errors, 'errore', 'errori')} da correggere (qui sopra e nel browser). La pagina si aggiorna quando li correggi.`,
   devStopped: (): string => 'Anteprima chiusa.',
   devOverlayTitle: (): string => "Errori nei dati: l'anteprima mostra ancora la versione di prima",
   devOverlayFooter: (): string => 'Correggi il file e salvalo: la pagina si aggiorna da sola.',

@@ -2,6 +2,7 @@
  * family named by charts and deck.pptx, and warnings where text would fall below WCAG AA contrast. Pure:
  * the font file is read by assets.ts. Without `tema:` nothing changes: the stylesheets keep their own values. */
 import type { Diagnostic } from './diagnostics.js';
+import { contrast } from './colour.js';
 import { themeMsg } from './messages.js';
 import type { Network } from './schema.js';
 import { diagnostic, locate, type SourceDoc } from './source.js';
@@ -47,21 +48,6 @@ export function themeCss(theme: Theme): string {
 export function themedStyles(style: Record<string, string>, theme: Theme): Record<string, string> {
   const css = themeCss(theme);
   return css ? Object.fromEntries(Object.entries(style).map(([k, v]) => [k, v + css])) : style;
-}
-
-/** WCAG relative luminance of "#rrggbb". */
-function luminance(hex: string): number {
-  const c = (i: number) => {
-    const v = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5);
-}
-
-/** WCAG contrast ratio of two colours, 1 to 21. */
-export function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
 }
 
 /** The same hue made darker, step by step, until it reaches AA against `background`: a suggestion. */

@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contrast, darkenedFor, themeCss } from '../src/theme.js';
+import { contrast } from '../src/colour.js';
+import { darkenedFor, themeCss } from '../src/theme.js';
 import { fixtureDir, located, only, runCli, type CliRun } from './support.js';
 import { check } from '../src/check.js';
 
