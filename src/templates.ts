@@ -215,7 +215,8 @@ function parseYamlTemplate<T>(file: string, text: string, schema: z.ZodType<T>):
   const r = schema.safeParse(doc.toJS());
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new TemplateError(file, lineOf(issue.path), `${issue.path.join('.')}: ${issue.message}`);
+    const at = posOf(issue.path);
+    throw new TemplateError(file, at.line, `${issue.path.join('.')}: ${issue.message}`, { col: at.col });
   }
   return { value: r.data, lineOf, posOf, file };
 }
@@ -369,7 +370,10 @@ export async function loadOutline(dirOrRoots?: string | TemplateRoots): Promise<
   const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, OUTLINE);
   const seen = new Set<string>();
   value.forEach((e, i) => {
-    if (seen.has(e.id)) throw new TemplateError(file, lineOf([i, 'id']), `l'id "${e.id}" è già usato da un'altra diapositiva`);
+    if (seen.has(e.id)) {
+      const at = posOf([i, 'id']);
+      throw new TemplateError(file, at.line, `l'id "${e.id}" è già usato da un'altra diapositiva`, { col: at.col });
+    }
     seen.add(e.id);
   });
   return { entries: value, file, lineOf, posOf };

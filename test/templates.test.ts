@@ -135,7 +135,9 @@ describe('a mistake in a template', () => {
   it('an unclosed {{ in a slides.yaml text is at its own line', async () => {
     const text = edited('slides.yaml', 'title: Convenzioni per ambito', 'title: Convenzioni {{num year}');
     const err = await buildFails({ 'slides.yaml': text });
-    expect(err).toContain(`data/modelli/slides.yaml:${lineIn(text, '{{num year}')}:`);
+    // At the text's line and the column where the text starts (after "title: ").
+    const line = lineIn(text, '{{num year}');
+    expect(err).toContain(`data/modelli/slides.yaml:${line}:${text.split('\n')[line - 1].indexOf('Convenzioni') + 1}: errore [modello-errato]`);
     expect(err).toContain('sintassi non valida');
   }, 120_000);
 
@@ -175,7 +177,8 @@ describe('a mistake in a template', () => {
     const dir = project({ 'slides.yaml': text });
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`data/modelli/slides.yaml:${text.split('\n').lastIndexOf('- id: convenzioni') + 1}:`);
+    // At the repeated id itself: its line, and the column of the value after "- id: ".
+    expect(r.stderr).toContain(`data/modelli/slides.yaml:${text.split('\n').lastIndexOf('- id: convenzioni') + 1}:7: errore [modello-errato]`);
     expect(r.stderr).toContain('già usato');
   }, 120_000);
 });
