@@ -172,6 +172,23 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     // of the same browser is in Page.printToPDF waited for the print: 3.5 s instead of 0.07 s, in three
     // builds out of five (issue 14). Printing waits for the screenshots (a fraction of a second), not
     // the other way round.
+    // One screenshot at a time, each of a page brought to the front first: Chromium draws frames only for
+    // the page in front, and a screenshot of another one can wait for a frame that never comes (seen under
+    // load: the build hung in printing until the protocol's ten-minute ceiling).
+    let shots: Promise<unknown> = Promise.resolve();
+    const shoot = (page: Page, options: Parameters<Page['screenshot']>[0]): Promise<Uint8Array> => {
+      const shot = shots.then(async () => {
+        await page.bringToFront();
+        // The page's own timeout does not cover screenshots: give them the same ceiling.
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(Object.assign(new Error('screenshot timed out'), { name: 'TimeoutError' })), timeoutMs);
+        });
+        return Promise.race([page.screenshot(options), late]).finally(() => clearTimeout(timer));
+      });
+      shots = shot.catch(() => undefined);
+      return shot;
+    };
     let previewTaken!: () => void;
     const previewDone = new Promise<void>((resolve) => (previewTaken = resolve));
     const picturesJob = (async () => {
@@ -185,7 +202,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
           const r = document.querySelector('svg')?.getBoundingClientRect();
           return r && { x: r.left, y: r.top, width: r.width, height: r.height };
         });
-        if (clip) pictures.set(id, await page.screenshot({ type: 'png', clip, captureBeyondViewport: false }));
+        if (clip) pictures.set(id, await shoot(page, { type: 'png', clip, captureBeyondViewport: false }));
         await page.close();
       }
     })();
@@ -211,7 +228,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
             const r = document.querySelector('.slide')?.getBoundingClientRect();
             return r && { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
           });
-          if (clip) files['anteprima.png'] = await page.screenshot({ type: 'png', clip, captureBeyondViewport: false });
+          if (clip) files['anteprima.png'] = await shoot(page, { type: 'png', clip, captureBeyondViewport: false });
         }
         previewTaken();
         if (options.want.deck) {

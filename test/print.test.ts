@@ -480,7 +480,8 @@ describe('a build killed while printing', () => {
 
 describe('the sharing image (anteprima.png)', () => {
   /** A browser whose pages log when each screenshot and each PDF starts and ends. */
-  function recording(browser: Promise<Browser>, log: string[]): Promise<Browser> {
+  function recording(browser: Promise<Browser>, log: string[], shots: string[] = []): Promise<Browser> {
+    let pages = 0;
     return browser.then(
       (b) =>
         new Proxy(b, {
@@ -488,6 +489,22 @@ describe('the sharing image (anteprima.png)', () => {
             if (key !== 'newPage') return Reflect.get(target, key, receiver);
             return async () => {
               const page = await target.newPage();
+              const n = ++pages;
+              // Which page is brought to the front and which is shot, in order (in `shots`).
+              const toFront = page.bringToFront.bind(page);
+              page.bringToFront = async () => {
+                shots.push(`front ${n}`);
+                return toFront();
+              };
+              const shoot = page.screenshot.bind(page) as (...a: unknown[]) => Promise<unknown>;
+              (page as unknown as Record<string, unknown>).screenshot = async (...a: unknown[]) => {
+                shots.push(`shot ${n}`);
+                try {
+                  return await shoot(...a);
+                } finally {
+                  shots.push(`shot ${n} end`);
+                }
+              };
               for (const method of ['screenshot', 'pdf'] as const) {
                 const original = page[method].bind(page) as (...a: unknown[]) => Promise<unknown>;
                 (page as unknown as Record<string, unknown>)[method] = async (...a: unknown[]) => {
@@ -508,12 +525,21 @@ describe('the sharing image (anteprima.png)', () => {
 
   it('is taken while no page prints (a screenshot during a print waited seconds for it), and shows the title slide as printed', async () => {
     const log: string[] = [];
+    const shots: string[] = [];
     const browser = launchBrowser('/usr/bin/chromium');
     const map = { id: 'mappa', svg: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="#3d1c5c"/></svg>' };
     const printed = await print(
       { deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [map] },
-      { browser: recording(browser, log), want: { deck: true, handout: true, preview: true, fit: true } },
+      { browser: recording(browser, log, shots), want: { deck: true, handout: true, preview: true, fit: true } },
     );
+    // One screenshot at a time, each of the page just brought to the front: Chromium draws frames only for
+    // the page in front, and a shot of another page could wait for a frame until the protocol's ceiling.
+    expect(shots).toHaveLength(6);
+    for (let i = 0; i < shots.length; i += 3) {
+      const n = /^front (\d+)$/.exec(shots[i])?.[1];
+      expect(n, shots.join(', ')).toBeDefined();
+      expect(shots.slice(i + 1, i + 3)).toEqual([`shot ${n}`, `shot ${n} end`]);
+    }
     // Two PDFs and two screenshots (the sharing image, the map's picture for deck.pptx).
     expect(log.filter((l) => l === 'pdf start')).toHaveLength(2);
     expect(log.filter((l) => l === 'screenshot end')).toHaveLength(2);
