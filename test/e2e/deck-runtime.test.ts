@@ -337,7 +337,15 @@ describe('deck runtime', () => {
     });
     expect(clip).toEqual({ inside: true, duplicates: 0 });
 
-    // the current slide is drawn whole inside its pane, at 16:9
+    // the current slide is drawn whole inside its pane, at 16:9, once the runtime has fitted it
+    // to the new viewport (a ResizeObserver runs on the next frame, and a window behind
+    // another draws no frame until it is brought to the front)
+    await presenter.bringToFront();
+    await presenter.waitForFunction(() => {
+      const s = document.querySelector('.deck > .slide.is-current').getBoundingClientRect();
+      const d = document.querySelector('.deck').getBoundingClientRect();
+      return Math.abs(s.width - Math.min(d.width, (d.height * 16) / 9)) < 1;
+    }, { timeout: 5_000 });
     const pane = await presenter.evaluate(() => {
       const s = document.querySelector('.deck > .slide.is-current').getBoundingClientRect();
       const d = document.querySelector('.deck').getBoundingClientRect();
