@@ -6,9 +6,13 @@ import { msg, type Text } from './messages.js';
 import { diagnostic } from './source.js';
 import type { Browser, PuppeteerNode } from 'puppeteer';
 
-/** Where Chrome, Chromium and Edge are usually installed, per platform. */
+/** Where Chrome, Chromium and Edge are usually installed, per platform. A headless shell comes first:
+ * the same engine without the windowed browser around it, it starts and prints in about half the time
+ * and half the processor (Debian's chromium-headless-shell, Chrome for Testing's chrome-headless-shell). */
 const CANDIDATES: Record<string, string[]> = {
   linux: [
+    '/usr/bin/chromium-headless-shell',
+    '/usr/bin/chrome-headless-shell',
     '/usr/bin/chromium',
     '/usr/bin/chromium-browser',
     '/usr/bin/google-chrome',
@@ -79,13 +83,16 @@ export async function findBrowser(explicit?: string, platform: string = process.
 /** Longest any single call to the browser may take; print() sets tighter timeouts per page. */
 const PROTOCOL_TIMEOUT_MS = 10 * 60_000;
 
+/** Whether the executable is a headless shell, which takes the old headless switch (puppeteer's 'shell'). */
+export const isHeadlessShell = (executablePath: string) => /headless[-_]shell(\.exe)?$/i.test(executablePath);
+
 export async function launchBrowser(explicit?: string): Promise<Browser> {
   const executablePath = await findBrowser(explicit);
   if (!executablePath) throw new NoBrowserError(explicit);
   const puppeteer = await loadPuppeteer();
   return puppeteer.launch({
     executablePath,
-    headless: true,
+    headless: isHeadlessShell(executablePath) ? 'shell' : true,
     args: CHROMIUM_ARGS,
     // Talk over a pipe, not a port: when this process dies, even by SIGKILL, the pipe closes and
     // Chromium exits with it, so no browser outlives a killed build.

@@ -17,10 +17,10 @@ import { reviewView } from './review-page.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates, templateRoots } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
-import { makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
+import { BROWSER_PAGES, makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
-import { print } from './print.js';
+import { startPrinting, type PrintInput } from './print.js';
 import { siteLinks } from './publish.js';
 import { fontStack, themedStyles, themeOf } from './theme.js';
 import type { FontFile } from './assets.js';
@@ -95,119 +95,144 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     return r;
   };
 
-  const roots = templateRoots(config);
-  const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
-  templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
-  const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
-  const checked = await time('controllo dei dati', () => check(config));
-  stopOnErrors(checked.diagnostics);
-  const dataset = checked.dataset!;
-  const figures = await time('calcoli', () => derive(dataset));
-  const locateField = fieldLocator(dataset);
-  const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-  const theme = themeOf(dataset.network);
-  // The charts' text in the network's font too (Vega writes the family into the SVG).
-  const themedCharts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
-  // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
-  const pages = pagesFor(config.only);
-  const store = await storeP;
-  const [chartsMade, site] = await time('grafici', () =>
-    Promise.all([charts(figures, themedCharts, dataset.territory.topology, { narrow: pages.includes('report.html'), store }), siteLinks(dataset.network.sito, figures.year)]),
-  );
-  const stored = store?.save();
-  const style = themedStyles(pageTemplates.style, theme);
-  const rendered = await time('pagine', () =>
-    render(
-      {
-        figures,
-        charts: chartsMade.charts,
-        templates: pageTemplates,
-        buildDate: buildDate(figures, config.sourceDateEpoch),
-        handoutLayout: config.handout,
-        site,
-        locateField,
-        images: checked.images,
-        printed: checked.printed,
-        // The review page lists every warning of the check (charts and pages report errors only).
-        review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
-        pages,
-      },
-      { style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts, checked.font), fontName: theme.font },
-    ),
-  );
-  const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
-  stopOnErrors(diagnostics);
-
-  await stored;
-  const made: Made = { figures, rendered, charts: chartsMade.charts.values() };
-  const files: Files = await makeFiles(config.only, made);
-  files['revisione.html'] = rendered.pages['revisione.html'];
-  if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
-
-  await sweepStale(config.outDir);
-  // What this build does not remake stays as the last build left it: the other kinds of output, and
-  // what the browser printed until it prints again.
+  // The browser's work starts as early as it can: its blank pages open while the charts are drawn, and
+  // the deck and the handout print while the phone drawings, the report and deck.pptx are made.
   const wanted = printedBy(config.only);
-  // deck.pptx is made after printing, which checks that no slide overflows and draws the map's PNG.
   const wantPptx = wanted.includes('deck.pptx');
-  const staging = await time('scrittura', () => stage(config.outDir, figures.year, files, (name) => !ownedBy(config.only, name) || (wanted as string[]).includes(name)));
-  let cannotPrint: CannotPrintError | undefined;
+  let toPrint!: { resolve: (i: PrintInput) => void; reject: (e: unknown) => void };
+  const printInput = new Promise<PrintInput>((resolve, reject) => (toPrint = { resolve, reject }));
+  printInput.catch(() => undefined);
+  const printing =
+    browser && wanted.length
+      ? startPrinting(printInput, {
+          browser,
+          timeoutMs: options.printTimeoutMs,
+          want: { deck: wanted.includes('deck.pdf'), handout: wanted.includes('handout.pdf'), preview: wanted.includes('anteprima.png'), fit: wantPptx },
+        })
+      : undefined;
   try {
-    if (browser && wanted.length) {
-      const slideSources = new Map(
-        rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }]),
-      );
-      // pptxgenjs takes a while to load: only when deck.pptx is wanted, while the browser prints.
-      const pptxModule = wantPptx ? import('./pptx.js') : undefined;
-      pptxModule?.catch(() => undefined);
-      try {
-        const printed = await time('PDF', () =>
-          print(
-            {
-              deckHtml: rendered.pages['deck.html'],
-              handoutHtml: rendered.pages['print/handout.html'],
-              date: new Date(buildDate(figures, config.sourceDateEpoch)),
-              slideSources,
-              fontFamily: theme.font,
-              pictures: wantPptx ? pptxPictures(rendered.slides) : [],
-            },
-            {
-              browser,
-              // A minute is plenty for a real deck; a much longer one gets a second per slide.
-              timeoutMs: options.printTimeoutMs ?? Math.max(60_000, rendered.slides.length * 1_000),
-              want: { deck: wanted.includes('deck.pdf'), handout: wanted.includes('handout.pdf'), preview: wanted.includes('anteprima.png'), fit: wantPptx },
-            },
-          ),
-        );
-        stopOnErrors(printed.diagnostics);
-        await staging.remove(wanted);
-        await staging.add(printed.files);
-        if (wantPptx) {
-          const { pptx } = await pptxModule!;
-          const deck = await time('PowerPoint', () =>
-            pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: printed.pictures, font: theme.font, colours: theme }),
-          );
-          await staging.add({ 'deck.pptx': deck });
-        }
-      } catch (e) {
-        if (!(e instanceof CannotPrintError)) throw e;
-        cannotPrint = e;
-      }
-    }
-    const outputDir = await staging.commit();
-    const there = (await filesIn(outputDir)).sort();
-    const kept = [...staging.kept.keys()].sort();
-    const written = there.filter((f) => !staging.kept.has(f));
-    const changedAt = await dataChangedAt(config.dataDir);
-    const stale = kept.filter((name) => staging.kept.get(name)! < changedAt);
-    if (cannotPrint) {
-      const dir = path.relative(config.cwd, outputDir) || outputDir;
-      throw new PartlyWrittenError(cannotPrint.diagnostics, { dir, files: written, stale, missing: wanted.filter((f) => !there.includes(f)) });
-    }
-    return { year: figures.year, outputDir, files: written, kept, stale, diagnostics, timings, figures };
+    return await stages();
   } catch (e) {
-    await staging.abort();
+    toPrint.reject(e); // a build that stops before printing: the browser's pages are never filled
     throw e;
+  }
+
+  async function stages(): Promise<BuildResult> {
+    const roots = templateRoots(config);
+    const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
+    templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
+    const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
+    const checked = await time('controllo dei dati', () => check(config));
+    stopOnErrors(checked.diagnostics);
+    const dataset = checked.dataset!;
+    const figures = await time('calcoli', () => derive(dataset));
+    const locateField = fieldLocator(dataset);
+    const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
+    const theme = themeOf(dataset.network);
+    // The charts' text in the network's font too (Vega writes the family into the SVG).
+    const themedCharts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
+    // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
+    const pages = pagesFor(config.only);
+    const narrow = pages.includes('report.html');
+    const store = await storeP;
+    const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, store });
+    // With a browser waiting, the slides' drawings come first and the phone ones after (drawn once: charts() keeps what it drew).
+    const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));
+    const style = themedStyles(pageTemplates.style, theme);
+    const renderPages = (made: typeof chartsMade, which: readonly string[]) =>
+      render(
+        {
+          figures,
+          charts: made.charts,
+          templates: pageTemplates,
+          buildDate: buildDate(figures, config.sourceDateEpoch),
+          handoutLayout: config.handout,
+          site,
+          locateField,
+          images: checked.images,
+          printed: checked.printed,
+          // The review page lists every warning of the check (charts and pages report errors only).
+          review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
+          pages: which,
+        },
+        { style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts, checked.font), fontName: theme.font },
+      );
+    let allCharts = chartsMade;
+    let rendered = await time('pagine', () => renderPages(chartsMade, printing ? pages.filter((p) => BROWSER_PAGES.includes(p)) : pages));
+    const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
+    stopOnErrors(diagnostics);
+    if (printing) {
+      toPrint.resolve({
+        deckHtml: rendered.pages['deck.html'],
+        handoutHtml: rendered.pages['print/handout.html'],
+        date: new Date(buildDate(figures, config.sourceDateEpoch)),
+        slideSources: new Map(rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }])),
+        fontFamily: theme.font,
+        pictures: wantPptx ? pptxPictures(rendered.slides) : [],
+        // A minute is plenty for a real deck; a much longer one gets a second per slide.
+        timeoutMs: options.printTimeoutMs ?? Math.max(60_000, rendered.slides.length * 1_000),
+      });
+      // The rest of the pages while the browser prints: the phone drawings and the report among them.
+      const rest = pages.filter((p) => !BROWSER_PAGES.includes(p));
+      if (narrow) allCharts = await time('grafici per il telefono', () => drawCharts(true));
+      const more = await time('resoconto', () => renderPages(allCharts, rest));
+      rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages } };
+    }
+    await store?.save();
+
+    const made: Made = { figures, rendered, charts: allCharts.charts.values() };
+    const files: Files = await makeFiles(config.only, made);
+    files['revisione.html'] = rendered.pages['revisione.html'];
+    if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
+
+    await sweepStale(config.outDir);
+    // What this build does not remake stays as the last build left it: the other kinds of output, and
+    // what the browser printed until it prints again.
+    const staging = await time('scrittura', () => stage(config.outDir, figures.year, files, (name) => !ownedBy(config.only, name) || (wanted as string[]).includes(name)));
+    let cannotPrint: CannotPrintError | undefined;
+    try {
+      if (printing) {
+        // pptxgenjs takes a while to load: only when deck.pptx is wanted, while the browser prints.
+        const pptxModule = wantPptx ? import('./pptx.js') : undefined;
+        pptxModule?.catch(() => undefined);
+        try {
+          // deck.pptx is made once no slide is found to overflow and the map's PNG is drawn, while the PDFs print.
+          const deckPptx = (async () => {
+            if (!wantPptx) return undefined;
+            const fit = await printing.fitted;
+            if (fit.diagnostics.length) return undefined;
+            const { pptx } = await pptxModule!;
+            return time('PowerPoint', () =>
+              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: fit.pictures, font: theme.font, colours: theme }),
+            );
+          })();
+          deckPptx.catch(() => undefined);
+          const printed = await time('PDF', () => printing.done);
+          stopOnErrors(printed.diagnostics);
+          await staging.remove(wanted);
+          await staging.add(printed.files);
+          const deck = await deckPptx;
+          if (deck) await staging.add({ 'deck.pptx': deck });
+        } catch (e) {
+          if (!(e instanceof CannotPrintError)) throw e;
+          cannotPrint = e;
+        }
+      }
+      const outputDir = await staging.commit();
+      const there = (await filesIn(outputDir)).sort();
+      const kept = [...staging.kept.keys()].sort();
+      const written = there.filter((f) => !staging.kept.has(f));
+      const changedAt = await dataChangedAt(config.dataDir);
+      const stale = kept.filter((name) => staging.kept.get(name)! < changedAt);
+      if (cannotPrint) {
+        const dir = path.relative(config.cwd, outputDir) || outputDir;
+        throw new PartlyWrittenError(cannotPrint.diagnostics, { dir, files: written, stale, missing: wanted.filter((f) => !there.includes(f)) });
+      }
+      return { year: figures.year, outputDir, files: written, kept, stale, diagnostics, timings, figures };
+    } catch (e) {
+      await staging.abort();
+      throw e;
+    }
   }
 }
 

@@ -1,11 +1,10 @@
 /** Figures + chart definitions + Vega-Lite specs -> one inline SVG per chart, with its text alternative,
- * its data table and CSV. Vega-Lite compiles, vega renders in Node: no browser, nothing loaded.
+ * its data table and CSV. Vega-Lite compiles, vega renders in Node (draw.ts): no browser, nothing loaded.
  * What rows each kind's spec reads is chart-shapes.ts's business. */
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataTable, type NativePanel, type Row } from './chart-shapes.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Figures } from './derive.js';
+import { draw } from './draw.js';
 import { escapeHtml } from './html.js';
 import type { Topology } from './territory.js';
 import type { ChartStore } from './chart-cache.js';
@@ -131,53 +130,7 @@ function checkSpec(id: string, kindFile: string, specText: string, spec: object,
   }
 }
 
-/** A vega/vega-lite logger that keeps warnings so the build can fail on them. */
-function collectingLogger(sink: string[]) {
-  let level = 0;
-  const logger: vega.LoggerInterface = {
-    level(l?: number) {
-      if (l === undefined) return level;
-      level = l;
-      return logger;
-    },
-    error: (...args: unknown[]) => (sink.push(args.map(String).join(' ')), logger),
-    warn: (...args: unknown[]) => (sink.push(args.map(String).join(' ')), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
-  return logger;
-}
-
-/** A loader that refuses everything: a chart's data comes from the build only. */
-const refusingLoader = {
-  load: async (uri: string) => {
-    throw new Error(`blocked load of ${uri}`);
-  },
-  sanitize: async (uri: string) => {
-    throw new Error(`blocked load of ${uri}`);
-  },
-  http: async (uri: string) => {
-    throw new Error(`blocked load of ${uri}`);
-  },
-  file: async (uri: string) => {
-    throw new Error(`blocked load of ${uri}`);
-  },
-} as unknown as vega.Loader;
-
-/** Make SVG ids unique per chart, so that several charts can live in one page, and numbered within
- * the chart, so that they do not depend on how many charts vega drew before (same data, same bytes). */
-function scopeIds(svg: string, id: string): string {
-  const names = new Map<string, string>();
-  for (const [, name] of svg.matchAll(/id="([^"]+)"/g)) if (!names.has(name)) names.set(name, `${id}-${names.size + 1}`);
-  const rename = (name: string) => names.get(name) ?? `${id}-${name}`;
-  return svg
-    .replace(/id="([^"]+)"/g, (_m, n: string) => `id="${rename(n)}"`)
-    .replace(/url\(#([^)]+)\)/g, (_m, n: string) => `url(#${rename(n)})`)
-    .replace(/xlink:href="#([^"]+)"/g, (_m, n: string) => `xlink:href="#${rename(n)}"`);
-}
-
-/** What draws the charts: a drawing kept by an earlier build (chart-cache.ts) is reused only when this is the same. */
-export const DRAWN_BY = `assemblea-charts-1 vega ${vega.version} vega-lite ${vl.version}`;
+export { DRAWN_BY } from './draw.js';
 
 /** Rendered SVGs by their whole input: the live preview rebuilds on every save, and most charts do not
  * change when one figure does. Rendering is a pure function of (id, spec, config), so reuse is safe. */
@@ -189,7 +142,7 @@ function renderSvg(id: string, spec: object, config: object, store?: ChartStore)
   let svg = svgCache.get(key);
   if (!svg) {
     const stored = store?.get(key);
-    svg = stored !== undefined ? Promise.resolve(stored) : renderSvgUncached(id, spec, config).then((s) => (store?.set(key, s), s));
+    svg = stored !== undefined ? Promise.resolve(stored) : draw(id, spec, config).then((s) => (store?.set(key, s), s));
     svgCache.set(key, svg);
     svg.catch(() => svgCache.delete(key));
     if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
@@ -198,20 +151,6 @@ function renderSvg(id: string, spec: object, config: object, store?: ChartStore)
     void svg.then((s) => store.set(key, s), () => undefined);
   }
   return svg;
-}
-
-async function renderSvgUncached(id: string, spec: object, config: object): Promise<string> {
-  const warnings: string[] = [];
-  const logger = collectingLogger(warnings);
-  const compiled = vl.compile({ ...(spec as vl.TopLevelSpec), config: config as vl.Config }, { logger: logger as never }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader, logger, logLevel: vega.Warn });
-  try {
-    const svg = await view.toSVG();
-    if (warnings.length) throw new Error(warnings.join('; '));
-    return scopeIds(svg, id);
-  } finally {
-    view.finalize();
-  }
 }
 
 /** A number as an Italian spreadsheet reads it: no thousands separator, a decimal comma, a plain minus. */

@@ -77,6 +77,10 @@ export function ownedBy(kinds: readonly Output[], file: string): boolean {
   return owned.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p));
 }
 
+/** The pages the browser prints from: the build renders them first, so that printing can start while
+ * the rest (the phone drawings, the report) is made. */
+export const BROWSER_PAGES: readonly string[] = ['deck.html', 'print/handout.html'];
+
 /** The pages render makes for `kinds`: theirs and the review page. */
 export function pagesFor(kinds: readonly Output[]): string[] {
   return [...new Set([...ALWAYS, ...kinds.flatMap((o) => kind(o).pages)])];

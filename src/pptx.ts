@@ -606,7 +606,7 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
     layout(slide, s, ctx);
     if (s.notes) slide.addNotes(s.notes);
   }
-  const raw = (await p.write({ outputType: 'nodebuffer', compression: true })) as Buffer;
+  const raw = (await p.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   const swaps: [string, string][] = [];
   if (input.font) swaps.push([`typeface="${FONT}"`, `typeface="${escapeXml(input.font)}"`]);
   if (input.colours?.accent) swaps.push([`val="${ACCENT}"`, `val="${input.colours.accent.slice(1).toUpperCase()}"`]);

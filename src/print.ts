@@ -18,6 +18,8 @@ export interface PrintInput {
   pictures?: { id: string; svg: string }[];
   /** The embedded font the pages use (the network's, tema › carattere); Titillium Web when absent. */
   fontFamily?: string;
+  /** Per page operation, when only the pages tell how long they may take (see PrintOptions). */
+  timeoutMs?: number;
 }
 
 export interface PrintOptions {
@@ -45,19 +47,18 @@ export class PrintError extends DiagnosticsError {
   }
 }
 
-/** Loads HTML into a page with every outside request refused; returns the refused addresses. */
-async function open(
-  browser: Browser,
-  html: string,
-  timeoutMs: number,
-  options: { viewport?: { width: number; height: number; deviceScaleFactor?: number }; script?: boolean; font?: boolean; fontFamily?: string } = {},
-): Promise<{ page: Page; blocked: string[] }> {
-  const family = options.fontFamily ?? 'Titillium Web';
+interface PageOptions {
+  viewport?: { width: number; height: number; deviceScaleFactor?: number };
+  script?: boolean;
+}
+
+/** A blank page with every outside request refused (and noted in `blocked`): opened while the build
+ * still draws and renders, since a new page alone takes a quarter of a second or more. */
+async function blankPage(browser: Browser, options: PageOptions = {}): Promise<{ page: Page; blocked: string[] }> {
   const page = await browser.newPage();
   if (options.viewport) await page.setViewport(options.viewport);
   // The PDFs are the static document: no runtime hiding slides from the printer's structure tree.
   if (options.script === false) await page.setJavaScriptEnabled(false);
-  page.setDefaultTimeout(timeoutMs);
   const blocked: string[] = [];
   await page.setRequestInterception(true);
   page.on('request', (req) => {
@@ -68,6 +69,13 @@ async function open(
       void req.abort('blockedbyclient');
     }
   });
+  return { page, blocked };
+}
+
+/** Loads HTML into a blank page and waits until its fonts and images are ready to print. */
+async function load(page: Page, html: string, timeoutMs: number, options: { font?: boolean; fontFamily?: string } = {}): Promise<void> {
+  const family = options.fontFamily ?? 'Titillium Web';
+  page.setDefaultTimeout(timeoutMs);
   await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
   // Fonts and images are inline; still wait until they are decoded, or the PDF may use a fallback.
   await page.evaluate(async () => {
@@ -82,7 +90,6 @@ async function open(
   if (missing.broken.length) throw new PrintError('immagine-illeggibile', msg.imagesBroken(missing.broken));
   // A page without text of its own (a chart's picture) embeds no font.
   if (missing.fontMissing && options.font !== false) throw new PrintError('carattere-mancante', msg.fontMissing(family));
-  return { page, blocked };
 }
 
 /** Slides whose content reaches outside the 16:9 box (or into the footer), with how far. */
@@ -160,14 +167,57 @@ export function pinPdf(pdf: Uint8Array, date: Date): Uint8Array {
   return Buffer.from(text, 'latin1');
 }
 
-export async function print(input: PrintInput, options: PrintOptions): Promise<Printed> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
+/** The page the charts' pictures are drawn on: twice the slide's pixels, sharp on a projector. */
+const PICTURE_PAGE: PageOptions = { script: false, viewport: { width: 800, height: 800, deviceScaleFactor: 2 } };
+
+/** Printing under way: see startPrinting. */
+export interface Printing {
+  /** The overflow check and the pictures, ready before the PDFs are: what deck.pptx needs. Rejects as `done` does. */
+  fitted: Promise<Pick<Printed, 'pictures' | 'diagnostics'>>;
+  /** Every printed file. */
+  done: Promise<Printed>;
+}
+
+/** Starts printing as soon as the browser is up: its blank pages are opened at once, and the HTML is
+ * loaded into them when `input` arrives (the build is still drawing and rendering until then). A build
+ * that stops before rendering rejects `input`; the browser is closed on every path. */
+export function startPrinting(input: PrintInput | Promise<PrintInput>, options: PrintOptions): Printing {
+  let onFitted!: (f: Pick<Printed, 'pictures' | 'diagnostics'>) => void;
+  let onFailed!: (e: unknown) => void;
+  const fitted = new Promise<Pick<Printed, 'pictures' | 'diagnostics'>>((resolve, reject) => ((onFitted = resolve), (onFailed = reject)));
+  const done = printAll(Promise.resolve(input), options, onFitted);
+  // Settles fitted when printing stops before the fit is known; nobody may be waiting for either.
+  done.then((p) => onFitted(p), onFailed);
+  fitted.catch(() => undefined);
+  done.catch(() => undefined);
+  return { fitted, done };
+}
+
+export function print(input: PrintInput, options: PrintOptions): Promise<Printed> {
+  return startPrinting(input, options).done;
+}
+
+async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFitted: (f: Pick<Printed, 'pictures' | 'diagnostics'>) => void): Promise<Printed> {
   const browser = await options.browser;
   const files: Record<string, Uint8Array> = {};
   const diagnostics: Diagnostic[] = [];
-  const blockedAll: string[] = [];
+  // What each page refused, filled as the pages load.
+  const blockedAll: string[][] = [];
   const pictures = new Map<string, Uint8Array>();
+  let timeoutMs = options.timeoutMs ?? 60_000;
   try {
+    const { want } = options;
+    const settled = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
+    const deckPage = want.deck || want.preview || want.fit ? settled(blankPage(browser, { script: false, viewport: { width: 1280, height: 720 } })) : undefined;
+    const handoutPage = want.handout ? settled(blankPage(browser)) : undefined;
+    const picturePage = want.fit ? settled(blankPage(browser, PICTURE_PAGE)) : undefined;
+    const opened = async (p: Promise<{ page: Page; blocked: string[] }>) => {
+      const o = await p;
+      blockedAll.push(o.blocked);
+      return o.page;
+    };
+    const input = await inputP;
+    timeoutMs = input.timeoutMs ?? timeoutMs;
     // Every screenshot is taken before any page prints. Page.captureScreenshot sent while another page
     // of the same browser is in Page.printToPDF waited for the print: 3.5 s instead of 0.07 s, in three
     // builds out of five (issue 14). Printing waits for the screenshots (a fraction of a second), not
@@ -192,27 +242,28 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
     let previewTaken!: () => void;
     const previewDone = new Promise<void>((resolve) => (previewTaken = resolve));
     const picturesJob = (async () => {
+      const pending = picturePage ?? (input.pictures?.length ? blankPage(browser, PICTURE_PAGE) : undefined);
+      if (!pending) return;
+      const page = await opened(pending);
       for (const { id, svg } of input.pictures ?? []) {
-        // Twice the slide's pixels, sharp on a projector; a plain white page around the SVG alone.
-        const html = `<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`;
-        const { page, blocked } = await open(browser, html, timeoutMs, { script: false, font: false, viewport: { width: 800, height: 800, deviceScaleFactor: 2 } });
-        blockedAll.push(...blocked);
+        // A plain white page around the SVG alone.
+        await load(page, `<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, timeoutMs, { font: false });
         // A clipped page screenshot, not an element one (see the sharing image below).
         const clip = await page.evaluate(() => {
           const r = document.querySelector('svg')?.getBoundingClientRect();
           return r && { x: r.left, y: r.top, width: r.width, height: r.height };
         });
         if (clip) pictures.set(id, await shoot(page, { type: 'png', clip, captureBeyondViewport: false }));
-        await page.close();
       }
+      await page.close();
     })();
     // Printing starts once no screenshot is pending (a failed one rejects the whole print anyway).
     const screenshotsDone = Promise.all([previewDone, picturesJob.catch(() => undefined)]);
     const deckJob = (async () => {
       try {
-        if (!options.want.deck && !options.want.preview && !options.want.fit) return;
-        const { page, blocked } = await open(browser, input.deckHtml, timeoutMs, { script: false, viewport: { width: 1280, height: 720 }, fontFamily: input.fontFamily });
-        blockedAll.push(...blocked);
+        if (!deckPage) return;
+        const page = await opened(deckPage);
+        await load(page, input.deckHtml, timeoutMs, { fontFamily: input.fontFamily });
         await page.emulateMediaType('print');
         for (const o of await overflowing(page)) {
           const s = input.slideSources.get(o.id);
@@ -222,7 +273,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
         }
         if (diagnostics.length) return; // the build stops: no use printing
         // The sharing image: the title slide alone, as printed (the same page, so no second load).
-        if (options.want.preview) {
+        if (want.preview) {
           // A clipped page screenshot: an element screenshot waits forever while another page prints.
           const clip = await page.evaluate(() => {
             const r = document.querySelector('.slide')?.getBoundingClientRect();
@@ -231,7 +282,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
           if (clip) files['anteprima.png'] = await shoot(page, { type: 'png', clip, captureBeyondViewport: false });
         }
         previewTaken();
-        if (options.want.deck) {
+        if (want.deck) {
           await screenshotsDone;
           const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
           files['deck.pdf'] = pinPdf(pdf, input.date);
@@ -240,10 +291,12 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
         previewTaken();
       }
     })();
+    // What deck.pptx waits for: no slide overflows, and the pictures are taken.
+    void Promise.all([picturesJob, deckJob]).then(() => onFitted({ pictures, diagnostics }), () => undefined);
     const handoutJob = (async () => {
-      if (!options.want.handout) return;
-      const { page, blocked } = await open(browser, input.handoutHtml, timeoutMs, { fontFamily: input.fontFamily });
-      blockedAll.push(...blocked);
+      if (!handoutPage) return;
+      const page = await opened(handoutPage);
+      await load(page, input.handoutHtml, timeoutMs, { fontFamily: input.fontFamily });
       await raiseSmallText(page);
       await screenshotsDone;
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
@@ -265,6 +318,7 @@ export async function print(input: PrintInput, options: PrintOptions): Promise<P
   } finally {
     await browser.close().catch(() => undefined);
   }
-  if (blockedAll.length) throw new PrintError('richiesta-esterna', msg.blockedRequests([...new Set(blockedAll)]));
+  const blocked = blockedAll.flat();
+  if (blocked.length) throw new PrintError('richiesta-esterna', msg.blockedRequests([...new Set(blocked)]));
   return { files, diagnostics, pictures };
 }

@@ -120,10 +120,21 @@ function measureCornerCover(t: Topology, width: number, height: number, box: { w
   const cell = 4;
   const cols = Math.ceil(width / cell);
   const rows = Math.ceil(height / cell);
+  const bw = Math.min(cols, Math.ceil(box.width / cell));
+  const bh = Math.min(rows, Math.ceil(box.height / cell));
+  // Only the rows the corner boxes span are filled, and each only from the rings that reach it.
+  const span = screen.map((r) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [, y] of r) (lo = Math.min(lo, y)), (hi = Math.max(hi, y));
+    return { r, lo, hi };
+  });
   const inside = new Uint8Array(cols * rows);
   for (let row = 0; row < rows; row++) {
+    if (row >= bh && row < rows - bh) continue;
     const y = (row + 0.5) * cell;
-    for (const r of screen) {
+    for (const { r, lo, hi } of span) {
+      if (y < lo || y > hi) continue;
       const cross: number[] = [];
       for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
         const [xa, ya] = r[i];
@@ -138,8 +149,6 @@ function measureCornerCover(t: Topology, width: number, height: number, box: { w
       }
     }
   }
-  const bw = Math.min(cols, Math.ceil(box.width / cell));
-  const bh = Math.min(rows, Math.ceil(box.height / cell));
   const cover = (left: boolean, top: boolean) => {
     let n = 0;
     const c0 = left ? 0 : cols - bw;

@@ -526,7 +526,8 @@ describe('the sharing image (anteprima.png)', () => {
   it('is taken while no page prints (a screenshot during a print waited seconds for it), and shows the title slide as printed', async () => {
     const log: string[] = [];
     const shots: string[] = [];
-    const browser = launchBrowser('/usr/bin/chromium');
+    // The browser the build found (the one that drew the build's own anteprima.png).
+    const browser = launchBrowser();
     const map = { id: 'mappa', svg: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="#3d1c5c"/></svg>' };
     const printed = await print(
       { deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [map] },
@@ -549,7 +550,7 @@ describe('the sharing image (anteprima.png)', () => {
     // The same pixels as the title slide of deck.html shot alone, in print media, in a browser doing nothing else.
     const image = printed.files['anteprima.png'];
     expect(Buffer.from(image).equals(readFileSync(path.join(first, '2025', 'anteprima.png')))).toBe(true);
-    const alone = await launchBrowser('/usr/bin/chromium');
+    const alone = await launchBrowser();
     try {
       const page = await alone.newPage();
       await page.setJavaScriptEnabled(false);
