@@ -77,8 +77,13 @@ async function timed(file, args, extraEnv = {}) {
   return { wall, json, rssKb };
 }
 
-const assemblea = (args, extraEnv) => timed(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), ...args, '--json'], extraEnv);
-const child = (templates, args, extraEnv) => timed(process.execPath, [path.join(ROOT, 'bench', 'child.js'), templates, ...args], extraEnv);
+/** The flags the first line of bin/assemblea.js gives node (`#!/usr/bin/env -S node --flag`): the bench runs
+ * the build with them, as `npx assemblea` does. */
+const BIN = path.join(ROOT, 'bin', 'assemblea.js');
+const NODE_FLAGS = (/^#!.*?\bnode\b(.*)$/.exec((await readFile(BIN, 'utf8')).split('\n')[0])?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
+
+const assemblea = (args, extraEnv) => timed(process.execPath, [...NODE_FLAGS, BIN, ...args, '--json'], extraEnv);
+const child = (templates, args, extraEnv) => timed(process.execPath, [...NODE_FLAGS, path.join(ROOT, 'bench', 'child.js'), templates, ...args], extraEnv);
 
 /** A templates folder whose outline repeats every slide ten times: a deck ten times larger. */
 async function tenfoldTemplates() {

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // Entry point of `npx assemblea`: runs the compiled CLI (dist/ is built by `npm ci` via `prepare`).
 import { main } from '../dist/cli.js';
 

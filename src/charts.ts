@@ -137,12 +137,22 @@ export { DRAWN_BY } from './draw.js';
 const svgCache = new Map<string, Promise<string>>();
 const SVG_CACHE_SIZE = 100;
 
+/** Charts are drawn one after the other, each after a turn of the event loop: drawing keeps this thread
+ * busy for a second or more in all, and the browser starting meanwhile (puppeteer's messages) is answered
+ * only between drawings. Drawn all at once, the browser waited for the last chart (issue 14). */
+let drawing: Promise<unknown> = Promise.resolve();
+function drawSoon(id: string, spec: object, config: object): Promise<string> {
+  const svg = drawing.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => draw(id, spec, config));
+  drawing = svg.catch(() => undefined);
+  return svg;
+}
+
 function renderSvg(id: string, spec: object, config: object, store?: ChartStore): Promise<string> {
   const key = JSON.stringify([id, spec, config]);
   let svg = svgCache.get(key);
   if (!svg) {
     const stored = store?.get(key);
-    svg = stored !== undefined ? Promise.resolve(stored) : draw(id, spec, config).then((s) => (store?.set(key, s), s));
+    svg = stored !== undefined ? Promise.resolve(stored) : drawSoon(id, spec, config).then((s) => (store?.set(key, s), s));
     svgCache.set(key, svg);
     svg.catch(() => svgCache.delete(key));
     if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);

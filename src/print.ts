@@ -241,6 +241,9 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
     };
     let previewTaken!: () => void;
     const previewDone = new Promise<void>((resolve) => (previewTaken = resolve));
+    // The deck is loaded, no slide overflows and the sharing image is taken: before its PDF is printed.
+    let deckChecked!: () => void;
+    const deckReady = new Promise<void>((resolve) => (deckChecked = resolve));
     const picturesJob = (async () => {
       const pending = picturePage ?? (input.pictures?.length ? blankPage(browser, PICTURE_PAGE) : undefined);
       if (!pending) return;
@@ -282,6 +285,7 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
           if (clip) files['anteprima.png'] = await shoot(page, { type: 'png', clip, captureBeyondViewport: false });
         }
         previewTaken();
+        deckChecked();
         if (want.deck) {
           await screenshotsDone;
           const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
@@ -291,8 +295,8 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
         previewTaken();
       }
     })();
-    // What deck.pptx waits for: no slide overflows, and the pictures are taken.
-    void Promise.all([picturesJob, deckJob]).then(() => onFitted({ pictures, diagnostics }), () => undefined);
+    // What deck.pptx waits for: no slide overflows, and the pictures are taken (an overflow ends the deck's job early).
+    void Promise.all([picturesJob, Promise.race([deckReady, deckJob])]).then(() => onFitted({ pictures, diagnostics }), () => undefined);
     const handoutJob = (async () => {
       if (!handoutPage) return;
       const page = await opened(handoutPage);
