@@ -185,7 +185,9 @@ export function startPrinting(input: PrintInput | Promise<PrintInput>, options: 
   let onFitted!: (f: Pick<Printed, 'pictures' | 'diagnostics'>) => void;
   let onFailed!: (e: unknown) => void;
   const fitted = new Promise<Pick<Printed, 'pictures' | 'diagnostics'>>((resolve, reject) => ((onFitted = resolve), (onFailed = reject)));
-  const done = printAll(Promise.resolve(input), options, onFitted);
+  const inputP = Promise.resolve(input);
+  inputP.catch(() => undefined); // a build that stops early: printAll reports it once the browser is up
+  const done = printAll(inputP, options, onFitted);
   // Settles fitted when printing stops before the fit is known; nobody may be waiting for either.
   done.then((p) => onFitted(p), onFailed);
   fitted.catch(() => undefined);

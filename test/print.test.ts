@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CannotPrintError, launchBrowser } from '../src/browser.js';
+import { CannotPrintError, findBrowser, isHeadlessShell, launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
-import { print, type PrintError } from '../src/print.js';
+import { print, startPrinting, type PrintError, type PrintInput } from '../src/print.js';
 import { configFrom } from '../src/config.js';
 import { PartlyWrittenError } from '../src/diagnostics.js';
 import { OUTPUTS, printedBy } from '../src/outputs.js';
@@ -566,4 +566,47 @@ describe('the sharing image (anteprima.png)', () => {
       await alone.close();
     }
   }, 240_000);
+
+  it('opens its pages while the build is still making what they print, and gives deck.pptx its go-ahead before any PDF is printed', async () => {
+    const log: string[] = [];
+    const started = launchBrowser();
+    const browser = recording(started, log);
+    let give!: (input: PrintInput) => void;
+    const input = new Promise<PrintInput>((resolve) => (give = resolve));
+    const printing = startPrinting(input, { browser, want: { deck: true, handout: true, preview: true, fit: true } });
+    const b = await started;
+    // The deck's, the handout's and the pictures' pages, opened before there is anything to load into them.
+    await expect.poll(async () => (await b.pages()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    expect(log).toEqual([]);
+    const map = { id: 'mappa', svg: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="#3d1c5c"/></svg>' };
+    give({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [map] });
+    const fit = await printing.fitted;
+    expect(fit.diagnostics).toEqual([]);
+    expect(Buffer.from(fit.pictures.get('mappa')!).subarray(1, 4).toString()).toBe('PNG');
+    expect(log.filter((l) => l === 'pdf end')).toEqual([]);
+    const done = await printing.done;
+    expect(Object.keys(done.files).sort()).toEqual(['anteprima.png', 'deck.pdf', 'handout.pdf']);
+    expect(log.filter((l) => l === 'pdf end')).toHaveLength(2);
+  }, 120_000);
+
+  it('a build that stops before its pages are made closes the browser it started', async () => {
+    const browser = launchBrowser();
+    const printing = startPrinting(Promise.reject(new Error('the data has an error')), { browser, want: { deck: true, handout: true, preview: true, fit: true } });
+    await expect(printing.done).rejects.toThrow('the data has an error');
+    await expect(printing.fitted).rejects.toThrow('the data has an error');
+    expect((await browser).connected).toBe(false);
+  }, 60_000);
+});
+
+describe('the browser that prints', () => {
+  it('is a headless shell when one is installed: the same engine, about half the time and processor', async () => {
+    expect(isHeadlessShell('/usr/bin/chromium-headless-shell')).toBe(true);
+    expect(isHeadlessShell('C:\\chrome\\chrome-headless-shell.exe')).toBe(true);
+    expect(isHeadlessShell('/usr/bin/chromium')).toBe(false);
+    expect(isHeadlessShell('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome')).toBe(false);
+    const found = await findBrowser(undefined, 'linux');
+    expect(found).toBe(existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium');
+    // A path the user names is used as it is, shell or not.
+    expect(await findBrowser('/usr/bin/chromium', 'linux')).toBe('/usr/bin/chromium');
+  });
 });
