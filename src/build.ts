@@ -139,6 +139,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     // With a browser waiting, the slides' drawings come first and the phone ones after (drawn once: charts() keeps what it drew).
     const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));
     const style = themedStyles(pageTemplates.style, theme);
+    const fontFaces = fontFaceCss(fonts, checked.font);
     const renderPages = (made: typeof chartsMade, which: readonly string[]) =>
       render(
         {
@@ -155,7 +156,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
           review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
           pages: which,
         },
-        { style, script: pageTemplates.script, fontFaces: fontFaceCss(fonts, checked.font), fontName: theme.font },
+        { style, script: pageTemplates.script, fontFaces, fontName: theme.font },
       );
     let allCharts = chartsMade;
     let rendered = await time('pagine', () => renderPages(chartsMade, printing ? pages.filter((p) => BROWSER_PAGES.includes(p)) : pages));
@@ -169,6 +170,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         slideSources: new Map(rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }])),
         fontFamily: theme.font,
         pictures: wantPptx ? pptxPictures(rendered.slides) : [],
+        fontFaces,
         // A minute is plenty for a real deck; a much longer one gets a second per slide.
         timeoutMs: options.printTimeoutMs ?? Math.max(60_000, rendered.slides.length * 1_000),
       });

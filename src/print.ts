@@ -16,6 +16,8 @@ export interface PrintInput {
   slideSources: Map<string, { title: string; number: number; field?: string; at?: Diagnostic['at'] }>;
   /** SVGs to render as PNG (deck.pptx's fallback for programs that do not read SVG), by id. */
   pictures?: { id: string; svg: string }[];
+  /** The pages' @font-face rules: the pictures' text in the deck's font, not the system's. */
+  fontFaces?: string;
   /** The embedded font the pages use (the network's, tema › carattere); Titillium Web when absent. */
   fontFamily?: string;
   /** Per page operation, when only the pages tell how long they may take (see PrintOptions). */
@@ -252,7 +254,7 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
       const page = await opened(pending);
       for (const { id, svg } of input.pictures ?? []) {
         // A plain white page around the SVG alone.
-        await load(page, `<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`, timeoutMs, { font: false });
+        await load(page, `<!doctype html><html><head><style>${input.fontFaces ?? ''}</style></head><body style="margin:0;background:#fff">${svg}</body></html>`, timeoutMs, { font: false });
         // A clipped page screenshot, not an element one (see the sharing image below).
         const clip = await page.evaluate(() => {
           const r = document.querySelector('svg')?.getBoundingClientRect();

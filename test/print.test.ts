@@ -356,6 +356,21 @@ describe('when printing cannot happen', () => {
     expect((e as CannotPrintError).diagnostics[0].message).toMatch(/^Il browser si è chiuso mentre stampava i PDF/);
   });
 
+  it("a chart's picture draws its text in the deck's font, not the system's", async () => {
+    const faces = deckHtml.match(/@font-face\{[^}]*\}/g) ?? [];
+    expect(faces.length).toBeGreaterThan(0);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="40"><text x="4" y="30" font-family="Titillium Web" font-size="24">Casalasco 4,5%</text></svg>';
+    const picture = async (fontFaces?: string) => {
+      const p = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 't', svg }], fontFaces }, { browser: launchBrowser(), want: { deck: false, handout: false, preview: false } });
+      return Buffer.from(p.pictures.get('t')!);
+    };
+    const inFont = await picture(faces.join('\n'));
+    const fallback = await picture();
+    // Titillium Web is not installed on the machine: without the deck's faces the text falls back to another font.
+    expect(inFont.equals(fallback)).toBe(false);
+    expect(inFont.equals(await picture(faces.join('\n')))).toBe(true);
+  }, 120_000);
+
   it("a chart's picture (deck.pptx's PNG) is drawn at twice its size on a page that loads nothing from outside", async () => {
     const svg = (inner: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#336699"/>${inner}</svg>`;
     const want = { deck: false, handout: false, preview: false };
