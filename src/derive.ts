@@ -55,6 +55,11 @@ export interface Comparison {
   /** Per district of either year: current, previous and their difference; a year the district did not
    * exist in (rete.yaml's dal / fino_al) leaves its side undefined. */
   byDistrict: { district: string; colour: string; current?: number; previous?: number; diff?: number }[];
+  /** Districts of this year that the year before did not have (rete.yaml's `dal`): their figures are in
+   * `change` without being growth of the districts that were there; empty without the year before. */
+  arrived: { district: string; current: number }[];
+  /** Districts of the year before that this year no longer has (`fino_al`): their figures left `change`. */
+  departed: { district: string; previous: number }[];
 }
 
 /** A named part of something, with its share of the whole when the whole is known. */
@@ -107,6 +112,8 @@ function compare(current: PerDistrict, previous: PerDistrict | undefined, previo
     previous: prev,
     previousYear: prev ? previousYear : undefined,
     change: prev ? change(prev.total, cur.total) : undefined,
+    arrived: prev ? now.filter((d) => !before.includes(d)).map((d) => ({ district: d.name, current: current[d.name] ?? 0 })) : [],
+    departed: prev && previous ? before.filter((d) => !now.includes(d)).map((d) => ({ district: d.name, previous: previous[d.name] ?? 0 })) : [],
     byDistrict: either.map((d) => {
       const to = now.includes(d) ? (current[d.name] ?? 0) : undefined;
       const from = previous && before.includes(d) ? (previous[d.name] ?? 0) : undefined;

@@ -5,7 +5,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/build.js';
 import { check } from '../src/check.js';
+import { configFrom } from '../src/config.js';
+import { derive } from '../src/derive.js';
 import { cornerCover, emptiestCorner, territoryOf, type Topology } from '../src/territory.js';
 import { DATA, fixtureDir, located, only } from './support.js';
 
@@ -14,7 +17,9 @@ const VALMORA = fixtureDir(path.join('networks', 'valmora'));
 let work: string;
 let n = 0;
 /** A copy of the Valmora network with some files replaced (text), checked from the copy's folder. */
-async function checkWith(files: Record<string, string | ((old: string) => string) | null>) {
+type Edits = Record<string, string | ((old: string) => string) | null>;
+/** A copy of Valmora's data folder with these files replaced, edited or removed. */
+async function dataWith(files: Edits): Promise<string> {
   const dir = path.join(work, `rete-${++n}`);
   await cp(VALMORA, dir, { recursive: true });
   for (const [name, f] of Object.entries(files)) {
@@ -22,6 +27,10 @@ async function checkWith(files: Record<string, string | ((old: string) => string
     if (f === null) await rm(p);
     else await writeFile(p, typeof f === 'string' ? f : f(await readFile(p, 'utf8')));
   }
+  return dir;
+}
+async function checkWith(files: Edits) {
+  const dir = await dataWith(files);
   return check({ dataDir: dir, cwd: dir });
 }
 const errors = (r: Awaited<ReturnType<typeof check>>) => r.diagnostics.filter((d) => d.severity === 'error');
@@ -186,6 +195,29 @@ describe('districts: from 2 to 8, and the years they existed', () => {
     const d = r.diagnostics.find((x) => x.code === 'ambito-fuori-periodo')!;
     expect(d.message).toBe("L'ambito «Colline» nel 2025 non c'era: in rete.yaml esiste fino al 2024.");
     expect(d.hint).toContain("l'anno dopo «fino_al:»");
+  });
+
+  it('a district new this year, or gone, is named apart from the growth it is part of', async () => {
+    // Valmora: Lago starts in 2025, so its 140 members are in 2025's +185 without being growth.
+    const started = derive((await checkWith({})).dataset!);
+    expect(started.members?.change?.diff).toBe(185);
+    expect(started.members?.arrived).toEqual([{ district: 'Lago', current: 140 }]);
+    expect(started.members?.departed).toEqual([]);
+    // Colline ends in 2024: its 455 members of 2024 leave the change.
+    const ended = (t: string) => t.replace('  - nome: Colline\n    colore: "#1d5c3a"\n', '  - nome: Colline\n    colore: "#1d5c3a"\n    fino_al: 2024\n');
+    const without = (t: string) => t.replace(/ {4}Colline:\n {6}numero: 2\n {6}comuni:\n {8}- Montefosco\n/, '').replace(/^ {4,6}Colline:.*\n/gm, '');
+    const dir = await dataWith({ 'rete.yaml': ended, '2025.yaml': without });
+    const gone = derive((await check({ dataDir: dir, cwd: dir })).dataset!);
+    expect(gone.members?.departed).toEqual([{ district: 'Colline', previous: 455 }]);
+    expect(gone.members?.change?.diff).toBe(185 - 470);
+    // The growth slide says so under its title.
+    const config = configFrom(['build', '--only', 'html', '--data', dir], {}, dir, false);
+    if (config === 'help') throw new Error('help');
+    const deck = String((await build(config, undefined, { inMemory: true })).pages!['deck.html']);
+    const at = deck.indexOf('id="soci-crescita"');
+    const slide = deck.slice(at, deck.indexOf('</section>', at)).replace(/[\u00a0\u202f]/g, ' ');
+    expect(slide).toContain('Soci 2025: −285 iscritti');
+    expect(slide).toContain('Di cui 140 nell’ambito Lago, nuovo nel 2025. L’ambito Colline, che nel 2024 aveva 455 soci, dal 2025 non c’è più.');
   });
 
   it('dal after fino_al: an error at fino_al', async () => {
