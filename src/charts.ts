@@ -63,6 +63,9 @@ function hasUrl(node: unknown): boolean {
 
 /** A filled spec or config -> the same for NARROW: text sizes scaled (with a floor), offsets and symbols
  * scaled alike, facet panels stacked in one column, a single view fitted to the width. */
+/** The least share of its band a column takes on a phone. */
+const PHONE_BAND = 0.94;
+
 function narrowed(node: unknown, top = true): unknown {
   const { fontScale: k, minFont } = NARROW;
   if (Array.isArray(node)) return node.map((n) => narrowed(n, false));
@@ -73,7 +76,10 @@ function narrowed(node: unknown, top = true): unknown {
     else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding|lineHeight|labelLineHeight)$/.test(key)) out[key] = Math.round(v * k);
     else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
     // Columns get wider on a phone, so the figure written inside each still fits.
-    else if (key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, 0.94) };
+    else if (key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, PHONE_BAND) };
+    // What is written past a column's right edge (a history's district names) stays past it when the
+    // columns get wider; left where it was, a name over a column of its own colour lost its first letters.
+    else if (key === 'bandPosition' && typeof v === 'number' && v > 0.5) out[key] = Math.max(v, 0.5 + PHONE_BAND / 2);
     else out[key] = narrowed(v, false);
   }
   if (top && out.facet && typeof out.facet === 'object' && 'column' in out.facet) {

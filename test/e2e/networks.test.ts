@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/browser.js';
 import { ROOT, fixtureDir } from '../support.js';
 
 const run = promisify(execFile);
@@ -106,6 +107,35 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     for (const [name, colour] of Object.entries(DISTRICTS)) {
       expect(plain(slide), name).toContain(`${name}:`);
       expect(slide.toLowerCase(), `${name}'s colour on the map and in its list`).toContain(colour);
+    }
+  });
+
+  it("writes a history's district names beside its last column on a phone, not over it, with two years as with six", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 360, height: 800 });
+      await page.goto(`file://${file('report.html')}`);
+      const covered = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const svg of document.querySelectorAll('#soci-storico .chart-narrow svg')) {
+          const marks = [...svg.querySelectorAll('.mark-rect path')].map((m) => ({ fill: m.getAttribute('fill'), box: m.getBoundingClientRect() }));
+          for (const t of svg.querySelectorAll('.mark-text text')) {
+            const box = t.getBoundingClientRect();
+            const fill = t.getAttribute('fill');
+            for (const m of marks) {
+              const apart = box.right <= m.box.left + 0.5 || m.box.right <= box.left + 0.5 || box.bottom <= m.box.top + 0.5 || m.box.bottom <= box.top + 0.5;
+              if (!apart && m.fill === fill) out.push(`«${t.textContent}» on a column of its own colour ${fill}`);
+            }
+          }
+        }
+        return out;
+      });
+      expect(covered).toEqual([]);
+      const names = await page.evaluate(() => [...document.querySelectorAll('#soci-storico .chart-narrow .mark-text text')].map((t) => t.textContent));
+      for (const d of Object.keys(DISTRICTS)) expect(names).toContain(d);
+    } finally {
+      await browser.close();
     }
   });
 
