@@ -60,6 +60,8 @@ export interface Comparison {
   arrived: { district: string; current: number }[];
   /** Districts of the year before that this year no longer has (`fino_al`): their figures left `change`. */
   departed: { district: string; previous: number }[];
+  /** With a district arrived or departed: the change over the districts both years have, like for like. */
+  likeForLike: Change | undefined;
 }
 
 /** A named part of something, with its share of the whole when the whole is known. */
@@ -106,14 +108,19 @@ function compare(current: PerDistrict, previous: PerDistrict | undefined, previo
   const cur = districtTable(current, now);
   const prev = previous ? districtTable(previous, before) : undefined;
   const either = districts.filter((d) => now.includes(d) || (previous && before.includes(d)));
+  const arrived = prev ? now.filter((d) => !before.includes(d)).map((d) => ({ district: d.name, current: current[d.name] ?? 0 })) : [];
+  const departed = prev && previous ? before.filter((d) => !now.includes(d)).map((d) => ({ district: d.name, previous: previous[d.name] ?? 0 })) : [];
+  const both = now.filter((d) => before.includes(d));
+  const sumOf = (figures: PerDistrict | undefined, ds: readonly District[]) => ds.reduce((sum, d) => sum + (figures?.[d.name] ?? 0), 0);
   // Absent values stay as keys set to undefined: templates in strict mode tell "absent" from "misspelled".
   return {
     current: cur,
     previous: prev,
     previousYear: prev ? previousYear : undefined,
     change: prev ? change(prev.total, cur.total) : undefined,
-    arrived: prev ? now.filter((d) => !before.includes(d)).map((d) => ({ district: d.name, current: current[d.name] ?? 0 })) : [],
-    departed: prev && previous ? before.filter((d) => !now.includes(d)).map((d) => ({ district: d.name, previous: previous[d.name] ?? 0 })) : [],
+    arrived,
+    departed,
+    likeForLike: arrived.length || departed.length ? change(sumOf(previous, both), sumOf(current, both)) : undefined,
     byDistrict: either.map((d) => {
       const to = now.includes(d) ? (current[d.name] ?? 0) : undefined;
       const from = previous && before.includes(d) ? (previous[d.name] ?? 0) : undefined;

@@ -203,6 +203,9 @@ describe('districts: from 2 to 8, and the years they existed', () => {
     expect(started.members?.change?.diff).toBe(185);
     expect(started.members?.arrived).toEqual([{ district: 'Lago', current: 140 }]);
     expect(started.members?.departed).toEqual([]);
+    // Like for like: Valle, Colline and Pianura, 2557 in 2024 and 2602 in 2025.
+    expect(started.members?.likeForLike?.diff).toBe(45);
+    expect(started.members?.likeForLike?.ratio).toBeCloseTo(45 / 2557, 10);
     // Colline ends in 2024: its 455 members of 2024 leave the change.
     const ended = (t: string) => t.replace('  - nome: Colline\n    colore: "#1d5c3a"\n', '  - nome: Colline\n    colore: "#1d5c3a"\n    fino_al: 2024\n');
     const without = (t: string) => t.replace(/ {4}Colline:\n {6}numero: 2\n {6}comuni:\n {8}- Montefosco\n/, '').replace(/^ {4,6}Colline:.*\n/gm, '');
@@ -210,6 +213,8 @@ describe('districts: from 2 to 8, and the years they existed', () => {
     const gone = derive((await check({ dataDir: dir, cwd: dir })).dataset!);
     expect(gone.members?.departed).toEqual([{ district: 'Colline', previous: 455 }]);
     expect(gone.members?.change?.diff).toBe(185 - 470);
+    // Valle and Pianura: 2102 in 2024, 2132 in 2025.
+    expect(gone.members?.likeForLike?.diff).toBe(30);
     // The growth slide says so under its title.
     const config = configFrom(['build', '--only', 'html', '--data', dir], {}, dir, false);
     if (config === 'help') throw new Error('help');
@@ -217,7 +222,7 @@ describe('districts: from 2 to 8, and the years they existed', () => {
     const at = deck.indexOf('id="soci-crescita"');
     const slide = deck.slice(at, deck.indexOf('</section>', at)).replace(/[\u00a0\u202f]/g, ' ');
     expect(slide).toContain('Soci 2025: −285 iscritti');
-    expect(slide).toContain('Di cui 140 nell’ambito Lago, nuovo nel 2025. L’ambito Colline, che nel 2024 aveva 455 soci, dal 2025 non c’è più.');
+    expect(slide).toContain('Di cui 140 nel nuovo ambito Lago (attivo dal 2025). L’ambito Colline, che nel 2024 aveva 455 soci, dal 2025 non c’è più. A parità di ambiti: +30 iscritti (+1,4%).');
   });
 
   it('dal after fino_al: an error at fino_al', async () => {

@@ -166,7 +166,7 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     const slides = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
     expect(slides.filter((s) => s.includes(ATTRIBUTION))).toHaveLength(1);
     expect(slides.some((s) => s.includes('openpolis'))).toBe(false);
-    expect(slides.filter((s) => s.replace(/\u00a0/g, ' ').includes('Di cui 140 nell’ambito Lago, nuovo nel 2025.'))).toHaveLength(1);
+    expect(slides.filter((s) => s.replace(/\u00a0/g, ' ').includes('Di cui 140 nel nuovo ambito Lago (attivo dal 2025). A parità di ambiti: +45 iscritti (+1,8%).'))).toHaveLength(1);
     // Each district's colour in the native charts.
     const charts = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
     for (const colour of Object.values(DISTRICTS)) expect(charts.toUpperCase()).toContain(colour.slice(1).toUpperCase());
@@ -187,8 +187,8 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     // Its members are in the growth of the network, and said apart under the title.
     const growth = plain(slideHtml(text('deck.html'), 'soci-crescita'));
     expect(growth).toMatch(/Soci 2025: \+185\s+iscritti/);
-    expect(growth).toContain('Di cui 140 nell’ambito Lago, nuovo nel 2025.');
-    expect(plain(text('report.html'))).toContain('Di cui 140 nell’ambito Lago, nuovo nel 2025.');
+    expect(growth).toContain('Di cui 140 nel nuovo ambito Lago (attivo dal 2025). A parità di ambiti: +45 iscritti (+1,8%).');
+    expect(plain(text('report.html'))).toContain('Di cui 140 nel nuovo ambito Lago (attivo dal 2025). A parità di ambiti: +45 iscritti (+1,8%).');
   });
 
   it('keeps that district out of 2024 in deck.pptx too: an empty slot in the comparison and the history charts, no bar and no "0"', async () => {
