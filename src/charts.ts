@@ -63,6 +63,9 @@ function hasUrl(node: unknown): boolean {
 
 /** A filled spec or config -> the same for NARROW: text sizes scaled (with a floor), offsets and symbols
  * scaled alike, facet panels stacked in one column, a single view fitted to the width. */
+/** The largest a chart's text is shown in the report (its body text's size): see `responsiveSvg`. */
+const REPORT_TEXT_PX = 18;
+
 /** The least share of its band a column takes on a phone. */
 const PHONE_BAND = 0.94;
 
@@ -267,7 +270,13 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
     }
     const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
-    chart.responsiveSvg = `<div class="chart-picture"><div class="chart-wide">${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
+    // The wide drawing is shown no larger than puts its largest text at the report's body size (the slide's
+    // 24 px labels at 18 px), not larger than the headings on a laptop (report.css reads --chart-width).
+    const wideWidth = Number(/^<svg[^>]* width="([\d.]+)"/.exec(labelled)?.[1] ?? 0);
+    const largest = Math.max(0, ...[...labelled.matchAll(/font-size="([\d.]+)px"/g)].map((m) => Number(m[1])));
+    const scale = largest > REPORT_TEXT_PX ? REPORT_TEXT_PX / largest : 1;
+    const cap = wideWidth ? ` style="--chart-width: ${Math.floor(wideWidth * scale)}px"` : '';
+    chart.responsiveSvg = `<div class="chart-picture"><div class="chart-wide"${cap}>${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
   });
   await Promise.all(jobs);
   return { charts: out, diagnostics: [] };

@@ -283,6 +283,18 @@ describe('report.html in the browser', () => {
     expect(Math.min(...texts.map((t) => t.px))).toBeGreaterThanOrEqual(12);
   });
 
+  for (const width of [768, 1280]) {
+    it(`keeps the wide drawing's labels no larger than the body text at ${width} px (the slide's 24 px labels at most at 18 px)`, async () => {
+      const { page } = await open(width);
+      const body = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p')).fontSize));
+      const texts = (await chartText(page)).filter((t) => !t.narrow);
+      expect(texts.length).toBeGreaterThan(100);
+      // The slides' chart labels are 24 px; the map's legend and the largest totals too.
+      const largest = Math.max(...texts.map((t) => t.px));
+      expect(largest, texts.find((t) => t.px === largest)?.chart).toBeLessThanOrEqual(Math.max(body, 18) + 0.5);
+    });
+  }
+
   it('says each heading once: no entry title repeats its section, no caption repeats its entry title', async () => {
     const { page } = await open(1280);
     const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').replace(/\b\d{4}\b/g, '').replace(/\s+/g, ' ').trim();
