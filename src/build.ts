@@ -140,20 +140,22 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));
     const style = themedStyles(pageTemplates.style, theme);
     const fontFaces = fontFaceCss(fonts, checked.font);
+    const date = buildDate(figures, config.sourceDateEpoch);
+    // The review page lists every warning of the check (charts and pages report errors only).
+    const reviewPage = reviewView(review(dataset), checked.diagnostics, figures.organisation);
     const renderPages = (made: typeof chartsMade, which: readonly string[]) =>
       render(
         {
           figures,
           charts: made.charts,
           templates: pageTemplates,
-          buildDate: buildDate(figures, config.sourceDateEpoch),
+          buildDate: date,
           handoutLayout: config.handout,
           site,
           locateField,
           images: checked.images,
           printed: checked.printed,
-          // The review page lists every warning of the check (charts and pages report errors only).
-          review: reviewView(review(dataset), checked.diagnostics, figures.organisation),
+          review: reviewPage,
           pages: which,
         },
         { style, script: pageTemplates.script, fontFaces, fontName: theme.font },
@@ -166,7 +168,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       toPrint.resolve({
         deckHtml: rendered.pages['deck.html'],
         handoutHtml: rendered.pages['print/handout.html'],
-        date: new Date(buildDate(figures, config.sourceDateEpoch)),
+        date: new Date(date),
         slideSources: new Map(rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }])),
         fontFamily: theme.font,
         pictures: wantPptx ? pptxPictures(rendered.slides) : [],
@@ -205,7 +207,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
             if (fit.diagnostics.length) return undefined;
             const { pptx } = await pptxModule!;
             return time('PowerPoint', () =>
-              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: buildDate(figures, config.sourceDateEpoch), pictures: fit.pictures, font: theme.font, colours: theme }),
+              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme }),
             );
           })();
           deckPptx.catch(() => undefined);

@@ -5,7 +5,7 @@ import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataT
 import type { Diagnostic } from './diagnostics.js';
 import type { Figures } from './derive.js';
 import { draw } from './draw.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, svgSize } from './html.js';
 import type { Topology } from './territory.js';
 import type { ChartStore } from './chart-cache.js';
 import { TemplateError, type ChartTemplates } from './templates.js';
@@ -264,7 +264,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     try {
       narrowSvg = await drawNarrow(NARROW.width);
       // Panels cannot be fitted by Vega: take what their axes add off their width, once.
-      const over = Number(/^<svg[^>]* width="([\d.]+)"/.exec(narrowSvg)?.[1] ?? 0) - NARROW.width;
+      const over = svgSize(narrowSvg).width - NARROW.width;
       if (facetted && over > 0) narrowSvg = await drawNarrow(Math.max(120, NARROW.width - over));
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
@@ -272,7 +272,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
     // The wide drawing is shown no larger than puts its largest text at the report's body size (the slide's
     // 24 px labels at 18 px), not larger than the headings on a laptop (report.css reads --chart-width).
-    const wideWidth = Number(/^<svg[^>]* width="([\d.]+)"/.exec(labelled)?.[1] ?? 0);
+    const wideWidth = svgSize(labelled).width;
     const largest = Math.max(0, ...[...labelled.matchAll(/font-size="([\d.]+)px"/g)].map((m) => Number(m[1])));
     const scale = largest > REPORT_TEXT_PX ? REPORT_TEXT_PX / largest : 1;
     const cap = wideWidth ? ` style="--chart-width: ${Math.floor(wideWidth * scale)}px"` : '';

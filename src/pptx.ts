@@ -26,6 +26,7 @@ declare namespace PptxGenJS {
 import type { Chart, NativePanel } from './charts.js';
 import type { Figures } from './derive.js';
 import { formatDate, formatNumber, formatSigned, plural, typeset } from './format.js';
+import { svgSize } from './html.js';
 import type { Slide } from './render.js';
 
 export interface PptxInput {
@@ -306,8 +307,7 @@ function above(slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x:
 
 /** Width / height of an SVG from its width and height attributes. */
 function ratioOf(svg: string): number {
-  const w = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1]);
-  const h = Number(/<svg[^>]*\sheight="([\d.]+)"/.exec(svg)?.[1]);
+  const { width: w, height: h } = svgSize(svg);
   return w > 0 && h > 0 ? w / h : 4 / 3;
 }
 
