@@ -16,10 +16,25 @@ import { locateField } from './source.js';
 import { themeWarnings } from './theme.js';
 import { loadOutline, strayTemplates, templateRoots, TemplateError } from './templates.js';
 
+/** An outline's `field` ("convenzioni.per_ambito (nota)", "foto.2.slide") as a path in a year's file. */
+const fieldPathOf = (field: string) => field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+
 /** "convenzioni.per_ambito (nota)" or "foto.2.slide" -> where that field is, or would go, in the year's file. */
 export function fieldLocator(ds: Dataset): (field: string) => Location {
   const src = ds.sources.get(ds.year)!;
-  return (field) => locateField(src, field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), YEAR_FIELDS);
+  return (field) => locateField(src, fieldPathOf(field), YEAR_FIELDS);
+}
+
+/** Whether a year before the one built has a value at an outline's `field`: the network has that section. */
+export function filledBefore(ds: Dataset): (field: string) => boolean {
+  return (field) => {
+    const path = fieldPathOf(field);
+    return [...ds.years].some(([year, y]) => {
+      if (year >= ds.year) return false;
+      const v = path.reduce<unknown>((here, k) => (here && typeof here === 'object' ? (here as Record<PropertyKey, unknown>)[k] : undefined), y);
+      return v !== undefined && v !== null;
+    });
+  };
 }
 
 export interface CheckResult {
@@ -33,6 +48,8 @@ export interface CheckResult {
   files: string[];
   /** The figures the original documents printed differently (see reconcile.ts): the speaker notes say them. */
   printed: Printed[];
+  /** The file of the year checked, as shown: warnings about other years' files are told apart. */
+  mainFile?: string;
 }
 
 export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 'templatesDir'>): Promise<CheckResult> {
@@ -57,7 +74,7 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     const roots = templateRoots(config);
     all.push(...(await strayTemplates(roots)));
     try {
-      all.push(...outlineWarnings(derive(dataset), await loadOutline(roots), fieldLocator(dataset)));
+      all.push(...outlineWarnings(derive(dataset), await loadOutline(roots), fieldLocator(dataset), filledBefore(dataset)));
     } catch (e) {
       // The outline's own mistakes (a network's modelli/slides.yaml, say) are reported like the data's.
       if (!(e instanceof TemplateError)) throw e;
@@ -65,5 +82,5 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     }
   }
   const sorted = sortDiagnostics(all);
-  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, font, files, printed };
+  return { diagnostics: sorted, dataset: sorted.some(isError) ? undefined : dataset, images, font, files, printed, mainFile: dataset?.sources.get(dataset.year)?.file };
 }

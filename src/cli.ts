@@ -20,18 +20,42 @@ export function printDiagnostics(io: Pick<Io, 'stderr'>, diagnostics: readonly D
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n\n`);
 }
 
+/** Warnings about an earlier year's file (a printed total of 2023 that does not add up) come back in every
+ * later build: they are told apart from this year's, after them. `mainFile` is the built year's file. */
+export function splitEarlier(diagnostics: readonly Diagnostic[], mainFile: string | undefined): { current: Diagnostic[]; earlier: Diagnostic[] } {
+  const earlier = (d: Diagnostic) => !isError(d) && mainFile !== undefined && !!d.at && d.at.file !== mainFile && /^\d{4}\.ya?ml$/.test(path.basename(d.at.file));
+  return { current: diagnostics.filter((d) => !earlier(d)), earlier: diagnostics.filter(earlier) };
+}
+
+/** `check`'s full list: this year's diagnostics, then those about earlier years' files under a heading of their own. */
+function printChecked(io: Pick<Io, 'stderr'>, diagnostics: readonly Diagnostic[], mainFile: string | undefined): void {
+  const { current, earlier } = splitEarlier(diagnostics, mainFile);
+  printDiagnostics(io, current);
+  if (earlier.length) {
+    io.stderr.write(`${say.earlierHead(earlier.length, filesOf(earlier))}\n\n`);
+    printDiagnostics(io, earlier);
+  }
+}
+
+const filesOf = (ds: readonly Diagnostic[]) => [...new Set(ds.map((d) => path.basename(d.at!.file)))].sort();
+
 /** A build's warnings, grouped by kind: a count and one line each, so that a first build of real data (with
  * its slides left out for missing data) does not read as a failure. The full text is in `check`, `--json`
  * and the review page. `mainFile` is the built year's file: other files are named beside their warnings. */
 export function printWarningGroups(io: Pick<Io, 'stderr'>, warnings: readonly Diagnostic[], mainFile?: string, reviewPage?: string): void {
   if (!warnings.length) return;
-  const groups = new Map<string, string[]>();
-  for (const d of warnings) {
-    const name = d.subject ?? d.field ?? d.at?.file ?? d.code;
-    const file = d.at && d.at.file !== mainFile ? ` (${path.basename(d.at.file)})` : '';
-    groups.set(d.code, [...(groups.get(d.code) ?? []), `${name}${file}`]);
-  }
-  const lines = [say.warningsHead(warnings.length, reviewPage), ...[...groups].map(([code, items]) => say.warningGroup(code, items))];
+  const groupsOf = (list: readonly Diagnostic[]) => {
+    const groups = new Map<string, string[]>();
+    for (const d of list) {
+      const name = d.subject ?? d.field ?? d.at?.file ?? d.code;
+      const file = d.at && d.at.file !== mainFile ? ` (${path.basename(d.at.file)})` : '';
+      groups.set(d.code, [...(groups.get(d.code) ?? []), `${name}${file}`]);
+    }
+    return [...groups].map(([code, items]) => say.warningGroup(code, items));
+  };
+  const { current, earlier } = splitEarlier(warnings, mainFile);
+  const lines = [say.warningsHead(warnings.length, reviewPage), ...groupsOf(current)];
+  if (earlier.length) lines.push(`  ${say.earlierHead(earlier.length, filesOf(earlier))}`, ...groupsOf(earlier).map((l) => `  ${l}`));
   io.stderr.write(`${lines.join('\n')}\n\n`);
 }
 
@@ -52,7 +76,7 @@ async function runCheck(config: Config, io: Io): Promise<number> {
     io.stdout.write(`${JSON.stringify({ files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);
   } else {
     // The full text of every diagnostic: check is where warnings are read; --quiet keeps only the errors.
-    printDiagnostics(io, config.quiet ? r.diagnostics.filter(isError) : r.diagnostics);
+    printChecked(io, config.quiet ? r.diagnostics.filter(isError) : r.diagnostics, r.mainFile);
     const { errors, warnings } = counts(r.diagnostics);
     io.stdout.write(`${say.checked(r.files.length, errors, warnings, config.strict)}\n`);
   }

@@ -7,7 +7,7 @@ import { build } from './build.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
 import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
-import { say } from './messages.js';
+import { msg, say } from './messages.js';
 import { newYearFile } from './new-year.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { diagnostic } from './source.js';
@@ -97,6 +97,9 @@ async function runNewYear(config: Config): Promise<Outcome> {
   stopOnErrors(loaded.diagnostics);
   stopOnErrors(validate({ ...loaded, years: [] }).diagnostics);
   const latest = loaded.years.reduce((a, b) => (b.year > a.year ? b : a));
+  // A file is named for the year of its figures: new-year 2027 while 2026 is missing is almost always the
+  // assembly's year typed for the data's, and would leave a year without data in every history.
+  if (year > latest.year + 1 && !config.allowGap) stopOnErrors([diagnostic('anno-saltato', msg.yearSkipped(year, latest.year), undefined)]);
   const schema = yearSchema(vocabularyOf(networkSchema().parse(loaded.network!.value), loaded.territory, year));
   const { text, figures, texts } = newYearFile(latest, year, schema);
   try {

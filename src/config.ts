@@ -21,6 +21,8 @@ export interface Config {
   year?: number;
   /** For `new-year`: the year to create. */
   newYear?: number;
+  /** For `new-year`: go on although the year before the new one has no file (--allow-gap). */
+  allowGap: boolean;
   strict: boolean;
   only: Output[];
   handout: HandoutLayout;
@@ -61,6 +63,7 @@ const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Co
   quiet: { text: "non mostra l'avanzamento", for: ['build'] },
   json: { text: 'stampa un riepilogo in JSON', for: ['check', 'build'] },
   port: { arg: 'N', text: "porta dell'anteprima (predefinita: 4173)", for: ['dev'] },
+  'allow-gap': { text: "crea l'anno anche se manca il file dell'anno prima (lascia un anno senza dati)", for: ['new-year'] },
 };
 
 const COMMAND_HELP: Record<Command, { text: string; args?: string; more?: string[]; examples: string[] }> = {
@@ -75,7 +78,12 @@ const COMMAND_HELP: Record<Command, { text: string; args?: string; more?: string
     examples: ['npx assemblea build', 'npx assemblea build --only html', 'npx assemblea build --handout 6'],
   },
   dev: { text: 'anteprima dal vivo: ricostruisce a ogni salvataggio', more: ['Ctrl+C per smettere.'], examples: ['npx assemblea dev', 'npx assemblea dev --port 4174'] },
-  'new-year': { text: "crea il file dei dati di un anno nuovo, copiando la struttura dell'ultimo", args: 'ANNO', examples: ['npx assemblea new-year 2026'] },
+  'new-year': {
+    text: "crea il file dei dati di un anno nuovo, copiando la struttura dell'ultimo",
+    args: 'ANNO',
+    more: ["Il file ha il nome dell'anno dei dati: i dati del 2026, presentati all'assemblea della primavera 2027, vanno in 2026.yaml."],
+    examples: ['npx assemblea new-year 2026'],
+  },
   schema: { text: "rigenera gli schemi JSON usati dall'editor (data/schema/)", examples: ['npx assemblea schema'] },
 };
 
@@ -118,7 +126,7 @@ export function commandUsage(command: Command): string {
 /** Words people type for a command or an option, in Italian or by habit: suggested, never accepted. */
 const SYNONYMS: Record<string, string> = {
   controlla: 'check', verifica: 'check', costruisci: 'build', crea: 'build', anteprima: 'dev', serve: 'dev', 'nuovo-anno': 'new-year', schemi: 'schema', aiuto: '--help', help: '--help', version: '--version',
-  '--anno': '--year', '--dati': '--data', '--uscita': '--out', '--output': '--out', '--solo': '--only', '--porta': '--port', '--aiuto': '--help', '--versione': '--version', '--rigoroso': '--strict', '--silenzioso': '--quiet',
+  '--anno': '--year', '--dati': '--data', '--uscita': '--out', '--output': '--out', '--solo': '--only', '--porta': '--port', '--aiuto': '--help', '--versione': '--version', '--rigoroso': '--strict', '--silenzioso': '--quiet', '--salta-anno': '--allow-gap', '--forza': '--allow-gap',
 };
 
 /** The known name `input` most likely meant: a synonym, or one slip away (a letter missing, extra, wrong or two swapped). */
@@ -193,6 +201,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
         quiet: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         port: { type: 'string' },
+        'allow-gap': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -236,6 +245,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
     outDir: path.resolve(v.out === undefined ? project : cwd, v.out ?? 'output'),
     year: v.year === undefined ? undefined : parseYear(v.year, '--year'),
     newYear,
+    allowGap: v['allow-gap'],
     strict: v.strict,
     only: only as Output[],
     handout: handout as HandoutLayout,

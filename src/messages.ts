@@ -1,6 +1,9 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
-import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
+import type { Vanished } from './review.js';
+
+type VanishedWas = Vanished['was'];
 import { GREY_SAFE_PALETTE, lightnessGap } from './colour.js';
 
 export interface Text {
@@ -120,6 +123,13 @@ export const msg = {
         year === latest + 1
           ? `Per cominciare il ${year}, crea il suo file con "npx assemblea new-year ${year}"; altrimenti scegli un anno che c'è, per esempio --year ${latest}.`
           : `Scegli uno degli anni che ci sono, per esempio --year ${latest}, oppure togli --year per l'ultimo.`,
+    };
+  },
+  yearSkipped: (year: number, latest: number): Text => {
+    const skipped = year - 1 === latest + 1 ? `il ${latest + 1}` : `gli anni dal ${latest + 1} al ${year - 1}`;
+    return {
+      message: `L'ultimo file dei dati è del ${latest}: creando il ${year} resterebbe${year - 1 === latest + 1 ? '' : 'ro'} senza dati ${skipped}, e gli storici e i confronti salterebbero quell'anno. Ogni file ha il nome dell'anno dei suoi dati: i dati del ${latest + 1}, presentati all'assemblea della primavera del ${latest + 2}, vanno in ${latest + 1}.yaml.`,
+      hint: `Per i dati del ${latest + 1} scrivi "npx assemblea new-year ${latest + 1}". Se vuoi davvero saltare ${skipped}, aggiungi --allow-gap: "npx assemblea new-year ${year} --allow-gap".`,
     };
   },
   emptyFile: (): Text => ({
@@ -458,6 +468,66 @@ export const msg = {
     };
   },
 
+  // --- review: what last year had, a copied file, last year's date and texts (review.ts) -------
+  vanished: (v: { field: string; was: VanishedWas }, year: number, previousYear: number): Text => {
+    const keys = v.field.split(' › ');
+    const key = keys.at(-1)!;
+    const parent = keys.length > 1 ? ` sotto ${q(keys.slice(0, -1).join(' › '))}` : '';
+    const ignore = `se quest'anno non c'è davvero, ignora questo avviso.`;
+    switch (v.was.kind) {
+      case 'number':
+        return {
+          message: `Nel ${previousYear} c'era il dato ${q(v.field)} (${formatNumber(v.was.value)}), nel ${year} manca: quello che lo mostra nella presentazione non compare più.`,
+          hint: `Se il dato c'è, aggiungi${parent} la riga "${key}: ..." con il numero del ${year}; ${ignore}`,
+        };
+      case 'text':
+        return {
+          message: `Nel ${previousYear} c'era il testo ${q(v.field)} (${q(v.was.value)}), nel ${year} manca.`,
+          hint: `Se serve ancora, aggiungi${parent} la riga "${key}: ..." con il testo del ${year}; ${ignore}`,
+        };
+      case 'group':
+        return v.was.section
+          ? {
+              message: `Nel ${previousYear} c'era la sezione ${q(key)} (${formatNumber(v.was.figures)} ${plural(v.was.figures, 'dato', 'dati')}), nel ${year} manca del tutto: le sue diapositive non compaiono.`,
+              hint: `Se la sezione c'è anche quest'anno, copiala dal file del ${previousYear} e scrivi i dati del ${year}; ${ignore}`,
+            }
+          : {
+              message: `Nel ${previousYear} c'era ${q(v.field)} (${formatNumber(v.was.figures)} ${plural(v.was.figures, 'dato', 'dati')}), nel ${year} manca.`,
+              hint: `Se c'è anche quest'anno, aggiungi${parent} "${key}:" con i dati del ${year} (come nel file del ${previousYear}); ${ignore}`,
+            };
+      case 'item':
+        return {
+          message: `Nel ${previousYear} l'elenco ${q(keys.slice(0, -1).join(' › '))} aveva anche ${q(v.was.name)}${v.was.figures ? ` (${formatNumber(v.was.figures)} ${plural(v.was.figures, 'dato', 'dati')})` : ''}, nel ${year} non c'è più.`,
+          hint: `Se manca per errore, aggiungi la voce all'elenco (come nel file del ${previousYear}) con i dati del ${year}; ${ignore}`,
+        };
+      case 'names':
+        return {
+          message: `Nel ${previousYear} l'elenco ${q(v.field)} aveva anche ${v.was.names.map(q).join(', ')}; nel ${year} ${v.was.names.length === 1 ? 'non c\'è più' : 'non ci sono più'}.`,
+          hint: `Se ${v.was.names.length === 1 ? 'manca' : 'mancano'} per errore, ${v.was.names.length === 1 ? 'aggiungilo' : 'aggiungili'} all'elenco (una riga "- nome" ciascuno); se non ne fanno più parte, ignora questo avviso.`,
+        };
+    }
+  },
+  copiedYear: (equal: number, compared: number, sections: readonly string[] | 'all', year: number, previousYear: number): Text => ({
+    message:
+      `Il file del ${year} sembra una copia di quello del ${previousYear}: ${formatNumber(equal)} dati su ${formatNumber(compared)} sono uguali a quelli del ${previousYear}` +
+      (sections === 'all'
+        ? ', in tutte le sezioni.'
+        : `${sections.length ? ` (${plural(sections.length, 'è tutta uguale la sezione', 'sono tutte uguali le sezioni')} ${sections.slice(0, 6).map(q).join(', ')}${sections.length > 6 ? ` e altre ${sections.length - 6}` : ''})` : ''}.`),
+    hint: `Scrivi i dati del ${year} al posto di quelli del ${previousYear} ("npx assemblea new-year ${year}" crea un file con i numeri da riempire e, accanto, quelli del ${previousYear}). Se i dati sono davvero uguali, ignora questo avviso.`,
+  }),
+  assemblySameDate: (date: string, year: number, previousYear: number): Text => ({
+    message: `La data dell'assemblea (${formatDate(date)}) è la stessa del file del ${previousYear}: forse è rimasta quella dell'anno scorso.`,
+    hint: `Scrivi la data dell'assemblea che presenta i dati del ${year} (di solito nella primavera del ${year + 1}), nella forma AAAA-MM-GG.`,
+  }),
+  assemblyOddYear: (date: string, year: number): Text => ({
+    message: `La data dell'assemblea è ${formatDate(date)}, ma i dati del ${year} si presentano di solito nel ${year + 1}.`,
+    hint: `Il file ${year}.yaml contiene i dati dell'anno ${year}, presentati all'assemblea della primavera dopo: controlla la data, e che il file abbia il nome dell'anno dei dati. Se la data è giusta, ignora questo avviso.`,
+  }),
+  textNamesLastYear: (text: string, year: number): Text => ({
+    message: `Il testo ${q(text)} parla del ${year - 1}, ma il file è del ${year}: forse è rimasto quello dell'anno scorso.`,
+    hint: `Se il testo va aggiornato, correggi l'anno; se parla davvero del ${year - 1}, ignora questo avviso.`,
+  }),
+
   unknownSlide: (id: string, what: 'nota' | 'foto', ids: readonly string[], near?: string): Text => ({
     message: `C'è una ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
     hint: near
@@ -491,6 +561,11 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
   'parte-maggiore-del-totale': ['parte più grande del suo totale', 'parti più grandi del loro totale'],
   'convenzioni-meno-dei-comuni': ['ambito con meno convenzioni che comuni', 'ambiti con meno convenzioni che comuni'],
   'variazione-sospetta': ["variazione sospetta rispetto all'anno prima", "variazioni sospette rispetto all'anno prima"],
+  'dato-scomparso': ["dato dell'anno prima che quest'anno manca", "dati dell'anno prima che quest'anno mancano"],
+  'copia-anno-precedente': ["file che sembra una copia dell'anno prima", "file che sembrano copie dell'anno prima"],
+  'data-anno-precedente': ["data dell'assemblea uguale a quella dell'anno prima", "date dell'assemblea uguali a quelle dell'anno prima"],
+  'data-assemblea-insolita': ["data dell'assemblea in un anno insolito", "date dell'assemblea in un anno insolito"],
+  'testo-anno-precedente': ["testo che parla ancora dell'anno prima", "testi che parlano ancora dell'anno prima"],
   'nota-senza-diapositiva': ['nota per una diapositiva che non c\'è', 'note per diapositive che non ci sono'],
   'foto-senza-diapositiva': ['foto per una diapositiva che non c\'è', 'foto per diapositive che non ci sono'],
   'file-ignorato': ['file non letto', 'file non letti'],
@@ -506,6 +581,9 @@ export const say = {
   /** The head of the build's grouped warnings: where the full text is. */
   warningsHead: (n: number, reviewPage?: string): string =>
     `${n} ${plural(n, 'avviso', 'avvisi')} (il testo completo, con file, riga e come correggere: "npx assemblea check"${reviewPage ? ` o ${reviewPage}` : ''}):`,
+  /** Above the warnings about earlier years' files: not new, and back in every build until those files change. */
+  earlierHead: (n: number, files: readonly string[]): string =>
+    `${n} ${plural(n, 'avviso riguarda', 'avvisi riguardano')} i file degli anni precedenti (${files.join(', ')}), non quello di quest'anno: non ${plural(n, 'è nuovo', 'sono nuovi')}, e ${plural(n, 'ricompare', 'ricompaiono')} a ogni costruzione finché quei file restano così. Se li avete già controllati, non serve altro:`,
   /** One kind of warning: `13 diapositive non mostrate perché mancano i dati: A; B; C`. */
   warningGroup: (code: string, items: readonly string[]): string => {
     const [one, many] = WARNING_KINDS[code] ?? [`avviso [${code}]`, `avvisi [${code}]`];

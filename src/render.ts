@@ -387,6 +387,7 @@ export function outlineWarnings(
   figures: Figures,
   outline: PageTemplates['outline'],
   locateField: (field: string) => Location | undefined,
+  filledBefore: (field: string) => boolean = () => false,
 ): Diagnostic[] {
   const hb = Handlebars.create();
   registerHelpers(hb, () => outline.file);
@@ -394,8 +395,10 @@ export function outlineWarnings(
   outline.entries.forEach((entry, index) => {
     const field = leftOutFor(entry, figures);
     if (field === undefined) return;
-    // A section only some networks have is worth a warning only where the network has it.
-    if (entry.optional === true || (typeof entry.optional === 'string' && !present(lookup(figures, entry.optional)))) return;
+    // A section only some networks have is worth a warning only where the network has it: this year
+    // (`optional: <figure>`), or in an earlier year's file (a section filled in before and missing now).
+    const networkHasIt = filledBefore(field) || (typeof entry.optional === 'string' && present(lookup(figures, entry.optional)));
+    if (entry.optional !== undefined && !networkHasIt) return;
     const title = titleOf(entry, figures, hb);
     const shown = field.split('.').join(' › ');
     const at = locateField(field) ?? { file: outline.file, line: outline.lineOf([index]), col: 3 };

@@ -66,9 +66,11 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe(`19 avvisi (il testo completo, con file, riga e come correggere: "npx assemblea check" o ${path.relative(ROOT, out)}/2025/revisione.html):`);
     expect(lines.slice(1)).toEqual([
-      '  3 totali stampati che non tornano con la somma dei dati: ore_volontariato › totale_stampato (2023.yaml); ore_volontariato › totale_stampato (2024.yaml); km_percorsi › totale_stampato',
       '  3 percentuali stampate che non tornano con i dati: convenzioni › percentuale_comuni_stampata; mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata; mobilita_sociale › persone_disabili_percentuale_stampata',
       "  13 diapositive non mostrate perché mancano i dati: Presidenti, organismi dirigenti e vita dell'associazione; I presidenti Auser; Comitati direttivi; Volontari per ambito; Mobilità sociale: assistiti; Mobilità sociale: interventi; Accessi per ospedale pubblico; Accesso alle strutture private; Consegna pasti, spesa e farmaci; Compagnia telefonica e di persona; Segretariato sociale; Persone raggiunte; Assistiti Auser 2025",
+      '  1 totale stampato che non torna con la somma dei dati: km_percorsi › totale_stampato',
+      "  2 avvisi riguardano i file degli anni precedenti (2023.yaml, 2024.yaml), non quello di quest'anno: non sono nuovi, e ricompaiono a ogni costruzione finché quei file restano così. Se li avete già controllati, non serve altro:",
+      '    2 totali stampati che non tornano con la somma dei dati: ore_volontariato › totale_stampato (2023.yaml); ore_volontariato › totale_stampato (2024.yaml)',
     ]);
     expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: deck\.html, revisione\.html\n$/);
     // The README shows the same lines (cut short with "…") under "Che cosa stampa la prima volta".

@@ -1,6 +1,6 @@
 /** `assemblea new-year`: the latest year's file -> next year's, every figure blank with last year's value
  * beside it; never over an existing file; `check` then lists each blank as missing, at its line. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -121,6 +121,20 @@ describe('npx assemblea new-year', () => {
     expect((await cli(cwd, 'new-year', '2025')).code).toBe(1);
     writeFileSync(path.join(cwd, 'data', '2027.yml'), 'anno: 2027\n');
     expect((await cli(cwd, 'new-year', '2027')).stderr).toContain('2027.yml:1:1: errore [anno-esistente]');
+  });
+
+  it('a year after a missing one stops and says which file is missing, unless --allow-gap asks for it', async () => {
+    const cwd = copyOf(fixtureDir('two-years'));
+    const r = await cli(cwd, 'new-year', '2027');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('errore [anno-saltato]');
+    expect(r.stderr).toContain("L'ultimo file dei dati è del 2025: creando il 2027 resterebbe senza dati il 2026");
+    expect(r.stderr).toContain('i dati del 2026, presentati all\'assemblea della primavera del 2027, vanno in 2026.yaml.');
+    expect(r.stderr).toContain('"npx assemblea new-year 2026"');
+    expect(existsSync(path.join(cwd, 'data', '2027.yaml'))).toBe(false);
+    const gap = await cli(cwd, 'new-year', '2027', '--allow-gap');
+    expect(gap.code).toBe(0);
+    expect(readFileSync(path.join(cwd, 'data', '2027.yaml'), 'utf8')).toMatch(/^anno: 2027$/m);
   });
 
   it('the existing-file message says how to go on', () => {

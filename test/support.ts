@@ -10,6 +10,7 @@ import { main } from '../src/cli.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { load, type Loaded } from '../src/load.js';
 import { parseSource } from '../src/source.js';
+import { isScalar, parseDocument, visit } from 'yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA = path.join(ROOT, 'data');
@@ -122,4 +123,32 @@ export function expectOverfullMessage(r: CliRun): void {
   expect(r.stderr).toContain('diapositiva-troppo-piena');
   expect(r.stderr).toContain('Invecchiamento attivo');
   expect(r.stderr).toMatch(/2025\.yaml:\d+:\d+/);
+}
+
+/** Next year's file as the office would write it from `text`, a year's file: the same sections, every figure
+ * 3% up (percentages as they were), the years moved on by one (the year, the assembly's date, an academic
+ * year, a title naming the year) and no printed totals (those belong to an old printed deck). */
+export function nextYearText(text: string, from: number): string {
+  const doc = parseDocument(text);
+  const to = from + 1;
+  visit(doc, {
+    Pair(_k, pair) {
+      if (!isScalar(pair.key)) return undefined;
+      const key = String(pair.key.value);
+      if (/_stampat[oa]$/.test(key)) return visit.REMOVE;
+      if (!isScalar(pair.value)) return undefined;
+      const v = pair.value.value;
+      if (key === 'anno') pair.value.value = to;
+      else if (typeof v === 'number' && !/percentuale/.test(key)) pair.value.value = Math.round(v * 1.03);
+      else if (typeof v === 'string') {
+        pair.value.value = /^\d{4}-\d{2}-\d{2}$/.test(v)
+          ? `${Number(v.slice(0, 4)) + 1}${v.slice(4)}`
+          : /^\d{4}\/\d{2}$/.test(v)
+            ? `${Number(v.slice(0, 4)) + 1}/${String((Number(v.slice(5)) + 1) % 100).padStart(2, '0')}`
+            : v.replace(new RegExp(`\\b${from}\\b`, 'g'), String(to));
+      }
+      return undefined;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
 }
