@@ -1,7 +1,7 @@
 /** A chart's figures -> the rows its Vega-Lite spec reads, its title, text alternative, data table and
  * native (editable) panels, by the kind's `shape` (templates/charts/kinds.yaml). Pure; no I/O.
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
-import type { Categories, Change, Comparison, Conventions, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
+import { change, type Categories, type Change, type Comparison, type Conventions, type DistrictTable, type Figures, type SeriesPoint, type YearTable } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { cornerCover, emptiestCorner, type Topology } from './territory.js';
 import type { ChartDef } from './templates.js';
@@ -134,6 +134,21 @@ const maxOf = (xs: number[]) => Math.max(0, ...xs);
 /** Room above the tallest bar for its label. */
 const headroom = (xs: number[], factor = 1.15) => maxOf(xs) * factor || 1;
 
+/** The height of the line of changes under a two-year comparison's district names (24px text and its gap). */
+const CHANGE_LINE = 72;
+
+/** Each district's change from one year to the next, as written under its name on a two-year comparison:
+ * signed, in neutral ink, a fall marked with ▼ and bold (DESIGN.md: a decline is shown, never left to spot). */
+function districtChanges(byDistrict: { district: string; from?: number; to?: number; diff?: number }[]) {
+  return byDistrict
+    .filter((d) => d.diff !== undefined && d.from !== undefined)
+    .map((d) => {
+      const c = change(d.from!, d.to!);
+      const arrow = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '';
+      return { district: d.district, value: 0, label: `${arrow}${changeText(c)}`, decline: c.diff < 0 };
+    });
+}
+
 function changeText(c: Change | undefined): string {
   if (!c) return '';
   return c.ratio === undefined ? formatSigned(c.diff) : `${formatSigned(c.diff)} (${formatSignedPercent(c.ratio)})`;
@@ -214,13 +229,15 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
             pairs: byDistrict.map((d) => ({
               district: d.district,
               value: Math.max(d.from ?? 0, d.to ?? 0),
-              label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`].filter(Boolean).join(' · '),
+              label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`, d.diff === undefined ? '' : formatSigned(d.diff)].filter(Boolean).join(' · '),
+              decline: (d.diff ?? 0) < 0,
             })),
           },
           // The longest line after the longest bar: "2024: 1.350 · 2025: 1.358" at 24px, about 12px a letter.
           params: { periods, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - 330 / (SIZES[def.size].width - DISTRICT_AXIS)) },
         }
-      : { datasets: { rows }, params: { periods, domainMax: headroom(rows.map((r) => r.value)) } }),
+      : // The line of changes under the districts' names takes its room from the bars' height.
+        { datasets: { rows, changes: districtChanges(byDistrict) }, params: { periods, domainMax: headroom(rows.map((r) => r.value)), height: SIZES[def.size].height - CHANGE_LINE } }),
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
     narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
     alt:

@@ -25,6 +25,20 @@ export interface Change {
   diff: number;
   /** Relative change, (to - from) / from; undefined when from is 0. */
   ratio?: number;
+  /** Which way it went, as a title says it: a move smaller than STABLE_RATIO is `flat` (see trendOf). */
+  trend: Trend;
+}
+
+export type Trend = 'up' | 'down' | 'flat';
+
+/** A change of less than 1% either way is "stable" in a title: -283 services on 79.614 (-0,4%) is not a fall. */
+export const STABLE_RATIO = 0.01;
+
+/** The direction of a change from `from` to `to`: up, down, or flat when it moved by less than STABLE_RATIO. */
+export function trendOf(from: number, to: number): Trend {
+  if (to === from) return 'flat';
+  if (from !== 0 && Math.abs(to - from) / Math.abs(from) < STABLE_RATIO) return 'flat';
+  return to > from ? 'up' : 'down';
 }
 
 /** One year of a per-district history. */
@@ -80,7 +94,7 @@ export interface Categories {
 export const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
 export function change(from: number, to: number): Change {
-  return { from, to, diff: to - from, ratio: from !== 0 ? (to - from) / from : undefined };
+  return { from, to, diff: to - from, ratio: from !== 0 ? (to - from) / from : undefined, trend: trendOf(from, to) };
 }
 
 export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -435,6 +449,8 @@ export interface TotalsYear {
   servicesChange: Change | undefined;
   peopleChange: Change | undefined;
   servicesPerPerson: number | undefined;
+  /** Services per person against the year before's. */
+  perPersonChange: Change | undefined;
 }
 
 export interface Totals {
@@ -457,6 +473,7 @@ export function deriveTotals({ y, years }: YearContext): Totals | undefined {
         servicesChange: adjacent ? change(adjacent.prestazioni, x.totali!.prestazioni) : undefined,
         peopleChange: adjacent ? change(adjacent.assistiti, x.totali!.assistiti) : undefined,
         servicesPerPerson: x.totali!.assistiti ? x.totali!.prestazioni / x.totali!.assistiti : undefined,
+        perPersonChange: adjacent && adjacent.assistiti && x.totali!.assistiti ? change(adjacent.prestazioni / adjacent.assistiti, x.totali!.prestazioni / x.totali!.assistiti) : undefined,
       };
     });
   return {
@@ -472,12 +489,17 @@ export function deriveTotals({ y, years }: YearContext): Totals | undefined {
 export interface Civic {
   hours: DistrictTable;
   volunteers: DistrictTable;
+  /** Hours in all over volunteers in all; undefined without volunteers. */
+  hoursPerVolunteer: number | undefined;
   activities: string[];
 }
 
 export function deriveCivic({ y, districts }: YearContext): Civic | undefined {
   const c = y.volontariato_civico;
-  return c && { hours: districtTable(c.ore.per_ambito, districts), volunteers: districtTable(c.volontari.per_ambito, districts), activities: c.attivita ?? [] };
+  if (!c) return undefined;
+  const hours = districtTable(c.ore.per_ambito, districts);
+  const volunteers = districtTable(c.volontari.per_ambito, districts);
+  return { hours, volunteers, hoursPerVolunteer: volunteers.total ? hours.total / volunteers.total : undefined, activities: c.attivita ?? [] };
 }
 
 export interface Centres {
@@ -593,6 +615,12 @@ export function deriveProjects({ y }: YearContext): Project[] | undefined {
 
 export interface Figures {
   year: number;
+  /** The year compared with, when its file is there (year - 1). */
+  previousYear: number | undefined;
+  /** Each headline figure beside the year before's (see HEADLINES); undefined where either year lacks it. */
+  changes: Record<HeadlineKey, Move | undefined>;
+  /** The year in brief: the biggest moves, chosen by `brief`'s rule; empty without the year before. */
+  brief: Move[];
   organisation: string;
   /** The network's territory: its name in a sentence ("provincia di ..."), the boundaries' credit, how many municipalities. */
   territory: { name: string; attribution: string; municipalities: number };
@@ -625,19 +653,17 @@ export interface Figures {
   projects: Project[] | undefined;
   closing: { title: string; subtitle: string | undefined; farewell: string | undefined } | undefined;
   notes: NonNullable<Year['note']>;
+  /** Titles the year's file sets by hand (titoli:), by slide id: they take the outline's place. */
+  titles: NonNullable<Year['titoli']>;
   photos: NonNullable<Year['foto']>;
 }
 
-export function derive(ds: Dataset): Figures {
-  const c = yearContext(ds, ds.year);
+/** The figures of one year's sections: what derive computes for the year built, and for the year before. */
+export type SectionFigures = Omit<Figures, 'year' | 'organisation' | 'territory' | 'logo' | 'districts' | 'allDistricts' | 'changes' | 'brief' | 'previousYear'>;
+
+function deriveSections(c: YearContext): SectionFigures {
   const { y } = c;
   return {
-    year: ds.year,
-    organisation: ds.network.organizzazione,
-    territory: { name: ds.territory.name, attribution: ds.territory.attribution, municipalities: ds.municipalities.length },
-    logo: ds.network.logo === undefined ? undefined : { file: ds.network.logo, alt: ds.network.logo_alt ?? '' },
-    districts: c.districts,
-    allDistricts: ds.districts.filter((d) => d.from === undefined || d.from <= ds.year),
     assembly: deriveAssembly(c),
     network: deriveNetwork(c),
     conventions: deriveConventions(c),
@@ -662,6 +688,133 @@ export function derive(ds: Dataset): Figures {
     projects: deriveProjects(c),
     closing: y.chiusura && { title: y.chiusura.titolo, subtitle: y.chiusura.sottotitolo, farewell: y.chiusura.saluto },
     notes: y.note ?? {},
+    titles: y.titoli ?? {},
     photos: y.foto ?? [],
   };
+}
+
+export function derive(ds: Dataset): Figures {
+  const c = yearContext(ds, ds.year);
+  const sections = deriveSections(c);
+  const before = c.prev ? deriveSections(yearContext(ds, ds.year - 1)) : undefined;
+  const changes = movesOf(sections, before, ds.year - 1);
+  return {
+    year: ds.year,
+    organisation: ds.network.organizzazione,
+    territory: { name: ds.territory.name, attribution: ds.territory.attribution, municipalities: ds.municipalities.length },
+    logo: ds.network.logo === undefined ? undefined : { file: ds.network.logo, alt: ds.network.logo_alt ?? '' },
+    districts: c.districts,
+    allDistricts: ds.districts.filter((d) => d.from === undefined || d.from <= ds.year),
+    previousYear: before ? ds.year - 1 : undefined,
+    changes,
+    brief: brief(changes),
+    ...sections,
+  };
+}
+
+// ---- The year against the one before: headline figures and the year in brief -------------------------
+
+/** A district's share of a headline move. */
+export interface DistrictMove {
+  district: string;
+  colour: string;
+  current: number;
+  previous: number;
+  change: Change;
+}
+
+/** A headline figure of the year beside the year before's. */
+export interface Move {
+  /** Which headline it is (a key of HEADLINES): the outline names it in words. */
+  key: HeadlineKey;
+  current: number;
+  previous: number;
+  previousYear: number;
+  change: Change;
+  /** Its districts' moves, for a figure counted by district both years (districts of both years only). */
+  districts: DistrictMove[];
+  /** In the year in brief, a line about one district of the headline (see brief). */
+  district?: DistrictMove;
+}
+
+type Headline = { value: (f: SectionFigures) => number | undefined; byDistrict?: (f: SectionFigures) => DistrictTable | undefined };
+
+/** The headline figure of each section, the one a title or the year in brief compares with the year before.
+ * Their words are the outline's (templates/slides.yaml, the `in-breve` entry's labels). */
+export const HEADLINES = {
+  associations: { value: (f) => f.network?.total, byDistrict: (f) => f.network?.associations },
+  conventions: { value: (f) => f.conventions?.total },
+  municipalities: { value: (f) => f.conventions?.municipalitiesWith },
+  members: { value: (f) => f.members?.current.total, byDistrict: (f) => f.members?.current },
+  volunteers: { value: (f) => f.volunteers?.current, byDistrict: (f) => f.volunteers?.byDistrict },
+  hours: { value: (f) => f.hours?.current.total, byDistrict: (f) => f.hours?.current },
+  fleet: { value: (f) => f.vehicles?.fleet, byDistrict: (f) => f.vehicles?.fleetByDistrict },
+  mobility: { value: (f) => f.mobility?.services },
+  km: { value: (f) => f.km?.current.total, byDistrict: (f) => f.km?.current },
+  services: { value: (f) => f.totals?.current.services },
+  people: { value: (f) => f.totals?.current.people },
+  civicHours: { value: (f) => f.civic?.hours.total, byDistrict: (f) => f.civic?.hours },
+  centresAttendance: { value: (f) => f.centres?.attendance, byDistrict: (f) => f.centres?.attendanceByDistrict },
+  tourism: { value: (f) => f.tourism?.participants },
+  learning: { value: (f) => f.learning?.participants },
+  unipop: { value: (f) => f.unipop?.enrolled },
+  summer: { value: (f) => f.summer?.enrolled },
+} satisfies Record<string, Headline>;
+
+export type HeadlineKey = keyof typeof HEADLINES;
+
+function districtMoves(now: DistrictTable | undefined, before: DistrictTable | undefined): DistrictMove[] {
+  if (!now || !before) return [];
+  return now.rows.flatMap((r) => {
+    const p = before.rows.find((b) => b.district === r.district);
+    return p ? [{ district: r.district, colour: r.colour, current: r.value, previous: p.value, change: change(p.value, r.value) }] : [];
+  });
+}
+
+/** Every headline with this year's and last year's figure, by key; a headline either year lacks is undefined
+ * (the key is there: templates in strict mode tell "no comparison" from a misspelt name). */
+function movesOf(now: SectionFigures, before: SectionFigures | undefined, previousYear: number): Record<HeadlineKey, Move | undefined> {
+  const entries = (Object.entries(HEADLINES) as [HeadlineKey, Headline][]).map(([key, h]) => {
+    const current = h.value(now);
+    const previous = before && h.value(before);
+    if (current === undefined || previous === undefined) return [key, undefined] as const;
+    const move: Move = { key, current, previous, previousYear, change: change(previous, current), districts: districtMoves(h.byDistrict?.(now), before && h.byDistrict?.(before)) };
+    return [key, move] as const;
+  });
+  return Object.fromEntries(entries) as Record<HeadlineKey, Move | undefined>;
+}
+
+/** The year in brief takes figures of at least this size last year: 2 conventions becoming 3 (+50%) is not news. */
+export const BRIEF_MIN_BASE = 20;
+/** At most this many headlines... */
+export const BRIEF_HEADLINES = 6;
+/** ...and at least this many when there are (stable ones fill in when fewer moved). */
+export const BRIEF_MIN = 6;
+
+const size = (m: { change: Change }) => Math.abs(m.change.ratio ?? 0);
+
+/** The 5-7 biggest moves of the year, biggest first (the rule the README gives):
+ * 1. every headline with last year's figure of at least BRIEF_MIN_BASE is a candidate;
+ * 2. those that moved (by STABLE_RATIO or more, either way) come first, by the size of their relative
+ *    change, up to BRIEF_HEADLINES; if none of those fell but a candidate did, the largest fall takes the
+ *    last place, so a fall is never left out;
+ * 3. with fewer than BRIEF_MIN, the stable ones fill in, closest to moving first;
+ * 4. one more line, right after its headline: the district that moved most against its headline's way
+ *    (a fall inside a rise, a rise inside a fall or a stable total), by STABLE_RATIO or more, on a base of
+ *    at least BRIEF_MIN_BASE. */
+export function brief(changes: Record<HeadlineKey, Move | undefined>): Move[] {
+  const candidates = Object.values(changes).filter((m): m is Move => !!m && m.previous >= BRIEF_MIN_BASE);
+  const moved = candidates.filter((m) => m.change.trend !== 'flat').sort((a, b) => size(b) - size(a));
+  const chosen = moved.slice(0, BRIEF_HEADLINES);
+  const fall = moved.find((m) => m.change.trend === 'down');
+  if (fall && !chosen.includes(fall)) chosen.splice(Math.min(chosen.length, BRIEF_HEADLINES - 1), 1, fall);
+  const stable = candidates.filter((m) => m.change.trend === 'flat').sort((a, b) => size(b) - size(a));
+  chosen.push(...stable.slice(0, Math.max(0, BRIEF_MIN - chosen.length)));
+  chosen.sort((a, b) => size(b) - size(a));
+  const against = chosen
+    .flatMap((m) => m.districts.filter((d) => d.previous >= BRIEF_MIN_BASE && d.change.trend !== 'flat' && d.change.trend !== m.change.trend).map((d) => ({ m, d })))
+    .sort((a, b) => size(b.d) - size(a.d))[0];
+  if (!against) return chosen;
+  const at = chosen.indexOf(against.m) + 1;
+  return [...chosen.slice(0, at), { ...against.m, current: against.d.current, previous: against.d.previous, change: against.d.change, district: against.d }, ...chosen.slice(at)];
 }

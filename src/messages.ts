@@ -528,8 +528,8 @@ export const msg = {
     hint: `Se il testo va aggiornato, correggi l'anno; se parla davvero del ${year - 1}, ignora questo avviso.`,
   }),
 
-  unknownSlide: (id: string, what: 'nota' | 'foto', ids: readonly string[], near?: string): Text => ({
-    message: `C'è una ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
+  unknownSlide: (id: string, what: 'nota' | 'foto' | 'titolo', ids: readonly string[], near?: string): Text => ({
+    message: `C'è ${what === 'titolo' ? 'un' : 'una'} ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
     hint: near
       ? `Forse intendevi «${near}»? Il nome della diapositiva è quello dopo # nell'indirizzo della presentazione.`
       : `Usa il nome di una diapositiva della presentazione: ${ids.join(', ')}.`,
@@ -568,6 +568,7 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
   'testo-anno-precedente': ["testo che parla ancora dell'anno prima", "testi che parlano ancora dell'anno prima"],
   'nota-senza-diapositiva': ['nota per una diapositiva che non c\'è', 'note per diapositive che non ci sono'],
   'foto-senza-diapositiva': ['foto per una diapositiva che non c\'è', 'foto per diapositive che non ci sono'],
+  'titolo-senza-diapositiva': ['titolo per una diapositiva che non c\'è', 'titoli per diapositive che non ci sono'],
   'file-ignorato': ['file non letto', 'file non letti'],
   'anno-mancante': ['anno mancante tra i file', 'anni mancanti tra i file'],
   'storico-incompleto': ['dato che manca in uno storico', 'dati che mancano negli storici'],

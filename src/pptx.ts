@@ -494,14 +494,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'comparison': {
-      const v = f.volunteers;
-      let x = MARGIN;
-      if (v?.change) {
-        const ratio = v.change.ratio === undefined ? '' : ` (${signedPct(v.change.ratio)})`;
-        facts(slide, [{ value: formatSigned(v.change.diff), label: `volontari rispetto al ${v.previousYear}${ratio}` }], MARGIN, top, 300, bottom - top);
-        x = MARGIN + 300 + 32;
-      }
-      chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      // As on the deck: the title says the change, the chart shows the years with their differences.
+      chartAt(slide, ctx.pptx, chart, MARGIN, top, INNER, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
       return;
     }
     case 'cards': {

@@ -50,7 +50,7 @@ export interface Rendered {
   pages: Record<string, string>;
 }
 
-const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'json'] as const;
+const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'trend', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
 const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
@@ -85,6 +85,13 @@ function registerHelpers(hb: typeof Handlebars, fileOf: () => string): void {
   hb.registerHelper('plural', (value: unknown, one: unknown, many: unknown, options: HelperOptions) => {
     if (typeof value !== 'number' || !Number.isFinite(value) || typeof one !== 'string' || typeof many !== 'string') throw helperError('plural …', options, fileOf());
     return plural(value, one, many);
+  });
+  // {{trend members.change "crescono" "calano" "restano stabili"}}: the words for the way a change went
+  // (derive.ts trendOf: less than 1% either way is stable), so a title never says "cresce" of a fall.
+  hb.registerHelper('trend', (value: unknown, up: unknown, down: unknown, flat: unknown, options: HelperOptions) => {
+    const t = (value as { trend?: unknown } | undefined)?.trend;
+    if ((t !== 'up' && t !== 'down' && t !== 'flat') || typeof up !== 'string' || typeof down !== 'string' || typeof flat !== 'string') throw helperError('trend …', options, fileOf());
+    return t === 'up' ? up : t === 'down' ? down : flat;
   });
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
 }
@@ -305,7 +312,12 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
-      const title = String(evaluated.title ?? '');
+      // Items named by a key (the year in brief's headlines) take their words from the entry's labels.
+      const labels = evaluated.labels as Record<string, unknown> | undefined;
+      const unlabelled = labels && listItems?.map((x) => (x as { key?: unknown }).key).find((k) => typeof k === 'string' && typeof labels[k] !== 'string');
+      if (unlabelled) throw new TemplateError(file, lineOf([index, 'labels']), `manca il nome di «${String(unlabelled)}» sotto labels: aggiungi la riga "${String(unlabelled)}: ..." con le parole da mostrare`);
+      // A title the year's file sets by hand (titoli: <id>) takes the outline's place.
+      const title = figures.titles[id] ?? String(evaluated.title ?? '');
       const section = String(evaluated.section ?? '');
       const kicker = kickerOf(section, title);
       const slideContext = {
@@ -405,9 +417,12 @@ export function outlineWarnings(
     diagnostics.push({ ...diagnostic('diapositiva-omessa', msg.slideLeftOut(title, shown), at, shown, 'warning'), subject: title });
   });
   const ids = shownIds(outline.entries, figures);
-  const unknown = (id: string, what: 'nota' | 'foto') => msg.unknownSlide(id, what, ids, closest(id, ids));
+  const unknown = (id: string, what: 'nota' | 'foto' | 'titolo') => msg.unknownSlide(id, what, ids, closest(id, ids));
   for (const id of Object.keys(figures.notes)) {
     if (!ids.includes(id)) diagnostics.push({ ...diagnostic('nota-senza-diapositiva', unknown(id, 'nota'), locateField(`note.${id}`), `note › ${id}`, 'warning'), subject: id });
+  }
+  for (const id of Object.keys(figures.titles)) {
+    if (!ids.includes(id)) diagnostics.push({ ...diagnostic('titolo-senza-diapositiva', unknown(id, 'titolo'), locateField(`titoli.${id}`), `titoli › ${id}`, 'warning'), subject: id });
   }
   figures.photos.forEach((p, i) => {
     if (!ids.includes(p.slide)) diagnostics.push({ ...diagnostic('foto-senza-diapositiva', unknown(p.slide, 'foto'), locateField(`foto.${i}.slide`), `foto › ${p.file}`, 'warning'), subject: p.slide });

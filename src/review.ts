@@ -68,8 +68,8 @@ type Path = (string | number)[];
 
 /** Fields that are not figures: the year itself, and numbers copied from an old printed deck only to be checked. */
 export const notAFigure = (key: string): boolean => key === 'anno' || /_stampat[oa]$/.test(key);
-/** Top-level fields that are not about the year's figures: the speaker notes and the photos change freely. */
-const NOT_COMPARED = new Set(['note', 'foto']);
+/** Top-level fields that are not about the year's figures: speaker notes, photos and titles change freely. */
+const NOT_COMPARED = new Set(['note', 'foto', 'titoli']);
 const compared = (key: string | number, depth: number) => typeof key === 'number' || !(notAFigure(key) || (depth === 0 && NOT_COMPARED.has(key)));
 
 interface Leaf {

@@ -313,6 +313,7 @@ export function yearSchema(v: Vocabulary) {
       estate: summer.describe('Estate: l\'iniziativa estiva e i suoi iscritti.').optional(),
       progetti: z.array(project).describe('Progetti: una voce per progetto.').optional(),
       chiusura: closing.describe('Chiusura: il titolo e il saluto dell\'ultima diapositiva.').optional(),
+      titoli: z.record(slideId(), text()).optional().describe('Titoli scelti a mano, per diapositiva (id della diapositiva: titolo), al posto di quelli scritti dai dati.'),
       note: z.record(slideId(), text()).optional().describe('Note per chi presenta, per diapositiva (id della diapositiva: testo).'),
       foto: z.array(photo).describe('Foto: una voce per foto, con la diapositiva dove va.').optional(),
     })

@@ -26,13 +26,12 @@ declare const NodeFilter: any;
  * left out with a warning, never shown empty. */
 const SLIDES = [
   'copertina',
+  'in-breve',
   'rete',
   'convenzioni',
   'convenzioni-ambiti',
   'convenzioni-comuni',
   'sezione-soci',
-  'soci-precedente',
-  'soci-corrente',
   'soci-crescita',
   'soci-storico',
   'volontari',
@@ -92,14 +91,19 @@ const CASALASCO_COMUNI = ['Casalmaggiore', "Cingia de' Botti", 'Torricella del P
 /** Every figure of ../shared/seeds/000_a8d0320fb1ec1f66.txt, section by section, as the deck shows it in Italian. */
 const SEED: Record<string, Expect> = {
   copertina: { seed: 'ASSEMBLEA DEI SOCI E DEI DELEGATI, 16 MAGGIO 2026', text: ['Assemblea dei soci e dei delegati', '16 maggio 2026', '2025'] },
+  // The year in brief (not in the seed): the biggest moves against 2024, each with its 2024 figure.
+  'in-breve': {
+    seed: '(the changes of the seed\'s two-year figures)',
+    text: ['Il 2025 in breve', 'Volontari', '1.217', '+295 (+32,0%)', 'nel 2024: 922', 'Km percorsi', '1.001.248', 'Casalasco', '52.844', '−11.532 (−17,9%)', 'nel 2024: 64.376', 'Prestazioni', 'stabile, −283 (−0,4%)'],
+  },
   rete: {
     seed: 'AUSER UNA GRANDE RETE DIFFUSA',
-    text: ['52', 'associazioni nel territorio', '2', 'associazioni provinciali', '23', 'APS', '29', 'ODV', 'Cremasco', '28', 'Cremonese', '19', 'Casalasco', '3'],
+    text: ['52 associazioni', '2', 'associazioni provinciali', '23', 'APS', '29', 'ODV', 'Cremasco', '28', 'Cremonese', '19', 'Casalasco', '3'],
     rows: [['Cremasco', '28'], ['Cremonese', '19'], ['Casalasco', '3'], ['Totale', '50']],
   },
   convenzioni: {
     seed: 'LE CONVENZIONI NEL 2025',
-    text: ['62', 'convenzioni stipulate nel 2025', 'Enti locali', '50', 'Case di riposo', '6', 'ASST di Cremona', 'ASST di Crema', 'Tribunale', 'ATS Val Padana', 'Istituto scolastico (Stagno Lombardo)'],
+    text: ['62 convenzioni stipulate nel 2025', 'Enti locali', '50', 'Case di riposo', '6', 'ASST di Cremona', 'ASST di Crema', 'Tribunale', 'ATS Val Padana', 'Istituto scolastico (Stagno Lombardo)'],
     rows: [['Enti locali', '50'], ['Case di riposo', '6'], ['ASST di Cremona', '1'], ['ASST di Crema', '2'], ['Tribunale', '1'], ['ATS Val Padana', '1'], ['Istituto scolastico (Stagno Lombardo)', '1'], ['Totale', '62']],
   },
   'convenzioni-ambiti': {
@@ -115,9 +119,12 @@ const SEED: Record<string, Expect> = {
   // The seed printed 50% without saying of what; 44 of the 113 municipalities is 39%.
   'convenzioni-comuni': { seed: '50 % Percentuale del numero delle convenzioni sul numero dei Comuni', text: ['39%', '44 comuni su 113'], absent: ['50%', '50 %'] },
   'sezione-soci': { seed: 'SOCI AUSER', text: ['Soci Auser'] },
-  'soci-precedente': { seed: 'SOCI AUSER 2024', text: ['7.370', 'soci nel 2024', '3.458', '3.193', '719'], rows: [['Cremasco', '3.458'], ['Cremonese', '3.193'], ['Casalasco', '719'], ['Totale', '7.370']] },
-  'soci-corrente': { seed: 'SOCI AUSER 2025', text: ['7.478', 'soci nel 2025', '3.503', '3.279', '696'], rows: [['Cremasco', '3.503'], ['Cremonese', '3.279'], ['Casalasco', '696'], ['Totale', '7.478']] },
-  'soci-crescita': { seed: 'SOCI 2025: + 108 ISCRITTI', text: ['+108', '3.458', '3.503', '3.193', '3.279', '719', '696'], rows: [['Totale', '7.370', '7.478', '+108']] },
+  // SOCI AUSER 2024 and 2025 (two slides in the seed) are the two years of the comparison.
+  'soci-crescita': {
+    seed: 'SOCI AUSER 2024, SOCI AUSER 2025, SOCI 2025: + 108 ISCRITTI',
+    text: ['7.478 soci nel 2025', '7.370 nel 2024', '+108', '3.458', '3.503', '3.193', '3.279', '719', '696', '▲ +45 (+1,3%)', '▲ +86 (+2,7%)', '▼ −23 (−3,2%)'],
+    rows: [['Cremasco', '3.458', '3.503', '+45'], ['Cremonese', '3.193', '3.279', '+86'], ['Casalasco', '719', '696', '−23'], ['Totale', '7.370', '7.478', '+108']],
+  },
   'soci-storico': {
     seed: 'STORICO TESSERAMENTO DAL 2020 AL 2025',
     text: ['2020', '2021', '2022', '2023', '2024', '2025'],
@@ -179,7 +186,8 @@ const SEED: Record<string, Expect> = {
   },
   prestazioni: { seed: 'TOTALE PRESTAZIONI', text: ['72.942', '79.614', '79.331', '+6.672', '\u2212283'] },
   assistiti: { seed: 'TOTALE ASSISTITI', text: ['6.546', '8.416', '8.754', '+1.870', '+338'] },
-  'interventi-per-assistito': { seed: 'NEL 2025 PER OGNI ASSISTITO 9 INTERVENTI', text: ['9', 'interventi per ogni assistito nel 2025'] },
+  // 79.331 / 8.754 = 9,06: the seed's 9, with a decimal beside 2024's 9,5 (79.614 / 8.416 = 9,46).
+  'interventi-per-assistito': { seed: 'NEL 2025 PER OGNI ASSISTITO 9 INTERVENTI', text: ['9,1', 'interventi per ogni assistito nel 2025', 'Nel 2024: 9,5 per assistito'] },
   'sezione-civico': { seed: 'VOLONTARIATO CIVICO E ATTIVITÀ CULTURALI', text: ['Volontariato civico e attività culturali'] },
   'volontariato-civico': {
     seed: 'LE NOSTRE ATTIVITÀ DI VOLONTARIATO CIVICO',
@@ -469,7 +477,7 @@ describe('deck.html built from data/', () => {
       })),
     );
     expect(charts.map((c) => c.slide)).toEqual([
-      'rete', 'convenzioni', 'convenzioni-ambiti', 'soci-precedente', 'soci-corrente', 'soci-crescita', 'soci-storico', 'volontari',
+      'rete', 'convenzioni', 'convenzioni-ambiti', 'soci-crescita', 'soci-storico', 'volontari',
       'ore-volontariato', 'automezzi', 'mobilita-totali', 'km', 'prestazioni', 'assistiti', 'volontariato-civico', 'centri-sociali',
     ]);
     for (const c of charts) {
@@ -589,7 +597,9 @@ describe('deck.html built from data/', () => {
     }
     // the kickers the seed review found repeated are gone, and the others are still there
     const kicker = (id: string) => found.find((s) => s.id === id)!.kicker;
-    for (const id of ['automezzi', 'volontari', 'servizi-offerti', 'officine']) expect(kicker(id), id).toBe('');
+    for (const id of ['servizi-offerti', 'officine']) expect(kicker(id), id).toBe('');
+    // A title that states a finding ("98 automezzi al servizio della rete") no longer says the section: the kicker does.
+    expect(kicker('automezzi')).toBe('Automezzi');
     expect(kicker('km')).toBe('Aiuto alla persona');
   });
 
@@ -621,7 +631,7 @@ describe('deck.html built from data/', () => {
     expect(notes['ore-volontariato']).toContain('era stampato 163.447 (Ore di volontariato 2023)');
     expect(notes['ore-volontariato']).toContain('era stampato 168.506 (Ore di volontariato 2024)');
     // a slide whose figures agree with the printed ones has no such note
-    expect(notes['soci-corrente']).toBe('');
+    expect(notes['soci-crescita']).toBe('');
   });
 
   it('draws the share of municipalities with a convention as one square per municipality, filling the slide beside the number', async () => {
@@ -640,12 +650,12 @@ describe('deck.html built from data/', () => {
     const { page } = await open(deckUrl);
     const t = await page.evaluate(() => ({
       officine: document.getElementById('officine').querySelector('.slide-title').textContent,
-      comuni: document.getElementById('convenzioni-comuni').querySelector('.slide-text').textContent,
+      comuni: document.getElementById('convenzioni-comuni').querySelector('.slide-title').textContent,
       straight: [...document.querySelectorAll('.deck > .slide')].filter((s: any) => /\p{L}'\p{L}/u.test(s.querySelector('.slide-inner').innerText)).map((s: any) => s.id),
       wrap: getComputedStyle(document.querySelector('.slide-title')).textWrap,
     }));
-    expect(t.officine).toBe('Officine dell’aiuto');
-    expect(t.comuni).toBe('44\u00a0comuni su 113');
+    expect(t.officine).toBe('Officine dell’aiuto: 3\u00a0officine, 17\u00a0volontari');
+    expect(t.comuni).toBe('44\u00a0comuni su 113\u00a0hanno una convenzione');
     expect(t.straight).toEqual([]);
     expect(t.wrap).toContain('balance');
   });
