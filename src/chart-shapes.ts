@@ -138,15 +138,11 @@ const headroom = (xs: number[], factor = 1.15) => maxOf(xs) * factor || 1;
 const CHANGE_LINE = 72;
 
 /** Each district's change from one year to the next, as written under its name on a two-year comparison:
- * signed, in neutral ink, a fall marked with ▼ and bold (DESIGN.md: a decline is shown, never left to spot). */
+ * signed, in neutral ink, a fall in bold (DESIGN.md: a decline is shown, never left to spot). */
 function districtChanges(byDistrict: { district: string; from?: number; to?: number; diff?: number }[]) {
   return byDistrict
     .filter((d) => d.diff !== undefined && d.from !== undefined)
-    .map((d) => {
-      const c = change(d.from!, d.to!);
-      const arrow = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '';
-      return { district: d.district, value: 0, label: `${arrow}${changeText(c)}`, decline: c.diff < 0 };
-    });
+    .map((d) => ({ district: d.district, value: 0, label: changeText(change(d.from!, d.to!)), decline: d.diff! < 0 }));
 }
 
 function changeText(c: Change | undefined): string {

@@ -122,7 +122,7 @@ const SEED: Record<string, Expect> = {
   // SOCI AUSER 2024 and 2025 (two slides in the seed) are the two years of the comparison.
   'soci-crescita': {
     seed: 'SOCI AUSER 2024, SOCI AUSER 2025, SOCI 2025: + 108 ISCRITTI',
-    text: ['7.478 soci nel 2025', '7.370 nel 2024', '+108', '3.458', '3.503', '3.193', '3.279', '719', '696', '▲ +45 (+1,3%)', '▲ +86 (+2,7%)', '▼ −23 (−3,2%)'],
+    text: ['7.478 soci nel 2025', '7.370 nel 2024', '+108', '3.458', '3.503', '3.193', '3.279', '719', '696', '+45 (+1,3%)', '+86 (+2,7%)', '−23 (−3,2%)'],
     rows: [['Cremasco', '3.458', '3.503', '+45'], ['Cremonese', '3.193', '3.279', '+86'], ['Casalasco', '719', '696', '−23'], ['Totale', '7.370', '7.478', '+108']],
   },
   'soci-storico': {

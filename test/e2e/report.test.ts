@@ -159,7 +159,7 @@ describe('report.html in the browser', () => {
         };
       }),
     );
-    expect(charts.length).toBeGreaterThan(15);
+    expect(charts.length).toBeGreaterThan(13);
     for (const c of charts) {
       expect(c.inFigure, c.entry).toBe(true);
       // A caption that would only repeat the entry's heading is left out; the heading names the figure then.
@@ -239,7 +239,7 @@ describe('report.html in the browser', () => {
     const texts = await chartText(page);
     const charts = await page.evaluate(() => document.querySelectorAll('main figure svg[role="img"]').length);
     expect(new Set(texts.map((t) => t.chart)).size).toBe(new Set(await page.evaluate(() => [...document.querySelectorAll('main figure svg')].map((s: any) => s.closest('section').id))).size);
-    expect(charts).toBeGreaterThan(15);
+    expect(charts).toBeGreaterThan(13);
     // What shows is the phone drawing, not the wide one shrunk.
     expect(texts.every((t) => t.narrow)).toBe(true);
     const small = texts.filter((t) => t.px < 12);
@@ -317,7 +317,7 @@ describe('report.html in the browser', () => {
     ]);
     expect(repeats).toEqual([]);
     // The real deck has such titles (Volontari, Automezzi, …): the test is not vacuous.
-    expect(headings.filter((h) => !h.title).length).toBeGreaterThan(1);
+    expect(headings.filter((h) => !h.title).length).toBeGreaterThan(0);
   });
 
   it('sets the header and the credits as the slides are set: typographic apostrophes, a date that never breaks', async () => {
@@ -419,7 +419,7 @@ describe('report.html in the browser', () => {
     }));
     expect(shown.toc).toBe('none');
     expect(shown.data).toBe('none');
-    expect(shown.charts).toBeGreaterThan(15);
+    expect(shown.charts).toBeGreaterThan(13);
     const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
     // A4 portrait is 595 x 842 points.
     const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf);
