@@ -4,6 +4,7 @@
 import type { Categories, Change, Comparison, Conventions, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
 import { cornerCover, emptiestCorner, type Topology } from './territory.js';
+import { balancedLines, textWidth, widestText } from './text-width.js';
 import type { ChartDef } from './templates.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
@@ -88,6 +89,30 @@ const MAX_COLUMN_PAIRS = 4;
 /** Room for the district names on the left of horizontal bars (24px, semibold). */
 const DISTRICT_AXIS = 136;
 
+/** The widest a column of district names beside horizontal bars may be, as a share of the chart's box:
+ * a name wider than that goes on two lines (never cut), so the bars keep most of the width. */
+const NAME_COLUMN_SHARE = 0.4;
+
+/** A column of names as an axis writes them: as wide as the widest (measured in the deck's font), and
+ * the vega expression that writes a name too wide for `max` on the lines it wraps to (split where the
+ * words allow, never inside one). `limit` is the axis's labelLimit: the column, so no name is cut. */
+export function nameColumn(names: readonly string[], max: number, fontSize = 24, weight: number | string = 600): { width: number; limit: number; expr: string; lines: Map<string, string[]> } {
+  const lines = new Map<string, string[]>();
+  let width = 0;
+  for (const name of names) {
+    const whole = textWidth(name, fontSize, weight);
+    if (whole <= max) {
+      width = Math.max(width, whole);
+      continue;
+    }
+    const wrapped = balancedLines(name, 3, fontSize, weight);
+    lines.set(name, wrapped.lines);
+    width = Math.max(width, wrapped.width);
+  }
+  const table = [...lines].map(([name, l]) => `${JSON.stringify(name)}: ${JSON.stringify(l)}`).join(', ');
+  return { width: Math.ceil(width), limit: Math.ceil(width) + 4, expr: lines.size ? `({${table}})[datum.label] || datum.label` : 'datum.label', lines };
+}
+
 /** Totals and single series: neutral ink, since colour means district. */
 export const ACCENT = '#56606b';
 export const GROUP_SPACING = 36;
@@ -149,8 +174,18 @@ const pct = (share: number): ShownNumber => ({ value: Math.round(share * 1000) /
 /** A difference, "+6.672" on the page, 6672 in the CSV. */
 const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 
+/** The params of a chart with district names on the left of horizontal bars: the names' column sized
+ * from the names (at least the package's usual room), the plot the rest of the box up to its size. */
+function barsBesideNames(def: ChartDef, names: string[], weight: number, reserved = 0): { width: number; nameLimit: number; nameExpr: string; column: number } {
+  const slot = SLOTS[def.size];
+  const col = nameColumn(names, slot * NAME_COLUMN_SHARE, 24, weight);
+  const column = Math.max(DISTRICT_AXIS, col.limit + 12);
+  return { width: Math.min(SIZES[def.size].width, slot - column - 16 - reserved), nameLimit: col.limit, nameExpr: col.expr, column };
+}
+
 function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): Shaped {
   const title = `${def.title} ${year}`;
+  const { column: _c, ...names } = barsBesideNames(def, t.rows.map((r) => r.district), 600);
   return {
     panels: [
       {
@@ -161,10 +196,19 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
     ],
     title,
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
-    params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
+    params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3), ...names },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
     table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
   };
+}
+
+/** Both years of each district on one line ("2024: 1.350 · 2025: 1.358"), after the longer of its bars. */
+function pairsOf(byDistrict: { district: string; from?: number; to?: number }[], periods: string[]) {
+  return byDistrict.map((d) => ({
+    district: d.district,
+    value: Math.max(d.from ?? 0, d.to ?? 0),
+    label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`].filter(Boolean).join(' · '),
+  }));
 }
 
 function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): Shaped | undefined {
@@ -211,16 +255,22 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           variant: 'many' as const,
           datasets: {
             rows,
-            pairs: byDistrict.map((d) => ({
-              district: d.district,
-              value: Math.max(d.from ?? 0, d.to ?? 0),
-              label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`].filter(Boolean).join(' · '),
-            })),
+            pairs: pairsOf(byDistrict, periods),
           },
           // The longest line after the longest bar: "2024: 1.350 · 2025: 1.358" at 24px, about 12px a letter.
-          params: { periods, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - 330 / (SIZES[def.size].width - DISTRICT_AXIS)) },
+          params: (() => {
+            const { column: _c, ...names } = barsBesideNames(def, byDistrict.map((d) => d.district), 700);
+            // The longest line after the longest bar, measured: "2024: 1.350 · 2025: 1.358" at 24px semibold.
+            const after = 12 + widestText(pairsOf(byDistrict, periods).map((p) => p.label), 24, 600) + 8;
+            return { periods, ...names, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - after / names.width) };
+          })(),
         }
-      : { datasets: { rows }, params: { periods, domainMax: headroom(rows.map((r) => r.value)) } }),
+      : (() => {
+          // Each district's name under its pair of columns, on as many lines as its band needs.
+          const band = SIZES[def.size].width / Math.max(1, byDistrict.length);
+          const col = nameColumn(byDistrict.map((d) => d.district), band - 16, 24, 700);
+          return { datasets: { rows }, params: { periods, domainMax: headroom(rows.map((r) => r.value)), nameLimit: Math.max(col.limit, Math.floor(band)), nameExpr: col.expr } };
+        })()),
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
     narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
     alt:
@@ -279,10 +329,17 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   // Thin segments (many districts) would put two names on one line: each name at least a line above the
   // one below (28px in data units), and the stack brought down if that takes it over the top.
   const domainMax = headroom(h.map((x) => x.table.total), 1.12);
+  // The names' column, measured: the plot gives up what they need past its width, so that the whole
+  // chart stays in its box at full size; a name wider than a third of the box goes on two lines.
+  const slot = SLOTS[def.size];
+  const endNames = nameColumn(districts, slot / 3, 24, 700);
+  const width = Math.min(SIZES[def.size].width, Math.floor(slot - 16 - 16 - endNames.width - 8));
   const line = (domainMax * 28) / SIZES[def.size].height;
-  const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
+  const ends = rows
+    .filter((r) => r.year === String(last.year))
+    .map((r) => ({ year: r.year, district: r.district, mid: r.mid, name: (endNames.lines.get(r.district) ?? [r.district]).join('|'), lines: endNames.lines.get(r.district)?.length ?? 1 }));
   ends.forEach((e, i) => {
-    if (i > 0) e.mid = Math.max(e.mid, ends[i - 1].mid + line);
+    if (i > 0) e.mid = Math.max(e.mid, ends[i - 1].mid + (line * (ends[i - 1].lines + e.lines)) / 2);
   });
   const over = ends.length ? ends.at(-1)!.mid - (domainMax - line / 2) : 0;
   if (over > 0) for (let i = ends.length - 1, top = domainMax - line / 2; i >= 0; i--, top -= line) ends[i].mid = Math.min(ends[i].mid, top);
@@ -297,8 +354,8 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
       },
     ],
     title,
-    datasets: { rows, totals, ends },
-    params: { domainMax },
+    datasets: { rows, totals, ends: ends.map(({ lines: _l, ...e }) => e) },
+    params: { domainMax, width },
     // On a phone a segment's figure is wider than its column: only the totals are written, the table
     // under the chart gives each district's figure.
     narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })) } },
@@ -383,6 +440,7 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   // Each panel's bars end well before the next panel, so that the value written after the longest
   // bar never reaches it: the scale runs to `room`, drawn as an invisible mark.
   const shared = def.scale === 'shared';
+  const names = barsBesideNames(def, districts, 600);
   const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
     panels: groups.map((g) => ({
@@ -404,7 +462,9 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       xResolve: shared ? 'shared' : 'independent',
       // The size is the whole chart's; each panel gets its share, less the district names on the left
       // (written once) and the spacing between panels.
-      width: Math.floor((SIZES[def.size].width - DISTRICT_AXIS - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      width: Math.floor((Math.min(SIZES[def.size].width, SLOTS[def.size] - 16) - names.column - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      nameLimit: names.nameLimit,
+      nameExpr: names.nameExpr,
     },
     alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
     table: tableFrom(

@@ -78,6 +78,7 @@ function narrowed(node: unknown, top = true): unknown {
     if (typeof v === 'number' && /^(fontSize|labelFontSize|titleFontSize)$/.test(key)) out[key] = Math.max(minFont, Math.round(v * k));
     else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding|lineHeight|labelLineHeight)$/.test(key)) out[key] = Math.round(v * k);
     else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
+    else if (typeof v === 'number' && v > 0 && key === 'labelLimit') out[key] = Math.ceil(v * Math.max(k, minFont / 24));
     // Columns get wider on a phone, so the figure written inside each still fits.
     else if (key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, PHONE_BAND) };
     // What is written past a column's right edge (a history's district names) stays past it when the
@@ -217,6 +218,9 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       colours: figures.allDistricts.map((d) => d.colour),
       accent: ACCENT,
       domainMax: undefined,
+      // Names written whole: a shaper that sizes its column of names sets these (see nameColumn).
+      nameLimit: 0,
+      nameExpr: 'datum.label',
       legendX: undefined,
       legendY: undefined,
       ...built.params,

@@ -2,6 +2,17 @@
  * A pure function of (id, spec, config): charts.ts keeps what it drew by that input. */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { FONT_METRICS } from './font-metrics.js';
+import { textWidth } from './text-width.js';
+
+/** Vega measures text with a canvas when it has one; in Node it has none and guesses every letter 0.8 em
+ * wide, which cuts labels short and lays charts out too wide. It measures with the font's own widths
+ * instead. A text with a limit is never measured wider than its limit (vega truncates it there). */
+function measure(item: { fontSize?: number; fontWeight?: number | string; limit?: number }, text: unknown): number {
+  const line = text == null ? '' : String(text).trim();
+  const width = textWidth(line, item.fontSize != null ? Number(item.fontSize) || 0 : 11, item.fontWeight);
+  return item.limit && item.limit > 0 ? Math.min(width, item.limit) : width;
+}
 
 /** A vega/vega-lite logger that keeps warnings so the build can fail on them. */
 function collectingLogger(sink: string[]) {
@@ -39,11 +50,12 @@ function scopeIds(svg: string, id: string): string {
 }
 
 /** What draws the charts: a drawing kept by an earlier build (chart-cache.ts) is reused only when this is the same. */
-export const DRAWN_BY = `assemblea-charts-1 vega ${vega.version} vega-lite ${vl.version}`;
+export const DRAWN_BY = `assemblea-charts-2 vega ${vega.version} vega-lite ${vl.version} titillium-web ${FONT_METRICS.version}`;
 
 /** Draws one chart; a warning of Vega or Vega-Lite is an error. */
 export async function draw(id: string, spec: object, config: object): Promise<string> {
   const warnings: string[] = [];
+  ((vega as unknown as { textMetrics: { width: unknown } }).textMetrics).width = measure;
   const logger = collectingLogger(warnings);
   const compiled = vl.compile({ ...(spec as vl.TopLevelSpec), config: config as vl.Config }, { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader, logger, logLevel: vega.Warn });
