@@ -2,9 +2,10 @@
  * native (editable) panels, by the kind's `shape` (templates/charts/kinds.yaml). Pure; no I/O.
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
 import type { Categories, Change, Comparison, Conventions, DistrictTable, Figures, SeriesPoint, YearTable } from './derive.js';
-import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
-import { cornerCover, emptiestCorner, type Topology } from './territory.js';
-import { balancedLines, textWidth, widestText } from './text-width.js';
+import { formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
+import { projectedAspect, type Topology } from './territory.js';
+import { inkOn, textShade } from './colour.js';
+import { balancedLines, textWidth, widestText, wrapToWidth } from './text-width.js';
 import type { ChartDef } from './templates.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
@@ -132,6 +133,8 @@ export interface Shaped {
   panels?: Panel[];
   /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
   credit?: string;
+  /** How the slide around the chart is laid out, when the chart decides it (the map: see mapLayout). */
+  layout?: MapLayout;
   /** The kind's drawing for another shape of data (kinds.yaml `many`: more districts than columns hold). */
   variant?: 'many';
   /** What the phone drawing changes beyond sizes (see NARROW): its own data or params, and a y axis
@@ -309,7 +312,8 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
       const mid = below + r.value / 2;
       below += r.value;
       // A label only fits inside a segment tall enough to hold it.
-      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > STACK_LABEL_MIN };
+      // The figure in white on a dark segment, in dark ink on a light one (colour.ts inkOn).
+      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > STACK_LABEL_MIN, ink: inkOn(r.colour) };
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
@@ -337,7 +341,15 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   const line = (domainMax * 28) / SIZES[def.size].height;
   const ends = rows
     .filter((r) => r.year === String(last.year))
-    .map((r) => ({ year: r.year, district: r.district, mid: r.mid, name: (endNames.lines.get(r.district) ?? [r.district]).join('|'), lines: endNames.lines.get(r.district)?.length ?? 1 }));
+    .map((r) => ({
+      year: r.year,
+      district: r.district,
+      mid: r.mid,
+      name: (endNames.lines.get(r.district) ?? [r.district]).join('|'),
+      // The name in its district's colour, darkened where that colour would not read on white.
+      shade: textShade(last.table.rows.find((x) => x.district === r.district)!.colour),
+      lines: endNames.lines.get(r.district)?.length ?? 1,
+    }));
   ends.forEach((e, i) => {
     if (i > 0) e.mid = Math.max(e.mid, ends[i - 1].mid + (line * (ends[i - 1].lines + e.lines)) / 2);
   });
@@ -474,50 +486,104 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   };
 }
 
-/** The map's legend as the room sees it: a 24px square and a 24px label per entry, rows 36px apart
- * (map.vl.json). Vega lays it out in a box about 1.7 times wider (see labelWidth), which is harmless
- * against the left edge; on the right the legend is placed by its visible width (orient none). */
-const legendBox = (labels: string[]) => ({ width: 24 + 8 + labelWidth(labels), height: labels.length * 36 });
-/** A corner the shape covers less than this is empty enough for the legend. */
-const LEGEND_COVER = 0.04;
+/** One line of the map's key: a district (or the municipalities without a convention), its colour and
+ * its counts, as the slide writes it beside or under the map. */
+export interface MapEntry {
+  name: string;
+  colour: string;
+  counts: string;
+}
+
+/** How the map slide is laid out, worked out from the territory's shape and the key's texts (measured):
+ * the key beside the map (`side`) or under it, in `columns` columns of `column` px and `rows` rows; the
+ * map drawn at `mapWidth` x `mapHeight`, as large as the rest of the slide's body allows. */
+export interface MapLayout {
+  side: boolean;
+  columns: number;
+  rows: number;
+  column: number;
+  mapWidth: number;
+  mapHeight: number;
+  entries: MapEntry[];
+}
+
+/** The slide's body (1280x720 less the safe area and the header), the attribution's line under the map,
+ * and the key's type: names 24px bold, counts 24px, 30px lines, a 24px swatch and its gap before them. */
+export const MAP_BODY = { width: 1152, height: 488, credit: 32, gap: 40, line: 30, entryGap: 16, columnGap: 24, indent: 36 };
+
+/** The height of the key's entries in one column of `column` px: each name and its counts wrapped as
+ * the slide wraps them (measured in the deck's font), entries 16px apart. */
+function keyHeight(entries: MapEntry[], column: number): number {
+  const text = column - MAP_BODY.indent - 8;
+  const lines = entries.map((e) => wrapToWidth(e.name, text, 24, 700).length + wrapToWidth(e.counts, text, 24, 400).length);
+  return lines.reduce((a, n) => a + n * MAP_BODY.line, 0) + MAP_BODY.entryGap * Math.max(0, entries.length - 1);
+}
+
+/** Every layout the slide can take (the key beside the map in one or two columns, or under it in two to
+ * four), and the one where the map is largest while the key fits: any shape of territory, 2 to 8
+ * districts. The lists of municipalities are in the report, so nothing here grows with the data. */
+export function mapLayout(aspect: number, entries: MapEntry[]): MapLayout {
+  const B = MAP_BODY;
+  const natural = Math.ceil(B.indent + 8 + Math.max(widestText(entries.map((e) => e.name), 24, 700), widestText(entries.map((e) => e.counts), 24, 400)));
+  const fitted = (w: number, h: number) => {
+    const mapWidth = Math.max(0, Math.min(w, h * aspect));
+    return { mapWidth: Math.floor(mapWidth), mapHeight: Math.floor(mapWidth / aspect) };
+  };
+  const candidates: MapLayout[] = [];
+  const tallest = (columns: number, column: number) => {
+    const rows = Math.ceil(entries.length / columns);
+    let h = 0;
+    for (let c = 0; c < columns; c++) h = Math.max(h, keyHeight(entries.slice(c * rows, (c + 1) * rows), column));
+    return { rows, h };
+  };
+  for (const columns of [1, 2]) {
+    for (const cap of [440, 360, 300, 260]) {
+      const column = Math.min(natural, cap);
+      const { rows, h } = tallest(columns, column);
+      if (h > B.height) continue;
+      const key = columns * column + (columns - 1) * B.columnGap;
+      candidates.push({ side: true, columns, rows, column, entries, ...fitted(B.width - key - B.gap, B.height - B.credit) });
+    }
+  }
+  for (const columns of [2, 3, 4]) {
+    const column = Math.floor((B.width - (columns - 1) * B.columnGap) / columns);
+    const { rows, h } = tallest(columns, column);
+    candidates.push({ side: false, columns, rows, column, entries, ...fitted(B.width, B.height - B.credit - h - B.entryGap) });
+  }
+  return candidates.reduce((best, c) => (c.mapWidth * c.mapHeight > best.mapWidth * best.mapHeight ? c : best));
+}
 
 function map(def: ChartDef, c: Conventions, { figures, geo }: ShapeContext): Shaped {
   const title = `${def.title} ${figures.year}`;
   const { withConvention } = c;
-  const domain = [...figures.districts.map((d) => d.name), 'Senza convenzione'];
-  // The legend goes in the corner the territory's own shape leaves empty; when no corner is, beside the map.
-  const box = legendBox(domain);
-  const { width, height } = SIZES[def.size];
-  const { corner, cover } = emptiestCorner(cornerCover(geo, width, height, box), LEGEND_COVER);
-  const inside = cover <= LEGEND_COVER;
-  const byHand = !(inside && corner.endsWith('left'));
+  const without = c.municipalitiesInProvince - c.municipalitiesWith;
+  // The key is the slide's own (map.hbs), beside or under the map: each district with its counts, no
+  // names of municipalities (those are in the report and the handout's lists), so it never outgrows the slide.
+  const entries: MapEntry[] = [
+    ...c.byDistrict.map((d) => ({
+      name: d.district,
+      colour: d.colour,
+      counts: `${formatNumber(d.count)} ${plural(d.count, 'convenzione', 'convenzioni')}, ${formatNumber(d.municipalities.length)} ${plural(d.municipalities.length, 'comune', 'comuni')}`,
+    })),
+    { name: 'Senza convenzione', colour: NO_CONVENTION, counts: `${formatNumber(without)} ${plural(without, 'comune', 'comuni')}` },
+  ];
+  const aspect = projectedAspect(geo);
+  const layout = mapLayout(aspect, entries);
+  const pad = 2 * 8; // the charts' padding (config.json), around the drawing
   return {
     title,
     credit: figures.territory.attribution,
+    layout,
     datasets: { rows: withConvention.map((m) => ({ name: m.name, district: m.district })) },
     params: {
       geo,
-      mapDomain: domain,
-      mapRange: [...figures.districts.map((d) => d.colour), NO_CONVENTION],
-      // Left corners are Vega's own; the right edge is placed by hand (Vega's box there is too wide).
-      ...(byHand
-        ? { legendOrient: 'none', legendX: inside ? width - box.width : width - box.width + 16, legendY: !inside || corner.startsWith('top') ? 0 : height - box.height }
-        : { legendOrient: corner }),
-      // No empty corner: the map narrows and the legend goes beside it.
-      ...(inside ? {} : { width: width - box.width - 16 }),
+      mapDomain: entries.map((e) => e.name),
+      mapRange: entries.map((e) => e.colour),
+      width: Math.max(40, layout.mapWidth - pad),
+      height: Math.max(40, layout.mapHeight - pad),
     },
-    // On a phone the legend shrinks with its text (NARROW.fontScale): placed by hand, it moves with it.
-    ...(byHand
-      ? {
-          narrow: {
-            params: {
-              legendX: NARROW.width - box.width * NARROW.fontScale - (inside ? 16 : 8),
-              legendY: !inside || corner.startsWith('top') ? 0 : NARROW.heights.map - box.height * NARROW.fontScale,
-              ...(inside ? {} : { width: NARROW.width - box.width * NARROW.fontScale - 8 }),
-            },
-          },
-        }
-      : {}),
+    // On a phone the map takes the width, as tall as its shape makes it; the key is the page's, under it.
+    narrow: { params: { width: NARROW.width - pad, height: Math.round(Math.min(NARROW.heights.map * 1.4, (NARROW.width - pad) / aspect)) } },
     alt: `${title}: ${c.municipalitiesWith} comuni su ${c.municipalitiesInProvince} hanno almeno una convenzione (${c.byDistrict.map((d) => `${d.district} ${d.municipalities.length}`).join(', ')}); gli altri sono in grigio.`,
     table: tableFrom(
       ['Comune', 'Ambito'],

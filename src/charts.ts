@@ -1,7 +1,7 @@
 /** Figures + chart definitions + Vega-Lite specs -> one inline SVG per chart, with its text alternative,
  * its data table and CSV. Vega-Lite compiles, vega renders in Node (draw.ts): no browser, nothing loaded.
  * What rows each kind's spec reads is chart-shapes.ts's business. */
-import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataTable, type NativePanel, type Row } from './chart-shapes.js';
+import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataTable, type MapLayout, type NativePanel, type Row } from './chart-shapes.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Figures } from './derive.js';
 import { draw } from './draw.js';
@@ -30,6 +30,8 @@ export interface Chart {
   native?: NativePanel[];
   /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
   credit?: string;
+  /** How the slide around it is laid out, when the chart decides it (the map). */
+  layout?: MapLayout;
 }
 
 /** Replace "$name" strings in a spec with their values (districts, colours, sizes...). */
@@ -221,8 +223,6 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       // Names written whole: a shaper that sizes its column of names sets these (see nameColumn).
       nameLimit: 0,
       nameExpr: 'datum.label',
-      legendX: undefined,
-      legendY: undefined,
       ...built.params,
     };
     const { $schema: _schema, description: _d, ...body } = fill(kind.spec, params) as Record<string, unknown>;
@@ -261,7 +261,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
     };
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit };
+    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit, layout: built.layout };
     out.set(def.id, chart);
     if (!wantNarrow) return;
     let narrowSvg: string;

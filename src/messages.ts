@@ -1,7 +1,7 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
 import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
-import { GREY_SAFE_PALETTE, lightnessGap } from './colour.js';
+import { greySafePalette, lightnessGap } from './colour.js';
 
 export interface Text {
   message: string;
@@ -10,8 +10,8 @@ export interface Text {
 
 const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
-/** `n` colours of the grey-safe palette, spread from the darkest to the lightest. */
-const spreadPalette = (n: number) => Array.from({ length: n }, (_, i) => GREY_SAFE_PALETTE[Math.round((i * (GREY_SAFE_PALETTE.length - 1)) / Math.max(1, n - 1))]);
+/** The grey-safe palette for `n` districts, from the darkest to the lightest. */
+const spreadPalette = (n: number) => greySafePalette(n);
 /** Where a network finds its boundaries: one file per province, ready to use. */
 const OPENPOLIS = 'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
 
@@ -366,11 +366,13 @@ export const msg = {
   coloursSameGrey: (first: string, second: string, l1: number, l2: number, districts: number): Text => ({
     message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
     hint:
-      districts <= 3
-        ? `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`
-        : `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(districts)
+      `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(districts)
             .map((c) => `"${c.hex}" (${c.name}, ${c.lightness})`)
             .join(', ')}.`,
+  }),
+  districtColourContrast: (district: string, colour: string, ratio: number, darker: string): Text => ({
+    message: `Sul colore ${q(colour)} dell'ambito ${district} i numeri scritti dentro le barre si leggono male: contrasto ${ratio.toFixed(1).replace('.', ',')}:1 sia in bianco sia in nero, sotto il minimo di 4,5:1 (WCAG AA).`,
+    hint: `Scegli un colore più scuro (per esempio "${darker}", la stessa tinta: il bianco sopra si legge bene) o più chiaro.`,
   }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,

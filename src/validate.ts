@@ -2,7 +2,7 @@
  * file:line:column with the field, what was found and how to fix it. Pure. */
 import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
-import { lightness, lightnessGap } from './colour.js';
+import { contrast, DARK_INK, darkened, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, WHITE } from './colour.js';
 import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded } from './load.js';
 import { msg, type Text } from './messages.js';
@@ -398,6 +398,14 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
       out.push(diagnostic('ambito-ripetuto', msg.districtTwice(a.nome, locate(src, ['ambiti', first, 'nome']).line), locate(src, ['ambiti', i, 'nome']), fieldPath(['ambiti', i, 'nome'])));
     } else names.set(a.nome, i);
     const colour = a.colore.toLowerCase();
+    // The figures written on a district's bars are white or dark ink, whichever reads: a middle lightness
+    // leaves both under 4.5:1. (Its name written on white is darkened by the build where it would not read.)
+    const labels = contrast(colour, inkOn(colour));
+    if (labels < MIN_TEXT_CONTRAST) {
+      out.push(
+        diagnostic('colore-ambito-contrasto', msg.districtColourContrast(a.nome, a.colore, Math.max(contrast(colour, WHITE), contrast(colour, DARK_INK)), darkened(colour, WHITE)), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+      );
+    }
     const same = colours.get(colour);
     if (same !== undefined) {
       out.push(
