@@ -329,6 +329,10 @@ export const msg = {
     message: `Nel file dei confini ${q(file)} ${unnamed === 1 ? 'un comune non ha' : `${formatNumber(unnamed)} comuni su ${formatNumber(total)} non hanno`} il nome (la proprietà "name"; il primo è il poligono n. ${formatNumber(first)}).`,
     hint: `Il nome di ogni comune serve per controllare i dati e per la cartina. ${OPENPOLIS}`,
   }),
+  boundariesOtherTerritory: (file: string, territory: string, count: number, m: { province?: string; missing: string[]; used: number }): Text => ({
+    message: `Il file dei confini ${q(file)} ${m.province ? `è della provincia di ${m.province} (${formatNumber(count)} comuni)` : `(${formatNumber(count)} comuni) non sembra della ${territory}`}, ma il territorio della rete è ${q(territory)}: ${formatNumber(m.missing.length)} dei ${formatNumber(m.used)} comuni scritti nei file degli anni non ci sono (per esempio ${m.missing.slice(0, 3).map(q).join(', ')}).`,
+    hint: `Forse è rimasto il file di un'altra rete. Metti in geo/ il file della ${territory} e scrivi il suo nome qui; poi togli quello vecchio. ${OPENPOLIS}`,
+  }),
   foreignLetters: (found: string, letters: string[], alphabet: string, meant?: string): Text => ({
     message: `${q(found)} contiene lettere dell'alfabeto ${alphabet} che sembrano latine (${letters.join(', ')}).`,
     hint: `Cancella la parola e riscrivila da tastiera${meant ? `: ${q(meant)}` : ''}. Succede quando si copia da un PDF.`,

@@ -1,6 +1,8 @@
 /** A boundaries file's parsed JSON -> Territory (one polygon per municipality, by name), or what is wrong
  * with it; and the shape's proportions as the map draws them. Pure; no I/O. */
 
+import { closest } from './suggest.js';
+
 /** A TopoJSON topology reduced to what the map needs: its first object, always called `municipalities`. */
 export interface Topology {
   type: 'Topology';
@@ -26,6 +28,8 @@ export interface Territory {
   topology: Topology;
   /** Every municipality of the file, in the file's order. */
   municipalities: Municipality[];
+  /** The province the file says its municipalities are in (openpolis's `prov_name`), when they all say one. */
+  province?: string;
 }
 
 /** What is wrong with a boundaries file, for the message (see `msg.boundaries*`). */
@@ -56,7 +60,30 @@ export function territoryOf(json: unknown): { territory?: Territory; problem?: T
     return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
   };
   const topology = { ...json, objects: { municipalities: { type: 'GeometryCollection', geometries: polygons } } } as unknown as Topology;
-  return { territory: { topology, municipalities: polygons.map((g) => ({ name: nameOf(g), istat: istatOf(g) })) } };
+  const provinces = new Set(polygons.map((g) => (typeof g.properties?.prov_name === 'string' ? g.properties.prov_name.trim() : '')));
+  const province = provinces.size === 1 ? [...provinces][0] || undefined : undefined;
+  return { territory: { topology, municipalities: polygons.map((g) => ({ name: nameOf(g), istat: istatOf(g) })), ...(province ? { province } : {}) } };
+}
+
+/** Letters only, lower case, accents off: "Provincia di Forlì-Cesena" and "Forli Cesena" compare alike. */
+const folded = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+
+/**
+ * A boundaries file left over from another network (Cremona's under Lodi's territory name): the file names
+ * a province the territory's name does not mention, and the municipalities the year files write are
+ * not in it; or most of those municipalities are missing from it. Then one message at `confini` says
+ * so, instead of one error per municipality. `used` are the municipality names the year files write.
+ */
+export function boundariesMismatch(territoryName: string, territory: Territory, used: readonly string[]): { province?: string; missing: string[]; used: number } | undefined {
+  const known = new Set(territory.municipalities.map((m) => m.name));
+  const distinct = [...new Set(used)];
+  const missing = distinct.filter((n) => !known.has(n));
+  if (!missing.length) return undefined;
+  const otherProvince = territory.province !== undefined && !` ${folded(territoryName)} `.includes(` ${folded(territory.province)} `);
+  // A name one typo away from an official one is a typo, said at its line: it is no sign of another file.
+  const far = missing.filter((n) => closest(n, [...known]) === undefined);
+  const mostMissing = far.length >= 3 && far.length * 2 > distinct.length;
+  return otherProvince || mostMissing ? { province: territory.province, missing, used: distinct.length } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,8 +117,8 @@ const mercator = ([lon, lat]: [number, number]): [number, number] => [(lon * Mat
 /** projectedAspect's answers by boundaries: the map is drawn again on every save in the live preview. */
 const aspects = new WeakMap<Topology, number>();
 
-/** The territory's width over its height as the map draws it (Mercator): Sondrio's long valley is about
- * twice as wide as it is tall. The map slide picks its layout from it. */
+/** The territory's width over its height as the map draws it (Mercator): a long valley is much wider
+ * than it is tall. The map slide picks its layout from it. */
 export function projectedAspect(t: Topology): number {
   const known = aspects.get(t);
   if (known !== undefined) return known;
