@@ -275,7 +275,11 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           return { datasets: { rows }, params: { periods, domainMax: headroom(rows.map((r) => r.value)), nameLimit: Math.max(col.limit, Math.floor(band)), nameExpr: col.expr } };
         })()),
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
-    narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
+    narrow: (() => {
+      // The names at 14px bold, a long one on two lines, never cut (district-compare.phone).
+      const col = nameColumn(byDistrict.map((d) => d.district), 120, 14, 700);
+      return { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64, nameLimit: col.limit, nameExpr: col.expr } };
+    })(),
     alt:
       `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(c.change)}. ` +
       byDistrict
@@ -412,7 +416,7 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   // On a phone a long name goes on two or three lines, so that the bars keep some width.
   const wrapped = items.map((i) => wrapWords(i.name, 20));
-  const narrowLabelRoom = Math.max(0, ...wrapped.flatMap((w) => w.split('|').map((l) => l.length))) * 6.5 + 10;
+  const narrowLabelRoom = widestText(wrapped.flatMap((w) => w.split('|')), NARROW.minFont) + 14;
   return {
     panels: [{ categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
     narrow: {

@@ -267,9 +267,14 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     let narrowSvg: string;
     try {
       narrowSvg = await drawNarrow(NARROW.width);
-      // Panels cannot be fitted by Vega: take what their axes add off their width, once.
-      const over = svgSize(narrowSvg).width - NARROW.width;
-      if (facetted && over > 0) narrowSvg = await drawNarrow(Math.max(120, NARROW.width - over));
+      // Panels cannot be fitted by Vega, and text past a view's edge (a value after its bar) is not in
+      // its fit: take what the drawing grew by off its width, until it is back to the phone's.
+      for (let i = 0, width = NARROW.width; i < 3; i++) {
+        const over = svgSize(narrowSvg).width - NARROW.width;
+        if (over <= 0.5) break;
+        width = Math.max(120, width - over);
+        narrowSvg = await drawNarrow(width);
+      }
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
     }

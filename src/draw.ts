@@ -60,8 +60,28 @@ export async function draw(id: string, spec: object, config: object): Promise<st
   const compiled = vl.compile({ ...(spec as vl.TopLevelSpec), config: config as vl.Config }, { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader: refusingLoader, logger, logLevel: vega.Warn });
   try {
-    const svg = await view.toSVG();
+    let svg = await view.toSVG();
     if (warnings.length) throw new Error(warnings.join('; '));
+    // Text written past the view's edge (a value after the longest bar, a name beside the last column)
+    // is not in the size vega gives the SVG, and the browser would clip it: the drawing is widened (or
+    // heightened) to hold every mark, so nothing is cut; charts.ts narrows a drawing that grew too wide.
+    const b = (view.scenegraph() as unknown as { root: { bounds: { x1: number; x2: number; y1: number; y2: number } } }).root.bounds;
+    // Where the drawing's origin sits in the SVG: its first group's translation (view.origin() leaves
+    // out the padding of a chart that lays itself out, autosize none).
+    const shift = /^<svg[^>]*>(?:<rect[^>]*><\/rect>|<rect[^>]*\/>)?<g[^>]*? transform="translate\(([-\d.]+),([-\d.]+)\)"/.exec(svg);
+    const [ox, oy] = shift ? [Number(shift[1]), Number(shift[2])] : view.origin();
+    const size = /^<svg[^>]*? width="([\d.]+)" height="([\d.]+)" viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg);
+    if (size && Number.isFinite(b.x2)) {
+      const [W, H] = [Number(size[1]), Number(size[2])];
+      const left = Math.max(0, Math.ceil(-(b.x1 + ox)));
+      const top = Math.max(0, Math.ceil(-(b.y1 + oy)));
+      const right = Math.max(W, Math.ceil(b.x2 + ox + 6));
+      const bottom = Math.max(H, Math.ceil(b.y2 + oy + 4));
+      if (left || top || right > W || bottom > H) {
+        const [nw, nh] = [right + left, bottom + top];
+        svg = svg.replace(size[0], size[0].replace(` width="${size[1]}" height="${size[2]}" viewBox="0 0 ${size[3]} ${size[4]}"`, ` width="${nw}" height="${nh}" viewBox="${-left} ${-top} ${nw} ${nh}"`));
+      }
+    }
     return scopeIds(svg, id);
   } finally {
     view.finalize();

@@ -19,7 +19,8 @@ export function textWidth(text: string, fontSize: number, weight?: Weight): numb
   const fallback = FONT_METRICS.fallback[key];
   let units = 0;
   for (const ch of text) units += widths[ch] ?? fallback;
-  return (units * fontSize) / 1000;
+  // 2% over the advances: the browser rounds each glyph, and a measure must never come out short.
+  return (units * fontSize * 1.02) / 1000;
 }
 
 /** The widest of several texts (a label column), in px. */
