@@ -1,5 +1,6 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
+import path from 'node:path';
 import { formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
 import { greySafePalette, lightnessGap } from './colour.js';
 
@@ -107,9 +108,13 @@ export const msg = {
     message: notAFolder ? `${q(dir)} è un file, non una cartella di dati.` : `La cartella dei dati ${q(dir)} non esiste.`,
     hint: 'Controlla il percorso dato con --data (senza --data si usa la cartella «data» dove lanci il comando).',
   }),
+  networkMissing: (file: string): Text => ({
+    message: `Non c'è il file della rete ${q(file)} (il nome dell'organizzazione, il territorio, gli ambiti).`,
+    hint: 'Per una rete nuova, "npx assemblea init ANNO" lo prepara da compilare, con il file del primo anno. Se la rete c\'è già, controlla la cartella indicata con --data.',
+  }),
   noYears: (dir: string): Text => ({
     message: `Nella cartella ${q(dir)} non c'è nessun file di un anno (come 2025.yaml).`,
-    hint: 'Indica la cartella dei dati con --data, oppure crea il file con "npx assemblea new-year ANNO".',
+    hint: 'Indica la cartella dei dati con --data. Per una rete nuova, "npx assemblea init ANNO" prepara rete.yaml e il file del primo anno; per un anno dopo l\'ultimo, "npx assemblea new-year ANNO".',
   }),
   yearNotFound: (year: number, available: number[]): Text => {
     const latest = Math.max(...available);
@@ -527,6 +532,13 @@ export const say = {
     message: `Il file ${q(file)} esiste già: new-year non lo sovrascrive.`,
     hint: `Per completarlo, aprilo e scrivi i dati che mancano ("npx assemblea check" li elenca). Per ricominciare da capo, rinominalo o cancellalo e rilancia "npx assemblea new-year ${year}".`,
   }),
+  initExists: (file: string): Text => ({
+    message: `Il file ${q(file)} esiste già: init prepara solo una rete nuova e non sovrascrive nulla.`,
+    hint: 'Per un anno nuovo di una rete che c\'è già, usa "npx assemblea new-year ANNO". Per ricominciare da capo, sposta i file della rete di prima fuori dalla cartella dei dati.',
+  }),
+  initWritten: (dir: string, year: number): string =>
+    `Creati ${path.join(dir, 'rete.yaml')} e ${path.join(dir, `${year}.yaml`)}, da compilare, e la cartella ${path.join(dir, 'geo')} per i confini dei comuni.\n` +
+    `Poi: il file dei confini della provincia in ${path.join(dir, 'geo')}, il suo nome in rete.yaml (territorio › confini); "npx assemblea schema"; "npx assemblea check" dice che cosa manca, riga per riga.`,
   newYearWritten: (file: string, from: number, figures: number, texts = 0): string =>
     `Creato ${file} con la struttura del ${from}: ${figures} ${plural(figures, 'dato da scrivere', 'dati da scrivere')}` +
     `${texts ? ` e ${texts} ${plural(texts, 'data o testo da aggiornare', 'date o testi da aggiornare')}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
@@ -545,7 +557,7 @@ export const say = {
   builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
   noProject: (cwd: string): string =>
     `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
-    'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data.',
+    'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data. Per una rete nuova, "npx assemblea init ANNO" prepara la cartella data/.',
   version: (v: string): string => `assemblea ${v}`,
   helpPointer: (command: string): string => `Per l'aiuto: npx assemblea ${command} --help`,
   portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,
