@@ -11,7 +11,8 @@ const require = createRequire(import.meta.url);
 
 describe('the widths of Titillium Web', () => {
   it('src/font-metrics.ts is what scripts/font-metrics.mjs reads from the installed font (regenerate after updating it)', async () => {
-    const { metricsOf } = await import('../scripts/font-metrics-of.mjs');
+    // @ts-expect-error: a plain .mjs script, without types
+    const { metricsOf } = (await import('../scripts/font-metrics-of.mjs')) as { metricsOf: (dir: string) => unknown };
     const dir = path.dirname(require.resolve('@fontsource/titillium-web/package.json'));
     expect({ fallback: FONT_METRICS.fallback, widths: FONT_METRICS.widths }).toEqual(metricsOf(dir));
     expect(FONT_METRICS.version).toBe(require('@fontsource/titillium-web/package.json').version);
