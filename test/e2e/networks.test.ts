@@ -19,7 +19,7 @@ const run = promisify(execFile);
 
 const NETWORK = fixtureDir(path.join('networks', 'valmora'));
 const ATTRIBUTION = 'Confini comunali: Comune di prova, dati sintetici, CC0';
-const DISTRICTS = { Valle: '#2c2c54', Colline: '#1d5c3a', Pianura: '#c0441c', Lago: '#e0a020' };
+const DISTRICTS = { Valle: '#2c2c54', Colline: '#1d5c3a', Pianura: '#e8622c', Lago: '#e0a020' };
 /** Cremona's names, its districts and its count of municipalities: none may reach another network's outputs. */
 const CREMONA = /cremon|cremasc|casalasc/i;
 /** Cremona's count of municipalities, where a reader would see it (not an SVG coordinate). */
