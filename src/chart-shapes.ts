@@ -2,8 +2,10 @@
  * native (editable) panels, by the kind's `shape` (templates/charts/kinds.yaml). Pure; no I/O.
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
 import { change, type Categories, type Change, type Comparison, type Conventions, type DistrictTable, type Figures, type SeriesPoint, type YearTable } from './derive.js';
-import { formatNumber, formatPercent, formatSigned, formatSignedPercent } from './format.js';
-import { cornerCover, emptiestCorner, type Topology } from './territory.js';
+import { formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
+import { projectedAspect, type Topology } from './territory.js';
+import { inkOn, textShade } from './colour.js';
+import { balancedLines, textWidth, widestText, wrapToWidth } from './text-width.js';
 import type { ChartDef } from './templates.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
@@ -88,6 +90,30 @@ const MAX_COLUMN_PAIRS = 4;
 /** Room for the district names on the left of horizontal bars (24px, semibold). */
 const DISTRICT_AXIS = 136;
 
+/** The widest a column of district names beside horizontal bars may be, as a share of the chart's box:
+ * a name wider than that goes on two lines (never cut), so the bars keep most of the width. */
+const NAME_COLUMN_SHARE = 0.4;
+
+/** A column of names as an axis writes them: as wide as the widest (measured in the deck's font), and
+ * the vega expression that writes a name too wide for `max` on the lines it wraps to (split where the
+ * words allow, never inside one). `limit` is the axis's labelLimit: the column, so no name is cut. */
+export function nameColumn(names: readonly string[], max: number, fontSize = 24, weight: number | string = 600): { width: number; limit: number; expr: string; lines: Map<string, string[]> } {
+  const lines = new Map<string, string[]>();
+  let width = 0;
+  for (const name of names) {
+    const whole = textWidth(name, fontSize, weight);
+    if (whole <= max) {
+      width = Math.max(width, whole);
+      continue;
+    }
+    const wrapped = balancedLines(name, 3, fontSize, weight);
+    lines.set(name, wrapped.lines);
+    width = Math.max(width, wrapped.width);
+  }
+  const table = [...lines].map(([name, l]) => `${JSON.stringify(name)}: ${JSON.stringify(l)}`).join(', ');
+  return { width: Math.ceil(width), limit: Math.ceil(width) + 4, expr: lines.size ? `({${table}})[datum.label] || datum.label` : 'datum.label', lines };
+}
+
 /** Totals and single series: neutral ink, since colour means district. */
 export const ACCENT = '#56606b';
 export const GROUP_SPACING = 36;
@@ -107,6 +133,8 @@ export interface Shaped {
   panels?: Panel[];
   /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
   credit?: string;
+  /** How the slide around the chart is laid out, when the chart decides it (the map: see mapLayout). */
+  layout?: MapLayout;
   /** The kind's drawing for another shape of data (kinds.yaml `many`: more districts than columns hold). */
   variant?: 'many';
   /** What the phone drawing changes beyond sizes (see NARROW): its own data or params, and a y axis
@@ -134,8 +162,11 @@ const maxOf = (xs: number[]) => Math.max(0, ...xs);
 /** Room above the tallest bar for its label. */
 const headroom = (xs: number[], factor = 1.15) => maxOf(xs) * factor || 1;
 
-/** The height of the line of changes under a two-year comparison's district names (24px text and its gap). */
+/** The height of the line of changes under a two-year comparison's district names (24px text and its gap),
+ * how far below the axis it starts (under the year and the name), and a name's line when it wraps. */
 const CHANGE_LINE = 72;
+const CHANGE_DY = 76;
+const NAME_LINE = 29;
 
 /** Each district's change from one year to the next, as written under its name on a two-year comparison:
  * signed, in neutral ink, a fall in bold (DESIGN.md: a decline is shown, never left to spot). */
@@ -160,8 +191,18 @@ const pct = (share: number): ShownNumber => ({ value: Math.round(share * 1000) /
 /** A difference, "+6.672" on the page, 6672 in the CSV. */
 const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 
+/** The params of a chart with district names on the left of horizontal bars: the names' column sized
+ * from the names (at least the package's usual room), the plot the rest of the box up to its size. */
+function barsBesideNames(def: ChartDef, names: string[], weight: number, reserved = 0): { width: number; nameLimit: number; nameExpr: string; column: number } {
+  const slot = SLOTS[def.size];
+  const col = nameColumn(names, slot * NAME_COLUMN_SHARE, 24, weight);
+  const column = Math.max(DISTRICT_AXIS, col.limit + 12);
+  return { width: Math.min(SIZES[def.size].width, slot - column - 16 - reserved), nameLimit: col.limit, nameExpr: col.expr, column };
+}
+
 function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): Shaped {
   const title = `${def.title} ${year}`;
+  const { column: _c, ...names } = barsBesideNames(def, t.rows.map((r) => r.district), 600);
   return {
     panels: [
       {
@@ -172,10 +213,20 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
     ],
     title,
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
-    params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3) },
+    params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3), ...names },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
     table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
   };
+}
+
+/** Both years of each district on one line ("2024: 1.350 · 2025: 1.358"), after the longer of its bars. */
+function pairsOf(byDistrict: { district: string; from?: number; to?: number; diff?: number }[], periods: string[]) {
+  return byDistrict.map((d) => ({
+    district: d.district,
+    value: Math.max(d.from ?? 0, d.to ?? 0),
+    label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`, d.diff === undefined ? '' : formatSigned(d.diff)].filter(Boolean).join(' · '),
+    decline: (d.diff ?? 0) < 0,
+  }));
 }
 
 function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): Shaped | undefined {
@@ -222,20 +273,33 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           variant: 'many' as const,
           datasets: {
             rows,
-            pairs: byDistrict.map((d) => ({
-              district: d.district,
-              value: Math.max(d.from ?? 0, d.to ?? 0),
-              label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`, d.diff === undefined ? '' : formatSigned(d.diff)].filter(Boolean).join(' · '),
-              decline: (d.diff ?? 0) < 0,
-            })),
+            pairs: pairsOf(byDistrict, periods),
           },
           // The longest line after the longest bar: "2024: 1.350 · 2025: 1.358" at 24px, about 12px a letter.
-          params: { periods, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - 330 / (SIZES[def.size].width - DISTRICT_AXIS)) },
+          params: (() => {
+            const { column: _c, ...names } = barsBesideNames(def, byDistrict.map((d) => d.district), 700);
+            // The longest line after the longest bar, measured: "2024: 1.350 · 2025: 1.358" at 24px semibold.
+            const after = 12 + widestText(pairsOf(byDistrict, periods).map((p) => p.label), 24, 600) + 8;
+            return { periods, ...names, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - after / names.width) };
+          })(),
         }
-      : // The line of changes under the districts' names takes its room from the bars' height.
-        { datasets: { rows, changes: districtChanges(byDistrict) }, params: { periods, domainMax: headroom(rows.map((r) => r.value)), height: SIZES[def.size].height - CHANGE_LINE } }),
+      : (() => {
+          // Each district's name under its pair of columns, on as many lines as its band needs; under the
+          // names, each district's change, which takes its room from the bars' height.
+          const band = SIZES[def.size].width / Math.max(1, byDistrict.length);
+          const col = nameColumn(byDistrict.map((d) => d.district), band - 16, 24, 700);
+          const extra = (Math.max(1, ...[...col.lines.values()].map((l) => l.length)) - 1) * NAME_LINE;
+          return {
+            datasets: { rows, changes: districtChanges(byDistrict) },
+            params: { periods, domainMax: headroom(rows.map((r) => r.value)), nameLimit: Math.max(col.limit, Math.floor(band)), nameExpr: col.expr, height: SIZES[def.size].height - CHANGE_LINE - extra, changeDy: CHANGE_DY + extra },
+          };
+        })()),
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
-    narrow: { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64 } },
+    narrow: (() => {
+      // The names at 14px bold, a long one on two lines, never cut (district-compare.phone).
+      const col = nameColumn(byDistrict.map((d) => d.district), 120, 14, 700);
+      return { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64, nameLimit: col.limit, nameExpr: col.expr } };
+    })(),
     alt:
       `${title}: in totale da ${formatNumber(prev.total)} (${periods[0]}) a ${formatNumber(c.current.total)} (${periods[1]}), ${changeText(c.change)}. ` +
       byDistrict
@@ -272,7 +336,8 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
       const mid = below + r.value / 2;
       below += r.value;
       // A label only fits inside a segment tall enough to hold it.
-      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > STACK_LABEL_MIN };
+      // The figure in white on a dark segment, in dark ink on a light one (colour.ts inkOn).
+      return { year: String(x.year), district: r.district, value: r.value, order, mid, label: formatNumber(r.value), showLabel: r.value / maxTotal > STACK_LABEL_MIN, ink: inkOn(r.colour) };
     });
   });
   const totals = h.map((x) => ({ year: String(x.year), value: x.table.total, label: formatNumber(x.table.total) }));
@@ -292,10 +357,25 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   // Thin segments (many districts) would put two names on one line: each name at least a line above the
   // one below (28px in data units), and the stack brought down if that takes it over the top.
   const domainMax = headroom(h.map((x) => x.table.total), 1.12);
+  // The names' column, measured: the plot gives up what they need past its width, so that the whole
+  // chart stays in its box at full size; a name wider than a third of the box goes on two lines.
+  const slot = SLOTS[def.size];
+  const endNames = nameColumn(districts, slot / 3, 24, 700);
+  const width = Math.min(SIZES[def.size].width, Math.floor(slot - 16 - 16 - endNames.width - 8));
   const line = (domainMax * 28) / SIZES[def.size].height;
-  const ends = rows.filter((r) => r.year === String(last.year)).map((r) => ({ year: r.year, district: r.district, mid: r.mid }));
+  const ends = rows
+    .filter((r) => r.year === String(last.year))
+    .map((r) => ({
+      year: r.year,
+      district: r.district,
+      mid: r.mid,
+      name: (endNames.lines.get(r.district) ?? [r.district]).join('|'),
+      // The name in its district's colour, darkened where that colour would not read on white.
+      shade: textShade(last.table.rows.find((x) => x.district === r.district)!.colour),
+      lines: endNames.lines.get(r.district)?.length ?? 1,
+    }));
   ends.forEach((e, i) => {
-    if (i > 0) e.mid = Math.max(e.mid, ends[i - 1].mid + line);
+    if (i > 0) e.mid = Math.max(e.mid, ends[i - 1].mid + (line * (ends[i - 1].lines + e.lines)) / 2);
   });
   const over = ends.length ? ends.at(-1)!.mid - (domainMax - line / 2) : 0;
   if (over > 0) for (let i = ends.length - 1, top = domainMax - line / 2; i >= 0; i--, top -= line) ends[i].mid = Math.min(ends[i].mid, top);
@@ -310,8 +390,8 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
       },
     ],
     title,
-    datasets: { rows, totals, ends },
-    params: { domainMax },
+    datasets: { rows, totals, ends: ends.map(({ lines: _l, ...e }) => e) },
+    params: { domainMax, width },
     // On a phone a segment's figure is wider than its column: only the totals are written, the table
     // under the chart gives each district's figure.
     narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })) } },
@@ -356,7 +436,7 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   // On a phone a long name goes on two or three lines, so that the bars keep some width.
   const wrapped = items.map((i) => wrapWords(i.name, 20));
-  const narrowLabelRoom = Math.max(0, ...wrapped.flatMap((w) => w.split('|').map((l) => l.length))) * 6.5 + 10;
+  const narrowLabelRoom = widestText(wrapped.flatMap((w) => w.split('|')), NARROW.minFont) + 14;
   return {
     panels: [{ categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
     narrow: {
@@ -396,6 +476,7 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   // Each panel's bars end well before the next panel, so that the value written after the longest
   // bar never reaches it: the scale runs to `room`, drawn as an invisible mark.
   const shared = def.scale === 'shared';
+  const names = barsBesideNames(def, districts, 600);
   const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
     panels: groups.map((g) => ({
@@ -417,7 +498,9 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       xResolve: shared ? 'shared' : 'independent',
       // The size is the whole chart's; each panel gets its share, less the district names on the left
       // (written once) and the spacing between panels.
-      width: Math.floor((SIZES[def.size].width - DISTRICT_AXIS - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      width: Math.floor((Math.min(SIZES[def.size].width, SLOTS[def.size] - 16) - names.column - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      nameLimit: names.nameLimit,
+      nameExpr: names.nameExpr,
     },
     alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
     table: tableFrom(
@@ -427,50 +510,104 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   };
 }
 
-/** The map's legend as the room sees it: a 24px square and a 24px label per entry, rows 36px apart
- * (map.vl.json). Vega lays it out in a box about 1.7 times wider (see labelWidth), which is harmless
- * against the left edge; on the right the legend is placed by its visible width (orient none). */
-const legendBox = (labels: string[]) => ({ width: 24 + 8 + labelWidth(labels), height: labels.length * 36 });
-/** A corner the shape covers less than this is empty enough for the legend. */
-const LEGEND_COVER = 0.04;
+/** One line of the map's key: a district (or the municipalities without a convention), its colour and
+ * its counts, as the slide writes it beside or under the map. */
+export interface MapEntry {
+  name: string;
+  colour: string;
+  counts: string;
+}
+
+/** How the map slide is laid out, worked out from the territory's shape and the key's texts (measured):
+ * the key beside the map (`side`) or under it, in `columns` columns of `column` px and `rows` rows; the
+ * map drawn at `mapWidth` x `mapHeight`, as large as the rest of the slide's body allows. */
+export interface MapLayout {
+  side: boolean;
+  columns: number;
+  rows: number;
+  column: number;
+  mapWidth: number;
+  mapHeight: number;
+  entries: MapEntry[];
+}
+
+/** The slide's body (1280x720 less the safe area and the header), the attribution's line under the map,
+ * and the key's type: names 24px bold, counts 24px, 30px lines, a 24px swatch and its gap before them. */
+export const MAP_BODY = { width: 1152, height: 488, credit: 32, gap: 40, line: 30, entryGap: 16, columnGap: 24, indent: 36 };
+
+/** The height of the key's entries in one column of `column` px: each name and its counts wrapped as
+ * the slide wraps them (measured in the deck's font), entries 16px apart. */
+function keyHeight(entries: MapEntry[], column: number): number {
+  const text = column - MAP_BODY.indent - 8;
+  const lines = entries.map((e) => wrapToWidth(e.name, text, 24, 700).length + wrapToWidth(e.counts, text, 24, 400).length);
+  return lines.reduce((a, n) => a + n * MAP_BODY.line, 0) + MAP_BODY.entryGap * Math.max(0, entries.length - 1);
+}
+
+/** Every layout the slide can take (the key beside the map in one or two columns, or under it in two to
+ * four), and the one where the map is largest while the key fits: any shape of territory, 2 to 8
+ * districts. The lists of municipalities are in the report, so nothing here grows with the data. */
+export function mapLayout(aspect: number, entries: MapEntry[]): MapLayout {
+  const B = MAP_BODY;
+  const natural = Math.ceil(B.indent + 8 + Math.max(widestText(entries.map((e) => e.name), 24, 700), widestText(entries.map((e) => e.counts), 24, 400)));
+  const fitted = (w: number, h: number) => {
+    const mapWidth = Math.max(0, Math.min(w, h * aspect));
+    return { mapWidth: Math.floor(mapWidth), mapHeight: Math.floor(mapWidth / aspect) };
+  };
+  const candidates: MapLayout[] = [];
+  const tallest = (columns: number, column: number) => {
+    const rows = Math.ceil(entries.length / columns);
+    let h = 0;
+    for (let c = 0; c < columns; c++) h = Math.max(h, keyHeight(entries.slice(c * rows, (c + 1) * rows), column));
+    return { rows, h };
+  };
+  for (const columns of [1, 2]) {
+    for (const cap of [440, 360, 300, 260]) {
+      const column = Math.min(natural, cap);
+      const { rows, h } = tallest(columns, column);
+      if (h > B.height) continue;
+      const key = columns * column + (columns - 1) * B.columnGap;
+      candidates.push({ side: true, columns, rows, column, entries, ...fitted(B.width - key - B.gap, B.height - B.credit) });
+    }
+  }
+  for (const columns of [2, 3, 4]) {
+    const column = Math.floor((B.width - (columns - 1) * B.columnGap) / columns);
+    const { rows, h } = tallest(columns, column);
+    candidates.push({ side: false, columns, rows, column, entries, ...fitted(B.width, B.height - B.credit - h - B.entryGap) });
+  }
+  return candidates.reduce((best, c) => (c.mapWidth * c.mapHeight > best.mapWidth * best.mapHeight ? c : best));
+}
 
 function map(def: ChartDef, c: Conventions, { figures, geo }: ShapeContext): Shaped {
   const title = `${def.title} ${figures.year}`;
   const { withConvention } = c;
-  const domain = [...figures.districts.map((d) => d.name), 'Senza convenzione'];
-  // The legend goes in the corner the territory's own shape leaves empty; when no corner is, beside the map.
-  const box = legendBox(domain);
-  const { width, height } = SIZES[def.size];
-  const { corner, cover } = emptiestCorner(cornerCover(geo, width, height, box), LEGEND_COVER);
-  const inside = cover <= LEGEND_COVER;
-  const byHand = !(inside && corner.endsWith('left'));
+  const without = c.municipalitiesInProvince - c.municipalitiesWith;
+  // The key is the slide's own (map.hbs), beside or under the map: each district with its counts, no
+  // names of municipalities (those are in the report and the handout's lists), so it never outgrows the slide.
+  const entries: MapEntry[] = [
+    ...c.byDistrict.map((d) => ({
+      name: d.district,
+      colour: d.colour,
+      counts: `${formatNumber(d.count)} ${plural(d.count, 'convenzione', 'convenzioni')}, ${formatNumber(d.municipalities.length)} ${plural(d.municipalities.length, 'comune', 'comuni')}`,
+    })),
+    { name: 'Senza convenzione', colour: NO_CONVENTION, counts: `${formatNumber(without)} ${plural(without, 'comune', 'comuni')}` },
+  ];
+  const aspect = projectedAspect(geo);
+  const layout = mapLayout(aspect, entries);
+  const pad = 2 * 8; // the charts' padding (config.json), around the drawing
   return {
     title,
     credit: figures.territory.attribution,
+    layout,
     datasets: { rows: withConvention.map((m) => ({ name: m.name, district: m.district })) },
     params: {
       geo,
-      mapDomain: domain,
-      mapRange: [...figures.districts.map((d) => d.colour), NO_CONVENTION],
-      // Left corners are Vega's own; the right edge is placed by hand (Vega's box there is too wide).
-      ...(byHand
-        ? { legendOrient: 'none', legendX: inside ? width - box.width : width - box.width + 16, legendY: !inside || corner.startsWith('top') ? 0 : height - box.height }
-        : { legendOrient: corner }),
-      // No empty corner: the map narrows and the legend goes beside it.
-      ...(inside ? {} : { width: width - box.width - 16 }),
+      mapDomain: entries.map((e) => e.name),
+      mapRange: entries.map((e) => e.colour),
+      width: Math.max(40, layout.mapWidth - pad),
+      height: Math.max(40, layout.mapHeight - pad),
     },
-    // On a phone the legend shrinks with its text (NARROW.fontScale): placed by hand, it moves with it.
-    ...(byHand
-      ? {
-          narrow: {
-            params: {
-              legendX: NARROW.width - box.width * NARROW.fontScale - (inside ? 16 : 8),
-              legendY: !inside || corner.startsWith('top') ? 0 : NARROW.heights.map - box.height * NARROW.fontScale,
-              ...(inside ? {} : { width: NARROW.width - box.width * NARROW.fontScale - 8 }),
-            },
-          },
-        }
-      : {}),
+    // On a phone the map takes the width, as tall as its shape makes it; the key is the page's, under it.
+    narrow: { params: { width: NARROW.width - pad, height: Math.round(Math.min(NARROW.heights.map * 1.4, (NARROW.width - pad) / aspect)) } },
     alt: `${title}: ${c.municipalitiesWith} comuni su ${c.municipalitiesInProvince} hanno almeno una convenzione (${c.byDistrict.map((d) => `${d.district} ${d.municipalities.length}`).join(', ')}); gli altri sono in grigio.`,
     table: tableFrom(
       ['Comune', 'Ambito'],

@@ -1,7 +1,7 @@
 /** Figures + chart definitions + Vega-Lite specs -> one inline SVG per chart, with its text alternative,
  * its data table and CSV. Vega-Lite compiles, vega renders in Node (draw.ts): no browser, nothing loaded.
  * What rows each kind's spec reads is chart-shapes.ts's business. */
-import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataTable, type NativePanel, type Row } from './chart-shapes.js';
+import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataTable, type MapLayout, type NativePanel, type Row } from './chart-shapes.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Figures } from './derive.js';
 import { draw } from './draw.js';
@@ -30,6 +30,8 @@ export interface Chart {
   native?: NativePanel[];
   /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
   credit?: string;
+  /** How the slide around it is laid out, when the chart decides it (the map). */
+  layout?: MapLayout;
 }
 
 /** Replace "$name" strings in a spec with their values (districts, colours, sizes...). */
@@ -78,6 +80,7 @@ function narrowed(node: unknown, top = true): unknown {
     if (typeof v === 'number' && /^(fontSize|labelFontSize|titleFontSize)$/.test(key)) out[key] = Math.max(minFont, Math.round(v * k));
     else if (typeof v === 'number' && /^(dx|dy|labelPadding|offset|rowPadding|padding|lineHeight|labelLineHeight)$/.test(key)) out[key] = Math.round(v * k);
     else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
+    else if (typeof v === 'number' && v > 0 && key === 'labelLimit') out[key] = Math.ceil(v * Math.max(k, minFont / 24));
     // Columns get wider on a phone, so the figure written inside each still fits.
     else if (key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, PHONE_BAND) };
     // What is written past a column's right edge (a history's district names) stays past it when the
@@ -217,8 +220,9 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       colours: figures.allDistricts.map((d) => d.colour),
       accent: ACCENT,
       domainMax: undefined,
-      legendX: undefined,
-      legendY: undefined,
+      // Names written whole: a shaper that sizes its column of names sets these (see nameColumn).
+      nameLimit: 0,
+      nameExpr: 'datum.label',
       ...built.params,
     };
     const { $schema: _schema, description: _d, ...body } = fill(kind.spec, params) as Record<string, unknown>;
@@ -257,15 +261,20 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
     };
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit };
+    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit, layout: built.layout };
     out.set(def.id, chart);
     if (!wantNarrow) return;
     let narrowSvg: string;
     try {
       narrowSvg = await drawNarrow(NARROW.width);
-      // Panels cannot be fitted by Vega: take what their axes add off their width, once.
-      const over = svgSize(narrowSvg).width - NARROW.width;
-      if (facetted && over > 0) narrowSvg = await drawNarrow(Math.max(120, NARROW.width - over));
+      // Panels cannot be fitted by Vega, and text past a view's edge (a value after its bar) is not in
+      // its fit: take what the drawing grew by off its width, until it is back to the phone's.
+      for (let i = 0, width = NARROW.width; i < 3; i++) {
+        const over = svgSize(narrowSvg).width - NARROW.width;
+        if (over <= 0.5) break;
+        width = Math.max(120, width - over);
+        narrowSvg = await drawNarrow(width);
+      }
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
     }

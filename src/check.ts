@@ -58,7 +58,7 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
   const all = [...loaded.diagnostics, ...diagnostics];
   // A file that was read but did not parse was still checked: it counts, and it is listed.
   const read = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)];
-  const unparsed = all.filter((d) => isError(d) && d.code !== 'file-illeggibile').map((d) => d.at?.file);
+  const unparsed = all.filter((d) => isError(d) && d.code !== 'file-illeggibile' && d.code !== 'rete-assente').map((d) => d.at?.file);
   const files = [...new Set([...read, ...unparsed])].filter((f): f is string => !!f);
   let images: Images = new Map();
   let font: FontFile | undefined;

@@ -1,6 +1,6 @@
 /** The commands other than `check`: each wires stages together and returns an Outcome (what to tell the
  * user, the diagnostics to show, the exit code). Nothing here prints a diagnostic: cli.ts does, in one place. */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type Config } from './config.js';
 import { build } from './build.js';
@@ -9,6 +9,7 @@ import { load, NETWORK_FILE } from './load.js';
 import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
 import { msg, say } from './messages.js';
 import { newYearFile } from './new-year.js';
+import { firstYearSkeleton, networkSkeleton } from './init.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { diagnostic } from './source.js';
 import { validate, vocabularyOf } from './validate.js';
@@ -112,6 +113,18 @@ async function runNewYear(config: Config): Promise<Outcome> {
   return { code: 0, lines: [say.newYearWritten(shown, latest.year, figures, texts)] };
 }
 
+/** A new network: data/rete.yaml and the first year's file, blank from the schema; nothing replaced. */
+async function runInit(config: Config): Promise<Outcome> {
+  const year = config.newYear!;
+  const shownDir = path.relative(config.cwd, config.dataDir) || '.';
+  const files = { [NETWORK_FILE]: networkSkeleton(), [`${year}.yaml`]: firstYearSkeleton(year) };
+  const there = (await readdir(config.dataDir).catch(() => [] as string[])).filter((n) => n === NETWORK_FILE || /^\d{4}\.ya?ml$/.test(n));
+  if (there.length) stopOnErrors(there.map((n) => diagnostic('rete-esistente', say.initExists(path.join(shownDir, n)), { file: path.join(shownDir, n), line: 1, col: 1 })));
+  await mkdir(path.join(config.dataDir, 'geo'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(config.dataDir, name), text, { flag: 'wx' });
+  return { code: 0, lines: [say.initWritten(shownDir, year)] };
+}
+
 async function runDev(config: Config, hooks: Hooks): Promise<Outcome> {
   const { dev } = await import('./dev.js');
   const server = await dev(config, { log: hooks.err, report: hooks.diagnostics });
@@ -136,6 +149,8 @@ export async function runCommand(config: Config, hooks: Hooks): Promise<Outcome>
       return runBuild(config, hooks);
     case 'new-year':
       return runNewYear(config);
+    case 'init':
+      return runInit(config);
     case 'dev':
       return runDev(config, hooks);
     default:

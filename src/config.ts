@@ -8,7 +8,7 @@ import { editDistance } from './suggest.js';
 
 export { OUTPUTS, type Output };
 
-export const COMMANDS = ['check', 'build', 'schema', 'new-year', 'dev'] as const;
+export const COMMANDS = ['init', 'check', 'build', 'schema', 'new-year', 'dev'] as const;
 export type Command = (typeof COMMANDS)[number];
 export const HANDOUT_LAYOUTS = [1, 2, 3, 6] as const;
 export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number];
@@ -19,7 +19,7 @@ export interface Config {
   dataDir: string;
   outDir: string;
   year?: number;
-  /** For `new-year`: the year to create. */
+  /** For `new-year` and `init`: the year to create. */
   newYear?: number;
   /** For `new-year`: go on although the year before the new one has no file (--allow-gap). */
   allowGap: boolean;
@@ -54,7 +54,7 @@ export class UsageError extends Error {
 
 /** Every option: its value's name in the help (none for a switch), what it does, and the commands it is for. */
 const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Command[] }> = {
-  data: { arg: 'DIR', text: 'cartella dei dati (predefinita: la cartella «data» del progetto)', for: ['check', 'build', 'dev', 'new-year', 'schema'] },
+  data: { arg: 'DIR', text: 'cartella dei dati (predefinita: la cartella «data» del progetto)', for: ['init', 'check', 'build', 'dev', 'new-year', 'schema'] },
   year: { arg: 'ANNO', text: "anno da controllare o costruire (predefinito: l'ultimo)", for: ['check', 'build', 'dev'] },
   out: { arg: 'DIR', text: 'cartella dei risultati (predefinita: output, accanto a data)', for: ['build'] },
   only: { arg: 'TIPI', text: `solo alcuni risultati, separati da virgola: ${OUTPUTS.join(', ')}; gli altri restano come erano`, for: ['build'] },
@@ -67,6 +67,12 @@ const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Co
 };
 
 const COMMAND_HELP: Record<Command, { text: string; args?: string; more?: string[]; examples: string[] }> = {
+  init: {
+    text: 'prepara una rete nuova: data/rete.yaml da compilare e il file del primo anno, vuoto',
+    args: 'ANNO',
+    more: ['Non sovrascrive nulla: se rete.yaml o il file dell\'anno ci sono già, si ferma.', 'Poi: i confini in data/geo/, "npx assemblea schema", e "npx assemblea check" dice che cosa manca.'],
+    examples: ['npx assemblea init 2025', 'npx assemblea init 2025 --data dati'],
+  },
   check: { text: 'controlla i dati e segnala errori e avvisi', examples: ['npx assemblea check', 'npx assemblea check --year 2024', 'npx assemblea check --strict'] },
   build: {
     text: 'crea la presentazione, i PDF, il PowerPoint e il resoconto in output/<anno>/',
@@ -217,9 +223,9 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
     throw new UsageError(`Comando sconosciuto "${command}".${near ? ` Forse intendevi "${near}"?` : ''} I comandi sono: ${COMMANDS.join(', ')}.`);
   }
   let newYear: number | undefined;
-  if (command === 'new-year') {
-    if (rest.length !== 1) throw new UsageError('new-year: indica l\'anno da creare, per esempio "npx assemblea new-year 2026".', 'new-year');
-    newYear = parseYear(rest[0], 'new-year');
+  if (command === 'new-year' || command === 'init') {
+    if (rest.length !== 1) throw new UsageError(`${command}: indica l'anno da creare, per esempio "npx assemblea ${command} 2026".`, command);
+    newYear = parseYear(rest[0], command);
   } else if (rest.length) {
     throw new UsageError(`Argomento inatteso "${rest[0]}".`, command as Command);
   }
@@ -235,7 +241,8 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
   if (epoch !== undefined && epoch !== '' && !/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH: "${epoch}" non è un numero di secondi.`);
 
   // Without --data, the project is the nearest folder upwards with data/ in it, and output/ goes beside it.
-  const project = v.data === undefined ? findProject(cwd) : cwd;
+  // A new network (init) starts in an empty folder: its data/ is made there.
+  const project = v.data === undefined ? (findProject(cwd) ?? (command === 'init' ? cwd : undefined)) : cwd;
   if (project === undefined) throw new UsageError(say.noProject(path.resolve(cwd)), 'none');
 
   return {

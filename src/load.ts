@@ -144,7 +144,9 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
   }
 
   const network = await loadSource(path.join(dataDir, NETWORK_FILE), cwd);
-  diagnostics.push(...network.diagnostics);
+  // No rete.yaml at all: a new network, whose first step is init.
+  const noNetwork = !network.source && !names.includes(NETWORK_FILE) && !names.some((n) => /^rete\.ya?ml$/i.test(n));
+  diagnostics.push(...(noNetwork ? [diagnostic('rete-assente', msg.networkMissing(path.join(shownDir, NETWORK_FILE)), { file: path.join(shownDir, NETWORK_FILE), line: 1, col: 1 })] : network.diagnostics));
 
   const years: YearSource[] = [];
   const newest = Math.max(...names.map((n) => Number(YEAR_FILE.exec(n)?.[1] ?? -Infinity)));

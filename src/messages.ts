@@ -1,10 +1,11 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
+import path from 'node:path';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
+import { greySafePalette, lightnessGap } from './colour.js';
 import type { Vanished } from './review.js';
 
 type VanishedWas = Vanished['was'];
-import { GREY_SAFE_PALETTE, lightnessGap } from './colour.js';
 
 export interface Text {
   message: string;
@@ -13,8 +14,8 @@ export interface Text {
 
 const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
-/** `n` colours of the grey-safe palette, spread from the darkest to the lightest. */
-const spreadPalette = (n: number) => Array.from({ length: n }, (_, i) => GREY_SAFE_PALETTE[Math.round((i * (GREY_SAFE_PALETTE.length - 1)) / Math.max(1, n - 1))]);
+/** The grey-safe palette for `n` districts, from the darkest to the lightest. */
+const spreadPalette = (n: number) => greySafePalette(n);
 /** Where a network finds its boundaries: one file per province, ready to use. */
 const OPENPOLIS = 'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
 
@@ -110,9 +111,13 @@ export const msg = {
     message: notAFolder ? `${q(dir)} è un file, non una cartella di dati.` : `La cartella dei dati ${q(dir)} non esiste.`,
     hint: 'Controlla il percorso dato con --data (senza --data si usa la cartella «data» dove lanci il comando).',
   }),
+  networkMissing: (file: string): Text => ({
+    message: `Non c'è il file della rete ${q(file)} (il nome dell'organizzazione, il territorio, gli ambiti).`,
+    hint: 'Per una rete nuova, "npx assemblea init ANNO" lo prepara da compilare, con il file del primo anno. Se la rete c\'è già, controlla la cartella indicata con --data.',
+  }),
   noYears: (dir: string): Text => ({
     message: `Nella cartella ${q(dir)} non c'è nessun file di un anno (come 2025.yaml).`,
-    hint: 'Indica la cartella dei dati con --data, oppure crea il file con "npx assemblea new-year ANNO".',
+    hint: 'Indica la cartella dei dati con --data. Per una rete nuova, "npx assemblea init ANNO" prepara rete.yaml e il file del primo anno; per un anno dopo l\'ultimo, "npx assemblea new-year ANNO".',
   }),
   yearNotFound: (year: number, available: number[]): Text => {
     const latest = Math.max(...available);
@@ -339,6 +344,10 @@ export const msg = {
     message: `Nel file dei confini ${q(file)} ${unnamed === 1 ? 'un comune non ha' : `${formatNumber(unnamed)} comuni su ${formatNumber(total)} non hanno`} il nome (la proprietà "name"; il primo è il poligono n. ${formatNumber(first)}).`,
     hint: `Il nome di ogni comune serve per controllare i dati e per la cartina. ${OPENPOLIS}`,
   }),
+  boundariesOtherTerritory: (file: string, territory: string, count: number, m: { province?: string; missing: string[]; used: number }): Text => ({
+    message: `Il file dei confini ${q(file)} ${m.province ? `è della provincia di ${m.province} (${formatNumber(count)} comuni)` : `(${formatNumber(count)} comuni) non sembra della ${territory}`}, ma il territorio della rete è ${q(territory)}: ${formatNumber(m.missing.length)} dei ${formatNumber(m.used)} comuni scritti nei file degli anni non ci sono (per esempio ${m.missing.slice(0, 3).map(q).join(', ')}).`,
+    hint: `Forse è rimasto il file di un'altra rete. Metti in geo/ il file della ${territory} e scrivi il suo nome qui; poi togli quello vecchio. ${OPENPOLIS}`,
+  }),
   foreignLetters: (found: string, letters: string[], alphabet: string, meant?: string): Text => ({
     message: `${q(found)} contiene lettere dell'alfabeto ${alphabet} che sembrano latine (${letters.join(', ')}).`,
     hint: `Cancella la parola e riscrivila da tastiera${meant ? `: ${q(meant)}` : ''}. Succede quando si copia da un PDF.`,
@@ -376,11 +385,13 @@ export const msg = {
   coloursSameGrey: (first: string, second: string, l1: number, l2: number, districts: number): Text => ({
     message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
     hint:
-      districts <= 3
-        ? `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).`
-        : `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(districts)
+      `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(districts)
             .map((c) => `"${c.hex}" (${c.name}, ${c.lightness})`)
             .join(', ')}.`,
+  }),
+  districtColourContrast: (district: string, colour: string, ratio: number, darker: string): Text => ({
+    message: `Sul colore ${q(colour)} dell'ambito ${district} i numeri scritti dentro le barre si leggono male: contrasto ${ratio.toFixed(1).replace('.', ',')}:1 sia in bianco sia in nero, sotto il minimo di 4,5:1 (WCAG AA).`,
+    hint: `Scegli un colore più scuro (per esempio "${darker}", la stessa tinta: il bianco sopra si legge bene) o più chiaro.`,
   }),
   districtUsedNotDeclared: (name: string, files: readonly string[], times: number, meant?: string): Text => ({
     message: `L'ambito ${q(name)} compare ${times} volte nei file degli anni (${list(files)}), ma in rete.yaml non è dichiarato${meant ? `: qui c'è invece ${q(meant)}` : ''}.`,
@@ -600,6 +611,13 @@ export const say = {
     message: `Il file ${q(file)} esiste già: new-year non lo sovrascrive.`,
     hint: `Per completarlo, aprilo e scrivi i dati che mancano ("npx assemblea check" li elenca). Per ricominciare da capo, rinominalo o cancellalo e rilancia "npx assemblea new-year ${year}".`,
   }),
+  initExists: (file: string): Text => ({
+    message: `Il file ${q(file)} esiste già: init prepara solo una rete nuova e non sovrascrive nulla.`,
+    hint: 'Per un anno nuovo di una rete che c\'è già, usa "npx assemblea new-year ANNO". Per ricominciare da capo, sposta i file della rete di prima fuori dalla cartella dei dati.',
+  }),
+  initWritten: (dir: string, year: number): string =>
+    `Creati ${path.join(dir, 'rete.yaml')} e ${path.join(dir, `${year}.yaml`)}, da compilare, e la cartella ${path.join(dir, 'geo')} per i confini dei comuni.\n` +
+    `Poi: il file dei confini della provincia in ${path.join(dir, 'geo')}, il suo nome in rete.yaml (territorio › confini); "npx assemblea schema"; "npx assemblea check" dice che cosa manca, riga per riga.`,
   newYearWritten: (file: string, from: number, figures: number, texts = 0): string =>
     `Creato ${file} con la struttura del ${from}: ${figures} ${plural(figures, 'dato da scrivere', 'dati da scrivere')}` +
     `${texts ? ` e ${texts} ${plural(texts, 'data o testo da aggiornare', 'date o testi da aggiornare')}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
@@ -618,7 +636,7 @@ export const say = {
   builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
   noProject: (cwd: string): string =>
     `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
-    'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data.',
+    'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data. Per una rete nuova, "npx assemblea init ANNO" prepara la cartella data/.',
   version: (v: string): string => `assemblea ${v}`,
   helpPointer: (command: string): string => `Per l'aiuto: npx assemblea ${command} --help`,
   portInUse: (port: number): string => `La porta ${port} è già usata (forse c'è già un'anteprima aperta): chiudila, oppure scegli un'altra porta con --port ${port + 1}.`,

@@ -25,6 +25,7 @@ declare namespace PptxGenJS {
 }
 import type { Chart, NativePanel } from './charts.js';
 import type { Figures } from './derive.js';
+import { inkOn } from './colour.js';
 import { formatDate, formatNumber, formatSigned, plural, typeset } from './format.js';
 import { svgSize } from './html.js';
 import type { Slide } from './render.js';
@@ -227,12 +228,16 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
 interface ChartEdit {
   hide: [number, number][];
   points?: string[][];
+  /** The ink of each series' labels, where it is not the chart's (white or dark on a district's colour). */
+  inks?: string[];
 }
 
 /** Chart XML with the edits: a deleted label for each hidden point, a data point (c:dPt) per coloured
  * point, placed before the series' labels as the schema orders them. */
 function editChart(chart: string, edit: ChartEdit): string {
   let series = -1;
+  // A figure is never broken across lines: "476.016" in a narrow panel wrapped as "476,0 / 16".
+  chart = chart.replace(/(<c:dLbls>[\s\S]*?)<a:bodyPr\/>/g, '$1<a:bodyPr wrap="none"/>');
   return chart.replace(/<c:ser>([\s\S]*?)<\/c:ser>/g, (whole) => {
     series += 1;
     let out = whole;
@@ -243,6 +248,9 @@ function editChart(chart: string, edit: ChartEdit): string {
         .join('');
       out = out.replace('<c:dLbls>', `${dPts}<c:dLbls>`);
     }
+    // A series' labels in its own ink (white on dark, dark on light: colour.ts inkOn).
+    const ink = edit.inks?.[series];
+    if (ink) out = out.replace(/(<c:dLbls>[\s\S]*?<a:solidFill>\s*<a:srgbClr val=")[0-9A-Fa-f]{6}/, `$1${hex(ink)}`);
     const mine = edit.hide.filter(([s]) => s === series);
     if (mine.length) out = out.replace('<c:dLbls>', `<c:dLbls>${mine.map(([, i]) => `<c:dLbl><c:idx val="${i}"/><c:delete val="1"/></c:dLbl>`).join('')}`);
     return out;
@@ -270,7 +278,7 @@ function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: nu
   const gap = 24;
   const pw = (w - gap * (panels.length - 1)) / panels.length;
   panels.forEach((panel, i) => {
-    hidden.push({ hide: hiddenLabels(panel), points: panel.seriesPointColours });
+    hidden.push({ hide: hiddenLabels(panel), points: panel.seriesPointColours, inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined });
     // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pin().
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
     const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH, panels.length);
@@ -480,17 +488,28 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'map': {
-      // The map narrower than on the deck, so the comuni, at 18 pt, fit beside it.
-      const mapW = 520;
-      chartAt(slide, ctx.pptx, chart, MARGIN, top - 8, mapW, bottom - top + 8, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
-      const x = MARGIN + mapW + 32;
-      const lists = f.conventions?.byDistrict ?? [];
-      const runs: TextRun[] = lists.flatMap((d, i): TextRun[] => [
-        { text: '■ ', options: { color: hex(d.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
-        { text: `${d.district}: ${formatNumber(d.count)} ${plural(d.count, 'convenzione', 'convenzioni')} in ${formatNumber(d.municipalities.length)} ${plural(d.municipalities.length, 'comune', 'comuni')}`, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
-        { text: d.municipalities.join(', '), options: { fontSize: MIN_PT, color: MUTED, breakLine: true } },
-      ]);
-      text(slide, runs, x, top, WIDTH - MARGIN - x, bottom - top);
+      // As on the deck (chart-shapes.ts mapLayout): the map as large as the slide allows, its key beside
+      // it or under it, each district with its counts; the lists of municipalities are in the report.
+      const layout = chart?.layout;
+      const entries = layout?.entries ?? [];
+      const mapW = layout?.mapWidth ?? 520;
+      const mapH = (layout?.mapHeight ?? bottom - top) + 32;
+      const side = layout?.side ?? true;
+      const mapX = side ? MARGIN : MARGIN + (INNER - mapW) / 2;
+      chartAt(slide, ctx.pptx, chart, mapX, top - 8, mapW, side ? bottom - top + 8 : mapH, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      const x = side ? MARGIN + mapW + 40 : MARGIN;
+      const y = side ? top : top - 8 + mapH + 8;
+      const columns = layout?.columns ?? 1;
+      const rows = layout?.rows ?? entries.length;
+      const colW = (WIDTH - MARGIN - x - 24 * (columns - 1)) / columns;
+      for (let c = 0; c < columns; c++) {
+        const runs: TextRun[] = entries.slice(c * rows, (c + 1) * rows).flatMap((e, i): TextRun[] => [
+          { text: '■ ', options: { color: hex(e.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
+          { text: e.name, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
+          { text: e.counts, options: { fontSize: MIN_PT, color: INK, breakLine: true } },
+        ]);
+        text(slide, runs, x + c * (colW + 24), y, colW, bottom - y, { valign: side ? 'middle' : 'top' });
+      }
       return;
     }
     case 'comparison': {

@@ -324,6 +324,8 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         ...context,
         slide: { ...evaluated, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
         chart,
+        // The report's rendering may say more than the slide (the map's lists of municipalities).
+        forReport: false,
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
       };
@@ -332,7 +334,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A caption that only repeats the title or the section (with the years) is left out in the report.
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
-      const reportBody = !wanted('report.html') ? '' : chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart }, templates.partials[partial].file, 0, setFile)) : body;
+      const reportBody = !wanted('report.html') ? '' : chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile)) : body;
       const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,

@@ -1,5 +1,7 @@
 /** A boundaries file's parsed JSON -> Territory (one polygon per municipality, by name), or what is wrong
- * with it; and where on a fitted map the shape leaves a corner empty for the legend. Pure; no I/O. */
+ * with it; and the shape's proportions as the map draws them. Pure; no I/O. */
+
+import { closest } from './suggest.js';
 
 /** A TopoJSON topology reduced to what the map needs: its first object, always called `municipalities`. */
 export interface Topology {
@@ -26,6 +28,8 @@ export interface Territory {
   topology: Topology;
   /** Every municipality of the file, in the file's order. */
   municipalities: Municipality[];
+  /** The province the file says its municipalities are in (openpolis's `prov_name`), when they all say one. */
+  province?: string;
 }
 
 /** What is wrong with a boundaries file, for the message (see `msg.boundaries*`). */
@@ -56,13 +60,34 @@ export function territoryOf(json: unknown): { territory?: Territory; problem?: T
     return typeof code === 'string' || typeof code === 'number' ? String(code) : undefined;
   };
   const topology = { ...json, objects: { municipalities: { type: 'GeometryCollection', geometries: polygons } } } as unknown as Topology;
-  return { territory: { topology, municipalities: polygons.map((g) => ({ name: nameOf(g), istat: istatOf(g) })) } };
+  const provinces = new Set(polygons.map((g) => (typeof g.properties?.prov_name === 'string' ? g.properties.prov_name.trim() : '')));
+  const province = provinces.size === 1 ? [...provinces][0] || undefined : undefined;
+  return { territory: { topology, municipalities: polygons.map((g) => ({ name: nameOf(g), istat: istatOf(g) })), ...(province ? { province } : {}) } };
+}
+
+/** Letters only, lower case, accents off: "Provincia di Forlì-Cesena" and "Forli Cesena" compare alike. */
+const folded = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+
+/**
+ * A boundaries file left over from another network (Cremona's under Lodi's territory name): the file names
+ * a province the territory's name does not mention, and the municipalities the year files write are
+ * not in it; or most of those municipalities are missing from it. Then one message at `confini` says
+ * so, instead of one error per municipality. `used` are the municipality names the year files write.
+ */
+export function boundariesMismatch(territoryName: string, territory: Territory, used: readonly string[]): { province?: string; missing: string[]; used: number } | undefined {
+  const known = new Set(territory.municipalities.map((m) => m.name));
+  const distinct = [...new Set(used)];
+  const missing = distinct.filter((n) => !known.has(n));
+  if (!missing.length) return undefined;
+  const otherProvince = territory.province !== undefined && !` ${folded(territoryName)} `.includes(` ${folded(territory.province)} `);
+  // A name one typo away from an official one is a typo, said at its line: it is no sign of another file.
+  const far = missing.filter((n) => closest(n, [...known]) === undefined);
+  const mostMissing = far.length >= 3 && far.length * 2 > distinct.length;
+  return otherProvince || mostMissing ? { province: territory.province, missing, used: distinct.length } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The legend's corner
-
-export type Corner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+// The shape as drawn
 
 /** The rings of every polygon, as [longitude, latitude] points (arcs decoded, quantisation undone). */
 function rings(t: Topology): [number, number][][] {
@@ -89,80 +114,25 @@ function rings(t: Topology): [number, number][][] {
 /** Web Mercator, as the map is drawn (y grows downwards, as on screen). */
 const mercator = ([lon, lat]: [number, number]): [number, number] => [(lon * Math.PI) / 180, -Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))];
 
-/** cornerCover's answers by boundaries and sizes: the map is drawn again on every save in the live preview. */
-const covers = new WeakMap<Topology, Map<string, Record<Corner, number>>>();
+/** projectedAspect's answers by boundaries: the map is drawn again on every save in the live preview. */
+const aspects = new WeakMap<Topology, number>();
 
-/**
- * How much of a legend box each corner of the map would cover, once the shape is fitted into
- * width x height as Vega fits it (the longer side fills, the other is centred): the share of the box's
- * cells that fall inside a municipality, 0 to 1. The shape is filled row by row (even-odd per ring).
- */
-export function cornerCover(t: Topology, width: number, height: number, box: { width: number; height: number }): Record<Corner, number> {
-  const key = `${width} ${height} ${box.width} ${box.height}`;
-  const known = covers.get(t) ?? new Map<string, Record<Corner, number>>();
-  covers.set(t, known);
-  const before = known.get(key);
-  if (before) return { ...before };
-  const cover = measureCornerCover(t, width, height, box);
-  known.set(key, cover);
-  return { ...cover };
-}
-
-function measureCornerCover(t: Topology, width: number, height: number, box: { width: number; height: number }): Record<Corner, number> {
-  const projected = rings(t).map((r) => r.map(mercator));
-  const xs = projected.flat().map((p) => p[0]);
-  const ys = projected.flat().map((p) => p[1]);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const k = Math.min(width / (x1 - x0 || 1), height / (y1 - y0 || 1));
-  const ox = (width - (x1 - x0) * k) / 2;
-  const oy = (height - (y1 - y0) * k) / 2;
-  const screen = projected.map((r) => r.map(([x, y]): [number, number] => [ox + (x - x0) * k, oy + (y - y0) * k]));
-  const cell = 4;
-  const cols = Math.ceil(width / cell);
-  const rows = Math.ceil(height / cell);
-  const bw = Math.min(cols, Math.ceil(box.width / cell));
-  const bh = Math.min(rows, Math.ceil(box.height / cell));
-  // Only the rows the corner boxes span are filled, and each only from the rings that reach it.
-  const span = screen.map((r) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const [, y] of r) (lo = Math.min(lo, y)), (hi = Math.max(hi, y));
-    return { r, lo, hi };
-  });
-  const inside = new Uint8Array(cols * rows);
-  for (let row = 0; row < rows; row++) {
-    if (row >= bh && row < rows - bh) continue;
-    const y = (row + 0.5) * cell;
-    for (const { r, lo, hi } of span) {
-      if (y < lo || y > hi) continue;
-      const cross: number[] = [];
-      for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-        const [xa, ya] = r[i];
-        const [xb, yb] = r[j];
-        if (ya > y !== yb > y) cross.push(xa + ((y - ya) * (xb - xa)) / (yb - ya));
-      }
-      cross.sort((a, b) => a - b);
-      for (let c = 0; c + 1 < cross.length; c += 2) {
-        const from = Math.max(0, Math.ceil(cross[c] / cell - 0.5));
-        const to = Math.min(cols - 1, Math.floor(cross[c + 1] / cell - 0.5));
-        for (let col = from; col <= to; col++) inside[row * cols + col] = 1;
-      }
+/** The territory's width over its height as the map draws it (Mercator): a long valley is much wider
+ * than it is tall. The map slide picks its layout from it. */
+export function projectedAspect(t: Topology): number {
+  const known = aspects.get(t);
+  if (known !== undefined) return known;
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const r of rings(t)) {
+    for (const p of r) {
+      const [x, y] = mercator(p);
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
     }
   }
-  const cover = (left: boolean, top: boolean) => {
-    let n = 0;
-    const c0 = left ? 0 : cols - bw;
-    const r0 = top ? 0 : rows - bh;
-    for (let row = r0; row < r0 + bh; row++) for (let col = c0; col < c0 + bw; col++) n += inside[row * cols + col];
-    return n / (bw * bh || 1);
-  };
-  return { 'top-left': cover(true, true), 'top-right': cover(false, true), 'bottom-left': cover(true, false), 'bottom-right': cover(false, false) };
-}
-
-/** Where the legend goes: the first corner, in the usual order for a map's legend (bottom-left,
- * bottom-right, top-left, top-right), that the shape covers no more than `enough`; else the least covered. */
-export function emptiestCorner(cover: Record<Corner, number>, enough = 0.04): { corner: Corner; cover: number } {
-  const order: Corner[] = ['bottom-left', 'bottom-right', 'top-left', 'top-right'];
-  const corner = order.find((c) => cover[c] <= enough) ?? order.reduce((best, c) => (cover[c] < cover[best] ? c : best), order[0]);
-  return { corner, cover: cover[corner] };
+  const aspect = x1 > x0 && y1 > y0 ? (x1 - x0) / (y1 - y0) : 1;
+  aspects.set(t, aspect);
+  return aspect;
 }

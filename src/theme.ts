@@ -2,7 +2,7 @@
  * family named by charts and deck.pptx, and warnings where text would fall below WCAG AA contrast. Pure:
  * the font file is read by assets.ts. Without `tema:` nothing changes: the stylesheets keep their own values. */
 import type { Diagnostic } from './diagnostics.js';
-import { contrast } from './colour.js';
+import { contrast, darkened } from './colour.js';
 import { themeMsg } from './messages.js';
 import type { Network } from './schema.js';
 import { diagnostic, locate, type SourceDoc } from './source.js';
@@ -52,10 +52,7 @@ export function themedStyles(style: Record<string, string>, theme: Theme): Recor
 
 /** The same hue made darker, step by step, until it reaches AA against `background`: a suggestion. */
 export function darkenedFor(hex: string, background: string): string {
-  let rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const toHex = (v: number[]) => `#${v.map((x) => Math.round(x).toString(16).padStart(2, '0')).join('')}`;
-  for (let i = 0; i < 100 && contrast(toHex(rgb), background) < MIN_TEXT_CONTRAST; i++) rgb = rgb.map((x) => x * 0.95);
-  return toHex(rgb);
+  return darkened(hex, background, MIN_TEXT_CONTRAST);
 }
 
 /** Where a theme's colours would make text hard to read: the accent is text on white (section names,

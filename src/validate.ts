@@ -2,7 +2,7 @@
  * file:line:column with the field, what was found and how to fix it. Pure. */
 import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
-import { lightness, lightnessGap } from './colour.js';
+import { contrast, DARK_INK, darkened, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, WHITE } from './colour.js';
 import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded } from './load.js';
 import { msg, type Text } from './messages.js';
@@ -10,7 +10,7 @@ import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } f
 import { defOf, schemaAt, walkPath, type AnySchema } from './schema-walk.js';
 import { diagnostic, keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
-import type { Municipality, Territory, Topology } from './territory.js';
+import { boundariesMismatch, type Municipality, type Territory, type Topology } from './territory.js';
 
 export interface District {
   name: string;
@@ -398,6 +398,14 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
       out.push(diagnostic('ambito-ripetuto', msg.districtTwice(a.nome, locate(src, ['ambiti', first, 'nome']).line), locate(src, ['ambiti', i, 'nome']), fieldPath(['ambiti', i, 'nome'])));
     } else names.set(a.nome, i);
     const colour = a.colore.toLowerCase();
+    // The figures written on a district's bars are white or dark ink, whichever reads: a middle lightness
+    // leaves both under 4.5:1. (Its name written on white is darkened by the build where it would not read.)
+    const labels = contrast(colour, inkOn(colour));
+    if (labels < MIN_TEXT_CONTRAST) {
+      out.push(
+        diagnostic('colore-ambito-contrasto', msg.districtColourContrast(a.nome, a.colore, Math.max(contrast(colour, WHITE), contrast(colour, DARK_INK)), darkened(colour, WHITE)), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+      );
+    }
     const same = colours.get(colour);
     if (same !== undefined) {
       out.push(
@@ -483,6 +491,20 @@ function yearSchemaOf(v: Vocabulary): ReturnType<typeof yearSchema> {
   return schema;
 }
 
+/** The municipality names a year file writes (as written, before validation): where the schema takes one. */
+function municipalitiesWritten(doc: unknown): string[] {
+  const y = (doc ?? {}) as Record<string, any>;
+  const strings = (xs: unknown) => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string') : []);
+  const out: string[] = [];
+  const byDistrict = y.convenzioni?.per_ambito;
+  if (byDistrict && typeof byDistrict === 'object') for (const d of Object.values(byDistrict)) out.push(...strings((d as any)?.comuni));
+  if (Array.isArray(y.officine_aiuto)) out.push(...strings(y.officine_aiuto.map((o: any) => o?.comune)));
+  out.push(...strings(y.turismo_sociale?.organizzatori));
+  if (Array.isArray(y.apprendimento_permanente?.iniziative)) out.push(...strings(y.apprendimento_permanente.iniziative.map((i: any) => i?.comune)));
+  if (y.unipop?.corsi_per_comune && typeof y.unipop.corsi_per_comune === 'object') out.push(...Object.keys(y.unipop.corsi_per_comune));
+  return out.map((n) => n.trim());
+}
+
 export function validate(loaded: Loaded, options: ValidateOptions = {}): { dataset?: Dataset; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   if (!loaded.network) return { diagnostics };
@@ -503,6 +525,13 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   // The boundaries could not be used: load said why, at territorio › confini.
   if (!loaded.territory) return { diagnostics };
   const territory = loaded.territory;
+  // Another province's boundaries left in place: said once, where the file is named.
+  const mismatch = boundariesMismatch(network.territorio.nome, territory, loaded.years.flatMap((y) => municipalitiesWritten(y.source.value)));
+  if (mismatch) {
+    const at = locate(loaded.network, ['territorio', 'confini']);
+    diagnostics.push(diagnostic('confini-di-un-altro-territorio', msg.boundariesOtherTerritory(network.territorio.confini, network.territorio.nome, territory.municipalities.length, mismatch), at, 'territorio › confini'));
+    return { diagnostics };
+  }
 
   const vocab = vocabularyOf(network, territory);
   const available = loaded.years.map((y) => y.year);

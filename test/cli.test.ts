@@ -143,7 +143,8 @@ describe('assemblea check on each bad-input fixture', () => {
     const r = await cli('check', '--data', 'test');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("Nella cartella «test» non c'è nessun file di un anno (come 2025.yaml).");
-    expect(r.stderr).toContain('test/rete.yaml:1:1: errore [file-illeggibile]');
+    expect(r.stderr).toContain('test/rete.yaml:1:1: errore [rete-assente]');
+    expect(r.stderr).toContain('npx assemblea init ANNO');
     expect(r.stdout).toBe('Controllati 0 file: 2 errori, 0 avvisi.\n');
   });
 });
@@ -152,7 +153,7 @@ describe('usage errors exit 2', () => {
   it('an unknown command', async () => {
     const r = await cli('controlla');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^Comando sconosciuto "controlla"\. Forse intendevi "check"\? I comandi sono: check, /);
+    expect(r.stderr).toMatch(/^Comando sconosciuto "controlla"\. Forse intendevi "check"\? I comandi sono: init, check, /);
     expect(r.stderr).toContain('Uso: npx assemblea <comando> [opzioni]');
   });
 
@@ -286,11 +287,11 @@ describe('the command line, as people type it', () => {
   it('a misspelt command: "did you mean", exit 2', async () => {
     const r = await cli('biuld');
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe('Comando sconosciuto "biuld". Forse intendevi "build"? I comandi sono: check, build, schema, new-year, dev.');
+    expect(r.stderr.split('\n')[0]).toBe('Comando sconosciuto "biuld". Forse intendevi "build"? I comandi sono: init, check, build, schema, new-year, dev.');
     expect((await cli('chek')).stderr).toContain('Forse intendevi "check"?');
     expect((await cli('newyear', '2026')).stderr).toContain('Forse intendevi "new-year"?');
     // Nothing close: no guess.
-    expect((await cli('pippo')).stderr.split('\n')[0]).toBe('Comando sconosciuto "pippo". I comandi sono: check, build, schema, new-year, dev.');
+    expect((await cli('pippo')).stderr.split('\n')[0]).toBe('Comando sconosciuto "pippo". I comandi sono: init, check, build, schema, new-year, dev.');
   });
 
   it('a misspelt option: "did you mean", and where that command\'s help is', async () => {

@@ -1,6 +1,6 @@
 /** The territory in rete.yaml: the boundaries file it names, checked when loaded (each problem a located
- * error at territorio › confini), openpolis's files as they come, no fallback; the legend's corner from
- * the shape; districts with their years (dal / fino_al). */
+ * error at territorio › confini), openpolis's files as they come, no fallback; a leftover file of another
+ * territory said once; the shape's proportions; districts with their years (dal / fino_al). */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +9,8 @@ import { build } from '../src/build.js';
 import { check } from '../src/check.js';
 import { configFrom } from '../src/config.js';
 import { derive } from '../src/derive.js';
-import { cornerCover, emptiestCorner, territoryOf, type Topology } from '../src/territory.js';
-import { DATA, fixtureDir, located, only } from './support.js';
+import { boundariesMismatch, projectedAspect, territoryOf, type Topology } from '../src/territory.js';
+import { checkFixture, DATA, fixtureDir, located, only } from './support.js';
 
 const VALMORA = fixtureDir(path.join('networks', 'valmora'));
 
@@ -146,27 +146,53 @@ describe('the boundaries file named in rete.yaml', () => {
   });
 });
 
-describe("the map's legend, placed from the shape's own extent", () => {
+describe("the territory's shape, as the map draws it", () => {
   const topology = async (file: string) => territoryOf(JSON.parse(await readFile(file, 'utf8'))).territory!.topology as Topology;
-  const box = { width: 232, height: 180 };
 
-  it("Cremona: the south-west corner is empty (where the legend has always been)", async () => {
-    const cover = cornerCover(await topology(path.join(DATA, 'geo', 'cremona-comuni.topo.json')), 540, 424, box);
-    expect(cover['bottom-left']).toBeLessThan(0.04);
-    expect(cover['top-left']).toBeGreaterThan(0.3);
-    expect(emptiestCorner(cover).corner).toBe('bottom-left');
+  it('Sondrio is half as wide again as it is tall, Lodi about square (Mercator)', async () => {
+    const sondrio = projectedAspect(await topology(path.join(fixtureDir('networks/sondrio'), 'geo', 'limits_P_14_municipalities.topo.json')));
+    const lodi = projectedAspect(await topology(path.join(fixtureDir('networks/lodi'), 'geo', 'limits_P_98_municipalities.topo.json')));
+    expect(sondrio).toBeGreaterThan(1.4);
+    expect(sondrio).toBeLessThan(1.7);
+    expect(lodi).toBeGreaterThan(0.8);
+    expect(lodi).toBeLessThan(1.1);
+  });
+});
+
+describe('a boundaries file of another territory, left in place', () => {
+  const LODI = fixtureDir('networks/lodi');
+  /** Lodi's data folder with Cremona's boundaries under Lodi's file name, as a new network might leave them. */
+  async function lodiWithCremonasFile(): Promise<string> {
+    const dir = path.join(work, `lodi-${++n}`);
+    await cp(LODI, dir, { recursive: true });
+    await cp(path.join(DATA, 'geo', 'cremona-comuni.topo.json'), path.join(dir, 'geo', 'limits_P_98_municipalities.topo.json'));
+    return dir;
+  }
+
+  it('is said once, at territorio › confini, naming the province the file is of, instead of one error per municipality', async () => {
+    const dir = await lodiWithCremonasFile();
+    const r = await check({ dataDir: dir, cwd: dir });
+    expect(errors(r).map(located)).toEqual([{ code: 'confini-di-un-altro-territorio', severity: 'error', at: 'rete.yaml:16:12' }]);
+    const d = errors(r)[0];
+    expect(d.field).toBe('territorio › confini');
+    expect(d.message).toBe(
+      'Il file dei confini «geo/limits_P_98_municipalities.topo.json» è della provincia di Cremona (113 comuni), ma il territorio della rete è «provincia di Lodi»: 27 dei 27 comuni scritti nei file degli anni non ci sono (per esempio «Lodi», «Lodi Vecchio», «Cornegliano Laudense»).',
+    );
+    expect(d.hint).toContain('Metti in geo/ il file della provincia di Lodi e scrivi il suo nome qui; poi togli quello vecchio.');
+    expect(r.diagnostics.filter((x) => x.code === 'comune-sconosciuto')).toEqual([]);
   });
 
-  it('a staircase filled to the south-west (Valmora): the north-east corner', async () => {
-    const cover = cornerCover(await topology(path.join(VALMORA, 'geo', 'valmora-comuni.topo.json')), 540, 424, box);
-    expect(cover['bottom-left']).toBeGreaterThan(0.5);
-    expect(cover['top-right']).toBe(0);
-    expect(emptiestCorner(cover).corner).toBe('top-right');
+  it('a file without a province (a synthetic one) whose names are mostly absent: the same one message', () => {
+    const territory = territoryOf({ type: 'Topology', arcs: [[[0, 0], [1, 0], [0, 1]]], objects: { m: { type: 'GeometryCollection', geometries: ['Alfa', 'Beta', 'Gamma'].map((name) => ({ type: 'Polygon', arcs: [[0]], properties: { name } })) } } }).territory!;
+    expect(boundariesMismatch('provincia di Prova', territory, ['Alfa', 'Uno', 'Due', 'Tre'])).toEqual({ missing: ['Uno', 'Due', 'Tre'], used: 4 });
+    // Typing errors are no sign of another file: each is said at its own line.
+    expect(boundariesMismatch('provincia di Prova', territory, ['Alfa', 'Alpha', 'Betta', 'Gama'])).toBeUndefined();
   });
 
-  it('no empty corner: the least covered one is reported with how much it covers', () => {
-    const cover = { 'top-left': 0.4, 'top-right': 0.3, 'bottom-left': 0.5, 'bottom-right': 0.6 };
-    expect(emptiestCorner(cover)).toEqual({ corner: 'top-right', cover: 0.3 });
+  it('the right file with a few misspelt municipalities: no such message (each misspelling at its line)', async () => {
+    const r = await checkFixture('unknown-municipality');
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('confini-di-un-altro-territorio');
+    expect(r.diagnostics.filter((d) => d.code === 'comune-sconosciuto').length).toBeGreaterThan(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lightness, MIN_LIGHTNESS_GAP } from '../src/colour.js';
+import { contrast, lightness, MIN_LIGHTNESS_GAP } from '../src/colour.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { parseSource } from '../src/source.js';
 import { separatedInteger, validate } from '../src/validate.js';
@@ -302,8 +302,19 @@ describe('colours in rete.yaml', () => {
       'Gli ambiti Cremasco e Casalasco hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità 45 e 38 su 100): nella dispensa non si distinguono.',
     );
     expect(d.hint).toBe(
-      'Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno 12; per esempio "#3d1c5c" (viola scuro, 18), "#2a6ab8" (blu, 45), "#d87a30" (arancio, 61).',
+      'Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno 12; per esempio, per 3 ambiti: "#3c1a76" (viola, 20), "#05739f" (azzurro, 45), "#cbbd4a" (giallo, 76).',
     );
+  });
+
+  it('a district colour on which neither white nor dark figures read (4,2:1 both): a warning at the colour, with a darker shade', async () => {
+    const d = only(await networkWith('"#2a6ab8"', '"#d0572f"'), 'colore-ambito-contrasto');
+    expect(located(d)).toEqual({ code: 'colore-ambito-contrasto', severity: 'warning', at: 'rete.yaml:7:13' });
+    expect(d.message).toBe("Sul colore «#d0572f» dell'ambito Cremasco i numeri scritti dentro le barre si leggono male: contrasto 4,2:1 sia in bianco sia in nero, sotto il minimo di 4,5:1 (WCAG AA).");
+    expect(d.hint).toMatch(/^Scegli un colore più scuro \(per esempio "#[0-9a-f]{6}", la stessa tinta: il bianco sopra si legge bene\) o più chiaro\.$/);
+    const darker = /"(#[0-9a-f]{6})"/.exec(d.hint!)![1];
+    expect(contrast(darker, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    // A pale yellow is no such case: its figures are written in dark ink, its name darkened (colour.ts).
+    expect((await networkWith('"#2a6ab8"', '"#eade9e"')).filter((x) => x.code === 'colore-ambito-contrasto')).toEqual([]);
   });
 
   it('the district colours of the real data are far apart in lightness, darkest to lightest', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GREY_SAFE_PALETTE, lightness, lightnessGap } from '../../src/colour.js';
+import { greySafePalette, lightness, lightnessGap } from '../../src/colour.js';
 import { msg } from '../../src/messages.js';
 import { ROOT, fixtureDir } from '../support.js';
 
@@ -19,7 +19,7 @@ const NAMES = ['Valle', 'Colline', 'Pianura', 'Lago', 'Monti', 'Fiume', 'Bassa',
 const MUNICIPALITIES = ['Borgo Alto', 'Pratoverde', 'San Felice sul Lago', 'Castelnuovo Rio', 'Rocca di Sotto', 'Valdisole', 'Montefosco', 'Pieve Ardente', "Ca' Nova", 'Serralunga Vecchia'];
 
 /** n colours of the grey-safe palette, darkest to lightest, as the hint proposes them. */
-const coloursFor = (n: number) => Array.from({ length: n }, (_, i) => GREY_SAFE_PALETTE[Math.round((i * 7) / Math.max(1, n - 1))].hex);
+const coloursFor = (n: number) => greySafePalette(n).map((c) => c.hex);
 
 /** A data folder for a network of n districts: rete.yaml, 2024 and 2025 with every per-district table. */
 async function network(dir: string, n: number): Promise<{ names: string[]; colours: string[] }> {
@@ -157,7 +157,8 @@ describe.each([2, 8])('a network of %i districts', (n) => {
     const b = built.get(n)!;
     const html = readFileSync(path.join(b.out, '2025', 'deck.html'), 'utf8');
     const map = slidesOf(html).find((s) => s.id === 'convenzioni-ambiti')!;
-    expect(map.html.match(/<section class="district-list">/g)).toHaveLength(n);
+    // The key: each district with its counts, and the municipalities without a convention.
+    expect(map.html.match(/<li class="map-key-entry">/g)).toHaveLength(n + 1);
     const history = slidesOf(html).find((s) => s.id === 'soci-storico')!;
     for (const name of b.names) expect(history.html).toMatch(new RegExp(`<th[^>]*>${name}</th>`));
   });
@@ -187,7 +188,7 @@ describe("the handout's grey check, for any number of districts", () => {
     const levels = coloursFor(8).map(lightness);
     for (let i = 1; i < levels.length; i++) expect(levels[i] - levels[i - 1]).toBeGreaterThanOrEqual(lightnessGap(8));
     expect(msg.coloursSameGrey('A', 'B', 40, 45, 8).hint).toBe(
-      'Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno 9; per esempio, per 8 ambiti: "#3f1a5b" (viola scuro, 18), "#163a98" (blu, 28), "#1e672a" (verde, 38), "#ce3f2c" (rosso, 48), "#428fd7" (azzurro, 58), "#e59348" (arancio, 68), "#a7ce55" (verde chiaro, 78), "#eade9e" (giallo chiaro, 88).',
+      'Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno 9; per esempio, per 8 ambiti: "#31106c" (viola, 16), "#003e73" (blu, 26), "#00621a" (verde, 36), "#bc4140" (rosso, 45), "#079cd7" (azzurro, 61), "#ec994f" (arancio, 70), "#abd462" (verde chiaro, 80), "#f5e570" (giallo, 90).',
     );
   });
 });

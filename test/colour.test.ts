@@ -1,0 +1,42 @@
+/** District colours: every grey-safe palette the hints propose stays apart in grey and reads with its
+ * labels; labels on a colour and names on white always reach 4.5:1. */
+import { describe, expect, it } from 'vitest';
+import { contrast, GREY_SAFE_PALETTE, greySafePalette, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, textShade } from '../src/colour.js';
+
+describe.each([2, 3, 4, 5, 6, 7, 8])('the grey-safe palette for %i districts', (n) => {
+  const palette = greySafePalette(n);
+
+  it('has one colour per district, of distinct names, lighter one after the other by at least the gap the check asks', () => {
+    expect(palette).toHaveLength(n);
+    expect(new Set(palette.map((c) => c.name)).size).toBe(n);
+    for (let i = 1; i < n; i++) expect(lightness(palette[i].hex) - lightness(palette[i - 1].hex), `${palette[i - 1].hex} -> ${palette[i].hex}`).toBeGreaterThanOrEqual(lightnessGap(n));
+  });
+
+  it('passes both contrast checks: its labels (white or dark) read on it, and its name reads on white, at 4.5:1', () => {
+    for (const { hex } of palette) {
+      expect(contrast(hex, inkOn(hex)), `labels on ${hex}`).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+      expect(contrast(textShade(hex), '#ffffff'), `${hex} as text on white`).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+    }
+  });
+});
+
+describe('a light district colour', () => {
+  it("the 1,36:1 pale yellow of the old palette: its figures in dark ink, its name in a darker shade of its hue", () => {
+    expect(contrast('#eade9e', '#ffffff')).toBeLessThan(1.4);
+    expect(inkOn('#eade9e')).toBe('#1a1a1a');
+    const shade = textShade('#eade9e');
+    expect(contrast(shade, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    // The same hue: red stays above blue, as in the pale yellow.
+    const [r, , b] = [1, 3, 5].map((i) => parseInt(shade.slice(i, i + 2), 16));
+    expect(r).toBeGreaterThan(b);
+  });
+
+  it('a dark one keeps white figures and its own colour for its name', () => {
+    expect(inkOn('#3d1c5c')).toBe('#ffffff');
+    expect(textShade('#3d1c5c')).toBe('#3d1c5c');
+  });
+
+  it('the palettes are the ones the hints print (no count without one)', () => {
+    expect(Object.keys(GREY_SAFE_PALETTE).map(Number)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+});
