@@ -69,7 +69,7 @@ export function territoryOf(json: unknown): { territory?: Territory; problem?: T
 const folded = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
 
 /**
- * A boundaries file left over from another network (Cremona's under Lodi's territory name): the file names
+ * A boundaries file left over from another network (one province's file under another's territory name): the file names
  * a province the territory's name does not mention, and the municipalities the year files write are
  * not in it; or most of those municipalities are missing from it. Then one message at `confini` says
  * so, instead of one error per municipality. `used` are the municipality names the year files write.

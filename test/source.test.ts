@@ -214,11 +214,11 @@ describe('files in the data folder', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('a missing rete.yaml is an error at 1:1 of the file it expected', async () => {
-    const d = only((await check({ dataDir: dir, cwd: dir })).diagnostics, 'file-illeggibile');
-    expect(located(d)).toEqual({ code: 'file-illeggibile', severity: 'error', at: 'rete.yaml:1:1' });
-    expect(d.message).toBe('Il file non si può leggere (non esiste).');
-    expect(d.hint).toBe('Controlla che il file esista e che sia un file di testo salvato in UTF-8.');
+  it('a missing rete.yaml is an error at 1:1 of the file it expected, pointing a new network to init', async () => {
+    const d = only((await check({ dataDir: dir, cwd: dir })).diagnostics, 'rete-assente');
+    expect(located(d)).toEqual({ code: 'rete-assente', severity: 'error', at: 'rete.yaml:1:1' });
+    expect(d.message).toBe("Non c'è il file della rete «rete.yaml» (il nome dell'organizzazione, il territorio, gli ambiti).");
+    expect(d.hint).toContain('"npx assemblea init ANNO"');
   });
 
   it('a YAML file not named after a year is a warning, not silently skipped', async () => {

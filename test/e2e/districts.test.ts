@@ -142,7 +142,7 @@ describe.each([2, 8])('a network of %i districts', (n) => {
   it('names every district in each per-district chart, in its own colour', () => {
     const b = built.get(n)!;
     const html = readFileSync(path.join(b.out, '2025', 'deck.html'), 'utf8');
-    const ids = ['rete', 'soci-corrente', 'soci-crescita', 'presidenti', 'comitati', 'volontari-ambiti', 'ore-volontariato', 'automezzi', 'mobilita-assistiti', 'km', 'consegne', 'assistiti-ambiti', 'volontariato-civico', 'centri-sociali', 'convenzioni-ambiti'];
+    const ids = ['rete', 'soci-crescita', 'presidenti', 'comitati', 'volontari-ambiti', 'ore-volontariato', 'automezzi', 'mobilita-assistiti', 'km', 'consegne', 'assistiti-ambiti', 'volontariato-civico', 'centri-sociali', 'convenzioni-ambiti'];
     const slides = slidesOf(html).filter((s) => ids.includes(s.id));
     expect(slides.map((s) => s.id).sort()).toEqual([...ids].sort());
     for (const s of slides) {
@@ -163,11 +163,11 @@ describe.each([2, 8])('a network of %i districts', (n) => {
     for (const name of b.names) expect(history.html).toMatch(new RegExp(`<th[^>]*>${name}</th>`));
   });
 
-  it('compares two years as columns up to four districts, as bars with both figures on one line beyond', () => {
+  it('compares two years as columns up to four districts, as bars with both figures and the change on one line beyond', () => {
     const b = built.get(n)!;
     const html = readFileSync(path.join(b.out, '2025', 'deck.html'), 'utf8');
     const svg = slidesOf(html).find((s) => s.id === 'soci-crescita')!.html;
-    const both = (svg.match(/>2024: [\d.]+ · 2025: [\d.]+</g) ?? []).length;
+    const both = (svg.match(/>2024: [\d.]+ · 2025: [\d.]+ · [+−]?[\d.]+</g) ?? []).length;
     expect(both).toBe(n > 4 ? n : 0);
   });
 
