@@ -413,6 +413,9 @@ function series(def: ChartDef, points: SeriesPoint[]): Shaped | undefined {
     title,
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
     params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
+    // On a phone the value and its change stand on two lines above the tallest column (series.phone): about
+    // 56 px of the drawing's height are kept free above it, so the value stays inside the drawing.
+    narrow: { params: { domainMax: maxOf(points.map((p) => p.value)) / (1 - 56 / NARROW.heights[def.size]) } },
     alt: `${title}: da ${formatNumber(points[0].value)} (${points[0].year}) a ${formatNumber(points.at(-1)!.value)} (${points.at(-1)!.year}), ${changeText(total)}. ${rows.map((r) => `${r.year}: ${r.label}${r.changeLabel ? ` (${r.changeLabel})` : ''}`).join('; ')}.`,
     table: tableFrom(['Anno', def.title, 'Differenza'], rows.map((r) => [r.year, r.value, r.change ? diff(r.change.diff) : null])),
   };

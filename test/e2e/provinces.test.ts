@@ -89,7 +89,7 @@ describe.each(Object.keys(PROVINCES) as Province[])('the %s network, built on th
   it('writes every district name whole in the deck: no chart text cut', async () => {
     expect(await clippedTexts(`file://${file(p, 'deck.html')}`, 1280, '.deck > .slide svg.marks')).toEqual([]);
     const html = readFileSync(file(p, 'deck.html'), 'utf8');
-    const slide = html.slice(html.indexOf('id="soci-corrente"'), html.indexOf('<section class="slide', html.indexOf('id="soci-corrente"')));
+    const slide = html.slice(html.indexOf('id="rete"'), html.indexOf('<section class="slide', html.indexOf('id="rete"')));
     const texts = [...slide.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)].map((m) => m[1].replace(/<\/tspan><tspan[^>]*>/g, ' ').replace(/<[^>]+>/g, ''));
     for (const d of PROVINCES[p].districts) expect(texts, d).toContain(d);
   });
