@@ -279,7 +279,8 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
     const png = ctx.input.pictures?.get(chart.id);
     if (png) ctx.fallbacks.set(svg, png);
     const ratio = ratioOf(svg);
-    const creditH = chart.credit ? 36 : 0;
+    // Two lines for the credit: one in Titillium Web, two in a wider fallback font, never shrunk under 18 pt.
+    const creditH = chart.credit ? 68 : 0;
     const hh = h - creditH;
     const ww = Math.min(w, hh * ratio);
     const data = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
@@ -516,8 +517,10 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       }
       let y = top;
       if (body) {
-        text(ctx, slide, body, x, y, WIDTH - MARGIN - x, 72, { fontSize: pt(24), color: MUTED });
-        y += 80;
+        // As many lines as the text takes in a wide fallback font (about 0.58 em a letter), two at least.
+        const lines = Math.max(2, Math.ceil(([...body].length * 24 * 0.58) / (WIDTH - MARGIN - x)));
+        text(ctx, slide, body, x, y, WIDTH - MARGIN - x, lines * 32 + 4, { fontSize: pt(24), color: MUTED });
+        y += lines * 32 + 12;
       }
       chartAt(ctx, slide, chart, x, y, WIDTH - MARGIN - x, bottom - y);
       return;
