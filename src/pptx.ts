@@ -584,7 +584,23 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const runs: TextRun[] = [];
       if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
       if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: look.ink, breakLine: true, paraSpaceAfter: 8 } });
-      runs.push(...paragraphs(listRuns(s.content.listItems ?? [], fields.unit as string | undefined), 26, look.ink));
+      const items = s.content.listItems ?? [];
+      // A few short names (places, members) are boxes on a grid, as on the deck (render.ts isShortList).
+      if (items.length && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32)) {
+        const introH = runs.length ? (body ? 32 * Math.max(1, Math.ceil(([...body].length * 24 * 0.58) / INNER)) + 12 : 0) + (fields.lead ? 44 : 0) : 0;
+        if (runs.length) text(ctx, slide, runs, MARGIN, y, INNER, introH);
+        const [gap, columns, boxH] = [24, 3, 96];
+        const w = (INNER - gap * (columns - 1)) / columns;
+        (items as string[]).forEach((name, i) => {
+          const x = MARGIN + (i % columns) * (w + gap);
+          const by = y + introH + (introH ? 16 : 0) + Math.floor(i / columns) * (boxH + gap);
+          slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
+          slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
+          text(ctx, slide, name, x + 8 + 24, by, w - 8 - 48, boxH, { fontSize: pt(32), bold: true, color: look.ink, valign: 'middle' });
+        });
+        return;
+      }
+      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), 26, look.ink));
       text(ctx, slide, runs, MARGIN, y, INNER, bottom - y);
       return;
     }

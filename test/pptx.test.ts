@@ -394,6 +394,24 @@ describe('deck.pptx, read part by part', () => {
     }
   });
 
+  it('draws a short list of names as boxes on a grid of three, as deck.html does, not as bullets', async () => {
+    for (const id of ['turismo-sociale', 'rete-cultura']) {
+      const section = new RegExp(`<section class="slide [^"]*" id="${id}"[\\s\\S]*?</section>`).exec(deckHtml)![0];
+      const names = [...(/<ul class="item-list[^"]* short">([\s\S]*?)<\/ul>/.exec(section)?.[1] ?? '').matchAll(/<li>([^<]*)<\/li>/g)].map((m) => decode(m[1]));
+      expect(names.length, id).toBeGreaterThanOrEqual(3);
+      const shapes = shapesOf(await xml(slideNames()[htmlSlides.findIndex((s) => s.id === id)]));
+      const boxes = shapes.filter((b) => b.fill === 'EEF3F8' && !b.text);
+      expect(boxes, id).toHaveLength(names.length);
+      const texts = names.map((n) => shapes.find((b) => b.text === n));
+      texts.forEach((t, i) => {
+        expect(t, `${id} ${names[i]}`).toBeDefined();
+        expect(boxes.some((b) => t!.x >= b.x && t!.x + t!.w <= b.x + b.w + 1 && t!.y >= b.y - 1 && t!.y + t!.h <= b.y + b.h + 1), names[i]).toBe(true);
+        expect(t!.xml, names[i]).not.toContain('<a:buChar');
+      });
+      expect(new Set(boxes.map((b) => Math.round(b.x))).size, id).toBe(3);
+    }
+  });
+
   it('draws the share of municipalities as squares, one for each of the whole, the part in ink', async () => {
     const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-comuni');
     const slide = await xml(slideNames()[i]);
