@@ -14,7 +14,7 @@ import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
-import { loadChartTemplates, loadFonts, loadPageTemplates, templateRoots } from './templates.js';
+import { loadChartTemplates, loadFonts, loadPageTemplates, loadPptxFonts, templateRoots } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
 import { BROWSER_PAGES, makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
@@ -199,15 +199,18 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
         // pptxgenjs takes a while to load: only when deck.pptx is wanted, while the browser prints.
         const pptxModule = wantPptx ? import('./pptx.js') : undefined;
         pptxModule?.catch(() => undefined);
+        // The font deck.pptx embeds: the network's own file (tema › carattere), else Titillium Web's faces.
+        const pptxFontsP = wantPptx ? (checked.font ? Promise.resolve({ regular: Buffer.from(checked.font.base64, 'base64') }) : loadPptxFonts()) : undefined;
+        pptxFontsP?.catch(() => undefined);
         try {
           // deck.pptx is made once no slide is found to overflow and the map's PNG is drawn, while the PDFs print.
           const deckPptx = (async () => {
             if (!wantPptx) return undefined;
             const fit = await printing.fitted;
             if (fit.diagnostics.length) return undefined;
-            const { pptx } = await pptxModule!;
+            const [{ pptx }, fontFiles] = await Promise.all([pptxModule!, pptxFontsP!]);
             return time('PowerPoint', () =>
-              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme }),
+              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme, fontFiles }),
             );
           })();
           deckPptx.catch(() => undefined);

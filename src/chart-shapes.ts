@@ -51,6 +51,8 @@ export interface NativePanel {
   labelsAbove?: number;
   /** Each stack's total (a stacked panel), as derived: the height of its column. */
   totals?: number[];
+  /** What the deck writes after each value of the panel's points: its share, « (47%)» (3.503 (47%)). */
+  afterValues?: string[];
 }
 
 /** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
@@ -209,6 +211,7 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
         categories: t.rows.map((r) => r.district),
         series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
         pointColours: t.rows.map((r) => r.colour),
+        afterValues: t.rows.map((r) => ` (${formatPercent(r.share)})`),
       },
     ],
     title,
@@ -441,7 +444,13 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
   const wrapped = items.map((i) => wrapWords(i.name, 20));
   const narrowLabelRoom = widestText(wrapped.flatMap((w) => w.split('|')), NARROW.minFont) + 14;
   return {
-    panels: [{ categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }] }],
+    panels: [
+      {
+        categories: items.map((i) => i.name),
+        series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }],
+        ...(items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${formatPercent(i.share)})`)) } : {}),
+      },
+    ],
     narrow: {
       datasets: { rows: items.map((i, n) => ({ name: wrapped[n], value: i.count, label: label(i) })) },
       params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40 },
@@ -483,7 +492,8 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const globalMax = maxOf(groups.flatMap((g) => g.table.rows.map((r) => r.value)));
   return {
     panels: groups.map((g) => ({
-      heading: `${g.name}: ${formatNumber(g.table.total)}`,
+      // On two lines, as the deck's header: the name, then the total.
+      heading: `${g.name}:\n${formatNumber(g.table.total)}`,
       categories: g.table.rows.map((r) => r.district),
       series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
       pointColours: g.table.rows.map((r) => r.colour),

@@ -1,11 +1,12 @@
 /** Rendered slides + figures + chart data -> deck.pptx (bytes). Pure: nothing is read or written here
- * (the map's PNG fallback arrives already rendered, see print.ts; write.ts writes the file).
+ * (the map's PNG fallback arrives already rendered, see print.ts, and the font's files already read, see
+ * templates.ts; write.ts writes the file).
  *
  * The same slides as deck.html, in the same order, laid out on a 16:9 PowerPoint slide by kind with
  * editable text: titles in the masters' title placeholders, native tables, and native charts with
- * their own data sheet (pptxgenjs). Lengths below are CSS px of the deck's 1280x720 slide, as in
- * DESIGN.md: 96 px to the inch, and a font size in px times 0.75 is its size in points. */
-import JSZip from 'jszip';
+ * their own data sheet (pptxgenjs); pptx-parts.ts adds to the parts what pptxgenjs cannot write. Lengths
+ * below are CSS px of the deck's 1280x720 slide, as in DESIGN.md: 96 px to the inch, and a font size in
+ * px times 0.75 is its size in points. */
 import pptxgen from 'pptxgenjs';
 
 // pptxgenjs's types describe its CommonJS build; Node loads its ES build, whose default export is the class.
@@ -23,11 +24,13 @@ declare namespace PptxGenJS {
   type TableRow = pptxgen.default.TableRow;
   type ThemeProps = pptxgen.default.ThemeProps;
 }
-import type { Chart, NativePanel } from './charts.js';
-import type { Figures } from './derive.js';
+import { tint, type Chart, type NativePanel } from './charts.js';
 import { inkOn } from './colour.js';
+import type { Figures, Move } from './derive.js';
 import { formatDate, formatNumber, formatSigned, plural, typeset } from './format.js';
 import { svgSize } from './html.js';
+import { editParts, type ChartEdit, type EmbeddedFont } from './pptx-parts.js';
+import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import type { Slide } from './render.js';
 
 export interface PptxInput {
@@ -44,15 +47,42 @@ export interface PptxInput {
   /** PNG renderings of chart SVGs that go in as pictures (the map), by chart id: PowerPoint shows the
    * SVG, older programs the PNG. */
   pictures?: Map<string, Uint8Array>;
+  /** The font files to embed for the font the slides name (see pptx-fonts.ts): Titillium Web's, or the network's. */
+  fontFiles?: FontFaces;
 }
 
-const FONT = 'Titillium Web';
-const INK = '1A1A1A';
+const DEFAULT_FONT = 'Titillium Web';
+const DEFAULT_INK = '1A1A1A';
+const DEFAULT_ACCENT = '1F4E79';
 const MUTED = '404040';
-const ACCENT = '1F4E79';
 const BAND = 'EEF3F8';
 const RULE = 'D0D7DE';
-const ON_ACCENT = 'DBE6F1';
+/** The grey of a square not counted (slides.css .squares). */
+const SQUARE_OFF = 'D5DBE1';
+
+/** The colours and font the slides are drawn in: the package's, or the network's (tema:). Written where
+ * each thing is drawn, so nothing is recoloured afterwards (a district may share a colour with the accent). */
+interface Look {
+  font: string;
+  ink: string;
+  accent: string;
+  /** Quieter text and rules on the accent (covers, dividers), as slides.css derives them. */
+  onAccent: string;
+  onAccentRule: string;
+}
+
+function lookOf(input: PptxInput): Look {
+  const accent = input.colours?.accent ? hex(input.colours.accent) : DEFAULT_ACCENT;
+  const own = !!input.colours?.accent;
+  return {
+    font: input.font ?? DEFAULT_FONT,
+    ink: input.colours?.ink ? hex(input.colours.ink) : DEFAULT_INK,
+    accent,
+    // color-mix(in srgb, #ffffff 85%, accent) and 30%, as theme.ts writes for the pages.
+    onAccent: own ? hex(tint(`#${accent}`, 0.15)) : 'DBE6F1',
+    onAccentRule: own ? hex(tint(`#${accent}`, 0.7)) : '4F7AA3',
+  };
+}
 
 /** px of the 1280x720 slide -> inches. */
 const px = (n: number) => n / 96;
@@ -62,23 +92,30 @@ const hex = (colour: string) => colour.replace(/^#/, '').toUpperCase();
 
 const MARGIN = 64;
 const WIDTH = 1280;
-const HEIGHT = 720;
 const INNER = WIDTH - 2 * MARGIN;
 const BODY_TOP = 168;
 const BODY_BOTTOM = 648;
-/** The smallest text on a slide, in points: PowerPoint's accessibility checker asks for 18. */
+/** The smallest text on a slide, in points: PowerPoint's accessibility checker asks for 18. Only the
+ * master's footer (organisation, date, slide number) is smaller. */
 const MIN_PT = 18;
+/** The same in px of the slide. */
+const MIN_PX = MIN_PT / 0.75;
+
+/** Figures with a full stop between thousands whatever the language of the computer showing them:
+ * "#,##0" would follow the reader's locale (3,458 on an English PC beside a text box saying 7.370).
+ * The stop is a literal here, one section per size. */
+export const NUMBER_FORMAT = '[>=1000000]#\\.###\\.##0;[>=1000]#\\.##0;0';
 
 type PSlide = PptxGenJS.Slide;
 type TextRun = PptxGenJS.TextProps;
 
-const base = { fontFace: FONT, lang: 'it-IT', margin: 0 } as const;
+const base = (look: Look) => ({ fontFace: look.font, lang: 'it-IT', margin: 0 }) as const;
 
 /** A box of plain text; long text shrinks to fit (the html deck wraps; PowerPoint shrinks on edit). */
-function text(slide: PSlide, value: string | TextRun[], x: number, y: number, w: number, h: number, o: PptxGenJS.TextPropsOptions = {}): void {
+function text(ctx: Ctx, slide: PSlide, value: string | TextRun[], x: number, y: number, w: number, h: number, o: PptxGenJS.TextPropsOptions = {}): void {
   // Italian typography, as the HTML slides have it (typeset is idempotent).
   value = typeof value === 'string' ? typeset(value) : value.map((r) => ({ ...r, text: typeset(r.text ?? '') }));
-  slide.addText(value, { ...base, x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: INK, ...o });
+  slide.addText(value, { ...base(ctx.look), x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: ctx.look.ink, ...o });
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -88,70 +125,75 @@ function footerText(f: Figures): string {
   return f.assembly ? `${f.organisation} · ${f.assembly.title} · ${formatDate(f.assembly.date)}` : f.organisation;
 }
 
-function defineMasters(pptx: PptxGenJS, f: Figures): void {
+/** The masters: content slides, and on the accent the cover, the dividers and the closing, each with its
+ * title placeholder where that slide has its title (pptxgenjs takes a placeholder's place from its master). */
+function defineMasters(pptx: PptxGenJS, f: Figures, look: Look): void {
+  const b = base(look);
   const footer = (colour: string, rule: string) => [
     { line: { x: px(MARGIN), y: px(672), w: px(INNER), h: 0, line: { color: rule, width: 0.75 } } },
-    { text: { text: footerText(f), options: { ...base, x: px(MARGIN), y: px(678), w: px(INNER - 120), h: px(24), fontSize: pt(16), color: colour, valign: 'middle' as const } } },
+    { text: { text: footerText(f), options: { ...b, x: px(MARGIN), y: px(678), w: px(INNER - 120), h: px(24), fontSize: pt(16), color: colour, valign: 'middle' as const } } },
   ];
-  const slideNumber = (colour: string) => ({ x: px(WIDTH - MARGIN - 120), y: px(678), w: px(120), h: px(24), fontFace: FONT, fontSize: pt(16), color: colour, align: 'right' as const });
+  // pptx-parts.ts writes the slide count after the number: «7 / 35», as on the deck.
+  const slideNumber = (colour: string) => ({ x: px(WIDTH - MARGIN - 120), y: px(678), w: px(120), h: px(24), fontFace: look.font, fontSize: pt(16), color: colour, align: 'right' as const });
+  const title = (x: number, y: number, w: number, h: number, size: number, colour: string, valign: 'top' | 'middle' | 'bottom') => ({
+    placeholder: {
+      options: { ...b, name: 'title', type: 'title', x: px(x), y: px(y), w: px(w), h: px(h), fontSize: pt(size), bold: true, color: colour, align: 'left', valign, fit: 'shrink' } as PptxGenJS.PlaceholderProps,
+      text: '',
+    },
+  });
   pptx.defineSlideMaster({
     title: 'Contenuto',
     background: { color: 'FFFFFF' },
-    objects: [
-      ...footer(MUTED, RULE),
-      {
-        placeholder: {
-          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(70), w: px(INNER), h: px(84), fontSize: pt(44), bold: true, color: INK, align: 'left', valign: 'top', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
-          text: '',
-        },
-      },
-    ],
+    objects: [...footer(MUTED, RULE), title(MARGIN, 70, INNER, 84, 44, look.ink, 'top')],
     slideNumber: slideNumber(MUTED),
   });
-  pptx.defineSlideMaster({
-    title: 'Titolo',
-    background: { color: ACCENT },
-    objects: [
-      ...footer(ON_ACCENT, '4F7AA3'),
-      {
-        placeholder: {
-          options: { ...base, name: 'title', type: 'title', x: px(MARGIN), y: px(250), w: px(INNER - 160), h: px(200), fontSize: pt(64), bold: true, color: 'FFFFFF', align: 'left', valign: 'middle', fit: 'shrink' } as PptxGenJS.PlaceholderProps,
-          text: '',
-        },
-      },
-    ],
-    slideNumber: slideNumber(ON_ACCENT),
-  });
+  const dark = (name: string, t: ReturnType<typeof title>) =>
+    pptx.defineSlideMaster({ title: name, background: { color: look.accent }, objects: [...footer(look.onAccent, look.onAccentRule), t], slideNumber: slideNumber(look.onAccent) });
+  // The cover's left column (slides.css .cover: 7fr and 5fr, 64 px apart).
+  dark('Copertina', title(MARGIN, COVER.titleY, COVER.mainW, COVER.titleH, 72, 'FFFFFF', 'middle'));
+  // A divider's title under its accent bar; the closing's over its subtitle.
+  dark('Divisore', title(MARGIN, 296, INNER - 160, 200, 72, 'FFFFFF', 'top'));
+  dark('Chiusura', title(MARGIN, 150, INNER, 170, 72, 'FFFFFF', 'bottom'));
 }
 
+/** The cover's two columns (slides.css .cover, .cover-side): the main one, then a rule and the date. */
+const COVER = (() => {
+  const mainW = ((INNER - 64) * 7) / 12;
+  const ruleX = MARGIN + mainW + 64;
+  return { mainW, ruleX, sideX: ruleX + 2 + 48, sideW: WIDTH - MARGIN - (ruleX + 2 + 48), titleY: 262, titleH: 176 };
+})();
+
 /** The kicker above the title (Slide.kicker: the section, unless the title repeats it), in caps as on the deck. */
-function header(slide: PSlide, s: Slide): void {
-  if (s.kicker) text(slide, s.kicker.toUpperCase(), MARGIN, 40, INNER, 28, { fontSize: pt(18), bold: true, color: ACCENT, charSpacing: 1.5 });
-  slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
+function header(ctx: Ctx, slide: PSlide, s: Slide): void {
+  if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 36, INNER, 32, { fontSize: pt(24), bold: true, color: ctx.look.accent, charSpacing: 1.5 });
+  slide.addText(s.title, { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
 }
 
 /** Big figures stacked in a column: value, then its label. */
-function facts(slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, size = 64): void {
+function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, size = 64): void {
   const runs: TextRun[] = [];
   list.forEach((fact, i) => {
-    runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: INK, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
+    runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
     if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(24), color: MUTED, breakLine: true } });
   });
-  text(slide, runs, x, y, w, h);
+  text(ctx, slide, runs, x, y, w, h);
 }
 
 /** Big figures side by side in a row (the list slides' facts on the deck). */
-function factsRow(slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number): void {
+function factsRow(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number): void {
   const gap = 32;
   const each = (w - gap * (list.length - 1)) / list.length;
-  list.forEach((fact, i) => facts(slide, [fact], x + i * (each + gap), y, Math.min(each, 260), h, list.length > 3 ? 56 : 64));
+  list.forEach((fact, i) => facts(ctx, slide, [fact], x + i * (each + gap), y, Math.min(each, 260), h, list.length > 3 ? 56 : 64));
 }
 
-function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
+function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
   const many = panel.series.length > 1;
+  const stacked = panel.grouping === 'stacked';
   // Narrow panels and crowded groups get smaller text, so labels stay level and apart.
   const crowded = panels > 1 || (many && panel.grouping === 'clustered');
   const point = !many && panel.pointColours && panel.pointColours.length > 1;
+  // A value with its share after it («3.503 (47%)») at the floor, as on the deck (24 px).
+  const labelPx = stacked || crowded || panel.afterValues ? MIN_PX : 28;
   return {
     x: px(x),
     y: px(y),
@@ -165,53 +207,53 @@ function chartOptions(panel: NativePanel, chart: Chart, x: number, y: number, w:
     chartColors: point ? panel.pointColours!.map(hex) : panel.series.map((s) => hex(s.colour)),
     // Horizontal bars read top-down in the outline's order, as on the deck.
     catAxisOrientation: panel.direction === 'bar' ? 'maxMin' : 'minMax',
-    catAxisLabelFontFace: FONT,
+    catAxisLabelFontFace: ctx.look.font,
     // Every chart text at 18 pt or more (24 px): the accessibility floor for a 13.33 in slide.
     catAxisLabelFontSize: panels > 1 || panel.categories.length > 4 ? MIN_PT : pt(28),
     catAxisLabelRotate: 0,
-    catAxisLabelColor: INK,
+    catAxisLabelColor: ctx.look.ink,
     catAxisLineShow: false,
     catGridLine: { style: 'none' },
     valAxisHidden: true,
     // Bars measured from zero, so a bar twice as long is twice as much.
     valAxisMinVal: 0,
     // Room past the longest horizontal bar for the value written after it.
-    ...(panel.max !== undefined ? { valAxisMaxVal: panel.max } : panel.direction === 'bar' ? { valAxisMaxVal: Math.max(...panel.series.flatMap((s) => s.values.map((v) => v ?? 0))) * 1.3 || 1 } : {}),
+    ...(panel.max !== undefined ? { valAxisMaxVal: panel.max } : panel.direction === 'bar' ? { valAxisMaxVal: barsEnd(panel, w, labelPx) } : {}),
     valAxisLabelFontSize: MIN_PT,
+    valAxisLabelFontFace: ctx.look.font,
     valGridLine: { style: 'none' },
-    // The code is stored as Excel writes it: "#,##0" is shown with the reader's own thousands
-    // separator, so an Italian PowerPoint shows 3.458 (and calls the same code "#.##0").
-    valAxisLabelFormatCode: '#,##0',
-    dataLabelFormatCode: '#,##0',
+    valAxisLabelFormatCode: NUMBER_FORMAT,
+    dataLabelFormatCode: NUMBER_FORMAT,
     // A district absent in a year is a gap: no bar, no "0".
     displayBlanksAs: 'gap',
     showValue: true,
-    dataLabelPosition: panel.grouping === 'stacked' ? 'ctr' : 'outEnd',
-    dataLabelFontFace: FONT,
-    dataLabelFontSize: panel.grouping === 'stacked' || crowded ? MIN_PT : pt(28),
+    dataLabelPosition: stacked ? 'ctr' : 'outEnd',
+    dataLabelFontFace: ctx.look.font,
+    dataLabelFontSize: pt(labelPx),
     dataLabelFontBold: true,
-    dataLabelColor: panel.grouping === 'stacked' ? 'FFFFFF' : INK,
-    showLegend: many,
+    dataLabelColor: stacked ? 'FFFFFF' : ctx.look.ink,
+    // Stacks are labelled directly (each district's name beside its last segment, see above()), as on the
+    // deck; a legend only where the deck has one (two years' bars for many districts).
+    showLegend: many && !stacked,
     legendPos: 't',
-    legendFontFace: FONT,
+    legendFontFace: ctx.look.font,
     legendFontSize: MIN_PT,
-    showTitle: !!panel.heading,
-    title: panel.heading,
-    titleFontFace: FONT,
-    titleFontSize: pt(28),
-    titleColor: INK,
+    // A panel's heading is a text box of its own above the chart (see chartAt).
+    showTitle: false,
     lang: 'it-IT',
   } as PptxGenJS.IChartOpts;
 }
 
-/** pptxgenjs writes a paragraph's properties again before each of its runs (the later ones without
- * the bullet): more than one is not valid, and readers take the last. Keep the first. */
-function oneParagraphProperties(xml: string): string {
-  return xml.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_whole, inner: string) => {
-    let seen = false;
-    const kept = inner.replace(/<a:pPr\b[^>]*\/>|<a:pPr\b[^>]*>[\s\S]*?<\/a:pPr>/g, (m) => (seen ? '' : ((seen = true), m)));
-    return `<a:p>${kept}</a:p>`;
-  });
+/** Where the value axis of horizontal bars ends: past the longest bar, room for its label (with its share)
+ * in a wide fallback font, so that no label wraps; the category names take up to 40% of the frame. */
+function barsEnd(panel: NativePanel, w: number, labelPx: number): number {
+  const values = panel.series.flatMap((s) => s.values.map((v) => v ?? 0));
+  const max = Math.max(...values) || 1;
+  const longest = Math.max(...panel.series.flatMap((s) => s.values.map((v, i) => (v === null ? 0 : formatNumber(v).length + (panel.afterValues?.[i]?.length ?? 0)))));
+  const names = Math.min(0.4 * w, Math.max(...panel.categories.map((c) => c.length)) * MIN_PX * 0.55 + 16);
+  const plot = w - names;
+  const label = longest * labelPx * 0.62 + 16;
+  return Math.max(max * 1.3, (max * plot) / Math.max(plot * 0.3, plot - label));
 }
 
 /** A stacked segment too short to hold its label goes without (NativePanel.labelsAbove, the deck's rule);
@@ -223,94 +265,113 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v === null || v / max > min ? [] : [[si, i]])));
 }
 
-/** What a chart needs beyond pptxgenjs's options: labels to leave out ([series, point]), and a colour
- * for each point of each series. */
-interface ChartEdit {
-  hide: [number, number][];
-  points?: string[][];
-  /** The ink of each series' labels, where it is not the chart's (white or dark on a district's colour). */
-  inks?: string[];
-}
-
-/** Chart XML with the edits: a deleted label for each hidden point, a data point (c:dPt) per coloured
- * point, placed before the series' labels as the schema orders them. */
-function editChart(chart: string, edit: ChartEdit): string {
-  let series = -1;
-  // A figure is never broken across lines: "476.016" in a narrow panel wrapped as "476,0 / 16".
-  chart = chart.replace(/(<c:dLbls>[\s\S]*?)<a:bodyPr\/>/g, '$1<a:bodyPr wrap="none"/>');
-  return chart.replace(/<c:ser>([\s\S]*?)<\/c:ser>/g, (whole) => {
-    series += 1;
-    let out = whole;
-    const colours = edit.points?.[series];
-    if (colours) {
-      const dPts = colours
-        .map((c, i) => `<c:dPt><c:idx val="${i}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/><c:spPr><a:solidFill><a:srgbClr val="${hex(c)}"/></a:solidFill></c:spPr></c:dPt>`)
-        .join('');
-      out = out.replace('<c:dLbls>', `${dPts}<c:dLbls>`);
-    }
-    // A series' labels in its own ink (white on dark, dark on light: colour.ts inkOn).
-    const ink = edit.inks?.[series];
-    if (ink) out = out.replace(/(<c:dLbls>[\s\S]*?<a:solidFill>\s*<a:srgbClr val=")[0-9A-Fa-f]{6}/, `$1${hex(ink)}`);
-    const mine = edit.hide.filter(([s]) => s === series);
-    if (mine.length) out = out.replace('<c:dLbls>', `<c:dLbls>${mine.map(([, i]) => `<c:dLbl><c:idx val="${i}"/><c:delete val="1"/></c:dLbl>`).join('')}`);
-    return out;
-  });
-}
+/** A panel heading's lines (NativePanel.heading: "Di proprietà:\n55"). */
+const headingLines = (panel: NativePanel) => (panel.heading ? panel.heading.split('\n') : []);
+const HEADING_PX = 28;
+const HEADING_LINE = 36;
 
 /** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
-function chartAt(slide: PSlide, pptx: PptxGenJS, chart: Chart | undefined, x: number, y: number, w: number, h: number, pictures: Map<string, Uint8Array> | undefined, fallbacks: Map<string, Uint8Array>, hidden: ChartEdit[], caption = true): void {
+function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y: number, w: number, h: number, caption = true): void {
   if (!chart) return;
-  const captionH = caption ? 28 : 0;
+  const captionH = caption ? 40 : 0;
   if (!chart.native) {
     // The map: a picture, SVG with its PNG for programs that do not read SVG.
     const svg = chart.svg;
-    const png = pictures?.get(chart.id);
-    if (png) fallbacks.set(svg, png);
+    const png = ctx.input.pictures?.get(chart.id);
+    if (png) ctx.fallbacks.set(svg, png);
     const ratio = ratioOf(svg);
-    const hh = h - captionH;
+    // Two lines for the credit: one in Titillium Web, two in a wider fallback font, never shrunk under 18 pt.
+    const creditH = chart.credit ? 68 : 0;
+    const hh = h - creditH;
     const ww = Math.min(w, hh * ratio);
     const data = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
     slide.addImage({ data, x: px(x), y: px(y), w: px(ww), h: px(ww / ratio), altText: chart.alt, objectName: chart.title });
-    if (chart.credit) text(slide, chart.credit, x, y + ww / ratio + 4, w, 24, { fontSize: pt(16), color: MUTED });
+    if (chart.credit) text(ctx, slide, chart.credit, x, y + ww / ratio + 4, w, creditH - 4, { fontSize: pt(MIN_PX), color: MUTED });
     return;
   }
   const panels = chart.native;
   const gap = 24;
   const pw = (w - gap * (panels.length - 1)) / panels.length;
+  // Headings in boxes of one height for the whole row, whatever their lines and the font the reader has:
+  // the panels' plots start level, so their rows of bars line up.
+  const lines = Math.max(0, ...panels.map((p) => headingLines(p).length));
+  const headingH = lines ? lines * HEADING_LINE + 8 : 0;
   panels.forEach((panel, i) => {
-    hidden.push({ hide: hiddenLabels(panel), points: panel.seriesPointColours, inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined });
-    // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pin().
+    const px0 = x + i * (pw + gap);
+    if (lines) {
+      text(ctx, slide, headingLines(panel).join('\n'), px0, y, pw, headingH - 8, { fontSize: pt(HEADING_PX), color: ctx.look.ink, align: 'center', valign: 'bottom', fit: 'none', lineSpacing: pt(HEADING_LINE) });
+    }
+    ctx.charts.push({
+      hide: hiddenLabels(panel),
+      points: panel.seriesPointColours,
+      after: panel.afterValues && panel.series.map(() => panel.afterValues!),
+      inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
+    });
+    // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pptx-parts.ts.
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
-    const opts = chartOptions(panel, chart, x + i * (pw + gap), y, pw, h - captionH, panels.length);
-    const texts = panel.above?.some(Boolean) && panel.direction === 'col' ? above(slide, panel, opts, x + i * (pw + gap), y, pw, h - captionH) : undefined;
-    slide.addChart(pptx.ChartType.bar, data, opts);
+    const [cy, ch] = [y + headingH, h - captionH - headingH];
+    const opts = chartOptions(ctx, panel, chart, px0, cy, pw, ch, panels.length);
+    const texts = panel.direction === 'col' && (panel.above?.some(Boolean) || panel.grouping === 'stacked') ? above(ctx, slide, panel, opts, px0, cy, pw, ch) : undefined;
+    slide.addChart(ctx.pptx.ChartType.bar, data, opts);
     texts?.(); // over the chart, in front of it
   });
-  if (caption) text(slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(18), color: MUTED, align: 'center' });
+  if (caption) text(ctx, slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(MIN_PX), color: MUTED, align: 'center' });
 }
 
-/** The texts over the columns (see NativePanel.above) as text boxes: the plot area is placed by hand
- * and the scale fixed, so each column's place and height are known. */
-function above(slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): () => void {
+/** About how wide a bold name is at `size` px in a wide fallback font (DejaVu Sans), with some slack. */
+const nameWidth = (name: string, size: number) => [...name].length * size * 0.66 + 8;
+
+/** The texts over the columns (see NativePanel.above) and, beside a stack's last column, each district's
+ * name on its segment (the deck's direct labels), as text boxes: the plot area is placed by hand and the
+ * scale fixed, so each column's place and height are known. */
+function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): () => void {
   const stacked = panel.grouping === 'stacked';
+  const n = panel.categories.length;
   // A stack is as tall as its total (a stacked kind without derived totals: the sum of its segments).
   const tops = panel.categories.map((_, i) => (stacked ? (panel.totals?.[i] ?? panel.series.reduce((a, s) => a + (s.values[i] ?? 0), 0)) : Math.max(...panel.series.map((s) => s.values[i] ?? 0))));
   // Room over the tallest column for its value label and the text above it.
   const max = Math.max(...tops) * (stacked ? 1.15 : 1.3) || 1;
+  // Room on the right of a stack for its districts' names.
+  const names = stacked && panel.series.length > 1 ? Math.max(...panel.series.map((s) => nameWidth(s.name, MIN_PX))) + 8 : 0;
   // Below the legend, when there is one (it is not moved by a placed plot area).
-  const legend = panel.series.length > 1 ? 0.1 : 0;
-  const plot = { x: 0.01, y: 0.02 + legend, w: 0.98, h: 0.86 - legend };
+  const legend = opts.showLegend ? 0.1 : 0;
+  const plot = { x: 0.01, y: 0.02 + legend, w: 0.98 - names / w, h: 0.86 - legend };
   Object.assign(opts, { valAxisMaxVal: max, layout: plot });
-  const slot = (w * plot.w) / panel.categories.length;
+  const slot = (w * plot.w) / n;
+  const yOf = (v: number) => y + h * (plot.y + plot.h * (1 - v / max));
   // A value label sits over an unstacked column: the text goes over it.
   const lift = stacked ? 4 : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8;
   const size = 24;
-  return () =>
-    panel.above!.forEach((t, i) => {
+  return () => {
+    panel.above?.forEach((t, i) => {
       if (!t) return;
-      const top = y + h * (plot.y + plot.h * (1 - tops[i] / max));
-      text(slide, t, x + w * plot.x + i * slot, top - lift - size * 1.3, slot, size * 1.3, { fontSize: pt(size), bold: stacked, color: stacked ? INK : MUTED, align: 'center', valign: 'bottom', fit: 'none', wrap: false });
+      text(ctx, slide, t, x + w * plot.x + i * slot, yOf(tops[i]) - lift - size * 1.3, slot, size * 1.3, { fontSize: pt(size), bold: stacked, color: stacked ? ctx.look.ink : MUTED, align: 'center', valign: 'bottom', fit: 'none', wrap: false });
     });
+    if (!names) return;
+    // The last column's right edge (columns are 1 / (1 + gap) of their slot), then each name at its
+    // segment's middle, a line apart at least, brought down from the top if that takes them over it.
+    const last = n - 1;
+    const gapPct = Number(opts.barGapWidthPct ?? 150) / 100;
+    const right = x + w * plot.x + (last + 0.5) * slot + slot / (1 + gapPct) / 2;
+    const line = MIN_PX * 1.25;
+    let below = 0;
+    const mids = panel.series.map((s) => {
+      const v = s.values[last];
+      if (v === null || v === undefined) return undefined;
+      const mid = yOf(below + v / 2);
+      below += v;
+      return mid;
+    });
+    let prev = Infinity;
+    const ys = mids.map((m) => (m === undefined ? undefined : (prev = Math.min(m, prev - line))));
+    const over = Math.min(...ys.filter((v): v is number => v !== undefined)) - (y + line / 2);
+    panel.series.forEach((s, i) => {
+      const mid = ys[i];
+      if (mid === undefined) return;
+      const at = over < 0 ? mid - over : mid;
+      text(ctx, slide, s.name, right + 8, at - line / 2, names, line, { fontSize: MIN_PT, bold: true, color: hex(s.colour), valign: 'middle', fit: 'none', wrap: false });
+    });
+  };
 }
 
 /** Width / height of an SVG from its width and height attributes. */
@@ -319,24 +380,21 @@ function ratioOf(svg: string): number {
   return w > 0 && h > 0 ? w / h : 4 / 3;
 }
 
-/** A 1x1 transparent PNG, only where no PNG fallback was rendered. */
-const EMPTY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-
 /** A native table: header row in bold, figures right-aligned, the total row in bold. */
-function table(slide: PSlide, chart: Chart, x: number, y: number, w: number, maxH: number): number {
+function table(ctx: Ctx, slide: PSlide, chart: Chart, x: number, y: number, w: number, maxH: number): number {
   const t = chart.table;
-  const size = t.rows.length > 5 || t.head.length > 4 ? 16 : 20;
+  const size = MIN_PX;
   const rowH = size * 1.9;
   const cell = (v: string, i: number, o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
     text: typeset(v),
-    options: { ...base, fontSize: pt(size), color: INK, align: i === 0 ? 'left' : 'right', valign: 'middle', margin: [2, 4, 2, 4], ...o },
+    options: { ...base(ctx.look), fontSize: pt(size), color: ctx.look.ink, align: i === 0 ? 'left' : 'right', valign: 'middle', margin: [2, 4, 2, 4], ...o },
   });
   const rows: PptxGenJS.TableRow[] = [
-    t.head.map((h, i) => cell(h, i, { bold: true, fill: { color: BAND }, border: [{ type: 'none' }, { type: 'none' }, { pt: 1, color: ACCENT }, { type: 'none' }] })),
+    t.head.map((h, i) => cell(h, i, { bold: true, fill: { color: BAND }, border: [{ type: 'none' }, { type: 'none' }, { pt: 1, color: ctx.look.accent }, { type: 'none' }] })),
     ...t.rows.map((r, n) =>
       r.map((c, i) =>
         cell(c, i, {
-          bold: i === 0 || n === t.rows.length - 1 && /^totale$/i.test(r[0]),
+          bold: i === 0 || (n === t.rows.length - 1 && /^totale$/i.test(r[0])),
           border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }],
         }),
       ),
@@ -355,7 +413,7 @@ const BULLET = { code: '25CF', indent: 27 } as const;
 const NO_BULLET = { code: '00A0', indent: 27 } as const;
 
 /** A list item as the list template writes it. Only the run that opens a paragraph carries paragraph
- * options (bullet, spacing): a bullet on a later run would start a new paragraph (pin() keeps each
+ * options (bullet, spacing): a bullet on a later run would start a new paragraph (pptx-parts.ts keeps each
  * paragraph's first properties only). */
 function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
   return items.flatMap((raw): TextRun[] => {
@@ -365,7 +423,7 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
       const subs = (item.items as string[] | undefined) ?? [];
       return [
         { text: str(item.group), options: { bullet: BULLET, bold: true, breakLine: true } },
-        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: pt(22), color: MUTED, breakLine: true } }] : []),
+        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true } }] : []),
       ];
     }
     const [head, tail] =
@@ -381,16 +439,27 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
   });
 }
 
-function paragraphs(runs: TextRun[], size: number, colour = INK): TextRun[] {
+function paragraphs(runs: TextRun[], size: number, colour: string): TextRun[] {
   return runs.map((r) => ({ text: r.text, options: { fontSize: pt(size), color: colour, ...(r.options?.bullet ? { paraSpaceBefore: 6 } : {}), ...r.options } }));
 }
 
+/** A share drawn as squares, one for each of the whole (the outline's `share:`, as big-number.hbs draws it). */
+function squaresOf(share: unknown): boolean[] | undefined {
+  const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
+  const [p, w] = [Number(part), Number(whole)];
+  if (!Number.isInteger(p) || !Number.isInteger(w) || w <= 0 || w > 400 || p < 0 || p > w) return undefined;
+  return Array.from({ length: w }, (_, i) => i < p);
+}
+/** slides.css .squares: 20 a row, 24 px, 8 px apart. */
+const SQUARE = { columns: 20, size: 24, gap: 8 };
+
 interface Ctx {
   pptx: PptxGenJS;
+  look: Look;
   /** SVG text -> its PNG fallback, for the pictures added so far. */
   fallbacks: Map<string, Uint8Array>;
   /** Per chart, in the order added: what pptxgenjs cannot write (see ChartEdit). */
-  hidden: ChartEdit[];
+  charts: ChartEdit[];
   figures: Figures;
   input: PptxInput;
 }
@@ -398,93 +467,147 @@ interface Ctx {
 /** One slide of the deck, by kind; the same content as templates/slides/<kind>.hbs. */
 function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
   const f = ctx.figures;
+  const { look } = ctx;
   const fields = s.content.fields;
   const chart = s.charts[0];
   const factList = (fields.facts as { value?: unknown; label?: unknown }[] | undefined) ?? [];
   const body = fields.text === undefined || fields.text === '' ? undefined : str(fields.text);
   const top = BODY_TOP;
   const bottom = BODY_BOTTOM;
+  const placeholderTitle = () => slide.addText(s.title, { placeholder: 'title', ...base(look), align: 'left', fit: 'shrink' });
 
   switch (s.kind) {
     case 'title': {
+      // Two columns, as on the deck: organisation, title and year; a rule; the logo, the date and the place.
+      text(ctx, slide, f.organisation.toUpperCase(), MARGIN, COVER.titleY - 56, COVER.mainW, 44, { fontSize: pt(32), bold: true, color: 'FFFFFF', charSpacing: 1.5, valign: 'bottom' });
+      placeholderTitle();
+      text(ctx, slide, `I dati dell’anno ${f.year}`, MARGIN, COVER.titleY + COVER.titleH + 16, COVER.mainW, 40, { fontSize: pt(28), color: look.onAccent });
       const logo = f.logo && ctx.input.images?.get(f.logo.file);
-      if (logo) slide.addImage({ data: logo, x: px(MARGIN), y: px(64), h: px(96), w: px(96), sizing: { type: 'contain', w: px(96), h: px(96) }, altText: f.logo!.alt });
-      text(slide, f.organisation.toUpperCase(), MARGIN, 200, INNER, 36, { fontSize: pt(26), bold: true, color: ON_ACCENT, charSpacing: 1.5 });
-      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
-      const when = f.assembly ? `${formatDate(f.assembly.date)}${f.assembly.place ? ` · ${f.assembly.place}` : ''}` : '';
-      text(slide, when, MARGIN, 470, INNER, 44, { fontSize: pt(32), color: 'FFFFFF' });
-      text(slide, `I dati dell’anno ${f.year}`, MARGIN, 520, INNER, 36, { fontSize: pt(26), color: ON_ACCENT });
+      const side: TextRun[] = [];
+      if (f.assembly) {
+        side.push({ text: formatDate(f.assembly.date, 'day-month'), options: { fontSize: pt(64), bold: true, color: 'FFFFFF', breakLine: true } });
+        side.push({ text: formatDate(f.assembly.date, 'year'), options: { fontSize: pt(64), bold: true, color: 'FFFFFF', breakLine: !!f.assembly.place } });
+        if (f.assembly.place) side.push({ text: f.assembly.place, options: { fontSize: pt(32), color: look.onAccent, paraSpaceBefore: 16 } });
+      }
+      const logoH = logo ? 144 + 24 : 0;
+      const sideH = (side.length ? 150 : 0) + (f.assembly?.place ? 56 : 0) + logoH;
+      const sideY = Math.round(360 - sideH / 2);
+      if (sideH) slide.addShape('line', { x: px(COVER.ruleX), y: px(sideY), w: 0, h: px(sideH), line: { color: look.onAccentRule, width: 1.5 } });
+      if (logo) slide.addImage({ data: logo, x: px(COVER.sideX), y: px(sideY), h: px(144), w: px(144), sizing: { type: 'contain', w: px(144), h: px(144) }, altText: f.logo!.alt });
+      if (side.length) text(ctx, slide, side, COVER.sideX, sideY + logoH, COVER.sideW, sideH - logoH, { valign: 'middle' });
       return;
     }
     case 'section':
-      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
+      // The accent bar over the title (slides.css .divider::before).
+      slide.addShape('rect', { x: px(MARGIN), y: px(256), w: px(96), h: px(8), fill: { color: 'FFFFFF' }, line: { color: 'FFFFFF', width: 0 } });
+      placeholderTitle();
       return;
     case 'closing': {
-      slide.addText(s.title, { placeholder: 'title', ...base, align: 'left', fit: 'shrink' });
+      placeholderTitle();
       const runs: TextRun[] = [];
-      if (f.closing?.subtitle) runs.push({ text: f.closing.subtitle, options: { fontSize: pt(32), color: 'FFFFFF', breakLine: true } });
-      if (f.closing?.farewell) runs.push({ text: f.closing.farewell, options: { fontSize: pt(36), bold: true, color: 'FFFFFF', breakLine: true, paraSpaceBefore: 24 } });
-      runs.push({ text: f.organisation, options: { fontSize: pt(26), color: ON_ACCENT, paraSpaceBefore: 12 } });
-      text(slide, runs, MARGIN, 460, INNER, 180);
+      if (f.closing?.subtitle) runs.push({ text: f.closing.subtitle, options: { fontSize: pt(40), color: 'FFFFFF', breakLine: true } });
+      if (f.closing?.farewell) runs.push({ text: f.closing.farewell, options: { fontSize: pt(48), bold: true, color: 'FFFFFF', breakLine: true, paraSpaceBefore: 24 } });
+      runs.push({ text: f.organisation, options: { fontSize: pt(32), color: look.onAccent, paraSpaceBefore: 12 } });
+      text(ctx, slide, runs, MARGIN, 336, INNER, 260);
       return;
     }
   }
 
-  header(slide, s);
+  header(ctx, slide, s);
   switch (s.kind) {
     case 'chart': {
       let x = MARGIN;
       if (factList.length) {
-        facts(slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 48 : 56);
+        facts(ctx, slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 48 : 56);
         x = MARGIN + 300 + 32;
       }
       let y = top;
       if (body) {
-        text(slide, body, x, y, WIDTH - MARGIN - x, 72, { fontSize: pt(24), color: MUTED });
-        y += 80;
+        // As many lines as the text takes in a wide fallback font (about 0.58 em a letter), two at least.
+        const lines = Math.max(2, Math.ceil(([...body].length * 24 * 0.58) / (WIDTH - MARGIN - x)));
+        text(ctx, slide, body, x, y, WIDTH - MARGIN - x, lines * 32 + 4, { fontSize: pt(24), color: MUTED });
+        y += lines * 32 + 12;
       }
-      chartAt(slide, ctx.pptx, chart, x, y, WIDTH - MARGIN - x, bottom - y, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      chartAt(ctx, slide, chart, x, y, WIDTH - MARGIN - x, bottom - y);
       return;
     }
     case 'big-number': {
-      // The figure on the left, what it means beside it (as on the deck).
+      // The figure on the left, what it means beside it (as on the deck), and the share as squares under it.
       const value = str(fields.value);
       // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
       // Both boxes share their middle line, so the meaning sits level with the figure.
       const em = [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
       const valueW = Math.min(720, Math.max(140, em * 176 + 24));
       const [y, h] = [top + 20, bottom - top - 60];
-      text(slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: INK, fit: 'none', wrap: false, valign: 'middle' });
+      text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
       const x = MARGIN + valueW + 48;
-      const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: INK, breakLine: true } }];
+      const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: look.ink, breakLine: true } }];
       if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, paraSpaceBefore: 16 } });
-      text(slide, runs, x, y, WIDTH - MARGIN - x, h, { valign: 'middle' });
+      const squares = squaresOf(fields.share);
+      if (!squares) {
+        text(ctx, slide, runs, x, y, WIDTH - MARGIN - x, h, { valign: 'middle' });
+        return;
+      }
+      const rows = Math.ceil(squares.length / SQUARE.columns);
+      const gridH = rows * SQUARE.size + (rows - 1) * SQUARE.gap;
+      const textH = Math.min(200, h - gridH - 24);
+      const y0 = y + (h - textH - 24 - gridH) / 2;
+      text(ctx, slide, runs, x, y0, WIDTH - MARGIN - x, textH, { valign: 'bottom' });
+      squares.forEach((on, i) => {
+        const [col, row] = [i % SQUARE.columns, Math.floor(i / SQUARE.columns)];
+        const colour = on ? look.ink : SQUARE_OFF;
+        slide.addShape('roundRect', {
+          x: px(x + col * (SQUARE.size + SQUARE.gap)),
+          y: px(y0 + textH + 24 + row * (SQUARE.size + SQUARE.gap)),
+          w: px(SQUARE.size),
+          h: px(SQUARE.size),
+          rectRadius: px(3),
+          fill: { color: colour },
+          line: { color: colour, width: 0 },
+        });
+      });
       return;
     }
     case 'table': {
       const w = 540;
       let h = 0;
       if (chart) {
-        text(slide, chart.title, MARGIN, top, w, 28, { fontSize: pt(18), color: MUTED });
-        h = table(slide, chart, MARGIN, top + 32, w, bottom - top - 32 - (body ? 90 : 0));
+        text(ctx, slide, chart.title, MARGIN, top, w, 36, { fontSize: pt(MIN_PX), color: MUTED });
+        h = table(ctx, slide, chart, MARGIN, top + 40, w, bottom - top - 40 - (body ? 90 : 0));
       }
-      if (body) text(slide, body, MARGIN, top + 32 + h + 16, w, 80, { fontSize: pt(24), color: MUTED });
+      if (body) text(ctx, slide, body, MARGIN, top + 40 + h + 16, w, 80, { fontSize: pt(24), color: MUTED });
       const x = MARGIN + w + 40;
       // The table above carries the chart's title.
-      if (chart) chartAt(slide, ctx.pptx, chart, x, top, WIDTH - MARGIN - x, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden, false);
+      if (chart) chartAt(ctx, slide, chart, x, top, WIDTH - MARGIN - x, bottom - top, false);
       return;
     }
     case 'list': {
       let y = top;
       if (factList.length) {
-        factsRow(slide, factList, MARGIN, top, INNER, 130);
+        factsRow(ctx, slide, factList, MARGIN, top, INNER, 130);
         y = top + 150;
       }
       const runs: TextRun[] = [];
       if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
-      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: INK, breakLine: true, paraSpaceAfter: 8 } });
-      runs.push(...paragraphs(listRuns(s.content.listItems ?? [], fields.unit as string | undefined), 26));
-      text(slide, runs, MARGIN, y, INNER, bottom - y);
+      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: look.ink, breakLine: true, paraSpaceAfter: 8 } });
+      const items = s.content.listItems ?? [];
+      // A few short names (places, members) are boxes on a grid, as on the deck (render.ts isShortList).
+      if (items.length && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32)) {
+        const introH = runs.length ? (body ? 32 * Math.max(1, Math.ceil(([...body].length * 24 * 0.58) / INNER)) + 12 : 0) + (fields.lead ? 44 : 0) : 0;
+        if (runs.length) text(ctx, slide, runs, MARGIN, y, INNER, introH);
+        const [gap, columns, boxH] = [24, 3, 96];
+        const w = (INNER - gap * (columns - 1)) / columns;
+        (items as string[]).forEach((name, i) => {
+          const x = MARGIN + (i % columns) * (w + gap);
+          const by = y + introH + (introH ? 16 : 0) + Math.floor(i / columns) * (boxH + gap);
+          slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
+          slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
+          text(ctx, slide, name, x + 8 + 24, by, w - 8 - 48, boxH, { fontSize: pt(32), bold: true, color: look.ink, valign: 'middle' });
+        });
+        return;
+      }
+      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), 26, look.ink));
+      text(ctx, slide, runs, MARGIN, y, INNER, bottom - y);
       return;
     }
     case 'map': {
@@ -496,7 +619,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const mapH = (layout?.mapHeight ?? bottom - top) + 32;
       const side = layout?.side ?? true;
       const mapX = side ? MARGIN : MARGIN + (INNER - mapW) / 2;
-      chartAt(slide, ctx.pptx, chart, mapX, top - 8, mapW, side ? bottom - top + 8 : mapH, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      chartAt(ctx, slide, chart, mapX, top - 8, mapW, side ? bottom - top + 8 : mapH);
       const x = side ? MARGIN + mapW + 40 : MARGIN;
       const y = side ? top : top - 8 + mapH + 8;
       const columns = layout?.columns ?? 1;
@@ -506,15 +629,15 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         const runs: TextRun[] = entries.slice(c * rows, (c + 1) * rows).flatMap((e, i): TextRun[] => [
           { text: '■ ', options: { color: hex(e.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
           { text: e.name, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
-          { text: e.counts, options: { fontSize: MIN_PT, color: INK, breakLine: true } },
+          { text: e.counts, options: { fontSize: MIN_PT, color: ctx.look.ink, breakLine: true } },
         ]);
-        text(slide, runs, x + c * (colW + 24), y, colW, bottom - y, { valign: side ? 'middle' : 'top' });
+        text(ctx, slide, runs, x + c * (colW + 24), y, colW, bottom - y, { valign: side ? 'middle' : 'top' });
       }
       return;
     }
     case 'comparison': {
       // As on the deck: the title says the change, the chart shows the years with their differences.
-      chartAt(slide, ctx.pptx, chart, MARGIN, top, INNER, bottom - top, ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      chartAt(ctx, slide, chart, MARGIN, top, INNER, bottom - top);
       return;
     }
     case 'cards': {
@@ -524,19 +647,17 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       cards.forEach((c, i) => {
         const x = MARGIN + i * (w + gap);
         slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(bottom - top), fill: { color: BAND }, line: { color: BAND } });
-        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(6), fill: { color: ACCENT }, line: { color: ACCENT } });
-        const runs: TextRun[] = [
-          { text: c.name, options: { fontSize: pt(26), bold: true, color: INK, breakLine: true, paraSpaceAfter: 12 } },
-        ];
+        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(6), fill: { color: look.accent }, line: { color: look.accent } });
+        const runs: TextRun[] = [{ text: c.name, options: { fontSize: pt(26), bold: true, color: look.ink, breakLine: true, paraSpaceAfter: 12 } }];
         const figure = (n: number, label: string) => {
-          runs.push({ text: formatNumber(n), options: { fontSize: pt(56), bold: true, color: INK, breakLine: true, paraSpaceBefore: 8 } });
-          runs.push({ text: label, options: { fontSize: pt(22), color: MUTED, breakLine: true } });
+          runs.push({ text: formatNumber(n), options: { fontSize: pt(56), bold: true, color: look.ink, breakLine: true, paraSpaceBefore: 8 } });
+          runs.push({ text: label, options: { fontSize: MIN_PT, color: MUTED, breakLine: true } });
         };
         figure(c.volunteers, 'volontari');
         if (c.km) figure(c.km, 'km percorsi');
         if (c.aids) figure(c.aids, 'ausili forniti');
         figure(c.hours, 'ore di volontariato');
-        text(slide, runs, x + 20, top + 24, w - 40, bottom - top - 40);
+        text(ctx, slide, runs, x + 20, top + 24, w - 40, bottom - top - 40);
       });
       return;
     }
@@ -551,7 +672,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const runs: TextRun[] = [];
       let h = 0;
       if (p.subtitle) {
-        runs.push({ text: p.subtitle, options: { fontSize: pt(32), italic: true, color: INK, breakLine: true } });
+        runs.push({ text: p.subtitle, options: { fontSize: pt(32), italic: true, color: look.ink, breakLine: true } });
         h += 40;
       }
       if (credits) {
@@ -563,11 +684,11 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         h += 36 + 6 + (i === 0 && runs.length > 1 ? 16 : 0);
       });
       if (runs.length) {
-        text(slide, runs, MARGIN, y, INNER, h);
+        text(ctx, slide, runs, MARGIN, y, INNER, h);
         y += h + gap;
       }
       if (!p.aims.length) return;
-      text(slide, 'OBIETTIVI', MARGIN, y, INNER, 32, { fontSize: pt(24), bold: true, color: ACCENT, charSpacing: 2 });
+      text(ctx, slide, 'OBIETTIVI', MARGIN, y, INNER, 32, { fontSize: pt(24), bold: true, color: look.accent, charSpacing: 2 });
       y += 32 + 16;
       const columns = p.aims.length === 3 ? 3 : p.aims.length === 1 ? 1 : 2;
       const rows = Math.ceil(p.aims.length / columns);
@@ -577,15 +698,38 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         const x = MARGIN + (i % columns) * (w + gap);
         const by = y + Math.floor(i / columns) * (boxH + gap);
         slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
-        slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: ACCENT }, line: { color: ACCENT } });
-        text(slide, aim, x + 8 + 24, by + 12, w - 8 - 48, boxH - 24, { fontSize: pt(26), color: INK, valign: 'middle' });
+        slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
+        text(ctx, slide, aim, x + 8 + 24, by + 12, w - 8 - 48, boxH - 24, { fontSize: pt(26), color: look.ink, valign: 'middle' });
       });
+      return;
+    }
+    case 'brief': {
+      // The year in brief as a table, as on the deck: each move, its figure, its change, last year's figure.
+      const labels = (fields.labels ?? {}) as Record<string, string>;
+      const moves = (s.content.listItems ?? []) as Move[];
+      const rowH = Math.min(60, (bottom - top) / Math.max(1, moves.length));
+      const cell = (t: string, o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
+        text: typeset(t),
+        options: { ...base(look), fontSize: pt(28), color: look.ink, valign: 'middle', margin: [2, 6, 2, 6], border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }], ...o },
+      });
+      const rows: PptxGenJS.TableRow[] = moves.map((m) => {
+        const c = m.change;
+        const way = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '= ';
+        const changeText = `${way}${c.trend === 'flat' ? 'stabile, ' : ''}${formatSigned(c.diff)}${c.ratio ? ` (${signedPct(c.ratio)})` : ''}`;
+        return [
+          cell(m.district ? `■ ${m.district.district}` : (labels[m.key] ?? m.key), { bold: !m.district, margin: [2, 6, 2, m.district ? 30 : 6] }),
+          cell(formatNumber(m.current), { bold: true, fontSize: pt(36), align: 'right' }),
+          cell(changeText, { bold: c.trend === 'down' }),
+          cell(`nel ${m.previousYear}: ${formatNumber(m.previous)}`, { color: MUTED, fontSize: pt(24), align: 'right' }),
+        ];
+      });
+      if (rows.length) slide.addTable(rows, { x: px(MARGIN), y: px(top), w: px(INNER), colW: [px(330), px(230), px(340), px(INNER - 900)], rowH: px(rowH), autoPage: false });
       return;
     }
     default: {
       // A kind added to the outline without a layout here: its texts, and its chart if any.
-      if (body) text(slide, body, MARGIN, top, INNER, 80, { fontSize: pt(24), color: MUTED });
-      chartAt(slide, ctx.pptx, chart, MARGIN, body ? top + 90 : top, INNER, bottom - top - (body ? 90 : 0), ctx.input.pictures, ctx.fallbacks, ctx.hidden);
+      if (body) text(ctx, slide, body, MARGIN, top, INNER, 80, { fontSize: pt(24), color: MUTED });
+      chartAt(ctx, slide, chart, MARGIN, body ? top + 90 : top, INNER, bottom - top - (body ? 90 : 0));
     }
   }
 }
@@ -595,85 +739,33 @@ const signedPct = (r: number) => {
   return `${r > 0 ? '+' : r < 0 ? '−' : ''}${s}%`;
 };
 
-const DARK = new Set(['title', 'section', 'closing']);
+const MASTER_OF: Record<string, string> = { title: 'Copertina', section: 'Divisore', closing: 'Chiusura' };
 
 /** The presentation as bytes; the same input gives the same bytes. */
 export async function pptx(input: PptxInput): Promise<Buffer> {
   const { figures: f } = input;
+  const look = lookOf(input);
   const p = new PptxGenJS();
   p.layout = 'LAYOUT_WIDE'; // 13.333 x 7.5 in: 16:9, 1280x720 px at 96 to the inch
   p.author = f.organisation;
   p.company = f.organisation;
   p.title = f.assembly ? `${f.assembly.title} · ${formatDate(f.assembly.date)}` : `${f.organisation} ${f.year}`;
   p.subject = `I dati dell'anno ${f.year}`;
-  p.theme = { headFontFace: FONT, bodyFontFace: FONT, lang: 'it-IT' } as PptxGenJS.ThemeProps;
-  defineMasters(p, f);
-  const ctx: Ctx = { pptx: p, figures: f, input, fallbacks: new Map(), hidden: [] };
+  p.theme = { headFontFace: look.font, bodyFontFace: look.font, lang: 'it-IT' } as PptxGenJS.ThemeProps;
+  defineMasters(p, f, look);
+  const ctx: Ctx = { pptx: p, look, figures: f, input, fallbacks: new Map(), charts: [] };
   const sections: string[] = [];
   for (const s of input.slides) {
     if (s.opensSection && !sections.includes(s.section)) {
       sections.push(s.section);
       p.addSection({ title: s.section });
     }
-    const slide = p.addSlide({ masterName: DARK.has(s.kind) ? 'Titolo' : 'Contenuto', sectionTitle: sections.includes(s.section) ? s.section : undefined });
+    const slide = p.addSlide({ masterName: MASTER_OF[s.kind] ?? 'Contenuto', sectionTitle: sections.includes(s.section) ? s.section : undefined });
     layout(slide, s, ctx);
     if (s.notes) slide.addNotes(s.notes);
   }
   const raw = (await p.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
-  const swaps: [string, string][] = [];
-  if (input.font) swaps.push([`typeface="${FONT}"`, `typeface="${escapeXml(input.font)}"`]);
-  if (input.colours?.accent) swaps.push([`val="${ACCENT}"`, `val="${input.colours.accent.slice(1).toUpperCase()}"`]);
-  if (input.colours?.ink) swaps.push([`val="${INK}"`, `val="${input.colours.ink.slice(1).toUpperCase()}"`]);
-  return pin(raw, new Date(input.buildDate), ctx.fallbacks, ctx.hidden, swaps);
-}
-
-const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-
-/** Every date and id pptxgenjs draws from the clock or from chance, pinned; the SVGs' PNG
- * fallbacks (pptxgenjs cannot draw them in Node) put in. Same input, same bytes. */
-async function pin(data: Uint8Array, date: Date, fallbacks: Map<string, Uint8Array> = new Map(), hidden: ChartEdit[] = [], swaps: [string, string][] = []): Promise<Buffer> {
-  const src = await JSZip.loadAsync(data);
-  const out = new JSZip();
-  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const names = Object.keys(src.files).filter((n) => !src.files[n].dir);
-  // pptxgenjs numbers charts with a counter that lives as long as the process (a second build in
-  // the same process starts at chart41): number them from 1 in every file.
-  const first = Math.min(...names.map((n) => Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(n)?.[1] ?? Infinity)));
-  const offset = Number.isFinite(first) ? first - 1 : 0;
-  const renumber = (t: string) => (offset ? t.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)/g, (_m, w: string, n: string, e: string) => `${w}${Number(n) - offset}.${e}`) : t);
-  let uuid = 0;
-  for (const name of names) {
-    let content: Uint8Array | string = await src.files[name].async('uint8array');
-    if (name.endsWith('.xlsx')) content = await pin(content, date);
-    else if (/docProps\/core\.xml$/.test(name)) {
-      content = Buffer.from(content).toString('utf8').replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${iso}`);
-    } else if (name === 'ppt/presentation.xml') {
-      content = Buffer.from(content)
-        .toString('utf8')
-        .replace(/\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}/gi, () => `{00000000-0000-4000-8000-${String(++uuid).padStart(12, '0')}}`);
-    } else if (/^ppt\/media\/image-\d+-\d+\.png$/.test(name)) {
-      // The PNG pptxgenjs pairs with an SVG (the next entry's number) is a "broken image" mark in Node.
-      const [, slide, n] = /image-(\d+)-(\d+)\.png$/.exec(name)!;
-      const svgName = `ppt/media/image-${slide}-${Number(n) + 1}.svg`;
-      if (src.files[svgName]) {
-        content = fallbacks.get(await src.files[svgName].async('string')) ?? EMPTY_PNG;
-      }
-    }
-    if (offset && /\.(xml|rels)$/.test(name)) content = renumber(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
-    if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) content = oneParagraphProperties(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'));
-    const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renumber(name))?.[1] ?? 0);
-    // A missing figure: pptxgenjs writes an empty point and an empty cell; leave both out, so the chart has a
-    // blank there (no bar, no "0" label) and the workbook an empty cell.
-    if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) content = (typeof content === 'string' ? content : Buffer.from(content).toString('utf8')).replace(/<c:pt idx="\d+"><c:v><\/c:v><\/c:pt>/g, '');
-    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) content = Buffer.from(content).toString('utf8').replace(/<c r="[A-Z]+\d+"><v><\/v><\/c>/g, '');
-    if (hidden[chartNumber - 1]) content = editChart(typeof content === 'string' ? content : Buffer.from(content).toString('utf8'), hidden[chartNumber - 1]);
-    // The network's font and colours (tema:), wherever the XML names the package's (slides, masters, theme, charts).
-    if (swaps.length && /\.xml$/.test(name)) {
-      let text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
-      for (const [from, to] of swaps) text = text.replaceAll(from, to);
-      content = text;
-    }
-    out.file(renumber(name), content, { date, createFolders: false });
-  }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  const font = input.fontFiles && (await embeddableFont(look.font, input.fontFiles));
+  const fonts: EmbeddedFont[] = font ? [font] : [];
+  return editParts(raw, { date: new Date(input.buildDate), fallbacks: ctx.fallbacks, charts: ctx.charts, fonts });
 }

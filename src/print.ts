@@ -1,10 +1,11 @@
-/** HTML pages -> deck.pdf, handout.pdf and the sharing image, with one browser and parallel pages.
+/** HTML pages -> deck.pdf, handout.pdf (PDF/UA-1, see pdf-ua.ts) and the sharing image, with one browser and parallel pages.
  * Offline: the pages are loaded from memory and every request for something outside them is blocked
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
 import type { Browser, Page } from 'puppeteer';
 import { CannotPrintError } from './browser.js';
 import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
+import { pdfUa } from './pdf-ua.js';
 import { diagnostic } from './source.js';
 
 export interface PrintInput {
@@ -155,20 +156,6 @@ async function raiseSmallText(page: Page): Promise<number> {
   });
 }
 
-/** PDF bytes with every timestamp and document id pinned, byte for byte the same length. */
-export function pinPdf(pdf: Uint8Array, date: Date): Uint8Array {
-  // latin1 maps bytes 1:1 to chars, so offsets in the xref table stay valid.
-  let text = Buffer.from(pdf).toString('latin1');
-  const d = date.toISOString();
-  const pdfDate = `D:${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}${d.slice(11, 13)}${d.slice(14, 16)}${d.slice(17, 19)}`;
-  text = text.replace(/\(D:(\d{14})([^)]*)\)/g, (_m, _t: string, tz: string) => `(${pdfDate}${tz.replace(/[0-9]/g, '0').replace(/[-]/g, '+')})`);
-  // XMP metadata carries ISO dates and uuids; a PDF trailer carries an /ID made from the time.
-  text = text.replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?/g, (m) => d.slice(0, 19) + m.slice(19).replace(/\d/g, '0'));
-  text = text.replace(/uuid:[0-9a-f-]{36}/g, 'uuid:00000000-0000-0000-0000-000000000000');
-  text = text.replace(/\/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]/g, (m, a: string, b: string) => m.replace(a, '0'.repeat(a.length)).replace(b, '0'.repeat(b.length)));
-  return Buffer.from(text, 'latin1');
-}
-
 /** The page the charts' pictures are drawn on: twice the slide's pixels, sharp on a projector. */
 const PICTURE_PAGE: PageOptions = { script: false, viewport: { width: 800, height: 800, deviceScaleFactor: 2 } };
 
@@ -293,7 +280,7 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
         if (want.deck) {
           await screenshotsDone;
           const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
-          files['deck.pdf'] = pinPdf(pdf, input.date);
+          files['deck.pdf'] = await pdfUa(pdf, { date: input.date });
         }
       } finally {
         previewTaken();
@@ -308,7 +295,7 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
       await raiseSmallText(page);
       await screenshotsDone;
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
-      files['handout.pdf'] = pinPdf(pdf, input.date);
+      files['handout.pdf'] = await pdfUa(pdf, { date: input.date });
     })();
     await Promise.all([deckJob, handoutJob, picturesJob]);
   } catch (cause) {

@@ -314,6 +314,14 @@ export async function loadFonts(): Promise<{ weight: number; style: string; base
   );
 }
 
+/** Titillium Web's faces for deck.pptx to embed (regular, bold, italic: the faces PowerPoint keeps), as
+ * @fontsource ships them in WOFF; pptx-fonts.ts makes them what PowerPoint embeds. */
+export async function loadPptxFonts(): Promise<{ regular: Uint8Array; bold: Uint8Array; italic: Uint8Array }> {
+  const dir = path.join(path.dirname(require.resolve('@fontsource/titillium-web/package.json')), 'files');
+  const [regular, bold, italic] = await Promise.all(['400-normal', '700-normal', '400-italic'].map((f) => readFile(path.join(dir, `titillium-web-latin-${f}.woff`))));
+  return { regular, bold, italic };
+}
+
 const slideEntry = z.looseObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   kind: z.string(),

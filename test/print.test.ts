@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { pdfUaReport } from './pdf-ua-check.js';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CannotPrintError, findBrowser, isHeadlessShell, launchBrowser } from '../src/browser.js';
@@ -267,6 +268,41 @@ describe('handout.pdf', () => {
       expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(printedSlides().length / layout));
     }
   }, 240_000);
+});
+
+describe('PDF/UA-1, by a structural check of the tag tree (test/pdf-ua-check.ts)', () => {
+  // Page furniture: the slides' footer line and «7 / 35», the handout's footer and «Pagina 3 di 16».
+  const FURNITURE = [/^\d+ \/ \d+$/, /^Pagina \d+ di \d+$/, /^Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026$/];
+
+  it('deck.pdf: identified as PDF/UA-1 with its title and language, footers and page numbers artifacts, every Figure with the alternate text of its chart', async () => {
+    const report = await pdfUaReport(path.join(first, '2025', 'deck.pdf'), FURNITURE);
+    expect(report.problems).toEqual([]);
+    const slides = slidesOf(deckHtml);
+    // Every page's footer and number were found, as artifacts.
+    for (const [i] of slides.entries()) expect(report.furniture).toContain(`${i + 1} / ${slides.length}`);
+    // One Figure per chart, with the chart's text alternative: no wrapper Figure without one.
+    const pages = deckHtml.split(/<section class="slide /).slice(1);
+    const alts = pages.map((s) => [...s.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
+    expect(report.figures).toEqual(alts);
+  });
+
+  it('handout.pdf: the same, its page footer and number artifacts, every chart a Figure with its alternate text', async () => {
+    const report = await pdfUaReport(path.join(first, '2025', 'handout.pdf'), FURNITURE);
+    expect(report.problems).toEqual([]);
+    const pages = Number((await info(path.join(first, '2025', 'handout.pdf'))).Pages);
+    for (let n = 1; n <= pages; n++) expect(report.furniture).toContain(`Pagina ${n} di ${pages}`);
+    const charts = [...deckHtml.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1]));
+    expect(report.figures.flat().sort()).toEqual(charts.sort());
+  });
+
+  it('says it is PDF/UA-1 in XMP metadata that a reader of XMP finds (pdfinfo -meta)', async () => {
+    for (const name of ['deck.pdf', 'handout.pdf']) {
+      const { stdout } = await run('pdfinfo', ['-meta', path.join(first, '2025', name)]);
+      expect(stdout, name).toContain('<pdfuaid:part>1</pdfuaid:part>');
+      expect(stdout, name).toContain('<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026');
+      expect(stdout, name).toContain('<xmp:CreateDate>2026-05-16T00:00:00Z</xmp:CreateDate>');
+    }
+  });
 });
 
 describe('the same data gives the same bytes', () => {

@@ -58,7 +58,7 @@ describe('a network overriding the templates from data/modelli/', () => {
       // Chart definitions: a chart's title.
       'charts.yaml': edited('charts.yaml', 'title: Soci per ambito\n  size: full\nsoci-ambiti-precedente', 'title: I soci di ogni ambito\n  size: full\nsoci-ambiti-precedente'),
       // A partial every slide uses.
-      'partials/slide-footer.hbs': pkg('partials/slide-footer.hbs').replace('<footer class="slide-footer">', '<footer class="slide-footer" data-rete="propria">'),
+      'partials/slide-footer.hbs': pkg('partials/slide-footer.hbs').replace('<footer class="slide-footer" aria-hidden="true">', '<footer class="slide-footer" aria-hidden="true" data-rete="propria">'),
       // A slide kind.
       'slides/big-number.hbs': pkg('slides/big-number.hbs').replace('<p class="big-value">', '<p class="big-value big-value--nostra">'),
       // A chart spec: the series' columns in a colour of the network's own.
@@ -84,7 +84,7 @@ describe('a network overriding the templates from data/modelli/', () => {
 
   it('takes a partial, a slide kind, a chart spec, a page and the CSS from modelli/', () => {
     const slides = (deck.match(/<section class="slide /g) ?? []).length;
-    expect((deck.match(/<footer class="slide-footer" data-rete="propria">/g) ?? []).length).toBe(slides);
+    expect((deck.match(/<footer class="slide-footer" aria-hidden="true" data-rete="propria">/g) ?? []).length).toBe(slides);
     expect(deck).toMatch(/class="big-value big-value--nostra"/);
     // The series chart's columns: the colour the data folder's spec gives them, nowhere in the package's.
     expect(deck.toLowerCase()).toContain('fill="#00a86b"');

@@ -106,6 +106,10 @@ describe('checking tema:', () => {
   });
 });
 
+/** The package's accent and ink (slides.css), given to two districts of the themed build. */
+const DISTRICT_AS_ACCENT = '#1f4e79';
+const DISTRICT_AS_INK = '#1a1a1a';
+
 describe('a build with colours and a font of its own', () => {
   let dir: string;
   let built: CliRun;
@@ -118,6 +122,9 @@ describe('a build with colours and a font of its own', () => {
     );
     mkdirSync(path.join(dir, 'data', 'caratteri'));
     copyFileSync(LIBERATION, path.join(dir, 'data', 'caratteri', 'LiberationSans-Regular.ttf'));
+    // Two districts in the package's own accent and ink: their colour is theirs, whatever the theme says.
+    const rete = path.join(dir, 'data', 'rete.yaml');
+    writeFileSync(rete, readFileSync(rete, 'utf8').replace('"#2a6ab8"', `"${DISTRICT_AS_ACCENT}"`).replace('"#592a7e"', `"${DISTRICT_AS_INK}"`));
     built = await runCli(['build', '--quiet'], { cwd: dir });
   }, 300_000);
 
@@ -168,11 +175,31 @@ describe('a build with colours and a font of its own', () => {
     expect(xml).not.toContain('Titillium Web');
   });
 
-  it("deck.pptx draws with the network's colours, not the package's blue and ink", async () => {
+  it("deck.pptx draws with the network's colours, not the package's blue and ink, and leaves a district's colour alone", async () => {
     const zip = await JSZip.loadAsync(readFileSync(out('deck.pptx')));
-    const xml = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/(slides|slideMasters|slideLayouts)\/[^/]+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
-    expect(xml).toContain('<a:srgbClr val="7A1F3D"/>');
-    expect(xml).toContain('<a:srgbClr val="222222"/>');
-    expect(xml).not.toMatch(/val="1F4E79"|val="1A1A1A"/i);
+    const parts = (re: RegExp) => Promise.all(Object.keys(zip.files).filter((n) => re.test(n)).map((n) => zip.file(n)!.async('string')));
+    const masters = (await parts(/^ppt\/(slideMasters|slideLayouts)\/[^/]+\.xml$/)).join('');
+    const slides = (await parts(/^ppt\/slides\/[^/]+\.xml$/)).join('');
+    for (const xml of [masters, slides]) {
+      expect(xml).toContain('<a:srgbClr val="7A1F3D"/>');
+      expect(xml).toContain('<a:srgbClr val="222222"/>');
+    }
+    expect(masters).not.toMatch(/val="1F4E79"|val="1A1A1A"/i);
+    // The districts coloured like the package's accent and ink keep their colours in every per-district
+    // chart (the members' bars: Cremasco #1f4e79, Casalasco #1a1a1a), and nothing else takes them.
+    const charts = await parts(/^ppt\/charts\/chart\d+\.xml$/);
+    const members = charts.find((c) => /<c:v>Soci per ambito<\/c:v>/.test(c) && c.includes('<c:v>Cremasco</c:v>'))!;
+    expect(members).toBeDefined();
+    const points = [...members.matchAll(/<c:dPt>[\s\S]*?<a:srgbClr val="([0-9A-F]{6})"\/>[\s\S]*?<\/c:dPt>/g)].map((m) => m[1]);
+    expect(points).toEqual(['1F4E79', 'D87A30', '1A1A1A']);
+    for (const c of charts) expect(c).not.toContain('7A1F3D');
+  });
+
+  it("deck.pptx embeds the network's font, as PowerPoint embeds one", async () => {
+    const zip = await JSZip.loadAsync(readFileSync(out('deck.pptx')));
+    const presentation = await zip.file('ppt/presentation.xml')!.async('string');
+    expect(presentation).toMatch(/<p:embeddedFontLst><p:embeddedFont><p:font typeface="Liberation Sans"[^>]*\/><p:regular r:id="[^"]+"\/><\/p:embeddedFont><\/p:embeddedFontLst>/);
+    const fonts = Object.keys(zip.files).filter((n) => n.startsWith('ppt/fonts/'));
+    expect(fonts).toEqual(['ppt/fonts/font1.fntdata']);
   });
 });
