@@ -186,12 +186,17 @@ describe('a build with colours and a font of its own', () => {
     }
     expect(masters).not.toMatch(/val="1F4E79"|val="1A1A1A"/i);
     // The districts coloured like the package's accent and ink keep their colours in every per-district
-    // chart (the members' bars: Cremasco #1f4e79, Casalasco #1a1a1a), and nothing else takes them.
+    // chart (the members' two years, a panel per district: Cremasco #1f4e79, Casalasco #1a1a1a, the later year
+    // in the district's own colour), and nothing else takes them.
     const charts = await parts(/^ppt\/charts\/chart\d+\.xml$/);
-    const members = charts.find((c) => /<c:v>Soci per ambito<\/c:v>/.test(c) && c.includes('<c:v>Cremasco</c:v>'))!;
-    expect(members).toBeDefined();
-    const points = [...members.matchAll(/<c:dPt>[\s\S]*?<a:srgbClr val="([0-9A-F]{6})"\/>[\s\S]*?<\/c:dPt>/g)].map((m) => m[1]);
-    expect(points).toEqual(['1F4E79', 'D87A30', '1A1A1A']);
+    const pointsOf = (district: string) => {
+      const panel = charts.find((c) => c.includes(`<c:v>${district}</c:v>`) && c.includes('<c:dPt>'))!;
+      expect(panel, district).toBeDefined();
+      return [...panel.matchAll(/<c:dPt>[\s\S]*?<a:srgbClr val="([0-9A-F]{6})"\/>[\s\S]*?<\/c:dPt>/g)].map((m) => m[1]);
+    };
+    expect(pointsOf('Cremasco')[1]).toBe('1F4E79');
+    expect(pointsOf('Cremonese')[1]).toBe('D87A30');
+    expect(pointsOf('Casalasco')[1]).toBe('1A1A1A');
     for (const c of charts) expect(c).not.toContain('7A1F3D');
   });
 
