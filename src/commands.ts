@@ -67,7 +67,7 @@ async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
   const progress = (step: string, ms: number) => {
     if (config.interactive) hooks.err(say.step(step, ms));
   };
-  const r = await build(config, progress);
+  const r = await whileNotStopped((signal) => build(config, progress, { signal }));
   const totalMs = performance.now() - t0;
   const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
   const code = config.strict && r.diagnostics.length ? 1 : 0;
@@ -81,6 +81,20 @@ async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
     warnings: { diagnostics: r.diagnostics, mainFile: yearFile(config, r.year), reviewPage: path.join(dir, 'revisione.html') },
     lines: [say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict), ...(r.stale?.length ? [say.notRemade(r.stale, [])] : [])],
   };
+}
+
+/** Ctrl+C, a kill or the terminal closed, while `f` runs: the build is told to stop (its signal aborts
+ * with the signal's name) instead of the process dying with its browser half-closed. A second Ctrl+C
+ * once it has stopped ends the process the usual way. */
+async function whileNotStopped<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, () => stop.abort(s)] as const);
+  for (const [s, h] of handlers) process.once(s, h);
+  try {
+    return await f(stop.signal);
+  } finally {
+    for (const [s, h] of handlers) process.off(s, h);
+  }
 }
 
 async function runNewYear(config: Config): Promise<Outcome> {

@@ -56,6 +56,16 @@ export class PartlyWrittenError extends DiagnosticsError {
   }
 }
 
+/** The build was stopped by a signal (Ctrl+C, a kill, the terminal closed) before it put anything in
+ * place: the output folder is as it was. Not a mistake in the data: cli.ts says so and exits 128 + the
+ * signal's number, as a shell does. */
+export class InterruptedError extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`build stopped by ${signal}`);
+    this.name = 'InterruptedError';
+  }
+}
+
 export const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
 /** Throws when any diagnostic is an error: stages call it before handing data on. */

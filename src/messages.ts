@@ -536,6 +536,9 @@ export const say = {
     ]
       .filter(Boolean)
       .join('\n'),
+  /** A build stopped by Ctrl+C or a kill before it put anything in place. */
+  interrupted: (signal: string, outDir: string): string =>
+    `Costruzione interrotta (${signal === 'SIGINT' ? 'Ctrl+C' : signal === 'SIGHUP' ? 'terminale chiuso' : `segnale ${signal}`}): nella cartella ${outDir} non è cambiato nulla, i file sono quelli di prima.`,
   builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
   noProject: (cwd: string): string =>
     `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
