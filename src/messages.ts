@@ -134,6 +134,14 @@ export const msg = {
     message: 'Questa riga è rientrata con un carattere di tabulazione (tasto Tab).',
     hint: 'In YAML i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi per ogni livello.',
   }),
+  yamlNoSpaceAfterColon: (line: string, fixed: string, hashToo = false): Text => ({
+    message: `Nella riga ${q(line)} dopo i due punti manca lo spazio: senza, il file non distingue il nome del campo dal suo valore.`,
+    hint: hashToo ? `Scrivi uno spazio dopo i due punti e uno prima del #: ${q(fixed)}.` : `Scrivi uno spazio dopo i due punti: ${q(fixed)}.`,
+  }),
+  yamlStuckComment: (number: string, value: string, fixed: string): Text => ({
+    message: `Dopo il numero ${q(number)} c'è un # attaccato: il file legge ${q(value)} come un testo, non come il numero ${number} seguito da una nota.`,
+    hint: `Scrivi uno spazio prima del #: ${q(fixed)} (oppure togli la nota).`,
+  }),
   yamlOddSpace: (what: string): Text => ({
     message: `Qui c'è ${what}, che sembra uno spazio normale ma per il file non lo è: la riga non si legge.`,
     hint: 'Cancella lo spazio (e quelli vicini) e riscrivilo con la barra spaziatrice. Succede quando si copia da Word o da un PDF.',
@@ -196,7 +204,7 @@ export const msg = {
   }),
   thousandsSeparator: (found: string, digits: string): Text => ({
     message: `Trovato ${q(found)}: nei file di dati il punto e la virgola non separano le migliaia, quindi questo non si legge come il numero ${digits}.`,
-    hint: `Scrivi ${digits}, tutto attaccato, senza punti, virgole né spazi.`,
+    hint: `Scrivi ${digits}: le cifre una dopo l'altra, senza punti, virgole né spazi in mezzo.`,
   }),
   notANumber: (found: string): Text => ({
     message: `Qui ci vuole un numero, invece c'è ${q(found)}.`,
@@ -232,7 +240,7 @@ export const msg = {
         : readAs === 'inf'
           ? `${q(found)} per il file è un numero infinito: non si può usare come dato.`
           : `${q(found)} è un numero scritto in una notazione speciale (esadecimale, ottale o con l'esponente «e»): si leggerebbe come ${formatNumber(readAs)}.`,
-    hint: 'Scrivi il numero solo con le cifre, tutto attaccato (per esempio 1217).',
+    hint: "Scrivi il numero solo con le cifre, una dopo l'altra (per esempio 1217).",
   }),
   notAWholeNumber: (found: string): Text => ({
     message: `Qui ci vuole un numero intero, invece c'è ${q(found)}.`,

@@ -278,11 +278,27 @@ describe('lines duplicated or typed by habit', () => {
     expect(d.message).toBe('«orti sociali» compare due volte nello stesso elenco.');
   });
 
+  it('no space after the colon (Cremasco:3503): one error on its line, with the fix', async () => {
+    const r = await checkAfter(replace('2025.yaml', 'Cremasco: 3503', 'Cremasco:3503'));
+    expect(r.code).toBe(1);
+    const d = single(r.diagnostics);
+    expect([d.code, where(d)]).toEqual(['yaml-spazio-dopo-due-punti', '2025.yaml:100:13']);
+    expect(d.hint).toBe('Scrivi uno spazio dopo i due punti: «Cremasco: 3503».');
+  });
+
+  it('a # stuck to the number (3503# nota): one error at the #, with the fix', async () => {
+    const r = await checkAfter(replace('2025.yaml', 'Cremasco: 3503', 'Cremasco: 3503# contati a marzo'));
+    expect(r.code).toBe(1);
+    const d = single(r.diagnostics);
+    expect([d.code, where(d)]).toEqual(['yaml-commento-attaccato', '2025.yaml:100:19']);
+    expect(d.hint).toBe('Scrivi uno spazio prima del #: «Cremasco: 3503 # contati a marzo» (oppure togli la nota).');
+  });
+
   it("thousands with an apostrophe (3'308) are read as a separator, with the digits to write", async () => {
     const r = await checkAfter(replace('2025.yaml', 'Cremasco: 3503', "Cremasco: 3'503"));
     expect(r.code).toBe(1);
     const d = single(r.diagnostics);
     expect([d.code, where(d)]).toEqual(['numero-con-punti', '2025.yaml:100:15']);
-    expect(d.hint).toMatch(/^Scrivi 3503,/);
+    expect(d.hint).toMatch(/^Scrivi 3503:/);
   });
 });
