@@ -6,7 +6,24 @@ import { GREY_SAFE_PALETTE, lightnessGap } from './colour.js';
 export interface Text {
   message: string;
   hint?: string;
+  /** YAML to copy, as the hint says (see Diagnostic.example). */
+  example?: string;
 }
+
+/** Where an example's lines go in the year's file: under a group already there, before the section that
+ * follows, at the end, or in another file (the slide's note says which). */
+export type ExamplePlace = { under: string; line: number } | { before: string; line: number } | { end: true } | { note: string };
+
+/** A copyable example of what to add, and where. */
+export interface FieldExample {
+  yaml: string;
+  place: ExamplePlace;
+  /** Every value to fill in is a number. */
+  numbers: boolean;
+}
+
+/** What a group of lines holds, in plain words: a line per district, per name, or some fields. */
+export type Group = { kind: 'districts'; names: readonly string[]; numbers: boolean } | { kind: 'names'; numbers: boolean } | { kind: 'fields'; names: readonly string[] };
 
 const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
@@ -14,6 +31,18 @@ const list = (xs: readonly string[]) => xs.join(', ');
 const spreadPalette = (n: number) => Array.from({ length: n }, (_, i) => GREY_SAFE_PALETTE[Math.round((i * (GREY_SAFE_PALETTE.length - 1)) / Math.max(1, n - 1))]);
 /** Where a network finds its boundaries: one file per province, ready to use. */
 const OPENPOLIS = 'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
+
+const placeWords = (p: ExamplePlace) =>
+  'under' in p ? `nel file dell'anno, sotto ${q(`${p.under}:`)} (riga ${p.line}),` : 'before' in p ? `nel file dell'anno, prima di ${q(`${p.before}:`)} (riga ${p.line}),` : 'end' in p ? "in fondo al file dell'anno" : `${p.note},`;
+
+const groupWords = (g: Group) =>
+  g.kind === 'districts'
+    ? `ci vuole una riga per ogni ambito (${list(g.names)}), rientrata di due spazi, con il suo ${g.numbers ? 'numero' : 'valore'}`
+    : g.kind === 'names'
+      ? `ci vuole una riga per ogni nome, rientrata di due spazi, con il suo ${g.numbers ? 'numero' : 'valore'}`
+      : g.names.length === 1
+        ? `ci vuole il campo ${q(g.names[0])}, rientrato di due spazi`
+        : `ci vogliono i campi ${g.names.slice(0, -1).map(q).join(', ')} e ${q(g.names.at(-1))}, uno per riga, rientrati di due spazi`;
 
 export const msg = {
   // --- pictures named by the data (photos, logo) -------------------------------------------
@@ -258,6 +287,24 @@ export const msg = {
     message: `Il numero ${q(found)} è troppo piccolo: qui il minimo è ${min}.`,
     hint: 'Controlla il numero.',
   }),
+  /** A number or a text where a group of lines goes ("consegne: 1200"): what the group holds, and an example. */
+  groupExpected: (key: string, found: string, group: Group, example?: string): Text => ({
+    message: `Sotto ${q(`${key}:`)} ${groupWords(group)}; invece dopo i due punti c'è ${found}.`,
+    hint: example ? 'Scrivi così, con ogni valore dopo i suoi due punti e uno spazio:' : 'Scrivi le righe sotto, rientrate di due spazi, come negli altri anni.',
+    ...(example ? { example } : {}),
+  }),
+  /** A list ("- Nord: 3") where a group of lines goes. */
+  listInsteadOfGroup: (key: string, group: Group, example?: string): Text => ({
+    message: `Sotto ${q(`${key}:`)} ${groupWords(group)}; invece c'è un elenco (righe che cominciano con "- ").`,
+    hint: example ? "Togli il trattino e lo spazio all'inizio di ogni riga, così:" : "Togli il trattino e lo spazio all'inizio di ogni riga, lasciando solo \"nome: valore\".",
+    ...(example ? { example } : {}),
+  }),
+  /** "consegne:" with nothing under it, where a group of lines goes. */
+  emptyGroup: (key: string, group: Group, requirement: 'facoltativo' | { section?: string }, example?: string): Text => ({
+    message: `Sotto ${q(`${key}:`)} non c'è niente (dato ${requirement === 'facoltativo' ? 'facoltativo' : `obbligatorio${requirement.section ? ` nella sezione ${q(requirement.section)}` : ''}`}): ${groupWords(group)}.`,
+    hint: `${requirement === 'facoltativo' ? "Se quest'anno il dato non c'è, togli la riga; altrimenti scrivi" : 'Scrivi'} così, con ogni valore dopo i suoi due punti e uno spazio:`,
+    ...(example ? { example } : {}),
+  }),
   wrongType: (expected: string, found: string): Text => ({
     message: `Qui ci vuole ${expected}, invece c'è ${found}.`,
     hint: 'Controlla il valore e il rientro della riga.',
@@ -481,9 +528,12 @@ export const msg = {
   }),
 
   // --- content left out ------------------------------------------------------------------
-  slideLeftOut: (slide: string, field: string): Text => ({
+  slideLeftOut: (slide: string, field: string, example?: FieldExample): Text => ({
     message: `La diapositiva "${slide}" non viene mostrata: manca il dato ${q(field)}.`,
-    hint: `Quando il dato c'è, aggiungi il campo ${field} nel file dell'anno e la diapositiva comparirà.`,
+    hint: example
+      ? `Quando il dato c'è, aggiungi ${placeWords(example.place)} queste righe, con ${example.numbers ? 'i numeri' : 'i valori'} dopo i due punti e uno spazio, e la diapositiva comparirà:`
+      : `Quando il dato c'è, aggiungi il campo ${field} nel file dell'anno e la diapositiva comparirà.`,
+    ...(example ? { example: example.yaml } : {}),
   }),
 } as const;
 

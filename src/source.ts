@@ -2,7 +2,8 @@
  * and field path -> file:line:column. Pure: the text comes from `load`. */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
 import type { Diagnostic, Location } from './diagnostics.js';
-import { msg, type Text } from './messages.js';
+import { msg, type FieldExample, type Text } from './messages.js';
+import { yamlExample, type AnySchema, type ExampleNames } from './schema-walk.js';
 import { FIELD_NAMES } from './schema.js';
 
 /** A data file is a few kilobytes; anything far larger is a mistake (or an attack), not data. */
@@ -383,10 +384,8 @@ export function locate(src: SourceDoc, path: readonly PropertyKey[]): Location {
 export function locateField(src: SourceDoc, path: readonly PropertyKey[], order: readonly string[] = []): Location {
   const { depth } = nodeAt(src, path);
   if (depth > 0 || path.length === 0) return locate(src, path);
-  const root = src.doc.contents;
-  const present = new Set(isMap(root) ? root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')) : []);
-  const after = order.slice(order.indexOf(String(path[0])) + 1).find((k) => present.has(k));
-  if (order.includes(String(path[0])) && after !== undefined) return keyLocation(src, [], after);
+  const after = nextTopKey(src, String(path[0]), order);
+  if (after !== undefined) return keyLocation(src, [], after);
   const { line } = src.lines.linePos(src.text.replace(/\s+$/, '').length);
   return { file: src.file, line, col: 1 };
 }
@@ -396,4 +395,37 @@ export function sourceText(src: SourceDoc, path: readonly PropertyKey[]): string
   const { node, depth } = nodeAt(src, path);
   if (depth !== path.length || !isScalar(node) || !node.range) return undefined;
   return src.text.slice(node.range[0], node.range[1]);
+}
+
+/** The first top-level key of the file that comes after `key` in `order` (the schema's): a missing section
+ * is written just before it. */
+function nextTopKey(src: SourceDoc, key: string, order: readonly string[]): string | undefined {
+  const root = src.doc.contents;
+  const present = new Set(isMap(root) ? root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : '')) : []);
+  return order.includes(key) ? order.slice(order.indexOf(key) + 1).find((k) => present.has(k)) : undefined;
+}
+
+/** What to add to the file for the field at `path` that is missing, and where (as locateField places it):
+ * under its deepest group already in the file, at that group's indentation, or a whole section before the
+ * one that follows it. `note`: the field belongs to another file (the outline says which, in words);
+ * the example is then written whole, from the top. Undefined when the field is there or off the schema. */
+export function exampleAt(src: SourceDoc, schema: AnySchema, path: readonly PropertyKey[], names: ExampleNames, order: readonly string[] = [], note?: string): FieldExample | undefined {
+  if (note) {
+    const ex = yamlExample(schema, path, 0, 0, names);
+    return ex && { ...ex, place: { note } };
+  }
+  const { node, depth } = nodeAt(src, path);
+  if (depth >= path.length) return undefined;
+  if (depth === 0) {
+    const ex = yamlExample(schema, path, 0, 0, names);
+    const after = nextTopKey(src, String(path[0]), order);
+    return ex && { ...ex, place: after === undefined ? { end: true } : { before: after, line: keyLocation(src, [], after).line } };
+  }
+  const parent = String(path[depth - 1]);
+  const key = keyLocation(src, path.slice(0, depth - 1), parent);
+  // The group's own lines tell its indentation; an empty group takes two spaces more than its key.
+  const first = isMap(node) ? (node.items[0]?.key as Node | undefined)?.range?.[0] : undefined;
+  const indent = first === undefined ? key.col - 1 + 2 : src.lines.linePos(first).col - 1;
+  const ex = yamlExample(schema, path, depth, indent, names);
+  return ex && { ...ex, place: { under: parent, line: key.line } };
 }

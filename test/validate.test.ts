@@ -82,8 +82,9 @@ describe('wrong type (fixture wrong-type)', () => {
   it('says what was expected and what was found', async () => {
     const r = await checkFixture('wrong-type');
     const list = only(r.diagnostics, 'tipo-errato');
-    expect(list.message).toBe('Qui ci vuole un gruppo di campi (nome: valore) rientrati sotto, invece c\'è un elenco (righe che cominciano con "- ").');
-    expect(list.hint).toContain('Togli il trattino');
+    expect(list.message).toBe('Sotto «per_ambito:» ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero; invece c\'è un elenco (righe che cominciano con "- ").');
+    expect(list.hint).toBe("Togli il trattino e lo spazio all'inizio di ogni riga, così:");
+    expect(list.example).toBe('  per_ambito:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
     const text = only(r.diagnostics, 'non-numero');
     expect(text.message).toBe("Qui ci vuole un numero, invece c'è «milleduecento».");
     expect(text.hint).toContain('Scrivi solo le cifre');
@@ -149,8 +150,41 @@ describe('the wording of the other schema messages', () => {
     expect(await first('anno: 2025\nkm_percorsi: 5\n')).toEqual({
       code: 'tipo-errato',
       at: '2:14',
-      message: "Qui ci vuole un gruppo di campi (nome: valore) rientrati sotto, invece c'è «5».",
-      hint: 'Controlla il valore e il rientro della riga.',
+      message: "Sotto «km_percorsi:» ci vuole il campo «per_ambito», rientrato di due spazi; invece dopo i due punti c'è «5».",
+      hint: 'Scrivi così, con ogni valore dopo i suoi due punti e uno spazio:',
+    });
+  });
+
+  // Issue 19: the guess «consegne: 1200» for «aiuto_alla_persona › consegne» got "un gruppo di campi (nome: valore)".
+  describe('a number where a line per district goes (consegne: 1200)', () => {
+    const text = 'anno: 2025\naiuto_alla_persona:\n  consegne: 1200\n';
+    it('says in plain words what goes there, and shows the lines at the key\'s own indentation', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+      expect(located(d)).toEqual({ code: 'tipo-errato', severity: 'error', at: '2025.yaml:3:13' });
+      expect(d.message).toBe("Sotto «consegne:» ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero; invece dopo i due punti c'è «1200».");
+      expect(`${d.message} ${d.hint}`).not.toMatch(/gruppo di campi|\(nome: valore\)/);
+      expect(d.example).toBe('  consegne:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
+    });
+
+    it('the example, put in place of the line with the numbers written in, is valid', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+      const filled = d.example!.replace(/:$/gm, ': 400').replace(/^  consegne: 400$/m, '  consegne:');
+      const r = validate(await loadedWith({ '2025.yaml': text.replace('  consegne: 1200\n', `${filled}\n`) }));
+      expect(r.diagnostics).toEqual([]);
+      expect(r.dataset!.years.get(2025)!.aiuto_alla_persona!.consegne).toEqual({ Cremasco: 400, Cremonese: 400, Casalasco: 400 });
+    });
+
+    it('«consegne:» with nothing under it: the same words and the same lines', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': 'anno: 2025\naiuto_alla_persona:\n  consegne:\n' })).diagnostics;
+      expect(d.code).toBe('valore-mancante');
+      expect(d.message).toBe('Sotto «consegne:» non c\'è niente (dato facoltativo): ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero.');
+      expect(d.example).toBe('  consegne:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
+    });
+
+    it('a text where the fields of a group go: their names', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': 'anno: 2025\nassemblea: Assemblea 2026\n' })).diagnostics;
+      expect(d.message).toBe("Sotto «assemblea:» ci vogliono i campi «titolo» e «data», uno per riga, rientrati di due spazi; invece dopo i due punti c'è «Assemblea 2026».");
+      expect(d.example).toBe("assemblea:\n  titolo: # Titolo dell'assemblea, in copertina\n  data: # Data dell'assemblea, nella forma AAAA-MM-GG (per esempio 2026-05-16)");
     });
   });
 
