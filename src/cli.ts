@@ -49,15 +49,15 @@ const counts = (diagnostics: readonly Diagnostic[]) => {
 
 async function runCheck(config: Config, io: Io): Promise<number> {
   const r = await check(config);
+  const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
   if (config.json) {
-    io.stdout.write(`${JSON.stringify({ files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: !failed, files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);
   } else {
     // The full text of every diagnostic: check is where warnings are read; --quiet keeps only the errors.
     printDiagnostics(io, config.quiet ? r.diagnostics.filter(isError) : r.diagnostics);
     const { errors, warnings } = counts(r.diagnostics);
     io.stdout.write(`${say.checked(r.files.length, errors, warnings, config.strict)}\n`);
   }
-  const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
   return failed ? 1 : 0;
 }
 

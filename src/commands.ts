@@ -7,7 +7,7 @@ import { build } from './build.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
 import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
-import { say } from './messages.js';
+import { say, type OpenFor } from './messages.js';
 import { newYearFile } from './new-year.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { diagnostic } from './source.js';
@@ -61,6 +61,14 @@ async function runSchema(config: Config): Promise<Outcome> {
 /** The year's file as diagnostics name it (relative to the working folder). */
 const yearFile = (config: Config, year: number) => path.relative(config.cwd, path.join(config.dataDir, `${year}.yaml`));
 
+/** What to open after a build, by what it made: the deck first. */
+const NEXT_STEPS: [string, OpenFor][] = [
+  ['deck.html', 'present'],
+  ['report.html', 'site'],
+  ['handout.pdf', 'print'],
+  ['deck.pptx', 'edit'],
+];
+
 async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
   const t0 = performance.now();
   // Each step as it ends, on a terminal only: a log file or a pipe gets the result, not the progress.
@@ -73,13 +81,21 @@ async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
   const code = config.strict && r.diagnostics.length ? 1 : 0;
   if (config.json) {
     const ms = (n: number) => Math.round(n * 10) / 10;
-    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
+    // `diagnostics`, as check --json and a failed build call the same list.
+    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], diagnostics: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
     return { code, json: summary };
   }
+  // The next step: the first of these files the build made.
+  const next = NEXT_STEPS.find(([file]) => r.files.includes(file));
+  const open = next && { file: path.join(dir, next[0]), what: next[1] };
   return {
     code,
     warnings: { diagnostics: r.diagnostics, mainFile: yearFile(config, r.year), reviewPage: path.join(dir, 'revisione.html') },
-    lines: [say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict), ...(r.stale?.length ? [say.notRemade(r.stale, [])] : [])],
+    lines: [
+      say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict, open),
+      ...(r.stale?.length ? [say.notRemade(r.stale, [])] : []),
+      ...(config.verbose ? [say.builtFiles(r.files)] : []),
+    ],
   };
 }
 

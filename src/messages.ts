@@ -271,6 +271,10 @@ export const msg = {
           : `${q(found)} è un numero scritto in una notazione speciale (esadecimale, ottale o con l'esponente «e»): si leggerebbe come ${formatNumber(readAs)}.`,
     hint: "Scrivi il numero solo con le cifre, una dopo l'altra (per esempio 1217).",
   }),
+  decimalComma: (found: string, withPoint: string): Text => ({
+    message: `${q(found)} non si legge come un numero: nei file di dati i decimali si scrivono con il punto, non con la virgola.`,
+    hint: `Scrivi ${withPoint}, con il punto al posto della virgola (le diapositive mostrano comunque i numeri all'italiana).`,
+  }),
   notAWholeNumber: (found: string): Text => ({
     message: `Qui ci vuole un numero intero, invece c'è ${q(found)}.`,
     hint: 'Scrivi un numero senza decimali.',
@@ -433,9 +437,13 @@ export const msg = {
       ? `Se il nome giusto è ${q(name)}, correggi ${q(meant)} in ${q(name)} qui in rete.yaml. Se invece è giusto ${q(meant)}, correggi il nome in tutti i file degli anni.`
       : `Aggiungilo agli ambiti in rete.yaml, con il suo colore (- nome: ${name} e sotto colore: "#......"), oppure toglilo dai file degli anni.`,
   }),
-  municipalityInTwoDistricts: (name: string, a: string, b: string): Text => ({
-    message: `Il comune ${q(name)} è elencato sia nell'ambito ${a} sia nell'ambito ${b}.`,
-    hint: 'Un comune appartiene a un solo ambito: lascialo in uno solo dei due elenchi.',
+  municipalityInTwoDistricts: (name: string, a: { district: string; line: number }, b: { district: string; line: number }): Text => ({
+    message: `Il comune ${q(name)} è elencato due volte: nell'ambito ${a.district} (riga ${a.line}) e nell'ambito ${b.district} (riga ${b.line}).`,
+    hint: `Un comune appartiene a un solo ambito: cancella la riga sbagliata, la ${a.line} o la ${b.line}.`,
+  }),
+  municipalityTwice: (name: string, district: string, first: number, again: number): Text => ({
+    message: `Il comune ${q(name)} è elencato due volte tra i comuni con una convenzione dell'ambito ${district} (${first === again ? `riga ${first}` : `righe ${first} e ${again}`}): sarebbe contato due volte nei comuni con una convenzione.`,
+    hint: first === again ? 'Togli il nome ripetuto.' : `Cancella una delle due righe, la ${first} o la ${again}.`,
   }),
 
   // --- consistency with the printed deck (warnings) ---------------------------------------
@@ -469,9 +477,10 @@ export const msg = {
     message: `${what}: stampato ${formatDecimal(printed)}, ma dai dati risulta ${formatDecimal(computed)} (${detail}).`,
     hint: 'Controlla i dati, poi aggiorna o togli il valore stampato.',
   }),
-  sharesDoNotAdd: (what: string, sum: number, whole: number): Text => ({
-    message: `${what}: le quote fanno insieme ${sum}%, ma il totale di cui fanno parte è ${whole}%.`,
-    hint: 'Controlla le percentuali: la loro somma dovrebbe tornare con il totale, salvo arrotondamenti.',
+  /** The hospital accesses split three ways (mobilita_sociale): the shares written, their sum, and the share they split. */
+  sharesDoNotAdd: (what: string, shares: readonly { field: string; share: number }[], sum: number, whole: { share: number; part: number; whole: number }): Text => ({
+    message: `${what}: le quote scritte fanno ${shares.map((s) => `${s.field} ${formatDecimal(s.share)}%`).join(' + ')} = ${formatDecimal(sum)}%, ma gli accessi a strutture ospedaliere, che dividono, sono il ${formatPercent(whole.share)} dei servizi (${formatNumber(whole.part)} su ${formatNumber(whole.whole)}).`,
+    hint: `Controlla le ${shares.length} percentuali: insieme dovrebbero fare ${formatPercent(whole.share)}, salvo un punto di arrotondamento. Se sono giuste, controlla accessi_strutture_ospedaliere e interventi.`,
   }),
   partExceedsWhole: (what: string, part: number, whole: number): Text => ({
     message: `${what}: la parte (${formatNumber(part)}) è più grande del totale di cui fa parte (${formatNumber(whole)}).`,
@@ -559,6 +568,37 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
   'lettere-non-latine': ['nome con lettere non latine', 'nomi con lettere non latine'],
 };
 
+/** "a, b e c". */
+const joinAnd = (xs: readonly string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} e ${xs.at(-1)}`);
+
+/** The files a build made, said as what they are for: "la presentazione (deck.html, deck.pdf), la dispensa
+ * da stampare (handout.pdf), il resoconto per il sito (report.html e 16 tabelle in dati/) ...". */
+function madeWords(files: readonly string[]): string {
+  const has = (f: string) => files.includes(f);
+  const deck = ['deck.html', 'deck.pdf', 'deck.pptx'].filter(has);
+  const tables = files.filter((f) => f.startsWith('dati/')).length;
+  const site = ['report.html', 'anteprima.png'].filter(has);
+  if (tables) site.push(`${tables} ${plural(tables, 'tabella', 'tabelle')} in dati/`);
+  const parts = [
+    ...(deck.length ? [`la presentazione (${deck.join(', ')})`] : []),
+    ...(has('handout.pdf') ? ['la dispensa da stampare (handout.pdf)'] : []),
+    ...(site.length ? [`il resoconto per il sito (${joinAnd(site)})`] : []),
+    ...(has('revisione.html') ? ['la pagina di revisione (revisione.html)'] : []),
+  ];
+  const said = new Set([...deck, 'handout.pdf', 'report.html', 'anteprima.png', 'revisione.html']);
+  const others = files.filter((f) => !said.has(f) && !f.startsWith('dati/'));
+  return joinAnd([...parts, ...others]) || 'nessun file';
+}
+
+/** What a build's next step is, by the file it names. */
+export type OpenFor = 'present' | 'site' | 'print' | 'edit';
+const OPEN_FOR: Record<OpenFor, (file: string) => string> = {
+  present: (f) => `Apri ${f} per presentare.`,
+  site: (f) => `Apri ${f} per vedere la pagina del sito.`,
+  print: (f) => `Apri ${f} per stampare la dispensa.`,
+  edit: (f) => `Apri ${f} con PowerPoint o LibreOffice per gli ultimi ritocchi.`,
+};
+
 /** What the commands say on the terminal besides diagnostics: progress, the live preview, new-year. */
 export const say = {
   /** The head of the build's grouped warnings: where the full text is. */
@@ -584,8 +624,13 @@ export const say = {
     `${texts ? ` e ${texts} ${plural(texts, 'data o testo da aggiornare', 'date o testi da aggiornare')}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
     `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
-  built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false): string =>
-    `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${plural(warnings, 'avviso', 'avvisi')}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${files.join(', ')}`,
+  /** The end of a build: what was made (said as what it is for, not as 20 file names), where, and what to
+   * do next (`open`: the file to open, with what it is for). */
+  built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false, open?: { file: string; what: OpenFor }): string =>
+    `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${plural(warnings, 'avviso', 'avvisi')}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${madeWords(files)}.` +
+    (open ? `\n${OPEN_FOR[open.what](open.file)}` : ''),
+  /** With --verbose: every file, one a line. */
+  builtFiles: (files: readonly string[]): string => ['I file creati:', ...files.map((f) => `  ${f}`)].join('\n'),
   /** After a build that made some outputs only: what is there that does not follow the data. */
   notRemade: (stale: readonly string[], missing: readonly string[]): string =>
     [
@@ -597,7 +642,7 @@ export const say = {
   /** A build stopped by Ctrl+C or a kill before it put anything in place. */
   interrupted: (signal: string, outDir: string): string =>
     `Costruzione interrotta (${signal === 'SIGINT' ? 'Ctrl+C' : signal === 'SIGHUP' ? 'terminale chiuso' : `segnale ${signal}`}): nella cartella ${outDir} non è cambiato nulla, i file sono quelli di prima.`,
-  builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
+  builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${madeWords(files)}.`,
   noProject: (cwd: string): string =>
     `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
     'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data.',

@@ -156,6 +156,12 @@ function describeFound(input: unknown, typed: string | undefined): string {
   return `«${String(input)}»`;
 }
 
+/** Whether a number schema takes whole numbers only (z.number().int()). */
+function isInteger(s: AnySchema | undefined): boolean {
+  const checks = (s && (defOf(s) as { checks?: { _zod: { def: { format?: string } } }[] }).checks) ?? [];
+  return checks.some((c) => c._zod.def.format === 'safeint');
+}
+
 /** "3.308", "1.001.148", "1,217", "12 500" -> the digits a count needs, when the text is a separated integer. */
 export function separatedInteger(typed: string): string | undefined {
   const t = typed.trim().replace(/^["']|["']$/g, '');
@@ -224,6 +230,13 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
       if (issue.expected === 'number' || issue.expected === 'int') {
         const digits = typed !== undefined ? separatedInteger(typed) : undefined;
         if (digits) return one('numero-con-punti', msg.thousandsSeparator(typed!.trim(), digits));
+        // "25,5": the Italian decimal comma. A share may have decimals, written with a point; a count may not.
+        const comma = typed !== undefined ? /^["']?(-?\d+),(\d+)["']?$/.exec(typed.trim()) : null;
+        if (comma) {
+          return isInteger(schemaAt(schema, path))
+            ? one('numero-non-intero', msg.notAWholeNumber(typed!.trim()))
+            : one('decimale-con-virgola', msg.decimalComma(typed!.trim(), `${comma[1]}.${comma[2]}`));
+        }
         if (typeof input === 'number') return one('numero-non-intero', msg.notAWholeNumber(typed ?? String(input)));
         const quoted = typed !== undefined ? /^(["'])\s*(-?\d+(?:\.\d+)?)\s*\1$/.exec(typed.trim()) : null;
         if (quoted) return one('numero-tra-virgolette', msg.quotedNumber(typed!.trim(), quoted[2]));
@@ -342,7 +355,8 @@ function yearChecks(src: SourceDoc, fromName: number, schemaDiagnostics: readonl
     out.push(diagnostic('anno-diverso', msg.yearMismatch(y.anno, fromName), locate(src, ['anno']), 'anno'));
   }
 
-  const where = new Map<string, string>();
+  /** Each municipality's first district, and where it is listed there. */
+  const where = new Map<string, { district: string; line: number }>();
   const byDistrict = isMapLike(y.convenzioni) && isMapLike(y.convenzioni.per_ambito) ? y.convenzioni.per_ambito : {};
   for (const [district, c] of Object.entries(byDistrict)) {
     if (!isMapLike(c) || !Array.isArray(c.comuni)) continue;
@@ -350,12 +364,14 @@ function yearChecks(src: SourceDoc, fromName: number, schemaDiagnostics: readonl
     c.comuni.forEach((name, i) => {
       if (typeof name !== 'string') return;
       const path = ['convenzioni', 'per_ambito', district, 'comuni', i];
-      if (seen.has(name)) out.push(diagnostic('voce-ripetuta', msg.duplicateInList(name), locate(src, path), fieldPath(path)));
+      const at = locate(src, path);
+      if (seen.has(name)) out.push(diagnostic('comune-ripetuto', msg.municipalityTwice(name, district, where.get(name)!.line, at.line), at, fieldPath(path)));
       else if (where.has(name)) {
-        out.push(diagnostic('comune-in-due-ambiti', msg.municipalityInTwoDistricts(name, where.get(name)!, district), locate(src, path), fieldPath(path)));
+        const first = where.get(name)!;
+        out.push(diagnostic('comune-in-due-ambiti', msg.municipalityInTwoDistricts(name, first, { district, line: at.line }), at, fieldPath(path)));
       }
       seen.add(name);
-      where.set(name, where.get(name) ?? district);
+      if (!where.has(name)) where.set(name, { district, line: at.line });
     });
   }
   // Any other list of texts (services, activities, members...): a line duplicated by mistake would show twice.

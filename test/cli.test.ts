@@ -96,6 +96,9 @@ describe('assemblea check on the real data', () => {
       ].join('\n'),
       '  assistiti_per_ambito:\n    Cremasco:\n    Cremonese:\n    Casalasco:',
     ]);
+    // The office guide shows this very warning, as the terminal prints it.
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`\n${r.stderr.split('\n\n').slice(block, block + 2).join('\n\n')}\n\`\`\``);
   });
 
   it('exits 1 with --strict, because of the warnings, and says so in its summary', async () => {

@@ -94,6 +94,8 @@ let work: string;
 let first: string;
 let second: string;
 let deckHtml: string;
+/** What the first full build printed on stdout. */
+let firstEnd: string;
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'assemblea-print-'));
@@ -102,6 +104,7 @@ beforeAll(async () => {
   const a = await cli(['build', '--out', first, '--quiet']);
   expect(a.stderr).not.toContain('errore');
   expect(a.code).toBe(0);
+  firstEnd = a.stdout;
   const b = await cli(['build', '--out', second, '--quiet']);
   expect(b.code).toBe(0);
   deckHtml = await readFile(path.join(first, '2025', 'deck.html'), 'utf8');
@@ -109,6 +112,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the end of a full build (issue 19)', () => {
+  it('says what was made, where, and what to do next, in two short lines instead of every file name', () => {
+    const dir = path.relative(ROOT, path.join(first, '2025'));
+    expect(firstEnd).toBe(
+      `Creati in ${dir} (${/\(([\d,]+) s\)/.exec(firstEnd)![1]} s), con 19 avvisi: la presentazione (deck.html, deck.pdf, deck.pptx), la dispensa da stampare (handout.pdf), ` +
+        `il resoconto per il sito (report.html, anteprima.png e 16 tabelle in dati/) e la pagina di revisione (revisione.html).\n` +
+        `Apri ${dir}/deck.html per presentare.\n`,
+    );
+    // The 700-character list of files it replaces: no CSV file is named.
+    expect(firstEnd).not.toMatch(/\.csv/);
+    expect(firstEnd.split('\n')[0].length - dir.length).toBeLessThan(260);
+  });
 });
 
 describe('deck.pdf', () => {
@@ -319,7 +336,7 @@ describe('when printing cannot happen', () => {
     expect(r.stderr).not.toContain('indica dove si trova con PUPPETEER_EXECUTABLE_PATH');
     expect(r.stderr).toContain(`Non aggiornati, più vecchi dei dati (sono quelli di prima): ${PRINTED.join(', ')}.`);
     expect(PRINTED).toEqual(expect.arrayContaining(['anteprima.png', 'deck.pdf', 'handout.pdf']));
-    expect(r.stderr).toMatch(/Creati comunque in .*2025: .*deck\.html.*report\.html/);
+    expect(r.stderr).toMatch(/Creati comunque in .*2025: la presentazione \(deck\.html\), il resoconto per il sito \(report\.html e \d+ tabelle in dati\/\) e la pagina di revisione \(revisione\.html\)\./);
     expect(r.stderr).not.toContain('Interrotto');
     printedKeptHtmlNew(out, before);
     expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -409,7 +426,7 @@ describe('when printing cannot happen', () => {
     const { out, before, data } = await earlierBuild('only-html');
     const r = await cli(['build', '--data', data, '--out', out, '--only', 'html']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Creati in .*2025 \([\d,]+ s\), con \d+ avvisi: deck\.html, revisione\.html\n/);
+    expect(r.stdout).toMatch(/^Creati in .*2025 \([\d,]+ s\), con \d+ avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\n/);
     const others = Object.keys(before).filter((n) => !['deck.html', 'revisione.html'].includes(n)).sort();
     expect(others).toEqual(expect.arrayContaining(['anteprima.png', 'deck.pdf', 'handout.pdf', 'report.html']));
     expect(r.stdout).toContain(`Non aggiornati, più vecchi dei dati (sono quelli di prima): ${others.join(', ')}.\n`);

@@ -146,6 +146,20 @@ describe('the wording of the other schema messages', () => {
     });
   });
 
+  it('a decimal written with a comma (25,5): refused, saying that 25.5 works', async () => {
+    const text = 'anno: 2025\nmobilita_sociale:\n  interventi: 100\n  accessi_strutture_ospedaliere: 50\n  ospedali_pubblici_percentuale: 25,5\n';
+    expect(await first(text)).toEqual({
+      code: 'decimale-con-virgola',
+      at: '5:34',
+      message: '«25,5» non si legge come un numero: nei file di dati i decimali si scrivono con il punto, non con la virgola.',
+      hint: "Scrivi 25.5, con il punto al posto della virgola (le diapositive mostrano comunque i numeri all'italiana).",
+    });
+    // ...and 25.5 is indeed read.
+    expect(validate(await loadedWith({ '2025.yaml': text.replace('25,5', '25.5') })).diagnostics).toEqual([]);
+    // A count takes no decimals at all: said as such.
+    expect((await first('anno: 2025\nsoci:\n  per_ambito:\n    Cremasco: 25,5\n    Cremonese: 1\n    Casalasco: 1\n')).code).toBe('numero-non-intero');
+  });
+
   it('a number where a group of fields goes', async () => {
     expect(await first('anno: 2025\nkm_percorsi: 5\n')).toEqual({
       code: 'tipo-errato',
@@ -432,10 +446,14 @@ describe('checks beyond the schema', () => {
       '  totale: -1',
     ].join('\n');
     const ds = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
-    expect(ds.map((d) => d.code).sort()).toEqual(['comune-in-due-ambiti', 'numero-negativo', 'voce-ripetuta']);
-    expect(only(ds, 'voce-ripetuta').message).toBe('«Crema» compare due volte nello stesso elenco.');
+    expect(ds.map((d) => d.code).sort()).toEqual(['comune-in-due-ambiti', 'comune-ripetuto', 'numero-negativo']);
+    // A municipality twice in one district's list would be counted twice: an error, with both lines.
+    const twice = only(ds, 'comune-ripetuto');
+    expect([twice.severity, twice.message]).toEqual(['error', "Il comune «Crema» è elencato due volte tra i comuni con una convenzione dell'ambito Cremasco (riga 9): sarebbe contato due volte nei comuni con una convenzione."]);
+    // Issue 19: in two districts, both lines are named (the one pointed at may be the right one).
     const two = only(ds, 'comune-in-due-ambiti');
-    expect(two.message).toBe("Il comune «Crema» è elencato sia nell'ambito Cremasco sia nell'ambito Cremonese.");
+    expect(two.message).toBe("Il comune «Crema» è elencato due volte: nell'ambito Cremasco (riga 9) e nell'ambito Cremonese (riga 12).");
+    expect(two.hint).toBe('Un comune appartiene a un solo ambito: cancella la riga sbagliata, la 9 o la 12.');
     expect(two.field).toBe('convenzioni › per_ambito › Cremonese › comuni › voce 2');
   });
 
