@@ -164,7 +164,7 @@ function syntaxDiagnostics(file: string, p: Parsed, skip: ReadonlySet<number> = 
 // "Nord:3503", a text "3503# nota") or stumbles on the correct lines after it (a Tab), so its own errors
 // point at the wrong line or give the wrong advice.
 
-/** A slip on one line: what to say, where, and the line as it should be. */
+/** A slip on one line: its code and words (which give the line as it should be), and where it is. */
 interface Slip {
   code: string;
   text: Text;
@@ -280,12 +280,11 @@ function slipsIn(p: Parsed, fields: ReadonlySet<string>): { slips: Slip[]; mende
       return 0;
     };
     for (const s of slips) if (s.code !== 'yaml-tab') out[s.line] = spaced(out[s.line]);
-    {
-      for (const i of tabLines) {
-        const [, indent, dashes] = LEAD.exec(out[i])!;
-        const rest = out[i].slice(indent.length + dashes.length);
-        out[i] = `${indent.includes('\t') ? width(indent, near(i, -1), near(i, 1)) : indent}${dashes.replace(/-[ \t]+/g, '- ')}${rest}`;
-      }
+    // In order, so that a Tab's line before this one is already mended when its indentation is read.
+    for (const i of tabLines) {
+      const [, indent, dashes] = LEAD.exec(out[i])!;
+      const rest = out[i].slice(indent.length + dashes.length);
+      out[i] = `${indent.includes('\t') ? width(indent, near(i, -1), near(i, 1)) : indent}${dashes.replace(/-[ \t]+/g, '- ')}${rest}`;
     }
     // The line ends as they were (\r\n stays \r\n).
     return parse(out.map((l, j) => (crlf[j] ? `${l}\r` : l)).join('\n'));

@@ -360,17 +360,18 @@ function yearChecks(src: SourceDoc, fromName: number, schemaDiagnostics: readonl
   const byDistrict = isMapLike(y.convenzioni) && isMapLike(y.convenzioni.per_ambito) ? y.convenzioni.per_ambito : {};
   for (const [district, c] of Object.entries(byDistrict)) {
     if (!isMapLike(c) || !Array.isArray(c.comuni)) continue;
-    const seen = new Set<string>();
+    /** This district's municipalities, with the line of each. */
+    const seen = new Map<string, number>();
     c.comuni.forEach((name, i) => {
       if (typeof name !== 'string') return;
       const path = ['convenzioni', 'per_ambito', district, 'comuni', i];
       const at = locate(src, path);
-      if (seen.has(name)) out.push(diagnostic('comune-ripetuto', msg.municipalityTwice(name, district, where.get(name)!.line, at.line), at, fieldPath(path)));
+      if (seen.has(name)) out.push(diagnostic('comune-ripetuto', msg.municipalityTwice(name, district, seen.get(name)!, at.line), at, fieldPath(path)));
       else if (where.has(name)) {
         const first = where.get(name)!;
         out.push(diagnostic('comune-in-due-ambiti', msg.municipalityInTwoDistricts(name, first, { district, line: at.line }), at, fieldPath(path)));
       }
-      seen.add(name);
+      if (!seen.has(name)) seen.set(name, at.line);
       if (!where.has(name)) where.set(name, { district, line: at.line });
     });
   }

@@ -457,6 +457,29 @@ describe('checks beyond the schema', () => {
     expect(two.field).toBe('convenzioni › per_ambito › Cremonese › comuni › voce 2');
   });
 
+  it('a municipality twice in a second district: the repeat names that district\'s two lines', async () => {
+    const text = [
+      'anno: 2025',
+      'convenzioni:',
+      '  controparti:',
+      '    - nome: Enti locali',
+      '      numero: 9',
+      '  per_ambito:',
+      '    Cremasco:',
+      '      numero: 3',
+      '      comuni:',
+      '        - Crema',
+      '    Cremonese:',
+      '      numero: 6',
+      '      comuni:',
+      '        - Crema',
+      '        - Cremona',
+      '        - Crema',
+    ].join('\n');
+    const ds = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+    expect(only(ds, 'comune-ripetuto').message).toContain("dell'ambito Cremonese (righe 14 e 16)");
+  });
+
   it('a year whose file also has schema errors still gets its year checked', async () => {
     const ds = validate(await loadedWith({ '2024.yaml': 'anno: 2025\nsocci: 1\n' }), { year: 2024 }).diagnostics;
     expect(ds.map((d) => d.code).sort()).toEqual(['anno-diverso', 'campo-sconosciuto']);

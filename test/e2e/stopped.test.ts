@@ -3,8 +3,9 @@
  * full. Each one says in Italian what stopped it, with no stack trace; the browser it started for printing
  * is gone; the output folder is exactly as it was (no file changed, no half-built folder left beside it).
  *
- * Each path runs STOPPED_RUNS times (2 by default; `STOPPED_RUNS=50 npx vitest run test/e2e/stopped.test.ts`
- * is the long proof). */
+ * Each path runs STOPPED_RUNS times (once by default, to keep the suite short; `STOPPED_RUNS=50 npx vitest
+ * run test/e2e/stopped.test.ts` is the long proof). The browser's pipes failing after close, the cause of
+ * the stack traces seen, is also injected directly in test/print.test.ts. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, childrenOf, dataCopy, ROOT, runCli, sleep } from '../support.js';
 
-const RUNS = Number(process.env.STOPPED_RUNS ?? 2);
+const RUNS = Number(process.env.STOPPED_RUNS ?? 1);
 const BIN = path.join(ROOT, 'bin', 'assemblea.js');
 
 /** What Node prints for an error nobody caught: the stack's lines, the unhandled event, its own frames. */
@@ -132,7 +133,7 @@ describe('a build stopped, under load', () => {
   ] as const)(`by %s (${RUNS} runs, at different moments): says the output folder is unchanged`, async (signal, code, said) => {
     for (let i = 0; i < RUNS; i++) {
       // From the browser's start to well into the charts and the printing (a loaded build takes 10 s or more).
-      const r = await stoppedBuild(data.good, signal, (i * 1_300) % 4_000);
+      const r = await stoppedBuild(data.good, signal, [1_300, 0, 2_600, 3_900][i % 4]);
       expect(r.code).toBe(code);
       expect(r.stderr.trim()).toBe(`Costruzione interrotta (${said}): nella cartella ${path.relative(ROOT, out)} non è cambiato nulla, i file sono quelli di prima.`);
       await expectCleanStop(r);
