@@ -90,7 +90,7 @@ export async function launchBrowser(explicit?: string): Promise<Browser> {
   const executablePath = await findBrowser(explicit);
   if (!executablePath) throw new NoBrowserError(explicit);
   const puppeteer = await loadPuppeteer();
-  return puppeteer.launch({
+  const browser = await puppeteer.launch({
     executablePath,
     headless: isHeadlessShell(executablePath) ? 'shell' : true,
     args: CHROMIUM_ARGS,
@@ -101,11 +101,26 @@ export async function launchBrowser(explicit?: string): Promise<Browser> {
     protocolTimeout: PROTOCOL_TIMEOUT_MS,
     timeout: 60_000,
     // Each launch gets its own throw-away profile; puppeteer removes it on close.
-    handleSIGINT: true,
-    handleSIGTERM: true,
-    handleSIGHUP: true,
+    // Ctrl+C, a kill and a closed terminal are the build's to handle (commands.ts): it closes this browser
+    // and says that the output folder is unchanged. puppeteer's own handlers would exit at once on
+    // Ctrl+C, without a word, and on SIGTERM close the browser and let the build go on to write.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   }).catch((cause: Error) => {
     // Not a browser, or one that cannot start here: puppeteer's first line says why.
     throw new CannotPrintError('browser-non-parte', msg.browserFailed(executablePath, String(cause?.message ?? cause).split('\n')[0]), { cause });
   });
+  guardPipes(browser);
+  return browser;
+}
+
+/** puppeteer stops listening to the browser's pipes when it closes the connection, and the browser may
+ * still be going: a write that fails after that (EPIPE) or a read cut short (ECONNRESET, Chromium killed
+ * with bytes unread) is then an 'error' event nobody listens to, which Node turns into a crash with an
+ * English stack trace, after the build has already said what stopped it (seen under load in 4 of 46 runs
+ * stopped by a data error). The pipes are only the way to the browser: once it is closing, their errors
+ * say nothing the build does not know. */
+function guardPipes(browser: Browser): void {
+  for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
 }

@@ -10,7 +10,7 @@ import { charts, DRAWN_BY } from './charts.js';
 import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
-import { PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { InterruptedError, PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
@@ -52,6 +52,9 @@ export interface BuildOptions {
   inMemory?: boolean;
   /** Per page operation of the browser; by default a minute, more for a long deck. */
   printTimeoutMs?: number;
+  /** Aborted with a signal's name (Ctrl+C, a kill): the build stops before it puts anything in place,
+   * closes its browser and rejects with an InterruptedError; the output folder stays as it was. */
+  signal?: AbortSignal;
 }
 
 export type Progress = (step: string, ms: number) => void;
@@ -76,17 +79,47 @@ export async function build(config: Config, progress: Progress = () => {}, optio
   // The browser's launch is the slowest step: it starts now and overlaps checking, charts and pages.
   const browser = printing ? launchBrowser(config.browserPath) : undefined;
   browser?.catch(() => undefined); // a missing browser is reported when it is time to print
+  const closeBrowser = () => browser?.then((b) => b.close()).catch(() => undefined);
+  const guard: CommitGuard = {};
+  const run = pipeline(config, progress, options, browser, guard);
   try {
-    return await pipeline(config, progress, options, browser);
+    const stop = options.signal;
+    if (!stop) return await run;
+    run.catch(() => undefined); // once stopped, what the pipeline still throws is not news
+    return await Promise.race([run, stopped(stop, guard, closeBrowser)]);
   } finally {
-    // print() closes the browser it was given; this covers a build that stopped before printing.
-    await browser?.then((b) => b.close()).catch(() => undefined);
+    // print() closes the browser it was given; this covers a build that stopped before printing. A stopped
+    // build has told it to close already, and says so without waiting for it.
+    if (!options.signal?.aborted) await closeBrowser();
   }
 }
 
-async function pipeline(config: Config, progress: Progress, options: BuildOptions, browser: Promise<Browser> | undefined): Promise<BuildResult> {
+/** What the pipeline tells a stop: the outputs are being put in place (a stop waits for that to end). */
+interface CommitGuard {
+  committing?: Promise<unknown>;
+}
+
+/** Rejects with an InterruptedError as soon as `stop` aborts, once the browser is told to close; unless the
+ * outputs are already being put in place: that takes a few milliseconds, and the build then ends as built. */
+function stopped(stop: AbortSignal, guard: CommitGuard, closeBrowser: () => unknown): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    const onAbort = () => {
+      void closeBrowser();
+      if (!guard.committing) reject(new InterruptedError(stop.reason as NodeJS.Signals));
+    };
+    if (stop.aborted) onAbort();
+    else stop.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function pipeline(config: Config, progress: Progress, options: BuildOptions, browser: Promise<Browser> | undefined, guard: CommitGuard): Promise<BuildResult> {
   const timings: StepTiming[] = [];
+  /** A stopped build goes no further than the step it is in (build() has already said it stopped). */
+  const goOn = () => {
+    if (options.signal?.aborted) throw new InterruptedError(options.signal.reason as NodeJS.Signals);
+  };
   const time = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
+    goOn();
     const t0 = performance.now();
     const r = await f();
     const ms = performance.now() - t0;
@@ -225,7 +258,10 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
           cannotPrint = e;
         }
       }
-      const outputDir = await staging.commit();
+      // Checked here, in the same turn as the commit starts: a build stopped before this point writes nothing.
+      goOn();
+      guard.committing = staging.commit();
+      const outputDir = (await guard.committing) as string;
       const there = (await filesIn(outputDir)).sort();
       const kept = [...staging.kept.keys()].sort();
       const written = there.filter((f) => !staging.kept.has(f));

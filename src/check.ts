@@ -7,12 +7,13 @@ import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { load } from './load.js';
 import { reconcile, type Printed } from './reconcile.js';
 import { review, reviewWarnings } from './review.js';
-import { validate, type Dataset } from './validate.js';
+import { datasetSchema, existsIn, validate, type Dataset } from './validate.js';
+import type { FieldExample } from './messages.js';
 import { derive } from './derive.js';
 import type { Location } from './diagnostics.js';
 import { outlineWarnings } from './render.js';
 import { YEAR_FIELDS } from './schema.js';
-import { locateField } from './source.js';
+import { exampleAt, locateField } from './source.js';
 import { themeWarnings } from './theme.js';
 import { loadOutline, strayTemplates, templateRoots, TemplateError } from './templates.js';
 
@@ -34,6 +35,18 @@ export function filledBefore(ds: Dataset): (field: string) => boolean {
       const v = path.reduce<unknown>((here, k) => (here && typeof here === 'object' ? (here as Record<PropertyKey, unknown>)[k] : undefined), y);
       return v !== undefined && v !== null;
     });
+  };
+}
+
+/** "aiuto_alla_persona.consegne" (or "soci (nel file dell'anno prima)") -> the YAML to add for it, and
+ * where: the copyable example a slide left out for missing data comes with. */
+export function fieldExampler(ds: Dataset): (field: string) => FieldExample | undefined {
+  const src = ds.sources.get(ds.year)!;
+  const districts = ds.districts.filter((d) => existsIn(d, ds.year)).map((d) => d.name);
+  return (field) => {
+    const [dotted, ...note] = field.split(' ');
+    const path = dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    return exampleAt(src, datasetSchema(ds), path, { districts }, YEAR_FIELDS, note.length ? note.join(' ').replace(/^\(|\)$/g, '') : undefined);
   };
 }
 
@@ -74,7 +87,7 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     const roots = templateRoots(config);
     all.push(...(await strayTemplates(roots)));
     try {
-      all.push(...outlineWarnings(derive(dataset), await loadOutline(roots), fieldLocator(dataset), filledBefore(dataset)));
+      all.push(...outlineWarnings(derive(dataset), await loadOutline(roots), fieldLocator(dataset), fieldExampler(dataset), filledBefore(dataset)));
     } catch (e) {
       // The outline's own mistakes (a network's modelli/slides.yaml, say) are reported like the data's.
       if (!(e instanceof TemplateError)) throw e;

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { commandUsage, configFrom, helpWanted, UsageError, USAGE, type Config } from './config.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { DiagnosticsError, formatDiagnostic, isError, PartlyWrittenError, type Diagnostic } from './diagnostics.js';
+import { constants } from 'node:os';
+import { DiagnosticsError, formatDiagnostic, InterruptedError, isError, PartlyWrittenError, type Diagnostic } from './diagnostics.js';
 import { say } from './messages.js';
 
 export interface Io {
@@ -72,15 +73,15 @@ const counts = (diagnostics: readonly Diagnostic[]) => {
 
 async function runCheck(config: Config, io: Io): Promise<number> {
   const r = await check(config);
+  const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
   if (config.json) {
-    io.stdout.write(`${JSON.stringify({ files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: !failed, files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);
   } else {
     // The full text of every diagnostic: check is where warnings are read; --quiet keeps only the errors.
     printChecked(io, config.quiet ? r.diagnostics.filter(isError) : r.diagnostics, r.mainFile);
     const { errors, warnings } = counts(r.diagnostics);
     io.stdout.write(`${say.checked(r.files.length, errors, warnings, config.strict)}\n`);
   }
-  const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
   return failed ? 1 : 0;
 }
 
@@ -135,6 +136,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
     }
   } catch (e) {
+    if (e instanceof InterruptedError) {
+      // Stopped before anything was put in place: say that the output folder is as it was.
+      const outDir = path.relative(io.cwd, config.outDir) || config.outDir;
+      if (config.json) io.stdout.write(`${JSON.stringify({ ok: false, interrupted: e.signal, output: outDir, unchanged: true }, null, 2)}\n`);
+      else io.stderr.write(`${say.interrupted(e.signal, outDir)}\n`);
+      return 128 + (constants.signals[e.signal] ?? 0);
+    }
     if (e instanceof DiagnosticsError && config.json) {
       const written = e instanceof PartlyWrittenError ? { output: e.written.dir, files: e.written.files, stale: e.written.stale, missing: e.written.missing } : {};
       io.stdout.write(`${JSON.stringify({ ok: false, ...written, diagnostics: e.diagnostics }, null, 2)}\n`);

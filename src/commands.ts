@@ -7,7 +7,7 @@ import { build } from './build.js';
 import { stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
 import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
-import { msg, say } from './messages.js';
+import { msg, say, type OpenFor } from './messages.js';
 import { newYearFile } from './new-year.js';
 import { firstYearSkeleton, networkSkeleton } from './init.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -62,26 +62,56 @@ async function runSchema(config: Config): Promise<Outcome> {
 /** The year's file as diagnostics name it (relative to the working folder). */
 const yearFile = (config: Config, year: number) => path.relative(config.cwd, path.join(config.dataDir, `${year}.yaml`));
 
+/** What to open after a build, by what it made: the deck first. */
+const NEXT_STEPS: [string, OpenFor][] = [
+  ['deck.html', 'present'],
+  ['report.html', 'site'],
+  ['handout.pdf', 'print'],
+  ['deck.pptx', 'edit'],
+];
+
 async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
   const t0 = performance.now();
   // Each step as it ends, on a terminal only: a log file or a pipe gets the result, not the progress.
   const progress = (step: string, ms: number) => {
     if (config.interactive) hooks.err(say.step(step, ms));
   };
-  const r = await build(config, progress);
+  const r = await whileNotStopped((signal) => build(config, progress, { signal }));
   const totalMs = performance.now() - t0;
   const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
   const code = config.strict && r.diagnostics.length ? 1 : 0;
   if (config.json) {
     const ms = (n: number) => Math.round(n * 10) / 10;
-    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], warnings: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
+    // `diagnostics`, as check --json and a failed build call the same list.
+    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], diagnostics: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
     return { code, json: summary };
   }
+  // The next step: the first of these files the build made.
+  const next = NEXT_STEPS.find(([file]) => r.files.includes(file));
+  const open = next && { file: path.join(dir, next[0]), what: next[1] };
   return {
     code,
     warnings: { diagnostics: r.diagnostics, mainFile: yearFile(config, r.year), reviewPage: path.join(dir, 'revisione.html') },
-    lines: [say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict), ...(r.stale?.length ? [say.notRemade(r.stale, [])] : [])],
+    lines: [
+      say.built(dir, r.files, totalMs, r.diagnostics.length, config.strict, open),
+      ...(r.stale?.length ? [say.notRemade(r.stale, [])] : []),
+      ...(config.verbose ? [say.builtFiles(r.files)] : []),
+    ],
   };
+}
+
+/** Ctrl+C, a kill or the terminal closed, while `f` runs: the build is told to stop (its signal aborts
+ * with the signal's name) instead of the process dying with its browser half-closed. A second Ctrl+C
+ * once it has stopped ends the process the usual way. */
+async function whileNotStopped<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, () => stop.abort(s)] as const);
+  for (const [s, h] of handlers) process.once(s, h);
+  try {
+    return await f(stop.signal);
+  } finally {
+    for (const [s, h] of handlers) process.off(s, h);
+  }
 }
 
 async function runNewYear(config: Config): Promise<Outcome> {

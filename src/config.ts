@@ -27,6 +27,8 @@ export interface Config {
   only: Output[];
   handout: HandoutLayout;
   quiet: boolean;
+  /** build: every file made, one a line, after the summary. */
+  verbose: boolean;
   json: boolean;
   port: number;
   /** The templates folder; the package's own when absent (tests point it at a copy). */
@@ -61,6 +63,7 @@ const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Co
   handout: { arg: 'N', text: 'impaginazione del PDF per la stampa: 1, 2 (predefinita), 3 o 6 diapositive per pagina', for: ['build'] },
   strict: { text: 'considera errori anche gli avvisi', for: ['check', 'build'] },
   quiet: { text: "non mostra l'avanzamento", for: ['build'] },
+  verbose: { text: 'alla fine elenca ogni file creato', for: ['build'] },
   json: { text: 'stampa un riepilogo in JSON', for: ['check', 'build'] },
   port: { arg: 'N', text: "porta dell'anteprima (predefinita: 4173)", for: ['dev'] },
   'allow-gap': { text: "crea l'anno anche se manca il file dell'anno prima (lascia un anno senza dati)", for: ['new-year'] },
@@ -132,7 +135,7 @@ export function commandUsage(command: Command): string {
 /** Words people type for a command or an option, in Italian or by habit: suggested, never accepted. */
 const SYNONYMS: Record<string, string> = {
   controlla: 'check', verifica: 'check', costruisci: 'build', crea: 'build', anteprima: 'dev', serve: 'dev', 'nuovo-anno': 'new-year', schemi: 'schema', aiuto: '--help', help: '--help', version: '--version',
-  '--anno': '--year', '--dati': '--data', '--uscita': '--out', '--output': '--out', '--solo': '--only', '--porta': '--port', '--aiuto': '--help', '--versione': '--version', '--rigoroso': '--strict', '--silenzioso': '--quiet', '--salta-anno': '--allow-gap', '--forza': '--allow-gap',
+  '--anno': '--year', '--dati': '--data', '--uscita': '--out', '--output': '--out', '--solo': '--only', '--porta': '--port', '--aiuto': '--help', '--versione': '--version', '--rigoroso': '--strict', '--silenzioso': '--quiet', '--dettagli': '--verbose', '--salta-anno': '--allow-gap', '--forza': '--allow-gap',
 };
 
 /** The known name `input` most likely meant: a synonym, or one slip away (a letter missing, extra, wrong or two swapped). */
@@ -205,6 +208,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
         handout: { type: 'string' },
         strict: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         port: { type: 'string' },
         'allow-gap': { type: 'boolean', default: false },
@@ -257,6 +261,7 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
     only: only as Output[],
     handout: handout as HandoutLayout,
     quiet: v.quiet,
+    verbose: v.verbose,
     json: v.json,
     port,
     browserPath: env.PUPPETEER_EXECUTABLE_PATH || undefined,

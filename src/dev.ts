@@ -29,6 +29,8 @@ export interface Problem {
   code?: string;
   message: string;
   hint?: string;
+  /** Lines of YAML to copy (Diagnostic.example). */
+  example?: string;
 }
 
 export interface DevServer {
@@ -53,6 +55,7 @@ const problemOf = (d: Diagnostic): Problem => ({
   code: d.code,
   message: d.message,
   hint: d.hint,
+  example: d.example,
 });
 
 const TYPES: Record<string, string> = {
@@ -92,6 +95,7 @@ function clientScript(version: number, title: string, fixHint: string): string {
       if (p.field) li.appendChild(el('span', ' ' + p.field, 'color:#ccc'));
       li.appendChild(el('p', p.message, 'margin:.25rem 0'));
       if (p.hint) li.appendChild(el('p', 'Come correggere: ' + p.hint, 'margin:.25rem 0;color:#d8e8ff'));
+      if (p.example) li.appendChild(el('pre', p.example, 'margin:.25rem 0;padding:.5rem;background:#0b1a2e;color:#fff;font:1rem ui-monospace,monospace;white-space:pre-wrap'));
       list.appendChild(li);
     }
     box.appendChild(list);

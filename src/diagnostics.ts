@@ -21,6 +21,9 @@ export interface Diagnostic {
   field?: string;
   /** What the warning is about in a few words (a slide's title), for the terminal's grouped summary. */
   subject?: string;
+  /** Lines of YAML to copy into the file, as the hint says (where, and what to fill in), indented as they
+   * go there. */
+  example?: string;
   at?: Location;
 }
 
@@ -53,6 +56,16 @@ export class PartlyWrittenError extends DiagnosticsError {
   ) {
     super(diagnostics);
     this.name = 'PartlyWrittenError';
+  }
+}
+
+/** The build was stopped by a signal (Ctrl+C, a kill, the terminal closed) before it put anything in
+ * place: the output folder is as it was. Not a mistake in the data: cli.ts says so and exits 128 + the
+ * signal's number, as a shell does. */
+export class InterruptedError extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`build stopped by ${signal}`);
+    this.name = 'InterruptedError';
   }
 }
 
@@ -99,6 +112,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where = d.at ? `${formatLocation(d.at)}: ` : '';
   const lines = [`${where}${label[d.severity]} [${d.code}]${d.field ? ` ${d.field}` : ''}`, `  ${d.message}`];
   if (d.hint) lines.push(`  Come correggere: ${d.hint}`);
+  // The example at its own indentation, set apart by blank lines, so that it can be copied as it is.
+  if (d.example) lines.push('', d.example);
   return lines.join('\n');
 }
 

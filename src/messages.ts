@@ -10,7 +10,24 @@ type VanishedWas = Vanished['was'];
 export interface Text {
   message: string;
   hint?: string;
+  /** YAML to copy, as the hint says (see Diagnostic.example). */
+  example?: string;
 }
+
+/** Where an example's lines go in the year's file: under a group already there, before the section that
+ * follows, at the end, or in another file (the slide's note says which). */
+export type ExamplePlace = { under: string; line: number } | { before: string; line: number } | { end: true } | { note: string };
+
+/** A copyable example of what to add, and where. */
+export interface FieldExample {
+  yaml: string;
+  place: ExamplePlace;
+  /** Every value to fill in is a number. */
+  numbers: boolean;
+}
+
+/** What a group of lines holds, in plain words: a line per district, per name, or some fields. */
+export type Group = { kind: 'districts'; names: readonly string[]; numbers: boolean } | { kind: 'names'; numbers: boolean } | { kind: 'fields'; names: readonly string[] };
 
 const q = (s: unknown) => `«${String(s)}»`;
 const list = (xs: readonly string[]) => xs.join(', ');
@@ -18,6 +35,18 @@ const list = (xs: readonly string[]) => xs.join(', ');
 const spreadPalette = (n: number) => greySafePalette(n);
 /** Where a network finds its boundaries: one file per province, ready to use. */
 const OPENPOLIS = 'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
+
+const placeWords = (p: ExamplePlace) =>
+  'under' in p ? `nel file dell'anno, sotto ${q(`${p.under}:`)} (riga ${p.line}),` : 'before' in p ? `nel file dell'anno, prima di ${q(`${p.before}:`)} (riga ${p.line}),` : 'end' in p ? "in fondo al file dell'anno" : `${p.note},`;
+
+const groupWords = (g: Group) =>
+  g.kind === 'districts'
+    ? `ci vuole una riga per ogni ambito (${list(g.names)}), rientrata di due spazi, con il suo ${g.numbers ? 'numero' : 'valore'}`
+    : g.kind === 'names'
+      ? `ci vuole una riga per ogni nome, rientrata di due spazi, con il suo ${g.numbers ? 'numero' : 'valore'}`
+      : g.names.length === 1
+        ? `ci vuole il campo ${q(g.names[0])}, rientrato di due spazi`
+        : `ci vogliono i campi ${g.names.slice(0, -1).map(q).join(', ')} e ${q(g.names.at(-1))}, uno per riga, rientrati di due spazi`;
 
 export const msg = {
   // --- pictures named by the data (photos, logo) -------------------------------------------
@@ -149,6 +178,14 @@ export const msg = {
     message: 'Questa riga è rientrata con un carattere di tabulazione (tasto Tab).',
     hint: 'In YAML i rientri si fanno solo con gli spazi: cancella il Tab e metti due spazi per ogni livello.',
   }),
+  yamlNoSpaceAfterColon: (line: string, fixed: string, hashToo = false): Text => ({
+    message: `Nella riga ${q(line)} dopo i due punti manca lo spazio: senza, il file non distingue il nome del campo dal suo valore.`,
+    hint: hashToo ? `Scrivi uno spazio dopo i due punti e uno prima del #: ${q(fixed)}.` : `Scrivi uno spazio dopo i due punti: ${q(fixed)}.`,
+  }),
+  yamlStuckComment: (number: string, value: string, fixed: string): Text => ({
+    message: `Dopo il numero ${q(number)} c'è un # attaccato: il file legge ${q(value)} come un testo, non come il numero ${number} seguito da una nota.`,
+    hint: `Scrivi uno spazio prima del #: ${q(fixed)} (oppure togli la nota).`,
+  }),
   yamlOddSpace: (what: string): Text => ({
     message: `Qui c'è ${what}, che sembra uno spazio normale ma per il file non lo è: la riga non si legge.`,
     hint: 'Cancella lo spazio (e quelli vicini) e riscrivilo con la barra spaziatrice. Succede quando si copia da Word o da un PDF.',
@@ -211,7 +248,7 @@ export const msg = {
   }),
   thousandsSeparator: (found: string, digits: string): Text => ({
     message: `Trovato ${q(found)}: nei file di dati il punto e la virgola non separano le migliaia, quindi questo non si legge come il numero ${digits}.`,
-    hint: `Scrivi ${digits}, tutto attaccato, senza punti, virgole né spazi.`,
+    hint: `Scrivi ${digits}: le cifre una dopo l'altra, senza punti, virgole né spazi in mezzo.`,
   }),
   notANumber: (found: string): Text => ({
     message: `Qui ci vuole un numero, invece c'è ${q(found)}.`,
@@ -247,7 +284,11 @@ export const msg = {
         : readAs === 'inf'
           ? `${q(found)} per il file è un numero infinito: non si può usare come dato.`
           : `${q(found)} è un numero scritto in una notazione speciale (esadecimale, ottale o con l'esponente «e»): si leggerebbe come ${formatNumber(readAs)}.`,
-    hint: 'Scrivi il numero solo con le cifre, tutto attaccato (per esempio 1217).',
+    hint: "Scrivi il numero solo con le cifre, una dopo l'altra (per esempio 1217).",
+  }),
+  decimalComma: (found: string, withPoint: string): Text => ({
+    message: `${q(found)} non si legge come un numero: nei file di dati i decimali si scrivono con il punto, non con la virgola.`,
+    hint: `Scrivi ${withPoint}, con il punto al posto della virgola (le diapositive mostrano comunque i numeri all'italiana).`,
   }),
   notAWholeNumber: (found: string): Text => ({
     message: `Qui ci vuole un numero intero, invece c'è ${q(found)}.`,
@@ -264,6 +305,24 @@ export const msg = {
   tooSmall: (found: string, min: number): Text => ({
     message: `Il numero ${q(found)} è troppo piccolo: qui il minimo è ${min}.`,
     hint: 'Controlla il numero.',
+  }),
+  /** A number or a text where a group of lines goes ("consegne: 1200"): what the group holds, and an example. */
+  groupExpected: (key: string, found: string, group: Group, example?: string): Text => ({
+    message: `Sotto ${q(`${key}:`)} ${groupWords(group)}; invece dopo i due punti c'è ${found}.`,
+    hint: example ? 'Scrivi così, con ogni valore dopo i suoi due punti e uno spazio:' : 'Scrivi le righe sotto, rientrate di due spazi, come negli altri anni.',
+    ...(example ? { example } : {}),
+  }),
+  /** A list ("- Nord: 3") where a group of lines goes. */
+  listInsteadOfGroup: (key: string, group: Group, example?: string): Text => ({
+    message: `Sotto ${q(`${key}:`)} ${groupWords(group)}; invece c'è un elenco (righe che cominciano con "- ").`,
+    hint: example ? "Togli il trattino e lo spazio all'inizio di ogni riga, così:" : "Togli il trattino e lo spazio all'inizio di ogni riga, lasciando solo \"nome: valore\".",
+    ...(example ? { example } : {}),
+  }),
+  /** "consegne:" with nothing under it, where a group of lines goes. */
+  emptyGroup: (key: string, group: Group, requirement: 'facoltativo' | { section?: string }, example?: string): Text => ({
+    message: `Sotto ${q(`${key}:`)} non c'è niente (dato ${requirement === 'facoltativo' ? 'facoltativo' : `obbligatorio${requirement.section ? ` nella sezione ${q(requirement.section)}` : ''}`}): ${groupWords(group)}.`,
+    hint: `${requirement === 'facoltativo' ? "Se quest'anno il dato non c'è, togli la riga; altrimenti scrivi" : 'Scrivi'} così, con ogni valore dopo i suoi due punti e uno spazio:`,
+    ...(example ? { example } : {}),
   }),
   wrongType: (expected: string, found: string): Text => ({
     message: `Qui ci vuole ${expected}, invece c'è ${found}.`,
@@ -399,9 +458,13 @@ export const msg = {
       ? `Se il nome giusto è ${q(name)}, correggi ${q(meant)} in ${q(name)} qui in rete.yaml. Se invece è giusto ${q(meant)}, correggi il nome in tutti i file degli anni.`
       : `Aggiungilo agli ambiti in rete.yaml, con il suo colore (- nome: ${name} e sotto colore: "#......"), oppure toglilo dai file degli anni.`,
   }),
-  municipalityInTwoDistricts: (name: string, a: string, b: string): Text => ({
-    message: `Il comune ${q(name)} è elencato sia nell'ambito ${a} sia nell'ambito ${b}.`,
-    hint: 'Un comune appartiene a un solo ambito: lascialo in uno solo dei due elenchi.',
+  municipalityInTwoDistricts: (name: string, a: { district: string; line: number }, b: { district: string; line: number }): Text => ({
+    message: `Il comune ${q(name)} è elencato due volte: nell'ambito ${a.district} (riga ${a.line}) e nell'ambito ${b.district} (riga ${b.line}).`,
+    hint: `Un comune appartiene a un solo ambito: cancella la riga sbagliata, la ${a.line} o la ${b.line}.`,
+  }),
+  municipalityTwice: (name: string, district: string, first: number, again: number): Text => ({
+    message: `Il comune ${q(name)} è elencato due volte tra i comuni con una convenzione dell'ambito ${district} (${first === again ? `riga ${first}` : `righe ${first} e ${again}`}): sarebbe contato due volte nei comuni con una convenzione.`,
+    hint: first === again ? 'Togli il nome ripetuto.' : `Cancella una delle due righe, la ${first} o la ${again}.`,
   }),
 
   // --- consistency with the printed deck (warnings) ---------------------------------------
@@ -435,9 +498,10 @@ export const msg = {
     message: `${what}: stampato ${formatDecimal(printed)}, ma dai dati risulta ${formatDecimal(computed)} (${detail}).`,
     hint: 'Controlla i dati, poi aggiorna o togli il valore stampato.',
   }),
-  sharesDoNotAdd: (what: string, sum: number, whole: number): Text => ({
-    message: `${what}: le quote fanno insieme ${sum}%, ma il totale di cui fanno parte è ${whole}%.`,
-    hint: 'Controlla le percentuali: la loro somma dovrebbe tornare con il totale, salvo arrotondamenti.',
+  /** The hospital accesses split three ways (mobilita_sociale): the shares written, their sum, and the share they split. */
+  sharesDoNotAdd: (what: string, shares: readonly { field: string; share: number }[], sum: number, whole: { share: number; part: number; whole: number }): Text => ({
+    message: `${what}: le quote scritte fanno ${shares.map((s) => `${s.field} ${formatDecimal(s.share)}%`).join(' + ')} = ${formatDecimal(sum)}%, ma gli accessi a strutture ospedaliere, che dividono, sono il ${formatPercent(whole.share)} dei servizi (${formatNumber(whole.part)} su ${formatNumber(whole.whole)}).`,
+    hint: `Controlla le ${shares.length} percentuali: insieme dovrebbero fare ${formatPercent(whole.share)}, salvo un punto di arrotondamento. Se sono giuste, controlla accessi_strutture_ospedaliere e interventi.`,
   }),
   partExceedsWhole: (what: string, part: number, whole: number): Text => ({
     message: `${what}: la parte (${formatNumber(part)}) è più grande del totale di cui fa parte (${formatNumber(whole)}).`,
@@ -554,9 +618,12 @@ export const msg = {
   }),
 
   // --- content left out ------------------------------------------------------------------
-  slideLeftOut: (slide: string, field: string): Text => ({
+  slideLeftOut: (slide: string, field: string, example?: FieldExample): Text => ({
     message: `La diapositiva "${slide}" non viene mostrata: manca il dato ${q(field)}.`,
-    hint: `Quando il dato c'è, aggiungi il campo ${field} nel file dell'anno e la diapositiva comparirà.`,
+    hint: example
+      ? `Quando il dato c'è, aggiungi ${placeWords(example.place)} queste righe, con ${example.numbers ? 'i numeri' : 'i valori'} dopo i due punti e uno spazio, e la diapositiva comparirà:`
+      : `Quando il dato c'è, aggiungi il campo ${field} nel file dell'anno e la diapositiva comparirà.`,
+    ...(example ? { example: example.yaml } : {}),
   }),
 } as const;
 
@@ -586,6 +653,37 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
   'voce-ripetuta': ['voce ripetuta in un elenco', 'voci ripetute negli elenchi'],
   'colore-ripetuto': ['colore usato da due ambiti', 'colori usati da due ambiti'],
   'lettere-non-latine': ['nome con lettere non latine', 'nomi con lettere non latine'],
+};
+
+/** "a, b e c". */
+const joinAnd = (xs: readonly string[]) => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} e ${xs.at(-1)}`);
+
+/** The files a build made, said as what they are for: "la presentazione (deck.html, deck.pdf), la dispensa
+ * da stampare (handout.pdf), il resoconto per il sito (report.html e 16 tabelle in dati/) ...". */
+function madeWords(files: readonly string[]): string {
+  const has = (f: string) => files.includes(f);
+  const deck = ['deck.html', 'deck.pdf', 'deck.pptx'].filter(has);
+  const tables = files.filter((f) => f.startsWith('dati/')).length;
+  const site = ['report.html', 'anteprima.png'].filter(has);
+  if (tables) site.push(`${tables} ${plural(tables, 'tabella', 'tabelle')} in dati/`);
+  const parts = [
+    ...(deck.length ? [`la presentazione (${deck.join(', ')})`] : []),
+    ...(has('handout.pdf') ? ['la dispensa da stampare (handout.pdf)'] : []),
+    ...(site.length ? [`il resoconto per il sito (${joinAnd(site)})`] : []),
+    ...(has('revisione.html') ? ['la pagina di revisione (revisione.html)'] : []),
+  ];
+  const said = new Set([...deck, 'handout.pdf', 'report.html', 'anteprima.png', 'revisione.html']);
+  const others = files.filter((f) => !said.has(f) && !f.startsWith('dati/'));
+  return joinAnd([...parts, ...others]) || 'nessun file';
+}
+
+/** What a build's next step is, by the file it names. */
+export type OpenFor = 'present' | 'site' | 'print' | 'edit';
+const OPEN_FOR: Record<OpenFor, (file: string) => string> = {
+  present: (f) => `Apri ${f} per presentare.`,
+  site: (f) => `Apri ${f} per vedere la pagina del sito.`,
+  print: (f) => `Apri ${f} per stampare la dispensa.`,
+  edit: (f) => `Apri ${f} con PowerPoint o LibreOffice per gli ultimi ritocchi.`,
 };
 
 /** What the commands say on the terminal besides diagnostics: progress, the live preview, new-year. */
@@ -623,8 +721,13 @@ export const say = {
     `${texts ? ` e ${texts} ${plural(texts, 'data o testo da aggiornare', 'date o testi da aggiornare')}` : ''} (accanto a ciascuno, il valore del ${from}).\n` +
     `Quando hai finito, "npx assemblea check" dice cosa manca ancora.`,
   step: (step: string, ms: number): string => `  ${step.padEnd(20)} ${formatNumber(Math.round(ms)).padStart(6)} ms`,
-  built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false): string =>
-    `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${plural(warnings, 'avviso', 'avvisi')}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${files.join(', ')}`,
+  /** The end of a build: what was made (said as what it is for, not as 20 file names), where, and what to
+   * do next (`open`: the file to open, with what it is for). */
+  built: (dir: string, files: readonly string[], ms: number, warnings = 0, strict = false, open?: { file: string; what: OpenFor }): string =>
+    `Creati in ${dir} (${formatDecimal(ms / 1000)} s)${warnings ? `, con ${warnings} ${plural(warnings, 'avviso', 'avvisi')}${strict ? ' (con --strict contano come errori)' : ''}` : ''}: ${madeWords(files)}.` +
+    (open ? `\n${OPEN_FOR[open.what](open.file)}` : ''),
+  /** With --verbose: every file, one a line. */
+  builtFiles: (files: readonly string[]): string => ['I file creati:', ...files.map((f) => `  ${f}`)].join('\n'),
   /** After a build that made some outputs only: what is there that does not follow the data. */
   notRemade: (stale: readonly string[], missing: readonly string[]): string =>
     [
@@ -633,7 +736,10 @@ export const say = {
     ]
       .filter(Boolean)
       .join('\n'),
-  builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${files.join(', ')}`,
+  /** A build stopped by Ctrl+C or a kill before it put anything in place. */
+  interrupted: (signal: string, outDir: string): string =>
+    `Costruzione interrotta (${signal === 'SIGINT' ? 'Ctrl+C' : signal === 'SIGHUP' ? 'terminale chiuso' : `segnale ${signal}`}): nella cartella ${outDir} non è cambiato nulla, i file sono quelli di prima.`,
+  builtPartly: (dir: string, files: readonly string[]): string => `Creati comunque in ${dir}: ${madeWords(files)}.`,
   noProject: (cwd: string): string =>
     `Non trovo i dati: ho cercato una cartella «data» in ${cwd} e in ogni cartella sopra, senza trovarla.\n` +
     'Lancia il comando nella cartella del progetto (quella che contiene data/, dove hai scaricato assemblea) o in una sua sottocartella, oppure indica la cartella dei dati con --data. Per una rete nuova, "npx assemblea init ANNO" prepara la cartella data/.',

@@ -101,7 +101,7 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
   doc.commentBefore = [
     ...schemaLine,
     ` Dati del ${year}, da completare. Creato con "npx assemblea new-year ${year}" copiando la struttura del ${from}.`,
-    ' Ogni numero è vuoto: scrivilo dopo i due punti, tutto attaccato (1217, non 1.217). Il commento',
+    ' Ogni numero è vuoto: scrivilo dopo i due punti e uno spazio, con le cifre senza punti (1217, non 1.217). Il commento',
     ` accanto, dopo il #, dice che cos'è e quanto era nel ${from}: si può lasciare o cancellare.`,
     ` I testi (titoli, nomi, elenchi di comuni) sono quelli del ${from}: controllali.`,
     ' Un dato facoltativo che quest\'anno non c\'è si toglie con la sua riga.',

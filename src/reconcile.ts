@@ -183,12 +183,23 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
     if (m.persone_disabili !== undefined) {
       percent('Interventi per persone diversamente abili', m.persone_disabili_percentuale_stampata, mobility.disabledShare, m.persone_disabili, m.interventi, [...p, 'persone_disabili_percentuale_stampata'], { unit: 'servizi' });
     }
-    const split = [m.ospedali_pubblici_percentuale, m.altre_strutture_provincia_percentuale, m.fuori_provincia_percentuale];
-    if (split.every((x) => x !== undefined)) {
-      const splitSum = (split as number[]).reduce((a, b) => a + b, 0);
+    const split = [
+      { field: 'ospedali_pubblici_percentuale', share: m.ospedali_pubblici_percentuale },
+      { field: 'altre_strutture_provincia_percentuale', share: m.altre_strutture_provincia_percentuale },
+      { field: 'fuori_provincia_percentuale', share: m.fuori_provincia_percentuale },
+    ];
+    if (split.every((x) => x.share !== undefined)) {
+      const shares = split as { field: string; share: number }[];
+      const splitSum = shares.reduce((a, b) => a + b.share, 0);
       const whole = mobility.hospitalShare * 100;
       // Three rounded shares may drift from their whole by up to 1.5 points.
-      if (Math.abs(splitSum - whole) > 1.5) warn('quote-non-tornano', msg.sharesDoNotAdd(`Accessi a strutture sanitarie ${year}`, splitSum, Math.round(whole)), [...p, 'ospedali_pubblici_percentuale']);
+      if (Math.abs(splitSum - whole) > 1.5) {
+        warn(
+          'quote-non-tornano',
+          msg.sharesDoNotAdd(`Accessi a strutture sanitarie ${year}`, shares, splitSum, { share: mobility.hospitalShare, part: m.accessi_strutture_ospedaliere, whole: m.interventi }),
+          [...p, 'ospedali_pubblici_percentuale'],
+        );
+      }
     }
   }
 

@@ -9,7 +9,7 @@ import type { Figures } from './derive.js';
 import type { ReviewView } from './review-page.js';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
-import { msg, noteText } from './messages.js';
+import { msg, noteText, type FieldExample } from './messages.js';
 import type { Printed } from './reconcile.js';
 import type { SiteLinks } from './publish.js';
 import { closest } from './suggest.js';
@@ -401,6 +401,7 @@ export function outlineWarnings(
   figures: Figures,
   outline: PageTemplates['outline'],
   locateField: (field: string) => Location | undefined,
+  exampleFor: (field: string) => FieldExample | undefined = () => undefined,
   filledBefore: (field: string) => boolean = () => false,
 ): Diagnostic[] {
   const hb = Handlebars.create();
@@ -416,7 +417,7 @@ export function outlineWarnings(
     const title = titleOf(entry, figures, hb);
     const shown = field.split('.').join(' › ');
     const at = locateField(field) ?? { file: outline.file, line: outline.lineOf([index]), col: 3 };
-    diagnostics.push({ ...diagnostic('diapositiva-omessa', msg.slideLeftOut(title, shown), at, shown, 'warning'), subject: title });
+    diagnostics.push({ ...diagnostic('diapositiva-omessa', msg.slideLeftOut(title, shown, exampleFor(field)), at, shown, 'warning'), subject: title });
   });
   const ids = shownIds(outline.entries, figures);
   const unknown = (id: string, what: 'nota' | 'foto' | 'titolo') => msg.unknownSlide(id, what, ids, closest(id, ids));

@@ -38,7 +38,7 @@ export interface ReviewView {
   summary: { figures: string; flagged: string; warnings: string };
   flagged: ReviewRowView[];
   sections: { id: string; name: string; rows: ReviewRowView[] }[];
-  warnings: { where: string; field?: string; message: string; hint?: string }[];
+  warnings: { where: string; field?: string; message: string; hint?: string; example?: string }[];
 }
 
 function rowView(r: ReviewRow, year: number): ReviewRowView {
@@ -80,6 +80,6 @@ export function reviewView(review: Review, diagnostics: readonly Diagnostic[], o
     },
     flagged: flagged.map((r) => rowView(r, review.year)),
     sections: sections.map((s) => ({ id: `sezione-${s.replace(/_/g, '-')}`, name: sectionLabel(s), rows: review.rows.filter((r) => r.section === s).map((r) => rowView(r, review.year)) })),
-    warnings: warnings.map((d) => ({ where: d.at ? formatLocation(d.at) : '', field: d.field, message: d.message, hint: d.hint })),
+    warnings: warnings.map((d) => ({ where: d.at ? formatLocation(d.at) : '', field: d.field, message: d.message, hint: d.hint, ...(d.example ? { example: d.example } : {}) })),
   };
 }

@@ -2,7 +2,7 @@
  * The single source of the TypeScript types, of runtime validation and of the JSON Schema
  * that editors use (see `jsonSchemas`). Descriptions are Italian: staff read them as hovers. */
 import { z } from 'zod';
-import { childOf, walkPath } from './schema-walk.js';
+import { childOf, defOf, unwrap, walkPath } from './schema-walk.js';
 
 /** The words a data file may use that come from elsewhere: declared districts, official municipalities. */
 export interface Vocabulary {
@@ -366,6 +366,25 @@ export function jsonSchemas(v: Vocabulary): { rete: object; anno: object } {
 const LABEL_SCHEMA = yearSchema({ districts: ['-'], municipalities: ['-'] });
 /** The year file's top-level fields in the schema's order: where a missing one would be written. */
 export const YEAR_FIELDS: readonly string[] = Object.keys(LABEL_SCHEMA.shape);
+
+/** Every field name of the two files (not district or municipality names): a line that starts with one
+ * and a colon with no space after it ("titolo:Assemblea") is a slip, not a text. */
+export const FIELD_NAMES: ReadonlySet<string> = (() => {
+  const names = new Set<string>();
+  const walk = (s: z.core.$ZodType, seen: Set<unknown>) => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    const d = defOf(unwrap(s).schema);
+    for (const [k, v] of Object.entries(d.shape ?? {})) {
+      names.add(k);
+      walk(v, seen);
+    }
+    for (const child of [d.valueType, d.element]) if (child) walk(child, seen);
+  };
+  walk(LABEL_SCHEMA, new Set());
+  walk(networkSchema(), new Set());
+  return names;
+})();
 
 const bareText = (d: string) => d.replace(/\s*\(facoltativo\)/g, '').trim().replace(/[.\s]*$/, '');
 const humanKey = (k: string) => k.replace(/_/g, ' ');

@@ -5,9 +5,9 @@ import type { z } from 'zod';
 import { contrast, DARK_INK, darkened, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, WHITE } from './colour.js';
 import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded } from './load.js';
-import { msg, type Text } from './messages.js';
+import { msg, type Group, type Text } from './messages.js';
 import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
-import { defOf, schemaAt, walkPath, type AnySchema } from './schema-walk.js';
+import { defOf, schemaAt, unwrap, walkPath, yamlExample, type AnySchema } from './schema-walk.js';
 import { diagnostic, keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
 import { boundariesMismatch, type Municipality, type Territory, type Topology } from './territory.js';
@@ -116,11 +116,37 @@ const typeNames: Record<string, string> = {
   number: 'un numero',
   int: 'un numero intero',
   string: 'un testo',
-  object: 'un gruppo di campi (nome: valore) rientrati sotto',
+  object: 'un gruppo di righe «nome: valore» rientrate sotto',
   array: 'un elenco (righe che cominciano con "- ")',
-  record: 'un gruppo di campi (nome: valore) rientrati sotto',
+  record: 'un gruppo di righe «nome: valore» rientrate sotto',
   boolean: 'sì o no (true o false)',
 };
+
+/** What the group of lines at `path` holds (a table by district, by name, some fields), for the messages. */
+function groupAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabulary): Group | undefined {
+  const s = schemaAt(schema, path);
+  const d = s && defOf(s);
+  if (d?.type === 'record') {
+    const numbers = !!d.valueType && defOf(unwrap(d.valueType).schema).type === 'number';
+    const kdef = d.keyType && defOf(d.keyType);
+    const keys = kdef?.type === 'enum' && kdef.entries ? Object.values(kdef.entries) : [];
+    return keys.length && enumKind(keys, vocab) === 'district' ? { kind: 'districts', names: keys, numbers } : { kind: 'names', numbers };
+  }
+  if (d?.type === 'object' && d.shape) {
+    const fields = Object.entries(d.shape);
+    const required = fields.filter(([, v]) => defOf(v).type !== 'optional').map(([k]) => k);
+    return { kind: 'fields', names: required.length ? required : fields.map(([k]) => k) };
+  }
+  return undefined;
+}
+
+/** The lines that write the group at `path` (its key at its own column), values blank: what to copy. */
+function groupExample(src: SourceDoc, schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabulary): string | undefined {
+  const key = path.at(-1);
+  if (typeof key !== 'string') return undefined;
+  const { col } = keyLocation(src, path.slice(0, -1), key);
+  return yamlExample(schema, path, path.length - 1, col - 1, { districts: vocab.districts })?.yaml;
+}
 
 function describeFound(input: unknown, typed: string | undefined): string {
   if (typed !== undefined && typed !== '') return `«${typed}»`;
@@ -128,6 +154,12 @@ function describeFound(input: unknown, typed: string | undefined): string {
   if (Array.isArray(input)) return 'un elenco';
   if (typeof input === 'object') return 'un gruppo di campi';
   return `«${String(input)}»`;
+}
+
+/** Whether a number schema takes whole numbers only (z.number().int()). */
+function isInteger(s: AnySchema | undefined): boolean {
+  const checks = (s && (defOf(s) as { checks?: { _zod: { def: { format?: string } } }[] }).checks) ?? [];
+  return checks.some((c) => c._zod.def.format === 'safeint');
 }
 
 /** "3.308", "1.001.148", "1,217", "12 500" -> the digits a count needs, when the text is a separated integer. */
@@ -190,15 +222,32 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
         if (comment && !/^\s/.test(comment)) return [diagnostic('valore-commento', msg.valueIsComment(`#${comment.trimEnd()}`), locate(src, path), field || undefined)];
         const need = requirementAt(schema, path);
         const requirement = need.optional ? ('facoltativo' as const) : { section: need.section && fieldPath(need.section, src.value) };
+        // "consegne:" with nothing under it: what the group holds, and the lines to write.
+        const group = groupAt(schema, path, vocab);
+        if (group && typeof key === 'string') return [diagnostic('valore-mancante', msg.emptyGroup(key, group, requirement, groupExample(src, schema, path, vocab)), where, field || undefined)];
         return [diagnostic('valore-mancante', msg.emptyValue(expected, requirement), where, field || undefined)];
       }
       if (issue.expected === 'number' || issue.expected === 'int') {
         const digits = typed !== undefined ? separatedInteger(typed) : undefined;
         if (digits) return one('numero-con-punti', msg.thousandsSeparator(typed!.trim(), digits));
+        // "25,5": the Italian decimal comma. A share may have decimals, written with a point; a count may not.
+        const comma = typed !== undefined ? /^["']?(-?\d+),(\d+)["']?$/.exec(typed.trim()) : null;
+        if (comma) {
+          return isInteger(schemaAt(schema, path))
+            ? one('numero-non-intero', msg.notAWholeNumber(typed!.trim()))
+            : one('decimale-con-virgola', msg.decimalComma(typed!.trim(), `${comma[1]}.${comma[2]}`));
+        }
         if (typeof input === 'number') return one('numero-non-intero', msg.notAWholeNumber(typed ?? String(input)));
         const quoted = typed !== undefined ? /^(["'])\s*(-?\d+(?:\.\d+)?)\s*\1$/.exec(typed.trim()) : null;
         if (quoted) return one('numero-tra-virgolette', msg.quotedNumber(typed!.trim(), quoted[2]));
         return one('non-numero', msg.notANumber(typed ?? String(input)));
+      }
+      // "consegne: 1200" (or a list) where a line per district goes: say so in plain words, with the lines to write.
+      const group = groupAt(schema, path, vocab);
+      const key = path.at(-1);
+      if (group && typeof key === 'string') {
+        const example = groupExample(src, schema, path, vocab);
+        return one('tipo-errato', Array.isArray(input) ? msg.listInsteadOfGroup(key, group, example) : msg.groupExpected(key, describeFound(input, typed), group, example));
       }
       if ((issue.expected === 'object' || issue.expected === 'record') && Array.isArray(input)) return one('tipo-errato', msg.listInsteadOfMap(expected));
       return one('tipo-errato', msg.wrongType(expected, describeFound(input, typed)));
@@ -306,20 +355,24 @@ function yearChecks(src: SourceDoc, fromName: number, schemaDiagnostics: readonl
     out.push(diagnostic('anno-diverso', msg.yearMismatch(y.anno, fromName), locate(src, ['anno']), 'anno'));
   }
 
-  const where = new Map<string, string>();
+  /** Each municipality's first district, and where it is listed there. */
+  const where = new Map<string, { district: string; line: number }>();
   const byDistrict = isMapLike(y.convenzioni) && isMapLike(y.convenzioni.per_ambito) ? y.convenzioni.per_ambito : {};
   for (const [district, c] of Object.entries(byDistrict)) {
     if (!isMapLike(c) || !Array.isArray(c.comuni)) continue;
-    const seen = new Set<string>();
+    /** This district's municipalities, with the line of each. */
+    const seen = new Map<string, number>();
     c.comuni.forEach((name, i) => {
       if (typeof name !== 'string') return;
       const path = ['convenzioni', 'per_ambito', district, 'comuni', i];
-      if (seen.has(name)) out.push(diagnostic('voce-ripetuta', msg.duplicateInList(name), locate(src, path), fieldPath(path)));
+      const at = locate(src, path);
+      if (seen.has(name)) out.push(diagnostic('comune-ripetuto', msg.municipalityTwice(name, district, seen.get(name)!, at.line), at, fieldPath(path)));
       else if (where.has(name)) {
-        out.push(diagnostic('comune-in-due-ambiti', msg.municipalityInTwoDistricts(name, where.get(name)!, district), locate(src, path), fieldPath(path)));
+        const first = where.get(name)!;
+        out.push(diagnostic('comune-in-due-ambiti', msg.municipalityInTwoDistricts(name, first, { district, line: at.line }), at, fieldPath(path)));
       }
-      seen.add(name);
-      where.set(name, where.get(name) ?? district);
+      if (!seen.has(name)) seen.set(name, at.line);
+      if (!where.has(name)) where.set(name, { district, line: at.line });
     });
   }
   // Any other list of texts (services, activities, members...): a line duplicated by mistake would show twice.
@@ -467,7 +520,7 @@ function undeclaredDistricts(diagnostics: Diagnostic[], network: Network, src: S
 
 /** The words the year files may use. With `year`, only the districts that existed that year (rete.yaml's
  * dal / fino_al): a year file must give each of those, and naming another is an error. */
-export function vocabularyOf(network: Network, territory: Territory | undefined, year?: number): Vocabulary {
+export function vocabularyOf(network: Network, territory: Pick<Territory, 'municipalities'> | undefined, year?: number): Vocabulary {
   const declared = network.ambiti.map((a) => ({ name: a.nome, from: a.dal, until: a.fino_al }));
   return {
     districts: declared.filter((d) => year === undefined || existsIn(d, year)).map((d) => d.name),
@@ -504,6 +557,9 @@ function municipalitiesWritten(doc: unknown): string[] {
   if (y.unipop?.corsi_per_comune && typeof y.unipop.corsi_per_comune === 'object') out.push(...Object.keys(y.unipop.corsi_per_comune));
   return out.map((n) => n.trim());
 }
+
+/** The schema the built year's file was validated with (the same one, from the cache). */
+export const datasetSchema = (ds: Dataset): ReturnType<typeof yearSchema> => yearSchemaOf(vocabularyOf(ds.network, ds, ds.year));
 
 export function validate(loaded: Loaded, options: ValidateOptions = {}): { dataset?: Dataset; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];

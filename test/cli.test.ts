@@ -4,8 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
 import { configFrom } from '../src/config.js';
-import { ROOT, runCli } from './support.js';
+import type { Diagnostic } from '../src/diagnostics.js';
+import { DATA, ROOT, runCli } from './support.js';
 
 const run = promisify(execFile);
 
@@ -54,6 +56,56 @@ describe('assemblea check on the real data', () => {
     // The title as the deck would show it, not the outline's id.
     expect(r.stderr).toContain('La diapositiva "Assistiti Auser 2025" non viene mostrata');
     expect(r.stderr).not.toContain('"assistiti-ambiti"');
+  });
+
+  it('each left-out slide comes with the lines to add: copied where it says, with the numbers written in, they bring the slide back', async () => {
+    const { diagnostics } = JSON.parse((await cli('check', '--json')).stdout) as { diagnostics: Diagnostic[] };
+    const leftOut = diagnostics.filter((d) => d.code === 'diapositiva-omessa');
+    expect(leftOut).toHaveLength(13);
+    const original = readFileSync(path.join(DATA, '2025.yaml'), 'utf8').split('\n');
+    const work = mkdtempSync(path.join(os.tmpdir(), 'assemblea-example-'));
+    try {
+      for (const d of leftOut) {
+        expect(d.example, d.field).toBeTruthy();
+        // "sotto «mobilita_sociale:» (riga 155)": just after that line; "prima di «officine_aiuto:» (riga 177)": just before.
+        const [, where, line] = /(sotto|prima di) «[^»]+:» \(riga (\d+)\)/.exec(d.hint!)!;
+        expect(Number(line)).toBe(d.at!.line);
+        const lines = d.example!.split('\n');
+        // Every blank value filled in as the office would: a name for a name, a number for the rest.
+        const indent = (l: string) => /^ */.exec(l)![0].length + (/^ *- /.test(l) ? 2 : 0);
+        const filled = lines.map((l, i) => {
+          const leaf = !lines[i + 1] || indent(lines[i + 1]) <= indent(l);
+          if (!leaf) return l;
+          return l.replace(/:( #.*)?$/, (_m, note: string | undefined) => `: ${/\bnome:/.test(l) ? 'Ospedale di prova' : '7'}${note ?? ''}`);
+        });
+        const at = where === 'sotto' ? Number(line) : Number(line) - 1;
+        const edited = [...original.slice(0, at), ...filled, ...original.slice(at)].join('\n');
+        const data = path.join(work, String(leftOut.indexOf(d)));
+        cpSync(DATA, data, { recursive: true });
+        writeFileSync(path.join(data, '2025.yaml'), edited);
+        const after = await check({ dataDir: data, cwd: ROOT });
+        expect(after.diagnostics.filter((x) => x.severity === 'error'), `${d.field}:\n${filled.join('\n')}`).toEqual([]);
+        expect(after.diagnostics.filter((x) => x.code === 'diapositiva-omessa').map((x) => x.field)).not.toContain(d.field);
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('a left-out slide as the terminal shows it: the example on lines of its own, at the indentation it takes in the file', async () => {
+    const r = await cli('check');
+    const block = r.stderr.split('\n\n').findIndex((b) => b.startsWith('data/2025.yaml:155:1: avviso [diapositiva-omessa] mobilita_sociale › assistiti_per_ambito'));
+    expect(r.stderr.split('\n\n').slice(block, block + 2)).toEqual([
+      [
+        'data/2025.yaml:155:1: avviso [diapositiva-omessa] mobilita_sociale › assistiti_per_ambito',
+        '  La diapositiva "Mobilità sociale: assistiti" non viene mostrata: manca il dato «mobilita_sociale › assistiti_per_ambito».',
+        "  Come correggere: Quando il dato c'è, aggiungi nel file dell'anno, sotto «mobilita_sociale:» (riga 155), queste righe, con i numeri dopo i due punti e uno spazio, e la diapositiva comparirà:",
+      ].join('\n'),
+      '  assistiti_per_ambito:\n    Cremasco:\n    Cremonese:\n    Casalasco:',
+    ]);
+    // The office guide shows this very warning, as the terminal prints it.
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`\n${r.stderr.split('\n\n').slice(block, block + 2).join('\n\n')}\n\`\`\``);
   });
 
   it('exits 1 with --strict, because of the warnings, and says so in its summary', async () => {

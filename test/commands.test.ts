@@ -20,7 +20,18 @@ describe('build progress', () => {
     const r = await cli(true, ...BUILD);
     expect(r.code).toBe(0);
     expect(steps(r.stderr)).toEqual(['controllo dei dati', 'calcoli', 'modelli', 'grafici', 'pagine', 'scrittura']);
-    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con \d+ avvisi: deck\.html, revisione\.html\n$/);
+    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con \d+ avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/);
+  });
+
+  it('the end of a build: what was made, where and the next step; every file, one a line, only with --verbose (issue 19)', async () => {
+    const plain = await cli(false, ...BUILD);
+    expect(plain.stdout).not.toContain('I file creati');
+    const r = await cli(false, ...BUILD, '--verbose');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(2)).toEqual(['I file creati:', '  deck.html', '  revisione.html', '']);
+    // The same two lines first: what, where, next.
+    expect(r.stdout.split('\n')[1]).toBe(plain.stdout.split('\n')[1]);
+    expect(r.stdout.split('\n')[0]).toMatch(/^Creati in .+: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.$/);
   });
 
   it('quiet in a pipe, and with --quiet on a terminal', async () => {
@@ -32,13 +43,13 @@ describe('build progress', () => {
     const r = await cli(true, ...BUILD, '--json');
     expect(r.code).toBe(0);
     expect(steps(r.stderr)).toEqual([]);
-    const summary = JSON.parse(r.stdout) as { ok: boolean; year: number; output: string; files: string[]; warnings: { code: string }[]; timings: { step: string; ms: number }[]; totalMs: number };
+    const summary = JSON.parse(r.stdout) as { ok: boolean; year: number; output: string; files: string[]; diagnostics: { code: string }[]; timings: { step: string; ms: number }[]; totalMs: number };
     expect(summary).toMatchObject({ ok: true, year: 2025, files: ['deck.html', 'revisione.html'] });
     expect(path.resolve(ROOT, summary.output)).toBe(path.join(out, '2025'));
     expect(summary.timings.map((t) => t.step)).toEqual(['controllo dei dati', 'calcoli', 'modelli', 'grafici', 'pagine', 'scrittura']);
     expect(summary.timings.every((t) => t.ms >= 0)).toBe(true);
     expect(summary.totalMs).toBeGreaterThanOrEqual(summary.timings.reduce((a, t) => a + t.ms, 0) - 1);
-    expect(Array.isArray(summary.warnings)).toBe(true);
+    expect(Array.isArray(summary.diagnostics)).toBe(true);
   });
 
   it('--json with errors in the data: exit 1 and the errors as data', async () => {
@@ -53,11 +64,14 @@ describe('build progress', () => {
 describe('warnings: the same in check and build, grouped on the terminal', () => {
   const REAL = ['build', '--only', 'html', '--out', out];
 
-  it('build --json reports exactly the warnings check --json reports', async () => {
-    const checked = JSON.parse((await cli(false, 'check', '--json')).stdout) as { diagnostics: unknown[] };
-    const built = JSON.parse((await cli(false, ...REAL, '--json')).stdout) as { warnings: unknown[] };
+  it('build --json reports exactly the warnings check --json reports, under the same key', async () => {
+    const checked = JSON.parse((await cli(false, 'check', '--json')).stdout) as { ok: boolean; diagnostics: unknown[] };
+    const built = JSON.parse((await cli(false, ...REAL, '--json')).stdout) as { ok: boolean; diagnostics: unknown[] };
     expect(checked.diagnostics).toHaveLength(19);
-    expect(built.warnings).toEqual(checked.diagnostics);
+    expect(built.diagnostics).toEqual(checked.diagnostics);
+    // Both say whether they succeeded the same way, and a failed build lists its errors under that key too.
+    expect([checked.ok, built.ok]).toEqual([true, true]);
+    expect(Object.keys(built)).not.toContain('warnings');
   });
 
   it('a first build of the real data prints one line per kind of warning, with a count, and where the full text is', async () => {
@@ -72,7 +86,7 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
       "  2 avvisi riguardano i file degli anni precedenti (2023.yaml, 2024.yaml), non quello di quest'anno: non sono nuovi, e ricompaiono a ogni costruzione finché quei file restano così. Se li avete già controllati, non serve altro:",
       '    2 totali stampati che non tornano con la somma dei dati: ore_volontariato › totale_stampato (2023.yaml); ore_volontariato › totale_stampato (2024.yaml)',
     ]);
-    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: deck\.html, revisione\.html\n$/);
+    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/);
     // The README shows the same lines (cut short with "…") under "Che cosa stampa la prima volta".
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const sample = readme.slice(readme.indexOf('**Che cosa stampa la prima volta.**')).split('```')[1].trim().split('\n');
@@ -84,7 +98,7 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
   it('--quiet: the summary line only; --strict says the warnings count as errors', async () => {
     const quiet = await cli(false, ...REAL, '--quiet');
     expect(quiet.stderr).toBe('');
-    expect(quiet.stdout).toMatch(/^Creati in .+, con 19 avvisi: deck\.html, revisione\.html\n$/);
+    expect(quiet.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/);
     const strict = await cli(false, ...REAL, '--quiet', '--strict');
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('con 19 avvisi (con --strict contano come errori)');

@@ -54,7 +54,7 @@ describe('the new file (pure)', () => {
       [
         '# yaml-language-server: $schema=./schema/anno.schema.json',
         '# Dati del 2026, da completare. Creato con "npx assemblea new-year 2026" copiando la struttura del 2025.',
-        '# Ogni numero è vuoto: scrivilo dopo i due punti, tutto attaccato (1217, non 1.217). Il commento',
+        '# Ogni numero è vuoto: scrivilo dopo i due punti e uno spazio, con le cifre senza punti (1217, non 1.217). Il commento',
         "# accanto, dopo il #, dice che cos'è e quanto era nel 2025: si può lasciare o cancellare.",
         '# I testi (titoli, nomi, elenchi di comuni) sono quelli del 2025: controllali.',
         "# Un dato facoltativo che quest'anno non c'è si toglie con la sua riga.",

@@ -107,7 +107,12 @@ describe('each kind of warning', () => {
       '  fuori_provincia_percentuale: 10',
     ].join('\n');
     const d = only(await warningsFor({ '2025.yaml': text }), 'quote-non-tornano');
-    expect(d.message).toBe('Accessi a strutture sanitarie 2025: le quote fanno insieme 70%, ma il totale di cui fanno parte è 50%.');
+    // Issue 19: which shares, and which total, disagree.
+    expect(d.message).toBe(
+      'Accessi a strutture sanitarie 2025: le quote scritte fanno ospedali_pubblici_percentuale 30% + altre_strutture_provincia_percentuale 30% + fuori_provincia_percentuale 10% = 70%, ' +
+        'ma gli accessi a strutture ospedaliere, che dividono, sono il 50% dei servizi (500 su 1.000).',
+    );
+    expect(d.hint).toBe('Controlla le 3 percentuali: insieme dovrebbero fare 50%, salvo un punto di arrotondamento. Se sono giuste, controlla accessi_strutture_ospedaliere e interventi.');
   });
 
   it('fewer conventions than municipalities listed', async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { newYearFile } from '../src/new-year.js';
 import { fieldLabel, yearSchema } from '../src/schema.js';
-import { schemaAt, walkPath } from '../src/schema-walk.js';
+import { schemaAt, walkPath, yamlExample } from '../src/schema-walk.js';
 import { requirementAt } from '../src/validate.js';
 import { loadedWith } from './support.js';
 
@@ -36,5 +36,39 @@ describe('validate, new-year and the labels read the same walk', () => {
     expect(fieldLabel(['volontari', 'per_ambito', 'Cremasco'])).toBe('Volontari per ambito › Cremasco');
     expect(requirementAt(schema, ['volontari', 'per_ambito'])).toEqual({ optional: true });
     expect(requirementAt(schema, ['volontari', 'per_ambito', 'Cremasco'])).toEqual({ optional: false, section: ['volontari', 'per_ambito'] });
+  });
+});
+
+describe('yamlExample: the lines to copy for a missing field, from the schema', () => {
+  const names = { districts: ['Cremasco', 'Cremonese', 'Casalasco'] };
+
+  it('a table by district under a group already in the file: a line per district, at the given indentation, values blank', () => {
+    expect(yamlExample(schema, ['aiuto_alla_persona', 'consegne'], 1, 2, names)).toEqual({ yaml: '  consegne:\n    Cremasco:\n    Cremonese:\n    Casalasco:', numbers: true });
+  });
+
+  it('a whole section missing: its key, the fields it requires beside the one asked for, with their descriptions', () => {
+    expect(yamlExample(schema, ['mobilita_sociale', 'assistiti_per_ambito'], 0, 0, names)?.yaml).toBe(
+      [
+        'mobilita_sociale:',
+        '  interventi: # Servizi (interventi) di mobilità sociale in tutto',
+        '  accessi_strutture_ospedaliere: # Di cui accessi a strutture ospedaliere',
+        '  assistiti_per_ambito:',
+        '    Cremasco:',
+        '    Cremonese:',
+        '    Casalasco:',
+      ].join('\n'),
+    );
+  });
+
+  it('a list of items: one item, its first field on the dash; a table by municipality: one line, a real name', () => {
+    expect(yamlExample(schema, ['officine_aiuto'], 0, 0, names)).toEqual({
+      yaml: "officine_aiuto:\n  - nome: # Nome dell'officina\n    comune: # Il comune, con il nome ufficiale ISTAT\n    volontari:\n    ore: # Ore di volontariato",
+      numbers: false,
+    });
+    expect(yamlExample(schema, ['unipop', 'corsi_per_comune'], 1, 2, names)?.yaml).toBe('  corsi_per_comune:\n    Crema:');
+  });
+
+  it('nothing for a path off the schema (a figure, not a field)', () => {
+    expect(yamlExample(schema, ['members', 'history'], 0, 0, names)).toBeUndefined();
   });
 });

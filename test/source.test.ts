@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { copyFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
 import { keyLocation, locate, MAX_FILE_BYTES, parseSource, sourceText, type SourceDoc } from '../src/source.js';
+import { newYearFile } from '../src/new-year.js';
+import { yearSchema } from '../src/schema.js';
 import { checkFixture, DATA, located, only } from './support.js';
 
 describe('YAML syntax errors (fixture yaml-syntax)', () => {
@@ -126,6 +129,132 @@ describe('tab indentation (fixture tab-indent)', () => {
     const lines = parseSource('2025.yaml', text).diagnostics.map((d) => `${d.code}@${d.at?.line}`);
     expect(lines).toContain('yaml-tab@4');
     expect(lines).toContain('yaml-due-punti@8');
+  });
+});
+
+/** The real data's 2025 file, and the 2026 file new-year makes from it (blanks with a comment beside each). */
+const realFiles = () => {
+  const y2025 = readFileSync(path.join(DATA, '2025.yaml'), 'utf8');
+  const schema = yearSchema({ districts: ['Cremasco', 'Cremonese', 'Casalasco'], municipalities: ['Crema', 'Cremona'] });
+  const y2026 = newYearFile({ year: 2025, source: parseSource('2025.yaml', y2025).source! }, 2026, schema).text;
+  return { '2025.yaml': y2025, '2026.yaml': y2026 };
+};
+
+/** Each line of `text` changed by `edit` (null: left alone), parsed: the lines whose diagnostics are not `expected`. */
+function everyLine(text: string, edit: (line: string) => string | null, expected: (line: number, changed: string) => string) {
+  const lines = text.split('\n');
+  const wrong: string[] = [];
+  let tried = 0;
+  lines.forEach((line, i) => {
+    const changed = edit(line);
+    if (changed === null) return;
+    tried++;
+    const ds = parseSource('x.yaml', [...lines.slice(0, i), changed, ...lines.slice(i + 1)].join('\n')).diagnostics;
+    const got = ds.map((d) => `${d.code}@${d.at?.line}:${d.at?.col}${d.code === 'yaml-spazio-dopo-due-punti' || d.code === 'yaml-commento-attaccato' ? ` ${d.hint}` : ''}`).join(' ; ');
+    if (got !== expected(i + 1, changed)) wrong.push(`${JSON.stringify(changed)} -> ${got || 'no error'}`);
+  });
+  return { tried, wrong };
+}
+
+const significant = (line: string) => line.trim() !== '' && !line.trim().startsWith('#');
+
+describe('a Tab in an indentation: one error, at the Tab (issue 19)', () => {
+  const tabAt = (line: number, changed: string) => `yaml-tab@${line}:${changed.indexOf('\t') + 1}`;
+  const ways: [string, (line: string) => string | null][] = [
+    ['one level of indentation typed as a Tab', (l) => (significant(l) && /^ {2}/.test(l) ? l.replace(/^( *) {2}/, '$1\t') : null)],
+    ['the whole indentation typed with Tabs', (l) => (significant(l) && /^ {2}/.test(l) ? l.replace(/^ +/, (m) => '\t'.repeat(m.length / 2)) : null)],
+    ['a Tab typed before the line', (l) => (significant(l) ? `\t${l}` : null)],
+    ['a Tab after the dash of a list item', (l) => (significant(l) && /^ *- /.test(l) ? l.replace('- ', '-\t') : null)],
+  ];
+  for (const [file, text] of Object.entries(realFiles())) {
+    it.each(ways)(`${file}, on every line: %s`, (_way, edit) => {
+      const { tried, wrong } = everyLine(text, edit, tabAt);
+      expect(tried).toBeGreaterThan(50);
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('a Tab before a comment is no error (the comment is not read)', () => {
+    expect(parseSource('x.yaml', 'anno: 2025\nsoci:\n\t# un commento\n  per_ambito:\n    Nord: 1\n').diagnostics).toEqual([]);
+  });
+});
+
+describe('no space after the colon, and a # stuck to a number (issue 19)', () => {
+  const { '2025.yaml': y2025, '2026.yaml': y2026 } = realFiles();
+  const fixHint = (fixed: string) => `Scrivi uno spazio dopo i due punti: «${fixed}».`;
+
+  it('every «name: value» of the real data written «name:value»: one error on its own line, with the line as it should be', () => {
+    const pair = /^( *(?:- )?)([^\s:#"'][^:#"]*): ([^\s#"'[{|>][^#]*?)\s*(#.*)?$/;
+    const { tried, wrong } = everyLine(
+      y2025,
+      (l) => (pair.test(l) && /^\d/.test(pair.exec(l)![3]) ? l.replace(': ', ':') : null),
+      (line, changed) => `yaml-spazio-dopo-due-punti@${line}:${changed.indexOf(':') + 1} ${fixHint(changed.trim().replace(':', ': ').replace(/\s+#.*$/, ''))}`,
+    );
+    expect(tried).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([
+    ['the number typed against the colon, the comment kept', ':3515 # '],
+    ['the number typed against the colon, the comment deleted', ':3515'],
+  ])('every blank of the new-year file: %s', (_how, typed) => {
+    const blank = /^( *)([\w' ]+): # /;
+    const { tried, wrong } = everyLine(
+      y2026,
+      (l) => (blank.test(l) ? (typed === ':3515' ? l.replace(/: # .*$/, typed) : l.replace(': # ', typed)) : null),
+      (line, changed) => `yaml-spazio-dopo-due-punti@${line}:${changed.indexOf(':') + 1} ${fixHint(`${blank.exec(changed.replace(':', ': # '))![2]}: 3515`)}`,
+    );
+    expect(tried).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
+  });
+
+  it('the case of the report: «Cremasco:3515» on line 109 is one error at 109, not indentation errors on 110 and 111', () => {
+    const lines = y2026.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('    Cremasco: # Nel 2025: 3503'));
+    lines[at] = '    Cremasco:3515 # Nel 2025: 3503';
+    const ds = parseSource('2026.yaml', lines.join('\n')).diagnostics;
+    expect(ds.map((d) => `${d.code}@${d.at?.line}:${d.at?.col}`)).toEqual([`yaml-spazio-dopo-due-punti@${at + 1}:13`]);
+    expect(ds[0].message).toBe('Nella riga «Cremasco:3515» dopo i due punti manca lo spazio: senza, il file non distingue il nome del campo dal suo valore.');
+    expect(ds[0].hint).toBe('Scrivi uno spazio dopo i due punti: «Cremasco: 3515».');
+  });
+
+  it('«3515# nota»: one error at the #, saying to put a space before it (not to add quotes)', () => {
+    for (const note of ['nota', 'Nel 2025: 3503']) {
+      const ds = parseSource('2025.yaml', `anno: 2025\nsoci:\n  per_ambito:\n    Cremasco: 3515# ${note}\n    Cremonese: 3279\n`).diagnostics;
+      expect(ds.map((d) => `${d.code}@${d.at?.line}:${d.at?.col}`)).toEqual(['yaml-commento-attaccato@4:19']);
+      expect(ds[0].message).toBe(`Dopo il numero «3515» c'è un # attaccato: il file legge «3515# ${note}» come un testo, non come il numero 3515 seguito da una nota.`);
+      expect(ds[0].hint).toBe(`Scrivi uno spazio prima del #: «Cremasco: 3515 # ${note}» (oppure togli la nota).`);
+    }
+  });
+
+  it('«Cremasco:3515# nota»: one error, whose fix mends both', () => {
+    const ds = parseSource('2025.yaml', 'anno: 2025\nsoci:\n  per_ambito:\n    Cremasco:3515# nota\n').diagnostics;
+    expect(ds.map((d) => `${d.code}@${d.at?.line}:${d.at?.col}`)).toEqual(['yaml-spazio-dopo-due-punti@4:13']);
+    expect(ds[0].hint).toBe('Scrivi uno spazio dopo i due punti e uno prima del #: «Cremasco: 3515 # nota».');
+  });
+
+  it('a field name against its text is a slip too; texts with a colon inside are not', () => {
+    expect(parseSource('x.yaml', 'anno: 2025\nassemblea:\n  titolo:Assemblea dei soci\n').diagnostics.map((d) => d.hint)).toEqual(['Scrivi uno spazio dopo i due punti: «titolo: Assemblea dei soci».']);
+    const texts = [
+      'anno: 2025',
+      'servizi_offerti:',
+      '  - gruppo: Orari',
+      '    voci:',
+      '      - Apertura alle 9:30',
+      '      - Nota:importante',
+      '      - https://www.example.it/pagina',
+      '      - "Cremasco:3515"',
+      'note:',
+      '  soci-storico: |',
+      '    Cremasco:3515 era il dato di marzo.',
+      '',
+    ].join('\n');
+    expect(parseSource('x.yaml', texts).diagnostics).toEqual([]);
+  });
+
+  it('another mistake further down is still reported, once', () => {
+    const ds = parseSource('x.yaml', 'anno: 2025\nsoci:\n  per_ambito:\n    Nord:1\n    Sud: 2\nassemblea:\n  titolo: "Assemblea\n  data: 2026-05-16\n').diagnostics;
+    expect(ds.map((d) => `${d.code}@${d.at?.line}`)).toEqual(['yaml-spazio-dopo-due-punti@4', 'yaml-virgolette@7']);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Shared by the tests: the project root, fixture folders, and `check` run on one of them. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -152,3 +153,29 @@ export function nextYearText(text: string, from: number): string {
   });
   return doc.toString({ lineWidth: 0 });
 }
+
+/** Processes whose parent is `pid` (Linux: read from /proc). */
+export function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        const stat = readFileSync(`/proc/${n}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Whether a process is still running (a zombie is not). */
+export const alive = (pid: number): boolean => {
+  try {
+    return existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -82,8 +82,9 @@ describe('wrong type (fixture wrong-type)', () => {
   it('says what was expected and what was found', async () => {
     const r = await checkFixture('wrong-type');
     const list = only(r.diagnostics, 'tipo-errato');
-    expect(list.message).toBe('Qui ci vuole un gruppo di campi (nome: valore) rientrati sotto, invece c\'è un elenco (righe che cominciano con "- ").');
-    expect(list.hint).toContain('Togli il trattino');
+    expect(list.message).toBe('Sotto «per_ambito:» ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero; invece c\'è un elenco (righe che cominciano con "- ").');
+    expect(list.hint).toBe("Togli il trattino e lo spazio all'inizio di ogni riga, così:");
+    expect(list.example).toBe('  per_ambito:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
     const text = only(r.diagnostics, 'non-numero');
     expect(text.message).toBe("Qui ci vuole un numero, invece c'è «milleduecento».");
     expect(text.hint).toContain('Scrivi solo le cifre');
@@ -145,12 +146,59 @@ describe('the wording of the other schema messages', () => {
     });
   });
 
+  it('a decimal written with a comma (25,5): refused, saying that 25.5 works', async () => {
+    const text = 'anno: 2025\nmobilita_sociale:\n  interventi: 100\n  accessi_strutture_ospedaliere: 50\n  ospedali_pubblici_percentuale: 25,5\n';
+    expect(await first(text)).toEqual({
+      code: 'decimale-con-virgola',
+      at: '5:34',
+      message: '«25,5» non si legge come un numero: nei file di dati i decimali si scrivono con il punto, non con la virgola.',
+      hint: "Scrivi 25.5, con il punto al posto della virgola (le diapositive mostrano comunque i numeri all'italiana).",
+    });
+    // ...and 25.5 is indeed read.
+    expect(validate(await loadedWith({ '2025.yaml': text.replace('25,5', '25.5') })).diagnostics).toEqual([]);
+    // A count takes no decimals at all: said as such.
+    expect((await first('anno: 2025\nsoci:\n  per_ambito:\n    Cremasco: 25,5\n    Cremonese: 1\n    Casalasco: 1\n')).code).toBe('numero-non-intero');
+  });
+
   it('a number where a group of fields goes', async () => {
     expect(await first('anno: 2025\nkm_percorsi: 5\n')).toEqual({
       code: 'tipo-errato',
       at: '2:14',
-      message: "Qui ci vuole un gruppo di campi (nome: valore) rientrati sotto, invece c'è «5».",
-      hint: 'Controlla il valore e il rientro della riga.',
+      message: "Sotto «km_percorsi:» ci vuole il campo «per_ambito», rientrato di due spazi; invece dopo i due punti c'è «5».",
+      hint: 'Scrivi così, con ogni valore dopo i suoi due punti e uno spazio:',
+    });
+  });
+
+  // Issue 19: the guess «consegne: 1200» for «aiuto_alla_persona › consegne» got "un gruppo di campi (nome: valore)".
+  describe('a number where a line per district goes (consegne: 1200)', () => {
+    const text = 'anno: 2025\naiuto_alla_persona:\n  consegne: 1200\n';
+    it('says in plain words what goes there, and shows the lines at the key\'s own indentation', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+      expect(located(d)).toEqual({ code: 'tipo-errato', severity: 'error', at: '2025.yaml:3:13' });
+      expect(d.message).toBe("Sotto «consegne:» ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero; invece dopo i due punti c'è «1200».");
+      expect(`${d.message} ${d.hint}`).not.toMatch(/gruppo di campi|\(nome: valore\)/);
+      expect(d.example).toBe('  consegne:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
+    });
+
+    it('the example, put in place of the line with the numbers written in, is valid', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+      const filled = d.example!.replace(/:$/gm, ': 400').replace(/^  consegne: 400$/m, '  consegne:');
+      const r = validate(await loadedWith({ '2025.yaml': text.replace('  consegne: 1200\n', `${filled}\n`) }));
+      expect(r.diagnostics).toEqual([]);
+      expect(r.dataset!.years.get(2025)!.aiuto_alla_persona!.consegne).toEqual({ Cremasco: 400, Cremonese: 400, Casalasco: 400 });
+    });
+
+    it('«consegne:» with nothing under it: the same words and the same lines', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': 'anno: 2025\naiuto_alla_persona:\n  consegne:\n' })).diagnostics;
+      expect(d.code).toBe('valore-mancante');
+      expect(d.message).toBe('Sotto «consegne:» non c\'è niente (dato facoltativo): ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero.');
+      expect(d.example).toBe('  consegne:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
+    });
+
+    it('a text where the fields of a group go: their names', async () => {
+      const [d] = validate(await loadedWith({ '2025.yaml': 'anno: 2025\nassemblea: Assemblea 2026\n' })).diagnostics;
+      expect(d.message).toBe("Sotto «assemblea:» ci vogliono i campi «titolo» e «data», uno per riga, rientrati di due spazi; invece dopo i due punti c'è «Assemblea 2026».");
+      expect(d.example).toBe("assemblea:\n  titolo: # Titolo dell'assemblea, in copertina\n  data: # Data dell'assemblea, nella forma AAAA-MM-GG (per esempio 2026-05-16)");
     });
   });
 
@@ -210,10 +258,10 @@ describe('Italian thousands separators (fixture thousands-separator)', () => {
   it('says to write the digits together: 3308, 1217, 1001148', async () => {
     const [a, b, c] = (await checkFixture('thousands-separator')).diagnostics;
     expect(a.message).toBe('Trovato «3.308»: nei file di dati il punto e la virgola non separano le migliaia, quindi questo non si legge come il numero 3308.');
-    expect(a.hint).toBe('Scrivi 3308, tutto attaccato, senza punti, virgole né spazi.');
-    expect(b.hint).toMatch(/^Scrivi 1217,/);
+    expect(a.hint).toBe("Scrivi 3308: le cifre una dopo l'altra, senza punti, virgole né spazi in mezzo.");
+    expect(b.hint).toMatch(/^Scrivi 1217:/);
     expect(c.message).toContain('«1.001.148»');
-    expect(c.hint).toMatch(/^Scrivi 1001148,/);
+    expect(c.hint).toMatch(/^Scrivi 1001148:/);
   });
 
   it('recognises separated integers and nothing else', () => {
@@ -409,11 +457,38 @@ describe('checks beyond the schema', () => {
       '  totale: -1',
     ].join('\n');
     const ds = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
-    expect(ds.map((d) => d.code).sort()).toEqual(['comune-in-due-ambiti', 'numero-negativo', 'voce-ripetuta']);
-    expect(only(ds, 'voce-ripetuta').message).toBe('«Crema» compare due volte nello stesso elenco.');
+    expect(ds.map((d) => d.code).sort()).toEqual(['comune-in-due-ambiti', 'comune-ripetuto', 'numero-negativo']);
+    // A municipality twice in one district's list would be counted twice: an error, with both lines.
+    const twice = only(ds, 'comune-ripetuto');
+    expect([twice.severity, twice.message]).toEqual(['error', "Il comune «Crema» è elencato due volte tra i comuni con una convenzione dell'ambito Cremasco (riga 9): sarebbe contato due volte nei comuni con una convenzione."]);
+    // Issue 19: in two districts, both lines are named (the one pointed at may be the right one).
     const two = only(ds, 'comune-in-due-ambiti');
-    expect(two.message).toBe("Il comune «Crema» è elencato sia nell'ambito Cremasco sia nell'ambito Cremonese.");
+    expect(two.message).toBe("Il comune «Crema» è elencato due volte: nell'ambito Cremasco (riga 9) e nell'ambito Cremonese (riga 12).");
+    expect(two.hint).toBe('Un comune appartiene a un solo ambito: cancella la riga sbagliata, la 9 o la 12.');
     expect(two.field).toBe('convenzioni › per_ambito › Cremonese › comuni › voce 2');
+  });
+
+  it('a municipality twice in a second district: the repeat names that district\'s two lines', async () => {
+    const text = [
+      'anno: 2025',
+      'convenzioni:',
+      '  controparti:',
+      '    - nome: Enti locali',
+      '      numero: 9',
+      '  per_ambito:',
+      '    Cremasco:',
+      '      numero: 3',
+      '      comuni:',
+      '        - Crema',
+      '    Cremonese:',
+      '      numero: 6',
+      '      comuni:',
+      '        - Crema',
+      '        - Cremona',
+      '        - Crema',
+    ].join('\n');
+    const ds = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
+    expect(only(ds, 'comune-ripetuto').message).toContain("dell'ambito Cremonese (righe 14 e 16)");
   });
 
   it('a year whose file also has schema errors still gets its year checked', async () => {

@@ -278,11 +278,43 @@ describe('lines duplicated or typed by habit', () => {
     expect(d.message).toBe('«orti sociali» compare due volte nello stesso elenco.');
   });
 
+  it("a municipality's line duplicated in a district's conventions: an error (it would count twice), naming both lines", async () => {
+    const r = await checkAfter(replace('2025.yaml', '        - Crema\n', '        - Crema\n        - Crema\n'));
+    expect(r.code).toBe(1);
+    const d = single(r.diagnostics);
+    expect([d.code, d.severity, where(d)]).toEqual(['comune-ripetuto', 'error', '2025.yaml:49:11']);
+    expect(d.message).toBe("Il comune «Crema» è elencato due volte tra i comuni con una convenzione dell'ambito Cremasco (righe 48 e 49): sarebbe contato due volte nei comuni con una convenzione.");
+  });
+
+  it('a municipality listed in a second district too: both lines named', async () => {
+    const r = await checkAfter(replace('2025.yaml', '        - Vescovato\n', '        - Vescovato\n        - Crema\n'));
+    const d = single(r.diagnostics.filter((x) => x.code !== 'convenzioni-meno-dei-comuni'));
+    expect([d.code, d.severity]).toEqual(['comune-in-due-ambiti', 'error']);
+    expect(d.message).toMatch(/^Il comune «Crema» è elencato due volte: nell'ambito Cremasco \(riga 48\) e nell'ambito Cremonese \(riga \d+\)\.$/);
+    expect(d.message).toContain(`(riga ${d.at!.line})`);
+  });
+
+  it('no space after the colon (Cremasco:3503): one error on its line, with the fix', async () => {
+    const r = await checkAfter(replace('2025.yaml', 'Cremasco: 3503', 'Cremasco:3503'));
+    expect(r.code).toBe(1);
+    const d = single(r.diagnostics);
+    expect([d.code, where(d)]).toEqual(['yaml-spazio-dopo-due-punti', '2025.yaml:100:13']);
+    expect(d.hint).toBe('Scrivi uno spazio dopo i due punti: «Cremasco: 3503».');
+  });
+
+  it('a # stuck to the number (3503# nota): one error at the #, with the fix', async () => {
+    const r = await checkAfter(replace('2025.yaml', 'Cremasco: 3503', 'Cremasco: 3503# contati a marzo'));
+    expect(r.code).toBe(1);
+    const d = single(r.diagnostics);
+    expect([d.code, where(d)]).toEqual(['yaml-commento-attaccato', '2025.yaml:100:19']);
+    expect(d.hint).toBe('Scrivi uno spazio prima del #: «Cremasco: 3503 # contati a marzo» (oppure togli la nota).');
+  });
+
   it("thousands with an apostrophe (3'308) are read as a separator, with the digits to write", async () => {
     const r = await checkAfter(replace('2025.yaml', 'Cremasco: 3503', "Cremasco: 3'503"));
     expect(r.code).toBe(1);
     const d = single(r.diagnostics);
     expect([d.code, where(d)]).toEqual(['numero-con-punti', '2025.yaml:100:15']);
-    expect(d.hint).toMatch(/^Scrivi 3503,/);
+    expect(d.hint).toMatch(/^Scrivi 3503:/);
   });
 });
