@@ -322,7 +322,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const kicker = kickerOf(section, title);
       const slideContext = {
         ...context,
-        slide: { ...evaluated, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
+        slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
         chart,
         // The report's rendering may say more than the slide (the map's lists of municipalities).
         forReport: false,
