@@ -27,7 +27,7 @@ declare namespace PptxGenJS {
 import { tint, type Chart, type NativePanel } from './charts.js';
 import { inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
-import { formatDate, formatNumber, formatSigned, plural, typeset } from './format.js';
+import { formatDate, formatNumber, formatSigned, formatSignedPercent, plural, typeset } from './format.js';
 import { svgSize } from './html.js';
 import { editParts, type ChartEdit, type EmbeddedFont } from './pptx-parts.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
@@ -708,22 +708,24 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const labels = (fields.labels ?? {}) as Record<string, string>;
       const moves = (s.content.listItems ?? []) as Move[];
       const rowH = Math.min(60, (bottom - top) / Math.max(1, moves.length));
-      const cell = (t: string, o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
-        text: typeset(t),
-        options: { ...base(look), fontSize: pt(28), color: look.ink, valign: 'middle', margin: [2, 6, 2, 6], border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }], ...o },
+      const cell = (t: string | PptxGenJS.TableCell[], o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
+        text: typeof t === 'string' ? typeset(t) : t,
+        options: { ...base(look), fontSize: pt(26), color: look.ink, valign: 'middle', margin: [2, 6, 2, 6], border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }], ...o },
       });
       const rows: PptxGenJS.TableRow[] = moves.map((m) => {
         const c = m.change;
         const way = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '= ';
-        const changeText = `${way}${c.trend === 'flat' ? 'stabile, ' : ''}${formatSigned(c.diff)}${c.ratio ? ` (${signedPct(c.ratio)})` : ''}`;
+        const changeText = `${way}${c.trend === 'flat' ? 'stabile, ' : ''}${formatSigned(c.diff)}${c.ratio ? ` (${formatSignedPercent(c.ratio)})` : ''}`;
+        // A district's line under its headline, with its colour's swatch, as on the deck.
+        const name = m.district ? [{ text: '■ ', options: { color: hex(m.district.colour) } }, { text: m.district.district }] : (labels[m.key] ?? m.key);
         return [
-          cell(m.district ? `■ ${m.district.district}` : (labels[m.key] ?? m.key), { bold: !m.district, margin: [2, 6, 2, m.district ? 30 : 6] }),
-          cell(formatNumber(m.current), { bold: true, fontSize: pt(36), align: 'right' }),
+          cell(name, { bold: !m.district, margin: [2, 6, 2, m.district ? 30 : 6] }),
+          cell(formatNumber(m.current), { bold: true, fontSize: pt(34), align: 'right' }),
           cell(changeText, { bold: c.trend === 'down' }),
           cell(`nel ${m.previousYear}: ${formatNumber(m.previous)}`, { color: MUTED, fontSize: pt(24), align: 'right' }),
         ];
       });
-      if (rows.length) slide.addTable(rows, { x: px(MARGIN), y: px(top), w: px(INNER), colW: [px(330), px(230), px(340), px(INNER - 900)], rowH: px(rowH), autoPage: false });
+      if (rows.length) slide.addTable(rows, { x: px(MARGIN), y: px(top), w: px(INNER), colW: [px(310), px(250), px(345), px(INNER - 905)], rowH: px(rowH), autoPage: false });
       return;
     }
     default: {

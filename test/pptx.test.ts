@@ -495,6 +495,15 @@ describe('deck.pptx, read part by part', () => {
     }
   });
 
+  it('opens with the year in brief as a table, the same moves as deck.html, each with last year\'s figure', async () => {
+    const i = htmlSlides.findIndex((s) => s.id === 'in-breve');
+    expect(i).toBe(1);
+    const slide = await xml(slideNames()[i]);
+    expect(slide).toContain('<a:tbl>');
+    const words = textOf(slide).replace(/[\u00a0\u202f]/g, ' ');
+    for (const t of ['Il 2025 in breve', 'Volontari', '1.217', '+295 (+32,0%)', 'nel 2024: 922', 'Casalasco', '−11.532 (−17,9%)', 'nel 2024: 64.376', 'stabile, −283 (−0,4%)']) expect(words).toContain(t);
+  });
+
   it('the key beside the map (each district with its counts) is 18 pt or more, with no list of municipalities', async () => {
     const i = htmlSlides.findIndex((s) => s.id === 'convenzioni-ambiti');
     const slide = await xml(slideNames()[i]);
