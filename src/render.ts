@@ -145,6 +145,22 @@ function run(t: Compiled, context: unknown, file: string, lineOffset: number | {
   }
 }
 
+/** A compiled partial that, while it runs, is the file its helpers' errors name, and whose own errors
+ * are located in it; the file before it is restored after. */
+function ownFile(t: Compiled, file: string, current: () => string, setFile: (f: string) => void): Compiled {
+  return ((context: unknown, options?: Handlebars.RuntimeOptions) => {
+    const outer = current();
+    setFile(file);
+    try {
+      return t(context, options);
+    } catch (cause) {
+      throw handlebarsError(file, cause, 0, HELPERS);
+    } finally {
+      setFile(outer);
+    }
+  }) as Compiled;
+}
+
 /** A slide entry's text fields are templates too; evaluate them over the figures (and the repeated item). */
 function evaluateEntry(
   hb: typeof Handlebars,
@@ -294,7 +310,9 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
 
   const partialNames = new Set(Object.keys(templates.partials));
   const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames);
-  for (const [name, t] of Object.entries(templates.partials)) hb.registerPartial(name, compiled[name] ?? t.text);
+  // A partial's mistake at run time (a misspelled figure in a network's slide-footer.hbs) names the
+  // partial's file and line, not the page's that includes it: Handlebars' error says neither.
+  for (const [name, t] of Object.entries(templates.partials)) hb.registerPartial(name, ownFile(compiled[name], t.file, () => currentFile, setFile));
 
   const slides: Slide[] = [];
   const { entries, file, lineOf } = templates.outline;

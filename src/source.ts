@@ -159,6 +159,12 @@ function syntaxDiagnostics(file: string, p: Parsed, skip: ReadonlySet<number> = 
   return out;
 }
 
+/** A YAML template (an outline or chart definitions in data/modelli/) that does not parse: its first
+ * mistake in the same Italian, and with the same code, as a data file's. */
+export function yamlTemplateProblem(file: string, text: string): Diagnostic | undefined {
+  return syntaxDiagnostics(file, parse(text))[0];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Slips the office makes, found in the text itself: the parser reads each as something else (a text
 // "Nord:3503", a text "3503# nota") or stumbles on the correct lines after it (a Tab), so its own errors

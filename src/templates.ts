@@ -7,9 +7,9 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NATIVE_FORMS, SHAPES, type NativeForm, type ShapeName } from './chart-shapes.js';
 import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
-import { themeMsg } from './messages.js';
+import { themeMsg, type Text } from './messages.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
-import { diagnostic } from './source.js';
+import { diagnostic, yamlTemplateProblem } from './source.js';
 import { closest } from './suggest.js';
 
 const chartDef = z.strictObject({
@@ -65,9 +65,9 @@ export class TemplateError extends DiagnosticsError {
     readonly file: string,
     readonly line: number,
     readonly detail: string,
-    options?: ErrorOptions & { col?: number; code?: string },
+    options?: ErrorOptions & { col?: number; code?: string; text?: Text },
   ) {
-    super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...themeMsg.templateMistake(detail), at: { file, line, col: options?.col ?? 1 } }]);
+    super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...(options?.text ?? themeMsg.templateMistake(detail)), at: { file, line, col: options?.col ?? 1 } }]);
     this.name = 'TemplateError';
     // For a developer reading a thrown error: where and what, as before it became a Diagnostic.
     this.message = `${file}:${line}: ${detail}`;
@@ -208,6 +208,9 @@ function parseYamlTemplate<T>(file: string, text: string, schema: z.ZodType<T>):
     return { line: at.line, col: at.col + (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0) };
   };
   if (doc.errors.length) {
+    // In the words, and with the codes, of a year file's YAML mistakes (source.ts).
+    const found = yamlTemplateProblem(file, text);
+    if (found?.at) throw new TemplateError(file, found.at.line, found.message, { col: found.at.col, code: found.code, text: { message: found.message, hint: found.hint } });
     const e = doc.errors[0];
     const at = lines.linePos(e.pos[0]);
     throw new TemplateError(file, at.line, e.message.split('\n')[0], { col: at.col });
