@@ -56,6 +56,9 @@ export interface ChartTemplates {
   defs: ChartDef[];
   kinds: Record<string, ChartKind>;
   config: object;
+  /** Where the definitions are (charts.yaml, or the data folder's modelli/charts.yaml): check locates a
+   * source that names no figure. */
+  defsAt?: { file: string; posOf: (path: PropertyKey[]) => { line: number; col: number } };
 }
 
 /** A mistake in a template file (the package's, or the data folder's modelli/): a located Diagnostic, so
@@ -284,7 +287,7 @@ export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): P
   const roots = rootsOf(dirOrRoots);
   const kinds = await loadChartKinds(roots);
   const defsFile = await pick(roots, 'charts.yaml');
-  const { value, lineOf } = await readYamlTemplate(defsFile, CHART_DEFS);
+  const { value, lineOf, posOf } = await readYamlTemplate(defsFile, CHART_DEFS);
   const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
   for (const d of defs) {
     const kind = kinds[d.kind];
@@ -295,7 +298,7 @@ export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): P
   }
   const configFile = await pick(roots, 'charts/config.json');
   const config = parseJsonTemplate(await readFile(configFile.abs, 'utf8'), configFile.file);
-  return { defs, kinds, config };
+  return { defs, kinds, config, defsAt: { file: defsFile.file, posOf } };
 }
 
 const require = createRequire(import.meta.url);
