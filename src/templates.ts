@@ -155,6 +155,16 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
 }
 
+/** The data folder's modelli/ files that take the place of one of the package's, by their path under it. */
+export async function ownTemplates(rootsIn: TemplateRoots): Promise<string[]> {
+  const roots = rootsOf(rootsIn);
+  if (!roots.own) return [];
+  const own = await filesUnder(roots.own);
+  if (!own.length) return [];
+  const known = new Set(await filesUnder(roots.base));
+  return own.filter((rel) => known.has(rel));
+}
+
 /** The data folder's modelli/ files that replace nothing in the package: a warning each, naming the
  * package file it most likely meant (same name in another folder, or a near spelling). They are not used. */
 export async function strayTemplates(rootsIn: TemplateRoots): Promise<Diagnostic[]> {
