@@ -229,7 +229,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       const rest = pages.filter((p) => !BROWSER_PAGES.includes(p));
       if (narrow) allCharts = await time('grafici per il telefono', () => drawCharts(true));
       const more = await time('resoconto', () => renderPages(allCharts, rest));
-      rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages } };
+      rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages }, footer: rendered.footer };
     }
     await store?.save();
 
@@ -259,7 +259,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
             if (fit.diagnostics.length) return undefined;
             const [{ pptx }, fontFiles] = await Promise.all([pptxModule!, pptxFontsP!]);
             return time('PowerPoint', () =>
-              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme, fontFiles }),
+              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme, fontFiles, footer: rendered.footer }),
             );
           })();
           deckPptx.catch(() => undefined);

@@ -48,6 +48,9 @@ export interface Slide {
 export interface Rendered {
   slides: Slide[];
   pages: Record<string, string>;
+  /** The footer's words as plain text (partials/footer-text.hbs, the network's own when it has one): what
+   * deck.pptx's masters write, the same as deck.html's slides and the handout's pages. */
+  footer: string;
 }
 
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'trend', 'json'] as const;
@@ -528,6 +531,19 @@ export function outlineWarnings(
   return diagnostics;
 }
 
+/** The footer's words (partials/footer-text.hbs) as plain text, for deck.pptx: unescaped, on one line. */
+function footerText(hb: typeof Handlebars, templates: PageTemplates, context: object): string {
+  const source = templates.partials['footer-text'];
+  if (!source) return '';
+  let t: Compiled;
+  try {
+    t = compileOnce(hb, source.text, { ...COMPILE, noEscape: true });
+  } catch (cause) {
+    throw handlebarsError(source.file, cause, 0, HELPERS);
+  }
+  return run(t, context, source.file, 0).replace(/\s+/g, ' ').trim();
+}
+
 /** Slides + page templates -> the HTML pages (deck.html, report.html ...). */
 /** The report's own words (header, credits) get the slides' typography too. Its slides' bodies already have
  * it: they stand aside as markers (private-use characters, which the typography leaves alone) while the
@@ -543,7 +559,7 @@ function typesetAroundBodies(slides: Slide[], page: (s: { slides: Slide[]; secti
 const sectionsOf = (slides: Slide[]) => [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
 
 export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string; fontName?: string }): Rendered {
-  const { slides, compiled } = renderSlides(input);
+  const { slides, compiled, hb } = renderSlides(input);
   const { figures, templates } = input;
   const sections = sectionsOf(slides);
   const context = {
@@ -567,5 +583,5 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     if (input.pages && !input.pages.includes(name)) continue;
     pages[name] = name === 'report.html' ? typesetAroundBodies(slides, (s) => run(compiled[name], { ...context, ...s }, t.file)) : run(compiled[name], context, t.file);
   }
-  return { slides, pages };
+  return { slides, pages, footer: footerText(hb, input.templates, context) };
 }
