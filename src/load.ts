@@ -1,11 +1,13 @@
 /** data/ folder -> Loaded: rete.yaml and every <anno>.yaml parsed (not yet validated), and the
  * municipal boundaries that rete.yaml names (territorio › confini), checked. The only stage besides
  * `write` and `print` that touches the disk. */
+import type { Code } from './codes.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
 import { msg } from './messages.js';
-import { diagnostic, locate, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
+import { locate, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
+import { diagnostic } from './diagnostics.js';
 import { territoryOf, type Territory } from './territory.js';
 
 export const NETWORK_FILE = 'rete.yaml';
@@ -99,7 +101,7 @@ async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cw
   const file = raw && typeof raw === 'object' && raw.territorio && typeof raw.territorio === 'object' ? raw.territorio.confini : undefined;
   if (typeof file !== 'string' || !file.trim()) return { diagnostics: [] };
   const at = locate(network!, ['territorio', 'confini']);
-  const fail = (code: string, text: Parameters<typeof diagnostic>[1]) => ({ diagnostics: [diagnostic(code, text, at, 'territorio › confini')] });
+  const fail = (code: Code, text: Parameters<typeof diagnostic>[1]) => ({ diagnostics: [diagnostic(code, text, at, 'territorio › confini')] });
   const abs = path.resolve(dataDir, file.trim());
   let text: string;
   try {
