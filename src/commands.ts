@@ -7,7 +7,7 @@ import { build } from './build.js';
 import { stopOnErrors, type Diagnostic, diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
 import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
-import { msg, say, type OpenFor } from './messages.js';
+import { msg, say, usageMsg, type OpenFor } from './messages.js';
 import { newYearFile } from './new-year.js';
 import { firstYearSkeleton, networkSkeleton } from './init.js';
 import { PACKAGE_ROOT } from './paths.js';
@@ -183,6 +183,6 @@ export async function runCommand(config: Config, hooks: Hooks): Promise<Outcome>
     case 'dev':
       return runDev(config, hooks);
     default:
-      throw new UsageError(`Il comando "${config.command}" non è ancora disponibile.`, 'all');
+      throw new UsageError(usageMsg.notAvailable(config.command), 'all');
   }
 }

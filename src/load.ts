@@ -5,7 +5,7 @@ import type { Code } from './codes.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
-import { msg } from './messages.js';
+import { msg, textMsg } from './messages.js';
 import { locate, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
 import { diagnostic } from './diagnostics.js';
 import { territoryOf, type Territory } from './territory.js';
@@ -54,7 +54,7 @@ async function readText(abs: string, shown: string): Promise<{ text?: string; di
     const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
     return { text, diagnostics: [] };
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'non esiste' : String((cause as Error).message);
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? textMsg.fileMissing() : String((cause as Error).message);
     return { diagnostics: [diagnostic('file-illeggibile', msg.fileUnreadable(reason), where)] };
   }
 }
@@ -106,8 +106,8 @@ async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cw
   let text: string;
   try {
     const info = await stat(abs);
-    if (info.isDirectory()) return fail('confini-illeggibili', msg.boundariesUnreadable(file, 'è una cartella, non un file'));
-    if (info.size > MAX_BOUNDARIES_BYTES) return fail('confini-illeggibili', msg.boundariesUnreadable(file, `pesa ${Math.round(info.size / 1024 / 1024)} MB`));
+    if (info.isDirectory()) return fail('confini-illeggibili', msg.boundariesUnreadable(file, textMsg.isAFolder()));
+    if (info.size > MAX_BOUNDARIES_BYTES) return fail('confini-illeggibili', msg.boundariesUnreadable(file, textMsg.fileTooBig(Math.round(info.size / 1024 / 1024))));
     text = (await readFile(abs, 'utf8')).replace(/^\uFEFF/, '');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return fail('confini-assenti', msg.boundariesMissing(file, path.relative(cwd, abs) || abs));
