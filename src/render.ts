@@ -2,6 +2,7 @@
  * templates arrive as text (see templates.ts). Every template is compiled before anything renders, so a
  * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
 import Handlebars from 'handlebars';
+import { diagnostic } from './diagnostics.js';
 import type { Chart } from './charts.js';
 import { compileOnce, parseOnce } from './compile-once.js';
 import { lookup } from './charts.js';
@@ -13,7 +14,6 @@ import { msg, noteText, type FieldExample } from './messages.js';
 import type { Printed } from './reconcile.js';
 import type { SiteLinks } from './publish.js';
 import { closest } from './suggest.js';
-import { diagnostic } from './source.js';
 import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
 
 /** One slide, ready for the page templates. */

@@ -1,15 +1,16 @@
 /** templates/ folder -> Templates: chart definitions and Vega-Lite specs, the slide outline, Handlebars
  * sources, styles, the deck runtime and the embedded font. Reads the disk; checks the shape of what it reads. */
+import type { Code } from './codes.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NATIVE_FORMS, SHAPES, type NativeForm, type ShapeName } from './chart-shapes.js';
-import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, type Diagnostic, diagnostic } from './diagnostics.js';
 import { themeMsg, type Text } from './messages.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
-import { diagnostic, yamlTemplateProblem } from './source.js';
+import { yamlTemplateProblem } from './source.js';
 import { closest } from './suggest.js';
 
 const chartDef = z.strictObject({
@@ -68,7 +69,7 @@ export class TemplateError extends DiagnosticsError {
     readonly file: string,
     readonly line: number,
     readonly detail: string,
-    options?: ErrorOptions & { col?: number; code?: string; text?: Text },
+    options?: ErrorOptions & { col?: number; code?: Code; text?: Text },
   ) {
     super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...(options?.text ?? themeMsg.templateMistake(detail)), at: { file, line, col: options?.col ?? 1 } }]);
     this.name = 'TemplateError';
