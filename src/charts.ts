@@ -335,7 +335,8 @@ async function drawPrinted(
   const k = PRINT.fontScale;
   const selfLaid = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none';
   const scaled: Record<string, unknown> = { ...params, height: Math.round(Number(params.height) * k) };
-  for (const room of ['labelRoom', 'valueRoom', 'nameLimit', 'changeDy', 'groupSpacing'] as const) {
+  // (A name's labelLimit and a change's dy are spec keys the scaling below scales already.)
+  for (const room of ['labelRoom', 'valueRoom', 'groupSpacing'] as const) {
     if (typeof params[room] === 'number') scaled[room] = Math.round((params[room] as number) * k);
   }
   const printConfig = narrowed(config, false, PRINTED) as object;
