@@ -257,3 +257,14 @@ describe("the charts' drawings for the A4 column (charts() with print)", () => {
     }
   }, 120_000);
 });
+
+describe('--handout on the command line', () => {
+  it('is the document without the option (or with "documento"), a slide layout with 1, 2, 3 or 6, and says what to choose otherwise', async () => {
+    const { configFrom } = await import('../src/config.js');
+    const handout = (...argv: string[]) => (configFrom(['build', ...argv], {}, ROOT, false) as { handout: unknown }).handout;
+    expect(handout()).toBe('document');
+    expect(handout('--handout', 'documento')).toBe('document');
+    for (const n of [1, 2, 3, 6]) expect(handout('--handout', String(n))).toBe(n);
+    expect(() => handout('--handout', '4')).toThrow('--handout: "4" non va bene; scegli 1, 2, 3 o 6 diapositive per pagina, oppure togli l\'opzione per il documento da leggere a casa.');
+  });
+});
