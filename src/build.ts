@@ -169,7 +169,8 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     const narrow = pages.includes('report.html');
     const store = await storeP;
     // The handout as a document draws each chart once more, for its A4 column.
-    const forHandout = config.handout === 'document' && pages.includes('print/handout.html');
+    // Only for a handout that is printed: the live preview (no browser) keeps to the slides' drawings.
+    const forHandout = config.handout === 'document' && !options.inMemory && wanted.includes('handout.pdf');
     const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, print: forHandout, store });
     // With a browser waiting, the slides' drawings come first and the phone ones after (drawn once: charts() keeps what it drew).
     const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));

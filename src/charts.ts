@@ -286,7 +286,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     out.set(def.id, chart);
     if (options.print) {
       try {
-        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', options.store)).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
+        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, options.store)).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
       } catch (cause) {
         throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per la dispensa): ${(cause as Error).message}`);
       }
@@ -330,6 +330,7 @@ async function drawPrinted(
   wide: { datasets: object },
   config: object,
   isMap: boolean,
+  slideWidth: number,
   store?: ChartStore,
 ): Promise<string> {
   const k = PRINT.fontScale;
@@ -350,12 +351,13 @@ async function drawPrinted(
     const f = Math.min((PRINT.width - 16) / w, PRINT.maxHeight / h);
     return drawAt(w * f, Math.round(h * f));
   }
-  // The plot's width against the drawing's: a first guess at the slide's proportions, then a straight line
-  // through two drawings (panels side by side grow by their number for each px of a panel's width).
-  let width = Math.max(80, Number(params.width) * k);
+  // The plot's width against the drawing's: a first guess from the slide's drawing (what is not the plot,
+  // names and axes, shrinks with the text), then a straight line through two drawings (panels side by
+  // side grow by their number for each px of a panel's width).
+  let width = Math.max(80, PRINT.width - k * Math.max(0, slideWidth - Number(params.width)));
   let svg = await drawAt(width);
   let got = svgSize(svg).width;
-  for (let i = 0, prev: { width: number; got: number } | undefined; i < 3 && (got > PRINT.width + 0.5 || got < PRINT.width - 24); i++) {
+  for (let i = 0, prev: { width: number; got: number } | undefined; i < 3 && (got > PRINT.width + 0.5 || got < PRINT.width - 16); i++) {
     const slope = prev && got !== prev.got ? (got - prev.got) / (width - prev.width) : 1;
     prev = { width, got };
     width = Math.max(80, width + (PRINT.width - got) / (slope > 0.2 ? slope : 1));
