@@ -9,7 +9,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { msg, themeMsg } from './messages.js';
 import { locate, type SourceDoc } from './source.js';
 import { diagnostic } from './diagnostics.js';
-import type { Dataset } from './validate.js';
+import type { Dataset } from './dataset.js';
 
 /** File name (as written in the data) -> data: URI. */
 export type Images = Map<string, string>;

@@ -2,7 +2,7 @@
  * the deck (one function and one result type each). Pure; no I/O. Nothing here is formatted: `format.ts`
  * does that at the edge. Charts and reconcile read these figures; they compute no total of their own. */
 import type { PerDistrict, Year } from './schema.js';
-import { existsIn, type Dataset, type District } from './validate.js';
+import { existsIn, type Dataset, type District } from './dataset.js';
 
 // ---- Building blocks -------------------------------------------------------------------------------
 

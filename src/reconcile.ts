@@ -24,7 +24,7 @@ import { formatDecimal, formatNumber, formatPercent, formatSigned } from './form
 import { msg, type Text } from './messages.js';
 import { YEAR_FIELDS, type PerDistrict, type Year } from './schema.js';
 import { locate, locateField, type SourceDoc } from './source.js';
-import type { Dataset } from './validate.js';
+import type { Dataset } from './dataset.js';
 
 /** A printed whole percent is right when it is within rounding (or truncation) of the computed share. */
 const PERCENT_TOLERANCE = 1;

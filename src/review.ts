@@ -7,7 +7,7 @@ import { change, type Change } from './derive.js';
 import { msg } from './messages.js';
 import { YEAR_FIELDS, type Year } from './schema.js';
 import { keyLocation, locate, locateField, type SourceDoc } from './source.js';
-import { existsIn, type Dataset } from './validate.js';
+import { existsIn, type Dataset } from './dataset.js';
 
 /** Why a row is worth a second look, most telling first:
  *  - `zero`: the figure went to zero;
