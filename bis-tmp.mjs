@@ -1,0 +1,20 @@
+import puppeteer from 'puppeteer';
+import { readFileSync, writeFileSync } from 'node:fs';
+let html = readFileSync('/tmp/r21/oo/2025/deck.html', 'utf8');
+// keep only slide 4
+const secs = [...html.matchAll(/<section class="slide/g)].map(m => m.index);
+const end = html.indexOf('</main>');
+html = html.slice(0, secs[0]) + html.slice(secs[3], secs[4]) + html.slice(end);
+const extra = process.argv[2] || '';
+html = html.replace('</style>', extra + '</style>');
+const b = await puppeteer.launch({ executablePath: '/usr/bin/chromium-headless-shell', headless: 'shell', args: ['--no-sandbox','--disable-gpu','--font-render-hinting=none'] });
+const p = await b.newPage();
+await p.setViewport({ width: 1280, height: 720 });
+await p.setJavaScriptEnabled(false);
+await p.setContent(html, { waitUntil: 'load' });
+await p.evaluate(() => document.fonts.ready);
+await p.emulateMediaType('print');
+const dom = await p.evaluate(() => { const s = document.querySelector('.slide-inner').getBoundingClientRect().top; return document.querySelector('.district-list h3').getBoundingClientRect().top - s; });
+writeFileSync('/tmp/r21/t/b.pdf', await p.pdf({ preferCSSPageSize: true, printBackground: true }));
+console.log('dom h3 top', dom.toFixed(1));
+await b.close();

@@ -1,0 +1,14 @@
+import puppeteer from 'puppeteer';
+import { readFileSync, writeFileSync } from 'node:fs';
+const html = readFileSync(process.argv[2], 'utf8');
+const b = await puppeteer.launch({ executablePath: '/usr/bin/chromium-headless-shell', headless: 'shell', args: ['--no-sandbox','--disable-gpu','--font-render-hinting=none'] });
+const p = await b.newPage();
+await p.setViewport({ width: 1280, height: 720 });
+await p.setJavaScriptEnabled(false);
+await p.setContent(html, { waitUntil: 'load' });
+await p.evaluate(() => document.fonts.ready);
+await p.emulateMediaType('print');
+if (process.argv[3]) await p.evaluate(() => { for (const el of document.querySelectorAll('.slide-inner *')) { const cs = getComputedStyle(el); if (/flex$/.test(cs.display) && cs.flexDirection.startsWith('column') && cs.justifyContent === 'center') el.style.justifyContent = 'safe center'; } });
+console.log(await p.evaluate(() => [...document.querySelectorAll('.slide-inner')].map(inner => { const s=inner.getBoundingClientRect().top; const ps=inner.querySelectorAll('p'); return (ps[0].getBoundingClientRect().top-s)+' .. '+(ps[ps.length-1].getBoundingClientRect().bottom-s); }).join('\n')));
+writeFileSync('/tmp/r21/t/syn.pdf', await p.pdf({ preferCSSPageSize: true, printBackground: true }));
+await b.close();
