@@ -263,7 +263,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     const drawNarrow = (width: number) => {
       const narrowParams: Record<string, unknown> = { ...params, width, height: facetted ? NARROW.panelHeight : NARROW.heights[def.size] };
       // A chart that lays itself out (autosize none: categories) names its rooms in px: scale them too.
-      const selfLaid = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none';
+      const selfLaid = ((phone?.spec ?? kind.spec) as { autosize?: { type?: string } }).autosize?.type === 'none';
       if (selfLaid) {
         for (const room of ['labelRoom', 'valueRoom'] as const) {
           if (typeof params[room as keyof typeof params] === 'number') narrowParams[room] = Math.round((params[room as keyof typeof params] as number) * NARROW.fontScale);
@@ -275,7 +275,8 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       const { $schema: _s, description: _d2, ...narrowBody } = fill(phone?.spec ?? kind.spec, narrowParams) as Record<string, unknown>;
       const narrowSpec = {
         ...((phone ? narrowBody : narrowed(narrowBody)) as Record<string, unknown>),
-        ...(facetted || selfLaid ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
+        // A phone spec that says how it sizes itself (a step per bar: as tall as its bars need) keeps that.
+        ...(facetted || selfLaid || (phone?.spec as { autosize?: unknown } | undefined)?.autosize ? {} : { autosize: { type: 'fit', contains: 'padding' } }),
         datasets: { ...spec.datasets, ...built.narrow?.datasets },
       };
       const yAxis = (narrowSpec as { encoding?: { y?: { axis?: Record<string, unknown> } } }).encoding?.y?.axis;

@@ -95,22 +95,43 @@ async function load(page: Page, html: string, timeoutMs: number, options: { font
   if (missing.fontMissing && options.font !== false) throw new PrintError('carattere-mancante', msg.fontMissing(family));
 }
 
-/** Slides whose content reaches outside the 16:9 box (or into the footer), with how far. */
+/** Slides whose content reaches outside the safe area (the slide's padding box: 64 px in from every
+ * edge, where the footer sits below), with how far, measured in the layout deck.pdf prints.
+ * The page is already in print media at the PDF's page size; one difference remains: Chromium prints a
+ * column flexbox whose items overflow it from its start, whatever its justify-content says, where the
+ * screen centres them (or pushes them to the end) and spills them both ways. A list that fit on screen
+ * with 3 px to spare was printed 16 px lower, struck through by the footer rule (issue 21). Such boxes
+ * get `safe` alignment first, the same where nothing overflows, and the printed one where something does;
+ * the PDF is then printed from this same layout. */
 async function overflowing(page: Page): Promise<{ id: string; px: number; what: string }[]> {
   return page.evaluate(() => {
+    const aligned: [HTMLElement, string][] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('.slide-inner, .slide-inner *')) {
+      const cs = getComputedStyle(el);
+      if (!/flex$/.test(cs.display) || !cs.flexDirection.startsWith('column')) continue;
+      const justify = cs.justifyContent.replace(/^unsafe\s+/, '');
+      if (/^(center|end|flex-end)$/.test(justify)) aligned.push([el, `safe ${justify}`]);
+    }
+    for (const [el, justify] of aligned) el.style.justifyContent = justify;
     const out: { id: string; px: number; what: string }[] = [];
     for (const inner of document.querySelectorAll<HTMLElement>('.slide-inner')) {
       const slide = inner.closest('section');
       const box = inner.getBoundingClientRect();
-      const footer = inner.querySelector('.slide-footer')?.getBoundingClientRect();
-      const limit = { right: box.right, bottom: footer ? footer.top : box.bottom, left: box.left };
+      const cs = getComputedStyle(inner);
+      const limit = {
+        top: box.top + parseFloat(cs.paddingTop),
+        right: box.right - parseFloat(cs.paddingRight),
+        bottom: box.bottom - parseFloat(cs.paddingBottom),
+        left: box.left + parseFloat(cs.paddingLeft),
+      };
       let worst = 0;
       let what = '';
       for (const el of inner.querySelectorAll<HTMLElement>('*')) {
-        if (el.closest('.slide-footer, .visually-hidden')) continue;
+        // The footer sits in the bottom margin; the section's heading is a transparent 1 px mark for the PDF's bookmarks.
+        if (el.closest('.slide-footer, .visually-hidden, .section-mark')) continue;
         const r = el.getBoundingClientRect();
         if (r.width === 0 || r.height === 0) continue;
-        const over = Math.max(r.right - limit.right, r.bottom - limit.bottom, limit.left - r.left);
+        const over = Math.max(r.right - limit.right, r.bottom - limit.bottom, limit.left - r.left, limit.top - r.top);
         if (over > worst + 0.5) {
           worst = over;
           what = (el.textContent ?? '').trim().slice(0, 60) || el.tagName.toLowerCase();

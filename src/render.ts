@@ -14,6 +14,7 @@ import { msg, noteText, type FieldExample } from './messages.js';
 import type { Printed } from './reconcile.js';
 import type { SiteLinks } from './publish.js';
 import type { HandoutLayout } from './config.js';
+import { entryHeading } from './report.js';
 import { closest } from './suggest.js';
 import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
 
@@ -31,6 +32,8 @@ export interface Slide {
   opensSection: boolean;
   /** It opens its section and its title is the section's name: the report shows that heading once. */
   titleIsSection: boolean;
+  /** The report's heading for the slide: its title without the section's name in front (report.ts). */
+  reportTitle: string;
   /** The slide's own HTML (the inside of its 16:9 box). */
   body: string;
   /** The same content for the report: each chart drawn twice, wide and for a phone (Chart.responsiveSvg). */
@@ -399,6 +402,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         number: 0,
         opensSection: false,
         titleIsSection: false,
+        reportTitle: typeset(title),
         body,
         reportBody,
         handoutBody,
@@ -414,6 +418,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
     s.number = i + 1;
     s.opensSection = i === 0 || slides[i - 1].section !== s.section;
     s.titleIsSection = s.opensSection && words(s.title) === words(s.section);
+    s.reportTitle = entryHeading(s.section, s.title);
   });
 
   return { slides, hb, compiled };

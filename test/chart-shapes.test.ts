@@ -115,8 +115,10 @@ describe('kinds.yaml and the chart definitions', () => {
   it('gives each kind of the package its phone drawing as declared', async () => {
     const t = await loadChartTemplates();
     expect(Object.entries(t.kinds).filter(([, k]) => k.phone).map(([name, k]) => [name, k.phone!.file])).toEqual([
+      ['district-bars', path.join('templates', 'charts', 'district-bars.phone.vl.json')],
       ['district-compare', path.join('templates', 'charts', 'district-compare.phone.vl.json')],
       ['series', path.join('templates', 'charts', 'series.phone.vl.json')],
+      ['categories', path.join('templates', 'charts', 'categories.phone.vl.json')],
     ]);
   });
 });

@@ -2,7 +2,7 @@
  * poppler's tools and pdf.js, built twice for byte-identity, and a build killed while printing. */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -90,6 +90,64 @@ const measuredCache = new Map<string, Promise<{ pages: number; count: number; sm
 function measured(pdf: string) {
   if (!measuredCache.has(pdf)) measuredCache.set(pdf, run('/usr/bin/python3', ['-c', MEASURE, pdf], { maxBuffer: 1 << 26 }).then((r) => JSON.parse(r.stdout)));
   return measuredCache.get(pdf)!;
+}
+
+/** The deck's safe area on its 1280x720 page (DESIGN.md): 64 px in from every edge. */
+const SAFE = { left: 64, top: 64, right: 1280 - 64, bottom: 720 - 64 };
+/** The footer's text on every page of the real deck. */
+const FOOTER = 'Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026';
+
+/** Per page of a deck.pdf, in CSS px (PyMuPDF, glyph boxes as tall as the font size, not the font's line gap):
+ * the footer rule (a hairline across the bottom margin), the texts wholly under it, the number of texts
+ * and paths above it, and every one of those that crosses the safe area. Page backgrounds (paths as
+ * large as the page) and the rule itself are not content; text under 2 px is the sections' transparent
+ * bookmark mark. */
+const SAFE_AREA = `
+import fitz, json, sys
+fitz.TOOLS.set_small_glyph_heights(True)
+d = fitz.open(sys.argv[1])
+left, top, right, bottom = map(float, sys.argv[2:6])
+K = 96 / 72
+out = []
+for n, p in enumerate(d):
+    W, H = p.rect.width * K, p.rect.height * K
+    box = lambda r: [round(v * K, 1) for v in (r[0], r[1], r[2], r[3])]
+    paths = [(dr, box(dr['rect'])) for dr in p.get_drawings()]
+    rules = [b for dr, b in paths if b[3] - b[1] <= 1.5 and b[2] - b[0] >= W / 2 and b[1] > bottom]
+    rule = min((b[1] for b in rules), default=None)
+    items, footer = [], []
+    for b in p.get_text('dict')['blocks']:
+        if b['type'] == 1:
+            items.append(('picture', box(b['bbox'])))
+        for l in b.get('lines', []):
+            for s in l['spans']:
+                if not s['text'].strip() or s['size'] * K < 2:
+                    continue
+                r = box(s['bbox'])
+                if rule is not None and r[1] >= rule:
+                    footer.append(s['text'].strip())
+                else:
+                    items.append(('text «%s»' % s['text'].strip()[:50], r))
+    texts = len(items)
+    marks = 0
+    for dr, r in paths:
+        if r[2] - r[0] >= W - 1 and r[3] - r[1] >= H - 1:
+            continue
+        if r in rules:
+            continue
+        marks += 1
+        items.append(('path %s' % (dr.get('fill') and 'filled' or 'stroked'), r))
+    outside = []
+    for what, r in items:
+        over = max(left - r[0], top - r[1], r[2] - right, r[3] - bottom)
+        if over > 1:
+            outside.append('%s at %s crosses the safe area by %.1f px' % (what, r, over))
+    out.append({'page': n + 1, 'width': round(W, 1), 'height': round(H, 1), 'rule': rule, 'footer': footer, 'paths': marks, 'texts': texts, 'outside': outside})
+print(json.dumps(out))
+`;
+async function safeArea(pdf: string): Promise<{ page: number; width: number; height: number; rule: number | null; footer: string[]; paths: number; texts: number; outside: string[] }[]> {
+  const { stdout } = await run('/usr/bin/python3', ['-c', SAFE_AREA, pdf, ...[SAFE.left, SAFE.top, SAFE.right, SAFE.bottom].map(String)], { maxBuffer: 1 << 26 });
+  return JSON.parse(stdout);
 }
 
 let work: string;
@@ -208,11 +266,115 @@ describe('deck.pdf', () => {
     }
   });
 
+  it('keeps every text and every mark of every page inside the 64 px safe area, the footer alone under its rule (PyMuPDF, issue 21)', async () => {
+    // A map slide's last line of municipalities was printed 16 px lower than the screen laid it out, struck
+    // through by the footer rule: what is printed is measured here, every span of text and every path drawn.
+    const pages = await safeArea(pdf());
+    const slides = slidesOf(deckHtml);
+    expect(pages).toHaveLength(slides.length);
+    const problems: string[] = [];
+    for (const p of pages) {
+      expect(p.width, `page ${p.page}`).toBe(1280);
+      expect(p.height, `page ${p.page}`).toBe(720);
+      expect(p.rule, `page ${p.page}: the footer rule`).not.toBeNull();
+      expect(p.rule!, `page ${p.page}: the footer rule sits in the bottom margin`).toBeGreaterThan(SAFE.bottom);
+      expect(p.footer, `page ${p.page}: under the rule, the footer and nothing else`).toEqual([FOOTER, `${p.page} / ${slides.length}`]);
+      for (const t of p.outside) problems.push(`page ${p.page} (${slides[p.page - 1].id}): ${t}`);
+    }
+    expect(problems).toEqual([]);
+    // Every page was looked at, its charts with it: each chart's page has paths and texts above the rule.
+    const html = deckHtml.split(/<section class="slide /).slice(1);
+    const charted = html.flatMap((h, i) => (h.includes('<svg role="img"') ? [i] : []));
+    expect(charted.length).toBeGreaterThan(10);
+    for (const i of charted) expect([pages[i].paths, pages[i].texts].map((n) => n > 0), slides[i].id).toEqual([true, true]);
+  });
+
   it('draws the charts as vectors: no picture stands in for a chart', async () => {
     const { stdout } = await run('pdfimages', ['-list', pdf()]);
     // Header of two lines; photos would be listed, charts must not be.
     expect(stdout.split('\n').slice(2).filter(Boolean)).toEqual([]);
   });
+});
+
+describe('the overflow check measures what deck.pdf prints (issue 21)', () => {
+  /** deck.html with one slide laid out as the map slide was: a 120 px header, then a body that ends 56 px
+   * above the safe area's bottom, with a picture's column and beside it a column centred on the body's
+   * height, holding `lines` lines of 36 px. */
+  const oneSlide = (lines: number) => {
+    const items = Array.from({ length: lines }, (_, i) => `<p style="margin:0;line-height:36px">Riga ${i + 1}, Casalmaggiore</p>`).join('');
+    const column = `<div style="flex:1;min-height:0;display:flex;flex-direction:column;justify-content:center">${items}</div>`;
+    const body = `<div style="flex:1;min-height:0;margin-bottom:56px;display:flex;align-items:stretch;gap:32px"><div style="flex:0 0 400px">Mappa</div>${column}</div>`;
+    const slide = `<section class="slide slide--text" id="lista"><div class="slide-inner"><div style="flex:none;height:120px;line-height:36px">Titolo</div>${body}<footer class="slide-footer" aria-hidden="true"><span>Piede</span></footer></div></section>`;
+    return deckHtml.replace(/(<main class="deck"[^>]*>)[^]*?(<\/main>)/, `$1${slide}$2`);
+  };
+  const check = (html: string) =>
+    print({ deckHtml: html, handoutHtml: html, date: new Date(0), slideSources: new Map([['lista', { title: 'Lista', number: 1, field: 'convenzioni.per_ambito' }]]) }, { browser: launchBrowser(), want: { deck: true, handout: false, preview: false } });
+  /** The last line's bottom on screen (print media, the PDF's page size) and on the page Chromium prints
+   * from the same HTML, untouched by the check, in CSS px (PyMuPDF, glyph boxes the font's size tall). */
+  async function lastLine(html: string, lines: number): Promise<{ screen: number; paper: number }> {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.setJavaScriptEnabled(false);
+      await page.setViewport({ width: 1280, height: 720 });
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready);
+      await page.emulateMediaType('print');
+      const screen = await page.evaluate(() => [...document.querySelectorAll('p')].at(-1)!.getBoundingClientRect().bottom);
+      const file = path.join(work, `lista-${lines}.pdf`);
+      await writeFile(file, await page.pdf({ preferCSSPageSize: true }));
+      return { screen, paper: await printedBottom(file, `Riga ${lines},`) };
+    } finally {
+      await browser.close();
+    }
+  }
+  /** Where a line starting with `text` ends on the first page of a PDF, in CSS px: the header's line
+   * («Titolo», the same font, size and line height, its box from 64 to 100 px) moved by as much as the
+   * PDF's glyphs of the two lines are apart. */
+  async function printedBottom(file: string, text: string): Promise<number> {
+    const script = `
+import fitz, json, sys
+fitz.TOOLS.set_small_glyph_heights(True)
+d = fitz.open(sys.argv[1])
+found = {}
+for b in d[0].get_text('dict')['blocks']:
+    for l in b.get('lines', []):
+        for s in l['spans']:
+            for key in sys.argv[2:]:
+                if s['text'].startswith(key) and key not in found:
+                    found[key] = s['bbox'][3] * 96 / 72
+print(json.dumps(found))
+`;
+    const found = JSON.parse((await run('/usr/bin/python3', ['-c', script, file, text, 'Titolo'])).stdout) as Record<string, number>;
+    expect(Object.keys(found).sort(), file).toEqual([text, 'Titolo'].sort());
+    return SAFE.top + 36 + found[text] - found.Titolo;
+  }
+
+  it('stops a slide that fits on screen but not on paper: the column that overflows prints from its top, past the safe area', async () => {
+    // The column is 416 px tall for 14 lines (504 px). On screen they spill 44 px each way and end 12 px
+    // inside the safe area; the page Chromium prints starts them at the column's top, 32 px past the
+    // safe area's bottom, as deck.pdf printed the map slide's list over the footer rule.
+    const html = oneSlide(14);
+    const { screen, paper } = await lastLine(html, 14);
+    expect(screen).toBeLessThan(SAFE.bottom);
+    expect(paper).toBeGreaterThan(SAFE.bottom + 16);
+    const printed = await check(html);
+    expect(printed.diagnostics.map((d) => d.code)).toEqual(['diapositiva-troppo-piena']);
+    expect(printed.diagnostics[0].message).toContain('«Riga 14, Casalmaggiore»');
+    // The check says how far the paper shows it, not the screen.
+    const px = Number(/di (\d+) px/.exec(printed.diagnostics[0].message)?.[1]);
+    expect(Math.abs(px - (paper - SAFE.bottom))).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('lets the same slide print with lines to spare, its column centred where the screen has it', async () => {
+    const html = oneSlide(11);
+    const { screen } = await lastLine(html, 11);
+    const printed = await check(html);
+    expect(printed.diagnostics).toEqual([]);
+    const file = path.join(work, 'lista-checked.pdf');
+    await writeFile(file, printed.files['deck.pdf']);
+    expect(Math.abs((await printedBottom(file, 'Riga 11,')) - screen)).toBeLessThanOrEqual(1);
+  }, 120_000);
 });
 
 /** The slide layouts of the handout (--handout 2 here; the default, the document, is test/handout.test.ts's). */

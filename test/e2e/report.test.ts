@@ -14,7 +14,7 @@ import { launchBrowser } from '../../src/browser.js';
 import { build, type BuildResult } from '../../src/build.js';
 import type { Chart } from '../../src/charts.js';
 import { configFrom, type Config } from '../../src/config.js';
-import { csvPath, reportFiles } from '../../src/report.js';
+import { csvPath, entryHeading, reportFiles } from '../../src/report.js';
 import { ROOT } from '../support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
@@ -37,6 +37,22 @@ describe('reportFiles', () => {
 
   it('gives nothing when there are no charts', () => {
     expect(reportFiles([])).toEqual({});
+  });
+});
+
+describe('entryHeading', () => {
+  it("drops the section's name in front of a title, the rest capitalised, under that section's heading", () => {
+    expect(entryHeading('Officine dell’aiuto', 'Officine dell’aiuto: 3 officine, 17 volontari')).toBe('3 officine, 17 volontari');
+    expect(entryHeading('I servizi offerti', 'I servizi offerti: sei aree di attività')).toBe('Sei aree di attività');
+    // The same words, whatever the case and the apostrophe.
+    expect(entryHeading("Officine dell'aiuto", 'officine dell’aiuto: 3 officine')).toBe('3 officine');
+  });
+
+  it('keeps any other title whole: another section, a name that only begins the same, nothing after the colon', () => {
+    expect(entryHeading('Volontari', 'I volontari crescono: +32,0% in un anno')).toBe('I volontari crescono: +32,0% in un anno');
+    expect(entryHeading('Volontariato civico e attività culturali', 'Volontariato civico: 83 ore a testa')).toBe('Volontariato civico: 83 ore a testa');
+    expect(entryHeading('Soci', 'Soci:')).toBe('Soci:');
+    expect(entryHeading('', 'Turismo sociale: 465 partecipanti')).toBe('Turismo sociale: 465 partecipanti');
   });
 });
 
@@ -298,7 +314,7 @@ describe('report.html in the browser', () => {
     });
   }
 
-  it('says each heading once: no entry title repeats its section, no caption repeats its entry title', async () => {
+  it('says each heading once: no entry title repeats its section or opens with it, no caption repeats its entry title', async () => {
     const { page } = await open(1280);
     const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').replace(/\b\d{4}\b/g, '').replace(/\s+/g, ' ').trim();
     const headings = await page.evaluate(() =>
@@ -316,6 +332,8 @@ describe('report.html in the browser', () => {
     expect(headings.length).toBeGreaterThan(20);
     const repeats = headings.flatMap((h) => [
       ...(h.title && words(h.title) === words(h.part) ? [`${h.id}: «${h.title}» under «${h.part}»`] : []),
+      // Nor opens with it: «Officine dell’aiuto: 3 officine» under «Officine dell’aiuto» says it twice.
+      ...(h.title && words(h.title).startsWith(`${words(h.part)} `) ? [`${h.id}: «${h.title}» opens with «${h.part}»`] : []),
       ...h.captions.filter((c) => words(c) === words(h.title) || words(c) === words(h.part)).map((c) => `${h.id}: caption «${c}»`),
     ]);
     expect(repeats).toEqual([]);
@@ -361,6 +379,93 @@ describe('report.html in the browser', () => {
       expect(figures.filter((f) => !f.numberAbove).map((f) => f.text)).toEqual([]);
       expect(new Set(figures.map((f) => `${f.size} ${f.weight}`)).size).toBe(1);
       expect(figures[0].size).toBeGreaterThan(figures[0].labelSize * 1.3);
+    });
+  }
+
+  for (const width of [360, 768, 1280]) {
+    it(`sets every data table at 15-16 px at ${width} px (13 px on a phone was too small), open or in its entry`, async () => {
+      const { page } = await open(width);
+      await openAllDetails(page);
+      const sizes = await page.evaluate(() =>
+        [...document.querySelectorAll('main table.data-table')]
+          .filter((t: any) => t.getClientRects().length && t.getBoundingClientRect().width > 10)
+          .flatMap((t: any) => [...t.querySelectorAll('th, td')].map((c: any) => ({ id: t.closest('section')?.id, px: parseFloat(getComputedStyle(c).fontSize) }))),
+      );
+      expect(new Set(sizes.map((s) => s.id)).size).toBeGreaterThan(12);
+      expect(sizes.filter((s) => s.px < 15 || s.px > 16).map((s) => `${s.id}: ${s.px} px`)).toEqual([]);
+    });
+  }
+
+  it('draws every phone chart across the column at 360 px: at least 90% of its width', async () => {
+    const { page } = await open(360);
+    const charts = await page.evaluate(() => {
+      const column = document.querySelector('main.report').getBoundingClientRect();
+      const style = getComputedStyle(document.querySelector('main.report'));
+      const inner = column.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return [...document.querySelectorAll('main .chart-narrow svg')].map((svg: any) => {
+        // What is drawn, not the drawing's box: every mark and text.
+        const drawn = [...svg.querySelectorAll('path, rect, text, line')].map((e: any) => e.getBoundingClientRect()).filter((r: any) => r.width || r.height);
+        const left = Math.min(...drawn.map((r: any) => r.left));
+        const right = Math.max(...drawn.map((r: any) => r.right));
+        return { id: svg.closest('section').id, share: (right - left) / inner };
+      });
+    });
+    expect(charts.length).toBeGreaterThan(13);
+    expect(charts.filter((c) => c.share < 0.9).map((c) => `${c.id}: ${Math.round(c.share * 100)}%`)).toEqual([]);
+  });
+
+  it("writes the names of horizontal bars above them on a phone, each bar starting at the column's left edge", async () => {
+    const { page } = await open(360);
+    const found = await page.evaluate(() => {
+      const out: { id: string; bars: number; problems: string[] }[] = [];
+      for (const svg of document.querySelectorAll('main .chart-narrow svg')) {
+        const bars = [...svg.querySelectorAll('.mark-rect path')].map((b: any) => b.getBoundingClientRect()).filter((r: any) => r.width > 0 && r.height > 0);
+        if (bars.length < 2) continue;
+        const lefts = new Set(bars.map((b: any) => Math.round(b.left)));
+        // Horizontal bars start at one edge; columns do not.
+        if (lefts.size !== 1 || bars.some((b: any) => b.height > 40)) continue;
+        const left = bars[0].left;
+        const texts = [...svg.querySelectorAll('text')].filter((t: any) => t.textContent.trim()).map((t: any) => ({ text: t.textContent.trim(), box: t.getBoundingClientRect() }));
+        const problems = texts.filter((t: any) => t.box.right <= left + 1).map((t: any) => `«${t.text}» left of the bars`);
+        const column = document.querySelector('main.report').getBoundingClientRect();
+        if (left > column.left + 2) problems.push(`bars start ${Math.round(left - column.left)} px in`);
+        out.push({ id: svg.closest('section').id, bars: bars.length, problems });
+      }
+      return out;
+    });
+    // The deck's horizontal bar charts: the network, the conventions, the members' and the km's years, the journeys.
+    expect(found.map((f) => f.id)).toEqual(expect.arrayContaining(['rete', 'convenzioni', 'soci-crescita', 'km', 'mobilita-totali']));
+    expect(found.flatMap((f) => f.problems.map((p) => `${f.id}: ${p}`))).toEqual([]);
+  });
+
+  for (const width of [360, 390, 768, 1280]) {
+    it(`cuts no chart text at ${width} px: none shortened with «…», none outside its drawing, its box or the window`, async () => {
+      const { page } = await open(width);
+      const cut = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const svg of document.querySelectorAll('main figure svg')) {
+          const box = svg.getBoundingClientRect();
+          if (box.width < 2 || !svg.getClientRects().length) continue;
+          // The boxes that clip what overflows them (the drawing's figure and its ancestors).
+          const clips = [];
+          for (let el = svg.parentElement; el && el !== document.body; el = el.parentElement) {
+            const cs = getComputedStyle(el);
+            if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') clips.push(el.getBoundingClientRect());
+          }
+          for (const t of svg.querySelectorAll('text')) {
+            const text = t.textContent ?? '';
+            if (!text.trim()) continue;
+            const r = t.getBoundingClientRect();
+            const where = `${svg.closest('section')?.id}: «${text}»`;
+            if (text.includes('…')) out.push(`${where} cut`);
+            if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(`${where} outside its drawing`);
+            for (const c of clips) if (r.left < c.left - 1 || r.right > c.right + 1) out.push(`${where} clipped by its box`);
+            if (r.left < -1 || r.right > window.innerWidth + 1) out.push(`${where} outside the window`);
+          }
+        }
+        return out;
+      });
+      expect(cut).toEqual([]);
     });
   }
 
