@@ -222,6 +222,7 @@ function pooled(key: string, shape: Spec, config: object, datasets: Set<string>)
     const wired = !warnings.length ? wire(compiled, datasets) : undefined;
     if (wired) {
       const view = new vega.View(vega.parse(wired.spec as vega.Spec), { renderer: 'none', loader: refusingLoader, logger, logLevel: vega.Warn });
+      stats.shapes++;
       kept = { view, warnings, signals: wired.signals, data: wired.data, drawn: false, queue: Promise.resolve() };
     }
   } catch {
@@ -237,6 +238,12 @@ function pooled(key: string, shape: Spec, config: object, datasets: Set<string>)
   return kept;
 }
 
+const stats = { shapes: 0, kept: 0, fresh: 0 };
+/** How this process has drawn: shapes parsed into a kept view, drawings made on one, drawings made fresh. */
+export function drawingStats(): Readonly<typeof stats> {
+  return { ...stats };
+}
+
 /** Draws one chart; a warning of Vega or Vega-Lite is an error. */
 export async function draw(id: string, spec: object, config: object): Promise<string> {
   const { datasets = {}, ...body } = spec as Spec & { datasets?: Record<string, Record<string, unknown>[]> };
@@ -246,7 +253,11 @@ export async function draw(id: string, spec: object, config: object): Promise<st
   const names = Object.keys(datasets);
   const key = JSON.stringify([shape, config, names]);
   const p = pooled(key, { ...shape, datasets: Object.fromEntries(names.map((n) => [n, []])) }, config, new Set(names));
-  if (!p) return drawFresh(id, spec, config);
+  if (!p) {
+    stats.fresh++;
+    return drawFresh(id, spec, config);
+  }
+  stats.kept++;
   const run = p.queue.then(async () => {
     p.warnings.length = 0;
     const { view } = p;
