@@ -130,6 +130,9 @@ function opened(spec: unknown, values: number[]): unknown {
   return out;
 }
 
+const stats = { shapes: 0, kept: 0, fresh: 0, compileMs: 0, parseMs: 0, emptyMs: 0, runMs: 0, svgMs: 0 };
+const since = (t0: number) => performance.now() - t0;
+
 /** A parsed view kept for one shape, and how a chart's numbers and datasets reach it. */
 interface Pooled {
   view: vega.View;
@@ -218,10 +221,14 @@ function pooled(key: string, shape: Spec, config: object, datasets: Set<string>)
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
   try {
+    let t0 = performance.now();
     const compiled = vl.compile({ ...(shape as unknown as vl.TopLevelSpec), config: config as vl.Config }, { logger: logger as never }).spec as Spec;
     const wired = !warnings.length ? wire(compiled, datasets) : undefined;
+    stats.compileMs += since(t0);
     if (wired) {
+      t0 = performance.now();
       const view = new vega.View(vega.parse(wired.spec as vega.Spec), { renderer: 'none', loader: refusingLoader, logger, logLevel: vega.Warn });
+      stats.parseMs += since(t0);
       stats.shapes++;
       kept = { view, warnings, signals: wired.signals, data: wired.data, drawn: false, queue: Promise.resolve() };
     }
@@ -238,8 +245,9 @@ function pooled(key: string, shape: Spec, config: object, datasets: Set<string>)
   return kept;
 }
 
-const stats = { shapes: 0, kept: 0, fresh: 0 };
-/** How this process has drawn: shapes parsed into a kept view, drawings made on one, drawings made fresh. */
+/** How this process has drawn: shapes parsed into a kept view, drawings made on one, drawings made fresh;
+ * and the milliseconds spent compiling (Vega-Lite), parsing views (Vega), emptying kept views, running
+ * them and writing their SVG (the bench prints them: where the charts' time goes). */
 export function drawingStats(): Readonly<typeof stats> {
   return { ...stats };
 }
@@ -263,19 +271,28 @@ export async function draw(id: string, spec: object, config: object): Promise<st
     const { view } = p;
     // Emptied first, so that what is keyed by value (an axis's ticks, a legend's entries) is made anew
     // in the order a fresh view makes it, not kept in the order of the chart drawn before.
+    let t0 = performance.now();
     if (p.drawn) {
       for (const name of p.data) view.data(name, []);
       await view.runAsync();
       p.warnings.length = 0;
     }
     p.drawn = true;
+    stats.emptyMs += since(t0);
+    t0 = performance.now();
     // Rows are copied: vega marks each row it holds, and the same rows go to the slide's and the phone's view.
     for (const name of p.data) view.data(name, datasets[name].map((r) => ({ ...r })));
     for (const [name, i] of p.signals) (view.signal as (n: string, v: unknown, o: object) => vega.View)(name, values[i], { force: true });
     // A view lays itself out again (autosize) only when told: it did on its first run.
     view.resize();
     await view.runAsync();
-    return svgOf(view, id, p.warnings);
+    stats.runMs += since(t0);
+    t0 = performance.now();
+    try {
+      return await svgOf(view, id, p.warnings);
+    } finally {
+      stats.svgMs += since(t0);
+    }
   });
   p.queue = run.catch(() => undefined);
   return run;
