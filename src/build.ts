@@ -6,7 +6,7 @@
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
 import { openChartStore } from './chart-cache.js';
-import { charts, DRAWN_BY } from './charts.js';
+import { charts, DRAWN_BY, forgetViews } from './charts.js';
 import { check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
@@ -233,6 +233,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages } };
     }
     await store?.save();
+    // Every chart is drawn: the views kept for them are let go before printing and deck.pptx (peak memory).
+    // The live preview keeps them for its next rebuild.
+    if (!options.inMemory) forgetViews();
 
     const made: Made = { figures, rendered, charts: allCharts.charts.values() };
     const files: Files = await makeFiles(config.only, made);

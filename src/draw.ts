@@ -245,6 +245,13 @@ function pooled(key: string, shape: Spec, config: object, datasets: Set<string>)
   return kept;
 }
 
+/** Lets the kept views go (a build that draws no more charts: their memory is the PDFs' and deck.pptx's);
+ * the next drawing parses its shape again. */
+export function forgetViews(): void {
+  for (const p of pool.values()) void p?.queue.then(() => p.view.finalize());
+  pool.clear();
+}
+
 /** How this process has drawn: shapes parsed into a kept view, drawings made on one, drawings made fresh;
  * and the milliseconds spent compiling (Vega-Lite), parsing views (Vega), emptying kept views, running
  * them and writing their SVG (the bench prints them: where the charts' time goes). */
