@@ -6,7 +6,7 @@
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
 import { openChartStore } from './chart-cache.js';
-import { charts, DRAWN_BY } from './charts.js';
+import { charts, DRAWN_BY, forgetViews } from './charts.js';
 import { check, fieldLocator, type CheckResult } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
@@ -20,7 +20,7 @@ import { CannotPrintError, launchBrowser } from './browser.js';
 import { BROWSER_PAGES, makeFiles, OUTPUTS, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
-import { startPrinting, type PrintInput } from './print.js';
+import type { PrintInput, PrintOptions, Printing } from './print.js';
 import { siteLinks } from './publish.js';
 import { fontStack, themedStyles, themeOf } from './theme.js';
 import type { FontFile } from './assets.js';
@@ -95,9 +95,11 @@ export async function build(config: Config, progress: Progress = () => {}, optio
   // The browser's launch is the slowest step: it starts now and overlaps checking, charts and pages.
   const browser = printing ? launchBrowser(config.browserPath) : undefined;
   browser?.catch(() => undefined); // a missing browser is reported when it is time to print
+  // The printing code (and pdf-lib, which tags the PDFs) loads while the browser starts; `--only html` never loads it.
+  const printModule = printing ? import('./print.js') : undefined;
   const closeBrowser = () => browser?.then((b) => b.close()).catch(() => undefined);
   const guard: CommitGuard = {};
-  const run = pipeline(config, progress, options, browser, guard);
+  const run = pipeline(config, progress, options, browser && printModule && { browser, printModule }, guard);
   try {
     const stop = options.signal;
     if (!stop) return await run;
@@ -128,7 +130,22 @@ function stopped(stop: AbortSignal, guard: CommitGuard, closeBrowser: () => unkn
   });
 }
 
-async function pipeline(config: Config, progress: Progress, options: BuildOptions, browser: Promise<Browser> | undefined, guard: CommitGuard): Promise<BuildResult> {
+/** Printing started once the printing code is loaded: the same promises as print.ts's startPrinting. */
+function startPrinting(printModule: Promise<typeof import('./print.js')>, input: Promise<PrintInput>, options: PrintOptions): Printing {
+  const started = printModule.then((m) => m.startPrinting(input, options));
+  const fitted = started.then((p) => p.fitted);
+  const done = started.then((p) => p.done);
+  fitted.catch(() => undefined);
+  done.catch(() => undefined);
+  return { fitted, done };
+}
+
+interface Printer {
+  browser: Promise<Browser>;
+  printModule: Promise<typeof import('./print.js')>;
+}
+
+async function pipeline(config: Config, progress: Progress, options: BuildOptions, printer: Printer | undefined, guard: CommitGuard): Promise<BuildResult> {
   const timings: StepTiming[] = [];
   /** A stopped build goes no further than the step it is in (build() has already said it stopped). */
   const goOn = () => {
@@ -152,9 +169,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   const printInput = new Promise<PrintInput>((resolve, reject) => (toPrint = { resolve, reject }));
   printInput.catch(() => undefined);
   const printing =
-    browser && wanted.length
-      ? startPrinting(printInput, {
-          browser,
+    printer && wanted.length
+      ? startPrinting(printer.printModule, printInput, {
+          browser: printer.browser,
           timeoutMs: options.printTimeoutMs,
           want: { deck: wanted.includes('deck.pdf'), handout: wanted.includes('handout.pdf'), preview: wanted.includes('anteprima.png'), fit: wantPptx },
         })
@@ -235,6 +252,9 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages }, footer: rendered.footer };
     }
     await store?.save();
+    // Every chart is drawn: the views kept for them are let go before printing and deck.pptx (peak memory).
+    // The live preview keeps them for its next rebuild.
+    if (!options.inMemory) forgetViews();
 
     const made: Made = { figures, rendered, charts: allCharts.charts.values() };
     const files: Files = await makeFiles(config.only, made);

@@ -162,7 +162,7 @@ function checkSpec(id: string, kindFile: string, specText: string, spec: object,
   }
 }
 
-export { DRAWN_BY } from './draw.js';
+export { DRAWN_BY, forgetViews } from './draw.js';
 
 /** Rendered SVGs by their whole input: the live preview rebuilds on every save, and most charts do not
  * change when one figure does. Rendering is a pure function of (id, spec, config), so reuse is safe. */
