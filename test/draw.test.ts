@@ -36,7 +36,7 @@ beforeAll(async () => {
     const checked = await check({ dataDir, cwd: ROOT });
     expect(checked.dataset, name).toBeDefined();
     const from = recorded.length;
-    await charts(derive(checked.dataset!), templates, checked.dataset!.territory.topology, { narrow: true });
+    await charts(derive(checked.dataset!), templates, checked.dataset!.territory.topology, { narrow: true, print: true });
     decks[name] = { from, to: recorded.length };
   }
 }, 300_000);
@@ -63,7 +63,7 @@ async function expectSameInOrder(order: number[]): Promise<void> {
 describe('a chart drawn from a kept view', () => {
   it('is the same SVG as drawn fresh, for every drawing of the real deck, in the build order and backwards', async () => {
     const { from, to } = decks.reale;
-    // The slides' charts and the phone drawings, the phone ones drawn again at narrower widths.
+    // The slides' charts, the phone drawings (drawn again at narrower widths) and the handout's A4 ones.
     expect(to - from).toBeGreaterThan(40);
     const order = [...Array(to - from).keys()].map((k) => from + k);
     await expectSameInOrder(order);
