@@ -601,7 +601,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
   const { slides, compiled, hb } = renderSlides(input);
   const { figures, templates } = input;
   const sections = sectionsOf(slides);
-  const context = {
+  const base = {
     ...figures,
     logo: logoOf(input),
     slides,
@@ -613,17 +613,19 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     style: assets.style,
     script: assets.script,
     charts: [...input.charts.values()],
-    handout:
-      input.handoutLayout === 'document'
-        ? handoutDocument(slides, [figures.organisation, figures.assembly?.title, figures.assembly && formatDate(figures.assembly.date)].filter(Boolean).join(' · '))
-        : handoutPages(slides, input.handoutLayout, Boolean(input.site)),
     site: input.site,
     review: input.review,
+  };
+  // One footer everywhere: the slides', the handout's pages' (a document's margin boxes too) and deck.pptx's.
+  const footer = footerText(hb, input.templates, base);
+  const context = {
+    ...base,
+    handout: input.handoutLayout === 'document' ? handoutDocument(slides, footer) : handoutPages(slides, input.handoutLayout, Boolean(input.site)),
   };
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) {
     if (input.pages && !input.pages.includes(name)) continue;
     pages[name] = name === 'report.html' ? typesetAroundBodies(slides, (s) => run(compiled[name], { ...context, ...s }, t.file)) : run(compiled[name], context, t.file);
   }
-  return { slides, pages, footer: footerText(hb, input.templates, context) };
+  return { slides, pages, footer };
 }
