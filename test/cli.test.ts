@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
 import { configFrom } from '../src/config.js';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { DATA, ROOT, runCli, seedFolder } from './support.js';
+import { DATA, dataCopy, ROOT, runCli, seedFolder } from './support.js';
 
 const run = promisify(execFile);
 
@@ -425,7 +425,7 @@ describe('diagnostics are printed in one place', () => {
   it('a template mistake reaches the one catch as a located diagnostic: --json carries it too', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-cli-modelli-'));
     try {
-      cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+      await dataCopy(path.join(dir, 'data'));
       mkdirSync(path.join(dir, 'data', 'modelli', 'partials'), { recursive: true });
       writeFileSync(path.join(dir, 'data', 'modelli', 'partials', 'facts.hbs'), '<ul>\n{{> fatti}}\n</ul>\n');
       const r = await runCli(['build', '--only', 'html', '--json'], { cwd: dir });
