@@ -3,13 +3,22 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
 import { configFrom } from '../src/config.js';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { DATA, ROOT, runCli } from './support.js';
+import { DATA, dataCopy, ROOT, runCli, seedFolder } from './support.js';
 
 const run = promisify(execFile);
+
+/** A folder holding the real data as the office had it for the 2025 deck (no later year's file): the
+ * tests of `check` on the real data run from it, so that they read the same whichever year is the latest. */
+let seed: string;
+beforeAll(async () => {
+  seed = await seedFolder();
+});
+afterAll(() => rmSync(seed, { recursive: true, force: true }));
+const seedCli = (...argv: string[]) => runCli(argv, { cwd: seed });
 
 const cli = (...argv: string[]) => runCli(argv);
 
@@ -29,7 +38,7 @@ const SEED_INCONSISTENCIES = [
 
 describe('assemblea check on the real data', () => {
   it("exits 0 and lists, in full, the seed's six inconsistencies and the 13 slides the data leaves out", async () => {
-    const r = await cli('check');
+    const r = await seedCli('check');
     expect(r.code).toBe(0);
     expect(heads(r.stderr).filter((h) => !h.includes('[diapositiva-omessa]'))).toEqual(SEED_INCONSISTENCIES);
     expect(heads(r.stderr).filter((h) => h.includes('[diapositiva-omessa]'))).toHaveLength(13);
@@ -44,7 +53,7 @@ describe('assemblea check on the real data', () => {
   });
 
   it('each left-out slide is named by its title and located at its own field, never at the anno: line', async () => {
-    const r = await cli('check');
+    const r = await seedCli('check');
     const leftOut = heads(r.stderr).filter((h) => h.includes('[diapositiva-omessa]'));
     expect(leftOut.filter((h) => h.startsWith('data/2025.yaml:6:'))).toEqual([]);
     // Inside a section that is there: at the section's key.
@@ -59,7 +68,7 @@ describe('assemblea check on the real data', () => {
   });
 
   it('each left-out slide comes with the lines to add: copied where it says, with the numbers written in, they bring the slide back', async () => {
-    const { diagnostics } = JSON.parse((await cli('check', '--json')).stdout) as { diagnostics: Diagnostic[] };
+    const { diagnostics } = JSON.parse((await seedCli('check', '--json')).stdout) as { diagnostics: Diagnostic[] };
     const leftOut = diagnostics.filter((d) => d.code === 'diapositiva-omessa');
     expect(leftOut).toHaveLength(13);
     const original = readFileSync(path.join(DATA, '2025.yaml'), 'utf8').split('\n');
@@ -81,7 +90,7 @@ describe('assemblea check on the real data', () => {
         const at = where === 'sotto' ? Number(line) : Number(line) - 1;
         const edited = [...original.slice(0, at), ...filled, ...original.slice(at)].join('\n');
         const data = path.join(work, String(leftOut.indexOf(d)));
-        cpSync(DATA, data, { recursive: true });
+        cpSync(path.join(seed, 'data'), data, { recursive: true });
         writeFileSync(path.join(data, '2025.yaml'), edited);
         const after = await check({ dataDir: data, cwd: ROOT });
         expect(after.diagnostics.filter((x) => x.severity === 'error'), `${d.field}:\n${filled.join('\n')}`).toEqual([]);
@@ -93,7 +102,7 @@ describe('assemblea check on the real data', () => {
   });
 
   it('a left-out slide as the terminal shows it: the example on lines of its own, at the indentation it takes in the file', async () => {
-    const r = await cli('check');
+    const r = await seedCli('check');
     const block = r.stderr.split('\n\n').findIndex((b) => b.startsWith('data/2025.yaml:155:1: avviso [diapositiva-omessa] mobilita_sociale › assistiti_per_ambito'));
     expect(r.stderr.split('\n\n').slice(block, block + 2)).toEqual([
       [
@@ -109,26 +118,26 @@ describe('assemblea check on the real data', () => {
   });
 
   it('exits 1 with --strict, because of the warnings, and says so in its summary', async () => {
-    const r = await cli('check', '--strict');
+    const r = await seedCli('check', '--strict');
     expect(r.code).toBe(1);
     expect(heads(r.stderr)).toHaveLength(19);
     expect(r.stdout).toBe('Controllati 7 file: 0 errori, 19 avvisi (con --strict gli avvisi contano come errori).\n');
   });
 
   it('--quiet prints the summary line only (there is no error)', async () => {
-    const r = await cli('check', '--quiet');
+    const r = await seedCli('check', '--quiet');
     expect(r).toEqual({ code: 0, stdout: 'Controllati 7 file: 0 errori, 19 avvisi.\n', stderr: '' });
   });
 
   it('--year 2024 checks up to 2024: the two hours totals remain, and Casalasco\'s hours flagged against 2023', async () => {
-    const r = await cli('check', '--year', '2024');
+    const r = await seedCli('check', '--year', '2024');
     expect(r.code).toBe(0);
     const figures = heads(r.stderr).filter((h) => !h.includes('[diapositiva-omessa]'));
     expect(figures.map((h) => h.split(': ')[0])).toEqual(['data/2024.yaml:19:16', 'data/2024.yaml:20:20', 'data/2023.yaml:17:20']);
   });
 
   it('--json prints the files and the diagnostics as data', async () => {
-    const r = await cli('check', '--json');
+    const r = await seedCli('check', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { files: string[]; diagnostics: { code: string; at: { file: string; line: number; col: number } }[] };
     expect(out.files).toEqual(['data/rete.yaml', ...[2020, 2021, 2022, 2023, 2024, 2025].map((y) => `data/${y}.yaml`)]);
@@ -264,7 +273,7 @@ describe('the compiled command (dist/ compiled by test/global-setup.ts)', () => 
   });
 
   it('and exits 0 on the real data', async () => {
-    const { stdout } = await run(process.execPath, ['bin/assemblea.js', 'check'], { cwd: ROOT });
+    const { stdout } = await run(process.execPath, [path.join(ROOT, 'bin', 'assemblea.js'), 'check'], { cwd: seed });
     expect(stdout).toBe('Controllati 7 file: 0 errori, 19 avvisi.\n');
   });
 });
@@ -364,10 +373,12 @@ describe('the command line, as people type it', () => {
   });
 
   it('run from a subfolder of the project, it finds the data and puts output/ beside it', async () => {
-    const r = await runCli(['check'], { cwd: path.join(ROOT, 'test', 'fixtures') });
+    const sub = path.join(seed, 'test', 'fixtures');
+    mkdirSync(sub, { recursive: true });
+    const r = await runCli(['check'], { cwd: sub });
     expect(r.code).toBe(0);
     // The same check as from the project's folder.
-    expect(r.stdout).toBe((await cli('check')).stdout);
+    expect(r.stdout).toBe((await seedCli('check')).stdout);
     expect(r.stdout).toMatch(/^Controllati 7 file: 0 errori/);
     expect(r.stderr).toContain(`${path.join('..', '..', 'data', '2025.yaml')}:`);
     const config = configFrom(['build'], {}, path.join(ROOT, 'data', 'geo'), false);
@@ -391,12 +402,12 @@ describe('the command line, as people type it', () => {
   });
 
   it('--year far from the data lists the years there are; new-year is offered only for the year after the latest', async () => {
-    const far = await cli('check', '--year', '2030');
+    const far = await seedCli('check', '--year', '2030');
     expect(far.code).toBe(1);
     expect(far.stderr).toContain("Non c'è il file dei dati del 2030. Gli anni che ci sono: 2020, 2021, 2022, 2023, 2024, 2025.");
     expect(far.stderr).not.toContain('new-year');
-    expect((await cli('check', '--year', '2019')).stderr).not.toContain('new-year');
-    const next = await cli('check', '--year', '2026');
+    expect((await seedCli('check', '--year', '2019')).stderr).not.toContain('new-year');
+    const next = await seedCli('check', '--year', '2026');
     expect(next.stderr).toContain('npx assemblea new-year 2026');
   });
 });
@@ -414,7 +425,7 @@ describe('diagnostics are printed in one place', () => {
   it('a template mistake reaches the one catch as a located diagnostic: --json carries it too', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-cli-modelli-'));
     try {
-      cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+      await dataCopy(path.join(dir, 'data'));
       mkdirSync(path.join(dir, 'data', 'modelli', 'partials'), { recursive: true });
       writeFileSync(path.join(dir, 'data', 'modelli', 'partials', 'facts.hbs'), '<ul>\n{{> fatti}}\n</ul>\n');
       const r = await runCli(['build', '--only', 'html', '--json'], { cwd: dir });

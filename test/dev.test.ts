@@ -16,7 +16,7 @@ import { build } from '../src/build.js';
 import { configFrom, type Config } from '../src/config.js';
 import { dev, type DevServer } from '../src/dev.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
-import { ROOT } from './support.js';
+import { dataCopy, ROOT } from './support.js';
 
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
@@ -56,7 +56,8 @@ const overlayText = (page: Page) =>
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-dev-'));
-  cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+  // The real data as the office had it for the 2025 deck: the page shows 2025 whichever year is the latest.
+  await dataCopy(path.join(dir, 'data'));
   cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
   const parsed = configFrom(['dev', '--port', '0'], {}, dir, false);
   if (parsed === 'help') throw new Error('unexpected help');

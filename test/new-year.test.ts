@@ -9,7 +9,7 @@ import { msg, say } from '../src/messages.js';
 import { newYearFile } from '../src/new-year.js';
 import { yearSchema } from '../src/schema.js';
 import { parseSource } from '../src/source.js';
-import { DATA, fixtureDir, located, runCli } from './support.js';
+import { DATA, fixtureDir, located, runCli, seedFolder } from './support.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,6 +21,13 @@ function copyOf(dataDir: string): string {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'assemblea-new-year-'));
   dirs.push(cwd);
   cpSync(dataDir, path.join(cwd, 'data'), { recursive: true });
+  return cwd;
+}
+
+/** The real data as the office had it for the 2025 deck (no later year's file), in a temporary working folder. */
+async function seedCopy(): Promise<string> {
+  const cwd = await seedFolder();
+  dirs.push(cwd);
   return cwd;
 }
 
@@ -93,7 +100,7 @@ describe('the new file (pure)', () => {
 
 describe('npx assemblea new-year', () => {
   it('writes data/2026.yaml from the latest year, keeping the schema line, and says how many figures to fill in', async () => {
-    const cwd = copyOf(DATA);
+    const cwd = await seedCopy();
     const r = await cli(cwd, 'new-year', '2026');
     expect(r.code).toBe(0);
     const text = readFileSync(path.join(cwd, 'data', '2026.yaml'), 'utf8');
@@ -145,7 +152,7 @@ describe('npx assemblea new-year', () => {
   });
 
   it('check then lists every blank figure as missing, each at its own line, and nothing else', async () => {
-    const cwd = copyOf(DATA);
+    const cwd = await seedCopy();
     await cli(cwd, 'new-year', '2026');
     const text = readFileSync(path.join(cwd, 'data', '2026.yaml'), 'utf8');
     const blankLines = text.split('\n').flatMap((l, i) => (/^\s*(- )?[^#\s][^:#]*: # /.test(l) ? [i + 1] : []));
@@ -161,7 +168,7 @@ describe('npx assemblea new-year', () => {
   });
 
   it('says which blanks are optional, and names list items by their name', async () => {
-    const cwd = copyOf(DATA);
+    const cwd = await seedCopy();
     await cli(cwd, 'new-year', '2026');
     const errors = (await check({ dataDir: path.join(cwd, 'data'), cwd })).diagnostics;
     const byField = (f: string) => errors.find((d) => d.field === f)!;
@@ -174,7 +181,7 @@ describe('npx assemblea new-year', () => {
   });
 
   it('once every blank is filled in, check passes', async () => {
-    const cwd = copyOf(DATA);
+    const cwd = await seedCopy();
     await cli(cwd, 'new-year', '2026');
     const file = path.join(cwd, 'data', '2026.yaml');
     // Last year's figure, typed where the blank is (the date and the academic year are texts).

@@ -161,11 +161,12 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'assemblea-print-'));
   first = path.join(work, 'a');
   second = path.join(work, 'b');
-  const a = await cli(['build', '--out', first, '--quiet']);
+  // The real data's 2025 deck (--year 2025 here and below), whichever year is the latest in data/.
+  const a = await cli(['build', '--year', '2025', '--out', first, '--quiet']);
   expect(a.stderr).not.toContain('errore');
   expect(a.code).toBe(0);
   firstEnd = a.stdout;
-  const b = await cli(['build', '--out', second, '--quiet']);
+  const b = await cli(['build', '--year', '2025', '--out', second, '--quiet']);
   expect(b.code).toBe(0);
   deckHtml = await readFile(path.join(first, '2025', 'deck.html'), 'utf8');
 }, 400_000);
@@ -456,7 +457,7 @@ describe('handout.pdf with --handout 2', () => {
   it('--handout 1 gives a notes page per slide, --handout 6 six slides a page', async () => {
     const out = path.join(work, 'layouts');
     for (const layout of [1, 6]) {
-      const r = await cli(['build', '--out', out, '--only', 'pdf', '--handout', String(layout), '--quiet']);
+      const r = await cli(['build', '--year', '2025', '--out', out, '--only', 'pdf', '--handout', String(layout), '--quiet']);
       expect(r.code).toBe(0);
       expect(Number((await info(path.join(out, '2025', 'handout.pdf'))).Pages)).toBe(Math.ceil(printedSlides().length / layout));
     }
@@ -511,7 +512,7 @@ describe('the same data gives the same bytes', () => {
   it('stamps the assembly date, or SOURCE_DATE_EPOCH when set', async () => {
     expect((await info(path.join(first, '2025', 'deck.pdf'))).CreationDate).toMatch(/May 16 00:00:00 2026/);
     const out = path.join(work, 'epoch');
-    const r = await cli(['build', '--out', out, '--only', 'pdf', '--quiet'], { SOURCE_DATE_EPOCH: '1700000000' });
+    const r = await cli(['build', '--year', '2025', '--out', out, '--only', 'pdf', '--quiet'], { SOURCE_DATE_EPOCH: '1700000000' });
     expect(r.code).toBe(0);
     expect((await info(path.join(out, '2025', 'deck.pdf'))).CreationDate).toMatch(/Nov 14 22:13:20 2023/);
   });
@@ -556,7 +557,7 @@ describe('when printing cannot happen', () => {
 
   it('no browser and no earlier build: the HTML is written and the PDFs are said to be missing', async () => {
     const out = path.join(work, 'nobrowser-first');
-    const r = await cli(['build', '--out', out, '--json'], { PUPPETEER_EXECUTABLE_PATH: path.join(work, 'nessun-browser') });
+    const r = await cli(['build', '--year', '2025', '--out', out, '--json'], { PUPPETEER_EXECUTABLE_PATH: path.join(work, 'nessun-browser') });
     expect(r.code).toBe(1);
     const summary = JSON.parse(r.stdout) as { ok: boolean; files: string[]; missing: string[]; diagnostics: { code: string }[] };
     expect(summary).toMatchObject({ ok: false, diagnostics: [{ code: 'browser-assente' }] });

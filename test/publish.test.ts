@@ -2,8 +2,7 @@
  * code to the web report on the handout's first page (the slide layouts: on the last page, see handoutPages), read back from a render of the printed PDF (jsQR);
  * without it, none of those, and never a relative one. A malformed address is a located error. */
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';
@@ -12,7 +11,7 @@ import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteBase, siteLinks } from '../src/publish.js';
 import { handoutPages } from '../src/render.js';
-import { ROOT, runCli, type CliRun } from './support.js';
+import { ROOT, runCli, seedFolder, type CliRun } from './support.js';
 
 const run = promisify(execFile);
 // jsqr is CommonJS with an ES-style default export: Node hands the module object over as the default.
@@ -21,12 +20,10 @@ const jsQRAny = jsQRModule as unknown as { default: Decode | { default: Decode }
 const jsQR: Decode = typeof jsQRAny.default === 'function' ? jsQRAny.default : jsQRAny.default.default;
 const temps: string[] = [];
 
-/** A copy of the real data with these lines added to rete.yaml; the project folder. */
-function project(reteLines = ''): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-sito-'));
+/** A copy of the real data (the folder as it was for the 2025 deck) with these lines added to rete.yaml; the project folder. */
+async function project(reteLines = ''): Promise<string> {
+  const dir = await seedFolder({ 'rete.yaml': (t) => t + reteLines });
   temps.push(dir);
-  cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
-  if (reteLines) appendFileSync(path.join(dir, 'data', 'rete.yaml'), reteLines);
   return dir;
 }
 
@@ -76,7 +73,7 @@ describe('the site address', () => {
     ['auser.example.it/assemblea', 'an address without https://'],
     ['https://', 'no host'],
   ])('%s (%s) is a located error in rete.yaml', async (address) => {
-    const dir = project(`sito: "${address}"\n`);
+    const dir = await project(`sito: "${address}"\n`);
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
     const line = readFileSync(path.join(dir, 'data', 'rete.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('sito:')) + 1;
@@ -103,7 +100,7 @@ describe('a build with and without sito:', () => {
 
   beforeAll(async () => {
     const build = async (dir: string) => ({ dir, run: await runCli(['build', '--only', 'html,report,pdf', '--quiet'], { cwd: dir }) });
-    [withSite, without] = await Promise.all([build(project(`sito: "${SITE}"\n`)), build(project())]);
+    [withSite, without] = await Promise.all([project(`sito: "${SITE}"\n`).then(build), project().then(build)]);
     expect(withSite.run.code, withSite.run.stderr).toBe(0);
     expect(without.run.code, without.run.stderr).toBe(0);
   }, 300_000);

@@ -1,6 +1,12 @@
-/** Shared by the tests: the project root, fixture folders, and `check` run on one of them. */
+/** Shared by the tests: the project root, fixture folders, and `check` run on one of them.
+ *
+ * The real data/ grows a year each spring. A test reads it only for what it checks about the seed's
+ * figures, pinned to SEED_YEAR (`checkRealData`, `--year 2025`, or `dataCopy`/`seedFolder`: the folder as
+ * the office had it for that deck); it never depends on which year is the latest. The rest uses fixtures.
+ * `.ci/run` runs the suite a second time with next year's file in place (scripts/next-year-copy.mjs). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +29,12 @@ export function checkFixture(name: string, year?: number): Promise<CheckResult> 
   return check({ dataDir: fixtureDir(name), cwd: ROOT, year });
 }
 
-export function checkRealData(year?: number): Promise<CheckResult> {
+/** The year of the real data's figures the tests check: the seed's, the 2025 deck. Later years' files
+ * (data/2026.yaml, once the office adds it) are not what those tests are about. */
+export const SEED_YEAR = 2025;
+
+/** `check` on the real data/, of SEED_YEAR unless told (never "the latest year", which moves on). */
+export function checkRealData(year: number = SEED_YEAR): Promise<CheckResult> {
   return check({ dataDir: DATA, cwd: ROOT, year });
 }
 
@@ -100,14 +111,26 @@ export async function openPage(browser: Browser, url: string, viewport = { width
   return { page, requests, errors };
 }
 
-/** A copy of data/ at `dir` (made if needed), with the text of each named file changed by its
- * function: the real data with one careless edit, or one addition, for a test. Returns `dir`. */
+/** A year's file of data/ (or a name meant as one, like 2026.yml) for a year after SEED_YEAR. */
+const laterYear = (name: string) => Number(/^(\d{4})\b/.exec(name)?.[1] ?? 0) > SEED_YEAR;
+
+/** A copy of data/ at `dir` (made if needed), as the office had it for the SEED_YEAR deck (no later
+ * year's file), with the text of each named file changed by its function: the real data with one
+ * careless edit, or one addition, for a test. Returns `dir`. */
 export async function dataCopy(dir: string, edits: Record<string, (text: string) => string> = {}): Promise<string> {
-  await cp(DATA, dir, { recursive: true });
+  await cp(DATA, dir, { recursive: true, filter: (from) => path.dirname(from) !== DATA || !laterYear(path.basename(from)) });
   for (const [name, change] of Object.entries(edits)) {
     const file = path.join(dir, name);
     await writeFile(file, change(await readFile(file, 'utf8')));
   }
+  return dir;
+}
+
+/** A new folder holding data/, a `dataCopy`: run a command from it (cwd) and it finds that data as it
+ * finds the project's, naming its files data/2025.yaml. The caller removes it. */
+export async function seedFolder(edits: Record<string, (text: string) => string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'assemblea-seed-'));
+  await dataCopy(path.join(dir, 'data'), edits);
   return dir;
 }
 

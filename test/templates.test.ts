@@ -2,24 +2,23 @@
  * path (outline, chart definitions, a partial, a slide kind, a chart spec, a page, the CSS), each checked
  * end to end in a build; a stray file is a warning naming the closest real path; a mistake in a template
  * is a located diagnostic printed by the CLI in the house format, at its own line, with exit 1. */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../src/build.js';
 import { configFrom, type Config } from '../src/config.js';
-import { ROOT, runCli } from './support.js';
+import { ROOT, runCli, seedFolder } from './support.js';
 import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { readYamlTemplate, TemplateError } from '../src/templates.js';
 
 const temps: string[] = [];
 
-/** A copy of the real data folder with these files under data/modelli/; the project folder. */
-function project(models: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-modelli-'));
+/** A copy of the real data folder (as it was for the 2025 deck) with these files under data/modelli/; the project folder. */
+async function project(models: Record<string, string>): Promise<string> {
+  const dir = await seedFolder();
   temps.push(dir);
-  cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
   for (const [rel, text] of Object.entries(models)) {
     const abs = path.join(dir, 'data', 'modelli', rel);
     mkdirSync(path.dirname(abs), { recursive: true });
@@ -52,7 +51,7 @@ describe('a network overriding the templates from data/modelli/', () => {
   let report: string;
 
   beforeAll(async () => {
-    const dir = project({
+    const dir = await project({
       // The outline: a slide's title of its own, and the volunteers' section dropped.
       'slides.yaml': edited('slides.yaml', 'title: Soci Auser', 'title: Le nostre convenzioni, ambito per ambito'),
       // Chart definitions: a chart's title.
@@ -99,7 +98,7 @@ describe('a network overriding the templates from data/modelli/', () => {
 
 describe('a file under modelli/ that replaces nothing', () => {
   it('is a warning naming the package file it most likely meant, and is not used', async () => {
-    const dir = project({ 'slide.yaml': '- nothing\n', 'chart.hbs': '<p>mai usato</p>\n', 'partials/slide-foter.hbs': '<p>mai usato</p>\n' });
+    const dir = await project({ 'slide.yaml': '- nothing\n', 'chart.hbs': '<p>mai usato</p>\n', 'partials/slide-foter.hbs': '<p>mai usato</p>\n' });
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('data/modelli/slide.yaml:1:1: avviso [modello-senza-originale]');
@@ -114,7 +113,7 @@ describe('a file under modelli/ that replaces nothing', () => {
 describe('a mistake in a template', () => {
   /** The CLI's build on a project: exit code and what it printed, with no stack trace. */
   async function buildFails(models: Record<string, string>) {
-    const dir = project(models);
+    const dir = await project(models);
     const r = await runCli(['build', '--only', 'html'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -174,7 +173,7 @@ describe('a mistake in a template', () => {
 
   it('a mistake in the outline (a duplicate id) is reported by check too', async () => {
     const text = edited('slides.yaml', '- id: convenzioni-ambiti', '- id: convenzioni');
-    const dir = project({ 'slides.yaml': text });
+    const dir = await project({ 'slides.yaml': text });
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
     // At the repeated id itself: its line, and the column of the value after "- id: ".
@@ -186,7 +185,7 @@ describe('a mistake in a template', () => {
 describe('the live preview', () => {
   it('rebuilds when a file under modelli/ is saved', async () => {
     const { dev } = await import('../src/dev.js');
-    const dir = project({});
+    const dir = await project({});
     const config = { ...(configFrom(['dev', '--port', '0'], {}, dir, false) as Config) };
     const server = await dev(config, { log: () => {} });
     try {

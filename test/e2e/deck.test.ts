@@ -237,8 +237,9 @@ let deckUrl: string;
 let escapedUrl: string;
 const opened: Page[] = [];
 
+/** The 2025 deck of `data` (the real data/ or a copy), whichever year is the latest there. */
 const configFor = (data: string, out: string): Config => {
-  const c = configFrom(['build', '--only', 'html', '--data', data, '--out', out, '--quiet'], {}, ROOT, false);
+  const c = configFrom(['build', '--year', '2025', '--only', 'html', '--data', data, '--out', out, '--quiet'], {}, ROOT, false);
   if (c === 'help') throw new Error('unexpected help');
   return c;
 };

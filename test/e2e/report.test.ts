@@ -65,7 +65,8 @@ const opened: Page[] = [];
 
 beforeAll(async () => {
   outDir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-report-'));
-  const config = configFrom(['build', '--out', outDir, '--only', 'html,report', '--quiet'], {}, ROOT, false) as Config;
+  // The real data's 2025 report, whichever year is the latest in data/.
+  const config = configFrom(['build', '--year', '2025', '--out', outDir, '--only', 'html,report', '--quiet'], {}, ROOT, false) as Config;
   [result, browser] = await Promise.all([build(config), launchBrowser()]);
   folder = result.outputDir;
   url = pathToFileURL(path.join(folder, 'report.html')).href;
