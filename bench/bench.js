@@ -174,7 +174,7 @@ async function devRebuild() {
       });
       const t0 = performance.now();
       // Casalasco's members, one more or as they were: a save of one figure.
-      await writeFile(file, original.replace(/(soci:\n  per_ambito:\n(?:    .*\n)*?    Casalasco: )(\d+)/, (_m, head, n) => `${head}${Number(n) + (i % 2 ? 0 : 1)}`));
+      await writeFile(file, original.replace(/(soci:\n {2}per_ambito:\n(?: {4}.*\n)*? {4}Casalasco: )(\d+)/, (_m, head, n) => `${head}${Number(n) + (i % 2 ? 0 : 1)}`));
       await done;
       if (i >= 2) {
         rebuilds.push(server.lastBuildMs);

@@ -3,7 +3,7 @@
 // measure text: vega guesses a text about 1.7 times too wide and cut district names short («Basso Lo…»).
 // Run again after updating @fontsource/titillium-web: `node scripts/font-metrics.mjs` (test/text-width
 // fails while the table and the font disagree).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

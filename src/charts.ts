@@ -47,7 +47,10 @@ function fill(node: unknown, params: Record<string, unknown>): unknown {
 
 /** Every "field" a spec reads, and every name its transforms create. */
 function fieldsOf(node: unknown, reads: Set<string>, makes: Set<string>): void {
-  if (Array.isArray(node)) return node.forEach((n) => fieldsOf(n, reads, makes));
+  if (Array.isArray(node)) {
+    for (const n of node) fieldsOf(n, reads, makes);
+    return;
+  }
   if (!node || typeof node !== 'object') return;
   for (const [k, v] of Object.entries(node)) {
     if (k === 'field' && typeof v === 'string') reads.add(v);
@@ -336,7 +339,6 @@ async function drawPrinted(
   store?: ChartStore,
 ): Promise<string> {
   const k = PRINT.fontScale;
-  const selfLaid = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none';
   const scaled: Record<string, unknown> = { ...params, height: Math.round(Number(params.height) * k) };
   // (A name's labelLimit and a change's dy are spec keys the scaling below scales already.)
   for (const room of ['labelRoom', 'valueRoom', 'groupSpacing'] as const) {

@@ -2,7 +2,7 @@
  * per process. Handlebars compiles a text to a template spec (JavaScript) and binds the spec to an
  * instance's helpers and partials; only the binding is per build. A slide outline repeats the same small
  * strings, and the live preview rebuilds on every save: both reuse the spec. Pure apart from the memo. */
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 
 type Options = Parameters<typeof Handlebars.precompile>[1];
 

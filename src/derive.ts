@@ -473,7 +473,7 @@ export function deriveTotals({ y, years }: YearContext): Totals | undefined {
         servicesChange: adjacent ? change(adjacent.prestazioni, x.totali!.prestazioni) : undefined,
         peopleChange: adjacent ? change(adjacent.assistiti, x.totali!.assistiti) : undefined,
         servicesPerPerson: x.totali!.assistiti ? x.totali!.prestazioni / x.totali!.assistiti : undefined,
-        perPersonChange: adjacent && adjacent.assistiti && x.totali!.assistiti ? change(adjacent.prestazioni / adjacent.assistiti, x.totali!.prestazioni / x.totali!.assistiti) : undefined,
+        perPersonChange: adjacent?.assistiti && x.totali!.assistiti ? change(adjacent.prestazioni / adjacent.assistiti, x.totali!.prestazioni / x.totali!.assistiti) : undefined,
       };
     });
   return {

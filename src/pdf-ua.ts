@@ -143,7 +143,7 @@ export function markUntagged(s: string, xobject: (name: string) => 'form' | 'ima
     } else if (o.op === 'Do' && depth === 0) {
       // A form (Chromium draws each handout slide as one) may hold tagged content of its own: it is never
       // wrapped whole; its untagged content is marked inside it. An image drawn untagged is an artifact.
-      const name = /\/([^\s/\[\]<>(){}%]+)\s*Do$/.exec(s.slice(o.start, o.end))?.[1] ?? '';
+      const name = /\/([^\s/[\]<>(){}%]+)\s*Do$/.exec(s.slice(o.start, o.end))?.[1] ?? '';
       if (xobject(name) === 'form') {
         close(o.start);
         forms.push(name);

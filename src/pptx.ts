@@ -27,7 +27,7 @@ declare namespace PptxGenJS {
 import { tint, type Chart, type NativePanel } from './charts.js';
 import { inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
-import { formatDate, formatNumber, formatSigned, formatSignedPercent, plural, typeset } from './format.js';
+import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } from './format.js';
 import { svgSize } from './html.js';
 import { editParts, type ChartEdit, type EmbeddedFont } from './pptx-parts.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
@@ -739,11 +739,6 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
   }
 }
-
-const signedPct = (r: number) => {
-  const s = (Math.abs(r) * 100).toLocaleString('it-IT', { maximumFractionDigits: 1 });
-  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${s}%`;
-};
 
 const MASTER_OF: Record<string, string> = { title: 'Copertina', section: 'Divisore', closing: 'Chiusura' };
 

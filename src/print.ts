@@ -166,7 +166,7 @@ async function raiseSmallText(page: Page): Promise<number> {
         scale = Math.sqrt(Math.abs(m.a * m.d - m.b * m.c));
       } else {
         const inner = el.closest<HTMLElement>('.slide-inner');
-        if (!inner || !inner.offsetWidth) continue;
+        if (!inner?.offsetWidth) continue;
         scale = inner.getBoundingClientRect().width / inner.offsetWidth;
       }
       const size = parseFloat(getComputedStyle(el).fontSize);

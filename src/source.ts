@@ -116,7 +116,7 @@ function firstKeyBefore(doc: Document.Parsed, key: string, offset: number): numb
     Map(_k, map) {
       const keys = map.items.map((p) => p.key).filter((k): k is Scalar => isScalar(k) && !!k.range);
       if (!keys.some((k) => k.range![0] === offset)) return;
-      found = keys.find((k) => String(k.value) === key && k.range![0] < offset)?.range![0];
+      found = keys.find((k) => String(k.value) === key && k.range![0] < offset)?.range?.[0];
       return visit.BREAK;
     },
   });

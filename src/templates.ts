@@ -93,7 +93,7 @@ export function handlebarsError(file: string, cause: unknown, offset: number | {
   const e = cause as { lineNumber?: number; column?: number; message: string };
   const message = String(e?.message ?? cause);
   const pos = /- (\d+):(\d+)$/.exec(message);
-  let line = e.lineNumber ?? Number(/Parse error on line (\d+)/.exec(message)?.[1] ?? pos?.[1] ?? 1);
+  const line = e.lineNumber ?? Number(/Parse error on line (\d+)/.exec(message)?.[1] ?? pos?.[1] ?? 1);
   const col = pos ? Number(pos[2]) + 1 : 1;
   let detail = message.split('\n')[0].replace(/ in \[object Object\]/, '').replace(/ - \d+:\d+$/, '');
   const helper = /unknown helper (\S+)/.exec(message)?.[1];

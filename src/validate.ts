@@ -12,7 +12,7 @@ import { defOf, schemaAt, unwrap, walkPath, yamlExample, type AnySchema } from '
 import { keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
 import { boundariesMismatch, type Territory } from './territory.js';
-import { existsIn, type Dataset, type District } from './dataset.js';
+import { existsIn, type Dataset, } from './dataset.js';
 
 export interface ValidateOptions {
   /** The year to build; the latest file by default. */

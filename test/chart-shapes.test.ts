@@ -81,7 +81,7 @@ describe('a new kind of chart', () => {
   });
 
   it('draws a map as a picture only: a native form for it is a located error', async () => {
-    const kinds = (await kindsYaml()).replace(/map:\n  shape: municipalities\n  native: picture/, 'map:\n  shape: municipalities\n  native: bars');
+    const kinds = (await kindsYaml()).replace(/map:\n {2}shape: municipalities\n {2}native: picture/, 'map:\n  shape: municipalities\n  native: bars');
     const dir = await templatesWith({ 'charts/kinds.yaml': kinds });
     // The line of `native:` under `map:` (1-based: map, shape, native).
     const line = kinds.split('\n').indexOf('map:') + 3;

@@ -85,7 +85,7 @@ describe('LibreOffice Calc, with Italian settings, opens them as tables of numbe
 
   /** Each file, opened as a spreadsheet user would (CSV filter: separator ;, quote ", UTF-8, Italian locale),
    * saved as flat XML: each cell with its value type. */
-  let sheets: Record<string, { type: string; value: string }[][]> = {};
+  const sheets: Record<string, { type: string; value: string }[][]> = {};
   beforeAll(async () => {
     const names = Object.keys(files).map((f) => path.basename(f));
     for (const f of Object.keys(files)) writeFileSync(path.join(dir, path.basename(f)), files[f]);

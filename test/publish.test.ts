@@ -2,7 +2,7 @@
  * code to the web report on the handout's first page (the slide layouts: on the last page, see handoutPages), read back from a render of the printed PDF (jsQR);
  * without it, none of those, and never a relative one. A malformed address is a located error. */
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';

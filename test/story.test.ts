@@ -117,8 +117,8 @@ describe('titles from the changes, on a small network', () => {
   it('less than 1% either way is "stable"; no change at all too', async () => {
     expect((await titles({ '2025.yaml': year2025([1000, 50, 10], '').replace('Cremasco: 1000\n    Cremonese: 50', 'Cremasco: 100\n    Cremonese: 51') }))['soci-crescita']).toBe('I soci restano stabili: +0,6% in un anno');
     const same = await titles({ '2025.yaml': year2025([100, 50, 10]) });
-    expect(same['km']).toBe('I km percorsi restano stabili: 0,0% in un anno');
-    expect(same['prestazioni']).toBe('Le prestazioni restano stabili: 0,0% in un anno');
+    expect(same.km).toBe('I km percorsi restano stabili: 0,0% in un anno');
+    expect(same.prestazioni).toBe('Le prestazioni restano stabili: 0,0% in un anno');
   });
 
   it('a figure last year lacks gets no change and no invented comparison', async () => {

@@ -244,7 +244,7 @@ const firstError = (stderr: string) => /^\S+:\d+:\d+: errore \[[^\]]+\]$/m.exec(
 describe('check validates a network\'s own templates as build does', () => {
   it('a Handlebars mistake in an override stops check with the error build stops on', async () => {
     const text = edited('slides/big-number.hbs', '{{slide.value}}', '{{slide.value}');
-    const dir = project({ 'slides/big-number.hbs': text });
+    const dir = await project({ 'slides/big-number.hbs': text });
     const checked = await runCli(['check'], { cwd: dir });
     const built = await runCli(['build', '--only', 'html'], { cwd: dir });
     expect(checked.code).toBe(1);
@@ -261,7 +261,7 @@ describe('check validates a network\'s own templates as build does', () => {
       ['partials/slide-footer.hbs', '{{@root.count}}'],
     ] as const) {
       const text = edited(rel, from, from.replace(/(organisation|count)/, '$1e'));
-      const dir = project({ [rel]: text });
+      const dir = await project({ [rel]: text });
       const col = text.split('\n')[lineIn(text, from.replace(/(organisation|count)/, '$1e')) - 1].indexOf(from.replace(/(organisation|count)/, '$1e')) + 3;
       for (const r of [await runCli(['check'], { cwd: dir }), await runCli(['build', '--only', 'html'], { cwd: dir })]) {
         expect(r.code, rel).toBe(1);
@@ -273,7 +273,7 @@ describe('check validates a network\'s own templates as build does', () => {
 
   it('a YAML mistake in an overridden outline is in Italian, as in a year file, at its line', async () => {
     const text = edited('slides.yaml', 'title: Soci Auser', 'title: "Soci Auser');
-    const dir = project({ 'slides.yaml': text });
+    const dir = await project({ 'slides.yaml': text });
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
     // The same words a year file's unclosed quote gets (source.ts), at the opening quote.
@@ -286,7 +286,7 @@ describe('check validates a network\'s own templates as build does', () => {
   it('a misspelled figure in needs, a chart\'s source or a chart\'s name is an error with the name it meant, and no warning to add what is there', async () => {
     const outline = edited('slides.yaml', 'needs: [network]', 'needs: [netwrok]');
     const charts = edited('charts.yaml', 'source: conventions.byCounterpart', 'source: conventions.byCountrepart');
-    const dir = project({ 'slides.yaml': outline, 'charts.yaml': charts });
+    const dir = await project({ 'slides.yaml': outline, 'charts.yaml': charts });
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
     const needsLine = lineIn(outline, 'needs: [netwrok]');
@@ -301,7 +301,7 @@ describe('check validates a network\'s own templates as build does', () => {
     expect(built.stderr).toContain('(forse «network»?)');
 
     const wrongChart = edited('slides.yaml', 'chart: rete-ambiti', 'chart: rete-ambit');
-    const c = await runCli(['check'], { cwd: project({ 'slides.yaml': wrongChart }) });
+    const c = await runCli(['check'], { cwd: await project({ 'slides.yaml': wrongChart }) });
     expect(c.code).toBe(1);
     expect(c.stderr).toContain(`data/modelli/slides.yaml:${lineIn(wrongChart, 'chart: rete-ambit')}:`);
     expect(c.stderr).toContain('chart: non c\'è un grafico «rete-ambit» in charts.yaml (forse «rete-ambiti»?)');
@@ -317,7 +317,7 @@ describe('check validates a network\'s own templates as build does', () => {
 describe('a network\'s own footer (modelli/partials/footer-text.hbs)', () => {
   it('is the footer of every slide of deck.html, every page of the handout and deck.pptx\'s masters', async () => {
     const words = 'Auser della rete · piè di pagina proprio · {{@root.year}}';
-    const dir = project({ 'partials/footer-text.hbs': words });
+    const dir = await project({ 'partials/footer-text.hbs': words });
     const out = path.join(dir, 'uscita');
     const r = await runCli(['build', '--out', out, '--only', 'html,pdf,pptx'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);

@@ -121,7 +121,7 @@ describe('the boundaries file named in rete.yaml', () => {
   });
 
   it('rete.yaml without territorio: an error that says what to add, with an example', async () => {
-    const r = await checkWith({ 'rete.yaml': (t) => t.replace(/territorio:\n(  .*\n)+/, '') });
+    const r = await checkWith({ 'rete.yaml': (t) => t.replace(/territorio:\n( {2}.*\n)+/, '') });
     const d = only(r.diagnostics, 'territorio-mancante');
     // At the mapping it is missing from: rete.yaml's top level, which starts at line 4 after the comments.
     expect(located(d)).toEqual({ code: 'territorio-mancante', severity: 'error', at: 'rete.yaml:4:1' });

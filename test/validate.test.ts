@@ -183,7 +183,7 @@ describe('the wording of the other schema messages', () => {
 
     it('the example, put in place of the line with the numbers written in, is valid', async () => {
       const [d] = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
-      const filled = d.example!.replace(/:$/gm, ': 400').replace(/^  consegne: 400$/m, '  consegne:');
+      const filled = d.example!.replace(/:$/gm, ': 400').replace(/^ {2}consegne: 400$/m, '  consegne:');
       const r = validate(await loadedWith({ '2025.yaml': text.replace('  consegne: 1200\n', `${filled}\n`) }));
       expect(r.diagnostics).toEqual([]);
       expect(r.dataset!.years.get(2025)!.aiuto_alla_persona!.consegne).toEqual({ Cremasco: 400, Cremonese: 400, Casalasco: 400 });

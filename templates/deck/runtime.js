@@ -37,12 +37,12 @@
   counterText.setAttribute('aria-hidden', 'true');
   if (counter) { counter.textContent = ''; counter.appendChild(counterText); counter.appendChild(counterLabel); }
 
-  function label(i) { return slides[i].getAttribute('aria-label') || (i + 1) + ' di ' + slides.length; }
+  function label(i) { return slides[i].getAttribute('aria-label') || `${i + 1} di ${slides.length}`; }
   function hashFor(i) { return slides[i].id || String(i + 1); }
 
   function indexFromHash() {
     var h;
-    try { h = decodeURIComponent(location.hash.slice(1)); } catch (e) { return -1; }
+    try { h = decodeURIComponent(location.hash.slice(1)); } catch { return -1; }
     if (/^\d+$/.test(h)) return Math.min(+h, slides.length) - 1; // "#7" also works, for people typing URLs
     for (var k = 0; k < slides.length; k++) if (h && slides[k].id === h) return k;
     return -1;
@@ -56,9 +56,9 @@
     index = i;
     paint();
     showCounter();
-    if (bar) bar.style.width = ((i + 1) / slides.length) * 100 + '%';
+    if (bar) bar.style.width = `${((i + 1) / slides.length) * 100}%`;
     if (view) updatePresenter();
-    var h = '#' + hashFor(i);
+    var h = `#${hashFor(i)}`;
     if (from !== 'hash' && location.hash !== h) {
       // A new history entry per slide makes back/forward walk the slides; the first one replaces.
       if (from === 'init') location.replace(h); else location.hash = h;
@@ -91,7 +91,7 @@
   // then fades, instead of covering a corner of the slide for good.
   var quietTimer = 0;
   function showCounter(text) {
-    counterText.textContent = text || (index + 1) + ' / ' + slides.length;
+    counterText.textContent = text || `${index + 1} / ${slides.length}`;
     counterLabel.textContent = text || label(index);
     if (!counter) return;
     counter.classList.remove('is-quiet');
@@ -149,7 +149,7 @@
   // --- presenter window -----------------------------------------------------------------------
 
   function tell(msg) {
-    if (partner && !partner.closed) { try { partner.postMessage(msg, '*'); } catch (e) { /* window gone */ } }
+    if (partner && !partner.closed) { try { partner.postMessage(msg, '*'); } catch { /* window gone */ } }
   }
 
   // file:// pages have an opaque origin, so '*' is the only usable target; we accept only our own
@@ -164,7 +164,7 @@
 
   function openPresenter() {
     if (partner && !partner.closed) { partner.focus(); return; }
-    var url = location.href.split('#')[0].split('?')[0] + '?vista=relatore#' + hashFor(index);
+    var url = `${location.href.split('#')[0].split('?')[0]}?vista=relatore#${hashFor(index)}`;
     var w = window.open(url, 'assemblea-relatore', 'width=1280,height=800');
     if (w) partner = w;
     else flash('Il browser ha bloccato la finestra del relatore: consenti i popup per questo file.');
@@ -177,7 +177,7 @@
 
   function buildPresenter() {
     root.classList.add('is-presenter');
-    document.title = 'Relatore – ' + document.title;
+    document.title = `Relatore – ${document.title}`;
     var box = el('div', 'presenter'), main = el('div', 'presenter-main'), side = el('div', 'presenter-side');
     var top = el('div', 'presenter-bar'), times = el('div', 'presenter-times');
     view = {
@@ -207,7 +207,7 @@
     box.appendChild(main); box.appendChild(side);
 
     // The timer survives a reload of this window (sessionStorage is per window, and works on file://).
-    try { view.start = +sessionStorage.getItem(MSG + '-start') || view.start; } catch (e) { /* storage off */ }
+    try { view.start = +sessionStorage.getItem(`${MSG}-start`) || view.start; } catch { /* storage off */ }
     remember();
     tick();
     setInterval(tick, 1000);
@@ -218,26 +218,26 @@
     setInterval(function () { tell({ type: MSG }); }, 2000);
   }
 
-  function remember() { try { sessionStorage.setItem(MSG + '-start', String(view.start)); } catch (e) { /* storage off */ } }
+  function remember() { try { sessionStorage.setItem(`${MSG}-start`, String(view.start)); } catch { /* storage off */ } }
 
   function two(n) { return (n < 10 ? '0' : '') + n; }
   function tick() {
     var s = Math.floor((Date.now() - view.start) / 1000), h = Math.floor(s / 3600);
-    view.timer.textContent = (h ? h + ':' : '') + two(Math.floor(s / 60) % 60) + ':' + two(s % 60);
+    view.timer.textContent = `${(h ? `${h}:` : '') + two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
     var now = new Date();
-    view.clock.textContent = 'ore ' + two(now.getHours()) + ':' + two(now.getMinutes());
+    view.clock.textContent = `ore ${two(now.getHours())}:${two(now.getMinutes())}`;
   }
 
   function updatePresenter() {
     var s = slides[index];
     view.section.textContent = s.getAttribute('data-section') || '';
-    view.counter.textContent = (index + 1) + ' / ' + slides.length;
+    view.counter.textContent = `${index + 1} / ${slides.length}`;
     nextStage.textContent = '';
     var n = slides[index + 1];
     nextStage.appendChild(n ? preview(n) : el('p', 'presenter-end', 'Fine della presentazione'));
     view.notes.textContent = '';
     var notes = s.querySelector('.notes');
-    if (notes && notes.childNodes.length) {
+    if (notes?.childNodes.length) {
       [].forEach.call(notes.childNodes, function (x) { view.notes.appendChild(x.cloneNode(true)); });
     } else {
       view.notes.appendChild(el('p', 'presenter-empty', 'Nessuna nota per questa diapositiva.'));
@@ -256,7 +256,7 @@
     [].forEach.call(c.querySelectorAll('*'), function (e) {
       [].forEach.call(e.attributes, function (a) {
         var v = a.value.replace(/url\((['"]?)#([^'")]+)\1\)/g, function (m, q, id) {
-          return renamed[id] ? 'url(' + q + '#' + id + '--prossima' + q + ')' : m;
+          return renamed[id] ? `url(${q}#${id}--prossima${q})` : m;
         });
         if (/href$/.test(a.name) && v.charAt(0) === '#' && renamed[v.slice(1)]) v += '--prossima';
         if (v !== a.value) a.value = v;
@@ -313,7 +313,7 @@
   function toggleFullscreen() {
     var d = document, r = root.requestFullscreen || root.webkitRequestFullscreen;
     if (d.fullscreenElement || d.webkitFullscreenElement) (d.exitFullscreen || d.webkitExitFullscreen).call(d);
-    else if (r) { var p = r.call(root); if (p && p.catch) p.catch(function () { /* refused: stay windowed */ }); }
+    else if (r) { var p = r.call(root); if (p?.catch) p.catch(function () { /* refused: stay windowed */ }); }
   }
 
   // --- input ----------------------------------------------------------------------------------
@@ -325,7 +325,7 @@
   function typeDigit(d) {
     digits = d === null ? '' : (digits + d).slice(-3);
     clearTimeout(digitsTimer);
-    if (digits) { showCounter('Vai a ' + digits + '…'); digitsTimer = setTimeout(function () { typeDigit(null); }, 3000); }
+    if (digits) { showCounter(`Vai a ${digits}…`); digitsTimer = setTimeout(function () { typeDigit(null); }, 3000); }
     else showCounter();
   }
 

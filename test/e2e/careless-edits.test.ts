@@ -206,7 +206,7 @@ describe('rete.yaml edited, year files not', () => {
   });
 
   it('a district removed from rete.yaml that the years still have', async () => {
-    const r = await checkAfter(replace('rete.yaml', /  - nome: Casalasco\n    colore: "#[0-9a-f]{6}"\n/, ''));
+    const r = await checkAfter(replace('rete.yaml', / {2}- nome: Casalasco\n {4}colore: "#[0-9a-f]{6}"\n/, ''));
     expect(r.code).toBe(1);
     const d = single(r.diagnostics);
     expect([d.code, where(d)]).toEqual(['ambito-non-dichiarato', 'rete.yaml:5:1']);

@@ -87,7 +87,7 @@ describe('deck runtime', () => {
   it('makes no network request, and reports no script error', async () => {
     const { page, requests, errors } = await open('#rete');
     for (const key of ['ArrowRight', 'o', 'Escape', '?', 'Escape', 'End'] as const) await press(page, key);
-    expect(requests).toEqual([url + '#rete']); // the document itself, and nothing else
+    expect(requests).toEqual([`${url}#rete`]); // the document itself, and nothing else
     expect(await page.evaluate(() => performance.getEntriesByType('resource').length)).toBe(0);
     expect(errors).toEqual([]);
   });
@@ -175,7 +175,7 @@ describe('deck runtime', () => {
     await waitForSlide(page, 'soci-storico');
     await page.reload();
     expect(await current(page)).toBe('soci-storico');
-    await page.goto(url + '#servizi');
+    await page.goto(`${url}#servizi`);
     expect(await current(page)).toBe('servizi');
     await page.evaluate(() => (location.hash = '#4')); // a slide number works too
     await waitForSlide(page, 'volontari');

@@ -92,7 +92,7 @@ async function network(dir: string, n: Case): Promise<{ names: string[]; colours
   await cp(path.join(fixture, 'geo'), path.join(dir, 'geo'), { recursive: true });
   const places = municipalitiesOf(path.join(fixture, c.boundaries)).sort((a, b) => (c.order === 'west-east' ? a.x - b.x : b.y - a.y));
   const districtOf = (i: number) => names[Math.floor((i * n) / places.length)];
-  const withConvention = (d: string) => places.filter((p, i) => districtOf(i) === d && i % 3 === 0).map((p) => p.name);
+  const withConvention = (d: string) => places.filter((_p, i) => districtOf(i) === d && i % 3 === 0).map((p) => p.name);
   await writeFile(
     path.join(dir, 'rete.yaml'),
     `organizzazione: Auser di prova\nterritorio:\n  nome: ${c.territory}\n  confini: ${c.boundaries}\n  attribuzione: "Confini comunali: openpolis / ISTAT, CC BY 4.0"\nambiti:\n${names

@@ -2,7 +2,7 @@
  * them: in headless Chromium from file:// (axe-core, keyboard, no network, phone width, print) and with
  * the Nu HTML Checker. reportFiles, the pure part, is checked on its own first. */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -172,7 +172,7 @@ describe('report.html in the browser', () => {
           label: svg.getAttribute('aria-label'),
           csv: data?.querySelector('a.csv-link')?.getAttribute('href'),
           head: table ? [...table.querySelectorAll('thead th')].map((th: any) => [th.textContent.trim(), th.getAttribute('scope')]) : [],
-          rowHeads: table ? [...table.querySelectorAll('tbody tr')].map((tr: any) => tr.firstElementChild.tagName + ':' + tr.firstElementChild.getAttribute('scope')) : [],
+          rowHeads: table ? [...table.querySelectorAll('tbody tr')].map((tr: any) => `${tr.firstElementChild.tagName}:${tr.firstElementChild.getAttribute('scope')}`) : [],
         };
       }),
     );
@@ -348,6 +348,7 @@ describe('report.html in the browser', () => {
       masthead: document.querySelector('.masthead').textContent,
       colophon: document.querySelector('.colophon').textContent,
       title: document.title,
+      // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text as laid out and seen, which the test is about
       body: document.body.innerText,
     }));
     expect(text.masthead).toContain('dell’anno');
