@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charts, PRINT } from '../src/charts.js';
 import { derive, type Figures } from '../src/derive.js';
@@ -18,7 +18,7 @@ import { formatNumber } from '../src/format.js';
 import { svgSize } from '../src/html.js';
 import { loadChartTemplates, templateRoots } from '../src/templates.js';
 import { pdfUaReport } from './pdf-ua-check.js';
-import { checkRealData, DATA, ROOT, runCli } from './support.js';
+import { checkRealData, contrastOnWhite, DATA, paintedTexts, ROOT, runCli } from './support.js';
 
 const run = promisify(execFile);
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -180,25 +180,10 @@ describe('the handout as a document (the default)', () => {
   // White type is written only inside a chart's coloured segment (the specs choose it over a dark colour,
   // and check keeps the districts' colours apart in grey): every other text is read on the paper.
   it('reads in black and white: every text on the paper in ink of 4.5:1 or more, on every page', async () => {
-    const doc = await getDocument({ data: new Uint8Array(readFileSync(plain)) }).promise;
-    const luminance = (hex: string) => {
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
     const faint: string[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const ops = await (await doc.getPage(n)).getOperatorList();
-      const stack: string[] = [];
-      let fill = '#000000';
-      ops.fnArray.forEach((fn, i) => {
-        const args = ops.argsArray[i] as unknown[];
-        if (fn === OPS.save) stack.push(fill);
-        else if (fn === OPS.restore) fill = stack.pop() ?? '#000000';
-        else if (fn === OPS.setFillRGBColor) fill = String(args[0]);
-        else if (fn === OPS.showText && fill !== '#ffffff' && 1.05 / (luminance(fill) + 0.05) < 4.5) faint.push(`page ${n}: ${fill}`);
-      });
+    for (let n = 1; n <= (await pages(plain)); n++) {
+      for (const r of await paintedTexts(plain, n)) if (r.fill !== '#ffffff' && contrastOnWhite(r.fill) < 4.5) faint.push(`page ${n}: ${r.fill}`);
     }
-    await doc.destroy();
     expect([...new Set(faint)]).toEqual([]);
   });
 

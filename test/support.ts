@@ -202,3 +202,32 @@ export const alive = (pid: number): boolean => {
 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What a PDF page paints as text, read from its operators with pdf.js: each run of text with the fill
+ * colour it is painted in (`#rrggbb`). */
+export async function paintedTexts(pdf: string, pageNumber: number): Promise<{ fill: string; text: string }[]> {
+  const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(pdf)) }).promise;
+  try {
+    const ops = await (await doc.getPage(pageNumber)).getOperatorList();
+    const runs: { fill: string; text: string }[] = [];
+    const stack: string[] = [];
+    let fill = '#000000';
+    ops.fnArray.forEach((fn, i) => {
+      const args = ops.argsArray[i] as unknown[];
+      if (fn === OPS.save) stack.push(fill);
+      else if (fn === OPS.restore) fill = stack.pop() ?? '#000000';
+      else if (fn === OPS.setFillRGBColor) fill = String(args[0]);
+      else if (fn === OPS.showText) runs.push({ fill, text: (args[0] as ({ unicode?: string } | number)[]).map((g) => (typeof g === 'object' && g ? (g.unicode ?? '') : '')).join('') });
+    });
+    return runs;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** The contrast of a colour (`#rrggbb`) against white paper, WCAG's formula. */
+export function contrastOnWhite(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
+}

@@ -10,10 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
-import { ROOT, fixtureDir } from '../support.js';
+import { contrastOnWhite, fixtureDir, paintedTexts, ROOT } from '../support.js';
 
 const run = promisify(execFile);
 
@@ -224,23 +223,9 @@ describe('a second network (provincia di Valmora), built by changing its data fo
 
   it('prints the handout\'s cover in ink on the white paper: every text of page 1, the venue too, 4.5:1 or more', async () => {
     // The text drawn on page 1 by its fill colour, read from the PDF's operators with pdf.js.
-    const doc = await getDocument({ data: new Uint8Array(readFileSync(file('handout.pdf'))) }).promise;
-    const ops = await (await doc.getPage(1)).getOperatorList();
     const byColour = new Map<string, string>();
-    const stack: string[] = [];
-    let fill = '#000000';
-    ops.fnArray.forEach((fn, i) => {
-      const args = ops.argsArray[i] as unknown[];
-      if (fn === OPS.save) stack.push(fill);
-      else if (fn === OPS.restore) fill = stack.pop() ?? '#000000';
-      else if (fn === OPS.setFillRGBColor) fill = String(args[0]);
-      else if (fn === OPS.showText) byColour.set(fill, (byColour.get(fill) ?? '') + (args[0] as ({ unicode?: string } | number)[]).map((g) => (typeof g === 'object' && g ? (g.unicode ?? '') : '')).join(''));
-    });
-    const luminance = (hex: string) => {
-      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    const contrast = (hex: string) => 1.05 / (luminance(hex) + 0.05); // against the white paper
+    for (const r of await paintedTexts(file('handout.pdf'), 1)) byColour.set(r.fill, (byColour.get(r.fill) ?? '') + r.text);
+    const contrast = contrastOnWhite; // against the white paper
     expect([...byColour.values()].join(' ')).toContain('Borgo Alto');
     const faint = [...byColour].filter(([hex]) => contrast(hex) < 4.5).map(([hex, t]) => `${hex} (${contrast(hex).toFixed(1)}:1): ${t.slice(0, 40)}`);
     expect(faint).toEqual([]);
