@@ -4,8 +4,7 @@
  * (test/pdf-ua-check.ts), and the slide layouts that --handout 1|2|3|6 still give. The charts' A4 drawings
  * are checked where they are made (charts() with `print`). */
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';
@@ -18,7 +17,7 @@ import { formatNumber } from '../src/format.js';
 import { svgSize } from '../src/html.js';
 import { loadChartTemplates, templateRoots } from '../src/templates.js';
 import { pdfUaReport } from './pdf-ua-check.js';
-import { checkRealData, contrastOnWhite, DATA, paintedTexts, ROOT, runCli } from './support.js';
+import { checkRealData, contrastOnWhite, DATA, paintedTexts, ROOT, runCli, seedFolder } from './support.js';
 
 const run = promisify(execFile);
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -37,17 +36,15 @@ let slides2: string;
 let figures: Figures;
 let deckHtml: string;
 
-/** A copy of the real data with lines added to rete.yaml; the project folder. */
-function project(reteLines = ''): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-dispensa-'));
+/** A copy of the real data as it was for the 2025 deck, with lines added to rete.yaml; the project folder. */
+async function project(reteLines = ''): Promise<string> {
+  const dir = await seedFolder(reteLines ? { 'rete.yaml': (text) => text + reteLines } : {});
   temps.push(dir);
-  cpSync(DATA, path.join(dir, 'data'), { recursive: true });
-  if (reteLines) appendFileSync(path.join(dir, 'data', 'rete.yaml'), reteLines);
   return dir;
 }
 
 beforeAll(async () => {
-  const [a, b, c] = [project(), project('sito: "https://auser-cremona.example.it/assemblea/{anno}/"\n'), project()];
+  const [a, b, c] = await Promise.all([project(), project('sito: "https://auser-cremona.example.it/assemblea/{anno}/"\n'), project()]);
   const builds = await Promise.all([
     runCli(['build', '--only', 'html,pdf', '--quiet'], { cwd: a }),
     runCli(['build', '--only', 'pdf', '--quiet'], { cwd: b }),

@@ -383,7 +383,7 @@ let slidesHandout: string;
 const slidesLayout = async () => {
   if (!slidesHandout) {
     const out = path.join(work, 'two');
-    const r = await cli(['build', '--out', out, '--only', 'pdf', '--handout', '2', '--quiet']);
+    const r = await cli(['build', '--year', '2025', '--out', out, '--only', 'pdf', '--handout', '2', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     slidesHandout = path.join(out, '2025', 'handout.pdf');
   }
