@@ -83,6 +83,9 @@ export interface Category {
   name: string;
   count: number;
   share?: number;
+  /** A part of the last category before it that is not a part ("di cui ..."): drawn under it, not counted
+   * in the total, and without a share of its own (the share is its whole's). */
+  part?: boolean;
 }
 
 /** Named parts and their total (a chart of categories writes it in its table). */
@@ -100,9 +103,9 @@ export function change(from: number, to: number): Change {
 export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** Named counts and their total; with `whole`, each count's share of it. */
-function categoriesOf(parts: { name: string; count: number }[], whole?: number): Categories {
-  const total = sum(parts.map((p) => p.count));
-  return { items: whole === undefined ? parts : parts.map((p) => ({ ...p, share: share(p.count, whole) })), total };
+function categoriesOf(parts: { name: string; count: number; part?: boolean }[], whole?: number): Categories {
+  const total = sum(parts.filter((p) => !p.part).map((p) => p.count));
+  return { items: whole === undefined ? parts : parts.map((p) => (p.part ? p : { ...p, share: share(p.count, whole) })), total };
 }
 
 /** A per-district record -> rows in the declared district order, with shares and the total. */
@@ -221,6 +224,11 @@ export function deriveNetwork({ y, districts }: YearContext): NetworkFigures | u
 
 export interface Conventions {
   byCounterpart: Categories;
+  /** The same, the small counterparts (under 5% of the conventions each, when there are more than four)
+   * in one category at the end, named `Altre controparti`, so that a slide draws few bars of some size. */
+  byCounterpartGrouped: Categories;
+  /** The counterparts grouped there, in the order given ("ASST di Cremona 1, Tribunale 1"). */
+  smallCounterparts: { name: string; count: number }[];
   /** Conventions in all, by counterpart. */
   total: number;
   byDistrict: { district: string; colour: string; count: number; municipalities: string[] }[];
@@ -241,11 +249,13 @@ export function deriveConventions({ y, districts, municipalitiesInProvince }: Ye
     return { district: d.name, colour: d.colour, count: entry?.numero ?? 0, municipalities: entry?.comuni ?? [] };
   });
   const withConvention = byDistrict.flatMap((d) => d.municipalities.map((name) => ({ name, district: d.district, colour: d.colour })));
+  const parts = c.controparti.map((x) => ({ name: x.nome, count: x.numero }));
+  const small = parts.length > 4 ? parts.filter((x) => x.count < total * 0.05) : [];
+  const grouped = small.length >= 2 ? [...parts.filter((x) => !small.includes(x)), { name: 'Altre controparti', count: sum(small.map((x) => x.count)) }] : parts;
   return {
-    byCounterpart: categoriesOf(
-      c.controparti.map((x) => ({ name: x.nome, count: x.numero })),
-      total,
-    ),
+    byCounterpart: categoriesOf(parts, total),
+    byCounterpartGrouped: categoriesOf(grouped, total),
+    smallCounterparts: small.length >= 2 ? small : [],
     total,
     byDistrict,
     byDistrictTotal: sum(byDistrict.map((d) => d.count)),
@@ -381,9 +391,16 @@ export function deriveMobility({ y, districts }: YearContext): Mobility | undefi
     split: categoriesOf(
       [
         { name: 'Accessi a strutture ospedaliere', count: m.accessi_strutture_ospedaliere },
+        // The accesses divided: the public hospitals' (a figure of their own) and the rest, inside their whole.
+        ...(m.accessi_ospedali_pubblici !== undefined
+          ? [
+              { name: 'di cui negli ospedali pubblici', count: m.accessi_ospedali_pubblici, part: true },
+              { name: 'di cui in altre strutture', count: m.accessi_strutture_ospedaliere - m.accessi_ospedali_pubblici, part: true },
+            ]
+          : []),
         ...(m.persone_disabili !== undefined
           ? [
-              { name: 'Persone diversamente abili accompagnate', count: m.persone_disabili },
+              { name: 'Persone con disabilità', count: m.persone_disabili },
               { name: 'Altri servizi', count: rest - m.persone_disabili },
             ]
           : [{ name: 'Altri servizi', count: rest }]),

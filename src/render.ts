@@ -319,7 +319,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A title the year's file sets by hand (titoli: <id>) takes the outline's place.
       const title = figures.titles[id] ?? String(evaluated.title ?? '');
       const section = String(evaluated.section ?? '');
-      const kicker = kickerOf(section, title);
+      const kicker = typeof evaluated.kicker === 'string' && evaluated.kicker.trim() ? evaluated.kicker.trim() : kickerOf(section, title);
       const slideContext = {
         ...context,
         slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
@@ -335,7 +335,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
       const reportBody = !wanted('report.html') ? '' : chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile)) : body;
-      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
+      const notes = [figures.notes[id], typeof evaluated.note === 'string' ? evaluated.note.trim() : undefined, ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
         kind: entry.kind,
