@@ -213,12 +213,13 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
       {
         categories: t.rows.map((r) => r.district),
         series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
-        pointColours: t.rows.map((r) => r.colour),
+        pointColours: t.rows.map((r) => r.colour || ACCENT),
         afterValues: t.rows.map((r) => ` (${formatPercent(r.share)})`),
       },
     ],
     title,
-    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
+    // A row that is no district (the provincial associations) has no colour of its own: neutral ink.
+    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})`, fill: r.colour || ACCENT })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3), ...names },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
     table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
@@ -367,7 +368,9 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   // chart stays in its box at full size; a name wider than a third of the box goes on two lines.
   const slot = SLOTS[def.size];
   const endNames = nameColumn(districts, slot / 3, 24, 700);
-  const width = Math.min(SIZES[def.size].width, Math.floor(slot - 16 - 16 - endNames.width - 8));
+  // The plot takes the box less the names (a half-size chart beside the facts keeps its whole 784 px).
+  const room = Math.floor(slot - 16 - 16 - endNames.width - 8);
+  const width = def.size === 'full' ? Math.min(SIZES.full.width, room) : room;
   const line = (domainMax * 28) / SIZES[def.size].height;
   const ends = rows
     .filter((r) => r.year === String(last.year))

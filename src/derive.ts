@@ -214,12 +214,20 @@ export interface NetworkFigures {
   odv: number;
   /** APS plus ODV: the same associations counted by their kind. */
   byKind: number;
+  /** The districts' associations and the provincial ones (a row of their own, without a district's
+   * colour: the chart draws it in neutral ink), with their shares of the whole network. */
+  withProvincial: DistrictTable;
 }
 
 export function deriveNetwork({ y, districts }: YearContext): NetworkFigures | undefined {
   if (!y.rete) return undefined;
   const associations = districtTable(y.rete.associazioni.per_ambito, districts);
-  return { associations, provincial: y.rete.provinciali, total: associations.total + y.rete.provinciali, aps: y.rete.aps, odv: y.rete.odv, byKind: y.rete.aps + y.rete.odv };
+  const total = associations.total + y.rete.provinciali;
+  const withProvincial: DistrictTable = {
+    rows: [...associations.rows, ...(y.rete.provinciali ? [{ district: 'Provinciali', colour: '', value: y.rete.provinciali, share: 0 }] : [])].map((r) => ({ ...r, share: share(r.value, total) })),
+    total,
+  };
+  return { associations, provincial: y.rete.provinciali, total, aps: y.rete.aps, odv: y.rete.odv, byKind: y.rete.aps + y.rete.odv, withProvincial };
 }
 
 export interface Conventions {
@@ -441,7 +449,10 @@ export function derivePersonalHelp({ y, prev, year, districts, declared }: YearC
 }
 
 export interface Workshops {
-  list: { name: string; place: string; municipality: string; volunteers: number; hours: number; km: number | undefined; aids: number | undefined }[];
+  list: { name: string; place: string; municipality: string; /** The municipality, when the place is a hamlet of it (Ca' d'Andrea, Torre de' Picenardi). */ hamletOf: string | undefined; volunteers: number; hours: number; km: number | undefined; aids: number | undefined }[];
+  /** Some workshop gives its km, or its aids: then every card has that row (a "—" where it has none). */
+  anyKm: boolean;
+  anyAids: boolean;
   volunteers: number;
   hours: number;
   aids: number;
@@ -451,7 +462,9 @@ export function deriveWorkshops({ y }: YearContext): Workshops | undefined {
   const w = y.officine_aiuto;
   return (
     w && {
-      list: w.map((o) => ({ name: o.nome, place: o.luogo ?? o.comune, municipality: o.comune, volunteers: o.volontari, hours: o.ore, km: o.km, aids: o.ausili })),
+      list: w.map((o) => ({ name: o.nome, place: o.luogo ?? o.comune, municipality: o.comune, hamletOf: o.luogo && o.luogo !== o.comune ? o.comune : undefined, volunteers: o.volontari, hours: o.ore, km: o.km, aids: o.ausili })),
+      anyKm: w.some((o) => o.km !== undefined),
+      anyAids: w.some((o) => o.ausili !== undefined),
       volunteers: sum(w.map((o) => o.volontari)),
       hours: sum(w.map((o) => o.ore)),
       aids: sum(w.map((o) => o.ausili ?? 0)),

@@ -261,6 +261,20 @@ function squaresOf(share: unknown): boolean[] | undefined {
   return Array.from({ length: w }, (_, i) => i < p);
 }
 
+/** A whole split in its parts, as one bar (the associations by kind): each part's figure and its width
+ * as a share of the whole, in per cent. Undefined unless every part is a count. */
+function splitOf(split: unknown): { title?: string; parts: { shown: string; label: string; detail?: string; width: number }[] } | undefined {
+  const { title, parts } = (split ?? {}) as { title?: unknown; parts?: { value?: unknown; label?: unknown; detail?: unknown }[] };
+  if (!Array.isArray(parts) || !parts.length) return undefined;
+  const values = parts.map((p) => Number(p.value));
+  if (values.some((v) => !Number.isFinite(v) || v < 0)) return undefined;
+  const whole = values.reduce((a, b) => a + b, 0) || 1;
+  return {
+    title: typeof title === 'string' ? title : undefined,
+    parts: parts.map((p, i) => ({ shown: formatNumber(values[i]), label: String(p.label ?? ''), detail: typeof p.detail === 'string' ? p.detail : undefined, width: Math.round((values[i] / whole) * 1000) / 10 })),
+  };
+}
+
 /** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
 const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
 
@@ -322,7 +336,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const kicker = typeof evaluated.kicker === 'string' && evaluated.kicker.trim() ? evaluated.kicker.trim() : kickerOf(section, title);
       const slideContext = {
         ...context,
-        slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
+        slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share), split: splitOf(evaluated.split) },
         chart,
         // The report's rendering may say more than the slide (the map's lists of municipalities).
         forReport: false,
