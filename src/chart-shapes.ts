@@ -202,7 +202,8 @@ function barsBesideNames(def: ChartDef, names: string[], weight: number, reserve
   const slot = SLOTS[def.size];
   const col = nameColumn(names, slot * NAME_COLUMN_SHARE, 24, weight);
   const column = Math.max(DISTRICT_AXIS, col.limit + 12);
-  return { width: Math.min(SIZES[def.size].width, slot - column - 16 - reserved), nameLimit: col.limit, nameExpr: col.expr, column };
+  // The bars take the box less the names (and the value after the longest bar, within the plot's headroom).
+  return { width: Math.max(SIZES[def.size].width, slot - column - 16 - reserved - 140), nameLimit: col.limit, nameExpr: col.expr, column };
 }
 
 function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): Shaped {
