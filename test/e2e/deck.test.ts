@@ -219,7 +219,6 @@ const SEED: Record<string, Expect> = {
     seed: 'PROGETTO INVECCHIAMENTO ATTIVO',
     text: ['Invecchiamento attivo', 'ATS Val Padana', 'Regione Lombardia', 'Giovani Dentro', 'capofila', 'Argento Vivo', 'partner', 'Animatori comunitari', 'socializzazione', 'autostima', 'vita comunitaria'],
   },
-  'sezione-progetti': { seed: 'PROGETTI', text: ['Progetti'] },
   'progetto-2': {
     seed: 'STRADE CONDIVISE',
     text: ['Strade condivise', 'Trasporto sociale e diritto alla cura', 'Fondazione Comunitaria della Provincia di Cremona', 'diritto alla mobilità', 'Crema e Cremona', 'frammentazione'],
@@ -475,8 +474,8 @@ describe('deck.html built from data/', () => {
       })),
     );
     expect(charts.map((c) => c.slide)).toEqual([
-      'rete', 'convenzioni', 'convenzioni-ambiti', 'soci-crescita', 'soci-storico', 'volontari',
-      'ore-volontariato', 'automezzi', 'mobilita-totali', 'km', 'prestazioni', 'assistiti', 'volontariato-civico', 'centri-sociali',
+      'rete', 'convenzioni', 'convenzioni-ambiti', 'soci-crescita', 'soci-storico',
+      'ore-volontariato', 'automezzi', 'mobilita-totali', 'km', 'prestazioni-assistiti', 'volontariato-civico', 'centri-sociali',
     ]);
     for (const c of charts) {
       expect(c.role, c.slide).toBe('img');
@@ -623,7 +622,7 @@ describe('deck.html built from data/', () => {
   it('tells the president, in the notes, what the original document printed where the slide shows another figure', async () => {
     const { page } = await open(deckUrl);
     const notes = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('.deck > .slide')].map((s: any) => [s.id, s.querySelector('.notes')?.textContent ?? ''])));
-    expect(notes['convenzioni-comuni']).toBe('Nel documento era stampato 50% (Comuni con convenzione 2025): dai dati risulta 39%, 44 comuni su 113.');
+    expect(notes['convenzioni-ambiti']).toBe('Nel documento era stampato 50% (Comuni con convenzione 2025): dai dati risulta 39%, 44 comuni su 113.');
     expect(notes['mobilita-totali']).toContain('era stampato 39% (Interventi per persone diversamente abili 2025): dai dati risulta 32%');
     expect(notes['mobilita-totali']).toContain('era stampato 26% (Quota degli accessi ospedalieri negli ospedali pubblici 2025): dai dati risulta 51%');
     expect(notes.km).toContain('era stampato 1.001.148 (Km percorsi 2025): dai dati risulta 1.001.248');
@@ -633,28 +632,16 @@ describe('deck.html built from data/', () => {
     expect(notes['soci-crescita']).toBe('');
   });
 
-  it('draws the share of municipalities with a convention as one square per municipality, filling the slide beside the number', async () => {
-    const { page } = await open(deckUrl, '#convenzioni-comuni');
-    const squares = await page.evaluate(() => {
-      const all = [...document.querySelectorAll('#convenzioni-comuni .squares span')];
-      const body = document.querySelector('#convenzioni-comuni .slide-body').getBoundingClientRect();
-      const grid = document.querySelector('#convenzioni-comuni .squares').getBoundingClientRect();
-      return { all: all.length, on: all.filter((e: any) => e.classList.contains('on')).length, widthShare: (grid.right - body.left) / body.width };
-    });
-    expect(squares).toMatchObject({ all: 113, on: 44 });
-    expect(squares.widthShare).toBeGreaterThan(0.8); // no empty half beside the number
-  });
-
   it('typesets Italian text: ’ for apostrophes, « » for quotes, a non-breaking space between a number and its noun; titles balanced', async () => {
     const { page } = await open(deckUrl);
     const t = await page.evaluate(() => ({
       officine: document.getElementById('officine').querySelector('.slide-title').textContent,
-      comuni: document.getElementById('convenzioni-comuni').querySelector('.slide-title').textContent,
+      comuni: document.getElementById('convenzioni-ambiti').querySelector('.slide-title').textContent,
       straight: [...document.querySelectorAll('.deck > .slide')].filter((s: any) => /\p{L}'\p{L}/u.test(s.querySelector('.slide-inner').innerText)).map((s: any) => s.id),
       wrap: getComputedStyle(document.querySelector('.slide-title')).textWrap,
     }));
     expect(t.officine).toBe('Officine dell’aiuto: 3\u00a0officine, 17\u00a0volontari');
-    expect(t.comuni).toBe('44\u00a0comuni su 113\u00a0hanno una convenzione');
+    expect(t.comuni).toBe('44\u00a0comuni su 113\u00a0con una convenzione (39%)');
     expect(t.straight).toEqual([]);
     expect(t.wrap).toContain('balance');
   });
