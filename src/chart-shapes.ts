@@ -537,7 +537,8 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     table: tableFrom(
       items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
       [
-        ...items.map((i) => (i.share === undefined ? [i.name, i.count] : [i.name, i.count, pct(i.share)])),
+        // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
+        ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share)])),
         items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
       ],
     ),
