@@ -2,11 +2,13 @@
  * folder and turned into data: URIs, so that every output stays one self-contained file. A picture
  * that is missing, outside the data folder, of an unknown kind, too large, or without a description
  * is a located error. Run by check, so that `assemblea check` finds them too. */
+import type { Code } from './codes.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
 import { msg, themeMsg } from './messages.js';
-import { diagnostic, locate, type SourceDoc } from './source.js';
+import { locate, type SourceDoc } from './source.js';
+import { diagnostic } from './diagnostics.js';
 import type { Dataset } from './validate.js';
 
 /** File name (as written in the data) -> data: URI. */
@@ -25,7 +27,7 @@ interface Wanted {
 
 async function readImage(dataDir: string, w: Wanted): Promise<{ uri?: string; problem?: Diagnostic }> {
   const at = locate(w.source, w.field);
-  const fail = (code: string, text: ReturnType<(typeof msg)[keyof typeof msg]>) => ({ problem: diagnostic(code, text, at, w.label) });
+  const fail = (code: Code, text: ReturnType<(typeof msg)[keyof typeof msg]>) => ({ problem: diagnostic(code, text, at, w.label) });
   const abs = path.resolve(dataDir, w.file);
   const inside = path.relative(path.resolve(dataDir), abs);
   if (inside.startsWith('..') || path.isAbsolute(inside)) return fail('immagine-fuori-cartella', msg.imageOutside(w.file));
@@ -63,7 +65,7 @@ export async function loadFont(ds: Pick<Dataset, 'network' | 'networkSource'>, d
   const wanted = ds.network.tema?.carattere;
   if (!wanted) return {};
   const field = ['tema', 'carattere', 'file'];
-  const fail = (code: string, text: ReturnType<(typeof themeMsg)['fontMissing']>) => ({ problem: diagnostic(code, text, locate(ds.networkSource, field), 'tema › carattere › file') });
+  const fail = (code: Code, text: ReturnType<(typeof themeMsg)['fontMissing']>) => ({ problem: diagnostic(code, text, locate(ds.networkSource, field), 'tema › carattere › file') });
   const abs = path.resolve(dataDir, wanted.file);
   const inside = path.relative(path.resolve(dataDir), abs);
   if (inside.startsWith('..') || path.isAbsolute(inside)) return fail('carattere-fuori-cartella', themeMsg.fontOutside(wanted.file));

@@ -1,9 +1,9 @@
 /** Config -> a launched headless browser (puppeteer), found on this machine; never downloaded.
  * Order: PUPPETEER_EXECUTABLE_PATH, an installed Chrome/Chromium/Edge, puppeteer's own cache. */
+import type { Code } from './codes.js';
 import { existsSync } from 'node:fs';
-import { DiagnosticsError } from './diagnostics.js';
+import { DiagnosticsError, diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
-import { diagnostic } from './source.js';
 import type { Browser, PuppeteerNode } from 'puppeteer';
 
 /** Where Chrome, Chromium and Edge are usually installed, per platform. A headless shell comes first:
@@ -50,7 +50,7 @@ export const CHROMIUM_ARGS = [
 /** The browser could not print: there is none, it did not start, it crashed or it timed out. The
  * outputs that need no browser are still written, and the printed ones of the previous build kept. */
 export class CannotPrintError extends DiagnosticsError {
-  constructor(code: string, text: Text, options?: ErrorOptions) {
+  constructor(code: Code, text: Text, options?: ErrorOptions) {
     super([diagnostic(code, text, undefined)]);
     this.name = 'CannotPrintError';
     if (options?.cause) this.cause = options.cause;

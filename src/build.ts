@@ -7,17 +7,17 @@
  * written, and writing is atomic (see write.ts). */
 import { openChartStore } from './chart-cache.js';
 import { charts, DRAWN_BY } from './charts.js';
-import { check, fieldLocator } from './check.js';
+import { check, fieldLocator, type CheckResult } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
-import { InterruptedError, PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, InterruptedError, PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates, loadPptxFonts, templateRoots } from './templates.js';
 import { filesIn, stage, sweepStale, type Files } from './write.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
-import { BROWSER_PAGES, makeFiles, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
+import { BROWSER_PAGES, makeFiles, OUTPUTS, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
 import { dataChangedAt } from './load.js';
 import type { Browser } from 'puppeteer';
 import { startPrinting, type PrintInput } from './print.js';
@@ -55,6 +55,8 @@ export interface BuildOptions {
   /** Aborted with a signal's name (Ctrl+C, a kill): the build stops before it puts anything in place,
    * closes its browser and rejects with an InterruptedError; the output folder stays as it was. */
   signal?: AbortSignal;
+  /** The data already checked (`check` rehearsing a build, see rehearse): not checked again. */
+  checked?: CheckResult;
 }
 
 export type Progress = (step: string, ms: number) => void;
@@ -72,6 +74,20 @@ export function fontFaceCss(fonts: { weight: number; style: string; base64: stri
   // The network's font (tema › carattere): one file, every weight drawn from it.
   if (own) faces.push(`@font-face{font-family:'${own.family.replace(/'/g, '')}';font-display:block;src:url(data:${own.mime};base64,${own.base64}) format('${own.format}');}`);
   return faces.join('\n');
+}
+
+/** What `check` adds when the data folder has templates of its own (data/modelli/): the build's stages
+ * after the check (derive, charts, pages), run in memory over the data it checked, so that a mistake in
+ * an override stops `check` with the very error it would stop `build` with. The diagnostics the check
+ * had not. */
+export async function rehearse(config: Config, checked: CheckResult): Promise<Diagnostic[]> {
+  const isNew = (d: Diagnostic) => !checked.diagnostics.includes(d);
+  try {
+    return (await build({ ...config, only: [...OUTPUTS] }, undefined, { inMemory: true, checked })).diagnostics.filter(isNew);
+  } catch (e) {
+    if (!(e instanceof DiagnosticsError)) throw e;
+    return e.diagnostics.filter(isNew);
+  }
 }
 
 export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
@@ -155,7 +171,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
     templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
     const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
-    const checked = await time('controllo dei dati', () => check(config));
+    const checked = options.checked ?? (await time('controllo dei dati', () => check(config)));
     stopOnErrors(checked.diagnostics);
     const dataset = checked.dataset!;
     const figures = await time('calcoli', () => derive(dataset));
@@ -213,7 +229,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       const rest = pages.filter((p) => !BROWSER_PAGES.includes(p));
       if (narrow) allCharts = await time('grafici per il telefono', () => drawCharts(true));
       const more = await time('resoconto', () => renderPages(allCharts, rest));
-      rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages } };
+      rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages }, footer: rendered.footer };
     }
     await store?.save();
 
@@ -243,7 +259,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
             if (fit.diagnostics.length) return undefined;
             const [{ pptx }, fontFiles] = await Promise.all([pptxModule!, pptxFontsP!]);
             return time('PowerPoint', () =>
-              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme, fontFiles }),
+              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme, fontFiles, footer: rendered.footer }),
             );
           })();
           deckPptx.catch(() => undefined);

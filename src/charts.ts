@@ -2,6 +2,7 @@
  * its data table and CSV. Vega-Lite compiles, vega renders in Node (draw.ts): no browser, nothing loaded.
  * What rows each kind's spec reads is chart-shapes.ts's business. */
 import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataTable, type MapLayout, type NativePanel, type Row } from './chart-shapes.js';
+import { textMsg } from './messages.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Figures } from './derive.js';
 import { draw } from './draw.js';
@@ -109,7 +110,7 @@ export class ChartError extends TemplateError {
     line: number,
     detail: string,
   ) {
-    super(file, line, `grafico "${chart}": ${detail}`, { code: 'grafico-errato' });
+    super(file, line, textMsg.chartMistake(chart, detail), { code: 'grafico-errato' });
     this.name = 'ChartError';
   }
 }
@@ -120,7 +121,7 @@ function checkSpec(id: string, kindFile: string, specText: string, spec: object,
     const at = specText.indexOf(needle);
     return at < 0 ? 1 : specText.slice(0, at).split('\n').length;
   };
-  if (hasUrl(spec)) throw new ChartError(id, kindFile, lineOf('"url"'), 'il grafico carica dati da un indirizzo; i dati devono venire solo dalla build.');
+  if (hasUrl(spec)) throw new ChartError(id, kindFile, lineOf('"url"'), textMsg.chartLoadsUrl());
   const reads = new Set<string>();
   const makes = new Set<string>();
   fieldsOf(spec, reads, makes);
@@ -128,14 +129,14 @@ function checkSpec(id: string, kindFile: string, specText: string, spec: object,
   for (const f of reads) {
     if (f.startsWith('properties.')) continue; // boundaries' own attributes (map)
     if (!columns.has(f) && !makes.has(f)) {
-      throw new ChartError(id, kindFile, lineOf(`"${f}"`), `il campo "${f}" non c'è nei dati del grafico (campi disponibili: ${[...columns].join(', ')}).`);
+      throw new ChartError(id, kindFile, lineOf(`"${f}"`), textMsg.chartFieldMissing(f, [...columns]));
     }
   }
   for (const [name, rows] of Object.entries(datasets)) {
     for (const r of rows) {
       for (const key of ['value', 'mid'] as const) {
         if (key in r && (typeof r[key] !== 'number' || !Number.isFinite(r[key] as number))) {
-          throw new ChartError(id, kindFile, lineOf(`"${key}"`), `il valore "${key}" di una riga di "${name}" non è un numero (${String(r[key])}).`);
+          throw new ChartError(id, kindFile, lineOf(`"${key}"`), textMsg.chartNotANumber(key, name, String(r[key])));
         }
       }
     }
@@ -233,7 +234,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     try {
       svg = await renderSvg(def.id, spec, templates.config, options.store);
     } catch (cause) {
-      throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema: ${(cause as Error).message}`);
+      throw new ChartError(def.id, kind.file, 1, textMsg.chartVega((cause as Error).message));
     }
     const facetted = 'facet' in body;
     const phone = kind.phone;
@@ -276,7 +277,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
         narrowSvg = await drawNarrow(width);
       }
     } catch (cause) {
-      throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per il telefono): ${(cause as Error).message}`);
+      throw new ChartError(def.id, kind.file, 1, textMsg.chartVega((cause as Error).message, true));
     }
     const narrowHidden = narrowSvg.replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
     // The wide drawing is shown no larger than puts its largest text at the report's body size (the slide's

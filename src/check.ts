@@ -11,11 +11,11 @@ import { datasetSchema, existsIn, validate, type Dataset } from './validate.js';
 import type { FieldExample } from './messages.js';
 import { derive } from './derive.js';
 import type { Location } from './diagnostics.js';
-import { outlineWarnings } from './render.js';
+import { figurePathMistakes, outlineWarnings } from './render.js';
 import { YEAR_FIELDS } from './schema.js';
 import { exampleAt, locateField } from './source.js';
 import { themeWarnings } from './theme.js';
-import { loadOutline, strayTemplates, templateRoots, TemplateError } from './templates.js';
+import { loadChartTemplates, loadOutline, strayTemplates, templateRoots, TemplateError } from './templates.js';
 
 /** An outline's `field` ("convenzioni.per_ambito (nota)", "foto.2.slide") as a path in a year's file. */
 const fieldPathOf = (field: string) => field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
@@ -87,7 +87,10 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     const roots = templateRoots(config);
     all.push(...(await strayTemplates(roots)));
     try {
-      all.push(...outlineWarnings(derive(dataset), await loadOutline(roots), fieldLocator(dataset), fieldExampler(dataset), filledBefore(dataset)));
+      const figures = derive(dataset);
+      const [outline, chartTemplates] = await Promise.all([loadOutline(roots), loadChartTemplates(roots)]);
+      all.push(...figurePathMistakes(figures, outline, chartTemplates.defsAt && { defs: chartTemplates.defs, ...chartTemplates.defsAt }));
+      all.push(...outlineWarnings(figures, outline, fieldLocator(dataset), fieldExampler(dataset), filledBefore(dataset)));
     } catch (e) {
       // The outline's own mistakes (a network's modelli/slides.yaml, say) are reported like the data's.
       if (!(e instanceof TemplateError)) throw e;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { commandUsage, configFrom, helpWanted, UsageError, USAGE, type Config } from './config.js';
 import { PACKAGE_ROOT } from './paths.js';
 import { constants } from 'node:os';
-import { DiagnosticsError, formatDiagnostic, InterruptedError, isError, PartlyWrittenError, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, formatDiagnostic, InterruptedError, isError, PartlyWrittenError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { ownTemplates, templateRoots } from './templates.js';
 import { say } from './messages.js';
 
 export interface Io {
@@ -73,6 +74,11 @@ const counts = (diagnostics: readonly Diagnostic[]) => {
 
 async function runCheck(config: Config, io: Io): Promise<number> {
   const r = await check(config);
+  // A network's own templates are checked as build checks them: by its stages, in memory.
+  if (!r.diagnostics.some(isError) && (await ownTemplates(templateRoots(config))).length) {
+    const { rehearse } = await import('./build.js');
+    r.diagnostics = sortDiagnostics([...r.diagnostics, ...(await rehearse(config, r))]);
+  }
   const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
   if (config.json) {
     io.stdout.write(`${JSON.stringify({ ok: !failed, files: r.files, diagnostics: r.diagnostics }, null, 2)}\n`);

@@ -4,14 +4,13 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type Config } from './config.js';
 import { build } from './build.js';
-import { stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { stopOnErrors, type Diagnostic, diagnostic } from './diagnostics.js';
 import { load, NETWORK_FILE } from './load.js';
 import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
-import { msg, say, type OpenFor } from './messages.js';
+import { msg, say, usageMsg, type OpenFor } from './messages.js';
 import { newYearFile } from './new-year.js';
 import { firstYearSkeleton, networkSkeleton } from './init.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { diagnostic } from './source.js';
 import { validate, vocabularyOf } from './validate.js';
 
 export const SCHEMA_DIR = 'schema';
@@ -184,6 +183,6 @@ export async function runCommand(config: Config, hooks: Hooks): Promise<Outcome>
     case 'dev':
       return runDev(config, hooks);
     default:
-      throw new UsageError(`Il comando "${config.command}" non è ancora disponibile.`, 'all');
+      throw new UsageError(usageMsg.notAvailable(config.command), 'all');
   }
 }

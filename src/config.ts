@@ -2,9 +2,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
-import { say } from './messages.js';
+import { say, usageMsg } from './messages.js';
 import { OUTPUT_KINDS, OUTPUTS, type Output } from './outputs.js';
-import { editDistance } from './suggest.js';
+import { closest } from './suggest.js';
 
 export { OUTPUTS, type Output };
 
@@ -138,18 +138,12 @@ const SYNONYMS: Record<string, string> = {
   '--anno': '--year', '--dati': '--data', '--uscita': '--out', '--output': '--out', '--solo': '--only', '--porta': '--port', '--aiuto': '--help', '--versione': '--version', '--rigoroso': '--strict', '--silenzioso': '--quiet', '--dettagli': '--verbose', '--salta-anno': '--allow-gap', '--forza': '--allow-gap',
 };
 
-/** The known name `input` most likely meant: a synonym, or one slip away (a letter missing, extra, wrong or two swapped). */
+/** The known name `input` most likely meant: a synonym, or the nearest name as suggest.ts finds one. */
 export function didYouMean(input: string, known: readonly string[]): string | undefined {
   const word = input.toLowerCase();
   if (SYNONYMS[word] && (known.includes(SYNONYMS[word]) || SYNONYMS[word].startsWith('--'))) return SYNONYMS[word];
-  let best: { name: string; d: number } | undefined;
-  for (const name of known) {
-    const d = editDistance(word, name);
-    if (d < (best?.d ?? Infinity)) best = { name, d };
-  }
-  // Two slips in a long name, one in a short one: beyond that a guess misleads more than it helps.
-  const allowed = word.replace(/^-+/, '').length > 5 ? 2 : 1;
-  return best && best.d <= allowed ? best.name : undefined;
+  const near = closest(word.replace(/^-+/, ''), known.map((k) => k.replace(/^-+/, '')));
+  return near === undefined ? undefined : known.find((k) => k.replace(/^-+/, '') === near);
 }
 
 /** The nearest folder from `cwd` upwards that holds data/: the project, wherever in it the command is run. */
@@ -161,21 +155,42 @@ export function findProject(cwd: string, isDir: (p: string) => boolean = (p) => 
 }
 
 function parseYear(s: string, what: string): number {
-  if (!/^\d{4}$/.test(s)) throw new UsageError(`${what}: "${s}" non è un anno (scrivi quattro cifre, per esempio 2025).`, 'none');
+  if (!/^\d{4}$/.test(s)) throw new UsageError(usageMsg.notAYear(what, s), 'none');
   return Number(s);
 }
 
-/** node:util parseArgs errors are English and long: say the same in a line of Italian. */
-function argsProblem(e: Error & { code?: string }): string {
-  const option = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? '';
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const name = option.split('=')[0];
-    const near = didYouMean(name, [...Object.keys(OPTION_HELP), 'help', 'version'].map((o) => `--${o}`));
-    return `Opzione sconosciuta "${name}".${near ? ` Forse intendevi ${near}?` : ''}`;
+/** The options every command reads (parseArgs' table). */
+const OPTIONS = {
+  data: { type: 'string' },
+  year: { type: 'string' },
+  out: { type: 'string' },
+  only: { type: 'string' },
+  handout: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  port: { type: 'string' },
+  'allow-gap': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+/** The first mistake in the options as typed, in a line of Italian; or undefined. parseArgs reads them
+ * leniently and returns its tokens: the checks are made here, on the tokens, so that no English error
+ * text of node:util has to be read. */
+function optionProblem(tokens: readonly Token[]): string | undefined {
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const known = (OPTIONS as Record<string, { type: string }>)[t.name];
+    if (!known) return usageMsg.unknownOption(t.rawName, didYouMean(t.rawName, [...Object.keys(OPTION_HELP), 'help', 'version'].map((o) => `--${o}`)));
+    // A value that starts with a dash is the next option, not this one's value: "--data --strict".
+    if (known.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) return usageMsg.valueMissing(t.rawName, EXAMPLES[t.rawName]);
+    if (known.type === 'boolean' && t.value !== undefined) return usageMsg.valueNotWanted(t.rawName);
   }
-  if (/argument missing/.test(e.message)) return `L'opzione ${option} vuole un valore dopo di sé, per esempio ${option} ${EXAMPLES[option] ?? '...'}.`;
-  if (/does not take an argument/.test(e.message)) return `L'opzione ${option} non vuole un valore: scrivi solo ${option}.`;
-  return `Opzioni non valide (${e.message}).`;
+  return undefined;
 }
 
 const EXAMPLES: Record<string, string> = { '--data': 'data', '--year': '2025', '--out': 'output', '--only': 'html,pdf', '--handout': '3', '--port': '4173' };
@@ -195,54 +210,35 @@ export function helpWanted(argv: readonly string[]): 'version' | Command | 'all'
 }
 
 export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string, isTTY: boolean): Config | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        data: { type: 'string' },
-        year: { type: 'string' },
-        out: { type: 'string' },
-        only: { type: 'string' },
-        handout: { type: 'string' },
-        strict: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        port: { type: 'string' },
-        'allow-gap': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(argsProblem(e as Error & { code?: string }), commandIn(argv) ?? 'all');
-  }
-  const { values: v, positionals } = parsed;
+  const parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  const problem = optionProblem(parsed.tokens);
+  if (problem) throw new UsageError(problem, commandIn(argv) ?? 'all');
+  const { positionals } = parsed;
+  // Checked above: each option has a value of its type.
+  const v = parsed.values as { [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]['type'] extends 'string' ? string | undefined : boolean };
   if (v.help || v.version || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
   if (!(COMMANDS as readonly string[]).includes(command)) {
     const near = didYouMean(command, COMMANDS);
-    throw new UsageError(`Comando sconosciuto "${command}".${near ? ` Forse intendevi "${near}"?` : ''} I comandi sono: ${COMMANDS.join(', ')}.`);
+    throw new UsageError(usageMsg.unknownCommand(command, COMMANDS, near));
   }
   let newYear: number | undefined;
   if (command === 'new-year' || command === 'init') {
-    if (rest.length !== 1) throw new UsageError(`${command}: indica l'anno da creare, per esempio "npx assemblea ${command} 2026".`, command);
+    if (rest.length !== 1) throw new UsageError(usageMsg.yearNeeded(command), command);
     newYear = parseYear(rest[0], command);
   } else if (rest.length) {
-    throw new UsageError(`Argomento inatteso "${rest[0]}".`, command as Command);
+    throw new UsageError(usageMsg.unexpectedArgument(rest[0]), command as Command);
   }
   const only = v.only ? v.only.split(',').map((s) => s.trim()) : [...OUTPUTS];
   for (const o of only) {
-    if (!(OUTPUTS as readonly string[]).includes(o)) throw new UsageError(`--only: "${o}" non è un risultato; scegli tra ${OUTPUTS.join(', ')}.`);
+    if (!(OUTPUTS as readonly string[]).includes(o)) throw new UsageError(usageMsg.notAnOutput(o, OUTPUTS));
   }
   const handout = v.handout === undefined ? 2 : Number(v.handout);
-  if (!(HANDOUT_LAYOUTS as readonly number[]).includes(handout)) throw new UsageError(`--handout: "${v.handout}" non va bene; scegli 1, 2, 3 o 6.`);
+  if (!(HANDOUT_LAYOUTS as readonly number[]).includes(handout)) throw new UsageError(usageMsg.badChoice('--handout', v.handout, HANDOUT_LAYOUTS));
   const port = v.port === undefined ? 4173 : Number(v.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: "${v.port}" non è una porta valida.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(usageMsg.badPort(v.port));
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== '' && !/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH: "${epoch}" non è un numero di secondi.`);
+  if (epoch !== undefined && epoch !== '' && !/^\d+$/.test(epoch)) throw new UsageError(usageMsg.badEpoch(epoch));
 
   // Without --data, the project is the nearest folder upwards with data/ in it, and output/ goes beside it.
   // A new network (init) starts in an empty folder: its data/ is made there.

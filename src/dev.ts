@@ -14,7 +14,7 @@ import { UsageError, type Config } from './config.js';
 import { DiagnosticsError, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
 import { escapeHtml } from './html.js';
 import { load } from './load.js';
-import { say } from './messages.js';
+import { say, textMsg } from './messages.js';
 import { PACKAGE_ROOT } from './paths.js';
 import type { Files } from './write.js';
 
@@ -47,6 +47,8 @@ export interface DevOptions {
   log: (line: string) => void;
   /** The errors that stopped a rebuild, for the terminal (cli.ts formats them; tests may keep them). */
   report?: (diagnostics: readonly Diagnostic[]) => void;
+  /** Every change the watchers saw, with whether it starts a rebuild (an editor's swap file does not). */
+  seen?: (file: string, rebuilds: boolean) => void;
 }
 
 const problemOf = (d: Diagnostic): Problem => ({
@@ -119,11 +121,11 @@ function inject(html: string, script: string): string {
 
 /** The page at "/": the outputs, by name. */
 function indexPage(names: readonly string[], year: number | undefined): string {
-  const label: Record<string, string> = { 'deck.html': 'Presentazione', 'report.html': 'Resoconto', 'revisione.html': 'Revisione dei dati' };
+  const label = textMsg.previewPages;
   const links = names.filter((n) => n.endsWith('.html')).map((n) => `<li><a href="/${escapeHtml(n)}">${escapeHtml(label[n] ?? n)}</a></li>`);
-  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Anteprima${year ? ` ${year}` : ''}</title>
+  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>${textMsg.previewTitle(year)}</title>
 <style>body{font:18px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}</style></head>
-<body><h1>Anteprima${year ? ` ${year}` : ''}</h1>${links.length ? `<ul>${links.join('')}</ul>` : '<p>Nessuna pagina ancora: correggi gli errori e salva.</p>'}</body></html>`;
+<body><h1>${textMsg.previewTitle(year)}</h1>${links.length ? `<ul>${links.join('')}</ul>` : `<p>${textMsg.previewNothing()}</p>`}</body></html>`;
 }
 
 export async function dev(config: Config, options: DevOptions): Promise<DevServer> {
@@ -191,8 +193,11 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
   }
 
   let timer: NodeJS.Timeout | undefined;
-  const changed = () => {
+  const changed = (_event: string, file: string) => {
     if (closed) return;
+    const rebuilds = !ignored(file);
+    options.seen?.(file, rebuilds);
+    if (!rebuilds) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
@@ -242,7 +247,8 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
     const root = roots.find((r) => file.startsWith(r + path.sep));
     return root !== undefined && IGNORED.test(path.relative(root, file));
   };
-  const watcher = watchFiles(roots, { ignoreInitial: true, ignored });
+  // Hidden folders are not watched at all; a swap file is seen, and said to start nothing.
+  const watcher = watchFiles(roots, { ignoreInitial: true, ignored: (file, stats) => stats?.isDirectory() === true && ignored(file) });
   watcher.on('all', changed);
   watcher.on('error', (e) => log(String((e as Error)?.message ?? e)));
   await new Promise<void>((resolve) => watcher.once('ready', resolve));

@@ -1,4 +1,8 @@
 /** Diagnostic records (user mistakes as data) and their plain-text formatting. No I/O. */
+import type { Code } from './codes.js';
+import type { Text } from './messages.js';
+
+export type { Code } from './codes.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -11,7 +15,7 @@ export interface Location {
 
 export interface Diagnostic {
   /** Stable kebab-case code, e.g. `numero-con-punti`; tests assert on it. */
-  code: string;
+  code: Code;
   severity: Severity;
   /** What was found, in plain Italian. */
   message: string;
@@ -25,6 +29,17 @@ export interface Diagnostic {
    * go there. */
   example?: string;
   at?: Location;
+}
+
+/** A diagnostic from a message (what was found, how to fix it), where it was found and for which field. */
+export function diagnostic(
+  code: Code,
+  text: Text,
+  at: Location | undefined,
+  field?: string,
+  severity: Diagnostic['severity'] = 'error',
+): Diagnostic {
+  return { code, severity, ...text, ...(field ? { field } : {}), ...(at ? { at } : {}) };
 }
 
 /** Thrown by a stage that found user mistakes; the CLI's one catch prints them. */

@@ -1,11 +1,13 @@
 /** data/ folder -> Loaded: rete.yaml and every <anno>.yaml parsed (not yet validated), and the
  * municipal boundaries that rete.yaml names (territorio › confini), checked. The only stage besides
  * `write` and `print` that touches the disk. */
+import type { Code } from './codes.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
-import { msg } from './messages.js';
-import { diagnostic, locate, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
+import { msg, textMsg } from './messages.js';
+import { locate, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
+import { diagnostic } from './diagnostics.js';
 import { territoryOf, type Territory } from './territory.js';
 
 export const NETWORK_FILE = 'rete.yaml';
@@ -52,7 +54,7 @@ async function readText(abs: string, shown: string): Promise<{ text?: string; di
     const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
     return { text, diagnostics: [] };
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'non esiste' : String((cause as Error).message);
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? textMsg.fileMissing() : String((cause as Error).message);
     return { diagnostics: [diagnostic('file-illeggibile', msg.fileUnreadable(reason), where)] };
   }
 }
@@ -99,13 +101,13 @@ async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cw
   const file = raw && typeof raw === 'object' && raw.territorio && typeof raw.territorio === 'object' ? raw.territorio.confini : undefined;
   if (typeof file !== 'string' || !file.trim()) return { diagnostics: [] };
   const at = locate(network!, ['territorio', 'confini']);
-  const fail = (code: string, text: Parameters<typeof diagnostic>[1]) => ({ diagnostics: [diagnostic(code, text, at, 'territorio › confini')] });
+  const fail = (code: Code, text: Parameters<typeof diagnostic>[1]) => ({ diagnostics: [diagnostic(code, text, at, 'territorio › confini')] });
   const abs = path.resolve(dataDir, file.trim());
   let text: string;
   try {
     const info = await stat(abs);
-    if (info.isDirectory()) return fail('confini-illeggibili', msg.boundariesUnreadable(file, 'è una cartella, non un file'));
-    if (info.size > MAX_BOUNDARIES_BYTES) return fail('confini-illeggibili', msg.boundariesUnreadable(file, `pesa ${Math.round(info.size / 1024 / 1024)} MB`));
+    if (info.isDirectory()) return fail('confini-illeggibili', msg.boundariesUnreadable(file, textMsg.isAFolder()));
+    if (info.size > MAX_BOUNDARIES_BYTES) return fail('confini-illeggibili', msg.boundariesUnreadable(file, textMsg.fileTooBig(Math.round(info.size / 1024 / 1024))));
     text = (await readFile(abs, 'utf8')).replace(/^\uFEFF/, '');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return fail('confini-assenti', msg.boundariesMissing(file, path.relative(cwd, abs) || abs));

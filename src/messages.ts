@@ -686,6 +686,49 @@ const OPEN_FOR: Record<OpenFor, (file: string) => string> = {
   edit: (f) => `Apri ${f} con PowerPoint o LibreOffice per gli ultimi ritocchi.`,
 };
 
+/** Texts the program writes besides diagnostics and the terminal's lines: a chart template's mistakes,
+ * the live preview's index, the head of a new year's file. */
+export const textMsg = {
+  chartMistake: (chart: string, detail: string): string => `grafico "${chart}": ${detail}`,
+  chartLoadsUrl: (): string => 'il grafico carica dati da un indirizzo; i dati devono venire solo dalla build.',
+  chartFieldMissing: (field: string, columns: readonly string[]): string => `il campo "${field}" non c'è nei dati del grafico (campi disponibili: ${columns.join(', ')}).`,
+  chartNotANumber: (key: string, dataset: string, value: string): string => `il valore "${key}" di una riga di "${dataset}" non è un numero (${value}).`,
+  chartVega: (detail: string, phone = false): string => `Vega ha segnalato un problema${phone ? ' (disegno per il telefono)' : ''}: ${detail}`,
+  fileMissing: (): string => 'non esiste',
+  isAFolder: (): string => 'è una cartella, non un file',
+  fileTooBig: (mb: number): string => `pesa ${mb} MB`,
+  previewTitle: (year?: number): string => `Anteprima${year ? ` ${year}` : ''}`,
+  previewPages: { 'deck.html': 'Presentazione', 'report.html': 'Resoconto', 'revisione.html': 'Revisione dei dati' } as Record<string, string>,
+  previewNothing: (): string => 'Nessuna pagina ancora: correggi gli errori e salva.',
+  staleText: (from: number): string => `Controlla: il testo parla del ${from}.`,
+  newYearHead: (year: number, from: number): string[] => [
+    ` Dati del ${year}, da completare. Creato con "npx assemblea new-year ${year}" copiando la struttura del ${from}.`,
+    ' Ogni numero è vuoto: scrivilo dopo i due punti e uno spazio, con le cifre senza punti (1217, non 1.217). Il commento',
+    ` accanto, dopo il #, dice che cos'è e quanto era nel ${from}: si può lasciare o cancellare.`,
+    ` I testi (titoli, nomi, elenchi di comuni) sono quelli del ${from}: controllali.`,
+    " Un dato facoltativo che quest'anno non c'è si toglie con la sua riga.",
+    ' "npx assemblea check" elenca i dati che mancano ancora, ciascuno con la sua riga.',
+  ],
+};
+
+/** What the command line says when it is typed wrong (config.ts): one line each, with what to type. */
+export const usageMsg = {
+  unknownOption: (name: string, near?: string): string => `Opzione sconosciuta "${name}".${near ? ` Forse intendevi ${near}?` : ''}`,
+  valueMissing: (option: string, example = '...'): string => `L'opzione ${option} vuole un valore dopo di sé, per esempio ${option} ${example}.`,
+  valueNotWanted: (option: string): string => `L'opzione ${option} non vuole un valore: scrivi solo ${option}.`,
+  notAYear: (what: string, found: string): string => `${what}: "${found}" non è un anno (scrivi quattro cifre, per esempio 2025).`,
+  unknownCommand: (found: string, commands: readonly string[], near?: string): string =>
+    `Comando sconosciuto "${found}".${near ? ` Forse intendevi "${near}"?` : ''} I comandi sono: ${commands.join(', ')}.`,
+  yearNeeded: (command: string): string => `${command}: indica l'anno da creare, per esempio "npx assemblea ${command} 2026".`,
+  unexpectedArgument: (found: string): string => `Argomento inatteso "${found}".`,
+  notAnOutput: (found: string, outputs: readonly string[]): string => `--only: "${found}" non è un risultato; scegli tra ${outputs.join(', ')}.`,
+  badChoice: (option: string, found: string | undefined, choices: readonly (string | number)[]): string =>
+    `${option}: "${found}" non va bene; scegli ${choices.slice(0, -1).join(', ')} o ${choices.at(-1)}.`,
+  badPort: (found: string | undefined): string => `--port: "${found}" non è una porta valida.`,
+  badEpoch: (found: string): string => `SOURCE_DATE_EPOCH: "${found}" non è un numero di secondi.`,
+  notAvailable: (command: string): string => `Il comando "${command}" non è ancora disponibile.`,
+};
+
 /** What the commands say on the terminal besides diagnostics: progress, the live preview, new-year. */
 export const say = {
   /** The head of the build's grouped warnings: where the full text is. */

@@ -2,6 +2,7 @@
  * figure blank with last year's value and what it means in a comment beside it. Pure: `commands.ts` reads
  * the latest file and writes the new one. */
 import { isMap, isScalar, isSeq, Scalar, visit, type Document, type Node, type Pair } from 'yaml';
+import { textMsg } from './messages.js';
 import { notAFigure } from './review.js';
 import { childOf, unwrap, type AnySchema } from './schema-walk.js';
 import type { SourceDoc } from './source.js';
@@ -88,7 +89,7 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
     }
     if (isScalar(value)) {
       // Beside a kept text, not above it: above the first field of a list item it would land after the "- ".
-      const stale = typeof value.value === 'string' && value.value.includes(String(from)) ? `Controlla: il testo parla del ${from}.` : '';
+      const stale = typeof value.value === 'string' && value.value.includes(String(from)) ? textMsg.staleText(from) : '';
       const comment = [meaning, stale].filter(Boolean).join(' ');
       if (comment) value.comment = ` ${comment}`;
     } else if (meaning) (pair.key as Scalar).commentBefore = ` ${meaning}`;
@@ -100,12 +101,7 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
   const schemaLine = /^#\s*yaml-language-server:/.test(first) ? [first.slice(1)] : [];
   doc.commentBefore = [
     ...schemaLine,
-    ` Dati del ${year}, da completare. Creato con "npx assemblea new-year ${year}" copiando la struttura del ${from}.`,
-    ' Ogni numero è vuoto: scrivilo dopo i due punti e uno spazio, con le cifre senza punti (1217, non 1.217). Il commento',
-    ` accanto, dopo il #, dice che cos'è e quanto era nel ${from}: si può lasciare o cancellare.`,
-    ` I testi (titoli, nomi, elenchi di comuni) sono quelli del ${from}: controllali.`,
-    ' Un dato facoltativo che quest\'anno non c\'è si toglie con la sua riga.',
-    ' "npx assemblea check" elenca i dati che mancano ancora, ciascuno con la sua riga.',
+    ...textMsg.newYearHead(year, from),
   ].join('\n');
   const text = doc.toString({ nullStr: '', lineWidth: 0 });
   return { text, figures, texts };

@@ -49,6 +49,8 @@ export interface PptxInput {
   pictures?: Map<string, Uint8Array>;
   /** The font files to embed for the font the slides name (see pptx-fonts.ts): Titillium Web's, or the network's. */
   fontFiles?: FontFaces;
+  /** The footer's words as render made them (partials/footer-text.hbs, a network's own too); without it, the package's. */
+  footer?: string;
 }
 
 const DEFAULT_FONT = 'Titillium Web';
@@ -120,18 +122,20 @@ function text(ctx: Ctx, slide: PSlide, value: string | TextRun[], x: number, y: 
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
-/** The footer every master carries: organisation, assembly and date, then the slide number. */
-function footerText(f: Figures): string {
+/** The footer every master carries: the words render made (organisation, assembly and date, unless the
+ * network's own footer-text.hbs says otherwise), then the slide number. */
+function footerText(f: Figures, made?: string): string {
+  if (made !== undefined) return made;
   return f.assembly ? `${f.organisation} · ${f.assembly.title} · ${formatDate(f.assembly.date)}` : f.organisation;
 }
 
 /** The masters: content slides, and on the accent the cover, the dividers and the closing, each with its
  * title placeholder where that slide has its title (pptxgenjs takes a placeholder's place from its master). */
-function defineMasters(pptx: PptxGenJS, f: Figures, look: Look): void {
+function defineMasters(pptx: PptxGenJS, f: Figures, look: Look, footerWords?: string): void {
   const b = base(look);
   const footer = (colour: string, rule: string) => [
     { line: { x: px(MARGIN), y: px(672), w: px(INNER), h: 0, line: { color: rule, width: 0.75 } } },
-    { text: { text: footerText(f), options: { ...b, x: px(MARGIN), y: px(678), w: px(INNER - 120), h: px(24), fontSize: pt(16), color: colour, valign: 'middle' as const } } },
+    { text: { text: footerText(f, footerWords), options: { ...b, x: px(MARGIN), y: px(678), w: px(INNER - 120), h: px(24), fontSize: pt(16), color: colour, valign: 'middle' as const } } },
   ];
   // pptx-parts.ts writes the slide count after the number: «7 / 35», as on the deck.
   const slideNumber = (colour: string) => ({ x: px(WIDTH - MARGIN - 120), y: px(678), w: px(120), h: px(24), fontFace: look.font, fontSize: pt(16), color: colour, align: 'right' as const });
@@ -754,7 +758,7 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
   p.title = f.assembly ? `${f.assembly.title} · ${formatDate(f.assembly.date)}` : `${f.organisation} ${f.year}`;
   p.subject = `I dati dell'anno ${f.year}`;
   p.theme = { headFontFace: look.font, bodyFontFace: look.font, lang: 'it-IT' } as PptxGenJS.ThemeProps;
-  defineMasters(p, f, look);
+  defineMasters(p, f, look, input.footer);
   const ctx: Ctx = { pptx: p, look, figures: f, input, fallbacks: new Map(), charts: [] };
   const sections: string[] = [];
   for (const s of input.slides) {

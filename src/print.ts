@@ -1,12 +1,12 @@
 /** HTML pages -> deck.pdf, handout.pdf (PDF/UA-1, see pdf-ua.ts) and the sharing image, with one browser and parallel pages.
  * Offline: the pages are loaded from memory and every request for something outside them is blocked
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
+import type { Code } from './codes.js';
 import type { Browser, Page } from 'puppeteer';
 import { CannotPrintError } from './browser.js';
-import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
+import { DiagnosticsError, type Diagnostic, diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 import { pdfUa } from './pdf-ua.js';
-import { diagnostic } from './source.js';
 
 export interface PrintInput {
   deckHtml: string;
@@ -43,7 +43,7 @@ export interface Printed {
 
 /** Printing went wrong in a way the user can act on. */
 export class PrintError extends DiagnosticsError {
-  constructor(code: string, text: Text, options?: ErrorOptions) {
+  constructor(code: Code, text: Text, options?: ErrorOptions) {
     super([diagnostic(code, text, undefined)]);
     this.name = 'PrintError';
     if (options?.cause) this.cause = options.cause;

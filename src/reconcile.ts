@@ -1,6 +1,7 @@
 /** Dataset -> warnings where a figure printed in the original deck (a `*_stampato` field) does not
  * match what derive() gives for that year (its section functions, year by year: no sum of its own). Never corrects anything: the outputs always use computed values. Pure. */
-import { fieldPath, type Diagnostic } from './diagnostics.js';
+import type { Code } from './codes.js';
+import { fieldPath, type Diagnostic, diagnostic } from './diagnostics.js';
 import {
   deriveCentres,
   deriveCivic,
@@ -22,7 +23,7 @@ import {
 import { formatDecimal, formatNumber, formatPercent, formatSigned } from './format.js';
 import { msg, type Text } from './messages.js';
 import { YEAR_FIELDS, type PerDistrict, type Year } from './schema.js';
-import { diagnostic, locate, locateField, type SourceDoc } from './source.js';
+import { locate, locateField, type SourceDoc } from './source.js';
 import type { Dataset } from './validate.js';
 
 /** A printed whole percent is right when it is within rounding (or truncation) of the computed share. */
@@ -72,7 +73,7 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
   const { year, y } = c;
   const out: Diagnostic[] = [];
   const printedOut: Printed[] = [];
-  const warn = (code: string, text: Text, path: Path) => out.push(diagnostic(code, text, locate(src, path), fieldPath(path), 'warning'));
+  const warn = (code: Code, text: Text, path: Path) => out.push(diagnostic(code, text, locate(src, path), fieldPath(path), 'warning'));
   const differs = (path: Path, what: string, printed: string, computed: string, detail: string) =>
     printedOut.push({ field: path.join('.'), year, what: `${what} ${year}`, printed, computed, detail });
   const total = (what: string, printed: number | undefined, computed: number, values: PerDistrict, path: Path) => {

@@ -2,6 +2,7 @@
  * templates arrive as text (see templates.ts). Every template is compiled before anything renders, so a
  * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
 import Handlebars from 'handlebars';
+import { diagnostic } from './diagnostics.js';
 import type { Chart } from './charts.js';
 import { compileOnce, parseOnce } from './compile-once.js';
 import { lookup } from './charts.js';
@@ -13,7 +14,6 @@ import { msg, noteText, type FieldExample } from './messages.js';
 import type { Printed } from './reconcile.js';
 import type { SiteLinks } from './publish.js';
 import { closest } from './suggest.js';
-import { diagnostic } from './source.js';
 import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
 
 /** One slide, ready for the page templates. */
@@ -48,6 +48,9 @@ export interface Slide {
 export interface Rendered {
   slides: Slide[];
   pages: Record<string, string>;
+  /** The footer's words as plain text (partials/footer-text.hbs, the network's own when it has one): what
+   * deck.pptx's masters write, the same as deck.html's slides and the handout's pages. */
+  footer: string;
 }
 
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'trend', 'json'] as const;
@@ -143,6 +146,22 @@ function run(t: Compiled, context: unknown, file: string, lineOffset: number | {
   } catch (cause) {
     throw handlebarsError(file, cause, lineOffset, HELPERS);
   }
+}
+
+/** A compiled partial that, while it runs, is the file its helpers' errors name, and whose own errors
+ * are located in it; the file before it is restored after. */
+function ownFile(t: Compiled, file: string, current: () => string, setFile: (f: string) => void): Compiled {
+  return ((context: unknown, options?: Handlebars.RuntimeOptions) => {
+    const outer = current();
+    setFile(file);
+    try {
+      return t(context, options);
+    } catch (cause) {
+      throw handlebarsError(file, cause, 0, HELPERS);
+    } finally {
+      setFile(outer);
+    }
+  }) as Compiled;
 }
 
 /** A slide entry's text fields are templates too; evaluate them over the figures (and the repeated item). */
@@ -308,7 +327,9 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
 
   const partialNames = new Set(Object.keys(templates.partials));
   const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames);
-  for (const [name, t] of Object.entries(templates.partials)) hb.registerPartial(name, compiled[name] ?? t.text);
+  // A partial's mistake at run time (a misspelled figure in a network's slide-footer.hbs) names the
+  // partial's file and line, not the page's that includes it: Handlebars' error says neither.
+  for (const [name, t] of Object.entries(templates.partials)) hb.registerPartial(name, ownFile(compiled[name], t.file, () => currentFile, setFile));
 
   const slides: Slide[] = [];
   const { entries, file, lineOf } = templates.outline;
@@ -408,6 +429,82 @@ function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): st
   return /\p{L}/u.test(title.replace(/[«»]/g, '')) ? title : entry.section;
 }
 
+/** Figures keyed by what the year's file names (its notes and titles by slide id): any key may be there. */
+const OPEN_FIGURES = new Set(['notes', 'titles']);
+
+/** A path the outline or a chart definition reads in the figures ("network", "conventions.byCounterpart",
+ * "projects.0") -> its first step that is none of the figures derive makes, with the names it could have
+ * been. A step under a figure the data leave out this year cannot be told from a slip, and passes. */
+export function unknownStep(figures: Figures, path: string): { step: string; under: string; known: string[] } | undefined {
+  const steps = path.split('.');
+  let here: unknown = figures;
+  for (const [i, step] of steps.entries()) {
+    if (here === undefined || here === null || typeof here !== 'object') return undefined;
+    if (i > 0 && OPEN_FIGURES.has(steps[0])) return undefined;
+    const under = steps.slice(0, i).join('.');
+    if (Array.isArray(here)) {
+      if (!/^\d+$/.test(step) && step !== 'length') return { step, under, known: ['0', '1', '…'] };
+    } else if (!(step in here)) {
+      return { step, under, known: Object.keys(here) };
+    }
+    here = (here as Record<string, unknown>)[step];
+  }
+  return undefined;
+}
+
+/** A located mistake in an outline or chart definitions file: a path that names no figure, an id of no chart. */
+function pathMistake(file: string, at: { line: number; col: number }, key: string, wrote: string, problem: ReturnType<typeof unknownStep> & object): Diagnostic {
+  const near = closest(problem.step, problem.known);
+  const inside = problem.under ? `: «${problem.under}» non ha «${problem.step}»` : '';
+  const detail =
+    `${key}: «${wrote}» non è uno dei dati che il programma calcola${inside}` +
+    (near ? ` (forse «${problem.under ? `${problem.under}.` : ''}${near}»?)` : `; ${problem.under ? `in «${problem.under}» ` : ''}ci sono: ${problem.known.join(', ')}`);
+  return new TemplateError(file, at.line, detail, { col: at.col }).diagnostics[0];
+}
+
+/** The outline's and the chart definitions' paths into the figures (needs, each, items, optional, a
+ * chart's source and groups) and the charts the outline names, checked against the figures derive made:
+ * a misspelled one is an error at its place, with the name it most likely meant (never a slide left
+ * out in silence, nor a warning to add data that are there). Pure; run by `check`. */
+export function figurePathMistakes(
+  figures: Figures,
+  outline: PageTemplates['outline'],
+  charts?: { defs: readonly { id: string; source?: string; groups?: readonly { source: string }[] }[]; file: string; posOf: (path: PropertyKey[]) => { line: number; col: number } },
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const outlineAt = (p: PropertyKey[]) => outline.posOf?.(p) ?? { line: outline.lineOf(p), col: 1 };
+  outline.entries.forEach((entry, index) => {
+    const paths: [PropertyKey[], string, string][] = [
+      ...(entry.needs ?? []).map((p, i): [PropertyKey[], string, string] => [[index, 'needs', i], 'needs', p]),
+      ...(['each', 'items', 'optional'] as const).flatMap((k): [PropertyKey[], string, string][] => (typeof entry[k] === 'string' ? [[[index, k], k, entry[k] as string]] : [])),
+    ];
+    for (const [where, key, p] of paths) {
+      const problem = unknownStep(figures, p);
+      if (problem) out.push(pathMistake(outline.file, outlineAt(where), key, p, problem));
+    }
+    if (charts && entry.chart && !entry.chart.includes('{{')) {
+      const ids = charts.defs.map((d) => d.id);
+      if (!ids.includes(entry.chart)) {
+        const near = closest(entry.chart, ids);
+        const detail = `chart: non c'è un grafico «${entry.chart}» in charts.yaml${near ? ` (forse «${near}»?)` : `; i grafici sono: ${ids.join(', ')}`}`;
+        const at = outlineAt([index, 'chart']);
+        out.push(new TemplateError(outline.file, at.line, detail, { col: at.col }).diagnostics[0]);
+      }
+    }
+  });
+  for (const d of charts?.defs ?? []) {
+    const paths: [PropertyKey[], string][] = [...(d.source !== undefined ? [[[d.id, 'source'], d.source] as [PropertyKey[], string]] : []), ...(d.groups ?? []).map((g, i): [PropertyKey[], string] => [[d.id, 'groups', i, 'source'], g.source])];
+    for (const [where, p] of paths) {
+      const problem = unknownStep(figures, p);
+      if (problem) out.push(pathMistake(charts!.file, charts!.posOf(where), 'source', p, problem));
+    }
+  }
+  return out;
+}
+
+/** Whether an outline entry reads a figure that does not exist (figurePathMistakes reports it). */
+const readsUnknown = (entry: SlideEntry, figures: Figures) => [...(entry.needs ?? []), entry.each].some((p) => p !== undefined && unknownStep(figures, p) !== undefined);
+
 /** Figures + outline -> the warnings about the outline: each slide left out for missing data (named by its
  * title, located where its field is or would go), each note or photo for a slide that does not show.
  * Pure; what `check` reports, so check and build say the same. */
@@ -423,7 +520,8 @@ export function outlineWarnings(
   const diagnostics: Diagnostic[] = [];
   outline.entries.forEach((entry, index) => {
     const field = leftOutFor(entry, figures);
-    if (field === undefined) return;
+    // A misspelled figure is the outline's mistake, not missing data: figurePathMistakes says so.
+    if (field === undefined || readsUnknown(entry, figures)) return;
     // A section only some networks have is worth a warning only where the network has it: this year
     // (`optional: <figure>`), or in an earlier year's file (a section filled in before and missing now).
     const networkHasIt = filledBefore(field) || (typeof entry.optional === 'string' && present(lookup(figures, entry.optional)));
@@ -447,6 +545,19 @@ export function outlineWarnings(
   return diagnostics;
 }
 
+/** The footer's words (partials/footer-text.hbs) as plain text, for deck.pptx: unescaped, on one line. */
+function footerText(hb: typeof Handlebars, templates: PageTemplates, context: object): string {
+  const source = templates.partials['footer-text'];
+  if (!source) return '';
+  let t: Compiled;
+  try {
+    t = compileOnce(hb, source.text, { ...COMPILE, noEscape: true });
+  } catch (cause) {
+    throw handlebarsError(source.file, cause, 0, HELPERS);
+  }
+  return run(t, context, source.file, 0).replace(/\s+/g, ' ').trim();
+}
+
 /** Slides + page templates -> the HTML pages (deck.html, report.html ...). */
 /** The report's own words (header, credits) get the slides' typography too. Its slides' bodies already have
  * it: they stand aside as markers (private-use characters, which the typography leaves alone) while the
@@ -462,7 +573,7 @@ function typesetAroundBodies(slides: Slide[], page: (s: { slides: Slide[]; secti
 const sectionsOf = (slides: Slide[]) => [...new Set(slides.map((s) => s.section))].map((name) => ({ name, slides: slides.filter((s) => s.section === name) }));
 
 export function render(input: RenderInput, assets: { style: Record<string, string>; script: Record<string, string>; fontFaces: string; fontName?: string }): Rendered {
-  const { slides, compiled } = renderSlides(input);
+  const { slides, compiled, hb } = renderSlides(input);
   const { figures, templates } = input;
   const sections = sectionsOf(slides);
   const context = {
@@ -486,5 +597,5 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     if (input.pages && !input.pages.includes(name)) continue;
     pages[name] = name === 'report.html' ? typesetAroundBodies(slides, (s) => run(compiled[name], { ...context, ...s }, t.file)) : run(compiled[name], context, t.file);
   }
-  return { slides, pages };
+  return { slides, pages, footer: footerText(hb, input.templates, context) };
 }

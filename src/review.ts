@@ -2,11 +2,11 @@
  * year's, the change, and a flag where something looks like a slip: a change that looks like a typing error,
  * something last year had that this year lacks, a file that is last year's copy, a date or a text still of
  * last year. And those flags as `check` warnings, each at its place in the file. Pure; no I/O. */
-import { itemName, type Diagnostic, type Location } from './diagnostics.js';
+import { itemName, type Diagnostic, type Location, diagnostic } from './diagnostics.js';
 import { change, type Change } from './derive.js';
 import { msg } from './messages.js';
 import { YEAR_FIELDS, type Year } from './schema.js';
-import { diagnostic, keyLocation, locate, locateField, type SourceDoc } from './source.js';
+import { keyLocation, locate, locateField, type SourceDoc } from './source.js';
 import { existsIn, type Dataset } from './validate.js';
 
 /** Why a row is worth a second look, most telling first:

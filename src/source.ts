@@ -1,7 +1,9 @@
 /** YAML text -> SourceDoc (the parsed document, its line counter and plain value) or located diagnostics;
  * and field path -> file:line:column. Pure: the text comes from `load`. */
+import type { Code } from './codes.js';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
 import type { Diagnostic, Location } from './diagnostics.js';
+import { diagnostic } from './diagnostics.js';
 import { msg, type FieldExample, type Text } from './messages.js';
 import { yamlExample, type AnySchema, type ExampleNames } from './schema-walk.js';
 import { FIELD_NAMES } from './schema.js';
@@ -21,15 +23,6 @@ export interface SourceDoc {
   value: unknown;
 }
 
-export function diagnostic(
-  code: string,
-  text: Text,
-  at: Location | undefined,
-  field?: string,
-  severity: Diagnostic['severity'] = 'error',
-): Diagnostic {
-  return { code, severity, ...text, ...(field ? { field } : {}), ...(at ? { at } : {}) };
-}
 
 function at(file: string, lines: LineCounter, offset: number): Location {
   const { line, col } = lines.linePos(offset);
@@ -38,10 +31,10 @@ function at(file: string, lines: LineCounter, offset: number): Location {
 
 /** YAML library error -> our code and Italian text, and where to point (the library sometimes
  * reports a slip where it noticed it, e.g. the end of the file for an unclosed quote). */
-function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }): { code: string; text: Text; offset: number } {
+function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }): { code: Code; text: Text; offset: number } {
   const { text, doc } = src;
   const offset = e.pos[0];
-  const here = (code: string, t: Text, o = offset) => ({ code, text: t, offset: o });
+  const here = (code: Code, t: Text, o = offset) => ({ code, text: t, offset: o });
   if (e.code === 'TAB_AS_INDENT' || /\t/.test(leadingWhitespace(text, offset))) return here('yaml-tab', msg.yamlTab());
   // A non-breaking or zero-width space (pasted from Word or a PDF) looks like a space but is not one to YAML.
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -159,6 +152,12 @@ function syntaxDiagnostics(file: string, p: Parsed, skip: ReadonlySet<number> = 
   return out;
 }
 
+/** A YAML template (an outline or chart definitions in data/modelli/) that does not parse: its first
+ * mistake in the same Italian, and with the same code, as a data file's. */
+export function yamlTemplateProblem(file: string, text: string): Diagnostic | undefined {
+  return syntaxDiagnostics(file, parse(text))[0];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Slips the office makes, found in the text itself: the parser reads each as something else (a text
 // "Nord:3503", a text "3503# nota") or stumbles on the correct lines after it (a Tab), so its own errors
@@ -166,7 +165,7 @@ function syntaxDiagnostics(file: string, p: Parsed, skip: ReadonlySet<number> = 
 
 /** A slip on one line: its code and words (which give the line as it should be), and where it is. */
 interface Slip {
-  code: string;
+  code: Code;
   text: Text;
   /** Offset in the text of the character to point at. */
   offset: number;

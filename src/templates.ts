@@ -1,15 +1,16 @@
 /** templates/ folder -> Templates: chart definitions and Vega-Lite specs, the slide outline, Handlebars
  * sources, styles, the deck runtime and the embedded font. Reads the disk; checks the shape of what it reads. */
+import type { Code } from './codes.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NATIVE_FORMS, SHAPES, type NativeForm, type ShapeName } from './chart-shapes.js';
-import { DiagnosticsError, type Diagnostic } from './diagnostics.js';
-import { themeMsg } from './messages.js';
+import { DiagnosticsError, type Diagnostic, diagnostic } from './diagnostics.js';
+import { themeMsg, type Text } from './messages.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
-import { diagnostic } from './source.js';
+import { yamlTemplateProblem } from './source.js';
 import { closest } from './suggest.js';
 
 const chartDef = z.strictObject({
@@ -56,6 +57,9 @@ export interface ChartTemplates {
   defs: ChartDef[];
   kinds: Record<string, ChartKind>;
   config: object;
+  /** Where the definitions are (charts.yaml, or the data folder's modelli/charts.yaml): check locates a
+   * source that names no figure. */
+  defsAt?: { file: string; posOf: (path: PropertyKey[]) => { line: number; col: number } };
 }
 
 /** A mistake in a template file (the package's, or the data folder's modelli/): a located Diagnostic, so
@@ -65,9 +69,9 @@ export class TemplateError extends DiagnosticsError {
     readonly file: string,
     readonly line: number,
     readonly detail: string,
-    options?: ErrorOptions & { col?: number; code?: string },
+    options?: ErrorOptions & { col?: number; code?: Code; text?: Text },
   ) {
-    super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...themeMsg.templateMistake(detail), at: { file, line, col: options?.col ?? 1 } }]);
+    super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...(options?.text ?? themeMsg.templateMistake(detail)), at: { file, line, col: options?.col ?? 1 } }]);
     this.name = 'TemplateError';
     // For a developer reading a thrown error: where and what, as before it became a Diagnostic.
     this.message = `${file}:${line}: ${detail}`;
@@ -152,6 +156,16 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
 }
 
+/** The data folder's modelli/ files that take the place of one of the package's, by their path under it. */
+export async function ownTemplates(rootsIn: TemplateRoots): Promise<string[]> {
+  const roots = rootsOf(rootsIn);
+  if (!roots.own) return [];
+  const own = await filesUnder(roots.own);
+  if (!own.length) return [];
+  const known = new Set(await filesUnder(roots.base));
+  return own.filter((rel) => known.has(rel));
+}
+
 /** The data folder's modelli/ files that replace nothing in the package: a warning each, naming the
  * package file it most likely meant (same name in another folder, or a near spelling). They are not used. */
 export async function strayTemplates(rootsIn: TemplateRoots): Promise<Diagnostic[]> {
@@ -208,6 +222,9 @@ function parseYamlTemplate<T>(file: string, text: string, schema: z.ZodType<T>):
     return { line: at.line, col: at.col + (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0) };
   };
   if (doc.errors.length) {
+    // In the words, and with the codes, of a year file's YAML mistakes (source.ts).
+    const found = yamlTemplateProblem(file, text);
+    if (found?.at) throw new TemplateError(file, found.at.line, found.message, { col: found.at.col, code: found.code, text: { message: found.message, hint: found.hint } });
     const e = doc.errors[0];
     const at = lines.linePos(e.pos[0]);
     throw new TemplateError(file, at.line, e.message.split('\n')[0], { col: at.col });
@@ -281,7 +298,7 @@ export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): P
   const roots = rootsOf(dirOrRoots);
   const kinds = await loadChartKinds(roots);
   const defsFile = await pick(roots, 'charts.yaml');
-  const { value, lineOf } = await readYamlTemplate(defsFile, CHART_DEFS);
+  const { value, lineOf, posOf } = await readYamlTemplate(defsFile, CHART_DEFS);
   const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
   for (const d of defs) {
     const kind = kinds[d.kind];
@@ -292,7 +309,7 @@ export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): P
   }
   const configFile = await pick(roots, 'charts/config.json');
   const config = parseJsonTemplate(await readFile(configFile.abs, 'utf8'), configFile.file);
-  return { defs, kinds, config };
+  return { defs, kinds, config, defsAt: { file: defsFile.file, posOf } };
 }
 
 const require = createRequire(import.meta.url);

@@ -5,7 +5,8 @@ import type { Diagnostic } from './diagnostics.js';
 import { contrast, darkened } from './colour.js';
 import { themeMsg } from './messages.js';
 import type { Network } from './schema.js';
-import { diagnostic, locate, type SourceDoc } from './source.js';
+import { locate, type SourceDoc } from './source.js';
+import { diagnostic } from './diagnostics.js';
 
 /** The package's look (templates/deck/slides.css, report.css): what a theme's colours are checked against. */
 export const DEFAULT_FONT = 'Titillium Web';

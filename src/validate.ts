@@ -1,14 +1,15 @@
 /** Loaded -> Dataset (validated network and years), or every problem found, each located at its
  * file:line:column with the field, what was found and how to fix it. Pure. */
+import type { Code } from './codes.js';
 import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { contrast, DARK_INK, darkened, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, WHITE } from './colour.js';
-import { fieldPath, isError, type Diagnostic } from './diagnostics.js';
+import { fieldPath, isError, type Diagnostic, diagnostic } from './diagnostics.js';
 import { NETWORK_FILE, type Loaded } from './load.js';
 import { msg, type Group, type Text } from './messages.js';
 import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
 import { defOf, schemaAt, unwrap, walkPath, yamlExample, type AnySchema } from './schema-walk.js';
-import { diagnostic, keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
+import { keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
 import { boundariesMismatch, type Municipality, type Territory, type Topology } from './territory.js';
 
@@ -84,7 +85,7 @@ function keysAt(schema: AnySchema, path: readonly PropertyKey[], vocab: Vocabula
 }
 
 /** A name that is not in a closed list: districts and municipalities get their own words. */
-function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: string; text: Text; suggestion?: string } {
+function unknownName(found: string, kind: KeyKind, known: readonly string[], vocab: Vocabulary): { code: Code; text: Text; suggestion?: string } {
   // "Nord " (quoted, so the space stays) or "No\u200brd" pasted from a PDF: it looks right on screen.
   const cleaned = found.replace(INVISIBLE_G, '').replace(/\s+/g, ' ').trim();
   if (cleaned !== found && cleaned) {
@@ -186,7 +187,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
   const field = fieldPath(path, src.value);
   const typed = sourceText(src, path);
   const input = (issue as { input?: unknown }).input;
-  const one = (code: string, text: Text) => [diagnostic(code, text, locate(src, path), field || undefined)];
+  const one = (code: Code, text: Text) => [diagnostic(code, text, locate(src, path), field || undefined)];
 
   switch (issue.code) {
     case 'unrecognized_keys': {

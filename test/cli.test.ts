@@ -228,6 +228,15 @@ describe('usage errors exit 2', () => {
     const extra = await cli('check', '--strict=si');
     expect(extra.code).toBe(2);
     expect(extra.stderr.split('\n')[0]).toBe("L'opzione --strict non vuole un valore: scrivi solo --strict.");
+    // The value left out and the next option typed at once: that option is not taken for the value.
+    const next = await cli('build', '--out', '--quiet');
+    expect(next.code).toBe(2);
+    expect(next.stderr.split('\n')[0]).toBe("L'opzione --out vuole un valore dopo di sé, per esempio --out output.");
+    // A short option nobody knows, and no English anywhere.
+    const short = await cli('check', '-x');
+    expect(short.code).toBe(2);
+    expect(short.stderr.split('\n')[0]).toBe('Opzione sconosciuta "-x".');
+    for (const r of [missing, extra, next, short]) expect(r.stderr).not.toMatch(/argument|option|Unknown/);
   });
 
   it('an extra argument', async () => {

@@ -3,7 +3,7 @@
  * script reaches the built files; the server and the watchers shut down. Driven in headless Chromium. */
 import { execFile, spawn } from 'node:child_process';
 import { createServer as createNetServer } from 'node:net';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,17 @@ let config: Config;
 let server: DevServer | undefined;
 let browser: Browser;
 const log: string[] = [];
+/** What the watchers saw, in order. */
+const seen: { file: string; rebuilds: boolean }[] = [];
+/** Resolves once the watchers have seen a change to a file named `name`. */
+async function sawChange(name: string, since: number): Promise<{ file: string; rebuilds: boolean }> {
+  for (let i = 0; i < 800; i++) {
+    const hit = seen.slice(since).find((s) => path.basename(s.file) === name);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`the watchers never saw ${name}`);
+}
 
 const yearFile = () => path.join(dir, 'data', '2025.yaml');
 const edit = (from: string, to: string) => {
@@ -50,7 +61,7 @@ beforeAll(async () => {
   const parsed = configFrom(['dev', '--port', '0'], {}, dir, false);
   if (parsed === 'help') throw new Error('unexpected help');
   config = { ...parsed, templatesDir: path.join(dir, 'templates') };
-  [server, browser] = await Promise.all([dev(config, { log: (l) => log.push(l), report: (ds) => log.push(...ds.map(formatDiagnostic)) }), launchBrowser()]);
+  [server, browser] = await Promise.all([dev(config, { log: (l) => log.push(l), report: (ds) => log.push(...ds.map(formatDiagnostic)), seen: (file, rebuilds) => seen.push({ file, rebuilds }) }), launchBrowser()]);
 });
 
 afterAll(async () => {
@@ -226,22 +237,19 @@ describe('assemblea dev', () => {
     });
 
     it('an editor\'s swap file alone starts no build', async () => {
-      // The saves of the tests before may still be on their way (a rename is two events, which a quick
-      // rebuild can see apart): wait until no build has started for half a second.
-      for (let n = -1; n !== log.length; ) {
-        n = log.length;
-        await new Promise((r) => setTimeout(r, 500));
-        await server!.idle();
-      }
-      const before = log.length;
-      writeFileSync(data('.2025.yaml.swp'), 'x');
-      writeFileSync(data('2025.yaml~'), 'x');
-      await new Promise((r) => setTimeout(r, 400));
       await server!.idle();
-      expect(log.length).toBe(before);
-      unlinkSync(data('.2025.yaml.swp'));
-      unlinkSync(data('2025.yaml~'));
-      await new Promise((r) => setTimeout(r, 200));
+      const before = { log: log.length, seen: seen.length };
+      // vim's swap file and a backup (chokidar drops these itself), then Emacs's autosave, which the
+      // watchers report: once it is seen, the changes before it have been dealt with.
+      const swaps = ['.2025.yaml.swp', '2025.yaml~', '#2025.yaml#'];
+      for (const f of swaps) writeFileSync(data(f), 'x');
+      expect(await sawChange('#2025.yaml#', before.seen)).toMatchObject({ rebuilds: false });
+      await server!.idle();
+      expect(seen.slice(before.seen).filter((s) => s.rebuilds)).toEqual([]);
+      expect(log.length).toBe(before.log);
+      const gone = seen.length;
+      for (const f of swaps) unlinkSync(data(f));
+      await sawChange('#2025.yaml#', gone);
       await server!.idle();
     });
   });
@@ -254,10 +262,16 @@ describe('assemblea dev', () => {
     server = undefined;
     await expect(fetch(url)).rejects.toThrow();
     // A save after closing starts no build (the watchers are gone).
-    const before = log.length;
+    const before = { log: log.length, seen: seen.length };
+    // The save is delivered (a watcher of the test's own sees it), and the server's watchers, closed, see nothing.
+    const delivered = new Promise<void>((resolve) => {
+      const own = watch(yearFile(), () => (own.close(), resolve()));
+    });
     edit('Cremasco: 6105', 'Cremasco: 6106');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(log.length).toBe(before);
+    await delivered;
+    await new Promise((r) => setImmediate(r));
+    expect(seen.length).toBe(before.seen);
+    expect(log.length).toBe(before.log);
     await held.close();
   });
 });

@@ -238,3 +238,103 @@ describe('readYamlTemplate', () => {
     await expect(readYamlTemplate(file, z.array(z.strictObject({ id: z.number() })))).rejects.toBeInstanceOf(TemplateError);
   });
 });
+
+/** What `check` and `build` say about a project's first error: its "file:line:col: errore [code]" line. */
+const firstError = (stderr: string) => /^\S+:\d+:\d+: errore \[[^\]]+\]$/m.exec(stderr)?.[0];
+
+describe('check validates a network\'s own templates as build does', () => {
+  it('a Handlebars mistake in an override stops check with the error build stops on', async () => {
+    const text = edited('slides/big-number.hbs', '{{slide.value}}', '{{slide.value}');
+    const dir = project({ 'slides/big-number.hbs': text });
+    const checked = await runCli(['check'], { cwd: dir });
+    const built = await runCli(['build', '--only', 'html'], { cwd: dir });
+    expect(checked.code).toBe(1);
+    expect(built.code).toBe(1);
+    expect(firstError(checked.stderr)).toBe(`data/modelli/slides/big-number.hbs:${lineIn(text, '{{slide.value}')}:1: errore [modello-errato]`);
+    expect(firstError(built.stderr)).toBe(firstError(checked.stderr));
+    expect(checked.stdout).toContain('1 errore');
+  }, 120_000);
+
+  it('a misspelled figure in an overridden footer is at the footer\'s own line, for check and build alike', async () => {
+    // The footer's words, and the footer itself: each included from deck.html.hbs, never blamed on it.
+    for (const [rel, from] of [
+      ['partials/footer-text.hbs', '{{@root.organisation}}'],
+      ['partials/slide-footer.hbs', '{{@root.count}}'],
+    ] as const) {
+      const text = edited(rel, from, from.replace(/(organisation|count)/, '$1e'));
+      const dir = project({ [rel]: text });
+      const col = text.split('\n')[lineIn(text, from.replace(/(organisation|count)/, '$1e')) - 1].indexOf(from.replace(/(organisation|count)/, '$1e')) + 3;
+      for (const r of [await runCli(['check'], { cwd: dir }), await runCli(['build', '--only', 'html'], { cwd: dir })]) {
+        expect(r.code, rel).toBe(1);
+        expect(firstError(r.stderr), rel).toBe(`data/modelli/${rel}:${lineIn(text, 'e}}')}:${col}: errore [modello-errato]`);
+        expect(r.stderr).not.toContain('deck.html.hbs');
+      }
+    }
+  }, 240_000);
+
+  it('a YAML mistake in an overridden outline is in Italian, as in a year file, at its line', async () => {
+    const text = edited('slides.yaml', 'title: Soci Auser', 'title: "Soci Auser');
+    const dir = project({ 'slides.yaml': text });
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    // The same words a year file's unclosed quote gets (source.ts), at the opening quote.
+    const line = lineIn(text, 'title: "Soci Auser');
+    expect(r.stderr).toContain(`data/modelli/slides.yaml:${line}:${text.split('\n')[line - 1].indexOf('"') + 1}: errore [yaml-virgolette]`);
+    expect(r.stderr).toContain('Le virgolette (") aperte qui non sono mai chiuse');
+    expect(r.stderr).not.toMatch(/Missing closing|quote/);
+  }, 120_000);
+
+  it('a misspelled figure in needs, a chart\'s source or a chart\'s name is an error with the name it meant, and no warning to add what is there', async () => {
+    const outline = edited('slides.yaml', 'needs: [network]', 'needs: [netwrok]');
+    const charts = edited('charts.yaml', 'source: conventions.byCounterpart', 'source: conventions.byCountrepart');
+    const dir = project({ 'slides.yaml': outline, 'charts.yaml': charts });
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const needsLine = lineIn(outline, 'needs: [netwrok]');
+    expect(r.stderr).toContain(`data/modelli/slides.yaml:${needsLine}:${outline.split('\n')[needsLine - 1].indexOf('netwrok') + 1}: errore [modello-errato]`);
+    expect(r.stderr).toContain('needs: «netwrok» non è uno dei dati che il programma calcola (forse «network»?)');
+    expect(r.stderr).toContain(`data/modelli/charts.yaml:${lineIn(charts, 'byCountrepart')}:`);
+    expect(r.stderr).toContain('«conventions» non ha «byCountrepart» (forse «conventions.byCounterpart»?)');
+    // The network's section is in the data: nothing asks to add it.
+    expect(r.stderr).not.toMatch(/diapositiva-omessa\] rete\b/);
+    const built = await runCli(['build', '--only', 'html'], { cwd: dir });
+    expect(built.code).toBe(1);
+    expect(built.stderr).toContain('(forse «network»?)');
+
+    const wrongChart = edited('slides.yaml', 'chart: rete-ambiti', 'chart: rete-ambit');
+    const c = await runCli(['check'], { cwd: project({ 'slides.yaml': wrongChart }) });
+    expect(c.code).toBe(1);
+    expect(c.stderr).toContain(`data/modelli/slides.yaml:${lineIn(wrongChart, 'chart: rete-ambit')}:`);
+    expect(c.stderr).toContain('chart: non c\'è un grafico «rete-ambit» in charts.yaml (forse «rete-ambiti»?)');
+  }, 240_000);
+
+  it('every path of the package\'s outline and chart definitions is one derive makes, for the real data', async () => {
+    const { check } = await import('../src/check.js');
+    const r = await check({ dataDir: path.join(ROOT, 'data'), cwd: ROOT });
+    expect(r.diagnostics.filter((d) => d.code === 'modello-errato')).toEqual([]);
+  }, 60_000);
+});
+
+describe('a network\'s own footer (modelli/partials/footer-text.hbs)', () => {
+  it('is the footer of every slide of deck.html, every page of the handout and deck.pptx\'s masters', async () => {
+    const words = 'Auser della rete · piè di pagina proprio · {{@root.year}}';
+    const dir = project({ 'partials/footer-text.hbs': words });
+    const out = path.join(dir, 'uscita');
+    const r = await runCli(['build', '--out', out, '--only', 'html,pdf,pptx'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const expected = 'Auser della rete · piè di pagina proprio · 2025';
+    const deck = readFileSync(path.join(out, '2025', 'deck.html'), 'utf8');
+    const footers = deck.match(/<footer class="slide-footer"[^>]*><span>([^<]*)<\/span>/g) ?? [];
+    expect(footers.length).toBe((deck.match(/<section class="slide /g) ?? []).length);
+    for (const f of footers) expect(f).toContain(`<span>${expected}</span>`);
+    const { execFileSync } = await import('node:child_process');
+    const handout = execFileSync('pdftotext', [path.join(out, '2025', 'handout.pdf'), '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+    for (const page of handout) expect(page.replace(/\s+/g, ' ')).toContain(expected);
+    const JSZip = (await import('jszip')).default;
+    const zip = await JSZip.loadAsync(readFileSync(path.join(out, '2025', 'deck.pptx')));
+    const masters = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slide(Masters\/slideMaster|Layouts\/slideLayout)\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const withFooter = masters.filter((x) => x.includes(expected));
+    expect(withFooter.length).toBeGreaterThanOrEqual(4);
+    expect(masters.join('')).not.toMatch(/Assemblea dei soci[^<]*· \d+ maggio/);
+  }, 240_000);
+});
