@@ -184,7 +184,10 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     const pages = pagesFor(config.only);
     const narrow = pages.includes('report.html');
     const store = await storeP;
-    const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, store });
+    // The handout as a document draws each chart once more, for its A4 column.
+    // Only for a handout that is printed: the live preview (no browser) keeps to the slides' drawings.
+    const forHandout = config.handout === 'document' && !options.inMemory && wanted.includes('handout.pdf');
+    const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, print: forHandout, store });
     // With a browser waiting, the slides' drawings come first and the phone ones after (drawn once: charts() keeps what it drew).
     const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));
     const style = themedStyles(pageTemplates.style, theme);

@@ -27,6 +27,8 @@ export interface Chart {
   alt: string;
   table: DataTable;
   csv: string;
+  /** The same chart drawn for the handout's A4 column (see PRINT), with the text alternative; '' unless asked for. */
+  printSvg: string;
   /** The same figures shaped for a native (editable) chart, e.g. in deck.pptx; absent for the map. */
   native?: NativePanel[];
   /** Who made what the chart draws, printed beside it wherever it goes (the map's boundaries). */
@@ -72,9 +74,26 @@ const REPORT_TEXT_PX = 18;
 /** The least share of its band a column takes on a phone. */
 const PHONE_BAND = 0.94;
 
-function narrowed(node: unknown, top = true): unknown {
-  const { fontScale: k, minFont } = NARROW;
-  if (Array.isArray(node)) return node.map((n) => narrowed(n, false));
+/** How a drawing is scaled from the slide's: its text (and offsets) by fontScale, never under minFont; on a
+ * phone each column takes at least `band` of its room and facet panels are stacked. */
+interface Scaling {
+  fontScale: number;
+  minFont: number;
+  band?: number;
+  stack: boolean;
+}
+const PHONE: Scaling = { fontScale: NARROW.fontScale, minFont: NARROW.minFont, band: PHONE_BAND, stack: true };
+
+/** The handout's A4 column (templates/print/document.css: 210 mm less two 18 mm margins, 658 CSS px):
+ * its charts are drawn this wide, every text at 0.7 of the slide's (24 px -> 16.8 px, 12.6 pt) and never
+ * under 16.5 px (12.4 pt): the handout's floor is 12 pt. Panels stay side by side, as on the slide. */
+export const PRINT = { width: 640, fontScale: 0.7, minFont: 16.5, maxHeight: 560 };
+const PRINTED: Scaling = { fontScale: PRINT.fontScale, minFont: PRINT.minFont, stack: false };
+
+function narrowed(node: unknown, top = true, scaling: Scaling = PHONE): unknown {
+  const { fontScale: k, minFont } = scaling;
+  const narrowed_ = (n: unknown) => narrowed(n, false, scaling);
+  if (Array.isArray(node)) return node.map(narrowed_);
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(node)) {
@@ -83,13 +102,13 @@ function narrowed(node: unknown, top = true): unknown {
     else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
     else if (typeof v === 'number' && v > 0 && key === 'labelLimit') out[key] = Math.ceil(v * Math.max(k, minFont / 24));
     // Columns get wider on a phone, so the figure written inside each still fits.
-    else if (key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, PHONE_BAND) };
+    else if (scaling.band && key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, scaling.band) };
     // What is written past a column's right edge (a history's district names) stays past it when the
     // columns get wider; left where it was, a name over a column of its own colour lost its first letters.
-    else if (key === 'bandPosition' && typeof v === 'number' && v > 0.5) out[key] = Math.max(v, 0.5 + PHONE_BAND / 2);
-    else out[key] = narrowed(v, false);
+    else if (scaling.band && key === 'bandPosition' && typeof v === 'number' && v > 0.5) out[key] = Math.max(v, 0.5 + scaling.band / 2);
+    else out[key] = narrowed_(v);
   }
-  if (top && out.facet && typeof out.facet === 'object' && 'column' in out.facet) {
+  if (top && scaling.stack && out.facet && typeof out.facet === 'object' && 'column' in out.facet) {
     out.facet = (out.facet as { column: unknown }).column;
     out.columns = 1;
   }
@@ -198,6 +217,8 @@ export interface ChartsResult {
 export interface ChartsOptions {
   /** Draw the phone versions (responsiveSvg), which only report.html shows; otherwise responsiveSvg is ''. */
   narrow?: boolean;
+  /** Draw the handout's A4 versions (printSvg), which only the handout as a document shows; otherwise printSvg is ''. */
+  print?: boolean;
   /** Drawings kept by earlier builds (see chart-cache.ts); what is drawn now is added to it. */
   store?: ChartStore;
 }
@@ -262,8 +283,15 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
     };
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit, layout: built.layout };
+    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', printSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit, layout: built.layout };
     out.set(def.id, chart);
+    if (options.print) {
+      try {
+        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, options.store)).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
+      } catch (cause) {
+        throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per la dispensa): ${(cause as Error).message}`);
+      }
+    }
     if (!wantNarrow) return;
     let narrowSvg: string;
     try {
@@ -292,3 +320,56 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
   return { charts: out, diagnostics: [] };
 }
 
+/** A chart drawn for the handout's A4 column: the slide's spec and figures, every text and offset scaled by
+ * PRINT.fontScale (never under PRINT.minFont), the px rooms of a chart that lays itself out alike, and the
+ * plot's width fitted until the whole drawing is PRINT.width wide (text past a view's edge is not in Vega's
+ * fit, so it is measured). A map keeps its shape: as wide as the column, no taller than PRINT.maxHeight. */
+async function drawPrinted(
+  id: string,
+  kind: { spec: object },
+  params: Record<string, unknown>,
+  wide: { datasets: object },
+  config: object,
+  isMap: boolean,
+  slideWidth: number,
+  store?: ChartStore,
+): Promise<string> {
+  const k = PRINT.fontScale;
+  const selfLaid = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none';
+  const scaled: Record<string, unknown> = { ...params, height: Math.round(Number(params.height) * k) };
+  // (A name's labelLimit and a change's dy are spec keys the scaling below scales already.)
+  for (const room of ['labelRoom', 'valueRoom', 'groupSpacing'] as const) {
+    if (typeof params[room] === 'number') scaled[room] = Math.round((params[room] as number) * k);
+  }
+  const printConfig = narrowed(config, false, PRINTED) as object;
+  const drawAt = (width: number, height = scaled.height) => {
+    const { $schema: _s, description: _d, ...body } = fill(kind.spec, { ...scaled, width: Math.round(width), height }) as Record<string, unknown>;
+    return renderSvg(`${id}-stampa`, { ...(narrowed(body, true, PRINTED) as object), datasets: wide.datasets }, printConfig, store);
+  };
+  if (isMap) {
+    const w = Number(params.width);
+    const h = Number(params.height);
+    const f = Math.min((PRINT.width - 16) / w, PRINT.maxHeight / h);
+    return drawAt(w * f, Math.round(h * f));
+  }
+  // The plot's width against the drawing's: a first guess from the slide's drawing (what is not the plot,
+  // names and axes, shrinks with the text), then a straight line through two drawings (panels side by
+  // side grow by their number for each px of a panel's width).
+  let width = Math.max(80, PRINT.width - k * Math.max(0, slideWidth - Number(params.width)));
+  let svg = await drawAt(width);
+  let got = svgSize(svg).width;
+  for (let i = 0, prev: { width: number; got: number } | undefined; i < 3 && (got > PRINT.width + 0.5 || got < PRINT.width - 16); i++) {
+    const slope = prev && got !== prev.got ? (got - prev.got) / (width - prev.width) : 1;
+    prev = { width, got };
+    width = Math.max(80, width + (PRINT.width - got) / (slope > 0.2 ? slope : 1));
+    svg = await drawAt(width);
+    got = svgSize(svg).width;
+  }
+  // Never wider than the column: what is still over is taken off the plot.
+  for (let i = 0; i < 2 && got > PRINT.width + 0.5; i++) {
+    width = Math.max(80, width - (got - PRINT.width));
+    svg = await drawAt(width);
+    got = svgSize(svg).width;
+  }
+  return svg;
+}

@@ -11,7 +11,8 @@ export { OUTPUTS, type Output };
 export const COMMANDS = ['init', 'check', 'build', 'schema', 'new-year', 'dev'] as const;
 export type Command = (typeof COMMANDS)[number];
 export const HANDOUT_LAYOUTS = [1, 2, 3, 6] as const;
-export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number];
+/** Slides a page (the slide layouts), or 'document': the handout written for reading at home (the default). */
+export type HandoutLayout = (typeof HANDOUT_LAYOUTS)[number] | 'document';
 
 export interface Config {
   command: Command;
@@ -60,7 +61,7 @@ const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Co
   year: { arg: 'ANNO', text: "anno da controllare o costruire (predefinito: l'ultimo)", for: ['check', 'build', 'dev'] },
   out: { arg: 'DIR', text: 'cartella dei risultati (predefinita: output, accanto a data)', for: ['build'] },
   only: { arg: 'TIPI', text: `solo alcuni risultati, separati da virgola: ${OUTPUTS.join(', ')}; gli altri restano come erano`, for: ['build'] },
-  handout: { arg: 'N', text: 'impaginazione del PDF per la stampa: 1, 2 (predefinita), 3 o 6 diapositive per pagina', for: ['build'] },
+  handout: { arg: 'N', text: 'impaginazione del PDF per la stampa: senza l\'opzione un documento da leggere a casa; 1, 2, 3 o 6 diapositive per pagina', for: ['build'] },
   strict: { text: 'considera errori anche gli avvisi', for: ['check', 'build'] },
   quiet: { text: "non mostra l'avanzamento", for: ['build'] },
   verbose: { text: 'alla fine elenca ogni file creato', for: ['build'] },
@@ -233,8 +234,8 @@ export function configFrom(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
   for (const o of only) {
     if (!(OUTPUTS as readonly string[]).includes(o)) throw new UsageError(usageMsg.notAnOutput(o, OUTPUTS));
   }
-  const handout = v.handout === undefined ? 2 : Number(v.handout);
-  if (!(HANDOUT_LAYOUTS as readonly number[]).includes(handout)) throw new UsageError(usageMsg.badChoice('--handout', v.handout, HANDOUT_LAYOUTS));
+  const handout = v.handout === undefined || v.handout === 'documento' ? 'document' : Number(v.handout);
+  if (handout !== 'document' && !(HANDOUT_LAYOUTS as readonly number[]).includes(handout)) throw new UsageError(usageMsg.badHandout(v.handout));
   const port = v.port === undefined ? 4173 : Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(usageMsg.badPort(v.port));
   const epoch = env.SOURCE_DATE_EPOCH;

@@ -722,8 +722,8 @@ export const usageMsg = {
   yearNeeded: (command: string): string => `${command}: indica l'anno da creare, per esempio "npx assemblea ${command} 2026".`,
   unexpectedArgument: (found: string): string => `Argomento inatteso "${found}".`,
   notAnOutput: (found: string, outputs: readonly string[]): string => `--only: "${found}" non è un risultato; scegli tra ${outputs.join(', ')}.`,
-  badChoice: (option: string, found: string | undefined, choices: readonly (string | number)[]): string =>
-    `${option}: "${found}" non va bene; scegli ${choices.slice(0, -1).join(', ')} o ${choices.at(-1)}.`,
+  badHandout: (found: string | undefined): string =>
+    `--handout: "${found}" non va bene; scegli 1, 2, 3 o 6 diapositive per pagina, oppure togli l'opzione per il documento da leggere a casa.`,
   badPort: (found: string | undefined): string => `--port: "${found}" non è una porta valida.`,
   badEpoch: (found: string): string => `SOURCE_DATE_EPOCH: "${found}" non è un numero di secondi.`,
   notAvailable: (command: string): string => `Il comando "${command}" non è ancora disponibile.`,

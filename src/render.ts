@@ -13,6 +13,7 @@ import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, f
 import { msg, noteText, type FieldExample } from './messages.js';
 import type { Printed } from './reconcile.js';
 import type { SiteLinks } from './publish.js';
+import type { HandoutLayout } from './config.js';
 import { closest } from './suggest.js';
 import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
 
@@ -34,6 +35,9 @@ export interface Slide {
   body: string;
   /** The same content for the report: each chart drawn twice, wide and for a phone (Chart.responsiveSvg). */
   reportBody: string;
+  /** The same content for the handout as a document: each chart drawn for the A4 column (Chart.printSvg),
+   * the map's lists of municipalities included; '' unless that handout is made. */
+  handoutBody: string;
   notes?: string;
   charts: Chart[];
   /** The data field the slide shows (named when it is left out or too full). */
@@ -56,7 +60,7 @@ export interface Rendered {
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'trend', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
-const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
+const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'handoutBody', 'this.handoutBody', 'slide.handoutBody', 'handout.footerCss', 'handout.brief.handoutBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
 const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
 
 type HelperOptions = { hash?: Record<string, unknown>; loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
@@ -209,8 +213,8 @@ export interface RenderInput {
   templates: PageTemplates;
   /** Stamped into the pages' metadata; the assembly date unless SOURCE_DATE_EPOCH says otherwise. */
   buildDate: string;
-  /** Slides per A4 page of the handout (1 is a notes page). */
-  handoutLayout: 1 | 2 | 3 | 6;
+  /** Slides per A4 page of the handout (1 is a notes page), or 'document': the handout to read at home. */
+  handoutLayout: HandoutLayout;
   /** Figures the original document printed differently from what the data give (see reconcile.ts). */
   printed?: Printed[];
   /** Where a data field (as named in the outline's `field`) is, or should be, in the year's file. */
@@ -230,7 +234,7 @@ export const HANDOUT_MIN_TEXT_PT = 8;
 
 /** Slides -> A4 pages of the handout. A section's divider is not printed as a slide: its title becomes
  * a heading above the section's first slide, and only the other slides count towards a page. */
-export function handoutPages<S extends Pick<Slide, 'kind' | 'title'>>(slides: S[], layout: RenderInput['handoutLayout'], withQr = false) {
+export function handoutPages<S extends Pick<Slide, 'kind' | 'title'>>(slides: S[], layout: 1 | 2 | 3 | 6, withQr = false) {
   const entries: { slide: S; part?: string }[] = [];
   let part: string | undefined;
   for (const slide of slides) {
@@ -259,6 +263,31 @@ export function handoutPages<S extends Pick<Slide, 'kind' | 'title'>>(slides: S[
     minTextPt: layout === 1 || layout === 2 ? HANDOUT_MIN_TEXT_PT : undefined,
   };
 }
+
+/** Slide kinds the handout as a document does not print as content: the cover and the closing are the
+ * hall's, a divider is its section's heading, and the year in brief opens the document on its own. */
+const NOT_IN_DOCUMENT = new Set(['title', 'section', 'closing', 'brief']);
+
+/** Slides -> the handout as a document: the year in brief first, then one section at a time, each slide
+ * with its content, its charts' tables and (the map) its lists; the slides stay in the outline's order. */
+export function handoutDocument<S extends Pick<Slide, 'kind' | 'section'>>(slides: S[], footer = '') {
+  const content = slides.filter((s) => !NOT_IN_DOCUMENT.has(s.kind));
+  const names = [...new Set(content.map((s) => s.section))];
+  return {
+    layout: 'document' as const,
+    document: true,
+    /** The page footer's words as a CSS string (the page's margin box writes them). */
+    footerCss: cssString(footer),
+    /** Kinds whose content already holds their chart's figures: a table slide shows its table, the map its
+     * lists of municipalities (its table, the same names by district). Others get the table under the chart. */
+    tableShown: { table: true, map: true },
+    brief: slides.find((s) => s.kind === 'brief'),
+    sections: names.map((name) => ({ name, slides: content.filter((s) => s.section === name) })),
+  };
+}
+
+/** Text as a CSS string: quotes and backslashes escaped, and "<" too, so that no text closes the <style>. */
+const cssString = (text: string) => `"${text.replace(/[\\"<\n]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 
 /** A heading's words, for comparing two headings: case, punctuation and spacing aside. */
 const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -370,6 +399,10 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
       const reportBody = !wanted('report.html') ? '' : chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile)) : body;
+      // The handout as a document says what the report says (forReport: the map's lists), its charts drawn for A4.
+      const handoutChart = chart && { ...chart, svg: chart.printSvg || chart.svg };
+      const handoutBody =
+        input.handoutLayout !== 'document' || !wanted('print/handout.html') ? '' : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile));
       const notes = [figures.notes[id], typeof evaluated.note === 'string' ? evaluated.note.trim() : undefined, ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
@@ -382,6 +415,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         titleIsSection: false,
         body,
         reportBody,
+        handoutBody,
         notes: notes.length ? notes.join(' ') : undefined,
         charts: chart ? [chart] : [],
         field: entry.field,
@@ -588,7 +622,10 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     style: assets.style,
     script: assets.script,
     charts: [...input.charts.values()],
-    handout: handoutPages(slides, input.handoutLayout, Boolean(input.site)),
+    handout:
+      input.handoutLayout === 'document'
+        ? handoutDocument(slides, [figures.organisation, figures.assembly?.title, figures.assembly && formatDate(figures.assembly.date)].filter(Boolean).join(' · '))
+        : handoutPages(slides, input.handoutLayout, Boolean(input.site)),
     site: input.site,
     review: input.review,
   };

@@ -215,10 +215,23 @@ describe('deck.pdf', () => {
   });
 });
 
-describe('handout.pdf', () => {
-  const pdf = () => path.join(first, '2025', 'handout.pdf');
+/** The slide layouts of the handout (--handout 2 here; the default, the document, is test/handout.test.ts's). */
+let slidesHandout: string;
+const slidesLayout = async () => {
+  if (!slidesHandout) {
+    const out = path.join(work, 'two');
+    const r = await cli(['build', '--out', out, '--only', 'pdf', '--handout', '2', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    slidesHandout = path.join(out, '2025', 'handout.pdf');
+  }
+  return slidesHandout;
+};
 
-  it('is A4 portrait with two slides per page by default, dividers not counted', async () => {
+describe('handout.pdf with --handout 2', () => {
+  const pdf = () => slidesHandout;
+  beforeAll(slidesLayout, 240_000);
+
+  it('is A4 portrait with two slides per page, dividers not counted', async () => {
     const i = await info(pdf());
     const [w, h] = i['Page size'].match(/[\d.]+/g)!.map(Number);
     expect(Math.round(w)).toBe(595);
@@ -304,10 +317,10 @@ describe('PDF/UA-1, by a structural check of the tag tree (test/pdf-ua-check.ts)
     expect(report.figures).toEqual(alts);
   });
 
-  it('handout.pdf: the same, its page footer and number artifacts, every chart a Figure with its alternate text', async () => {
-    const report = await pdfUaReport(path.join(first, '2025', 'handout.pdf'), FURNITURE);
+  it('handout.pdf (--handout 2): the same, its page footer and number artifacts, every chart a Figure with its alternate text', async () => {
+    const report = await pdfUaReport(await slidesLayout(), FURNITURE);
     expect(report.problems).toEqual([]);
-    const pages = Number((await info(path.join(first, '2025', 'handout.pdf'))).Pages);
+    const pages = Number((await info(await slidesLayout())).Pages);
     for (let n = 1; n <= pages; n++) expect(report.furniture).toContain(`Pagina ${n} di ${pages}`);
     const charts = [...deckHtml.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1]));
     expect(report.figures.flat().sort()).toEqual(charts.sort());

@@ -1,5 +1,5 @@
 /** `sito:` in rete.yaml -> absolute addresses in deck.html and report.html (canonical, og:image) and a QR
- * code to the web report on the handout's last page, read back from a render of the printed PDF (jsQR);
+ * code to the web report on the handout's first page (the slide layouts: on the last page, see handoutPages), read back from a render of the printed PDF (jsQR);
  * without it, none of those, and never a relative one. A malformed address is a located error. */
 import { execFile } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -115,13 +115,13 @@ describe('a build with and without sito:', () => {
     expect(deck.image).toBe('https://auser-cremona.example.it/assemblea/2025/anteprima.png');
   });
 
-  it("prints a QR code to the web report on the handout's last page, with the address written out", async () => {
+  it("prints a QR code to the web report on the handout's first page, under the year in brief, with the address written out", async () => {
     const pdf = out(withSite, 'handout.pdf');
-    const last = await pages(pdf);
-    expect(await qrOnPage(pdf, last)).toBe(REPORT);
-    expect((await pageText(pdf, last)).replace(/\s+/g, ' ')).toContain(REPORT);
-    // Only there: the page before has no code.
-    expect(await qrOnPage(pdf, last - 1)).toBeUndefined();
+    expect(await qrOnPage(pdf, 1)).toBe(REPORT);
+    expect((await pageText(pdf, 1)).replace(/\s+/g, ' ')).toContain(REPORT);
+    // Only there: the next page and the last have no code.
+    expect(await qrOnPage(pdf, 2)).toBeUndefined();
+    expect(await qrOnPage(pdf, await pages(pdf))).toBeUndefined();
   }, 60_000);
 
   it('leaves all of it out without an address, never writing a relative one', async () => {
@@ -131,8 +131,8 @@ describe('a build with and without sito:', () => {
       expect(html).not.toMatch(/og:image|rel="canonical"/);
     }
     const pdf = out(without, 'handout.pdf');
-    expect(await qrOnPage(pdf, await pages(pdf))).toBeUndefined();
-    expect(await pageText(pdf, await pages(pdf))).not.toContain('Inquadra il codice');
+    expect(await qrOnPage(pdf, 1)).toBeUndefined();
+    expect(await pageText(pdf, 1)).not.toContain('Inquadra il codice');
   }, 60_000);
 });
 

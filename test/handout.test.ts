@@ -1,0 +1,270 @@
+/** handout.pdf as a document for a member reading at home (issue 22), measured as printed: every text
+ * span's size and face with PyMuPDF, page 1's words and the municipality lists with pdftotext, the QR code
+ * read back from a render (jsQR), the colours of the text against white paper (pdf.js), the tag tree
+ * (test/pdf-ua-check.ts), and the slide layouts that --handout 1|2|3|6 still give. The charts' A4 drawings
+ * are checked where they are made (charts() with `print`). */
+import { execFile } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import * as jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { charts, PRINT } from '../src/charts.js';
+import { derive, type Figures } from '../src/derive.js';
+import { formatNumber } from '../src/format.js';
+import { svgSize } from '../src/html.js';
+import { loadChartTemplates, templateRoots } from '../src/templates.js';
+import { pdfUaReport } from './pdf-ua-check.js';
+import { checkRealData, DATA, ROOT, runCli } from './support.js';
+
+const run = promisify(execFile);
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQRAny = jsQRModule as unknown as { default: Decode | { default: Decode } };
+const jsQR: Decode = typeof jsQRAny.default === 'function' ? jsQRAny.default : jsQRAny.default.default;
+
+const REPORT = 'https://auser-cremona.example.it/assemblea/2025/report.html';
+/** The page footer and the source credits: the only text allowed under 12 pt. */
+const FOOTER = [/^Pagina \d+ di \d+$/, /^Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026$/];
+const isCredit = (t: string) => /openpolis|ISTAT|Fonti e crediti|Titillium|assemblea\.|Documento creato|i dati dell’anno 2025, presentati/.test(t);
+
+const temps: string[] = [];
+let plain: string;
+let withSite: string;
+let slides2: string;
+let figures: Figures;
+let deckHtml: string;
+
+/** A copy of the real data with lines added to rete.yaml; the project folder. */
+function project(reteLines = ''): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-dispensa-'));
+  temps.push(dir);
+  cpSync(DATA, path.join(dir, 'data'), { recursive: true });
+  if (reteLines) appendFileSync(path.join(dir, 'data', 'rete.yaml'), reteLines);
+  return dir;
+}
+
+beforeAll(async () => {
+  const [a, b, c] = [project(), project('sito: "https://auser-cremona.example.it/assemblea/{anno}/"\n'), project()];
+  const builds = await Promise.all([
+    runCli(['build', '--only', 'html,pdf', '--quiet'], { cwd: a }),
+    runCli(['build', '--only', 'pdf', '--quiet'], { cwd: b }),
+    runCli(['build', '--only', 'pdf', '--handout', '2', '--quiet'], { cwd: c }),
+  ]);
+  for (const r of builds) expect(r.code, r.stderr).toBe(0);
+  [plain, withSite, slides2] = [a, b, c].map((d) => path.join(d, 'output', '2025', 'handout.pdf'));
+  deckHtml = readFileSync(path.join(a, 'output', '2025', 'deck.html'), 'utf8');
+  figures = derive((await checkRealData()).dataset!);
+}, 400_000);
+
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+const pages = async (pdf: string) => Number(/Pages:\s+(\d+)/.exec((await run('pdfinfo', [pdf])).stdout)?.[1]);
+const pageText = async (pdf: string, first: number, last = first) => (await run('pdftotext', ['-f', String(first), '-l', String(last), pdf, '-'], { maxBuffer: 1 << 26 })).stdout.replace(/\s+/g, ' ');
+const allText = async (pdf: string) => pageText(pdf, 1, await pages(pdf));
+
+/** Every text span: page, size in points, font name, text (PyMuPDF). */
+const SPANS = `
+import fitz, json, sys
+d = fitz.open(sys.argv[1])
+out = []
+for n, p in enumerate(d):
+    for b in p.get_text('dict')['blocks']:
+        for l in b.get('lines', []):
+            t = ''.join(s['text'] for s in l['spans']).strip()
+            for s in l['spans']:
+                if s['text'].strip(): out.append([n + 1, round(s['size'], 2), s['font'], s['text'].strip(), t])
+print(json.dumps(out))
+`;
+const spansOf = async (pdf: string) => JSON.parse((await run('/usr/bin/python3', ['-c', SPANS, pdf], { maxBuffer: 1 << 26 })).stdout) as [number, number, string, string, string][];
+
+/** The slide frames: grey stroked 16:9 rectangles (PyMuPDF's drawings), one around each printed slide. */
+const FRAMES = `
+import fitz, sys
+d = fitz.open(sys.argv[1])
+print(sum(1 for p in d for dr in p.get_drawings() if dr.get('type') == 's' and dr.get('color') and abs(dr['color'][0] - 0x55 / 255) < 0.01 and dr['rect'].width > 100 and dr['rect'].height > 50 and abs(dr['rect'].width / dr['rect'].height - 16 / 9) < 0.05))
+`;
+const slideFrames = async (pdf: string) => Number((await run('/usr/bin/python3', ['-c', FRAMES, pdf])).stdout);
+
+async function qrOnPage(pdf: string, page: number): Promise<string | undefined> {
+  const prefix = path.join(path.dirname(pdf), `qr-${page}`);
+  await run('pdftoppm', ['-png', '-r', '150', '-f', String(page), '-l', String(page), '-singlefile', pdf, prefix]);
+  const png = PNG.sync.read(readFileSync(`${prefix}.png`));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data;
+}
+
+describe('the handout as a document (the default)', () => {
+  it('is A4 portrait, and not the slides: no slide frame, no slide counter', async () => {
+    const { stdout } = await run('pdfinfo', [plain]);
+    const [w, h] = /Page size:\s+([\d.]+) x ([\d.]+)/.exec(stdout)!.slice(1).map(Number);
+    expect([Math.round(w), Math.round(h)]).toEqual([595, 842]);
+    const text = await allText(plain);
+    // A slide's counter ("12 / 34") and its kicker are the hall's; the document has neither.
+    expect(text).not.toMatch(/\b\d+ \/ \d+\b/);
+    expect(await slideFrames(plain)).toBe(0);
+  });
+
+  it('prints no text under 12 pt but the page footer and the source credits, in a solid face (no regular weight)', async () => {
+    const spans = await spansOf(plain);
+    expect(spans.length).toBeGreaterThan(500);
+    const furniture = (line: string) => FOOTER.some((re) => re.test(line)) || isCredit(line);
+    const small = spans.filter(([, size, , , line]) => size < 12 && !furniture(line)).map(([p, size, , t]) => `page ${p}: ${size} pt «${t}»`);
+    expect(small).toEqual([]);
+    // The footer is there on every page, at a size still readable (10 pt).
+    const footers = spans.filter(([, , , t]) => FOOTER[0].test(t));
+    expect(footers.length).toBe(await pages(plain));
+    for (const [, size] of footers) expect(size).toBeGreaterThanOrEqual(10);
+    const thin = spans.filter(([, , font]) => !/SemiBold|Bold/.test(font)).map(([p, , font, t]) => `page ${p}: ${font} «${t}»`);
+    expect(thin).toEqual([]);
+  });
+
+  it('opens with the year in brief: each of its lines with this year\'s figure and last year\'s, on page 1', async () => {
+    const first = await pageText(plain, 1);
+    expect(first).toContain('I dati dell’anno 2025');
+    expect(first).toContain('Il 2025 in breve');
+    expect(figures.brief.length).toBeGreaterThanOrEqual(5);
+    for (const m of figures.brief) {
+      expect(first).toContain(formatNumber(m.current));
+      expect(first).toContain(`nel 2024: ${formatNumber(m.previous)}`);
+    }
+    // The first section starts on page 2, the year in brief stands alone.
+    expect(first).not.toContain('La rete');
+    expect(await pageText(plain, 2)).toContain('La rete');
+  });
+
+  it('then one section at a time, in the deck\'s order, each chart with its full table', async () => {
+    const text = await allText(plain);
+    const sections = [...new Set([...deckHtml.matchAll(/<section class="slide slide--(?!title|closing|section|brief)[a-z-]+" id="[^"]+" data-section="([^"]*)"/g)].map((m) => m[1]))];
+    expect(sections.length).toBeGreaterThan(8);
+    let at = 0;
+    for (const s of sections) {
+      const found = text.indexOf(s.replace(/&#x27;|&#39;/g, "'"), at);
+      expect(found, s).toBeGreaterThanOrEqual(at);
+      at = found;
+    }
+    // The history of members: the table of every year and district, not only the slide's chart.
+    const members = figures.members!;
+    for (const y of members.history) expect(text).toContain(formatNumber(y.table.total));
+    expect(text).toContain('Soci per ambito 2020–2025');
+  });
+
+  it("lists every district's municipalities with a convention, by name (the map's slide only counts them)", async () => {
+    // As printed: typographic apostrophes, and a name hyphenated at a line's end read without its hyphen.
+    const squeeze = (t: string) => t.replace(/['’]/g, '’').replace(/[\s-]+/g, '');
+    const text = squeeze(await allText(plain));
+    const byDistrict = figures.conventions!.byDistrict.filter((d) => d.municipalities.length);
+    expect(byDistrict.length).toBeGreaterThan(1);
+    for (const d of byDistrict) {
+      expect(text).toContain(squeeze(`${d.district}: ${d.municipalities.length} comuni con una convenzione`));
+      for (const m of d.municipalities) expect(text, m).toContain(squeeze(m));
+    }
+  });
+
+  it('with sito: the QR code on page 1 opens the web report, whose address is written out beside it', async () => {
+    expect(await qrOnPage(withSite, 1)).toBe(REPORT);
+    expect(await pageText(withSite, 1)).toContain(REPORT);
+    expect(await qrOnPage(withSite, 2)).toBeUndefined();
+  }, 60_000);
+
+  it('without sito: no code and no address', async () => {
+    expect(await qrOnPage(plain, 1)).toBeUndefined();
+    const text = await allText(plain);
+    expect(text).not.toContain('Inquadra il codice');
+    expect(text).not.toMatch(/https?:\/\//);
+  }, 60_000);
+
+  // White type is written only inside a chart's coloured segment (the specs choose it over a dark colour,
+  // and check keeps the districts' colours apart in grey): every other text is read on the paper.
+  it('reads in black and white: every text on the paper in ink of 4.5:1 or more, on every page', async () => {
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(plain)) }).promise;
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const faint: string[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const ops = await (await doc.getPage(n)).getOperatorList();
+      const stack: string[] = [];
+      let fill = '#000000';
+      ops.fnArray.forEach((fn, i) => {
+        const args = ops.argsArray[i] as unknown[];
+        if (fn === OPS.save) stack.push(fill);
+        else if (fn === OPS.restore) fill = stack.pop() ?? '#000000';
+        else if (fn === OPS.setFillRGBColor) fill = String(args[0]);
+        else if (fn === OPS.showText && fill !== '#ffffff' && 1.05 / (luminance(fill) + 0.05) < 4.5) faint.push(`page ${n}: ${fill}`);
+      });
+    }
+    await doc.destroy();
+    expect([...new Set(faint)]).toEqual([]);
+  });
+
+  it('is PDF/UA: title, language, the footer an artifact, every chart a Figure with the alternate text of its chart', async () => {
+    const report = await pdfUaReport(plain, FOOTER);
+    expect(report.problems).toEqual([]);
+    // The page number is written in pieces («Pagina », «3», « di », «19»): each page's artifacts, read together.
+    const n = await pages(plain);
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(plain)) }).promise;
+    for (let p = 1; p <= n; p++) {
+      const items = (await (await doc.getPage(p)).getTextContent({ includeMarkedContent: true })).items as { type?: string; tag?: string; str?: string }[];
+      const stack: string[] = [];
+      let artifact = '';
+      let tagged = '';
+      for (const item of items) {
+        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push(item.tag ?? '');
+        else if (item.type === 'endMarkedContent') stack.pop();
+        else if (stack.includes('Artifact')) artifact += item.str ?? '';
+        else tagged += item.str ?? '';
+      }
+      expect(artifact.replace(/\s+/g, ' '), `page ${p}`).toContain(`Pagina ${p} di ${n}`);
+      expect(artifact, `page ${p}`).toContain('Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026');
+      expect(tagged, `page ${p}`).not.toMatch(/Pagina/);
+    }
+    await doc.destroy();
+    const alts = [...deckHtml.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => m[1].replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    expect(report.figures.flat().sort()).toEqual(alts.sort());
+  });
+});
+
+describe('--handout 2: the slide layout, as before', () => {
+  it('prints two slides a page, each in its 16:9 frame, with no text under 8 pt', async () => {
+    const printed = [...deckHtml.matchAll(/<section class="slide slide--([a-z-]+)"/g)].filter((m) => m[1] !== 'section').length;
+    expect(await pages(slides2)).toBe(Math.ceil(printed / 2));
+    const spans = await spansOf(slides2);
+    expect(Math.min(...spans.map(([, size]) => size))).toBeGreaterThanOrEqual(8);
+    expect(await slideFrames(slides2)).toBe(printed);
+  });
+});
+
+describe("the charts' drawings for the A4 column (charts() with print)", () => {
+  it('are as wide as the column, every text at 12 pt or more, with the same text alternative as the slide\'s', async () => {
+    const dataset = (await checkRealData()).dataset!;
+    const templates = await loadChartTemplates(templateRoots({ dataDir: DATA, cwd: ROOT } as never));
+    const made = await charts(derive(dataset), templates, dataset.territory.topology, { narrow: false, print: true });
+    expect(made.charts.size).toBeGreaterThan(10);
+    for (const c of made.charts.values()) {
+      const { width } = svgSize(c.printSvg);
+      expect(width, c.id).toBeLessThanOrEqual(PRINT.width + 0.5);
+      // A map keeps its shape (no taller than the page allows); every other chart fills the column.
+      if (c.id !== 'convenzioni-mappa') expect(width, c.id).toBeGreaterThanOrEqual(PRINT.width - 24);
+      const sizes = [...c.printSvg.matchAll(/font-size="([\d.]+)px"/g)].map((m) => Number(m[1]));
+      if (sizes.length) expect(Math.min(...sizes), c.id).toBeGreaterThanOrEqual(16);
+      expect(c.printSvg).toContain(`aria-label="${c.svg.match(/aria-label="([^"]*)"/)![1]}"`);
+      expect(c.printSvg).not.toBe(c.svg);
+    }
+  }, 120_000);
+});
+
+describe('--handout on the command line', () => {
+  it('is the document without the option (or with "documento"), a slide layout with 1, 2, 3 or 6, and says what to choose otherwise', async () => {
+    const { configFrom } = await import('../src/config.js');
+    const handout = (...argv: string[]) => (configFrom(['build', ...argv], {}, ROOT, false) as { handout: unknown }).handout;
+    expect(handout()).toBe('document');
+    expect(handout('--handout', 'documento')).toBe('document');
+    for (const n of [1, 2, 3, 6]) expect(handout('--handout', String(n))).toBe(n);
+    expect(() => handout('--handout', '4')).toThrow('--handout: "4" non va bene; scegli 1, 2, 3 o 6 diapositive per pagina, oppure togli l\'opzione per il documento da leggere a casa.');
+  });
+});
