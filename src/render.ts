@@ -622,17 +622,17 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     style: assets.style,
     script: assets.script,
     charts: [...input.charts.values()],
-    handout:
-      input.handoutLayout === 'document'
-        ? handoutDocument(slides, [figures.organisation, figures.assembly?.title, figures.assembly && formatDate(figures.assembly.date)].filter(Boolean).join(' · '))
-        : handoutPages(slides, input.handoutLayout, Boolean(input.site)),
     site: input.site,
     review: input.review,
   };
+  // The footer's words (a network's own partials/footer-text.hbs too): deck.pptx's masters and the handout's page footer.
+  const footer = footerText(hb, input.templates, context);
+  const handout = input.handoutLayout === 'document' ? handoutDocument(slides, footer) : handoutPages(slides, input.handoutLayout, Boolean(input.site));
+  Object.assign(context, { handout });
   const pages: Record<string, string> = {};
   for (const [name, t] of Object.entries(templates.pages)) {
     if (input.pages && !input.pages.includes(name)) continue;
     pages[name] = name === 'report.html' ? typesetAroundBodies(slides, (s) => run(compiled[name], { ...context, ...s }, t.file)) : run(compiled[name], context, t.file);
   }
-  return { slides, pages, footer: footerText(hb, input.templates, context) };
+  return { slides, pages, footer };
 }
