@@ -311,15 +311,19 @@ function squaresOf(share: unknown): boolean[] | undefined {
 
 /** A whole split in its parts, as one bar (the associations by kind): each part's figure and its width
  * as a share of the whole, in per cent. Undefined unless every part is a count. */
-function splitOf(split: unknown): { title?: string; parts: { shown: string; label: string; detail?: string; width: number }[] } | undefined {
+function splitOf(split: unknown): { title?: string; parts: { shown: string; label: string; detail?: string; width: number }[]; alt: string } | undefined {
   const { title, parts } = (split ?? {}) as { title?: unknown; parts?: { value?: unknown; label?: unknown; detail?: unknown }[] };
   if (!Array.isArray(parts) || !parts.length) return undefined;
   const values = parts.map((p) => Number(p.value));
   if (values.some((v) => !Number.isFinite(v) || v < 0)) return undefined;
   const whole = values.reduce((a, b) => a + b, 0) || 1;
+  const shown = parts.map((p, i) => ({ shown: formatNumber(values[i]), label: String(p.label ?? ''), detail: typeof p.detail === 'string' ? p.detail : undefined, width: Math.round((values[i] / whole) * 1000) / 10 }));
+  const heading = typeof title === 'string' ? title : undefined;
   return {
-    title: typeof title === 'string' ? title : undefined,
-    parts: parts.map((p, i) => ({ shown: formatNumber(values[i]), label: String(p.label ?? ''), detail: typeof p.detail === 'string' ? p.detail : undefined, width: Math.round((values[i] / whole) * 1000) / 10 })),
+    title: heading,
+    parts: shown,
+    // The bar read as one picture (a Figure in the PDFs, with this as its alternate text).
+    alt: typeset(`${heading ? `${heading}: ` : ''}${shown.map((p) => `${p.label}${p.detail ? ` (${p.detail})` : ''} ${p.shown}`).join(', ')}`),
   };
 }
 
