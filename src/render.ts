@@ -311,7 +311,7 @@ function squaresOf(share: unknown): boolean[] | undefined {
 
 /** A whole split in its parts, as one bar (the associations by kind): each part's figure and its width
  * as a share of the whole, in per cent. Undefined unless every part is a count. */
-function splitOf(split: unknown): { title?: string; parts: { shown: string; label: string; detail?: string; width: number }[]; alt: string } | undefined {
+export function splitOf(split: unknown): { title?: string; parts: { shown: string; label: string; detail?: string; width: number }[]; alt: string } | undefined {
   const { title, parts } = (split ?? {}) as { title?: unknown; parts?: { value?: unknown; label?: unknown; detail?: unknown }[] };
   if (!Array.isArray(parts) || !parts.length) return undefined;
   const values = parts.map((p) => Number(p.value));
