@@ -460,8 +460,9 @@ function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): st
   try {
     title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
   } catch {
-    // A title that needs the very figure that is missing: its words without the placeholders.
-    title = entry.title.replace(/\{\{[^}]*\}\}/g, '');
+    // A title that needs the very figure that is missing: its words without the placeholders; a title
+    // with branches ({{#if}}) has no such words (its branches' run together), so its section stands in.
+    title = entry.title.includes('{{#') ? '' : entry.title.replace(/\{\{[^}]*\}\}/g, '');
   }
   title = title.replace(/«\s*»/g, '').replace(/\s+/g, ' ').trim();
   return /\p{L}/u.test(title.replace(/[«»]/g, '')) ? title : entry.section;
