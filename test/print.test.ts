@@ -178,9 +178,12 @@ afterAll(async () => {
 describe('the end of a full build (issue 19)', () => {
   it('says what was made, where, and what to do next, in two short lines instead of every file name', () => {
     const dir = path.relative(ROOT, path.join(first, '2025'));
+    // The tables it counts are the CSV files it wrote (one per chart of the outline's charts).
+    const tables = readdirSync(path.join(first, '2025', 'dati')).filter((f) => f.endsWith('.csv')).length;
+    expect(tables).toBeGreaterThan(10);
     expect(firstEnd).toBe(
       `Creati in ${dir} (${/\(([\d,]+) s\)/.exec(firstEnd)![1]} s), con 19 avvisi: la presentazione (deck.html, deck.pdf, deck.pptx), la dispensa da stampare (handout.pdf), ` +
-        `il resoconto per il sito (report.html, anteprima.png e 16 tabelle in dati/) e la pagina di revisione (revisione.html).\n` +
+        `il resoconto per il sito (report.html, anteprima.png e ${tables} tabelle in dati/) e la pagina di revisione (revisione.html).\n` +
         `Apri ${dir}/deck.html per presentare.\n`,
     );
     // The 700-character list of files it replaces: no CSV file is named.
