@@ -159,9 +159,6 @@ export function lookup(figures: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), figures);
 }
 
-/** About how wide a 24px label is (Titillium Web averages under half an em a letter), with its padding. */
-const labelWidth = (labels: string[]) => Math.max(0, ...labels.map((l) => l.length)) * 11 + 12;
-
 const years = (first: number, last: number) => (first === last ? `${first}` : `${first}–${last}`);
 const maxOf = (xs: number[]) => Math.max(0, ...xs);
 /** Room above the tallest bar for its label. */

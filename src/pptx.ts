@@ -183,13 +183,6 @@ function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown
   text(ctx, slide, runs, x, y, w, h);
 }
 
-/** Big figures side by side in a row (the list slides' facts on the deck). */
-function factsRow(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number): void {
-  const gap = 32;
-  const each = (w - gap * (list.length - 1)) / list.length;
-  list.forEach((fact, i) => facts(ctx, slide, [fact], x + i * (each + gap), y, Math.min(each, 260), h, list.length > 3 ? 56 : 64));
-}
-
 /** One bar divided in its parts (render.ts splitOf; slides.css .split): its title, the bar in neutral inks
  * with each part's figure, and under each part its name; centred in the column's height. */
 function splitBar(ctx: Ctx, slide: PSlide, split: NonNullable<ReturnType<typeof splitOf>>, x: number, y: number, w: number, h: number): void {
