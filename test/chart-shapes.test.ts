@@ -141,3 +141,49 @@ describe('a stacked history chart', () => {
     expect(hidden).toEqual(labelled);
   });
 });
+
+describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
+  /** A text mark's baseline (Vega writes it as the text's translate) and its font size; a bar's top. */
+  const texts = (svg: string) =>
+    [...svg.matchAll(/<text aria-label="([^"]*)"[^>]*transform="translate\([\d.-]+,([\d.-]+)\)"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ label: m[1], y: Number(m[2]), size: Number(m[3]), text: m[4] }));
+  const barTop = (svg: string, year: string) => Math.min(...[...svg.matchAll(new RegExp(`<path aria-label="year: ${year}; [^"]*"[^>]*aria-roledescription="bar" d="M[\\d.-]+,([\\d.-]+)`, 'g'))].map((m) => Number(m[1])));
+  const drawings = (c: { svg: string; printSvg: string; responsiveSvg: string }) => ({
+    wide: c.svg,
+    print: c.printSvg,
+    phone: /<div class="chart-narrow">([^]*?)<\/div>/.exec(c.responsiveSvg)![1],
+  });
+
+  it("writes a year's change 6 px or more above its column, and its value as far above the change (cap height 0.7 em)", async () => {
+    const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: true, print: true });
+    const series = [...made.charts.values()].filter((c) => c.svg.includes('changeLabel: +') || c.svg.includes('changeLabel: −'));
+    expect(series.length).toBeGreaterThanOrEqual(2);
+    for (const c of series) {
+      for (const [name, svg] of Object.entries(drawings(c))) {
+        const all = texts(svg);
+        const changes = all.filter((t) => /changeLabel: [+−]/.test(t.label) && t.text.trim());
+        expect(changes.length, `${c.id} ${name}`).toBeGreaterThan(0);
+        for (const t of changes) {
+          const year = /year: (\d{4})/.exec(t.label)![1];
+          expect(barTop(svg, year) - t.y, `${c.id} ${name} ${t.text}: above its column`).toBeGreaterThanOrEqual(6);
+          const value = all.find((v) => v !== t && v.label.startsWith(`year: ${year};`) && !/changeLabel: [+−]/.test(v.text) && v.y < t.y);
+          expect(value, `${c.id} ${name} ${year}`).toBeDefined();
+          expect(t.y - 0.7 * t.size - value!.y, `${c.id} ${name} ${t.text}: below its value`).toBeGreaterThanOrEqual(6);
+        }
+      }
+    }
+  }, 120_000);
+
+  it("writes each district's change under its name on the phone too, a fall in bold, as the wide drawing does", async () => {
+    const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: true });
+    const compared = [...made.charts.values()].filter((c) => /<text[^>]*>[+−][\d.]+ \([+−][\d,]+%\)<\/text>/.test(c.svg));
+    expect(compared.length).toBeGreaterThanOrEqual(2);
+    for (const c of compared) {
+      const changesOf = (svg: string) =>
+        [...svg.matchAll(/<text([^>]*)>([+−][\d.]+ \([+−][\d,]+%\))<\/text>/g)].map((m) => `${m[2]}${Number(/font-weight="(\d+)"/.exec(m[1])?.[1] ?? 400) >= 700 ? ' bold' : ''}`);
+      const wide = changesOf(c.svg);
+      const phone = changesOf(drawings({ ...c, printSvg: '' }).phone);
+      expect(phone.sort(), c.id).toEqual(wide.sort());
+      expect(wide.some((w) => w.startsWith('−') && w.endsWith('bold')) || !wide.some((w) => w.startsWith('−')), c.id).toBe(true);
+    }
+  }, 120_000);
+});
