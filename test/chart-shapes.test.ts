@@ -4,8 +4,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shapeChart } from '../src/chart-shapes.js';
+import { NO_CONVENTION, shapeChart } from '../src/chart-shapes.js';
 import { charts } from '../src/charts.js';
+import { contrast, luminance } from '../src/colour.js';
 import { derive, type Figures } from '../src/derive.js';
 import { formatNumber } from '../src/format.js';
 import type { Topology } from '../src/territory.js';
@@ -186,4 +187,22 @@ describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
       expect(wide.some((w) => w.startsWith('−') && w.endsWith('bold')) || !wide.some((w) => w.startsWith('−')), c.id).toBe(true);
     }
   }, 120_000);
+});
+
+describe('the map in black and white', () => {
+  it('tells every district from the municipalities without a convention in grey: 2.5:1 or more, those outlined in grey', async () => {
+    const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: false });
+    const map = made.charts.get('convenzioni-mappa')!;
+    const shapes = [...map.svg.matchAll(/<path aria-label="legendGroup: ([^";]+)[^"]*"[^>]*aria-roledescription="geoshape"[^>]*>/g)].map((m) => ({ group: m[1], fill: /fill="(#[0-9a-f]{6})"/.exec(m[0])?.[1], stroke: /stroke="(#[0-9a-f]{6})"/.exec(m[0])?.[1] }));
+    const none = shapes.filter((s) => s.group === 'Senza convenzione');
+    expect(none.length).toBeGreaterThan(0);
+    for (const s of none) {
+      expect(s.fill).toBe(NO_CONVENTION);
+      // Light on white paper: its outline is what shows its edge.
+      expect(contrast(s.stroke!, '#ffffff'), 'outline').toBeGreaterThanOrEqual(3);
+    }
+    // Printed in grey, a colour is its luminance: each district against "none".
+    const grey = (hex: string) => { const v = Math.round(255 * luminance(hex) ** (1 / 2.2)).toString(16).padStart(2, '0'); return `#${v}${v}${v}`; };
+    for (const d of figures.allDistricts) expect(contrast(grey(d.colour), grey(NO_CONVENTION)), d.name).toBeGreaterThanOrEqual(2.5);
+  });
 });
