@@ -118,6 +118,9 @@ export function nameColumn(names: readonly string[], max: number, fontSize = 24,
 
 /** Totals and single series: neutral ink, since colour means district. */
 export const ACCENT = '#56606b';
+/** The year before's bars beside this year's (a district's colour): a neutral mid-grey, 3:1 on white as a
+ * chart mark needs (a pale tint of the district's colour was 1.5-2.4:1), lighter than ACCENT in grey print. */
+export const PREVIOUS = '#8a8f96';
 export const GROUP_SPACING = 36;
 /** A municipality without a convention: lighter than any district's colour, so that in grey print a district
  * still stands apart from "none" (#c8c8c8 was 1.6:1 against Cremonese's orange there); outlined in grey. */
@@ -157,9 +160,6 @@ export type Built = Omit<Shaped, 'panels'> & { native?: NativePanel[] };
 export function lookup(figures: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), figures);
 }
-
-/** About how wide a 24px label is (Titillium Web averages under half an em a letter), with its padding. */
-const labelWidth = (labels: string[]) => Math.max(0, ...labels.map((l) => l.length)) * 11 + 12;
 
 const years = (first: number, last: number) => (first === last ? `${first}` : `${first}–${last}`);
 const maxOf = (xs: number[]) => Math.max(0, ...xs);
@@ -201,7 +201,8 @@ function barsBesideNames(def: ChartDef, names: string[], weight: number, reserve
   const slot = SLOTS[def.size];
   const col = nameColumn(names, slot * NAME_COLUMN_SHARE, 24, weight);
   const column = Math.max(DISTRICT_AXIS, col.limit + 12);
-  return { width: Math.min(SIZES[def.size].width, slot - column - 16 - reserved), nameLimit: col.limit, nameExpr: col.expr, column };
+  // The bars take the box less the names (and the value after the longest bar, within the plot's headroom).
+  return { width: Math.max(SIZES[def.size].width, slot - column - 16 - reserved - 140), nameLimit: col.limit, nameExpr: col.expr, column };
 }
 
 function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): Shaped {
@@ -212,12 +213,13 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
       {
         categories: t.rows.map((r) => r.district),
         series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
-        pointColours: t.rows.map((r) => r.colour),
+        pointColours: t.rows.map((r) => r.colour || ACCENT),
         afterValues: t.rows.map((r) => ` (${formatPercent(r.share)})`),
       },
     ],
     title,
-    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})` })) },
+    // A row that is no district (the provincial associations) has no colour of its own: neutral ink.
+    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})`, fill: r.colour || ACCENT })) },
     params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3), ...names },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
     table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
@@ -239,8 +241,8 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
   const prev = c.previous;
   const periods = [String(c.previousYear), String(year)];
   const rows = [
-    ...prev.rows.map((r) => ({ district: r.district, period: periods[0], value: r.value, label: formatNumber(r.value) })),
-    ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value) })),
+    ...prev.rows.map((r) => ({ district: r.district, period: periods[0], value: r.value, label: formatNumber(r.value), fill: PREVIOUS })),
+    ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value), fill: r.colour })),
   ];
   const title = `${def.title} ${years(c.previousYear, year)}`;
   // A district that started this year or ended last year is on one side only (rete.yaml's dal / fino_al).
@@ -250,24 +252,24 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
     // As on the deck: the years on the axis under each column, in the district's colour, lighter for
     // the earlier year, each district apart (a panel each, on one scale): no legend to decode. Beyond four
     // districts the panels would be too narrow: one chart of horizontal bars, a series per year, each bar
-    // in its district's colour (lighter for the earlier year, as the legend's greys say).
+    // in its district's colour (the earlier year in grey, as the legend says).
     panels: many
       ? [
           {
             direction: 'bar',
             categories: byDistrict.map((d) => d.district),
             series: [
-              { name: periods[0], values: byDistrict.map((d) => d.from ?? null), colour: tint(ACCENT, 0.4) },
+              { name: periods[0], values: byDistrict.map((d) => d.from ?? null), colour: PREVIOUS },
               { name: periods[1], values: byDistrict.map((d) => d.to ?? null), colour: ACCENT },
             ],
-            seriesPointColours: [byDistrict.map((d) => tint(d.colour, 0.4)), byDistrict.map((d) => d.colour)],
+            seriesPointColours: [byDistrict.map(() => PREVIOUS), byDistrict.map((d) => d.colour)],
           },
         ]
       : byDistrict.map((d) => ({
           heading: d.district,
           categories: periods,
           series: [{ name: d.district, values: [d.from ?? null, d.to ?? null], colour: d.colour }],
-          pointColours: [tint(d.colour, 0.4), d.colour],
+          pointColours: [PREVIOUS, d.colour],
           max: headroom(byDistrict.flatMap((x) => [x.from ?? 0, x.to ?? 0])),
         })),
     title,
@@ -366,7 +368,9 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   // chart stays in its box at full size; a name wider than a third of the box goes on two lines.
   const slot = SLOTS[def.size];
   const endNames = nameColumn(districts, slot / 3, 24, 700);
-  const width = Math.min(SIZES[def.size].width, Math.floor(slot - 16 - 16 - endNames.width - 8));
+  // The plot takes the box less the names (a half-size chart beside the facts keeps its whole 784 px).
+  const room = Math.floor(slot - 16 - 16 - endNames.width - 8);
+  const width = def.size === 'full' ? Math.min(SIZES.full.width, room) : room;
   const line = (domainMax * 28) / SIZES[def.size].height;
   const ends = rows
     .filter((r) => r.year === String(last.year))
@@ -384,6 +388,19 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   });
   const over = ends.length ? ends.at(-1)!.mid - (domainMax - line / 2) : 0;
   if (over > 0) for (let i = ends.length - 1, top = domainMax - line / 2; i >= 0; i--, top -= line) ends[i].mid = Math.min(ends[i].mid, top);
+  // Thin segments (a small district's hours) keep their figure: written on the left of the column with a leader,
+  // in the room the columns leave between them (narrower columns when there are some); a figure at least
+  // a line above the one below it, so two thin segments of a column never overlap.
+  // `mid` is where the figure goes, `value` the segment's middle, where the leader ends.
+  const thin = rows.filter((r) => !r.showLabel).map((r) => ({ year: r.year, district: r.district, mid: r.mid, value: r.mid, label: r.label, leader: '#404040' }));
+  for (const y of new Set(thin.map((t) => t.year))) {
+    const col = thin.filter((t) => t.year === y);
+    col.forEach((t, i) => {
+      if (i > 0) t.mid = Math.max(t.mid, col[i - 1].mid + line);
+    });
+  }
+  const barBand = thin.length ? 0.5 : 0.7;
+  const edge = (1 - barBand) / 2;
   return {
     panels: [
       {
@@ -395,11 +412,12 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
       },
     ],
     title,
-    datasets: { rows, totals, ends: ends.map(({ lines: _l, ...e }) => e) },
-    params: { domainMax, width },
+    // Vega refuses an empty layer on a shared scale: without thin segments, one row that draws nothing.
+    datasets: { rows, totals, ends: ends.map(({ lines: _l, ...e }) => e), thin: thin.length ? thin : [{ year: String(first.year), district: '', mid: 0, value: 0, label: '', leader: 'transparent' }] },
+    params: { domainMax, width, barBand, barEdge: edge, leaderFrom: Math.max(0.02, edge - 0.06), endsAt: 1 - edge },
     // On a phone a segment's figure is wider than its column: only the totals are written, the table
     // under the chart gives each district's figure.
-    narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })) } },
+    narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })), thin: [{ year: String(first.year), district: '', mid: 0, value: 0, label: '', leader: 'transparent' }] } },
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(last.sinceFirst)}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(
       ['Ambito', ...h.map((x) => String(x.year))],
@@ -426,6 +444,37 @@ function series(def: ChartDef, points: SeriesPoint[]): Shaped | undefined {
   };
 }
 
+/** Several figures over the years side by side, a panel each on its own scale (the services and the
+ * people assisted: one story, two sizes): each panel's columns carry the value and the change. */
+function seriesGroups(def: ChartDef, groups: { name: string; table: SeriesPoint[] }[]): Shaped | undefined {
+  const shown = groups.filter((g) => Array.isArray(g.table) && g.table.length >= 2);
+  if (shown.length < groups.length || !shown.length) return undefined;
+  const all = shown.flatMap((g) => g.table);
+  const title = `${def.title} ${years(Math.min(...all.map((p) => p.year)), Math.max(...all.map((p) => p.year)))}`;
+  const rows = shown.flatMap((g) => {
+    const max = maxOf(g.table.map((p) => p.value));
+    return g.table.map((p) => ({ group: g.name, year: String(p.year), value: p.value, label: formatNumber(p.value), changeLabel: p.change ? formatSigned(p.change.diff) : '', room: max * 1.22 || 1 }));
+  });
+  const slot = SLOTS[def.size] - 16;
+  const panelYears = [...new Set(rows.map((r) => r.year))];
+  return {
+    panels: shown.map((g) => ({
+      heading: g.name,
+      categories: g.table.map((p) => String(p.year)),
+      series: [{ name: g.name, values: g.table.map((p) => p.value), colour: ACCENT }],
+      above: g.table.map((p) => (p.change ? formatSigned(p.change.diff) : '')),
+    })),
+    title,
+    datasets: { rows },
+    params: { accent: ACCENT, groups: shown.map((g) => g.name), years: panelYears, width: Math.floor((slot - GROUP_SPACING * 2 * (shown.length - 1)) / shown.length) },
+    alt: `${title}. ${shown.map((g) => `${g.name}: ${g.table.map((p) => `${p.year} ${formatNumber(p.value)}${p.change ? ` (${formatSigned(p.change.diff)})` : ''}`).join(', ')}`).join('. ')}.`,
+    table: tableFrom(
+      ['Anno', ...shown.map((g) => g.name)],
+      panelYears.map((y) => [y, ...shown.map((g) => g.table.find((p) => String(p.year) === y)?.value ?? null)]),
+    ),
+  };
+}
+
 /** "Istituto scolastico (Stagno Lombardo)" -> "Istituto scolastico|(Stagno Lombardo)": lines of at most
  * `width` letters where the words allow, joined by "|". */
 function wrapWords(text: string, width: number): string {
@@ -445,6 +494,15 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
   // On a phone a long name goes on two or three lines, so that the bars keep some width.
   const wrapped = items.map((i) => wrapWords(i.name, 20));
   const narrowLabelRoom = widestText(wrapped.flatMap((w) => w.split('|')), NARROW.minFont) + 14;
+  // The names measured in the deck's font, one too wide for a third of the box on two lines: the bars
+  // keep most of the width; the values' room is the widest value's.
+  const slot = SLOTS[def.size];
+  const names = nameColumn(items.map((i) => i.name), slot * NAME_COLUMN_SHARE * 0.8, 24, 400);
+  const labelRoom = names.width + 16;
+  const valueRoom = Math.ceil(widestText(items.map(label), 24, 700)) + 24;
+  const lines = Math.max(1, ...[...names.lines.values()].map((l) => l.length));
+  // Each row as tall as its name's lines need (28px a line), the bars a share of it.
+  const height = Math.min(SIZES[def.size].height, items.length * Math.max(60, lines * 28 + 20) + 16);
   return {
     panels: [
       {
@@ -454,26 +512,32 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       },
     ],
     narrow: {
-      datasets: { rows: items.map((i, n) => ({ name: wrapped[n], value: i.count, label: label(i) })) },
-      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40 },
+      datasets: { rows: items.map((i, n) => ({ name: wrapped[n], value: i.count, label: label(i), part: !!i.part })) },
+      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, nameExpr: 'datum.label', barSize: 24, partSize: 14 },
       splitLabels: true,
     },
     title,
-    datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i) })) },
+    datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i), part: !!i.part })) },
     params: {
       accent: ACCENT,
-      domainMax: headroom(items.map((i) => i.count), 1),
+      domainMax: headroom(items.filter((i) => !i.part).map((i) => i.count), 1),
       // Vega, without a canvas in Node, guesses text widths generously; this chart lays itself out
-      // instead: the names whole on the left, the bars, the values after them, all in the slide's box.
-      labelRoom: labelWidth(items.map((i) => i.name)),
-      valueRoom: VALUE_ROOM,
-      width: Math.max(160, SLOTS[def.size] - 16 - labelWidth(items.map((i) => i.name)) - VALUE_ROOM),
+      // instead: the names on the left (measured), the bars, the values after them, all in the slide's box.
+      labelRoom,
+      valueRoom,
+      nameExpr: names.expr,
+      width: Math.max(160, slot - 16 - labelRoom - valueRoom),
+      height,
+      // The bars' thickness in px (a part, «di cui», thinner under its whole).
+      barSize: Math.min(40, Math.round((height / items.length) * 0.6)),
+      partSize: Math.min(24, Math.round((height / items.length) * 0.36)),
     },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(
       items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
       [
-        ...items.map((i) => (i.share === undefined ? [i.name, i.count] : [i.name, i.count, pct(i.share)])),
+        // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
+        ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share)])),
         items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
       ],
     ),
@@ -513,7 +577,8 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       xResolve: shared ? 'shared' : 'independent',
       // The size is the whole chart's; each panel gets its share, less the district names on the left
       // (written once) and the spacing between panels.
-      width: Math.floor((Math.min(SIZES[def.size].width, SLOTS[def.size] - 16) - names.column - GROUP_SPACING * (groups.length - 1)) / groups.length),
+      // The panels take the box's whole width (the right 20-30% was left empty when they kept to SIZES).
+      width: Math.floor((SLOTS[def.size] - 16 - names.column - GROUP_SPACING * (groups.length - 1)) / groups.length),
       nameLimit: names.nameLimit,
       nameExpr: names.nameExpr,
     },
@@ -666,6 +731,7 @@ export const SHAPES = {
   series: { reads: 'source', natives: EDITABLE, shape: series },
   categories: { reads: 'source', natives: EDITABLE, shape: categories },
   groups: { reads: 'groups', natives: EDITABLE, shape: districtGroups },
+  'series-groups': { reads: 'groups', natives: EDITABLE, shape: seriesGroups },
   municipalities: { reads: 'source', natives: ['picture'], shape: map },
 } as const satisfies Record<string, Shaper>;
 export type ShapeName = keyof typeof SHAPES;

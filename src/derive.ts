@@ -83,6 +83,9 @@ export interface Category {
   name: string;
   count: number;
   share?: number;
+  /** A part of the last category before it that is not a part ("di cui ..."): drawn under it, not counted
+   * in the total, and without a share of its own (the share is its whole's). */
+  part?: boolean;
 }
 
 /** Named parts and their total (a chart of categories writes it in its table). */
@@ -100,9 +103,9 @@ export function change(from: number, to: number): Change {
 export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** Named counts and their total; with `whole`, each count's share of it. */
-function categoriesOf(parts: { name: string; count: number }[], whole?: number): Categories {
-  const total = sum(parts.map((p) => p.count));
-  return { items: whole === undefined ? parts : parts.map((p) => ({ ...p, share: share(p.count, whole) })), total };
+function categoriesOf(parts: { name: string; count: number; part?: boolean }[], whole?: number): Categories {
+  const total = sum(parts.filter((p) => !p.part).map((p) => p.count));
+  return { items: whole === undefined ? parts : parts.map((p) => (p.part ? p : { ...p, share: share(p.count, whole) })), total };
 }
 
 /** A per-district record -> rows in the declared district order, with shares and the total. */
@@ -211,16 +214,29 @@ export interface NetworkFigures {
   odv: number;
   /** APS plus ODV: the same associations counted by their kind. */
   byKind: number;
+  /** The districts' associations and the provincial ones (a row of their own, without a district's
+   * colour: the chart draws it in neutral ink), with their shares of the whole network. */
+  withProvincial: DistrictTable;
 }
 
 export function deriveNetwork({ y, districts }: YearContext): NetworkFigures | undefined {
   if (!y.rete) return undefined;
   const associations = districtTable(y.rete.associazioni.per_ambito, districts);
-  return { associations, provincial: y.rete.provinciali, total: associations.total + y.rete.provinciali, aps: y.rete.aps, odv: y.rete.odv, byKind: y.rete.aps + y.rete.odv };
+  const total = associations.total + y.rete.provinciali;
+  const withProvincial: DistrictTable = {
+    rows: [...associations.rows, ...(y.rete.provinciali ? [{ district: 'Provinciali', colour: '', value: y.rete.provinciali, share: 0 }] : [])].map((r) => ({ ...r, share: share(r.value, total) })),
+    total,
+  };
+  return { associations, provincial: y.rete.provinciali, total, aps: y.rete.aps, odv: y.rete.odv, byKind: y.rete.aps + y.rete.odv, withProvincial };
 }
 
 export interface Conventions {
   byCounterpart: Categories;
+  /** The same, the small counterparts (under 5% of the conventions each, when there are more than four)
+   * in one category at the end, named `Altre controparti`, so that a slide draws few bars of some size. */
+  byCounterpartGrouped: Categories;
+  /** The counterparts grouped there, in the order given ("Tribunale 1, Prefettura 1"). */
+  smallCounterparts: { name: string; count: number }[];
   /** Conventions in all, by counterpart. */
   total: number;
   byDistrict: { district: string; colour: string; count: number; municipalities: string[] }[];
@@ -241,11 +257,13 @@ export function deriveConventions({ y, districts, municipalitiesInProvince }: Ye
     return { district: d.name, colour: d.colour, count: entry?.numero ?? 0, municipalities: entry?.comuni ?? [] };
   });
   const withConvention = byDistrict.flatMap((d) => d.municipalities.map((name) => ({ name, district: d.district, colour: d.colour })));
+  const parts = c.controparti.map((x) => ({ name: x.nome, count: x.numero }));
+  const small = parts.length > 4 ? parts.filter((x) => x.count < total * 0.05) : [];
+  const grouped = small.length >= 2 ? [...parts.filter((x) => !small.includes(x)), { name: 'Altre controparti', count: sum(small.map((x) => x.count)) }] : parts;
   return {
-    byCounterpart: categoriesOf(
-      c.controparti.map((x) => ({ name: x.nome, count: x.numero })),
-      total,
-    ),
+    byCounterpart: categoriesOf(parts, total),
+    byCounterpartGrouped: categoriesOf(grouped, total),
+    smallCounterparts: small.length >= 2 ? small : [],
     total,
     byDistrict,
     byDistrictTotal: sum(byDistrict.map((d) => d.count)),
@@ -381,9 +399,16 @@ export function deriveMobility({ y, districts }: YearContext): Mobility | undefi
     split: categoriesOf(
       [
         { name: 'Accessi a strutture ospedaliere', count: m.accessi_strutture_ospedaliere },
+        // The accesses divided: the public hospitals' (a figure of their own) and the rest, inside their whole.
+        ...(m.accessi_ospedali_pubblici !== undefined
+          ? [
+              { name: 'di cui negli ospedali pubblici', count: m.accessi_ospedali_pubblici, part: true },
+              { name: 'di cui in altre strutture', count: m.accessi_strutture_ospedaliere - m.accessi_ospedali_pubblici, part: true },
+            ]
+          : []),
         ...(m.persone_disabili !== undefined
           ? [
-              { name: 'Persone diversamente abili accompagnate', count: m.persone_disabili },
+              { name: 'Persone con disabilità', count: m.persone_disabili },
               { name: 'Altri servizi', count: rest - m.persone_disabili },
             ]
           : [{ name: 'Altri servizi', count: rest }]),
@@ -424,7 +449,10 @@ export function derivePersonalHelp({ y, prev, year, districts, declared }: YearC
 }
 
 export interface Workshops {
-  list: { name: string; place: string; municipality: string; volunteers: number; hours: number; km: number | undefined; aids: number | undefined }[];
+  list: { name: string; place: string; municipality: string; /** The municipality, when the place is a hamlet of it (Ca' d'Andrea, Torre de' Picenardi). */ hamletOf: string | undefined; volunteers: number; hours: number; km: number | undefined; aids: number | undefined }[];
+  /** Some workshop gives its km, or its aids: then every card has that row (a "—" where it has none). */
+  anyKm: boolean;
+  anyAids: boolean;
   volunteers: number;
   hours: number;
   aids: number;
@@ -434,7 +462,9 @@ export function deriveWorkshops({ y }: YearContext): Workshops | undefined {
   const w = y.officine_aiuto;
   return (
     w && {
-      list: w.map((o) => ({ name: o.nome, place: o.luogo ?? o.comune, municipality: o.comune, volunteers: o.volontari, hours: o.ore, km: o.km, aids: o.ausili })),
+      list: w.map((o) => ({ name: o.nome, place: o.luogo ?? o.comune, municipality: o.comune, hamletOf: o.luogo && o.luogo !== o.comune ? o.comune : undefined, volunteers: o.volontari, hours: o.ore, km: o.km, aids: o.ausili })),
+      anyKm: w.some((o) => o.km !== undefined),
+      anyAids: w.some((o) => o.ausili !== undefined),
       volunteers: sum(w.map((o) => o.volontari)),
       hours: sum(w.map((o) => o.ore)),
       aids: sum(w.map((o) => o.ausili ?? 0)),

@@ -31,7 +31,7 @@ import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } 
 import { svgSize } from './html.js';
 import { editParts, type ChartEdit, type EmbeddedFont } from './pptx-parts.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
-import type { Slide } from './render.js';
+import { splitOf, type Slide } from './render.js';
 
 export interface PptxInput {
   slides: Slide[];
@@ -183,11 +183,24 @@ function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown
   text(ctx, slide, runs, x, y, w, h);
 }
 
-/** Big figures side by side in a row (the list slides' facts on the deck). */
-function factsRow(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number): void {
-  const gap = 32;
-  const each = (w - gap * (list.length - 1)) / list.length;
-  list.forEach((fact, i) => facts(ctx, slide, [fact], x + i * (each + gap), y, Math.min(each, 260), h, list.length > 3 ? 56 : 64));
+/** One bar divided in its parts (render.ts splitOf; slides.css .split): its title, the bar in neutral inks
+ * with each part's figure, and under each part its name; centred in the column's height. */
+function splitBar(ctx: Ctx, slide: PSlide, split: NonNullable<ReturnType<typeof splitOf>>, x: number, y: number, w: number, h: number): void {
+  const [titleH, barH, keyH, gap] = [split.title ? 40 : 0, 72, 64, 12];
+  const y0 = y + (h - (titleH + barH + gap + keyH)) / 2;
+  if (split.title) text(ctx, slide, split.title, x, y0, w, 32, { fontSize: pt(24), bold: true, color: ctx.look.ink });
+  const inks = [['56606B', 'FFFFFF'], ['8A8F96', '1A1A1A']];
+  const widths = split.parts.map((p) => Math.max(56, ((w - 3 * (split.parts.length - 1)) * p.width) / 100));
+  let left = x;
+  split.parts.forEach((part, i) => {
+    const [fill, ink] = inks[i % inks.length];
+    slide.addShape('rect', { x: px(left), y: px(y0 + titleH), w: px(widths[i]), h: px(barH), fill: { color: fill }, line: { color: fill, width: 0 } });
+    text(ctx, slide, part.shown, left, y0 + titleH, widths[i], barH, { fontSize: pt(32), bold: true, color: ink, align: 'center', valign: 'middle' });
+    const key: TextRun[] = [{ text: part.label, options: { fontSize: pt(24), bold: true, color: ctx.look.ink, breakLine: !!part.detail } }];
+    if (part.detail) key.push({ text: part.detail, options: { fontSize: pt(24), color: MUTED } });
+    text(ctx, slide, key, left, y0 + titleH + barH + gap, widths[i], keyH + 32);
+    left += widths[i] + 3;
+  });
 }
 
 function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
@@ -525,6 +538,11 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         facts(ctx, slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 48 : 56);
         x = MARGIN + 300 + 32;
       }
+      const split = splitOf(fields.split);
+      if (split) {
+        splitBar(ctx, slide, split, MARGIN, top, 340, bottom - top);
+        x = MARGIN + 340 + 40;
+      }
       let y = top;
       if (body) {
         // As many lines as the text takes in a wide fallback font (about 0.58 em a letter), two at least.
@@ -541,8 +559,17 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
       // Both boxes share their middle line, so the meaning sits level with the figure.
       const em = [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
-      const valueW = Math.min(720, Math.max(140, em * 176 + 24));
       const [y, h] = [top + 20, bottom - top - 60];
+      if (!body && !fields.share && !chart) {
+        // The number and its label alone: centred on the slide and larger, as on the deck.
+        const [size, labelW] = [288, 380];
+        const bigW = Math.min(760, Math.max(180, em * size + 24));
+        const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + labelW)) / 2);
+        text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(size), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
+        text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(48), bold: true, color: look.ink, valign: 'middle' });
+        return;
+      }
+      const valueW = Math.min(720, Math.max(140, em * 176 + 24));
       text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
       const x = MARGIN + valueW + 48;
       const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: look.ink, breakLine: true } }];
@@ -587,9 +614,14 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     case 'list': {
       let y = top;
+      // With figures, two columns as on the deck (slides.css .list-slide.with-facts): the figures stacked
+      // large on the left over a rule, the list beside them.
+      let [left, inner] = [MARGIN, INNER];
       if (factList.length) {
-        factsRow(ctx, slide, factList, MARGIN, top, INNER, 130);
-        y = top + 150;
+        const many = factList.length > 2;
+        facts(ctx, slide, factList, MARGIN, top, 340, bottom - top, many ? 80 : 104);
+        slide.addShape('line', { x: px(MARGIN + 360), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
+        [left, inner] = [MARGIN + 360 + 56, INNER - 360 - 56];
       }
       const runs: TextRun[] = [];
       if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
@@ -597,12 +629,15 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const items = s.content.listItems ?? [];
       // A few short names (places, members) are boxes on a grid, as on the deck (render.ts isShortList).
       if (items.length && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32)) {
-        const introH = runs.length ? (body ? 32 * Math.max(1, Math.ceil(([...body].length * 24 * 0.58) / INNER)) + 12 : 0) + (fields.lead ? 44 : 0) : 0;
-        if (runs.length) text(ctx, slide, runs, MARGIN, y, INNER, introH);
-        const [gap, columns, boxH] = [24, 3, 96];
-        const w = (INNER - gap * (columns - 1)) / columns;
+        const introH = runs.length ? (body ? 32 * Math.max(1, Math.ceil(([...body].length * 24 * 0.58) / inner)) + 12 : 0) + (fields.lead ? 44 : 0) : 0;
+        const [gap, columns, boxH] = [24, factList.length ? 2 : 3, 96];
+        const w = (inner - gap * (columns - 1)) / columns;
+        // Beside the figures, the intro and boxes centred in the height, as the deck's column is.
+        const rows = Math.ceil(items.length / columns);
+        if (factList.length) y = Math.max(top, top + (bottom - top - (introH + (introH ? 16 : 0) + rows * boxH + (rows - 1) * gap)) / 2);
+        if (runs.length) text(ctx, slide, runs, left, y, inner, introH);
         (items as string[]).forEach((name, i) => {
-          const x = MARGIN + (i % columns) * (w + gap);
+          const x = left + (i % columns) * (w + gap);
           const by = y + introH + (introH ? 16 : 0) + Math.floor(i / columns) * (boxH + gap);
           slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
           slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
@@ -610,8 +645,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         });
         return;
       }
-      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), 26, look.ink));
-      text(ctx, slide, runs, MARGIN, y, INNER, bottom - y);
+      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), factList.length ? 32 : 26, look.ink));
+      text(ctx, slide, runs, left, y, inner, bottom - y, factList.length ? { valign: 'middle' } : {});
       return;
     }
     case 'map': {

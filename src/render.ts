@@ -312,6 +312,24 @@ function squaresOf(share: unknown): boolean[] | undefined {
   return Array.from({ length: w }, (_, i) => i < p);
 }
 
+/** A whole split in its parts, as one bar (the associations by kind): each part's figure and its width
+ * as a share of the whole, in per cent. Undefined unless every part is a count. */
+export function splitOf(split: unknown): { title?: string; parts: { shown: string; label: string; detail?: string; width: number }[]; alt: string } | undefined {
+  const { title, parts } = (split ?? {}) as { title?: unknown; parts?: { value?: unknown; label?: unknown; detail?: unknown }[] };
+  if (!Array.isArray(parts) || !parts.length) return undefined;
+  const values = parts.map((p) => Number(p.value));
+  if (values.some((v) => !Number.isFinite(v) || v < 0)) return undefined;
+  const whole = values.reduce((a, b) => a + b, 0) || 1;
+  const shown = parts.map((p, i) => ({ shown: formatNumber(values[i]), label: String(p.label ?? ''), detail: typeof p.detail === 'string' ? p.detail : undefined, width: Math.round((values[i] / whole) * 1000) / 10 }));
+  const heading = typeof title === 'string' ? title : undefined;
+  return {
+    title: heading,
+    parts: shown,
+    // The bar read as one picture (a Figure in the PDFs, with this as its alternate text).
+    alt: typeset(`${heading ? `${heading}: ` : ''}${shown.map((p) => `${p.label}${p.detail ? ` (${p.detail})` : ''} ${p.shown}`).join(', ')}`),
+  };
+}
+
 /** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
 const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
 
@@ -372,10 +390,10 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A title the year's file sets by hand (titoli: <id>) takes the outline's place.
       const title = figures.titles[id] ?? String(evaluated.title ?? '');
       const section = String(evaluated.section ?? '');
-      const kicker = kickerOf(section, title);
+      const kicker = typeof evaluated.kicker === 'string' && evaluated.kicker.trim() ? evaluated.kicker.trim() : kickerOf(section, title);
       const slideContext = {
         ...context,
-        slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share) },
+        slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share), split: splitOf(evaluated.split) },
         chart,
         // The report's rendering may say more than the slide (the map's lists of municipalities).
         forReport: false,
@@ -392,7 +410,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const handoutChart = chart && { ...chart, svg: chart.printSvg || chart.svg };
       const handoutBody =
         input.handoutLayout !== 'document' || !wanted('print/handout.html') ? '' : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile));
-      const notes = [figures.notes[id], ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
+      const notes = [figures.notes[id], typeof evaluated.note === 'string' ? evaluated.note.trim() : undefined, ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
         kind: entry.kind,
@@ -447,8 +465,9 @@ function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): st
   try {
     title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
   } catch {
-    // A title that needs the very figure that is missing: its words without the placeholders.
-    title = entry.title.replace(/\{\{[^}]*\}\}/g, '');
+    // A title that needs the very figure that is missing: its words without the placeholders; a title
+    // with branches ({{#if}}) has no such words (its branches' run together), so its section stands in.
+    title = entry.title.includes('{{#') ? '' : entry.title.replace(/\{\{[^}]*\}\}/g, '');
   }
   title = title.replace(/«\s*»/g, '').replace(/\s+/g, ' ').trim();
   return /\p{L}/u.test(title.replace(/[«»]/g, '')) ? title : entry.section;

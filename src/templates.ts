@@ -343,7 +343,11 @@ const slideEntry = z.looseObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   kind: z.string(),
   section: z.string(),
+  /** The one or two words above a content slide's title; without it, the section's name. */
+  kicker: z.string().optional(),
   title: z.string(),
+  /** A sentence for the speaker notes, a template over the figures. */
+  note: z.string().optional(),
   needs: z.array(z.string()).optional(),
   field: z.string().optional(),
   each: z.string().optional(),

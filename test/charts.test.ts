@@ -72,7 +72,10 @@ describe('the CSV files of the real data', () => {
     expect(rowsOf(files['dati/mobilita-ripartizione.csv'])).toEqual([
       ['Voce', 'Numero', 'Quota (%)'],
       ['Accessi a strutture ospedaliere', '20907', '51,3'],
-      ['Persone diversamente abili accompagnate', '13116', '32,2'],
+      // The accesses' parts: counted inside their whole, not in the total, their share cell empty.
+      ['di cui negli ospedali pubblici', '10573', ''],
+      ['di cui in altre strutture', '10334', ''],
+      ['Persone con disabilità', '13116', '32,2'],
       ['Altri servizi', '6702', '16,5'],
       ['Totale', '40725', '100'],
     ]);

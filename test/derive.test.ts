@@ -138,7 +138,13 @@ describe('the real data, 2025', () => {
     expect(f.conventions?.byCounterpart.total).toBe(62);
     expect(f.conventions?.byCounterpart.items.reduce((a, i) => a + (i.share ?? 0), 0)).toBeCloseTo(1, 10);
     expect(f.mobility?.split.total).toBe(40725);
-    expect(f.mobility?.split.items.map((i) => i.count)).toEqual([20907, 13116, 40725 - 20907 - 13116]);
+    // The hospital accesses, divided inside their whole (public hospitals and the rest), then the other wholes.
+    const items = f.mobility!.split.items;
+    expect(items.map((i) => i.count)).toEqual([20907, 10573, 20907 - 10573, 13116, 40725 - 20907 - 13116]);
+    expect(items.map((i) => !!i.part)).toEqual([false, true, true, false, false]);
+    // Parts are not counted again in the total, and carry no share of their own.
+    expect(items.filter((i) => !i.part).reduce((a, i) => a + i.count, 0)).toBe(40725);
+    expect(items.filter((i) => i.part).every((i) => i.share === undefined)).toBe(true);
   });
 
   it('the sums reconcile checks: fleet per district, associations by kind', () => {

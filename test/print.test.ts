@@ -178,9 +178,12 @@ afterAll(async () => {
 describe('the end of a full build (issue 19)', () => {
   it('says what was made, where, and what to do next, in two short lines instead of every file name', () => {
     const dir = path.relative(ROOT, path.join(first, '2025'));
+    // The tables it counts are the CSV files it wrote (one per chart of the outline's charts).
+    const tables = readdirSync(path.join(first, '2025', 'dati')).filter((f) => f.endsWith('.csv')).length;
+    expect(tables).toBeGreaterThan(10);
     expect(firstEnd).toBe(
       `Creati in ${dir} (${/\(([\d,]+) s\)/.exec(firstEnd)![1]} s), con 19 avvisi: la presentazione (deck.html, deck.pdf, deck.pptx), la dispensa da stampare (handout.pdf), ` +
-        `il resoconto per il sito (report.html, anteprima.png e 16 tabelle in dati/) e la pagina di revisione (revisione.html).\n` +
+        `il resoconto per il sito (report.html, anteprima.png e ${tables} tabelle in dati/) e la pagina di revisione (revisione.html).\n` +
         `Apri ${dir}/deck.html per presentare.\n`,
     );
     // The 700-character list of files it replaces: no CSV file is named.
@@ -476,7 +479,8 @@ describe('PDF/UA-1, by a structural check of the tag tree (test/pdf-ua-check.ts)
     for (const [i] of slides.entries()) expect(report.furniture).toContain(`${i + 1} / ${slides.length}`);
     // One Figure per chart, with the chart's text alternative: no wrapper Figure without one.
     const pages = deckHtml.split(/<section class="slide /).slice(1);
-    const alts = pages.map((s) => [...s.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
+    // (A chart is an SVG; the split bar of a whole in two, drawn in HTML, a figure with role="img".)
+    const alts = pages.map((s) => [...s.matchAll(/<(?:svg|figure class="split") role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
     expect(report.figures).toEqual(alts);
   });
 
@@ -485,7 +489,7 @@ describe('PDF/UA-1, by a structural check of the tag tree (test/pdf-ua-check.ts)
     expect(report.problems).toEqual([]);
     const pages = Number((await info(await slidesLayout())).Pages);
     for (let n = 1; n <= pages; n++) expect(report.furniture).toContain(`Pagina ${n} di ${pages}`);
-    const charts = [...deckHtml.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1]));
+    const charts = [...deckHtml.matchAll(/<(?:svg|figure class="split") role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1]));
     expect(report.figures.flat().sort()).toEqual(charts.sort());
   });
 

@@ -118,12 +118,16 @@ describe('titles from the changes, on a small network', () => {
     expect((await titles({ '2025.yaml': year2025([1000, 50, 10], '').replace('Cremasco: 1000\n    Cremonese: 50', 'Cremasco: 100\n    Cremonese: 51') }))['soci-crescita']).toBe('I soci restano stabili: +0,6% in un anno');
     const same = await titles({ '2025.yaml': year2025([100, 50, 10]) });
     expect(same.km).toBe('I km percorsi restano stabili: 0,0% in un anno');
-    expect(same.prestazioni).toBe('Le prestazioni restano stabili: 0,0% in un anno');
+    // Services and people on one slide: each with its own word for the way it went.
+    expect(same['prestazioni-assistiti']).toBe('Prestazioni stabili (0,0%) e assistiti stabili (0,0%) in un anno');
+    const mixed = await titles({ '2025.yaml': year2025([100, 50, 10]).replace('prestazioni: 900', 'prestazioni: 1000') });
+    expect(mixed['prestazioni-assistiti']).toBe('Più prestazioni (+11,1%) e assistiti stabili (0,0%) in un anno');
   });
 
   it('a figure last year lacks gets no change and no invented comparison', async () => {
-    const t = await titles({ '2025.yaml': year2025([110, 55, 12], 'volontari:\n  totale: 40\n') });
-    expect(t.volontari).toBe('40 volontari nel 2025');
+    // Volunteers and hours this year; the year before has neither (the fixture's 2024.yaml).
+    const t = await titles({ '2025.yaml': year2025([110, 55, 12], 'volontari:\n  totale: 40\nore_volontariato:\n  per_ambito:\n    Cremasco: 300\n    Cremonese: 200\n    Casalasco: 100\n') });
+    expect(t['ore-volontariato']).toBe('40 volontari nel 2025');
   });
 
   it("a network's first year: no comparison anywhere, no year in brief, no word of a year before", async () => {
@@ -168,11 +172,9 @@ describe('the real deck of 2025: titles state their findings, the same in every 
 
   it('the verbs follow the data: volunteers, km and people assisted rise, services are stable', () => {
     const t = Object.fromEntries(slides().map((s) => [s.id, s.title]));
-    expect(t.volontari).toBe('I volontari crescono: +32,0% in un anno');
+    expect(t['ore-volontariato']).toBe('Più volontari (+32,0%) e più ore (+6,2%) in un anno');
     expect(t.km).toBe('I km percorsi crescono: +14,8% in un anno');
-    expect(t.assistiti).toBe('Gli assistiti crescono: +4,0% in un anno');
-    expect(t.prestazioni).toBe('Le prestazioni restano stabili: −0,4% in un anno');
-    expect(t['interventi-per-assistito']).toBe('Interventi per assistito: in calo (−4,2%)');
+    expect(t['prestazioni-assistiti']).toBe('Prestazioni stabili (−0,4%) e più assistiti (+4,0%) in un anno');
   });
 
   it("the report gives each slide the same title (without its section's name in front, under that section), and opens with the year in brief", () => {

@@ -60,8 +60,8 @@ describe('a network overriding the templates from data/modelli/', () => {
       'partials/slide-footer.hbs': pkg('partials/slide-footer.hbs').replace('<footer class="slide-footer" aria-hidden="true">', '<footer class="slide-footer" aria-hidden="true" data-rete="propria">'),
       // A slide kind.
       'slides/big-number.hbs': pkg('slides/big-number.hbs').replace('<p class="big-value">', '<p class="big-value big-value--nostra">'),
-      // A chart spec: the series' columns in a colour of the network's own.
-      'charts/series.vl.json': edited('charts/series.vl.json', '"color": "$accent"', '"color": "#00a86b"'),
+      // A chart spec: the columns of the services and people (series-groups) in a colour of the network's own.
+      'charts/series-groups.vl.json': edited('charts/series-groups.vl.json', '"color": "$accent"', '"color": "#00a86b"'),
       // A page.
       'pages/report.html.hbs': edited('pages/report.html.hbs', '<meta name="generator" content="assemblea">', '<meta name="generator" content="assemblea, modelli della rete">'),
       // The CSS.
@@ -85,8 +85,9 @@ describe('a network overriding the templates from data/modelli/', () => {
     const slides = (deck.match(/<section class="slide /g) ?? []).length;
     expect((deck.match(/<footer class="slide-footer" aria-hidden="true" data-rete="propria">/g) ?? []).length).toBe(slides);
     expect(deck).toMatch(/class="big-value big-value--nostra"/);
-    // The series chart's columns: the colour the data folder's spec gives them, nowhere in the package's.
-    expect(deck.toLowerCase()).toContain('fill="#00a86b"');
+    // The services and people's columns: the colour the data folder's spec gives them, nowhere in the package's.
+    const services = deck.slice(deck.indexOf('id="prestazioni-assistiti"'));
+    expect(services.slice(0, services.indexOf('</section>')).toLowerCase()).toContain('fill="#00a86b"');
     expect(report).toContain('content="assemblea, modelli della rete"');
     expect(deck).toContain('.slide-footer[data-rete="propria"]');
   });
@@ -285,7 +286,7 @@ describe('check validates a network\'s own templates as build does', () => {
 
   it('a misspelled figure in needs, a chart\'s source or a chart\'s name is an error with the name it meant, and no warning to add what is there', async () => {
     const outline = edited('slides.yaml', 'needs: [network]', 'needs: [netwrok]');
-    const charts = edited('charts.yaml', 'source: conventions.byCounterpart', 'source: conventions.byCountrepart');
+    const charts = edited('charts.yaml', 'source: conventions.byCounterpartGrouped', 'source: conventions.byCountrepartGrouped');
     const dir = await project({ 'slides.yaml': outline, 'charts.yaml': charts });
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -293,7 +294,7 @@ describe('check validates a network\'s own templates as build does', () => {
     expect(r.stderr).toContain(`data/modelli/slides.yaml:${needsLine}:${outline.split('\n')[needsLine - 1].indexOf('netwrok') + 1}: errore [modello-errato]`);
     expect(r.stderr).toContain('needs: «netwrok» non è uno dei dati che il programma calcola (forse «network»?)');
     expect(r.stderr).toContain(`data/modelli/charts.yaml:${lineIn(charts, 'byCountrepart')}:`);
-    expect(r.stderr).toContain('«conventions» non ha «byCountrepart» (forse «conventions.byCounterpart»?)');
+    expect(r.stderr).toContain('«conventions» non ha «byCountrepartGrouped» (forse «conventions.byCounterpartGrouped»?)');
     // The network's section is in the data: nothing asks to add it.
     expect(r.stderr).not.toMatch(/diapositiva-omessa\] rete\b/);
     const built = await runCli(['build', '--only', 'html'], { cwd: dir });

@@ -1,0 +1,153 @@
+/** The real data (data/) -> deck.html, opened in Chromium at 1280x720: the measurable rules of a deck a
+ * designer signs off (issue 21). Each chart's marks use most of its box; every mark (bar, column,
+ * segment) reads at 3:1 against the white slide; a figure is written once on a slide; every content slide
+ * has a kicker of one or two words; the deck keeps to about 24-28 slides. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/browser.js';
+import { build } from '../../src/build.js';
+import { contrast } from '../../src/colour.js';
+import { configFrom } from '../../src/config.js';
+import { DATA, openPage, ROOT } from '../support.js';
+
+declare const document: any;
+
+let tmp: string;
+let browser: Browser;
+let deckUrl: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'deck-design-'));
+  const config = configFrom(['build', '--only', 'html', '--data', DATA, '--out', path.join(tmp, 'out'), '--quiet'], {}, ROOT, false);
+  if (config === 'help') throw new Error('unexpected help');
+  const result = await build(config);
+  deckUrl = pathToFileURL(path.join(result.outputDir, 'deck.html')).href;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+interface SlideFacts {
+  id: string;
+  kind: string;
+  kicker: string | null;
+  text: string;
+  charts: { id: string; box: { w: number; h: number }; marks: { x: number; y: number; w: number; h: number }; fills: string[] }[];
+}
+
+/** Every slide as the room sees it: its kicker, its visible text (the hidden data tables left out) and,
+ * for each chart, the box the slide gives it, the extent of what the chart draws (bars, texts, lines, but
+ * not its invisible spacers) and the fills of its bars, columns and segments. */
+async function slides(): Promise<SlideFacts[]> {
+  const { page } = await openPage(browser, deckUrl);
+  // As deck.pdf lays the slides out: all of them, one a page.
+  await page.emulateMediaType('print');
+  try {
+    return await page.evaluate(() => {
+      const visible = (el: any): string => {
+        if (el.nodeType === 3) return el.textContent;
+        if (el.nodeType !== 1) return '';
+        const cls = el.getAttribute('class') ?? '';
+        if (/visually-hidden/.test(cls) || el.tagName === 'svg' || el.tagName === 'TABLE' || el.tagName === 'ASIDE') return el.tagName === 'svg' ? ` ${[...el.querySelectorAll('text')].map((t: any) => t.textContent).join(' ')} ` : '';
+        return [...el.childNodes].map(visible).join(' ');
+      };
+      return [...document.querySelectorAll('section.slide')].map((s: any) => {
+        const charts = [...s.querySelectorAll('figure.chart')].map((f: any) => {
+          const svg = f.querySelector('svg');
+          const box = f.getBoundingClientRect();
+          let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+          const fills: string[] = [];
+          for (const el of svg.querySelectorAll('path, text, line, rect')) {
+            if (el.closest('[opacity="0"]') || el.getAttribute('opacity') === '0') continue;
+            const cs = getComputedStyleOf(el);
+            if (cs.opacity === '0' || cs.visibility === 'hidden') continue;
+            const mark = el.closest('.mark-rect, .mark-text, .mark-rule, .mark-shape');
+            if (!mark) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;
+            if (mark.classList.contains('mark-rect') && r.width > 0 && r.height > 0) fills.push(el.getAttribute('fill') ?? '');
+            x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top); x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+          }
+          return { id: [...f.classList].find((c: string) => c.startsWith('chart--'))?.slice(7) ?? '', box: { w: box.width, h: box.height }, marks: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, fills };
+        });
+        const out = { id: s.id, kind: [...s.classList].find((c: string) => c.startsWith('slide--'))?.slice(7) ?? '', kicker: s.querySelector('.slide-section')?.textContent ?? null, text: visible(s.querySelector('.slide-inner') ?? s), charts };
+        return out;
+      });
+      function getComputedStyleOf(el: any) {
+        return (globalThis as any).getComputedStyle(el);
+      }
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+let all: SlideFacts[];
+const content = () => all.filter((s) => !['title', 'section', 'closing'].includes(s.kind));
+
+describe('the deck a designer signs off (real data)', () => {
+  beforeAll(async () => {
+    all = await slides();
+  });
+
+  it('has about 24-28 slides, content and dividers', () => {
+    expect(all.length).toBeGreaterThanOrEqual(24);
+    expect(all.length).toBeLessThanOrEqual(28);
+  });
+
+  it('has a kicker of one or two words on every content slide', () => {
+    const wrong = content().filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 2).map((s) => `${s.id}: ${s.kicker}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('writes a figure once on a slide (a count of three digits or more, a signed change)', () => {
+    const repeats: string[] = [];
+    for (const s of content()) {
+      // 1.217, 40.725, +295, −11.532 (−17,9%), +32,0%: a year (2020-2039) on its own is a label, not a figure.
+      const tokens = s.text.match(/[+\u2212]?\d{1,3}(?:\.\d{3})+|[+\u2212]\d+(?:,\d+)?%?|\b\d{3,}\b/g) ?? [];
+      const seen = new Map<string, number>();
+      for (const t of tokens) if (!/^20[2-3]\d$/.test(t)) seen.set(t, (seen.get(t) ?? 0) + 1);
+      for (const [t, n] of seen) if (n > 1) repeats.push(`${s.id}: «${t}» ×${n}`);
+    }
+    expect(repeats).toEqual([]);
+  });
+
+  it("draws each chart's marks over most of its box: at least 75% of its width (the map: of its height)", () => {
+    const thin: string[] = [];
+    for (const s of all) {
+      for (const c of s.charts) {
+        if (!c.box.w || !Number.isFinite(c.marks.w)) continue;
+        const used = c.id.includes('mappa') ? c.marks.h / c.box.h : c.marks.w / c.box.w;
+        if (used < 0.75) thin.push(`${s.id} (${c.id}): ${Math.round(used * 100)}%`);
+      }
+    }
+    expect(all.flatMap((s) => s.charts).length).toBeGreaterThan(10);
+    expect(thin).toEqual([]);
+  });
+
+  it('gives every bar, column and segment a colour at 3:1 on the white slide (the map: each district)', () => {
+    const faint: string[] = [];
+    for (const s of all) {
+      for (const c of s.charts) {
+        // The map's grey is the ground of the municipalities without a convention, not a mark.
+        const fills = new Set(c.fills.filter((f) => /^#[0-9a-f]{6}$/i.test(f)));
+        for (const f of fills) if (contrast(f, '#ffffff') < 3) faint.push(`${s.id} (${c.id}): ${f} ${contrast(f, '#ffffff').toFixed(2)}:1`);
+      }
+    }
+    expect(all.flatMap((s) => s.charts.flatMap((c) => c.fills)).length).toBeGreaterThan(20);
+    expect(faint).toEqual([]);
+  });
+
+  it('writes Casalasco’s hours, a thin segment, on the hours slide: 4.778 in 2023 and 8.053 in 2025', () => {
+    const hours = all.find((s) => s.id === 'ore-volontariato')!;
+    expect(hours.text).toMatch(/\b4\.778\b/);
+    expect(hours.text).toMatch(/\b8\.053\b/);
+  });
+});
