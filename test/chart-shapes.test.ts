@@ -147,7 +147,8 @@ describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
   /** A text mark's baseline (Vega writes it as the text's translate) and its font size; a bar's top. */
   const texts = (svg: string) =>
     [...svg.matchAll(/<text aria-label="([^"]*)"[^>]*transform="translate\([\d.-]+,([\d.-]+)\)"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ label: m[1], y: Number(m[2]), size: Number(m[3]), text: m[4] }));
-  const barTop = (svg: string, year: string) => Math.min(...[...svg.matchAll(new RegExp(`<path aria-label="year: ${year}; [^"]*"[^>]*aria-roledescription="bar" d="M[\\d.-]+,([\\d.-]+)`, 'g'))].map((m) => Number(m[1])));
+  // The column of the same year and value (panels side by side each draw their own years).
+  const barTop = (svg: string, key: string) => Math.min(...[...svg.matchAll(new RegExp(`<path aria-label="${key}[;"][^>]*aria-roledescription="bar" d="M[\\d.-]+,([\\d.-]+)`, 'g'))].map((m) => Number(m[1])));
   const drawings = (c: { svg: string; printSvg: string; responsiveSvg: string }) => ({
     wide: c.svg,
     print: c.printSvg,
@@ -165,8 +166,9 @@ describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
         expect(changes.length, `${c.id} ${name}`).toBeGreaterThan(0);
         for (const t of changes) {
           const year = /year: (\d{4})/.exec(t.label)![1];
-          expect(barTop(svg, year) - t.y, `${c.id} ${name} ${t.text}: above its column`).toBeGreaterThanOrEqual(6);
-          const value = all.find((v) => v !== t && v.label.startsWith(`year: ${year};`) && !/changeLabel: [+−]/.test(v.text) && v.y < t.y);
+          const key = /^year: \d{4}; value: [\d.]+/.exec(t.label)![0];
+          expect(barTop(svg, key) - t.y, `${c.id} ${name} ${t.text}: above its column`).toBeGreaterThanOrEqual(6);
+          const value = all.find((v) => v !== t && v.label.startsWith(key) && !/changeLabel: [+−]/.test(v.text) && v.y < t.y);
           expect(value, `${c.id} ${name} ${year}`).toBeDefined();
           expect(t.y - 0.7 * t.size - value!.y, `${c.id} ${name} ${t.text}: below its value`).toBeGreaterThanOrEqual(6);
         }
