@@ -120,6 +120,7 @@ describe('kinds.yaml and the chart definitions', () => {
       ['district-compare', path.join('templates', 'charts', 'district-compare.phone.vl.json')],
       ['series', path.join('templates', 'charts', 'series.phone.vl.json')],
       ['categories', path.join('templates', 'charts', 'categories.phone.vl.json')],
+      ['series-groups', path.join('templates', 'charts', 'series-groups.phone.vl.json')],
     ]);
   });
 });
