@@ -266,7 +266,8 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           },
         ]
       : byDistrict.map((d) => ({
-          heading: d.district,
+          // The district and its change, as the deck writes them under its columns (a decline said, not left to spot).
+          heading: d.diff !== undefined && d.from !== undefined ? `${d.district}\n${changeText(change(d.from, d.to!))}` : d.district,
           categories: periods,
           series: [{ name: d.district, values: [d.from ?? null, d.to ?? null], colour: d.colour }],
           pointColours: [PREVIOUS, d.colour],

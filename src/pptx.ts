@@ -683,21 +683,28 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'cards': {
-      const cards = (s.content.listItems ?? []) as { name: string; place?: string; volunteers: number; km?: number; aids?: number; hours: number }[];
+      const cards = (s.content.listItems ?? []) as { name: string; place?: string; hamletOf?: string; volunteers: number; km?: number; aids?: number; hours: number }[];
+      // As on the deck (templates/slides/cards.hbs): each card named by its place, its municipality under a
+      // hamlet's name, and the same rows on every card, «—» where this one has no figure.
+      const anyKm = cards.some((c) => c.km !== undefined);
+      const anyAids = cards.some((c) => c.aids !== undefined);
+      const anyHamlet = cards.some((c) => c.hamletOf);
       const gap = 24;
       const w = (INNER - gap * (cards.length - 1)) / Math.max(1, cards.length);
       cards.forEach((c, i) => {
         const x = MARGIN + i * (w + gap);
         slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(bottom - top), fill: { color: BAND }, line: { color: BAND } });
         slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(6), fill: { color: look.accent }, line: { color: look.accent } });
-        const runs: TextRun[] = [{ text: c.name, options: { fontSize: pt(26), bold: true, color: look.ink, breakLine: true, paraSpaceAfter: 12 } }];
-        const figure = (n: number, label: string) => {
-          runs.push({ text: formatNumber(n), options: { fontSize: pt(56), bold: true, color: look.ink, breakLine: true, paraSpaceBefore: 8 } });
+        const runs: TextRun[] = [{ text: c.place ?? c.name, options: { fontSize: pt(26), bold: true, color: look.ink, breakLine: true, paraSpaceAfter: anyHamlet ? 0 : 12 } }];
+        // A line for the municipality on every card when one has it, so that the rows line up across cards.
+        if (anyHamlet) runs.push({ text: c.hamletOf ?? ' ', options: { fontSize: MIN_PT, bold: true, color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
+        const figure = (n: number | undefined, label: string) => {
+          runs.push({ text: n === undefined ? '—' : formatNumber(n), options: { fontSize: pt(56), bold: true, color: n === undefined ? MUTED : look.ink, breakLine: true, paraSpaceBefore: 8 } });
           runs.push({ text: label, options: { fontSize: MIN_PT, color: MUTED, breakLine: true } });
         };
         figure(c.volunteers, 'volontari');
-        if (c.km) figure(c.km, 'km percorsi');
-        if (c.aids) figure(c.aids, 'ausili forniti');
+        if (anyKm) figure(c.km, 'km percorsi');
+        if (anyAids) figure(c.aids, 'ausili forniti');
         figure(c.hours, 'ore di volontariato');
         text(ctx, slide, runs, x + 20, top + 24, w - 40, bottom - top - 40);
       });

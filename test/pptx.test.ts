@@ -644,6 +644,13 @@ describe('opened by LibreOffice Impress', () => {
       expect(page('mobilita-totali')).toContain('20.907 (51%)');
       for (const n of ['72.942', '79.614', '79.331', '6.546', '8.416', '8.754']) expect(page('prestazioni-assistiti')).toContain(n);
       expect(page('centri-sociali')).toContain('25.328');
+      // Each district's change, as the deck writes it under its columns: Casalasco's fall said, not left to spot.
+      for (const c of ['+45 (+1,3%)', '+86 (+2,7%)', '−23 (−3,2%)']) expect(page('soci-crescita')).toContain(c);
+      expect(page('km')).toContain('−11.532 (−17,9%)');
+      // The workshops' cards as the deck's: named by their place, a hamlet's municipality under it, the same rows.
+      expect(page('officine')).toContain('Torre de’ Picenardi');
+      expect(page('officine')).not.toContain('Officina dell’aiuto Crema');
+      expect(page('officine').match(/km percorsi/g)).toHaveLength(3);
       expect(page('unipop')).toContain('611');
       expect(page('estate')).toContain('267');
       pages.forEach((p, i) => expect(p, htmlSlides[i].id).toContain(`${i + 1} / ${htmlSlides.length}`));
