@@ -122,7 +122,9 @@ export const ACCENT = '#56606b';
  * chart mark needs (a pale tint of the district's colour was 1.5-2.4:1), lighter than ACCENT in grey print. */
 export const PREVIOUS = '#8a8f96';
 export const GROUP_SPACING = 36;
-const NO_CONVENTION = '#c8c8c8';
+/** A municipality without a convention: lighter than any district's colour, so that in grey print a district
+ * still stands apart from "none" (#c8c8c8 was 1.6:1 against Cremonese's orange there); outlined in grey. */
+export const NO_CONVENTION = '#eeeeee';
 /** A stacked segment shorter than this share of the tallest stack is drawn without its figure. */
 const STACK_LABEL_MIN = 0.075;
 

@@ -89,8 +89,10 @@ const PHONE: Scaling = { fontScale: NARROW.fontScale, minFont: NARROW.minFont, b
 
 /** The handout's A4 column (templates/print/document.css: 210 mm less two 18 mm margins, 658 CSS px):
  * its charts are drawn this wide, every text at 0.7 of the slide's (24 px -> 16.8 px, 12.6 pt) and never
- * under 16.5 px (12.4 pt): the handout's floor is 12 pt. Panels stay side by side, as on the slide. */
-export const PRINT = { width: 640, fontScale: 0.7, minFont: 16.5, maxHeight: 560 };
+ * under 16.5 px (12.4 pt): the handout's floor is 12 pt. Panels stay side by side, as on the slide. A
+ * plot is at most plotHeight px tall, or rowHeight a bar when its bars are rows (categories), a stack as
+ * scaled; a map at most maxHeight. */
+export const PRINT = { width: 640, fontScale: 0.7, minFont: 16.5, maxHeight: 420, plotHeight: 170, rowHeight: 32 };
 const PRINTED: Scaling = { fontScale: PRINT.fontScale, minFont: PRINT.minFont, stack: false };
 
 function narrowed(node: unknown, top = true, scaling: Scaling = PHONE): unknown {
@@ -291,7 +293,11 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     out.set(def.id, chart);
     if (options.print) {
       try {
-        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, options.store)).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
+        // A chart that lays itself out (categories) has a bar a row: each keeps PRINT.rowHeight. A stack
+        // (a history: its totals) keeps its scaled height, so that a thin segment still holds its figure.
+        const rows = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none' ? (built.datasets.rows as unknown[]).length : 0;
+        const floor = 'totals' in built.datasets ? Number.POSITIVE_INFINITY : rows * PRINT.rowHeight;
+        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, floor, options.store)).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
       } catch (cause) {
         throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per la dispensa): ${(cause as Error).message}`);
       }
@@ -336,10 +342,14 @@ async function drawPrinted(
   config: object,
   isMap: boolean,
   slideWidth: number,
+  /** The plot's least height, over PRINT.plotHeight (px). */
+  floor: number,
   store?: ChartStore,
 ): Promise<string> {
   const k = PRINT.fontScale;
-  const scaled: Record<string, unknown> = { ...params, height: Math.round(Number(params.height) * k) };
+  // The plot no taller than PRINT.plotHeight: a half slide's chart, drawn across the whole column at its
+  // scaled height, took a third of the page for two columns, and pages went half empty around it.
+  const scaled: Record<string, unknown> = { ...params, height: Math.min(Math.max(PRINT.plotHeight, floor), Math.round(Number(params.height) * k)) };
   // (A name's labelLimit and a change's dy are spec keys the scaling below scales already.)
   for (const room of ['labelRoom', 'valueRoom', 'groupSpacing'] as const) {
     if (typeof params[room] === 'number') scaled[room] = Math.round((params[room] as number) * k);

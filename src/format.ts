@@ -58,7 +58,8 @@ const NBSP = '\u00a0';
 /** Plain typing -> Italian typography, for text that is shown: ’ for the apostrophe, « » for straight
  * double quotes, – in a range of numbers (2020–2025, not a date like 2026-05-16), a spaced hyphen as
  * a dash, and a non-breaking space between a number and the word after it (1.217 volontari) and
- * inside a date (16 maggio 2026). The data
+ * inside a date (16 maggio 2026); a place name keeps its elided words on one line: no break after «Ca’»
+ * or «de’» (Ca’ d’Andrea, Cingia de’ Botti) nor before «d’» and a capital (Rivolta d’Adda). The data
  * files keep plain typing; this runs when the pages are rendered. Idempotent. */
 export function typeset(text: string): string {
   return text
@@ -68,6 +69,7 @@ export function typeset(text: string): string {
     .replace(/(?<![\d-])(\d{1,4}) ?- ?(\d{1,4})(?![\d-])/g, '$1–$2')
     .replace(/ - /g, ' – ')
     .replace(/(\d[%]?) (?=\p{L})/gu, `$1${NBSP}`)
+    .replace(/(?<=\p{L}’) (?=\p{L})|(?<=\p{L}) (?=d’\p{Lu})/gu, NBSP)
     .replace(MONTH_YEAR, `$1${NBSP}$2`);
 }
 

@@ -25,7 +25,7 @@ declare namespace PptxGenJS {
   type ThemeProps = pptxgen.default.ThemeProps;
 }
 import { tint, type Chart, type NativePanel } from './charts.js';
-import { inkOn } from './colour.js';
+import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
 import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } from './format.js';
 import { svgSize } from './html.js';
@@ -666,7 +666,10 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const colW = (WIDTH - MARGIN - x - 24 * (columns - 1)) / columns;
       for (let c = 0; c < columns; c++) {
         const runs: TextRun[] = entries.slice(c * rows, (c + 1) * rows).flatMap((e, i): TextRun[] => [
-          { text: '■ ', options: { color: hex(e.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
+          // A colour too light to show on white (no convention's) is an outlined square, as on the map.
+          contrast(e.colour, '#ffffff') < 1.5
+            ? { text: '□ ', options: { color: '6B6B6B', fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } }
+            : { text: '■ ', options: { color: hex(e.colour), fontSize: MIN_PT, paraSpaceBefore: i ? 10 : 0 } },
           { text: e.name, options: { bold: true, fontSize: MIN_PT, breakLine: true } },
           { text: e.counts, options: { fontSize: MIN_PT, color: ctx.look.ink, breakLine: true } },
         ]);

@@ -4,8 +4,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shapeChart } from '../src/chart-shapes.js';
+import { NO_CONVENTION, shapeChart } from '../src/chart-shapes.js';
 import { charts } from '../src/charts.js';
+import { contrast, luminance } from '../src/colour.js';
 import { derive, type Figures } from '../src/derive.js';
 import { formatNumber } from '../src/format.js';
 import type { Topology } from '../src/territory.js';
@@ -119,6 +120,7 @@ describe('kinds.yaml and the chart definitions', () => {
       ['district-compare', path.join('templates', 'charts', 'district-compare.phone.vl.json')],
       ['series', path.join('templates', 'charts', 'series.phone.vl.json')],
       ['categories', path.join('templates', 'charts', 'categories.phone.vl.json')],
+      ['series-groups', path.join('templates', 'charts', 'series-groups.phone.vl.json')],
     ]);
   });
 });
@@ -139,5 +141,71 @@ describe('a stacked history chart', () => {
     expect(panel.totals).toEqual([1000, 1000]);
     const hidden = hiddenLabels(panel).map(([series, point]) => `${panel.categories[point]} ${panel.series[series].name}`);
     expect(hidden).toEqual(labelled);
+  });
+});
+
+describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
+  /** A text mark's baseline (Vega writes it as the text's translate) and its font size; a bar's top. */
+  const texts = (svg: string) =>
+    [...svg.matchAll(/<text aria-label="([^"]*)"[^>]*transform="translate\([\d.-]+,([\d.-]+)\)"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ label: m[1], y: Number(m[2]), size: Number(m[3]), text: m[4] }));
+  // The column of the same year and value (panels side by side each draw their own years).
+  const barTop = (svg: string, key: string) => Math.min(...[...svg.matchAll(new RegExp(`<path aria-label="${key}[;"][^>]*aria-roledescription="bar" d="M[\\d.-]+,([\\d.-]+)`, 'g'))].map((m) => Number(m[1])));
+  const drawings = (c: { svg: string; printSvg: string; responsiveSvg: string }) => ({
+    wide: c.svg,
+    print: c.printSvg,
+    phone: /<div class="chart-narrow">([^]*?)<\/div>/.exec(c.responsiveSvg)![1],
+  });
+
+  it("writes a year's change 6 px or more above its column, and its value as far above the change (cap height 0.7 em)", async () => {
+    const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: true, print: true });
+    const series = [...made.charts.values()].filter((c) => c.svg.includes('changeLabel: +') || c.svg.includes('changeLabel: −'));
+    expect(series.length).toBeGreaterThanOrEqual(2);
+    for (const c of series) {
+      for (const [name, svg] of Object.entries(drawings(c))) {
+        const all = texts(svg);
+        const changes = all.filter((t) => /changeLabel: [+−]/.test(t.label) && t.text.trim());
+        expect(changes.length, `${c.id} ${name}`).toBeGreaterThan(0);
+        for (const t of changes) {
+          const year = /year: (\d{4})/.exec(t.label)![1];
+          const key = /^year: \d{4}; value: [\d.]+/.exec(t.label)![0];
+          expect(barTop(svg, key) - t.y, `${c.id} ${name} ${t.text}: above its column`).toBeGreaterThanOrEqual(6);
+          const value = all.find((v) => v !== t && v.label.startsWith(key) && !/changeLabel: [+−]/.test(v.text) && v.y < t.y);
+          expect(value, `${c.id} ${name} ${year}`).toBeDefined();
+          expect(t.y - 0.7 * t.size - value!.y, `${c.id} ${name} ${t.text}: below its value`).toBeGreaterThanOrEqual(6);
+        }
+      }
+    }
+  }, 120_000);
+
+  it("writes each district's change under its name on the phone too, a fall in bold, as the wide drawing does", async () => {
+    const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: true });
+    const compared = [...made.charts.values()].filter((c) => /<text[^>]*>[+−][\d.]+ \([+−][\d,]+%\)<\/text>/.test(c.svg));
+    expect(compared.length).toBeGreaterThanOrEqual(2);
+    for (const c of compared) {
+      const changesOf = (svg: string) =>
+        [...svg.matchAll(/<text([^>]*)>([+−][\d.]+ \([+−][\d,]+%\))<\/text>/g)].map((m) => `${m[2]}${Number(/font-weight="(\d+)"/.exec(m[1])?.[1] ?? 400) >= 700 ? ' bold' : ''}`);
+      const wide = changesOf(c.svg);
+      const phone = changesOf(drawings({ ...c, printSvg: '' }).phone);
+      expect(phone.sort(), c.id).toEqual(wide.sort());
+      expect(wide.some((w) => w.startsWith('−') && w.endsWith('bold')) || !wide.some((w) => w.startsWith('−')), c.id).toBe(true);
+    }
+  }, 120_000);
+});
+
+describe('the map in black and white', () => {
+  it('tells every district from the municipalities without a convention in grey: 2.5:1 or more, those outlined in grey', async () => {
+    const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: false });
+    const map = made.charts.get('convenzioni-mappa')!;
+    const shapes = [...map.svg.matchAll(/<path aria-label="legendGroup: ([^";]+)[^"]*"[^>]*aria-roledescription="geoshape"[^>]*>/g)].map((m) => ({ group: m[1], fill: /fill="(#[0-9a-f]{6})"/.exec(m[0])?.[1], stroke: /stroke="(#[0-9a-f]{6})"/.exec(m[0])?.[1] }));
+    const none = shapes.filter((s) => s.group === 'Senza convenzione');
+    expect(none.length).toBeGreaterThan(0);
+    for (const s of none) {
+      expect(s.fill).toBe(NO_CONVENTION);
+      // Light on white paper: its outline is what shows its edge.
+      expect(contrast(s.stroke!, '#ffffff'), 'outline').toBeGreaterThanOrEqual(3);
+    }
+    // Printed in grey, a colour is its luminance: each district against "none".
+    const grey = (hex: string) => { const v = Math.round(255 * luminance(hex) ** (1 / 2.2)).toString(16).padStart(2, '0'); return `#${v}${v}${v}`; };
+    for (const d of figures.allDistricts) expect(contrast(grey(d.colour), grey(NO_CONVENTION)), d.name).toBeGreaterThanOrEqual(2.5);
   });
 });

@@ -58,7 +58,13 @@ describe('Italian formatting', () => {
 describe('typeset: Italian typography for shown text, the data keeping plain typing', () => {
   it('turns straight apostrophes into ’, inside and after a word', () => {
     expect(typeset("Officina dell'aiuto")).toBe('Officina dell’aiuto');
-    expect(typeset("Cingia de' Botti")).toBe('Cingia de’ Botti');
+    expect(typeset("Cingia de' Botti")).toBe('Cingia de’\u00a0Botti');
+  });
+  it('keeps the elided words of a place name on one line (a card title broke «Ca’ / d’Andrea»)', () => {
+    expect(typeset("Officina dell'aiuto Ca' d'Andrea")).toBe('Officina dell’aiuto Ca’\u00a0d’Andrea');
+    expect(typeset("Rivolta d'Adda e Crema")).toBe('Rivolta\u00a0d’Adda e Crema');
+    // An elision inside a word, or before a small letter, leaves the spaces as they are.
+    expect(typeset("l'anno dell'aiuto")).toBe('l’anno dell’aiuto');
   });
   it('turns straight double quotes into « »', () => {
     expect(typeset('Progetto "Strade condivise"')).toBe('Progetto «Strade condivise»');
@@ -82,7 +88,7 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
   });
   it('in HTML changes text only, never attributes, styles or scripts, and reads the escaped quotes', () => {
     expect(typesetHtml(`<p title="a'b">Rivolta d&#x27;Adda &quot;x&quot;</p><style>a{content:"x'y"}</style>`)).toBe(
-      `<p title="a'b">Rivolta d’Adda «x»</p><style>a{content:"x'y"}</style>`,
+      `<p title="a'b">Rivolta\u00a0d’Adda «x»</p><style>a{content:"x'y"}</style>`,
     );
   });
 });

@@ -85,6 +85,20 @@ import fitz, sys
 d = fitz.open(sys.argv[1])
 print(sum(1 for p in d for dr in p.get_drawings() if dr.get('type') == 's' and dr.get('color') and abs(dr['color'][0] - 0x55 / 255) < 0.01 and dr['rect'].width > 100 and dr['rect'].height > 50 and abs(dr['rect'].width / dr['rect'].height - 16 / 9) < 0.05))
 `;
+/** How far down each page's content reaches, between the top margin and the footer's margin (PyMuPDF). */
+const FILLED = `
+import fitz, json, sys
+d = fitz.open(sys.argv[1])
+out = []
+for p in d:
+    H = p.rect.height
+    top, foot = 16 * 72 / 25.4, H - 20 * 72 / 25.4
+    ys = [b[3] for b in p.get_text('blocks') if b[3] < foot]
+    ys += [dr['rect'].y1 for dr in p.get_drawings() if dr['rect'].y1 < foot and dr['rect'].height < 0.8 * H and dr.get('fill') != (1.0, 1.0, 1.0)]
+    ys += [r.y1 for img in p.get_images() for r in p.get_image_rects(img[0]) if r.y1 < foot]
+    out.append(round((max(ys) - top) / (foot - top), 2) if ys else 0)
+print(json.dumps(out))
+`;
 const slideFrames = async (pdf: string) => Number((await run('/usr/bin/python3', ['-c', FRAMES, pdf])).stdout);
 
 async function qrOnPage(pdf: string, page: number): Promise<string | undefined> {
@@ -128,9 +142,35 @@ describe('the handout as a document (the default)', () => {
       expect(first).toContain(formatNumber(m.current));
       expect(first).toContain(`nel 2024: ${formatNumber(m.previous)}`);
     }
-    // The first section starts on page 2, the year in brief stands alone.
-    expect(first).not.toContain('La rete');
-    expect(await pageText(plain, 2)).toContain('La rete');
+    // The year in brief comes first; the first section follows it, on page 1 if there is room.
+    const firstSection = (await pageText(plain, 1, 2)).indexOf('La rete');
+    expect(firstSection).toBeGreaterThan((await pageText(plain, 1, 2)).indexOf('Il 2025 in breve'));
+  });
+
+  it('lets the text flow: no page break per section or entry, so no page but the last is left half empty', async () => {
+    // How far down each page's content reaches, from the top margin to the footer's (1 = to the bottom).
+    const filled = JSON.parse((await run('/usr/bin/python3', ['-c', FILLED, plain])).stdout) as number[];
+    const body = filled.slice(0, -1);
+    // A chart is kept with its table, so a page may end early when the next pair does not fit; but only rarely.
+    expect(body.filter((f) => f < 0.6).length, filled.join(" ")).toBeLessThanOrEqual(3);
+    expect(body.reduce((a, f) => a + f, 0) / body.length, filled.join(' ')).toBeGreaterThanOrEqual(0.78);
+  });
+
+  it('heads each entry as the report does: no entry heading repeats its section\'s (entryHeading)', async () => {
+    const lines = (await run('pdftotext', ['-layout', plain, '-'], { maxBuffer: 1 << 26 })).stdout.split('\n').map((l) => l.trim());
+    const sections = [...new Set([...deckHtml.matchAll(/<section class="slide slide--(?!title|closing|section|brief)[a-z-]+" id="[^"]+" data-section="([^"]*)"/g)].map((m) => m[1].replace(/&#x27;|&#39;/g, "'")))];
+    const heads = [...deckHtml.matchAll(/<h2 class="slide-title">([^<]*)<\/h2>/g)].map((m) => m[1]);
+    // The deck's titles that name their section: «I servizi offerti: 6 aree di attività».
+    const naming = heads.filter((h) => sections.some((s) => h.startsWith(`${s}:`)));
+    expect(naming.length).toBeGreaterThan(1);
+    for (const h of naming) expect(lines, h).not.toContain(h);
+    for (const s of sections) {
+      const at = lines.indexOf(s);
+      expect(at, s).toBeGreaterThanOrEqual(0);
+      // The next heading-like line after the section's name does not start with it.
+      const next = lines.slice(at + 1).find((l) => l);
+      expect(next?.startsWith(s), `${s} / ${next}`).toBe(false);
+    }
   });
 
   it('then one section at a time, in the deck\'s order, each chart with its full table', async () => {

@@ -258,7 +258,7 @@ describe.each([2, 8])('a network of %i districts', (n) => {
     const b = built.get(n)!;
     const report = readFileSync(path.join(b.out, '2025', 'report.html'), 'utf8');
     const entry = report.slice(report.indexOf('id="convenzioni-ambiti"'));
-    const lists = entry.slice(entry.indexOf('class="district-lists"'), entry.indexOf('</article>')).replace(/&#x27;|’/g, "'");
+    const lists = entry.slice(entry.indexOf('class="district-lists"'), entry.indexOf('</article>')).replace(/&#x27;|’/g, "'").replace(/\u00a0/g, ' ');
     expect(b.municipalities.length).toBeGreaterThan(n * 2);
     for (const m of b.municipalities) expect(lists, m).toContain(m);
     for (const d of b.names) expect(lists, d).toContain(d);

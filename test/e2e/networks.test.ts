@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
+import { NO_CONVENTION } from '../../src/chart-shapes.js';
 import { contrastOnWhite, fixtureDir, paintedTexts, ROOT } from '../support.js';
 
 const run = promisify(execFile);
@@ -101,7 +102,7 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     const shapes = [...svg.matchAll(/<path aria-label="legendGroup: ([^"]+)"[^>]*aria-roledescription="geoshape"[^>]*fill="(#[0-9a-f]{6})"/g)].map((m) => [m[1], m[2]]);
     expect(shapes).toHaveLength(10);
     // Filled in the district's colour where there is a convention, grey elsewhere.
-    for (const [group, fill] of shapes) expect(fill, group).toBe(DISTRICTS[group as keyof typeof DISTRICTS] ?? '#c8c8c8');
+    for (const [group, fill] of shapes) expect(fill, group).toBe(DISTRICTS[group as keyof typeof DISTRICTS] ?? NO_CONVENTION);
     expect(shapes.filter(([g]) => g === 'Senza convenzione')).toHaveLength(4);
     for (const [name, colour] of Object.entries(DISTRICTS)) {
       expect(plain(slide), name).toMatch(new RegExp(`${name} \\d+ convenzion`));
