@@ -480,7 +480,7 @@ describe('PDF/UA-1, by a structural check of the tag tree (test/pdf-ua-check.ts)
     // One Figure per chart, with the chart's text alternative: no wrapper Figure without one.
     const pages = deckHtml.split(/<section class="slide /).slice(1);
     // (A chart is an SVG; the split bar of a whole in two, drawn in HTML, a figure with role="img".)
-    const alts = pages.map((s) => [...s.matchAll(/<(?:svg|figure class="split") role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
+    const alts = pages.map((s) => [...s.matchAll(/<(?:svg|div class="split") role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
     expect(report.figures).toEqual(alts);
   });
 
@@ -489,7 +489,7 @@ describe('PDF/UA-1, by a structural check of the tag tree (test/pdf-ua-check.ts)
     expect(report.problems).toEqual([]);
     const pages = Number((await info(await slidesLayout())).Pages);
     for (let n = 1; n <= pages; n++) expect(report.furniture).toContain(`Pagina ${n} di ${pages}`);
-    const charts = [...deckHtml.matchAll(/<(?:svg|figure class="split") role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1]));
+    const charts = [...deckHtml.matchAll(/<(?:svg|div class="split") role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1]));
     expect(report.figures.flat().sort()).toEqual(charts.sort());
   });
 
