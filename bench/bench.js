@@ -139,7 +139,14 @@ function drawingTable(label, runs) {
   const m = (k) => median(st.map((s) => s[k]));
   console.log(`\n${label}: i grafici (mediana di ${st.length} processi nuovi)`);
   console.log(`  ${m('kept') + m('fresh')} disegni da ${m('shapes')} forme analizzate una volta (${m('fresh')} disegnati a parte)`);
-  for (const [k, name] of [['compileMs', 'Vega-Lite: compilazione delle forme'], ['parseMs', 'Vega: analisi delle forme'], ['emptyMs', 'svuotamento prima del disegno'], ['runMs', 'esecuzione (dati e misure)'], ['svgMs', 'scrittura SVG']]) console.log(`  ${name.padEnd(40)}${ms(m(k))}`);
+  for (const [k, name] of [
+    ['compileMs', 'Vega-Lite: compilazione delle forme'],
+    ['parseMs', 'Vega: analisi delle forme'],
+    ['emptyMs', 'svuotamento prima del disegno'],
+    ['runMs', 'esecuzione (dati e misure)'],
+    ['svgMs', 'scrittura SVG'],
+  ])
+    console.log(`  ${name.padEnd(40)}${ms(m(k))}`);
 }
 
 function spread(label, runs) {
@@ -174,7 +181,10 @@ async function devRebuild() {
       });
       const t0 = performance.now();
       // Casalasco's members, one more or as they were: a save of one figure.
-      await writeFile(file, original.replace(/(soci:\n {2}per_ambito:\n(?: {4}.*\n)*? {4}Casalasco: )(\d+)/, (_m, head, n) => `${head}${Number(n) + (i % 2 ? 0 : 1)}`));
+      await writeFile(
+        file,
+        original.replace(/(soci:\n {2}per_ambito:\n(?: {4}.*\n)*? {4}Casalasco: )(\d+)/, (_m, head, n) => `${head}${Number(n) + (i % 2 ? 0 : 1)}`),
+      );
       await done;
       if (i >= 2) {
         rebuilds.push(server.lastBuildMs);
@@ -191,7 +201,10 @@ async function devRebuild() {
 }
 
 /** The machine's load: the figures of a loaded machine are slower and more spread than an idle one's. */
-const load = () => `carico medio della macchina ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1, 5, 15 min) su ${availableParallelism()} core`;
+const load = () =>
+  `carico medio della macchina ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')} (1, 5, 15 min) su ${availableParallelism()} core`;
 
 try {
   console.log(`All'inizio: ${load()}`);
@@ -236,7 +249,9 @@ try {
   // deck.html, the report and the PDFs without deck.pptx: what Marp's HTML+PDF makes, give or take.
   const noPptx = [];
   for (let i = 0; i < RUNS; i++) noPptx.push(await assemblea(full));
-  console.log(`\nSenza deck.pptx (--only html,pdf,report): mediana ${ms(median(noPptx.map((r) => r.wall)))}, rapporto con Marp HTML+PDF ${ratio(median(noPptx.map((r) => r.wall)) / median(whole.theirs.map((r) => r.wall)))}`);
+  console.log(
+    `\nSenza deck.pptx (--only html,pdf,report): mediana ${ms(median(noPptx.map((r) => r.wall)))}, rapporto con Marp HTML+PDF ${ratio(median(noPptx.map((r) => r.wall)) / median(whole.theirs.map((r) => r.wall)))}`,
+  );
 
   // The persistent chart cache, filled by an earlier build of the same data (off for the goals above).
   const cache = path.join(work, 'cache-warm');

@@ -1,8 +1,17 @@
 /* deck.html (our build's) -> a Marp Markdown deck of the same slides, for the benchmark's comparison. */
 
 const decode = (s) =>
-  s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&nbsp;|&#160;/g, ' ').replace(/&amp;/g, '&');
-const textOf = (html) => decode(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+  s
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&nbsp;|&#160;/g, ' ')
+    .replace(/&amp;/g, '&');
+const textOf = (html) =>
+  decode(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** deck.html -> a Marp deck of the same slides: each slide's title, its visible texts (headings,
  * paragraphs, list items) and its charts' SVGs as images, in files beside the Markdown (Marp's Markdown

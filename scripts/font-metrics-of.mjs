@@ -10,7 +10,18 @@ export const LETTERS = [
   ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)),
   ...Array.from({ length: 96 }, (_, i) => String.fromCharCode(160 + i)),
   ...Array.from({ length: 128 }, (_, i) => String.fromCharCode(256 + i)),
-  '‘', '’', '“', '”', '–', '—', '…', '−', '€', '\u202f', '\u2009', '·',
+  '‘',
+  '’',
+  '“',
+  '”',
+  '–',
+  '—',
+  '…',
+  '−',
+  '€',
+  '\u202f',
+  '\u2009',
+  '·',
 ];
 
 export function metricsOf(dir) {

@@ -3,10 +3,15 @@
 // the latest (`node scripts/next-year-copy.mjs && npm test`, then delete the file).
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument, isScalar, visit } from 'yaml';
+import { isScalar, parseDocument, visit } from 'yaml';
 
 const dir = path.resolve(process.argv[2] ?? 'data');
-const years = fs.readdirSync(dir).map((f) => /^(\d{4})\.yaml$/.exec(f)?.[1]).filter(Boolean).map(Number).sort();
+const years = fs
+  .readdirSync(dir)
+  .map((f) => /^(\d{4})\.yaml$/.exec(f)?.[1])
+  .filter(Boolean)
+  .map(Number)
+  .sort();
 const latest = years.at(-1);
 const next = latest + 1;
 const doc = parseDocument(fs.readFileSync(path.join(dir, `${latest}.yaml`), 'utf8'));

@@ -2,14 +2,15 @@
  * folder and turned into data: URIs, so that every output stays one self-contained file. A picture
  * that is missing, outside the data folder, of an unknown kind, too large, or without a description
  * is a located error. Run by check, so that `assemblea check` finds them too. */
-import type { Code } from './codes.js';
+
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Code } from './codes.js';
+import type { Dataset } from './dataset.js';
 import type { Diagnostic } from './diagnostics.js';
+import { diagnostic } from './diagnostics.js';
 import { msg, themeMsg } from './messages.js';
 import { locate, type SourceDoc } from './source.js';
-import { diagnostic } from './diagnostics.js';
-import type { Dataset } from './dataset.js';
 
 /** File name (as written in the data) -> data: URI. */
 export type Images = Map<string, string>;

@@ -1,10 +1,11 @@
 /** Config -> a launched headless browser (puppeteer), found on this machine; never downloaded.
  * Order: PUPPETEER_EXECUTABLE_PATH, an installed Chrome/Chromium/Edge, puppeteer's own cache. */
-import type { Code } from './codes.js';
+
 import { existsSync } from 'node:fs';
+import type { Browser, PuppeteerNode } from 'puppeteer';
+import type { Code } from './codes.js';
 import { DiagnosticsError, diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
-import type { Browser, PuppeteerNode } from 'puppeteer';
 
 /** Where Chrome, Chromium and Edge are usually installed, per platform. A headless shell comes first:
  * the same engine without the windowed browser around it, it starts and prints in about half the time
@@ -20,11 +21,7 @@ const CANDIDATES: Record<string, string[]> = {
     '/usr/bin/microsoft-edge',
     '/snap/bin/chromium',
   ],
-  darwin: [
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
-  ],
+  darwin: ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'],
   win32: [
     'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
     'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
@@ -90,27 +87,29 @@ export async function launchBrowser(explicit?: string): Promise<Browser> {
   const executablePath = await findBrowser(explicit);
   if (!executablePath) throw new NoBrowserError(explicit);
   const puppeteer = await loadPuppeteer();
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: isHeadlessShell(executablePath) ? 'shell' : true,
-    args: CHROMIUM_ARGS,
-    // Talk over a pipe, not a port: when this process dies, even by SIGKILL, the pipe closes and
-    // Chromium exits with it, so no browser outlives a killed build.
-    pipe: true,
-    // Each call to the browser has a ceiling; print() sets tighter timeouts per page.
-    protocolTimeout: PROTOCOL_TIMEOUT_MS,
-    timeout: 60_000,
-    // Each launch gets its own throw-away profile; puppeteer removes it on close.
-    // Ctrl+C, a kill and a closed terminal are the build's to handle (commands.ts): it closes this browser
-    // and says that the output folder is unchanged. puppeteer's own handlers would exit at once on
-    // Ctrl+C, without a word, and on SIGTERM close the browser and let the build go on to write.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  }).catch((cause: Error) => {
-    // Not a browser, or one that cannot start here: puppeteer's first line says why.
-    throw new CannotPrintError('browser-non-parte', msg.browserFailed(executablePath, String(cause?.message ?? cause).split('\n')[0]), { cause });
-  });
+  const browser = await puppeteer
+    .launch({
+      executablePath,
+      headless: isHeadlessShell(executablePath) ? 'shell' : true,
+      args: CHROMIUM_ARGS,
+      // Talk over a pipe, not a port: when this process dies, even by SIGKILL, the pipe closes and
+      // Chromium exits with it, so no browser outlives a killed build.
+      pipe: true,
+      // Each call to the browser has a ceiling; print() sets tighter timeouts per page.
+      protocolTimeout: PROTOCOL_TIMEOUT_MS,
+      timeout: 60_000,
+      // Each launch gets its own throw-away profile; puppeteer removes it on close.
+      // Ctrl+C, a kill and a closed terminal are the build's to handle (commands.ts): it closes this browser
+      // and says that the output folder is unchanged. puppeteer's own handlers would exit at once on
+      // Ctrl+C, without a word, and on SIGTERM close the browser and let the build go on to write.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    })
+    .catch((cause: Error) => {
+      // Not a browser, or one that cannot start here: puppeteer's first line says why.
+      throw new CannotPrintError('browser-non-parte', msg.browserFailed(executablePath, String(cause?.message ?? cause).split('\n')[0]), { cause });
+    });
   guardPipes(browser);
   return browser;
 }

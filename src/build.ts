@@ -5,26 +5,27 @@
  * Each stage is a module named for what it does; data flows one way; only load, templates, write and
  * print touch the disk or a browser. A stage that reports errors stops the build before anything is
  * written, and writing is atomic (see write.ts). */
+
+import path from 'node:path';
+import type { Browser } from 'puppeteer';
+import type { FontFile } from './assets.js';
+import { CannotPrintError, launchBrowser } from './browser.js';
 import { openChartStore } from './chart-cache.js';
 import { charts, DRAWN_BY, forgetViews } from './charts.js';
-import { check, fieldLocator, type CheckResult } from './check.js';
+import { type CheckResult, check, fieldLocator } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
-import { DiagnosticsError, InterruptedError, PartlyWrittenError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic, DiagnosticsError, InterruptedError, PartlyWrittenError, stopOnErrors } from './diagnostics.js';
+import { dataChangedAt } from './load.js';
+import { BROWSER_PAGES, type Made, makeFiles, OUTPUTS, ownedBy, pagesFor, printedBy } from './outputs.js';
+import type { PrintInput, Printing, PrintOptions } from './print.js';
+import { siteLinks } from './publish.js';
 import { render } from './render.js';
 import { review } from './review.js';
 import { reviewView } from './review-page.js';
 import { loadChartTemplates, loadFonts, loadPageTemplates, loadPptxFonts, templateRoots } from './templates.js';
-import { filesIn, stage, sweepStale, type Files } from './write.js';
-import { CannotPrintError, launchBrowser } from './browser.js';
-import { BROWSER_PAGES, makeFiles, OUTPUTS, ownedBy, pagesFor, printedBy, type Made } from './outputs.js';
-import { dataChangedAt } from './load.js';
-import type { Browser } from 'puppeteer';
-import type { PrintInput, PrintOptions, Printing } from './print.js';
-import { siteLinks } from './publish.js';
 import { fontStack, themedStyles, themeOf } from './theme.js';
-import type { FontFile } from './assets.js';
-import path from 'node:path';
+import { type Files, filesIn, stage, sweepStale } from './write.js';
 
 export interface StepTiming {
   step: string;

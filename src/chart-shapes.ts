@@ -1,12 +1,13 @@
 /** A chart's figures -> the rows its Vega-Lite spec reads, its title, text alternative, data table and
  * native (editable) panels, by the kind's `shape` (templates/charts/kinds.yaml). Pure; no I/O.
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
-import { change, type Categories, type Change, type Comparison, type Conventions, type DistrictTable, type Figures, type SeriesPoint, type YearTable } from './derive.js';
-import { formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
-import { projectedAspect, type Topology } from './territory.js';
+
 import { inkOn, textShade } from './colour.js';
-import { balancedLines, textWidth, widestText, wrapToWidth } from './text-width.js';
+import { type Categories, type Change, type Comparison, type Conventions, change, type DistrictTable, type Figures, type SeriesPoint, type YearTable } from './derive.js';
+import { formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
 import type { ChartDef } from './templates.js';
+import { projectedAspect, type Topology } from './territory.js';
+import { balancedLines, textWidth, widestText, wrapToWidth } from './text-width.js';
 
 /** A number the page shows in its own way: a share ("51%", kept as 51.3 percent) or a difference ("+6.672"). */
 export interface ShownNumber {
@@ -175,9 +176,7 @@ const NAME_LINE = 29;
 /** Each district's change from one year to the next, as written under its name on a two-year comparison:
  * signed, in neutral ink, a fall in bold (DESIGN.md: a decline is shown, never left to spot). */
 function districtChanges(byDistrict: { district: string; from?: number; to?: number; diff?: number }[]) {
-  return byDistrict
-    .filter((d) => d.diff !== undefined && d.from !== undefined)
-    .map((d) => ({ district: d.district, value: 0, label: changeText(change(d.from!, d.to!)), decline: d.diff! < 0 }));
+  return byDistrict.filter((d) => d.diff !== undefined && d.from !== undefined).map((d) => ({ district: d.district, value: 0, label: changeText(change(d.from!, d.to!)), decline: d.diff! < 0 }));
 }
 
 function changeText(c: Change | undefined): string {
@@ -207,7 +206,11 @@ function barsBesideNames(def: ChartDef, names: string[], weight: number, reserve
 
 function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): Shaped {
   const title = `${def.title} ${year}`;
-  const { column: _c, ...names } = barsBesideNames(def, t.rows.map((r) => r.district), 600);
+  const { column: _c, ...names } = barsBesideNames(
+    def,
+    t.rows.map((r) => r.district),
+    600,
+  );
   return {
     panels: [
       {
@@ -220,7 +223,13 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
     title,
     // A row that is no district (the provincial associations) has no colour of its own: neutral ink.
     datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})`, fill: r.colour || ACCENT })) },
-    params: { domainMax: headroom(t.rows.map((r) => r.value), 1.3), ...names },
+    params: {
+      domainMax: headroom(
+        t.rows.map((r) => r.value),
+        1.3,
+      ),
+      ...names,
+    },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
     table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
   };
@@ -231,7 +240,9 @@ function pairsOf(byDistrict: { district: string; from?: number; to?: number; dif
   return byDistrict.map((d) => ({
     district: d.district,
     value: Math.max(d.from ?? 0, d.to ?? 0),
-    label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`, d.diff === undefined ? '' : formatSigned(d.diff)].filter(Boolean).join(' · '),
+    label: [d.from === undefined ? '' : `${periods[0]}: ${formatNumber(d.from)}`, d.to === undefined ? '' : `${periods[1]}: ${formatNumber(d.to)}`, d.diff === undefined ? '' : formatSigned(d.diff)]
+      .filter(Boolean)
+      .join(' · '),
     decline: (d.diff ?? 0) < 0,
   }));
 }
@@ -285,9 +296,20 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           },
           // The longest line after the longest bar: "2024: 1.350 · 2025: 1.358" at 24px, about 12px a letter.
           params: (() => {
-            const { column: _c, ...names } = barsBesideNames(def, byDistrict.map((d) => d.district), 700);
+            const { column: _c, ...names } = barsBesideNames(
+              def,
+              byDistrict.map((d) => d.district),
+              700,
+            );
             // The longest line after the longest bar, measured: "2024: 1.350 · 2025: 1.358" at 24px semibold.
-            const after = 12 + widestText(pairsOf(byDistrict, periods).map((p) => p.label), 24, 600) + 8;
+            const after =
+              12 +
+              widestText(
+                pairsOf(byDistrict, periods).map((p) => p.label),
+                24,
+                600,
+              ) +
+              8;
             return { periods, ...names, domainMax: maxOf(rows.map((r) => r.value)) / Math.max(0.2, 1 - after / names.width) };
           })(),
         }
@@ -295,17 +317,34 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           // Each district's name under its pair of columns, on as many lines as its band needs; under the
           // names, each district's change, which takes its room from the bars' height.
           const band = SIZES[def.size].width / Math.max(1, byDistrict.length);
-          const col = nameColumn(byDistrict.map((d) => d.district), band - 16, 24, 700);
+          const col = nameColumn(
+            byDistrict.map((d) => d.district),
+            band - 16,
+            24,
+            700,
+          );
           const extra = (Math.max(1, ...[...col.lines.values()].map((l) => l.length)) - 1) * NAME_LINE;
           return {
             datasets: { rows, changes: districtChanges(byDistrict) },
-            params: { periods, domainMax: headroom(rows.map((r) => r.value)), nameLimit: Math.max(col.limit, Math.floor(band)), nameExpr: col.expr, height: SIZES[def.size].height - CHANGE_LINE - extra, changeDy: CHANGE_DY + extra },
+            params: {
+              periods,
+              domainMax: headroom(rows.map((r) => r.value)),
+              nameLimit: Math.max(col.limit, Math.floor(band)),
+              nameExpr: col.expr,
+              height: SIZES[def.size].height - CHANGE_LINE - extra,
+              changeDy: CHANGE_DY + extra,
+            },
           };
         })()),
     // Horizontal on a phone (district-compare.phone): the bars leave room for "2025: 476.016" after the longest.
     narrow: (() => {
       // The names at 14px bold, a long one on two lines, never cut (district-compare.phone).
-      const col = nameColumn(byDistrict.map((d) => d.district), 120, 14, 700);
+      const col = nameColumn(
+        byDistrict.map((d) => d.district),
+        120,
+        14,
+        700,
+      );
       return { params: { domainMax: maxOf(rows.map((r) => r.value)) * 1.75, height: byDistrict.length * 64, nameLimit: col.limit, nameExpr: col.expr } };
     })(),
     alt:
@@ -322,10 +361,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
       '.',
     table: tableFrom(
       ['Ambito', periods[0], periods[1], 'Differenza'],
-      [
-        ...byDistrict.map((d) => [d.district, d.from ?? null, d.to ?? null, d.diff === undefined ? null : diff(d.diff)]),
-        ['Totale', prev.total, c.current.total, diff(c.change.diff)],
-      ],
+      [...byDistrict.map((d) => [d.district, d.from ?? null, d.to ?? null, d.diff === undefined ? null : diff(d.diff)]), ['Totale', prev.total, c.current.total, diff(c.change.diff)]],
     ),
   };
 }
@@ -364,7 +400,10 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
   // The districts are named beside the last column, on their own segment: direct labels, no legend.
   // Thin segments (many districts) would put two names on one line: each name at least a line above the
   // one below (28px in data units), and the stack brought down if that takes it over the top.
-  const domainMax = headroom(h.map((x) => x.table.total), 1.12);
+  const domainMax = headroom(
+    h.map((x) => x.table.total),
+    1.12,
+  );
   // The names' column, measured: the plot gives up what they need past its width, so that the whole
   // chart stays in its box at full size; a name wider than a third of the box goes on two lines.
   const slot = SLOTS[def.size];
@@ -420,10 +459,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
     // under the chart gives each district's figure.
     narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })), thin: [{ year: String(first.year), district: '', mid: 0, value: 0, label: '', leader: 'transparent' }] } },
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(last.sinceFirst)}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
-    table: tableFrom(
-      ['Ambito', ...h.map((x) => String(x.year))],
-      [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), ['Totale', ...h.map((x) => x.table.total)]],
-    ),
+    table: tableFrom(['Ambito', ...h.map((x) => String(x.year))], [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), ['Totale', ...h.map((x) => x.table.total)]]),
   };
 }
 
@@ -436,12 +472,21 @@ function series(def: ChartDef, points: SeriesPoint[]): Shaped | undefined {
     panels: [{ categories: rows.map((r) => r.year), series: [{ name: def.title, values: points.map((p) => p.value), colour: ACCENT }], above: rows.map((r) => r.changeLabel) }],
     title,
     datasets: { rows: rows.map(({ change: _c, ...r }) => r) },
-    params: { accent: ACCENT, domainMax: headroom(points.map((p) => p.value), 1.2) },
+    params: {
+      accent: ACCENT,
+      domainMax: headroom(
+        points.map((p) => p.value),
+        1.2,
+      ),
+    },
     // On a phone the value and its change stand on two lines above the tallest column (series.phone): about
     // 56 px of the drawing's height are kept free above it, so the value stays inside the drawing.
     narrow: { params: { domainMax: maxOf(points.map((p) => p.value)) / (1 - 56 / NARROW.heights[def.size]) } },
     alt: `${title}: da ${formatNumber(points[0].value)} (${points[0].year}) a ${formatNumber(points.at(-1)!.value)} (${points.at(-1)!.year}), ${changeText(total)}. ${rows.map((r) => `${r.year}: ${r.label}${r.changeLabel ? ` (${r.changeLabel})` : ''}`).join('; ')}.`,
-    table: tableFrom(['Anno', def.title, 'Differenza'], rows.map((r) => [r.year, r.value, r.change ? diff(r.change.diff) : null])),
+    table: tableFrom(
+      ['Anno', def.title, 'Differenza'],
+      rows.map((r) => [r.year, r.value, r.change ? diff(r.change.diff) : null]),
+    ),
   };
 }
 
@@ -494,11 +539,20 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
   const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
   // On a phone a long name goes on two or three lines, so that the bars keep some width.
   const wrapped = items.map((i) => wrapWords(i.name, 20));
-  const narrowLabelRoom = widestText(wrapped.flatMap((w) => w.split('|')), NARROW.minFont) + 14;
+  const narrowLabelRoom =
+    widestText(
+      wrapped.flatMap((w) => w.split('|')),
+      NARROW.minFont,
+    ) + 14;
   // The names measured in the deck's font, one too wide for a third of the box on two lines: the bars
   // keep most of the width; the values' room is the widest value's.
   const slot = SLOTS[def.size];
-  const names = nameColumn(items.map((i) => i.name), slot * NAME_COLUMN_SHARE * 0.8, 24, 400);
+  const names = nameColumn(
+    items.map((i) => i.name),
+    slot * NAME_COLUMN_SHARE * 0.8,
+    24,
+    400,
+  );
   const labelRoom = names.width + 16;
   const valueRoom = Math.ceil(widestText(items.map(label), 24, 700)) + 24;
   const lines = Math.max(1, ...[...names.lines.values()].map((l) => l.length));
@@ -521,7 +575,10 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i), part: !!i.part })) },
     params: {
       accent: ACCENT,
-      domainMax: headroom(items.filter((i) => !i.part).map((i) => i.count), 1),
+      domainMax: headroom(
+        items.filter((i) => !i.part).map((i) => i.count),
+        1,
+      ),
       // Vega, without a canvas in Node, guesses text widths generously; this chart lays itself out
       // instead: the names on the left (measured), the bars, the values after them, all in the slide's box.
       labelRoom,
@@ -534,14 +591,11 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       partSize: Math.min(24, Math.round((height / items.length) * 0.36)),
     },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
-    table: tableFrom(
-      items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
-      [
-        // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
-        ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share)])),
-        items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
-      ],
-    ),
+    table: tableFrom(items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'], [
+      // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
+      ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share)])),
+      items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
+    ]),
   };
 }
 
@@ -584,10 +638,7 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       nameExpr: names.nameExpr,
     },
     alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
-    table: tableFrom(
-      ['Ambito', ...groups.map((g) => g.name)],
-      [...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]), ['Totale', ...groups.map((g) => g.table.total)]],
-    ),
+    table: tableFrom(['Ambito', ...groups.map((g) => g.name)], [...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]), ['Totale', ...groups.map((g) => g.table.total)]]),
   };
 }
 
@@ -629,7 +680,22 @@ function keyHeight(entries: MapEntry[], column: number): number {
  * districts. The lists of municipalities are in the report, so nothing here grows with the data. */
 export function mapLayout(aspect: number, entries: MapEntry[]): MapLayout {
   const B = MAP_BODY;
-  const natural = Math.ceil(B.indent + 8 + Math.max(widestText(entries.map((e) => e.name), 24, 700), widestText(entries.map((e) => e.counts), 24, 400)));
+  const natural = Math.ceil(
+    B.indent +
+      8 +
+      Math.max(
+        widestText(
+          entries.map((e) => e.name),
+          24,
+          700,
+        ),
+        widestText(
+          entries.map((e) => e.counts),
+          24,
+          400,
+        ),
+      ),
+  );
   const fitted = (w: number, h: number) => {
     const mapWidth = Math.max(0, Math.min(w, h * aspect));
     return { mapWidth: Math.floor(mapWidth), mapHeight: Math.floor(mapWidth / aspect) };

@@ -1,15 +1,16 @@
 /** Figures + chart definitions + Vega-Lite specs -> one inline SVG per chart, with its text alternative,
  * its data table and CSV. Vega-Lite compiles, vega renders in Node (draw.ts): no browser, nothing loaded.
  * What rows each kind's spec reads is chart-shapes.ts's business. */
-import { ACCENT, GROUP_SPACING, NARROW, SIZES, shapeChart, type Cell, type DataTable, type MapLayout, type NativePanel, type Row } from './chart-shapes.js';
-import { textMsg } from './messages.js';
-import type { Diagnostic } from './diagnostics.js';
+
+import type { ChartStore } from './chart-cache.js';
+import { ACCENT, type Cell, type DataTable, GROUP_SPACING, type MapLayout, NARROW, type NativePanel, type Row, SIZES, shapeChart } from './chart-shapes.js';
 import type { Figures } from './derive.js';
+import type { Diagnostic } from './diagnostics.js';
 import { draw } from './draw.js';
 import { escapeHtml, svgSize } from './html.js';
+import { textMsg } from './messages.js';
+import { type ChartTemplates, TemplateError } from './templates.js';
 import type { Topology } from './territory.js';
-import type { ChartStore } from './chart-cache.js';
-import { TemplateError, type ChartTemplates } from './templates.js';
 
 export type { Cell, DataTable, NativePanel, ShownNumber } from './chart-shapes.js';
 export { lookup, tint } from './chart-shapes.js';
@@ -107,7 +108,8 @@ function narrowed(node: unknown, top = true, scaling: Scaling = PHONE): unknown 
     else if (typeof v === 'number' && key === 'symbolSize') out[key] = Math.round(v * k * k);
     else if (typeof v === 'number' && v > 0 && key === 'labelLimit') out[key] = Math.ceil(v * Math.max(k, minFont / 24));
     // Columns get wider on a phone, so the figure written inside each still fits.
-    else if (scaling.band && key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number') out[key] = { band: Math.max((v as { band: number }).band, scaling.band) };
+    else if (scaling.band && key === 'width' && v && typeof v === 'object' && typeof (v as { band?: unknown }).band === 'number')
+      out[key] = { band: Math.max((v as { band: number }).band, scaling.band) };
     // What is written past a column's right edge (a history's district names) stays past it when the
     // columns get wider; left where it was, a name over a column of its own colour lost its first letters.
     else if (scaling.band && key === 'bandPosition' && typeof v === 'number' && v > 0.5) out[key] = Math.max(v, 0.5 + scaling.band / 2);
@@ -195,7 +197,10 @@ function renderSvg(id: string, spec: object, config: object, store?: ChartStore)
     if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
   } else if (store) {
     // Drawn earlier in this process: the folder keeps it too.
-    void svg.then((s) => store.set(key, s), () => undefined);
+    void svg.then(
+      (s) => store.set(key, s),
+      () => undefined,
+    );
   }
   return svg;
 }
@@ -289,7 +294,19 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
     };
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
-    const chart = { id: def.id, title: built.title, svg: labelled, responsiveSvg: '', printSvg: '', alt: built.alt, table: built.table, csv: csvOf(built.table), native: built.native, credit: built.credit, layout: built.layout };
+    const chart = {
+      id: def.id,
+      title: built.title,
+      svg: labelled,
+      responsiveSvg: '',
+      printSvg: '',
+      alt: built.alt,
+      table: built.table,
+      csv: csvOf(built.table),
+      native: built.native,
+      credit: built.credit,
+      layout: built.layout,
+    };
     out.set(def.id, chart);
     if (options.print) {
       try {
@@ -297,7 +314,10 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
         // (a history: its totals) keeps its scaled height, so that a thin segment still holds its figure.
         const rows = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none' ? (built.datasets.rows as unknown[]).length : 0;
         const floor = 'totals' in built.datasets ? Number.POSITIVE_INFINITY : rows * PRINT.rowHeight;
-        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, floor, options.store)).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
+        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, floor, options.store)).replace(
+          /^<svg /,
+          `<svg role="img" aria-label="${escapeHtml(built.alt)}" `,
+        );
       } catch (cause) {
         throw new ChartError(def.id, kind.file, 1, `Vega ha segnalato un problema (disegno per la dispensa): ${(cause as Error).message}`);
       }

@@ -1,25 +1,29 @@
 /** Config -> every diagnostic about the data (load, validate, the pictures it names, reconcile, the slides
  * the data leaves out) and, when there is no error, the Dataset and its pictures. What `assemblea check`
  * prints and what `build` runs first: the two report the same warnings. */
-import { loadAssets, type FontFile, type Images } from './assets.js';
+import { type FontFile, type Images, loadAssets } from './assets.js';
 import type { Config } from './config.js';
-import { isError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { load } from './load.js';
-import { reconcile, type Printed } from './reconcile.js';
-import { review, reviewWarnings } from './review.js';
-import { datasetSchema, validate } from './validate.js';
-import { existsIn, type Dataset } from './dataset.js';
-import type { FieldExample } from './messages.js';
+import { type Dataset, existsIn } from './dataset.js';
 import { derive } from './derive.js';
 import type { Location } from './diagnostics.js';
+import { type Diagnostic, isError, sortDiagnostics } from './diagnostics.js';
+import { load } from './load.js';
+import type { FieldExample } from './messages.js';
+import { type Printed, reconcile } from './reconcile.js';
 import { figurePathMistakes, outlineWarnings } from './render.js';
+import { review, reviewWarnings } from './review.js';
 import { YEAR_FIELDS } from './schema.js';
 import { exampleAt, locateField } from './source.js';
+import { loadChartTemplates, loadOutline, strayTemplates, TemplateError, templateRoots } from './templates.js';
 import { themeWarnings } from './theme.js';
-import { loadChartTemplates, loadOutline, strayTemplates, templateRoots, TemplateError } from './templates.js';
+import { datasetSchema, validate } from './validate.js';
 
 /** An outline's `field` ("convenzioni.per_ambito (nota)", "foto.2.slide") as a path in a year's file. */
-const fieldPathOf = (field: string) => field.split(' ')[0].split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+const fieldPathOf = (field: string) =>
+  field
+    .split(' ')[0]
+    .split('.')
+    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
 
 /** "convenzioni.per_ambito (nota)" or "foto.2.slide" -> where that field is, or would go, in the year's file. */
 export function fieldLocator(ds: Dataset): (field: string) => Location {

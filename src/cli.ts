@@ -1,15 +1,16 @@
 /** argv -> run the command -> exit code. The only place that prints diagnostics and picks exit codes:
  * 0 fine, 1 errors in the data (or warnings with --strict), 2 usage error. Commands (commands.ts) return
  * what to say; this file says it. */
-import { check } from './check.js';
+
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { commandUsage, configFrom, helpWanted, UsageError, USAGE, type Config } from './config.js';
-import { PACKAGE_ROOT } from './paths.js';
 import { constants } from 'node:os';
-import { DiagnosticsError, formatDiagnostic, InterruptedError, isError, PartlyWrittenError, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { ownTemplates, templateRoots } from './templates.js';
+import path from 'node:path';
+import { check } from './check.js';
+import { type Config, commandUsage, configFrom, helpWanted, USAGE, UsageError } from './config.js';
+import { type Diagnostic, DiagnosticsError, formatDiagnostic, InterruptedError, isError, PartlyWrittenError, sortDiagnostics } from './diagnostics.js';
 import { say } from './messages.js';
+import { PACKAGE_ROOT } from './paths.js';
+import { ownTemplates, templateRoots } from './templates.js';
 
 export interface Io {
   env: NodeJS.ProcessEnv;
@@ -64,7 +65,13 @@ export function printWarningGroups(io: Pick<Io, 'stderr'>, warnings: readonly Di
 /** What a build prints about its diagnostics: errors in full, warnings grouped; only errors with --quiet. */
 export function printBuildDiagnostics(io: Pick<Io, 'stderr'>, config: Pick<Config, 'quiet'>, diagnostics: readonly Diagnostic[], mainFile?: string, reviewPage?: string): void {
   printDiagnostics(io, diagnostics.filter(isError));
-  if (!config.quiet) printWarningGroups(io, diagnostics.filter((d) => !isError(d)), mainFile, reviewPage);
+  if (!config.quiet)
+    printWarningGroups(
+      io,
+      diagnostics.filter((d) => !isError(d)),
+      mainFile,
+      reviewPage,
+    );
 }
 
 const counts = (diagnostics: readonly Diagnostic[]) => {

@@ -18,13 +18,55 @@ export function lightnessGap(districts: number): number {
  * dark ink does (test/colour.test.ts checks both for every count). Made with CIE LCh at lightness levels
  * spread over 16-90, skipping 49.3-54.8. */
 export const GREY_SAFE_PALETTE: Readonly<Record<number, readonly { hex: string; name: string }[]>> = {
-  2: [{ hex: '#3c1a76', name: 'viola' }, { hex: '#afa32f', name: 'giallo' }],
-  3: [{ hex: '#3c1a76', name: 'viola' }, { hex: '#05739f', name: 'azzurro' }, { hex: '#cbbd4a', name: 'giallo' }],
-  4: [{ hex: '#3c1a76', name: 'viola' }, { hex: '#026d1e', name: 'verde' }, { hex: '#da8940', name: 'arancio' }, { hex: '#e2d460', name: 'giallo' }],
-  5: [{ hex: '#3c1a76', name: 'viola' }, { hex: '#015f19', name: 'verde' }, { hex: '#047eae', name: 'azzurro' }, { hex: '#e9974d', name: 'arancio' }, { hex: '#e2d460', name: 'giallo' }],
-  6: [{ hex: '#3c1a76', name: 'viola' }, { hex: '#034f90', name: 'blu' }, { hex: '#be4241', name: 'rosso' }, { hex: '#0ca7e5', name: 'azzurro' }, { hex: '#a3cc5a', name: 'verde chiaro' }, { hex: '#f5e570', name: 'giallo' }],
-  7: [{ hex: '#31106c', name: 'viola' }, { hex: '#00417a', name: 'blu' }, { hex: '#026b1e', name: 'verde' }, { hex: '#018fc6', name: 'azzurro' }, { hex: '#e39148', name: 'arancio' }, { hex: '#a7d15e', name: 'verde chiaro' }, { hex: '#f5e570', name: 'giallo' }],
-  8: [{ hex: '#31106c', name: 'viola' }, { hex: '#003e73', name: 'blu' }, { hex: '#00621a', name: 'verde' }, { hex: '#bc4140', name: 'rosso' }, { hex: '#079cd7', name: 'azzurro' }, { hex: '#ec994f', name: 'arancio' }, { hex: '#abd462', name: 'verde chiaro' }, { hex: '#f5e570', name: 'giallo' }],
+  2: [
+    { hex: '#3c1a76', name: 'viola' },
+    { hex: '#afa32f', name: 'giallo' },
+  ],
+  3: [
+    { hex: '#3c1a76', name: 'viola' },
+    { hex: '#05739f', name: 'azzurro' },
+    { hex: '#cbbd4a', name: 'giallo' },
+  ],
+  4: [
+    { hex: '#3c1a76', name: 'viola' },
+    { hex: '#026d1e', name: 'verde' },
+    { hex: '#da8940', name: 'arancio' },
+    { hex: '#e2d460', name: 'giallo' },
+  ],
+  5: [
+    { hex: '#3c1a76', name: 'viola' },
+    { hex: '#015f19', name: 'verde' },
+    { hex: '#047eae', name: 'azzurro' },
+    { hex: '#e9974d', name: 'arancio' },
+    { hex: '#e2d460', name: 'giallo' },
+  ],
+  6: [
+    { hex: '#3c1a76', name: 'viola' },
+    { hex: '#034f90', name: 'blu' },
+    { hex: '#be4241', name: 'rosso' },
+    { hex: '#0ca7e5', name: 'azzurro' },
+    { hex: '#a3cc5a', name: 'verde chiaro' },
+    { hex: '#f5e570', name: 'giallo' },
+  ],
+  7: [
+    { hex: '#31106c', name: 'viola' },
+    { hex: '#00417a', name: 'blu' },
+    { hex: '#026b1e', name: 'verde' },
+    { hex: '#018fc6', name: 'azzurro' },
+    { hex: '#e39148', name: 'arancio' },
+    { hex: '#a7d15e', name: 'verde chiaro' },
+    { hex: '#f5e570', name: 'giallo' },
+  ],
+  8: [
+    { hex: '#31106c', name: 'viola' },
+    { hex: '#003e73', name: 'blu' },
+    { hex: '#00621a', name: 'verde' },
+    { hex: '#bc4140', name: 'rosso' },
+    { hex: '#079cd7', name: 'azzurro' },
+    { hex: '#ec994f', name: 'arancio' },
+    { hex: '#abd462', name: 'verde chiaro' },
+    { hex: '#f5e570', name: 'giallo' },
+  ],
 };
 
 /** The palette for `n` districts (2 to 8), with each colour's lightness. */

@@ -2,15 +2,15 @@
  * user, the diagnostics to show, the exit code). Nothing here prints a diagnostic: cli.ts does, in one place. */
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError, type Config } from './config.js';
 import { build } from './build.js';
-import { stopOnErrors, type Diagnostic, diagnostic } from './diagnostics.js';
-import { load, NETWORK_FILE } from './load.js';
-import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
-import { msg, say, usageMsg, type OpenFor } from './messages.js';
-import { newYearFile } from './new-year.js';
+import { type Config, UsageError } from './config.js';
+import { type Diagnostic, diagnostic, stopOnErrors } from './diagnostics.js';
 import { firstYearSkeleton, networkSkeleton } from './init.js';
+import { load, NETWORK_FILE } from './load.js';
+import { msg, type OpenFor, say, usageMsg } from './messages.js';
+import { newYearFile } from './new-year.js';
 import { PACKAGE_ROOT } from './paths.js';
+import { jsonSchemas, networkSchema, yearSchema } from './schema.js';
 import { validate, vocabularyOf } from './validate.js';
 
 export const SCHEMA_DIR = 'schema';
@@ -82,7 +82,17 @@ async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
   if (config.json) {
     const ms = (n: number) => Math.round(n * 10) / 10;
     // `diagnostics`, as check --json and a failed build call the same list.
-    const summary = { ok: true, year: r.year, output: dir, files: r.files, kept: r.kept ?? [], stale: r.stale ?? [], diagnostics: r.diagnostics, timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })), totalMs: ms(totalMs) };
+    const summary = {
+      ok: true,
+      year: r.year,
+      output: dir,
+      files: r.files,
+      kept: r.kept ?? [],
+      stale: r.stale ?? [],
+      diagnostics: r.diagnostics,
+      timings: r.timings.map((t) => ({ step: t.step, ms: ms(t.ms) })),
+      totalMs: ms(totalMs),
+    };
     return { code, json: summary };
   }
   // The next step: the first of these files the build made.
@@ -120,7 +130,13 @@ async function runNewYear(config: Config): Promise<Outcome> {
   const shown = path.join(shownDir, `${year}.yaml`);
   const exists = (file: string) => diagnostic('anno-esistente', say.yearFileExists(file, year), { file, line: 1, col: 1 });
   for (const name of [`${year}.yaml`, `${year}.yml`]) {
-    if (await stat(path.join(config.dataDir, name)).then(() => true, () => false)) stopOnErrors([exists(path.join(shownDir, name))]);
+    if (
+      await stat(path.join(config.dataDir, name)).then(
+        () => true,
+        () => false,
+      )
+    )
+      stopOnErrors([exists(path.join(shownDir, name))]);
   }
   const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
   // The new file copies the latest one: a data folder with errors is fixed first.

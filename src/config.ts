@@ -1,7 +1,8 @@
 /** argv + environment -> Config, read once and passed down; or a usage error. No other module reads argv or env. */
+
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { statSync } from 'node:fs';
 import { say, usageMsg } from './messages.js';
 import { OUTPUT_KINDS, OUTPUTS, type Output } from './outputs.js';
 import { closest } from './suggest.js';
@@ -61,7 +62,7 @@ const OPTION_HELP: Record<string, { arg?: string; text: string; for: readonly Co
   year: { arg: 'ANNO', text: "anno da controllare o costruire (predefinito: l'ultimo)", for: ['check', 'build', 'dev'] },
   out: { arg: 'DIR', text: 'cartella dei risultati (predefinita: output, accanto a data)', for: ['build'] },
   only: { arg: 'TIPI', text: `solo alcuni risultati, separati da virgola: ${OUTPUTS.join(', ')}; gli altri restano come erano`, for: ['build'] },
-  handout: { arg: 'N', text: 'impaginazione del PDF per la stampa: senza l\'opzione un documento da leggere a casa; 1, 2, 3 o 6 diapositive per pagina', for: ['build'] },
+  handout: { arg: 'N', text: "impaginazione del PDF per la stampa: senza l'opzione un documento da leggere a casa; 1, 2, 3 o 6 diapositive per pagina", for: ['build'] },
   strict: { text: 'considera errori anche gli avvisi', for: ['check', 'build'] },
   quiet: { text: "non mostra l'avanzamento", for: ['build'] },
   verbose: { text: 'alla fine elenca ogni file creato', for: ['build'] },
@@ -74,7 +75,7 @@ const COMMAND_HELP: Record<Command, { text: string; args?: string; more?: string
   init: {
     text: 'prepara una rete nuova: data/rete.yaml da compilare e il file del primo anno, vuoto',
     args: 'ANNO',
-    more: ['Non sovrascrive nulla: se rete.yaml o il file dell\'anno ci sono già, si ferma.', 'Poi: i confini in data/geo/, "npx assemblea schema", e "npx assemblea check" dice che cosa manca.'],
+    more: ["Non sovrascrive nulla: se rete.yaml o il file dell'anno ci sono già, si ferma.", 'Poi: i confini in data/geo/, "npx assemblea schema", e "npx assemblea check" dice che cosa manca.'],
     examples: ['npx assemblea init 2025', 'npx assemblea init 2025 --data dati'],
   },
   check: { text: 'controlla i dati e segnala errori e avvisi', examples: ['npx assemblea check', 'npx assemblea check --year 2024', 'npx assemblea check --strict'] },
@@ -135,15 +136,40 @@ export function commandUsage(command: Command): string {
 
 /** Words people type for a command or an option, in Italian or by habit: suggested, never accepted. */
 const SYNONYMS: Record<string, string> = {
-  controlla: 'check', verifica: 'check', costruisci: 'build', crea: 'build', anteprima: 'dev', serve: 'dev', 'nuovo-anno': 'new-year', schemi: 'schema', aiuto: '--help', help: '--help', version: '--version',
-  '--anno': '--year', '--dati': '--data', '--uscita': '--out', '--output': '--out', '--solo': '--only', '--porta': '--port', '--aiuto': '--help', '--versione': '--version', '--rigoroso': '--strict', '--silenzioso': '--quiet', '--dettagli': '--verbose', '--salta-anno': '--allow-gap', '--forza': '--allow-gap',
+  controlla: 'check',
+  verifica: 'check',
+  costruisci: 'build',
+  crea: 'build',
+  anteprima: 'dev',
+  serve: 'dev',
+  'nuovo-anno': 'new-year',
+  schemi: 'schema',
+  aiuto: '--help',
+  help: '--help',
+  version: '--version',
+  '--anno': '--year',
+  '--dati': '--data',
+  '--uscita': '--out',
+  '--output': '--out',
+  '--solo': '--only',
+  '--porta': '--port',
+  '--aiuto': '--help',
+  '--versione': '--version',
+  '--rigoroso': '--strict',
+  '--silenzioso': '--quiet',
+  '--dettagli': '--verbose',
+  '--salta-anno': '--allow-gap',
+  '--forza': '--allow-gap',
 };
 
 /** The known name `input` most likely meant: a synonym, or the nearest name as suggest.ts finds one. */
 export function didYouMean(input: string, known: readonly string[]): string | undefined {
   const word = input.toLowerCase();
   if (SYNONYMS[word] && (known.includes(SYNONYMS[word]) || SYNONYMS[word].startsWith('--'))) return SYNONYMS[word];
-  const near = closest(word.replace(/^-+/, ''), known.map((k) => k.replace(/^-+/, '')));
+  const near = closest(
+    word.replace(/^-+/, ''),
+    known.map((k) => k.replace(/^-+/, '')),
+  );
   return near === undefined ? undefined : known.find((k) => k.replace(/^-+/, '') === near);
 }
 
@@ -186,7 +212,14 @@ function optionProblem(tokens: readonly Token[]): string | undefined {
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const known = (OPTIONS as Record<string, { type: string }>)[t.name];
-    if (!known) return usageMsg.unknownOption(t.rawName, didYouMean(t.rawName, [...Object.keys(OPTION_HELP), 'help', 'version'].map((o) => `--${o}`)));
+    if (!known)
+      return usageMsg.unknownOption(
+        t.rawName,
+        didYouMean(
+          t.rawName,
+          [...Object.keys(OPTION_HELP), 'help', 'version'].map((o) => `--${o}`),
+        ),
+      );
     // A value that starts with a dash is the next option, not this one's value: "--data --strict".
     if (known.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) return usageMsg.valueMissing(t.rawName, EXAMPLES[t.rawName]);
     if (known.type === 'boolean' && t.value !== undefined) return usageMsg.valueNotWanted(t.rawName);

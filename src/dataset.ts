@@ -33,4 +33,3 @@ export interface Dataset {
   /** rete.yaml's territory, with its boundaries: the first object of the file, as `municipalities`. */
   territory: { name: string; attribution: string; topology: Topology };
 }
-

@@ -1,8 +1,9 @@
 /** Dataset -> Figures: every total, difference, share and series the outputs show, section by section of
  * the deck (one function and one result type each). Pure; no I/O. Nothing here is formatted: `format.ts`
  * does that at the edge. Charts and reconcile read these figures; they compute no total of their own. */
+
+import { type Dataset, type District, existsIn } from './dataset.js';
 import type { PerDistrict, Year } from './schema.js';
-import { existsIn, type Dataset, type District } from './dataset.js';
 
 // ---- Building blocks -------------------------------------------------------------------------------
 
@@ -152,7 +153,14 @@ function history(years: Map<number, Year>, pick: (y: Year) => PerDistrict | unde
   const tables: { year: number; table: DistrictTable }[] = [];
   for (const [year, y] of years) {
     const v = pick(y);
-    if (v) tables.push({ year, table: districtTable(v, districts.filter((d) => existsIn(d, year))) });
+    if (v)
+      tables.push({
+        year,
+        table: districtTable(
+          v,
+          districts.filter((d) => existsIn(d, year)),
+        ),
+      });
   }
   return tables.map((t) => ({ ...t, sinceFirst: change(tables[0].table.total, t.table.total) }));
 }
@@ -313,7 +321,12 @@ export function deriveVolunteers({ y, prev, year, years, districts, declared }: 
     change: previous !== undefined ? change(previous, current) : undefined,
     history: seriesOf([...years].filter(([, x]) => x.volontari).map(([k, x]) => ({ year: k, value: volunteerTotal(x.volontari)! }))),
     byDistrict: y.volontari.per_ambito ? districtTable(y.volontari.per_ambito, districts) : undefined,
-    previousByDistrict: prev?.volontari?.per_ambito ? districtTable(prev.volontari.per_ambito, declared.filter((d) => existsIn(d, year - 1))) : undefined,
+    previousByDistrict: prev?.volontari?.per_ambito
+      ? districtTable(
+          prev.volontari.per_ambito,
+          declared.filter((d) => existsIn(d, year - 1)),
+        )
+      : undefined,
   };
 }
 
@@ -444,12 +457,26 @@ export function derivePersonalHelp({ y, prev, year, districts, declared }: YearC
     secretariat: optionalTable(help?.segretariato_sociale),
     peopleReached: optionalTable(help?.persone_raggiunte),
     assisted: optionalTable(help?.assistiti_per_ambito),
-    previousAssisted: prev?.aiuto_alla_persona?.assistiti_per_ambito ? districtTable(prev.aiuto_alla_persona.assistiti_per_ambito, declared.filter((d) => existsIn(d, year - 1))) : undefined,
+    previousAssisted: prev?.aiuto_alla_persona?.assistiti_per_ambito
+      ? districtTable(
+          prev.aiuto_alla_persona.assistiti_per_ambito,
+          declared.filter((d) => existsIn(d, year - 1)),
+        )
+      : undefined,
   };
 }
 
 export interface Workshops {
-  list: { name: string; place: string; municipality: string; /** The municipality, when the place is a hamlet of it (Ca' d'Andrea, Torre de' Picenardi). */ hamletOf: string | undefined; volunteers: number; hours: number; km: number | undefined; aids: number | undefined }[];
+  list: {
+    name: string;
+    place: string;
+    municipality: string /** The municipality, when the place is a hamlet of it (Ca' d'Andrea, Torre de' Picenardi). */;
+    hamletOf: string | undefined;
+    volunteers: number;
+    hours: number;
+    km: number | undefined;
+    aids: number | undefined;
+  }[];
   /** Some workshop gives its km, or its aids: then every card has that row (a "—" where it has none). */
   anyKm: boolean;
   anyAids: boolean;
@@ -462,7 +489,16 @@ export function deriveWorkshops({ y }: YearContext): Workshops | undefined {
   const w = y.officine_aiuto;
   return (
     w && {
-      list: w.map((o) => ({ name: o.nome, place: o.luogo ?? o.comune, municipality: o.comune, hamletOf: o.luogo && o.luogo !== o.comune ? o.comune : undefined, volunteers: o.volontari, hours: o.ore, km: o.km, aids: o.ausili })),
+      list: w.map((o) => ({
+        name: o.nome,
+        place: o.luogo ?? o.comune,
+        municipality: o.comune,
+        hamletOf: o.luogo && o.luogo !== o.comune ? o.comune : undefined,
+        volunteers: o.volontari,
+        hours: o.ore,
+        km: o.km,
+        aids: o.ausili,
+      })),
       anyKm: w.some((o) => o.km !== undefined),
       anyAids: w.some((o) => o.ausili !== undefined),
       volunteers: sum(w.map((o) => o.volontari)),

@@ -4,14 +4,15 @@
  * server-sent events to reload, or to show the data errors over the page until they are fixed.
  *
  * The reload script is injected into responses only; the built pages never contain it. */
-import { watch as watchFiles } from 'chokidar';
+
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { watch as watchFiles } from 'chokidar';
 import { build } from './build.js';
-import { UsageError, type Config } from './config.js';
-import { DiagnosticsError, formatLocation, isError, stopOnErrors, type Diagnostic } from './diagnostics.js';
+import { type Config, UsageError } from './config.js';
+import { type Diagnostic, DiagnosticsError, formatLocation, isError, stopOnErrors } from './diagnostics.js';
 import { escapeHtml } from './html.js';
 import { load } from './load.js';
 import { say, textMsg } from './messages.js';
@@ -238,7 +239,13 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
   };
 
   // A data folder that is not there cannot be watched: say so as `check` would, and stop.
-  if (!(await stat(config.dataDir).then((s) => s.isDirectory(), () => false))) stopOnErrors((await load({ dataDir: config.dataDir, cwd: config.cwd })).diagnostics);
+  if (
+    !(await stat(config.dataDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  )
+    stopOnErrors((await load({ dataDir: config.dataDir, cwd: config.cwd })).diagnostics);
   // Watch before the first build, so that a save during it is not missed. Every way of saving is seen:
   // in place, a new file renamed over the old one, touch, a file created, deleted or renamed.
   const roots = [config.dataDir, templatesDir];

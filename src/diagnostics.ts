@@ -32,13 +32,7 @@ export interface Diagnostic {
 }
 
 /** A diagnostic from a message (what was found, how to fix it), where it was found and for which field. */
-export function diagnostic(
-  code: Code,
-  text: Text,
-  at: Location | undefined,
-  field?: string,
-  severity: Diagnostic['severity'] = 'error',
-): Diagnostic {
+export function diagnostic(code: Code, text: Text, at: Location | undefined, field?: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   return { code, severity, ...text, ...(field ? { field } : {}), ...(at ? { at } : {}) };
 }
 
@@ -135,11 +129,5 @@ export function formatDiagnostic(d: Diagnostic): string {
 /** Errors first, then by file, line and column, so the list reads top to bottom. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   const rank = (d: Diagnostic) => (d.severity === 'error' ? 0 : 1);
-  return [...list].sort(
-    (a, b) =>
-      rank(a) - rank(b) ||
-      (a.at?.file ?? '').localeCompare(b.at?.file ?? '') ||
-      (a.at?.line ?? 0) - (b.at?.line ?? 0) ||
-      (a.at?.col ?? 0) - (b.at?.col ?? 0),
-  );
+  return [...list].sort((a, b) => rank(a) - rank(b) || (a.at?.file ?? '').localeCompare(b.at?.file ?? '') || (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
 }

@@ -87,7 +87,10 @@ async function svgOf(view: vega.View, id: string, warnings: string[]): Promise<s
     const bottom = Math.max(H, Math.ceil(b.y2 + oy + 4));
     if (left || top || right > W || bottom > H) {
       const [nw, nh] = [right + left, bottom + top];
-      svg = svg.replace(size[0], size[0].replace(` width="${size[1]}" height="${size[2]}" viewBox="0 0 ${size[3]} ${size[4]}"`, ` width="${nw}" height="${nh}" viewBox="${-left} ${-top} ${nw} ${nh}"`));
+      svg = svg.replace(
+        size[0],
+        size[0].replace(` width="${size[1]}" height="${size[2]}" viewBox="0 0 ${size[3]} ${size[4]}"`, ` width="${nw}" height="${nh}" viewBox="${-left} ${-top} ${nw} ${nh}"`),
+      );
     }
   }
   return scopeIds(svg, id);
@@ -121,7 +124,8 @@ function opened(spec: unknown, values: number[]): unknown {
   if (!spec || typeof spec !== 'object') return spec;
   const out: Spec = {};
   for (const [k, v] of Object.entries(spec)) {
-    if (k === 'values') out[k] = v; // inline data (the map's boundaries): no sizes in there
+    if (k === 'values')
+      out[k] = v; // inline data (the map's boundaries): no sizes in there
     else if (OPEN.has(k) && typeof v === 'number' && Number.isFinite(v)) {
       out[k] = sentinel(values.length);
       values.push(v);
@@ -196,7 +200,8 @@ function wire(compiled: Spec, datasets: Set<string>): { spec: Spec; signals: [st
         });
       } else if ((k === 'domainMax' || k === 'domainMin') && isSentinel(v)) out[k] = signalFor(v);
       else if (top && k === 'data' && Array.isArray(v)) out[k] = v.map((d: Spec) => (datasets.has(String(d.name)) && Array.isArray(d.values) ? { ...d, values: [] } : walk(d, false)));
-      else if (k === 'values' && Array.isArray(v)) out[k] = v; // inline data the spec carries (the map's boundaries)
+      else if (k === 'values' && Array.isArray(v))
+        out[k] = v; // inline data the spec carries (the map's boundaries)
       else out[k] = walk(v, false);
     }
     return out;
@@ -288,7 +293,11 @@ export async function draw(id: string, spec: object, config: object): Promise<st
     stats.emptyMs += since(t0);
     t0 = performance.now();
     // Rows are copied: vega marks each row it holds, and the same rows go to the slide's and the phone's view.
-    for (const name of p.data) view.data(name, datasets[name].map((r) => ({ ...r })));
+    for (const name of p.data)
+      view.data(
+        name,
+        datasets[name].map((r) => ({ ...r })),
+      );
     for (const [name, i] of p.signals) (view.signal as (n: string, v: unknown, o: object) => vega.View)(name, values[i], { force: true });
     // A view lays itself out again (autosize) only when told: it did on its first run.
     view.resize();

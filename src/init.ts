@@ -1,7 +1,7 @@
 /** A new network's first files, from the schema: rete.yaml to fill in (organisation, territory, districts)
  * and the first year's file with every section named and described, all blank. Pure: commands.ts writes
  * them. `check` then lists, with file and line, what is left to write. */
-import { YEAR_FIELDS, sectionLabel } from './schema.js';
+import { sectionLabel, YEAR_FIELDS } from './schema.js';
 
 /** rete.yaml's skeleton: every field a new network must write, blank, each with what it holds. */
 export function networkSkeleton(): string {

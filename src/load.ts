@@ -1,14 +1,15 @@
 /** data/ folder -> Loaded: rete.yaml and every <anno>.yaml parsed (not yet validated), and the
  * municipal boundaries that rete.yaml names (territorio › confini), checked. The only stage besides
  * `write` and `print` that touches the disk. */
-import type { Code } from './codes.js';
+
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Code } from './codes.js';
 import type { Diagnostic } from './diagnostics.js';
+import { diagnostic } from './diagnostics.js';
 import { msg, textMsg } from './messages.js';
 import { locate, MAX_FILE_BYTES, parseSource, type SourceDoc } from './source.js';
-import { diagnostic } from './diagnostics.js';
-import { territoryOf, type Territory } from './territory.js';
+import { type Territory, territoryOf } from './territory.js';
 
 export const NETWORK_FILE = 'rete.yaml';
 /** A province's boundaries are some hundred kilobytes; anything far larger is not what is meant. */
@@ -51,7 +52,10 @@ async function readText(abs: string, shown: string): Promise<{ text?: string; di
     if (wrong) return { diagnostics: [wrong] };
     // Line endings of old Macintosh editors (a lone CR) are line breaks to the eye and to YAML 1.2,
     // but the parser would read the whole file as one comment line: make them plain line feeds.
-    const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '').replace(/\r(?!\n)/g, '\n');
+    const text = new TextDecoder('utf-8')
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .replace(/\r(?!\n)/g, '\n');
     return { text, diagnostics: [] };
   } catch (cause) {
     const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? textMsg.fileMissing() : String((cause as Error).message);
@@ -148,7 +152,9 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
   const network = await loadSource(path.join(dataDir, NETWORK_FILE), cwd);
   // No rete.yaml at all: a new network, whose first step is init.
   const noNetwork = !network.source && !names.includes(NETWORK_FILE) && !names.some((n) => /^rete\.ya?ml$/i.test(n));
-  diagnostics.push(...(noNetwork ? [diagnostic('rete-assente', msg.networkMissing(path.join(shownDir, NETWORK_FILE)), { file: path.join(shownDir, NETWORK_FILE), line: 1, col: 1 })] : network.diagnostics));
+  diagnostics.push(
+    ...(noNetwork ? [diagnostic('rete-assente', msg.networkMissing(path.join(shownDir, NETWORK_FILE)), { file: path.join(shownDir, NETWORK_FILE), line: 1, col: 1 })] : network.diagnostics),
+  );
 
   const years: YearSource[] = [];
   const newest = Math.max(...names.map((n) => Number(YEAR_FILE.exec(n)?.[1] ?? -Infinity)));
@@ -187,7 +193,14 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
 export async function dataChangedAt(dataDir: string): Promise<number> {
   const entries = await readdir(dataDir, { recursive: true, withFileTypes: true }).catch(() => []);
   const times = await Promise.all(
-    entries.filter((e) => e.isFile()).map((e) => stat(path.join(e.parentPath, e.name)).then((s) => s.mtimeMs, () => 0)),
+    entries
+      .filter((e) => e.isFile())
+      .map((e) =>
+        stat(path.join(e.parentPath, e.name)).then(
+          (s) => s.mtimeMs,
+          () => 0,
+        ),
+      ),
   );
   return Math.max(0, ...times);
 }

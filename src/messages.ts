@@ -1,8 +1,8 @@
 /** Every message about the data that a user reads, in plain Italian, in one place.
  * Each function returns the `message` (what was found) and the `hint` (how to fix it). */
 import path from 'node:path';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
 import { greySafePalette, lightnessGap } from './colour.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
 import type { Vanished } from './review.js';
 
 type VanishedWas = Vanished['was'];
@@ -34,10 +34,17 @@ const list = (xs: readonly string[]) => xs.join(', ');
 /** The grey-safe palette for `n` districts, from the darkest to the lightest. */
 const spreadPalette = (n: number) => greySafePalette(n);
 /** Where a network finds its boundaries: one file per province, ready to use. */
-const OPENPOLIS = 'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
+const OPENPOLIS =
+  'I confini di ogni provincia, pronti da usare, sono nel progetto geojson-italy di openpolis (github.com/openpolis/geojson-italy, cartella topojson, file limits_P_<codice ISTAT della provincia>_municipalities.topo.json).';
 
 const placeWords = (p: ExamplePlace) =>
-  'under' in p ? `nel file dell'anno, sotto ${q(`${p.under}:`)} (riga ${p.line}),` : 'before' in p ? `nel file dell'anno, prima di ${q(`${p.before}:`)} (riga ${p.line}),` : 'end' in p ? "in fondo al file dell'anno" : `${p.note},`;
+  'under' in p
+    ? `nel file dell'anno, sotto ${q(`${p.under}:`)} (riga ${p.line}),`
+    : 'before' in p
+      ? `nel file dell'anno, prima di ${q(`${p.before}:`)} (riga ${p.line}),`
+      : 'end' in p
+        ? "in fondo al file dell'anno"
+        : `${p.note},`;
 
 const groupWords = (g: Group) =>
   g.kind === 'districts'
@@ -134,7 +141,7 @@ export const msg = {
   }),
   fileIgnored: (name: string): Text => ({
     message: `Il file ${q(name)} non ha il nome di un anno e non viene letto.`,
-    hint: 'I dati di un anno vanno in un file chiamato con l\'anno, per esempio 2026.yaml. Rinominalo o spostalo fuori dalla cartella.',
+    hint: "I dati di un anno vanno in un file chiamato con l'anno, per esempio 2026.yaml. Rinominalo o spostalo fuori dalla cartella.",
   }),
   noDataDir: (dir: string, notAFolder: boolean): Text => ({
     message: notAFolder ? `${q(dir)} è un file, non una cartella di dati.` : `La cartella dei dati ${q(dir)} non esiste.`,
@@ -192,7 +199,7 @@ export const msg = {
   }),
   yamlDuplicateKey: (key: string, firstLine?: number): Text => ({
     message: `Il campo ${q(key)} è scritto due volte nello stesso punto${firstLine ? ` (la prima volta alla riga ${firstLine})` : ''}.`,
-    hint: 'Tieni una sola delle due righe (controlla quale ha il valore giusto) e cancella l\'altra.',
+    hint: "Tieni una sola delle due righe (controlla quale ha il valore giusto) e cancella l'altra.",
   }),
   yamlIndent: (): Text => ({
     message: 'Il rientro di questa riga non torna con quello delle righe vicine.',
@@ -207,7 +214,7 @@ export const msg = {
     hint: 'Scrivi il nome, i due punti e uno spazio prima del valore, per esempio "iscritti: 3503".',
   }),
   yamlColonInText: (): Text => ({
-    message: 'Su questa riga c\'è un secondo «: » che non si legge come parte del testo, oppure la riga dopo è rientrata troppo.',
+    message: "Su questa riga c'è un secondo «: » che non si legge come parte del testo, oppure la riga dopo è rientrata troppo.",
     hint: 'Un testo che contiene ": " va tra virgolette ("così: per esempio"); altrimenti allinea la riga seguente con le altre dello stesso livello.',
   }),
   yamlUnclosedBracket: (bracket: string): Text => ({
@@ -234,9 +241,7 @@ export const msg = {
   // --- schema ----------------------------------------------------------------------------
   unknownField: (key: string, suggestion?: string): Text => ({
     message: `Il campo ${q(key)} non esiste in questo punto.`,
-    hint: suggestion
-      ? `Forse intendevi ${q(suggestion)}? Correggi il nome del campo.`
-      : 'Controlla il nome del campo o il rientro della riga (forse appartiene a un altro gruppo).',
+    hint: suggestion ? `Forse intendevi ${q(suggestion)}? Correggi il nome del campo.` : 'Controlla il nome del campo o il rientro della riga (forse appartiene a un altro gruppo).',
   }),
   missingField: (key: string): Text => ({
     message: `Manca il campo ${q(key)}.`,
@@ -315,7 +320,7 @@ export const msg = {
   /** A list ("- Nord: 3") where a group of lines goes. */
   listInsteadOfGroup: (key: string, group: Group, example?: string): Text => ({
     message: `Sotto ${q(`${key}:`)} ${groupWords(group)}; invece c'è un elenco (righe che cominciano con "- ").`,
-    hint: example ? "Togli il trattino e lo spazio all'inizio di ogni riga, così:" : "Togli il trattino e lo spazio all'inizio di ogni riga, lasciando solo \"nome: valore\".",
+    hint: example ? "Togli il trattino e lo spazio all'inizio di ogni riga, così:" : 'Togli il trattino e lo spazio all\'inizio di ogni riga, lasciando solo "nome: valore".',
     ...(example ? { example } : {}),
   }),
   /** "consegne:" with nothing under it, where a group of lines goes. */
@@ -368,7 +373,7 @@ export const msg = {
   }),
   districtYears: (name: string, from: number, until: number): Text => ({
     message: `L'ambito ${q(name)} finisce (fino_al: ${until}) prima di cominciare (dal: ${from}).`,
-    hint: 'Controlla i due anni: «dal» è il primo anno in cui l\'ambito c\'era, «fino_al» l\'ultimo.',
+    hint: "Controlla i due anni: «dal» è il primo anno in cui l'ambito c'era, «fino_al» l'ultimo.",
   }),
   // --- the territory (rete.yaml › territorio) and its boundaries file -------------------------
   territoryMissing: (): Text => ({
@@ -443,10 +448,11 @@ export const msg = {
   }),
   coloursSameGrey: (first: string, second: string, l1: number, l2: number, districts: number): Text => ({
     message: `Gli ambiti ${first} e ${second} hanno colori che, stampati in bianco e nero, diventano quasi lo stesso grigio (luminosità ${Math.round(l1)} e ${Math.round(l2)} su 100): nella dispensa non si distinguono.`,
-    hint:
-      `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(districts)
-            .map((c) => `"${c.hex}" (${c.name}, ${c.lightness})`)
-            .join(', ')}.`,
+    hint: `Scegli per uno dei due un colore più chiaro o più scuro, in modo che le luminosità differiscano di almeno ${lightnessGap(districts)}; per esempio, per ${districts} ambiti: ${spreadPalette(
+      districts,
+    )
+      .map((c) => `"${c.hex}" (${c.name}, ${c.lightness})`)
+      .join(', ')}.`,
   }),
   districtColourContrast: (district: string, colour: string, ratio: number, darker: string): Text => ({
     message: `Sul colore ${q(colour)} dell'ambito ${district} i numeri scritti dentro le barre si leggono male: contrasto ${ratio.toFixed(1).replace('.', ',')}:1 sia in bianco sia in nero, sotto il minimo di 4,5:1 (WCAG AA).`,
@@ -509,7 +515,7 @@ export const msg = {
   }),
   conventionsFewerThanMunicipalities: (district: string, conventions: number, municipalities: number): Text => ({
     message: `Ambito ${district}: ${conventions} ${plural(conventions, 'convenzione', 'convenzioni')} ma ${municipalities} comuni elencati; ogni comune elencato dovrebbe avere almeno una convenzione.`,
-    hint: 'Controlla il numero delle convenzioni o l\'elenco dei comuni.',
+    hint: "Controlla il numero delle convenzioni o l'elenco dei comuni.",
   }),
   volunteersBothWays: (total: number, sum: number): Text => ({
     message: `Volontari: il totale scritto è ${formatNumber(total)}, ma la somma per ambito fa ${formatNumber(sum)}.`,
@@ -537,9 +543,10 @@ export const msg = {
     const digit = flag === 'cifra' ? `: ha una cifra ${current > previous ? 'in più' : 'in meno'}` : ': è cambiato di più di un terzo';
     return {
       message: `Variazione sospetta: ${was}${ratio}${digit}.`,
-      hint: flag === 'cifra'
-        ? 'Controlla di non aver battuto una cifra in più o in meno; se il numero è giusto, ignora questo avviso.'
-        : 'Confronta il numero con il documento di partenza; se è giusto, ignora questo avviso.',
+      hint:
+        flag === 'cifra'
+          ? 'Controlla di non aver battuto una cifra in più o in meno; se il numero è giusto, ignora questo avviso.'
+          : 'Confronta il numero con il documento di partenza; se è giusto, ignora questo avviso.',
     };
   },
 
@@ -577,7 +584,7 @@ export const msg = {
         };
       case 'names':
         return {
-          message: `Nel ${previousYear} l'elenco ${q(v.field)} aveva anche ${v.was.names.map(q).join(', ')}; nel ${year} ${v.was.names.length === 1 ? 'non c\'è più' : 'non ci sono più'}.`,
+          message: `Nel ${previousYear} l'elenco ${q(v.field)} aveva anche ${v.was.names.map(q).join(', ')}; nel ${year} ${v.was.names.length === 1 ? "non c'è più" : 'non ci sono più'}.`,
           hint: `Se ${v.was.names.length === 1 ? 'manca' : 'mancano'} per errore, ${v.was.names.length === 1 ? 'aggiungilo' : 'aggiungili'} all'elenco (una riga "- nome" ciascuno); se non ne fanno più parte, ignora questo avviso.`,
         };
     }
@@ -605,16 +612,12 @@ export const msg = {
 
   unknownSlide: (id: string, what: 'nota' | 'foto' | 'titolo', ids: readonly string[], near?: string): Text => ({
     message: `C'è ${what === 'titolo' ? 'un' : 'una'} ${what} per la diapositiva «${id}», che non esiste (o non viene mostrata).`,
-    hint: near
-      ? `Forse intendevi «${near}»? Il nome della diapositiva è quello dopo # nell'indirizzo della presentazione.`
-      : `Usa il nome di una diapositiva della presentazione: ${ids.join(', ')}.`,
+    hint: near ? `Forse intendevi «${near}»? Il nome della diapositiva è quello dopo # nell'indirizzo della presentazione.` : `Usa il nome di una diapositiva della presentazione: ${ids.join(', ')}.`,
   }),
 
   slideOverflows: (title: string, number: number, px: number, what: string, field?: string): Text => ({
     message: `La diapositiva ${number} «${title}» è troppo piena: il contenuto esce dal riquadro di ${px} px (da «${what}»).`,
-    hint: field
-      ? `Accorcia i testi o gli elenchi del campo ${field}, oppure dividili su due diapositive.`
-      : 'Accorcia i testi o gli elenchi della diapositiva.',
+    hint: field ? `Accorcia i testi o gli elenchi del campo ${field}, oppure dividili su due diapositive.` : 'Accorcia i testi o gli elenchi della diapositiva.',
   }),
 
   // --- content left out ------------------------------------------------------------------
@@ -644,9 +647,9 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
   'data-anno-precedente': ["data dell'assemblea uguale a quella dell'anno prima", "date dell'assemblea uguali a quelle dell'anno prima"],
   'data-assemblea-insolita': ["data dell'assemblea in un anno insolito", "date dell'assemblea in un anno insolito"],
   'testo-anno-precedente': ["testo che parla ancora dell'anno prima", "testi che parlano ancora dell'anno prima"],
-  'nota-senza-diapositiva': ['nota per una diapositiva che non c\'è', 'note per diapositive che non ci sono'],
-  'foto-senza-diapositiva': ['foto per una diapositiva che non c\'è', 'foto per diapositive che non ci sono'],
-  'titolo-senza-diapositiva': ['titolo per una diapositiva che non c\'è', 'titoli per diapositive che non ci sono'],
+  'nota-senza-diapositiva': ["nota per una diapositiva che non c'è", 'note per diapositive che non ci sono'],
+  'foto-senza-diapositiva': ["foto per una diapositiva che non c'è", 'foto per diapositive che non ci sono'],
+  'titolo-senza-diapositiva': ["titolo per una diapositiva che non c'è", 'titoli per diapositive che non ci sono'],
   'file-ignorato': ['file non letto', 'file non letti'],
   'anno-mancante': ['anno mancante tra i file', 'anni mancanti tra i file'],
   'storico-incompleto': ['dato che manca in uno storico', 'dati che mancano negli storici'],
@@ -722,8 +725,7 @@ export const usageMsg = {
   yearNeeded: (command: string): string => `${command}: indica l'anno da creare, per esempio "npx assemblea ${command} 2026".`,
   unexpectedArgument: (found: string): string => `Argomento inatteso "${found}".`,
   notAnOutput: (found: string, outputs: readonly string[]): string => `--only: "${found}" non è un risultato; scegli tra ${outputs.join(', ')}.`,
-  badHandout: (found: string | undefined): string =>
-    `--handout: "${found}" non va bene; scegli 1, 2, 3 o 6 diapositive per pagina, oppure togli l'opzione per il documento da leggere a casa.`,
+  badHandout: (found: string | undefined): string => `--handout: "${found}" non va bene; scegli 1, 2, 3 o 6 diapositive per pagina, oppure togli l'opzione per il documento da leggere a casa.`,
   badPort: (found: string | undefined): string => `--port: "${found}" non è una porta valida.`,
   badEpoch: (found: string): string => `SOURCE_DATE_EPOCH: "${found}" non è un numero di secondi.`,
   notAvailable: (command: string): string => `Il comando "${command}" non è ancora disponibile.`,
@@ -773,12 +775,7 @@ export const say = {
   builtFiles: (files: readonly string[]): string => ['I file creati:', ...files.map((f) => `  ${f}`)].join('\n'),
   /** After a build that made some outputs only: what is there that does not follow the data. */
   notRemade: (stale: readonly string[], missing: readonly string[]): string =>
-    [
-      stale.length ? `Non aggiornati, più vecchi dei dati (sono quelli di prima): ${stale.join(', ')}.` : '',
-      missing.length ? `Non creati: ${missing.join(', ')}.` : '',
-    ]
-      .filter(Boolean)
-      .join('\n'),
+    [stale.length ? `Non aggiornati, più vecchi dei dati (sono quelli di prima): ${stale.join(', ')}.` : '', missing.length ? `Non creati: ${missing.join(', ')}.` : ''].filter(Boolean).join('\n'),
   /** A build stopped by Ctrl+C or a kill before it put anything in place. */
   interrupted: (signal: string, outDir: string): string =>
     `Costruzione interrotta (${signal === 'SIGINT' ? 'Ctrl+C' : signal === 'SIGHUP' ? 'terminale chiuso' : `segnale ${signal}`}): nella cartella ${outDir} non è cambiato nulla, i file sono quelli di prima.`,
@@ -793,8 +790,7 @@ export const say = {
     `Anteprima su ${url}\nControllo le modifiche in ${watched.join(' e ')}: a ogni salvataggio la pagina si aggiorna da sola. Ctrl+C per smettere.`,
   devRebuilt: (ms: number, warnings: number): string =>
     `Aggiornata in ${formatNumber(Math.round(ms))} ms${warnings ? ` (${warnings} ${plural(warnings, 'avviso', 'avvisi')}: vedi revisione.html o "npx assemblea check")` : ''}.`,
-  devFailed: (errors: number): string =>
-    `Anteprima ferma: ${errors} ${plural(errors, 'errore', 'errori')} da correggere (qui sopra e nel browser). La pagina si aggiorna quando li correggi.`,
+  devFailed: (errors: number): string => `Anteprima ferma: ${errors} ${plural(errors, 'errore', 'errori')} da correggere (qui sopra e nel browser). La pagina si aggiorna quando li correggi.`,
   devStopped: (): string => 'Anteprima chiusa.',
   devOverlayTitle: (): string => "Errori nei dati: l'anteprima mostra ancora la versione di prima",
   devOverlayFooter: (): string => 'Correggi il file e salvalo: la pagina si aggiorna da sola.',
@@ -804,8 +800,7 @@ export const say = {
 /** Speaker notes written by the build (not diagnostics). */
 export const noteText = {
   /** One sentence for the president where the slide differs from the printed document. */
-  printed: (p: { what: string; printed: string; computed: string; detail: string }): string =>
-    `Nel documento era stampato ${p.printed} (${p.what}): dai dati risulta ${p.computed}, ${p.detail}.`,
+  printed: (p: { what: string; printed: string; computed: string; detail: string }): string => `Nel documento era stampato ${p.printed} (${p.what}): dai dati risulta ${p.computed}, ${p.detail}.`,
 };
 
 /** A network's own templates (data/modelli/), its theme and its site address (issue 13). */

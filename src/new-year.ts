@@ -1,10 +1,10 @@
 /** The latest year's file + the year schema -> the text of next year's file: the same structure, every
  * figure blank with last year's value and what it means in a comment beside it. Pure: `commands.ts` reads
  * the latest file and writes the new one. */
-import { isMap, isScalar, isSeq, Scalar, visit, type Document, type Node, type Pair } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Node, type Pair, Scalar, visit } from 'yaml';
 import { textMsg } from './messages.js';
 import { notAFigure } from './review.js';
-import { childOf, unwrap, type AnySchema } from './schema-walk.js';
+import { type AnySchema, childOf, unwrap } from './schema-walk.js';
 import type { SourceDoc } from './source.js';
 
 /** Numbers copied from an old printed deck, only to be checked: a new year has no printed deck yet. */
@@ -99,10 +99,7 @@ export function newYearFile(latest: { year: number; source: SourceDoc }, year: n
 
   const first = latest.source.text.split('\n')[0];
   const schemaLine = /^#\s*yaml-language-server:/.test(first) ? [first.slice(1)] : [];
-  doc.commentBefore = [
-    ...schemaLine,
-    ...textMsg.newYearHead(year, from),
-  ].join('\n');
+  doc.commentBefore = [...schemaLine, ...textMsg.newYearHead(year, from)].join('\n');
   const text = doc.toString({ nullStr: '', lineWidth: 0 });
   return { text, figures, texts };
 }

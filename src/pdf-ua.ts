@@ -211,7 +211,16 @@ function unwrapFigures(doc: PDFDocument): void {
   const kidsOf = (e: PDFDict): PDFDict[] => {
     const k = e.get(PDFName.of('K'));
     const list = k instanceof PDFArray ? k.asArray() : k ? [k] : [];
-    return list.map((x) => doc.context.lookup(x)).filter((x): x is PDFDict => x instanceof PDFDict && !x.get(PDFName.of('Type'))?.toString().match(/MCR|OBJR/));
+    return list
+      .map((x) => doc.context.lookup(x))
+      .filter(
+        (x): x is PDFDict =>
+          x instanceof PDFDict &&
+          !x
+            .get(PDFName.of('Type'))
+            ?.toString()
+            .match(/MCR|OBJR/),
+      );
   };
   const isFigure = (e: PDFDict) => e.get(S) === PDFName.of('Figure');
   const walk = (e: PDFDict) => {

@@ -225,7 +225,8 @@ export async function editParts(data: Uint8Array, edits: PartEdits): Promise<Buf
   // process starts at chart41): number them from 1 in every file, names and references alike.
   const first = Math.min(...names.map((n) => Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(n)?.[1] ?? Infinity)));
   const offset = Number.isFinite(first) ? first - 1 : 0;
-  const renumber = (t: string) => (offset ? t.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)(\.rels)?$/, (_m, w: string, n: string, e: string, r = '') => `${w}${Number(n) - offset}.${e}${r}`) : t);
+  const renumber = (t: string) =>
+    offset ? t.replace(/(chart|Microsoft_Excel_Worksheet)(\d+)\.(xml|xlsx)(\.rels)?$/, (_m, w: string, n: string, e: string, r = '') => `${w}${Number(n) - offset}.${e}${r}`) : t;
   const slides = names.filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).length;
   // The fonts' parts, their relationships from presentation.xml and their content type.
   const fontParts: [string, Uint8Array][] = [];

@@ -24,14 +24,15 @@ declare namespace PptxGenJS {
   type TableRow = pptxgen.default.TableRow;
   type ThemeProps = pptxgen.default.ThemeProps;
 }
-import { tint, type Chart, type NativePanel } from './charts.js';
+
+import { type Chart, type NativePanel, tint } from './charts.js';
 import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
 import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } from './format.js';
 import { svgSize } from './html.js';
-import { editParts, type ChartEdit, type EmbeddedFont } from './pptx-parts.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
-import { splitOf, type Slide } from './render.js';
+import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
+import { type Slide, splitOf } from './render.js';
 
 export interface PptxInput {
   slides: Slide[];
@@ -141,7 +142,21 @@ function defineMasters(pptx: PptxGenJS, f: Figures, look: Look, footerWords?: st
   const slideNumber = (colour: string) => ({ x: px(WIDTH - MARGIN - 120), y: px(678), w: px(120), h: px(24), fontFace: look.font, fontSize: pt(16), color: colour, align: 'right' as const });
   const title = (x: number, y: number, w: number, h: number, size: number, colour: string, valign: 'top' | 'middle' | 'bottom') => ({
     placeholder: {
-      options: { ...b, name: 'title', type: 'title', x: px(x), y: px(y), w: px(w), h: px(h), fontSize: pt(size), bold: true, color: colour, align: 'left', valign, fit: 'shrink' } as PptxGenJS.PlaceholderProps,
+      options: {
+        ...b,
+        name: 'title',
+        type: 'title',
+        x: px(x),
+        y: px(y),
+        w: px(w),
+        h: px(h),
+        fontSize: pt(size),
+        bold: true,
+        color: colour,
+        align: 'left',
+        valign,
+        fit: 'shrink',
+      } as PptxGenJS.PlaceholderProps,
       text: '',
     },
   });
@@ -189,7 +204,10 @@ function splitBar(ctx: Ctx, slide: PSlide, split: NonNullable<ReturnType<typeof 
   const [titleH, barH, keyH, gap] = [split.title ? 40 : 0, 72, 64, 12];
   const y0 = y + (h - (titleH + barH + gap + keyH)) / 2;
   if (split.title) text(ctx, slide, split.title, x, y0, w, 32, { fontSize: pt(24), bold: true, color: ctx.look.ink });
-  const inks = [['56606B', 'FFFFFF'], ['8A8F96', '1A1A1A']];
+  const inks = [
+    ['56606B', 'FFFFFF'],
+    ['8A8F96', '1A1A1A'],
+  ];
   const widths = split.parts.map((p) => Math.max(56, ((w - 3 * (split.parts.length - 1)) * p.width) / 100));
   let left = x;
   split.parts.forEach((part, i) => {
@@ -316,7 +334,14 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
   panels.forEach((panel, i) => {
     const px0 = x + i * (pw + gap);
     if (lines) {
-      text(ctx, slide, headingLines(panel).join('\n'), px0, y, pw, headingH - 8, { fontSize: pt(HEADING_PX), color: ctx.look.ink, align: 'center', valign: 'bottom', fit: 'none', lineSpacing: pt(HEADING_LINE) });
+      text(ctx, slide, headingLines(panel).join('\n'), px0, y, pw, headingH - 8, {
+        fontSize: pt(HEADING_PX),
+        color: ctx.look.ink,
+        align: 'center',
+        valign: 'bottom',
+        fit: 'none',
+        lineSpacing: pt(HEADING_LINE),
+      });
     }
     ctx.charts.push({
       hide: hiddenLabels(panel),
@@ -362,7 +387,15 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
   return () => {
     panel.above?.forEach((t, i) => {
       if (!t) return;
-      text(ctx, slide, t, x + w * plot.x + i * slot, yOf(tops[i]) - lift - size * 1.3, slot, size * 1.3, { fontSize: pt(size), bold: stacked, color: stacked ? ctx.look.ink : MUTED, align: 'center', valign: 'bottom', fit: 'none', wrap: false });
+      text(ctx, slide, t, x + w * plot.x + i * slot, yOf(tops[i]) - lift - size * 1.3, slot, size * 1.3, {
+        fontSize: pt(size),
+        bold: stacked,
+        color: stacked ? ctx.look.ink : MUTED,
+        align: 'center',
+        valign: 'bottom',
+        fit: 'none',
+        wrap: false,
+      });
     });
     if (!names) return;
     // The last column's right edge (columns are 1 / (1 + gap) of their slot), then each name at its
@@ -712,9 +745,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     case 'text': {
       const p = s.content.item as { subtitle?: string; promoter?: string; funder?: string; promotedAndFunded?: boolean; sites: string[]; aims: string[] };
-      const credits = p.promotedAndFunded
-        ? `Promosso e finanziato da ${p.promoter}`
-        : [p.promoter && `Promosso da ${p.promoter}`, p.funder && `Finanziato da ${p.funder}`].filter(Boolean).join(' · ');
+      const credits = p.promotedAndFunded ? `Promosso e finanziato da ${p.promoter}` : [p.promoter && `Promosso da ${p.promoter}`, p.funder && `Finanziato da ${p.funder}`].filter(Boolean).join(' · ');
       // As on the deck: who and where on top, then the objectives as boxes filling the rest of the slide.
       const gap = 24;
       let y = top - 8;
@@ -759,7 +790,15 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const rowH = Math.min(60, (bottom - top) / Math.max(1, moves.length));
       const cell = (t: string | PptxGenJS.TableCell[], o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
         text: typeof t === 'string' ? typeset(t) : t,
-        options: { ...base(look), fontSize: pt(26), color: look.ink, valign: 'middle', margin: [2, 6, 2, 6], border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }], ...o },
+        options: {
+          ...base(look),
+          fontSize: pt(26),
+          color: look.ink,
+          valign: 'middle',
+          margin: [2, 6, 2, 6],
+          border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }],
+          ...o,
+        },
       });
       const rows: PptxGenJS.TableRow[] = moves.map((m) => {
         const c = m.change;

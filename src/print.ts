@@ -1,10 +1,11 @@
 /** HTML pages -> deck.pdf, handout.pdf (PDF/UA-1, see pdf-ua.ts) and the sharing image, with one browser and parallel pages.
  * Offline: the pages are loaded from memory and every request for something outside them is blocked
  * and reported. The browser is closed on every path; a slide that spills out of its box is an error. */
-import type { Code } from './codes.js';
+
 import type { Browser, Page } from 'puppeteer';
 import { CannotPrintError } from './browser.js';
-import { DiagnosticsError, type Diagnostic, diagnostic } from './diagnostics.js';
+import type { Code } from './codes.js';
+import { type Diagnostic, DiagnosticsError, diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 import { pdfUa } from './pdf-ua.js';
 
@@ -282,9 +283,7 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
         await page.emulateMediaType('print');
         for (const o of await overflowing(page)) {
           const s = input.slideSources.get(o.id);
-          diagnostics.push(
-            diagnostic('diapositiva-troppo-piena', msg.slideOverflows(s?.title ?? o.id, s?.number ?? 0, o.px, o.what, s?.field), s?.at, s?.field),
-          );
+          diagnostics.push(diagnostic('diapositiva-troppo-piena', msg.slideOverflows(s?.title ?? o.id, s?.number ?? 0, o.px, o.what, s?.field), s?.at, s?.field));
         }
         if (diagnostics.length) return; // the build stops: no use printing
         // The sharing image: the title slide alone, as printed (the same page, so no second load).
@@ -308,7 +307,10 @@ async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFi
       }
     })();
     // What deck.pptx waits for: no slide overflows, and the pictures are taken (an overflow ends the deck's job early).
-    void Promise.all([picturesJob, Promise.race([deckReady, deckJob])]).then(() => onFitted({ pictures, diagnostics }), () => undefined);
+    void Promise.all([picturesJob, Promise.race([deckReady, deckJob])]).then(
+      () => onFitted({ pictures, diagnostics }),
+      () => undefined,
+    );
     const handoutJob = (async () => {
       if (!handoutPage) return;
       const page = await opened(handoutPage);

@@ -1,8 +1,10 @@
 /** Dataset -> warnings where a figure printed in the original deck (a `*_stampato` field) does not
  * match what derive() gives for that year (its section functions, year by year: no sum of its own). Never corrects anything: the outputs always use computed values. Pure. */
 import type { Code } from './codes.js';
-import { fieldPath, type Diagnostic, diagnostic } from './diagnostics.js';
+import type { Dataset } from './dataset.js';
 import {
+  type Change,
+  type DistrictTable,
   deriveCentres,
   deriveCivic,
   deriveConventions,
@@ -15,16 +17,14 @@ import {
   deriveUnipop,
   deriveVehicles,
   deriveVolunteers,
-  yearContext,
-  type Change,
-  type DistrictTable,
   type YearContext,
+  yearContext,
 } from './derive.js';
+import { type Diagnostic, diagnostic, fieldPath } from './diagnostics.js';
 import { formatDecimal, formatNumber, formatPercent, formatSigned } from './format.js';
 import { msg, type Text } from './messages.js';
-import { YEAR_FIELDS, type PerDistrict, type Year } from './schema.js';
+import { type PerDistrict, YEAR_FIELDS, type Year } from './schema.js';
 import { locate, locateField, type SourceDoc } from './source.js';
-import type { Dataset } from './dataset.js';
 
 /** A printed whole percent is right when it is within rounding (or truncation) of the computed share. */
 const PERCENT_TOLERANCE = 1;
@@ -74,8 +74,7 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
   const out: Diagnostic[] = [];
   const printedOut: Printed[] = [];
   const warn = (code: Code, text: Text, path: Path) => out.push(diagnostic(code, text, locate(src, path), fieldPath(path), 'warning'));
-  const differs = (path: Path, what: string, printed: string, computed: string, detail: string) =>
-    printedOut.push({ field: path.join('.'), year, what: `${what} ${year}`, printed, computed, detail });
+  const differs = (path: Path, what: string, printed: string, computed: string, detail: string) => printedOut.push({ field: path.join('.'), year, what: `${what} ${year}`, printed, computed, detail });
   const total = (what: string, printed: number | undefined, computed: number, values: PerDistrict, path: Path) => {
     if (printed !== undefined && printed !== computed) {
       warn('totale-diverso', msg.printedTotal(`${what} ${year}`, printed, computed, parts(values)), path);
@@ -122,7 +121,10 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
       differs(['rete', 'totale_stampato'], 'Associazioni', formatNumber(r.totale_stampato), formatNumber(network.total), detail);
     }
     if (network.byKind !== network.total) {
-      warn('totali-non-tornano', msg.totalsDisagree(`Associazioni ${year}`, `APS ${r.aps} + ODV ${r.odv} = ${formatNumber(network.byKind)}`, `${detail} = ${formatNumber(network.total)}`), ['rete', 'aps']);
+      warn('totali-non-tornano', msg.totalsDisagree(`Associazioni ${year}`, `APS ${r.aps} + ODV ${r.odv} = ${formatNumber(network.byKind)}`, `${detail} = ${formatNumber(network.total)}`), [
+        'rete',
+        'aps',
+      ]);
     }
   }
 
@@ -144,7 +146,15 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
         warn('convenzioni-meno-dei-comuni', msg.conventionsFewerThanMunicipalities(district, v.numero, v.comuni.length), ['convenzioni', 'per_ambito', district, 'numero']);
       }
     }
-    percent('Comuni con convenzione', cv.percentuale_comuni_stampata, conventions.municipalityShare, conventions.municipalitiesWith, conventions.municipalitiesInProvince, ['convenzioni', 'percentuale_comuni_stampata'], { unit: 'comuni' });
+    percent(
+      'Comuni con convenzione',
+      cv.percentuale_comuni_stampata,
+      conventions.municipalityShare,
+      conventions.municipalitiesWith,
+      conventions.municipalitiesInProvince,
+      ['convenzioni', 'percentuale_comuni_stampata'],
+      { unit: 'comuni' },
+    );
   }
 
   const volunteers = deriveVolunteers(c);
@@ -167,7 +177,15 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
     partOfWhole('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere']);
     partOfWhole('Accessi agli ospedali pubblici', m.accessi_ospedali_pubblici, m.accessi_strutture_ospedaliere, [...p, 'accessi_ospedali_pubblici']);
     partOfWhole('Interventi per persone diversamente abili', m.persone_disabili, mobility.rest, [...p, 'persone_disabili']);
-    percent('Accessi a strutture ospedaliere', m.accessi_strutture_ospedaliere_percentuale_stampata, mobility.hospitalShare, m.accessi_strutture_ospedaliere, m.interventi, [...p, 'accessi_strutture_ospedaliere_percentuale_stampata'], { unit: 'servizi' });
+    percent(
+      'Accessi a strutture ospedaliere',
+      m.accessi_strutture_ospedaliere_percentuale_stampata,
+      mobility.hospitalShare,
+      m.accessi_strutture_ospedaliere,
+      m.interventi,
+      [...p, 'accessi_strutture_ospedaliere_percentuale_stampata'],
+      { unit: 'servizi' },
+    );
     if (m.accessi_ospedali_pubblici !== undefined) {
       percent('Accessi agli ospedali pubblici', m.ospedali_pubblici_percentuale, mobility.publicHospitalsShare, m.accessi_ospedali_pubblici, m.interventi, [...p, 'ospedali_pubblici_percentuale']);
       // "Di questi [the hospital accesses] il 26%": a share of the hospital accesses, not of all services.
@@ -182,7 +200,15 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
       );
     }
     if (m.persone_disabili !== undefined) {
-      percent('Interventi per persone diversamente abili', m.persone_disabili_percentuale_stampata, mobility.disabledShare, m.persone_disabili, m.interventi, [...p, 'persone_disabili_percentuale_stampata'], { unit: 'servizi' });
+      percent(
+        'Interventi per persone diversamente abili',
+        m.persone_disabili_percentuale_stampata,
+        mobility.disabledShare,
+        m.persone_disabili,
+        m.interventi,
+        [...p, 'persone_disabili_percentuale_stampata'],
+        { unit: 'servizi' },
+      );
     }
     const split = [
       { field: 'ospedali_pubblici_percentuale', share: m.ospedali_pubblici_percentuale },
@@ -212,8 +238,18 @@ function yearWarnings(c: YearContext, src: SourceDoc): Reconciled {
     const ratio = totals.current.servicesPerPerson;
     if (t.interventi_per_assistito_stampato !== undefined && ratio !== undefined) {
       if (Math.abs(ratio - t.interventi_per_assistito_stampato) >= 1) {
-        warn('rapporto-diverso', msg.printedRatio(`Interventi per assistito ${year}`, t.interventi_per_assistito_stampato, ratio, `${formatNumber(t.prestazioni)} prestazioni su ${formatNumber(t.assistiti)} assistiti`), ['totali', 'interventi_per_assistito_stampato']);
-        differs(['totali', 'interventi_per_assistito_stampato'], 'Interventi per assistito', formatDecimal(t.interventi_per_assistito_stampato), formatNumber(ratio), `${formatNumber(t.prestazioni)} prestazioni su ${formatNumber(t.assistiti)} assistiti`);
+        warn(
+          'rapporto-diverso',
+          msg.printedRatio(`Interventi per assistito ${year}`, t.interventi_per_assistito_stampato, ratio, `${formatNumber(t.prestazioni)} prestazioni su ${formatNumber(t.assistiti)} assistiti`),
+          ['totali', 'interventi_per_assistito_stampato'],
+        );
+        differs(
+          ['totali', 'interventi_per_assistito_stampato'],
+          'Interventi per assistito',
+          formatDecimal(t.interventi_per_assistito_stampato),
+          formatNumber(ratio),
+          `${formatNumber(t.prestazioni)} prestazioni su ${formatNumber(t.assistiti)} assistiti`,
+        );
       }
     }
   }
@@ -258,7 +294,13 @@ function historyGaps(ds: Dataset): Diagnostic[] {
     for (const y of years) {
       if (y <= have[0] || y >= have.at(-1)! || have.includes(y)) continue;
       const src = ds.sources.get(y)!;
-      const d = diagnostic('storico-incompleto', msg.seriesGap(String(field), what, y, src.file, ds.years.get(y + 1)?.[field] !== undefined), locateField(src, [field], YEAR_FIELDS), String(field), 'warning');
+      const d = diagnostic(
+        'storico-incompleto',
+        msg.seriesGap(String(field), what, y, src.file, ds.years.get(y + 1)?.[field] !== undefined),
+        locateField(src, [field], YEAR_FIELDS),
+        String(field),
+        'warning',
+      );
       out.push({ ...d, subject: `${what} del ${y}` });
     }
   }

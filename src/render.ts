@@ -2,21 +2,21 @@
  * templates arrive as text (see templates.ts). Every template is compiled before anything renders, so a
  * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
 import Handlebars from 'handlebars';
-import { diagnostic } from './diagnostics.js';
 import type { Chart } from './charts.js';
-import { compileOnce, parseOnce } from './compile-once.js';
 import { lookup } from './charts.js';
-import type { Figures } from './derive.js';
-import type { ReviewView } from './review-page.js';
-import type { Diagnostic, Location } from './diagnostics.js';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
-import { msg, noteText, type FieldExample } from './messages.js';
-import type { Printed } from './reconcile.js';
-import type { SiteLinks } from './publish.js';
+import { compileOnce, parseOnce } from './compile-once.js';
 import type { HandoutLayout } from './config.js';
+import type { Figures } from './derive.js';
+import type { Diagnostic, Location } from './diagnostics.js';
+import { diagnostic } from './diagnostics.js';
+import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
+import { type FieldExample, msg, noteText } from './messages.js';
+import type { SiteLinks } from './publish.js';
+import type { Printed } from './reconcile.js';
 import { entryHeading } from './report.js';
+import type { ReviewView } from './review-page.js';
 import { closest } from './suggest.js';
-import { handlebarsError, TemplateError, type PageTemplates, type SlideEntry } from './templates.js';
+import { handlebarsError, type PageTemplates, type SlideEntry, TemplateError } from './templates.js';
 
 /** One slide, ready for the page templates. */
 export interface Slide {
@@ -63,28 +63,51 @@ export interface Rendered {
 const HELPERS = ['num', 'dec', 'pct', 'signed', 'signedPct', 'date', 'plural', 'trend', 'json'] as const;
 const KNOWN_HELPERS = Object.fromEntries(HELPERS.map((h) => [h, true]));
 /** Raw (unescaped) output is allowed only for what the build made itself. */
-const RAW_ALLOWED = new Set(['chart.svg', 'this.svg', 'svg', 'body', 'this.body', 'slide.body', 'reportBody', 'this.reportBody', 'handoutBody', 'this.handoutBody', 'slide.handoutBody', 'handout.footerCss', 'handout.brief.handoutBody', 'fontFaces', '@root.site.qrSvg', 'themeCss']);
+const RAW_ALLOWED = new Set([
+  'chart.svg',
+  'this.svg',
+  'svg',
+  'body',
+  'this.body',
+  'slide.body',
+  'reportBody',
+  'this.reportBody',
+  'handoutBody',
+  'this.handoutBody',
+  'slide.handoutBody',
+  'handout.footerCss',
+  'handout.brief.handoutBody',
+  'fontFaces',
+  '@root.site.qrSvg',
+  'themeCss',
+]);
 const rawAllowed = (path: string) => RAW_ALLOWED.has(path) || /^(style|script)\./.test(path);
 
 type HelperOptions = { hash?: Record<string, unknown>; loc?: { start: { line: number; column: number } }; data?: { root?: { __file?: string } } };
 
 function helperError(name: string, options: HelperOptions, file: string): TemplateError {
-  return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`, { col: (options.loc?.start.column ?? 0) + 1 });
+  return new TemplateError(file, options.loc?.start.line ?? 1, `{{${name}}}: manca il valore (un nome scritto male, o un dato facoltativo da mettere dentro {{#if}})`, {
+    col: (options.loc?.start.column ?? 0) + 1,
+  });
 }
 
 /** Formatting helpers. They refuse a missing value: that is almost always a misspelled figure. */
 function registerHelpers(hb: typeof Handlebars, fileOf: () => string): void {
-  const numeric =
-    (name: string, f: (n: number) => string) =>
-    (value: unknown, options: HelperOptions) => {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw helperError(`${name} …`, options, fileOf());
-      return f(value);
-    };
+  const numeric = (name: string, f: (n: number) => string) => (value: unknown, options: HelperOptions) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw helperError(`${name} …`, options, fileOf());
+    return f(value);
+  };
   hb.registerHelper('num', numeric('num', formatNumber));
   hb.registerHelper('dec', numeric('dec', formatDecimal));
-  hb.registerHelper('pct', numeric('pct', (n) => formatPercent(n)));
+  hb.registerHelper(
+    'pct',
+    numeric('pct', (n) => formatPercent(n)),
+  );
   hb.registerHelper('signed', numeric('signed', formatSigned));
-  hb.registerHelper('signedPct', numeric('signedPct', (n) => formatSignedPercent(n)));
+  hb.registerHelper(
+    'signedPct',
+    numeric('signedPct', (n) => formatSignedPercent(n)),
+  );
   // {{date d}} -> "16 maggio 2026"; {{date d part="day-month"}} -> "16 maggio", part="year" -> "2026".
   hb.registerHelper('date', (value: unknown, options: HelperOptions) => {
     const part = options.hash?.part;
@@ -293,9 +316,17 @@ export function handoutDocument<S extends Pick<Slide, 'kind' | 'section'>>(slide
 const cssString = (text: string) => `"${text.replace(/[\\"<\n]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 
 /** A heading's words, for comparing two headings: case, punctuation and spacing aside. */
-const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 /** A caption that says no more than the heading above it, give or take the years ("Totale assistiti 2023–2025"). */
-const sameWords = (caption: string, heading: string) => words(caption).replace(/\b\d{4}\b/g, '').trim().replace(/\s+/g, ' ') === words(heading).replace(/\s+/g, ' ');
+const sameWords = (caption: string, heading: string) =>
+  words(caption)
+    .replace(/\b\d{4}\b/g, '')
+    .trim()
+    .replace(/\s+/g, ' ') === words(heading).replace(/\s+/g, ' ');
 
 /** The network's logo, ready for an <img>, when the data names one. */
 function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
@@ -320,7 +351,12 @@ export function splitOf(split: unknown): { title?: string; parts: { shown: strin
   const values = parts.map((p) => Number(p.value));
   if (values.some((v) => !Number.isFinite(v) || v < 0)) return undefined;
   const whole = values.reduce((a, b) => a + b, 0) || 1;
-  const shown = parts.map((p, i) => ({ shown: formatNumber(values[i]), label: String(p.label ?? ''), detail: typeof p.detail === 'string' ? p.detail : undefined, width: Math.round((values[i] / whole) * 1000) / 10 }));
+  const shown = parts.map((p, i) => ({
+    shown: formatNumber(values[i]),
+    label: String(p.label ?? ''),
+    detail: typeof p.detail === 'string' ? p.detail : undefined,
+    width: Math.round((values[i] / whole) * 1000) / 10,
+  }));
   const heading = typeof title === 'string' ? title : undefined;
   return {
     title: heading,
@@ -365,7 +401,11 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
   const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames);
   // A partial's mistake at run time (a misspelled figure in a network's slide-footer.hbs) names the
   // partial's file and line, not the page's that includes it: Handlebars' error says neither.
-  for (const [name, t] of Object.entries(templates.partials)) hb.registerPartial(name, ownFile(compiled[name], t.file, () => currentFile, setFile));
+  for (const [name, t] of Object.entries(templates.partials))
+    hb.registerPartial(
+      name,
+      ownFile(compiled[name], t.file, () => currentFile, setFile),
+    );
 
   const slides: Slide[] = [];
   const { entries, file, lineOf } = templates.outline;
@@ -386,7 +426,8 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // Items named by a key (the year in brief's headlines) take their words from the entry's labels.
       const labels = evaluated.labels as Record<string, unknown> | undefined;
       const unlabelled = labels && listItems?.map((x) => (x as { key?: unknown }).key).find((k) => typeof k === 'string' && typeof labels[k] !== 'string');
-      if (unlabelled) throw new TemplateError(file, lineOf([index, 'labels']), `manca il nome di «${String(unlabelled)}» sotto labels: aggiungi la riga "${String(unlabelled)}: ..." con le parole da mostrare`);
+      if (unlabelled)
+        throw new TemplateError(file, lineOf([index, 'labels']), `manca il nome di «${String(unlabelled)}» sotto labels: aggiungi la riga "${String(unlabelled)}: ..." con le parole da mostrare`);
       // A title the year's file sets by hand (titoli: <id>) takes the outline's place.
       const title = figures.titles[id] ?? String(evaluated.title ?? '');
       const section = String(evaluated.section ?? '');
@@ -405,11 +446,17 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A caption that only repeats the title or the section (with the years) is left out in the report.
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
       const reportChart = chart && { ...chart, svg: chart.responsiveSvg, title: repeats ? '' : chart.title };
-      const reportBody = !wanted('report.html') ? '' : chart ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile)) : body;
+      const reportBody = !wanted('report.html')
+        ? ''
+        : chart
+          ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile))
+          : body;
       // The handout as a document says what the report says (forReport: the map's lists), its charts drawn for A4.
       const handoutChart = chart && { ...chart, svg: chart.printSvg || chart.svg };
       const handoutBody =
-        input.handoutLayout !== 'document' || !wanted('print/handout.html') ? '' : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile));
+        input.handoutLayout !== 'document' || !wanted('print/handout.html')
+          ? ''
+          : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile));
       const notes = [figures.notes[id], typeof evaluated.note === 'string' ? evaluated.note.trim() : undefined, ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
@@ -537,7 +584,10 @@ export function figurePathMistakes(
     }
   });
   for (const d of charts?.defs ?? []) {
-    const paths: [PropertyKey[], string][] = [...(d.source !== undefined ? [[[d.id, 'source'], d.source] as [PropertyKey[], string]] : []), ...(d.groups ?? []).map((g, i): [PropertyKey[], string] => [[d.id, 'groups', i, 'source'], g.source])];
+    const paths: [PropertyKey[], string][] = [
+      ...(d.source !== undefined ? [[[d.id, 'source'], d.source] as [PropertyKey[], string]] : []),
+      ...(d.groups ?? []).map((g, i): [PropertyKey[], string] => [[d.id, 'groups', i, 'source'], g.source]),
+    ];
     for (const [where, p] of paths) {
       const problem = unknownStep(figures, p);
       if (problem) out.push(pathMistake(charts!.file, charts!.posOf(where), 'source', p, problem));
@@ -584,7 +634,8 @@ export function outlineWarnings(
     if (!ids.includes(id)) diagnostics.push({ ...diagnostic('titolo-senza-diapositiva', unknown(id, 'titolo'), locateField(`titoli.${id}`), `titoli › ${id}`, 'warning'), subject: id });
   }
   figures.photos.forEach((p, i) => {
-    if (!ids.includes(p.slide)) diagnostics.push({ ...diagnostic('foto-senza-diapositiva', unknown(p.slide, 'foto'), locateField(`foto.${i}.slide`), `foto › ${p.file}`, 'warning'), subject: p.slide });
+    if (!ids.includes(p.slide))
+      diagnostics.push({ ...diagnostic('foto-senza-diapositiva', unknown(p.slide, 'foto'), locateField(`foto.${i}.slide`), `foto › ${p.file}`, 'warning'), subject: p.slide });
   });
   return diagnostics;
 }

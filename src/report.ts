@@ -16,7 +16,11 @@ export function reportFiles(charts: Iterable<Chart>): Record<string, string> {
   return files;
 }
 
-const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** The heading of a slide's entry in the report, under its section's heading. A slide's title names its
  * section to stand alone in the deck («Officine dell’aiuto: 3 officine, 17 volontari»); under the heading

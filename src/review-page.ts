@@ -1,7 +1,7 @@
 /** Review + the warnings of the build -> what revisione.html shows (templates/pages/revisione.html.hbs), the
  * page for the people who check the figures before the assembly: each figure named in plain Italian (the
  * schema's descriptions), beside last year's. Pure: no clock, no disk; the same data gives the same page. */
-import { formatLocation, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic, formatLocation } from './diagnostics.js';
 import { formatNumber, formatSigned, formatSignedPercent } from './format.js';
 import { FLAG_CODE, type Flag, type Review, type ReviewRow } from './review.js';
 import { fieldLabel, sectionLabel } from './schema.js';

@@ -2,12 +2,13 @@
  * year's, the change, and a flag where something looks like a slip: a change that looks like a typing error,
  * something last year had that this year lacks, a file that is last year's copy, a date or a text still of
  * last year. And those flags as `check` warnings, each at its place in the file. Pure; no I/O. */
-import { itemName, type Diagnostic, type Location, diagnostic } from './diagnostics.js';
-import { change, type Change } from './derive.js';
+
+import { type Dataset, existsIn } from './dataset.js';
+import { type Change, change } from './derive.js';
+import { type Diagnostic, diagnostic, itemName, type Location } from './diagnostics.js';
 import { msg } from './messages.js';
 import { YEAR_FIELDS, type Year } from './schema.js';
 import { keyLocation, locate, locateField, type SourceDoc } from './source.js';
-import { existsIn, type Dataset } from './dataset.js';
 
 /** Why a row is worth a second look, most telling first:
  *  - `zero`: the figure went to zero;
@@ -219,7 +220,7 @@ function copiedFigures(rows: readonly ReviewRow[]) {
   const equal = both.filter((r) => r.current === r.previous);
   const all = [...new Set(both.map((r) => r.section))];
   const sections = all.filter((s) => both.filter((r) => r.section === s).every((r) => r.current === r.previous));
-  return { compared: both.length, equal: equal.length, sections: sections.length === all.length ? 'all' as const : sections };
+  return { compared: both.length, equal: equal.length, sections: sections.length === all.length ? ('all' as const) : sections };
 }
 
 /** Where something that vanished would go: the key of the list it was in (a name, a list item), else the
@@ -277,7 +278,8 @@ export function review(ds: Dataset): Review {
     if (row && (same || odd)) row.flag = 'anno-vecchio';
   }
   for (const r of rows) {
-    if (r.flag === 'anno-vecchio' && r.kind === 'text' && r.at && r.field !== 'assemblea › data') findings.push(diagnostic('testo-anno-precedente', msg.textNamesLastYear(r.currentText!, ds.year), r.at, r.field, 'warning'));
+    if (r.flag === 'anno-vecchio' && r.kind === 'text' && r.at && r.field !== 'assemblea › data')
+      findings.push(diagnostic('testo-anno-precedente', msg.textNamesLastYear(r.currentText!, ds.year), r.at, r.field, 'warning'));
   }
   return { year: ds.year, previousYear, rows, findings };
 }

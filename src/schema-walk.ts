@@ -79,7 +79,11 @@ export function schemaAt(root: AnySchema, path: readonly PropertyKey[]): AnySche
 }
 
 /** A description as a YAML comment: without "(facoltativo)" and the final stop. */
-const asComment = (d: string) => d.replace(/\s*\(facoltativo\)/g, '').trim().replace(/[.\s]*$/, '');
+const asComment = (d: string) =>
+  d
+    .replace(/\s*\(facoltativo\)/g, '')
+    .trim()
+    .replace(/[.\s]*$/, '');
 
 /** What the names of a copyable example are: the districts of the year (a table by district gets a line for each). */
 export interface ExampleNames {

@@ -33,13 +33,11 @@ export function networkSchema() {
         .url({ protocol: /^https$/, hostname: z.regexes.domain })
         .optional()
         .describe(
-          'Indirizzo completo (https://) dove si pubblica la cartella output/<anno>/, facoltativo; {anno} sta per l\'anno. Con l\'indirizzo, la dispensa ha un codice QR al resoconto e le pagine hanno indirizzi completi per la condivisione.',
+          "Indirizzo completo (https://) dove si pubblica la cartella output/<anno>/, facoltativo; {anno} sta per l'anno. Con l'indirizzo, la dispensa ha un codice QR al resoconto e le pagine hanno indirizzi completi per la condivisione.",
         ),
       tema: z
         .strictObject({
-          colore_principale: hexColour()
-            .optional()
-            .describe('Colore principale (titoletti, copertine, intestazione del resoconto), come "#1f4e79": scuro abbastanza da leggere il bianco sopra.'),
+          colore_principale: hexColour().optional().describe('Colore principale (titoletti, copertine, intestazione del resoconto), come "#1f4e79": scuro abbastanza da leggere il bianco sopra.'),
           colore_testo: hexColour().optional().describe('Colore del testo, come "#1a1a1a".'),
           carattere: z
             .strictObject({
@@ -88,9 +86,7 @@ export function yearSchema(v: Vocabulary) {
     z
       .strictObject({
         per_ambito: perDistrict().describe(`${what}, un numero per ogni ambito.`),
-        totale_stampato: count()
-          .optional()
-          .describe('Il totale come era stampato nella presentazione: serve solo al controllo, il totale vero è calcolato.'),
+        totale_stampato: count().optional().describe('Il totale come era stampato nella presentazione: serve solo al controllo, il totale vero è calcolato.'),
       })
       .describe(what);
 
@@ -128,9 +124,7 @@ export function yearSchema(v: Vocabulary) {
         }),
       )
       .describe('Convenzioni per ambito, con i comuni.'),
-    percentuale_comuni_stampata: percent()
-      .optional()
-      .describe('La percentuale di comuni con convenzione come era stampata (per esempio 50).'),
+    percentuale_comuni_stampata: percent().optional().describe('La percentuale di comuni con convenzione come era stampata (per esempio 50).'),
   });
 
   const members = z.strictObject({
@@ -254,7 +248,10 @@ export function yearSchema(v: Vocabulary) {
 
   const unipop = z.strictObject({
     nome: text(),
-    anno_accademico: z.string().regex(/^\d{4}\/\d{2}$/).describe('Per esempio "2024/25".'),
+    anno_accademico: z
+      .string()
+      .regex(/^\d{4}\/\d{2}$/)
+      .describe('Per esempio "2024/25".'),
     iscritti: count(),
     docenti: count(),
     corsi_per_comune: z.partialRecord(municipality, count()).describe('Corsi attivi per comune.'),
@@ -293,7 +290,7 @@ export function yearSchema(v: Vocabulary) {
       assemblea: assembly.optional().describe("L'assemblea in cui si presentano questi dati."),
       rete: network.describe('La rete: associazioni per ambito e per tipo.').optional(),
       convenzioni: conventions.describe('Convenzioni: per controparte e per ambito, con i comuni.').optional(),
-      soci: members.describe('Soci: i tesserati dell\'anno.').optional(),
+      soci: members.describe("Soci: i tesserati dell'anno.").optional(),
       organismi_dirigenti: people.describe('Organismi dirigenti: presidenti e comitati direttivi.').optional(),
       volontari: volunteers.describe('Volontari: in tutto o per ambito.').optional(),
       ore_volontariato: table('Ore di volontariato per ambito').optional(),
@@ -310,14 +307,14 @@ export function yearSchema(v: Vocabulary) {
       apprendimento_permanente: learning.describe('Apprendimento permanente: iniziative e corsi.').optional(),
       rete_auser_cultura: cultureNetwork.describe('Rete Auser Cultura: le associazioni che ne fanno parte.').optional(),
       unipop: unipop.describe('Università popolare: iscritti, docenti e corsi.').optional(),
-      estate: summer.describe('Estate: l\'iniziativa estiva e i suoi iscritti.').optional(),
+      estate: summer.describe("Estate: l'iniziativa estiva e i suoi iscritti.").optional(),
       progetti: z.array(project).describe('Progetti: una voce per progetto.').optional(),
-      chiusura: closing.describe('Chiusura: il titolo e il saluto dell\'ultima diapositiva.').optional(),
+      chiusura: closing.describe("Chiusura: il titolo e il saluto dell'ultima diapositiva.").optional(),
       titoli: z.record(slideId(), text()).optional().describe('Titoli scelti a mano, per diapositiva (id della diapositiva: titolo), al posto di quelli scritti dai dati.'),
       note: z.record(slideId(), text()).optional().describe('Note per chi presenta, per diapositiva (id della diapositiva: testo).'),
       foto: z.array(photo).describe('Foto: una voce per foto, con la diapositiva dove va.').optional(),
     })
-    .describe("I dati di un anno della rete Auser.");
+    .describe('I dati di un anno della rete Auser.');
 }
 
 export type Network = z.infer<ReturnType<typeof networkSchema>>;
@@ -330,8 +327,7 @@ type JsonNode = { [key: string]: unknown };
 function spellOutKeys(root: unknown): unknown {
   const definitions = ((root as JsonNode).definitions ?? {}) as Record<string, JsonNode>;
   // A reused enum (the districts) is a `$ref` to the definitions: follow it to find the names.
-  const deref = (n: JsonNode | undefined): JsonNode | undefined =>
-    typeof n?.$ref === 'string' && n.$ref.startsWith('#/definitions/') ? deref(definitions[n.$ref.slice('#/definitions/'.length)]) : n;
+  const deref = (n: JsonNode | undefined): JsonNode | undefined => (typeof n?.$ref === 'string' && n.$ref.startsWith('#/definitions/') ? deref(definitions[n.$ref.slice('#/definitions/'.length)]) : n);
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
     if (!node || typeof node !== 'object') return node;
@@ -386,7 +382,11 @@ export const FIELD_NAMES: ReadonlySet<string> = (() => {
   return names;
 })();
 
-const bareText = (d: string) => d.replace(/\s*\(facoltativo\)/g, '').trim().replace(/[.\s]*$/, '');
+const bareText = (d: string) =>
+  d
+    .replace(/\s*\(facoltativo\)/g, '')
+    .trim()
+    .replace(/[.\s]*$/, '');
 const humanKey = (k: string) => k.replace(/_/g, ' ');
 
 /** A year file's section as people call it: "Mobilità sociale" for `mobilita_sociale` (its description, before the colon). */

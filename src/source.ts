@@ -1,12 +1,13 @@
 /** YAML text -> SourceDoc (the parsed document, its line counter and plain value) or located diagnostics;
  * and field path -> file:line:column. Pure: the text comes from `load`. */
+
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar, visit, type YAMLError } from 'yaml';
 import type { Code } from './codes.js';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
 import type { Diagnostic, Location } from './diagnostics.js';
 import { diagnostic } from './diagnostics.js';
-import { msg, type FieldExample, type Text } from './messages.js';
-import { yamlExample, type AnySchema, type ExampleNames } from './schema-walk.js';
+import { type FieldExample, msg, type Text } from './messages.js';
 import { FIELD_NAMES } from './schema.js';
+import { type AnySchema, type ExampleNames, yamlExample } from './schema-walk.js';
 
 /** A data file is a few kilobytes; anything far larger is a mistake (or an attack), not data. */
 export const MAX_FILE_BYTES = 512 * 1024;
@@ -22,7 +23,6 @@ export interface SourceDoc {
   /** The plain JavaScript value of the document, not yet validated. */
   value: unknown;
 }
-
 
 function at(file: string, lines: LineCounter, offset: number): Location {
   const { line, col } = lines.linePos(offset);

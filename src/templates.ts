@@ -1,14 +1,15 @@
 /** templates/ folder -> Templates: chart definitions and Vega-Lite specs, the slide outline, Handlebars
  * sources, styles, the deck runtime and the embedded font. Reads the disk; checks the shape of what it reads. */
-import type { Code } from './codes.js';
+
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { NATIVE_FORMS, SHAPES, type NativeForm, type ShapeName } from './chart-shapes.js';
-import { DiagnosticsError, type Diagnostic, diagnostic } from './diagnostics.js';
-import { themeMsg, type Text } from './messages.js';
+import { NATIVE_FORMS, type NativeForm, SHAPES, type ShapeName } from './chart-shapes.js';
+import type { Code } from './codes.js';
+import { type Diagnostic, DiagnosticsError, diagnostic } from './diagnostics.js';
+import { type Text, themeMsg } from './messages.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
 import { yamlTemplateProblem } from './source.js';
 import { closest } from './suggest.js';
@@ -30,9 +31,15 @@ export type ChartDef = z.infer<typeof chartDef> & { id: string };
 const kindEntry = z.strictObject({
   shape: z.enum(Object.keys(SHAPES) as [ShapeName, ...ShapeName[]]),
   native: z.enum(Object.keys(NATIVE_FORMS) as [NativeForm, ...NativeForm[]]),
-  phone: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
+  phone: z
+    .string()
+    .regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json')
+    .optional(),
   /** A spec for more districts than the kind's own drawing holds (the shaper says when: `variant: 'many'`). */
-  many: z.string().regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json').optional(),
+  many: z
+    .string()
+    .regex(/\.vl\.json$/, 'il nome di una specifica in charts/, che finisce in .vl.json')
+    .optional(),
 });
 /** The files' schemas, made once: readYamlTemplate reuses a parsed file only for the same schema. */
 const CHART_DEFS = z.record(z.string(), chartDef);
@@ -95,7 +102,10 @@ export function handlebarsError(file: string, cause: unknown, offset: number | {
   const pos = /- (\d+):(\d+)$/.exec(message);
   const line = e.lineNumber ?? Number(/Parse error on line (\d+)/.exec(message)?.[1] ?? pos?.[1] ?? 1);
   const col = pos ? Number(pos[2]) + 1 : 1;
-  let detail = message.split('\n')[0].replace(/ in \[object Object\]/, '').replace(/ - \d+:\d+$/, '');
+  let detail = message
+    .split('\n')[0]
+    .replace(/ in \[object Object\]/, '')
+    .replace(/ - \d+:\d+$/, '');
   const helper = /unknown helper (\S+)/.exec(message)?.[1];
   const missing = /"([^"]+)" not defined/.exec(message)?.[1];
   const partial = /The partial (\S+) could not be found/.exec(message)?.[1];
@@ -138,7 +148,11 @@ export function templateRoots(config: { templatesDir?: string; dataDir?: string;
 
 const rootsOf = (r: string | TemplateRoots | undefined): TemplateRoots => (typeof r === 'string' ? { base: r } : (r ?? { base: TEMPLATES_DIR }));
 
-const isFile = (abs: string) => stat(abs).then((s) => s.isFile(), () => false);
+const isFile = (abs: string) =>
+  stat(abs).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /** One template file by its path under templates/: the data folder's when it has one, else the package's. */
 async function pick(roots: TemplateRoots, rel: string): Promise<{ abs: string; file: string }> {

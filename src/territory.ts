@@ -66,7 +66,13 @@ export function territoryOf(json: unknown): { territory?: Territory; problem?: T
 }
 
 /** Letters only, lower case, accents off: "Provincia di Forlì-Cesena" and "Forli Cesena" compare alike. */
-const folded = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+const folded = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
 
 /**
  * A boundaries file left over from another network (one province's file under another's territory name): the file names

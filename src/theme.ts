@@ -1,12 +1,13 @@
 /** rete.yaml's `tema:` -> the CSS custom properties the stylesheets read (accent, ink, font), the font
  * family named by charts and deck.pptx, and warnings where text would fall below WCAG AA contrast. Pure:
  * the font file is read by assets.ts. Without `tema:` nothing changes: the stylesheets keep their own values. */
-import type { Diagnostic } from './diagnostics.js';
+
 import { contrast, darkened } from './colour.js';
+import type { Diagnostic } from './diagnostics.js';
+import { diagnostic } from './diagnostics.js';
 import { themeMsg } from './messages.js';
 import type { Network } from './schema.js';
 import { locate, type SourceDoc } from './source.js';
-import { diagnostic } from './diagnostics.js';
 
 /** The package's look (templates/deck/slides.css, report.css): what a theme's colours are checked against. */
 export const DEFAULT_FONT = 'Titillium Web';
@@ -29,8 +30,7 @@ export function themeOf(network: Pick<Network, 'tema'>): Theme {
 }
 
 /** The font stack the pages and charts use: the network's font first, Titillium Web (embedded) behind it. */
-export const fontStack = (theme: Theme): string =>
-  [...(theme.font ? [`'${theme.font.replace(/'/g, '')}'`] : []), `'${DEFAULT_FONT}'`, "'Segoe UI'", 'Helvetica', 'Arial', 'sans-serif'].join(', ');
+export const fontStack = (theme: Theme): string => [...(theme.font ? [`'${theme.font.replace(/'/g, '')}'`] : []), `'${DEFAULT_FONT}'`, "'Segoe UI'", 'Helvetica', 'Arial', 'sans-serif'].join(', ');
 
 /** The custom properties a theme sets, appended after each stylesheet (so a data folder's own CSS reads them too). */
 export function themeCss(theme: Theme): string {

@@ -1,18 +1,19 @@
 /** Loaded -> Dataset (validated network and years), or every problem found, each located at its
  * file:line:column with the field, what was found and how to fix it. Pure. */
-import type { Code } from './codes.js';
-import { isMap, isPair, isScalar, isSeq, visit, type Scalar } from 'yaml';
+
+import { isMap, isPair, isScalar, isSeq, type Scalar, visit } from 'yaml';
 import type { z } from 'zod';
+import type { Code } from './codes.js';
 import { contrast, DARK_INK, darkened, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, WHITE } from './colour.js';
-import { fieldPath, isError, type Diagnostic, diagnostic } from './diagnostics.js';
-import { NETWORK_FILE, type Loaded } from './load.js';
-import { msg, type Group, type Text } from './messages.js';
-import { networkSchema, yearSchema, type Network, type Vocabulary, type Year } from './schema.js';
-import { defOf, schemaAt, unwrap, walkPath, yamlExample, type AnySchema } from './schema-walk.js';
-import { keyLocation, locate, nodeAt, sourceText, type SourceDoc } from './source.js';
+import { type Dataset, existsIn } from './dataset.js';
+import { type Diagnostic, diagnostic, fieldPath, isError } from './diagnostics.js';
+import { type Loaded, NETWORK_FILE } from './load.js';
+import { type Group, msg, type Text } from './messages.js';
+import { type Network, networkSchema, type Vocabulary, type Year, yearSchema } from './schema.js';
+import { type AnySchema, defOf, schemaAt, unwrap, walkPath, yamlExample } from './schema-walk.js';
+import { keyLocation, locate, nodeAt, type SourceDoc, sourceText } from './source.js';
 import { alphabetOf, closest, foldLookAlikes, foreignLetters, retype } from './suggest.js';
 import { boundariesMismatch, type Territory } from './territory.js';
-import { existsIn, type Dataset, } from './dataset.js';
 
 export interface ValidateOptions {
   /** The year to build; the latest file by default. */
@@ -76,7 +77,8 @@ function unknownName(found: string, kind: KeyKind, known: readonly string[], voc
     if (declared && vocab.year !== undefined) return { code: 'ambito-fuori-periodo', text: msg.districtOutsideYears(found, vocab.year, declared.from, declared.until) };
   }
   if (kind === 'district') return { code: 'ambito-sconosciuto', text: msg.unknownDistrict(found, vocab.districts, suggestion), suggestion };
-  if (kind === 'municipality') return { code: 'comune-sconosciuto', text: msg.unknownMunicipality(found, vocab.territory ?? { name: 'rete', count: vocab.municipalities.length }, suggestion), suggestion };
+  if (kind === 'municipality')
+    return { code: 'comune-sconosciuto', text: msg.unknownMunicipality(found, vocab.territory ?? { name: 'rete', count: vocab.municipalities.length }, suggestion), suggestion };
   if (kind === 'field') return { code: 'campo-sconosciuto', text: msg.unknownField(found, suggestion), suggestion };
   return { code: 'valore-non-ammesso', text: msg.notAllowed(found, known) };
 }
@@ -173,14 +175,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
         const parent = path.slice(0, -1);
         const key = String(path[path.length - 1]);
         const { kind } = keysAt(schema, parent, vocab);
-        return [
-          diagnostic(
-            kind === 'district' ? 'ambito-mancante' : 'campo-mancante',
-            kind === 'district' ? msg.missingDistrict(key) : msg.missingField(key),
-            locate(src, path),
-            field,
-          ),
-        ];
+        return [diagnostic(kind === 'district' ? 'ambito-mancante' : 'campo-mancante', kind === 'district' ? msg.missingDistrict(key) : msg.missingField(key), locate(src, path), field)];
       }
       const expected = typeNames[issue.expected] ?? issue.expected;
       if (input === null) {
@@ -428,21 +423,31 @@ function networkChecks(network: Network, src: SourceDoc): Diagnostic[] {
     const labels = contrast(colour, inkOn(colour));
     if (labels < MIN_TEXT_CONTRAST) {
       out.push(
-        diagnostic('colore-ambito-contrasto', msg.districtColourContrast(a.nome, a.colore, Math.max(contrast(colour, WHITE), contrast(colour, DARK_INK)), darkened(colour, WHITE)), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+        diagnostic(
+          'colore-ambito-contrasto',
+          msg.districtColourContrast(a.nome, a.colore, Math.max(contrast(colour, WHITE), contrast(colour, DARK_INK)), darkened(colour, WHITE)),
+          locate(src, ['ambiti', i, 'colore']),
+          fieldPath(['ambiti', i, 'colore']),
+          'warning',
+        ),
       );
     }
     const same = colours.get(colour);
     if (same !== undefined) {
-      out.push(
-        diagnostic('colore-ripetuto', msg.colourTwice(a.colore, network.ambiti[same].nome, a.nome), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
-      );
+      out.push(diagnostic('colore-ripetuto', msg.colourTwice(a.colore, network.ambiti[same].nome, a.nome), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'));
     } else {
       // Printed in black and white (the handout), colours of one lightness are one grey.
       for (const [other, j] of colours) {
         const [l1, l2] = [lightness(other), lightness(colour)];
         if (Math.abs(l1 - l2) < gap) {
           out.push(
-            diagnostic('colori-simili-in-grigio', msg.coloursSameGrey(network.ambiti[j].nome, a.nome, l1, l2, network.ambiti.length), locate(src, ['ambiti', i, 'colore']), fieldPath(['ambiti', i, 'colore']), 'warning'),
+            diagnostic(
+              'colori-simili-in-grigio',
+              msg.coloursSameGrey(network.ambiti[j].nome, a.nome, l1, l2, network.ambiti.length),
+              locate(src, ['ambiti', i, 'colore']),
+              fieldPath(['ambiti', i, 'colore']),
+              'warning',
+            ),
           );
           break;
         }
@@ -554,10 +559,21 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
   if (!loaded.territory) return { diagnostics };
   const territory = loaded.territory;
   // Another province's boundaries left in place: said once, where the file is named.
-  const mismatch = boundariesMismatch(network.territorio.nome, territory, loaded.years.flatMap((y) => municipalitiesWritten(y.source.value)));
+  const mismatch = boundariesMismatch(
+    network.territorio.nome,
+    territory,
+    loaded.years.flatMap((y) => municipalitiesWritten(y.source.value)),
+  );
   if (mismatch) {
     const at = locate(loaded.network, ['territorio', 'confini']);
-    diagnostics.push(diagnostic('confini-di-un-altro-territorio', msg.boundariesOtherTerritory(network.territorio.confini, network.territorio.nome, territory.municipalities.length, mismatch), at, 'territorio › confini'));
+    diagnostics.push(
+      diagnostic(
+        'confini-di-un-altro-territorio',
+        msg.boundariesOtherTerritory(network.territorio.confini, network.territorio.nome, territory.municipalities.length, mismatch),
+        at,
+        'territorio › confini',
+      ),
+    );
     return { diagnostics };
   }
 
@@ -593,7 +609,12 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
     sources.set(y, source);
   }
 
-  const located = undeclaredDistricts(diagnostics, network, loaded.network, loaded.years.map((y) => y.source));
+  const located = undeclaredDistricts(
+    diagnostics,
+    network,
+    loaded.network,
+    loaded.years.map((y) => y.source),
+  );
   diagnostics.splice(0, diagnostics.length, ...located);
 
   const districts = network.ambiti.map((a) => ({ name: a.nome, colour: a.colore, from: a.dal, until: a.fino_al }));

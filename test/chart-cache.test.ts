@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openChartStore } from '../src/chart-cache.js';
-import { configFrom, type Config } from '../src/config.js';
+import { type Config, configFrom } from '../src/config.js';
 import { dataCopy, ROOT } from './support.js';
 
 let work: string;

@@ -9,9 +9,9 @@ import { charts } from '../src/charts.js';
 import { contrast, luminance } from '../src/colour.js';
 import { derive, type Figures } from '../src/derive.js';
 import { formatNumber } from '../src/format.js';
-import type { Topology } from '../src/territory.js';
 import { hiddenLabels } from '../src/pptx.js';
 import { loadChartTemplates, TemplateError } from '../src/templates.js';
+import type { Topology } from '../src/territory.js';
 import { checkRealData, ROOT } from './support.js';
 
 let figures: Figures;
@@ -75,9 +75,7 @@ describe('a new kind of chart', () => {
     expect(chart.csv.split('\r\n')[1]).toBe(`${districts[0]};${members.rows[0].value};${String(Math.round(members.rows[0].share * 1000) / 10).replace('.', ',')}`);
     expect(chart.alt).toContain(`totale ${formatNumber(members.total)}`);
     // deck.pptx gets vertical columns, as the entry says, with the district colours.
-    expect(chart.native).toEqual([
-      expect.objectContaining({ direction: 'col', grouping: 'clustered', categories: districts, pointColours: figures.districts.map((d) => d.colour) }),
-    ]);
+    expect(chart.native).toEqual([expect.objectContaining({ direction: 'col', grouping: 'clustered', categories: districts, pointColours: figures.districts.map((d) => d.colour) })]);
     expect(chart.native![0].series[0].values).toEqual(members.rows.map((r) => r.value));
   });
 
@@ -115,7 +113,11 @@ describe('kinds.yaml and the chart definitions', () => {
 
   it('gives each kind of the package its phone drawing as declared', async () => {
     const t = await loadChartTemplates();
-    expect(Object.entries(t.kinds).filter(([, k]) => k.phone).map(([name, k]) => [name, k.phone!.file])).toEqual([
+    expect(
+      Object.entries(t.kinds)
+        .filter(([, k]) => k.phone)
+        .map(([name, k]) => [name, k.phone!.file]),
+    ).toEqual([
       ['district-bars', path.join('templates', 'charts', 'district-bars.phone.vl.json')],
       ['district-compare', path.join('templates', 'charts', 'district-compare.phone.vl.json')],
       ['series', path.join('templates', 'charts', 'series.phone.vl.json')],
@@ -132,7 +134,13 @@ describe('a stacked history chart', () => {
       rows: values.map((value, i) => ({ district: `A${i}`, colour: '#336699', value, share: value / values.reduce((a, b) => a + b) })),
       total: values.reduce((a, b) => a + b),
     });
-    const figures = { year: 2025, h: [{ year: 2024, table: table([500, 428, 72]) }, { year: 2025, table: table([480, 400, 120]) }] };
+    const figures = {
+      year: 2025,
+      h: [
+        { year: 2024, table: table([500, 428, 72]) },
+        { year: 2025, table: table([480, 400, 120]) },
+      ],
+    };
     const def = { id: 'storico', kind: 'district-history', source: 'h', title: 'Ore', size: 'full' as const };
     const built = shapeChart(def, { shape: 'history', native: 'stacked-columns' }, figures as unknown as Figures, geo)!;
     const labelled = (built.datasets.rows as { year: string; district: string; showLabel: boolean }[]).filter((r) => !r.showLabel).map((r) => `${r.year} ${r.district}`);
@@ -147,9 +155,15 @@ describe('a stacked history chart', () => {
 describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
   /** A text mark's baseline (Vega writes it as the text's translate) and its font size; a bar's top. */
   const texts = (svg: string) =>
-    [...svg.matchAll(/<text aria-label="([^"]*)"[^>]*transform="translate\([\d.-]+,([\d.-]+)\)"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ label: m[1], y: Number(m[2]), size: Number(m[3]), text: m[4] }));
+    [...svg.matchAll(/<text aria-label="([^"]*)"[^>]*transform="translate\([\d.-]+,([\d.-]+)\)"[^>]*font-size="([\d.]+)px"[^>]*>([^<]*)<\/text>/g)].map((m) => ({
+      label: m[1],
+      y: Number(m[2]),
+      size: Number(m[3]),
+      text: m[4],
+    }));
   // The column of the same year and value (panels side by side each draw their own years).
-  const barTop = (svg: string, key: string) => Math.min(...[...svg.matchAll(new RegExp(`<path aria-label="${key}[;"][^>]*aria-roledescription="bar" d="M[\\d.-]+,([\\d.-]+)`, 'g'))].map((m) => Number(m[1])));
+  const barTop = (svg: string, key: string) =>
+    Math.min(...[...svg.matchAll(new RegExp(`<path aria-label="${key}[;"][^>]*aria-roledescription="bar" d="M[\\d.-]+,([\\d.-]+)`, 'g'))].map((m) => Number(m[1])));
   const drawings = (c: { svg: string; printSvg: string; responsiveSvg: string }) => ({
     wide: c.svg,
     print: c.printSvg,
@@ -196,7 +210,11 @@ describe('the map in black and white', () => {
   it('tells every district from the municipalities without a convention in grey: 2.5:1 or more, those outlined in grey', async () => {
     const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: false });
     const map = made.charts.get('convenzioni-mappa')!;
-    const shapes = [...map.svg.matchAll(/<path aria-label="legendGroup: ([^";]+)[^"]*"[^>]*aria-roledescription="geoshape"[^>]*>/g)].map((m) => ({ group: m[1], fill: /fill="(#[0-9a-f]{6})"/.exec(m[0])?.[1], stroke: /stroke="(#[0-9a-f]{6})"/.exec(m[0])?.[1] }));
+    const shapes = [...map.svg.matchAll(/<path aria-label="legendGroup: ([^";]+)[^"]*"[^>]*aria-roledescription="geoshape"[^>]*>/g)].map((m) => ({
+      group: m[1],
+      fill: /fill="(#[0-9a-f]{6})"/.exec(m[0])?.[1],
+      stroke: /stroke="(#[0-9a-f]{6})"/.exec(m[0])?.[1],
+    }));
     const none = shapes.filter((s) => s.group === 'Senza convenzione');
     expect(none.length).toBeGreaterThan(0);
     for (const s of none) {
@@ -205,7 +223,12 @@ describe('the map in black and white', () => {
       expect(contrast(s.stroke!, '#ffffff'), 'outline').toBeGreaterThanOrEqual(3);
     }
     // Printed in grey, a colour is its luminance: each district against "none".
-    const grey = (hex: string) => { const v = Math.round(255 * luminance(hex) ** (1 / 2.2)).toString(16).padStart(2, '0'); return `#${v}${v}${v}`; };
+    const grey = (hex: string) => {
+      const v = Math.round(255 * luminance(hex) ** (1 / 2.2))
+        .toString(16)
+        .padStart(2, '0');
+      return `#${v}${v}${v}`;
+    };
     for (const d of figures.allDistricts) expect(contrast(grey(d.colour), grey(NO_CONVENTION)), d.name).toBeGreaterThanOrEqual(2.5);
   });
 });

@@ -122,8 +122,14 @@ describe('LibreOffice Calc, with Italian settings, opens them as tables of numbe
     const prestazioni = sheets['prestazioni-anni.csv'];
     expect(prestazioni[0].map((c) => c.value)).toEqual(['Anno', 'Totale prestazioni', 'Differenza']);
     expect(prestazioni.slice(2).map((r) => r.slice(1, 3))).toEqual([
-      [{ type: 'float', value: '79614' }, { type: 'float', value: '6672' }],
-      [{ type: 'float', value: '79331' }, { type: 'float', value: '-283' }],
+      [
+        { type: 'float', value: '79614' },
+        { type: 'float', value: '6672' },
+      ],
+      [
+        { type: 'float', value: '79331' },
+        { type: 'float', value: '-283' },
+      ],
     ]);
     expect(sheets['mobilita-ripartizione.csv'][1][2]).toEqual({ type: 'float', value: '51.3' });
     expect(sheets['km-ambiti.csv'][4].slice(1)).toEqual(['872115', '1001248', '129133'].map((value) => ({ type: 'float', value })));

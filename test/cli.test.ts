@@ -49,7 +49,12 @@ describe('assemblea check on the real data', () => {
     const head = lines.findIndex((l) => l.startsWith('2 avvisi riguardano i file degli anni precedenti (2023.yaml, 2024.yaml)'));
     expect(head).toBeGreaterThan(lines.findIndex((l) => l.includes('2025.yaml:175:20')));
     expect(lines[head]).toContain('non sono nuovi');
-    expect(lines.slice(head).filter((l) => /^\S+:\d+:\d+: avviso/.test(l)).every((l) => /^data\/202[34]\.yaml/.test(l))).toBe(true);
+    expect(
+      lines
+        .slice(head)
+        .filter((l) => /^\S+:\d+:\d+: avviso/.test(l))
+        .every((l) => /^data\/202[34]\.yaml/.test(l)),
+    ).toBe(true);
   });
 
   it('each left-out slide is named by its title and located at its own field, never at the anno: line', async () => {
@@ -93,7 +98,10 @@ describe('assemblea check on the real data', () => {
         cpSync(path.join(seed, 'data'), data, { recursive: true });
         writeFileSync(path.join(data, '2025.yaml'), edited);
         const after = await check({ dataDir: data, cwd: ROOT });
-        expect(after.diagnostics.filter((x) => x.severity === 'error'), `${d.field}:\n${filled.join('\n')}`).toEqual([]);
+        expect(
+          after.diagnostics.filter((x) => x.severity === 'error'),
+          `${d.field}:\n${filled.join('\n')}`,
+        ).toEqual([]);
         expect(after.diagnostics.filter((x) => x.code === 'diapositiva-omessa').map((x) => x.field)).not.toContain(d.field);
       }
     } finally {
@@ -114,7 +122,12 @@ describe('assemblea check on the real data', () => {
     ]);
     // The office guide shows this very warning, as the terminal prints it.
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toContain(`\`\`\`\n${r.stderr.split('\n\n').slice(block, block + 2).join('\n\n')}\n\`\`\``);
+    expect(readme).toContain(
+      `\`\`\`\n${r.stderr
+        .split('\n\n')
+        .slice(block, block + 2)
+        .join('\n\n')}\n\`\`\``,
+    );
   });
 
   it('exits 1 with --strict, because of the warnings, and says so in its summary', async () => {
@@ -129,7 +142,7 @@ describe('assemblea check on the real data', () => {
     expect(r).toEqual({ code: 0, stdout: 'Controllati 7 file: 0 errori, 19 avvisi.\n', stderr: '' });
   });
 
-  it('--year 2024 checks up to 2024: the two hours totals remain, and Casalasco\'s hours flagged against 2023', async () => {
+  it("--year 2024 checks up to 2024: the two hours totals remain, and Casalasco's hours flagged against 2023", async () => {
     const r = await seedCli('check', '--year', '2024');
     expect(r.code).toBe(0);
     const figures = heads(r.stderr).filter((h) => !h.includes('[diapositiva-omessa]'));
@@ -168,7 +181,10 @@ describe('assemblea check on each bad-input fixture', () => {
     for (const name of fixtures) {
       const files = readdirSync(path.join(ROOT, 'test', 'fixtures', name));
       expect(files, name).toContain('rete.yaml');
-      expect(files.some((f) => /^\d{4}\.yaml$/.test(f)), name).toBe(true);
+      expect(
+        files.some((f) => /^\d{4}\.yaml$/.test(f)),
+        name,
+      ).toBe(true);
     }
   });
 
@@ -331,7 +347,11 @@ describe('every bad input of the data, as printed by assemblea check', () => {
 
 describe('the command line, as people type it', () => {
   it('build --help: the help of that command alone, with its options and examples', async () => {
-    for (const argv of [['build', '--help'], ['build', '-h'], ['help', 'build']]) {
+    for (const argv of [
+      ['build', '--help'],
+      ['build', '-h'],
+      ['help', 'build'],
+    ]) {
       const r = await cli(...argv);
       expect(r.code, argv.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/^Uso: npx assemblea build \[opzioni\]\n/);
@@ -348,7 +368,7 @@ describe('the command line, as people type it', () => {
     expect((await cli('new-year', '--help')).stdout).toMatch(/^Uso: npx assemblea new-year ANNO \[opzioni\]/);
   });
 
-  it('--version prints the package\'s version', async () => {
+  it("--version prints the package's version", async () => {
     const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-v']) expect(await cli(flag)).toEqual({ code: 0, stdout: `assemblea ${version}\n`, stderr: '' });
     expect((await cli('build', '--version')).stdout).toBe(`assemblea ${version}\n`);

@@ -21,7 +21,7 @@ describe.each([2, 3, 4, 5, 6, 7, 8])('the grey-safe palette for %i districts', (
 });
 
 describe('a light district colour', () => {
-  it("the 1,36:1 pale yellow of the old palette: its figures in dark ink, its name in a darker shade of its hue", () => {
+  it('the 1,36:1 pale yellow of the old palette: its figures in dark ink, its name in a darker shade of its hue', () => {
     expect(contrast('#eade9e', '#ffffff')).toBeLessThan(1.4);
     expect(inkOn('#eade9e')).toBe('#1a1a1a');
     const shade = textShade('#eade9e');

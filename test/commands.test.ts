@@ -12,7 +12,11 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const cli = (tty: boolean, ...argv: string[]) => runCli(argv, { tty });
 
 const STEP = /^ {2}(controllo dei dati|calcoli|modelli|grafici|pagine|scrittura) +[\d.]+ ms$/;
-const steps = (stderr: string) => stderr.split('\n').filter((l) => STEP.test(l)).map((l) => l.trim().split(/ {2,}/)[0]);
+const steps = (stderr: string) =>
+  stderr
+    .split('\n')
+    .filter((l) => STEP.test(l))
+    .map((l) => l.trim().split(/ {2,}/)[0]);
 const BUILD = ['build', '--only', 'html', '--out', out, '--data', fixtureDir('two-years')];
 
 describe('build progress', () => {
@@ -20,7 +24,9 @@ describe('build progress', () => {
     const r = await cli(true, ...BUILD);
     expect(r.code).toBe(0);
     expect(steps(r.stderr)).toEqual(['controllo dei dati', 'calcoli', 'modelli', 'grafici', 'pagine', 'scrittura']);
-    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con \d+ avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/);
+    expect(r.stdout).toMatch(
+      /^Creati in .+2025 \([\d,]+ s\), con \d+ avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/,
+    );
   });
 
   it('the end of a build: what was made, where and the next step; every file, one a line, only with --verbose (issue 19)', async () => {
@@ -87,7 +93,9 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
       "  2 avvisi riguardano i file degli anni precedenti (2023.yaml, 2024.yaml), non quello di quest'anno: non sono nuovi, e ricompaiono a ogni costruzione finché quei file restano così. Se li avete già controllati, non serve altro:",
       '    2 totali stampati che non tornano con la somma dei dati: ore_volontariato › totale_stampato (2023.yaml); ore_volontariato › totale_stampato (2024.yaml)',
     ]);
-    expect(r.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/);
+    expect(r.stdout).toMatch(
+      /^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/,
+    );
     // The README shows the same lines (cut short with "…") under "Che cosa stampa la prima volta".
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const sample = readme.slice(readme.indexOf('**Che cosa stampa la prima volta.**')).split('```')[1].trim().split('\n');
@@ -99,7 +107,9 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
   it('--quiet: the summary line only; --strict says the warnings count as errors', async () => {
     const quiet = await cli(false, ...REAL, '--quiet');
     expect(quiet.stderr).toBe('');
-    expect(quiet.stdout).toMatch(/^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/);
+    expect(quiet.stdout).toMatch(
+      /^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/,
+    );
     const strict = await cli(false, ...REAL, '--quiet', '--strict');
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('con 19 avvisi (con --strict contano come errori)');
@@ -110,6 +120,6 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('errore [numero-con-punti] soci › per_ambito › Cremasco');
     expect(r.stderr).toContain('Come correggere: Scrivi 3308');
-    expect(r.stderr.trim().split('\n').at(-1)).toBe("Interrotto: 3 errori, 0 avvisi.");
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('Interrotto: 3 errori, 0 avvisi.');
   });
 });

@@ -148,9 +148,7 @@ describe('the real data, 2025', () => {
   });
 
   it('the sums reconcile checks: fleet per district, associations by kind', () => {
-    expect(rowValues(f.vehicles?.fleetByDistrict)).toEqual(
-      Object.fromEntries(f.vehicles!.owned.rows.map((r, i) => [r.district, r.value + f.vehicles!.loaned.rows[i].value])),
-    );
+    expect(rowValues(f.vehicles?.fleetByDistrict)).toEqual(Object.fromEntries(f.vehicles!.owned.rows.map((r, i) => [r.district, r.value + f.vehicles!.loaned.rows[i].value])));
     expect(f.vehicles?.fleetByDistrict.total).toBe(98);
     expect(f.network?.byKind).toBe(f.network!.aps + f.network!.odv);
   });

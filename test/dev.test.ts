@@ -2,9 +2,9 @@
  * saved figure, shows a broken YAML's line in an overlay, recovers when it is fixed; nothing of the dev
  * script reaches the built files; the server and the watchers shut down. Driven in headless Chromium. */
 import { execFile, spawn } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, utimesSync, watch, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,8 +13,8 @@ import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
-import { configFrom, type Config } from '../src/config.js';
-import { dev, type DevServer } from '../src/dev.js';
+import { type Config, configFrom } from '../src/config.js';
+import { type DevServer, dev } from '../src/dev.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { dataCopy, ROOT } from './support.js';
 
@@ -47,12 +47,14 @@ const edit = (from: string, to: string) => {
   if (!text.includes(from)) throw new Error(`«${from}» is not in 2025.yaml`);
   writeFileSync(yearFile(), text.replace(from, to));
 };
-const lineOf = (needle: string) => readFileSync(yearFile(), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const lineOf = (needle: string) =>
+  readFileSync(yearFile(), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle)) + 1;
 
 /** The whole text of the page, hidden slides included. */
 const pageText = (page: Page) => page.evaluate(() => document.documentElement.textContent as string);
-const overlayText = (page: Page) =>
-  page.evaluate(() => (document.getElementById('assemblea-errori')?.shadowRoot?.textContent as string | undefined) ?? null);
+const overlayText = (page: Page) => page.evaluate(() => (document.getElementById('assemblea-errori')?.shadowRoot?.textContent as string | undefined) ?? null);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-dev-'));
@@ -62,7 +64,10 @@ beforeAll(async () => {
   const parsed = configFrom(['dev', '--port', '0'], {}, dir, false);
   if (parsed === 'help') throw new Error('unexpected help');
   config = { ...parsed, templatesDir: path.join(dir, 'templates') };
-  [server, browser] = await Promise.all([dev(config, { log: (l) => log.push(l), report: (ds) => log.push(...ds.map(formatDiagnostic)), seen: (file, rebuilds) => seen.push({ file, rebuilds }) }), launchBrowser()]);
+  [server, browser] = await Promise.all([
+    dev(config, { log: (l) => log.push(l), report: (ds) => log.push(...ds.map(formatDiagnostic)), seen: (file, rebuilds) => seen.push({ file, rebuilds }) }),
+    launchBrowser(),
+  ]);
 });
 
 afterAll(async () => {
@@ -151,10 +156,7 @@ describe('assemblea dev', () => {
 
   it('fixing the file takes the overlay away and shows the new figure', async () => {
     edit('Cremasco 7654', 'Cremasco: 7655');
-    await page.waitForFunction(
-      () => !document.getElementById('assemblea-errori') && (document.documentElement.textContent as string).includes('7.655'),
-      { timeout: 20_000 },
-    );
+    await page.waitForFunction(() => !document.getElementById('assemblea-errori') && (document.documentElement.textContent as string).includes('7.655'), { timeout: 20_000 });
     expect(await overlayText(page)).toBeNull();
     await page.close();
   });
@@ -171,11 +173,9 @@ describe('assemblea dev', () => {
   describe('every way of saving is noticed', () => {
     let page: Page;
     const data = (name: string) => path.join(dir, 'data', name);
-    const showsText = (text: string) =>
-      page.waitForFunction((t: string) => (document.documentElement.textContent as string).includes(t), { timeout: 20_000 }, text);
+    const showsText = (text: string) => page.waitForFunction((t: string) => (document.documentElement.textContent as string).includes(t), { timeout: 20_000 }, text);
     /** The cover says the year of the data shown. */
-    const coverYear = (year: string) =>
-      page.waitForFunction((y: string) => (document.querySelector('.cover-year')?.textContent as string | undefined)?.endsWith(y), { timeout: 20_000 }, year);
+    const coverYear = (year: string) => page.waitForFunction((y: string) => (document.querySelector('.cover-year')?.textContent as string | undefined)?.endsWith(y), { timeout: 20_000 }, year);
     /** Resolves when a build has run after this call (the log gains a line from it). */
     const nextBuild = async () => {
       const before = log.filter((l) => /^(Aggiornata in|Anteprima ferma)/.test(l)).length;
@@ -237,7 +237,7 @@ describe('assemblea dev', () => {
       await back;
     });
 
-    it('an editor\'s swap file alone starts no build', async () => {
+    it("an editor's swap file alone starts no build", async () => {
       await server!.idle();
       const before = { log: log.length, seen: seen.length };
       // vim's swap file and a backup (chokidar drops these itself), then Emacs's autosave, which the

@@ -5,10 +5,10 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { charts } from '../src/charts.js';
+import { check } from '../src/check.js';
 import { derive } from '../src/derive.js';
 import type * as Draw from '../src/draw.js';
 import { loadChartTemplates } from '../src/templates.js';
-import { check } from '../src/check.js';
 import { DATA, fixtureDir, ROOT } from './support.js';
 
 type Input = [id: string, spec: object, config: object];

@@ -87,8 +87,6 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
     expect(typeset(once)).toBe(once);
   });
   it('in HTML changes text only, never attributes, styles or scripts, and reads the escaped quotes', () => {
-    expect(typesetHtml(`<p title="a'b">Rivolta d&#x27;Adda &quot;x&quot;</p><style>a{content:"x'y"}</style>`)).toBe(
-      `<p title="a'b">Rivolta\u00a0d’Adda «x»</p><style>a{content:"x'y"}</style>`,
-    );
+    expect(typesetHtml(`<p title="a'b">Rivolta d&#x27;Adda &quot;x&quot;</p><style>a{content:"x'y"}</style>`)).toBe(`<p title="a'b">Rivolta\u00a0d’Adda «x»</p><style>a{content:"x'y"}</style>`);
   });
 });

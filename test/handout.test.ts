@@ -8,8 +8,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charts, PRINT } from '../src/charts.js';
 import { derive, type Figures } from '../src/derive.js';
@@ -133,7 +133,7 @@ describe('the handout as a document (the default)', () => {
     expect(thin).toEqual([]);
   });
 
-  it('opens with the year in brief: each of its lines with this year\'s figure and last year\'s, on page 1', async () => {
+  it("opens with the year in brief: each of its lines with this year's figure and last year's, on page 1", async () => {
     const first = await pageText(plain, 1);
     expect(first).toContain('I dati dell’anno 2025');
     expect(first).toContain('Il 2025 in breve');
@@ -152,13 +152,15 @@ describe('the handout as a document (the default)', () => {
     const filled = JSON.parse((await run('/usr/bin/python3', ['-c', FILLED, plain])).stdout) as number[];
     const body = filled.slice(0, -1);
     // A chart is kept with its table, so a page may end early when the next pair does not fit; but only rarely.
-    expect(body.filter((f) => f < 0.6).length, filled.join(" ")).toBeLessThanOrEqual(3);
+    expect(body.filter((f) => f < 0.6).length, filled.join(' ')).toBeLessThanOrEqual(3);
     expect(body.reduce((a, f) => a + f, 0) / body.length, filled.join(' ')).toBeGreaterThanOrEqual(0.78);
   });
 
-  it('heads each entry as the report does: no entry heading repeats its section\'s (entryHeading)', async () => {
+  it("heads each entry as the report does: no entry heading repeats its section's (entryHeading)", async () => {
     const lines = (await run('pdftotext', ['-layout', plain, '-'], { maxBuffer: 1 << 26 })).stdout.split('\n').map((l) => l.trim());
-    const sections = [...new Set([...deckHtml.matchAll(/<section class="slide slide--(?!title|closing|section|brief)[a-z-]+" id="[^"]+" data-section="([^"]*)"/g)].map((m) => m[1].replace(/&#x27;|&#39;/g, "'")))];
+    const sections = [
+      ...new Set([...deckHtml.matchAll(/<section class="slide slide--(?!title|closing|section|brief)[a-z-]+" id="[^"]+" data-section="([^"]*)"/g)].map((m) => m[1].replace(/&#x27;|&#39;/g, "'"))),
+    ];
     const heads = [...deckHtml.matchAll(/<h2 class="slide-title">([^<]*)<\/h2>/g)].map((m) => m[1]);
     // The deck's titles that name their section: «I servizi offerti: 6 aree di attività».
     const naming = heads.filter((h) => sections.some((s) => h.startsWith(`${s}:`)));
@@ -173,7 +175,7 @@ describe('the handout as a document (the default)', () => {
     }
   });
 
-  it('then one section at a time, in the deck\'s order, each chart with its full table', async () => {
+  it("then one section at a time, in the deck's order, each chart with its full table", async () => {
     const text = await allText(plain);
     const sections = [...new Set([...deckHtml.matchAll(/<section class="slide slide--(?!title|closing|section|brief)[a-z-]+" id="[^"]+" data-section="([^"]*)"/g)].map((m) => m[1]))];
     expect(sections.length).toBeGreaterThan(8);
@@ -246,7 +248,12 @@ describe('the handout as a document (the default)', () => {
       expect(tagged, `page ${p}`).not.toMatch(/Pagina/);
     }
     await doc.destroy();
-    const alts = [...deckHtml.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => m[1].replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+    const alts = [...deckHtml.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) =>
+      m[1]
+        .replace(/&#x27;|&#39;/g, "'")
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+    );
     expect(report.figures.flat().sort()).toEqual(alts.sort());
   });
 });
@@ -262,7 +269,7 @@ describe('--handout 2: the slide layout, as before', () => {
 });
 
 describe("the charts' drawings for the A4 column (charts() with print)", () => {
-  it('are as wide as the column, every text at 12 pt or more, with the same text alternative as the slide\'s', async () => {
+  it("are as wide as the column, every text at 12 pt or more, with the same text alternative as the slide's", async () => {
     const dataset = (await checkRealData()).dataset!;
     const templates = await loadChartTemplates(templateRoots({ dataDir: DATA, cwd: ROOT } as never));
     const made = await charts(derive(dataset), templates, dataset.territory.topology, { narrow: false, print: true });

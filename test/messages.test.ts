@@ -29,14 +29,23 @@ function listed(): string[] {
 
 describe("the README's list of messages", () => {
   it('holds each code once, and each is still given to a diagnostic somewhere in the source', () => {
-    expect(CODES.filter((c, i) => CODES.indexOf(c) !== i), 'in src/codes.ts twice').toEqual([]);
+    expect(
+      CODES.filter((c, i) => CODES.indexOf(c) !== i),
+      'in src/codes.ts twice',
+    ).toEqual([]);
     const text = sources();
-    expect(CODES.filter((c) => !text.includes(`'${c}'`)), 'listed in src/codes.ts, used nowhere').toEqual([]);
+    expect(
+      CODES.filter((c) => !text.includes(`'${c}'`)),
+      'listed in src/codes.ts, used nowhere',
+    ).toEqual([]);
   });
 
   it('names every code the program emits, once, and no other', () => {
     const inReadme = listed();
-    expect(inReadme.filter((c, i) => inReadme.indexOf(c) !== i), 'listed twice').toEqual([]);
+    expect(
+      inReadme.filter((c, i) => inReadme.indexOf(c) !== i),
+      'listed twice',
+    ).toEqual([]);
     const codes: readonly string[] = CODES;
     expect(codes.filter((c) => !inReadme.includes(c)).sort(), 'emitted, not in the README').toEqual([]);
     expect(inReadme.filter((c) => !codes.includes(c)).sort(), 'in the README, never emitted').toEqual([]);

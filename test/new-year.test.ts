@@ -1,6 +1,6 @@
 /** `assemblea new-year`: the latest year's file -> next year's, every figure blank with last year's value
  * beside it; never over an existing file; `check` then lists each blank as missing, at its line. */
-import { existsSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ const schema = yearSchema({ districts: ['Cremasco', 'Cremonese', 'Casalasco'], m
 describe('the new file (pure)', () => {
   const latest = (text: string) => ({ year: 2025, source: parseSource('2025.yaml', text).source! });
 
-  it('keeps the structure and the texts, blanks every figure and says last year\'s value and what it means', () => {
+  it("keeps the structure and the texts, blanks every figure and says last year's value and what it means", () => {
     const text = [
       '# yaml-language-server: $schema=./schema/anno.schema.json',
       '# Dati del 2025.',
@@ -136,7 +136,7 @@ describe('npx assemblea new-year', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('errore [anno-saltato]');
     expect(r.stderr).toContain("L'ultimo file dei dati è del 2025: creando il 2027 resterebbe senza dati il 2026");
-    expect(r.stderr).toContain('i dati del 2026, presentati all\'assemblea della primavera del 2027, vanno in 2026.yaml.');
+    expect(r.stderr).toContain("i dati del 2026, presentati all'assemblea della primavera del 2027, vanno in 2026.yaml.");
     expect(r.stderr).toContain('"npx assemblea new-year 2026"');
     expect(existsSync(path.join(cwd, 'data', '2027.yaml'))).toBe(false);
     const gap = await cli(cwd, 'new-year', '2027', '--allow-gap');
@@ -198,7 +198,7 @@ describe('npx assemblea new-year', () => {
   });
 });
 
-describe('the README\'s steps for a new year', () => {
+describe("the README's steps for a new year", () => {
   const readme = readFileSync(path.join(DATA, '..', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Un anno nuovo'), readme.indexOf('## Anteprima dal vivo'));
   const steps = section.split(/\n(?=\d\. )/).slice(1);
@@ -216,7 +216,13 @@ describe('the README\'s steps for a new year', () => {
 
   it('quote what new-year and check really say', () => {
     const flat = section.replace(/\s+/g, ' ');
-    expect(flat).toContain(say.newYearWritten('x', 2025, 82, 2).split('\n')[0].replace(/^.*: /, '').replace(/ \(accanto.*$/, ''));
+    expect(flat).toContain(
+      say
+        .newYearWritten('x', 2025, 82, 2)
+        .split('\n')[0]
+        .replace(/^.*: /, '')
+        .replace(/ \(accanto.*$/, ''),
+    );
     expect(flat).toContain(msg.emptyValue('un numero', { section: 'soci' }).message.replace(/\.$/, ''));
   });
 });

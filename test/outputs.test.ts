@@ -3,7 +3,7 @@
 import * as vega from 'vega';
 import { describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build.js';
-import { configFrom, type Config } from '../src/config.js';
+import { type Config, configFrom } from '../src/config.js';
 import { pagesFor } from '../src/outputs.js';
 import { loadChartTemplates } from '../src/templates.js';
 import { ROOT } from './support.js';

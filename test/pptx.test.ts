@@ -34,12 +34,7 @@ const slideNames = () =>
     .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
     .sort((a, b) => Number(/(\d+)\.xml/.exec(a)![1]) - Number(/(\d+)\.xml/.exec(b)![1]));
 /** The text of a part's paragraphs, entities decoded. */
-const textOf = (part: string) =>
-  decode(
-    [...part.matchAll(/<a:t>([^<]*)<\/a:t>/g)]
-      .map((m) => m[1])
-      .join(' '),
-  );
+const textOf = (part: string) => decode([...part.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join(' '));
 const decode = (t: string) =>
   t
     .replace(/&lt;/g, '<')
@@ -51,7 +46,7 @@ const flat = (t: string) => t.replace(/\s+/g, ' ').trim();
 /** The title placeholder's text in a slide part. */
 function titleOf(slide: string): string | undefined {
   for (const sp of slide.split('<p:sp>').slice(1)) {
-    if (/<p:ph[^>]*type="title"/.test(sp)) return textOf(sp.split("</p:sp>")[0]);
+    if (/<p:ph[^>]*type="title"/.test(sp)) return textOf(sp.split('</p:sp>')[0]);
   }
   return undefined;
 }
@@ -107,15 +102,16 @@ async function headingBoxes(name: string) {
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'assemblea-pptx-'));
   data = await dataCopy(path.join(work, 'data'), {
-    '2025.yaml': (t) =>
-      t.replace('sottotitolo: Un nuovo modo di stare in rete', `sottotitolo: "${MARKUP}"`) +
-      `\nnote:\n  rete: "${NOTE_RETE}"\n  km: ${NOTE_KM}\n`,
+    '2025.yaml': (t) => `${t.replace('sottotitolo: Un nuovo modo di stare in rete', `sottotitolo: "${MARKUP}"`)}\nnote:\n  rete: "${NOTE_RETE}"\n  km: ${NOTE_KM}\n`,
   });
   // The long form's share of municipalities (docs/long-form-slides.yaml) pasted into the network's own
   // outline after the map, as the office guide says: the squares slide that deck.pptx draws natively.
   const outline = readFileSync(path.join(ROOT_DIR, 'templates', 'slides.yaml'), 'utf8');
   const longForm = readFileSync(path.join(ROOT_DIR, 'docs', 'long-form-slides.yaml'), 'utf8');
-  const squaresEntry = longForm.slice(longForm.indexOf('\n- id: convenzioni-comuni\n') + 1).split(/\n(?=- id: )/)[0].trimEnd();
+  const squaresEntry = longForm
+    .slice(longForm.indexOf('\n- id: convenzioni-comuni\n') + 1)
+    .split(/\n(?=- id: )/)[0]
+    .trimEnd();
   mkdirSync(path.join(data, 'modelli'), { recursive: true });
   writeFileSync(path.join(data, 'modelli', 'slides.yaml'), outline.replace(/^- id: sezione-soci$/m, `${squaresEntry}\n\n- id: sezione-soci`));
   out = path.join(work, 'out');
@@ -126,7 +122,13 @@ beforeAll(async () => {
   deckHtml = readFileSync(path.join(out, '2025', 'deck.html'), 'utf8');
   htmlSlides = [...deckHtml.matchAll(/<section class="slide [^"]*" id="([^"]+)"[^>]*aria-label="\d+ di \d+: ([^"]*)">([\s\S]*?)<\/section>/g)].map((m) => ({
     id: m[1],
-    title: m[2].replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x3D;/g, '='),
+    title: m[2]
+      .replace(/&#x27;/g, "'")
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#x3D;/g, '='),
     notes: /<aside class="notes" hidden>([^<]*)<\/aside>/.exec(m[3])?.[1],
     kicker: /<p class="slide-section">([^<]*)<\/p>/.exec(m[3])?.[1],
   }));
@@ -264,7 +266,10 @@ describe('deck.pptx, read part by part', () => {
         // Grey legend swatches beside district-coloured bars said nothing: no legend.
         expect(chart, id).not.toContain('<c:legend>');
         const cat = /<c:cat>([\s\S]*?)<\/c:cat>/.exec(chart)![1];
-        expect([...cat.matchAll(/<c:v>([^<]*)<\/c:v>/g)].map((m) => m[1]), id).toEqual(['2024', '2025']);
+        expect(
+          [...cat.matchAll(/<c:v>([^<]*)<\/c:v>/g)].map((m) => m[1]),
+          id,
+        ).toEqual(['2024', '2025']);
         // The earlier year lighter, in the district's colour.
         expect(chart.match(/<c:dPt>/g), id).toHaveLength(2);
         maxima.add(/<c:valAx>[\s\S]*?<c:max val="([^"]+)"\/>/.exec(chart)![1]);
@@ -302,7 +307,11 @@ describe('deck.pptx, read part by part', () => {
       // Each objective alone in its box, on a band-coloured box.
       const boxes = all.filter((s) => s.band);
       expect(boxes, title).toHaveLength(columns * rows);
-      for (const a of aims) expect(boxes.some((b) => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1), a.text).toBe(true);
+      for (const a of aims)
+        expect(
+          boxes.some((b) => a.x >= b.x && a.y >= b.y && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1),
+          a.text,
+        ).toBe(true);
       expect(new Set(boxes.map((b) => Math.round(b.x))).size, title).toBe(columns);
       expect(new Set(boxes.map((b) => Math.round(b.y))).size, title).toBe(rows);
       // The boxes fill the slide down to the body's bottom: no empty bottom half.
@@ -379,7 +388,7 @@ describe('deck.pptx, read part by part', () => {
     }
   });
 
-  it("names each district beside the last column of a stacked history, on its segment and in its colour, as deck.html does, with no legend", async () => {
+  it('names each district beside the last column of a stacked history, on its segment and in its colour, as deck.html does, with no legend', async () => {
     const rete = readFileSync(path.join(data, 'rete.yaml'), 'utf8');
     const colourOf = (d: string) => new RegExp(`nome: ${d}\\s+colore:\\s*["']?#([0-9a-fA-F]{6})`).exec(rete)![1].toUpperCase();
     for (const id of ['soci-storico', 'ore-volontariato']) {
@@ -401,7 +410,10 @@ describe('deck.pptx, read part by part', () => {
       });
       // Bottom to top, as the stack: Cremasco lowest.
       const ys = names.map((b) => b!.y);
-      expect([...ys].sort((a, b) => b - a), id).toEqual(ys);
+      expect(
+        [...ys].sort((a, b) => b - a),
+        id,
+      ).toEqual(ys);
     }
   });
 
@@ -417,7 +429,10 @@ describe('deck.pptx, read part by part', () => {
       const texts = names.map((n) => shapes.find((b) => b.text?.replace(/\u00a0/g, ' ') === n.replace(/\u00a0/g, ' ')));
       texts.forEach((t, i) => {
         expect(t, `${id} ${names[i]}`).toBeDefined();
-        expect(boxes.some((b) => t!.x >= b.x && t!.x + t!.w <= b.x + b.w + 1 && t!.y >= b.y - 1 && t!.y + t!.h <= b.y + b.h + 1), names[i]).toBe(true);
+        expect(
+          boxes.some((b) => t!.x >= b.x && t!.x + t!.w <= b.x + b.w + 1 && t!.y >= b.y - 1 && t!.y + t!.h <= b.y + b.h + 1),
+          names[i],
+        ).toBe(true);
         expect(t!.xml, names[i]).not.toContain('<a:buChar');
       });
       // Three a row across the slide; two a row beside the figures (turismo-sociale), as on the deck.
@@ -507,13 +522,14 @@ describe('deck.pptx, read part by part', () => {
     }
   });
 
-  it('opens with the year in brief as a table, the same moves as deck.html, each with last year\'s figure', async () => {
+  it("opens with the year in brief as a table, the same moves as deck.html, each with last year's figure", async () => {
     const i = htmlSlides.findIndex((s) => s.id === 'in-breve');
     expect(i).toBe(1);
     const slide = await xml(slideNames()[i]);
     expect(slide).toContain('<a:tbl>');
     const words = textOf(slide).replace(/[\u00a0\u202f]/g, ' ');
-    for (const t of ['Il 2025 in breve', 'Volontari', '1.217', '+295 (+32,0%)', 'nel 2024: 922', 'Casalasco', '−11.532 (−17,9%)', 'nel 2024: 64.376', 'stabile, −283 (−0,4%)']) expect(words).toContain(t);
+    for (const t of ['Il 2025 in breve', 'Volontari', '1.217', '+295 (+32,0%)', 'nel 2024: 922', 'Casalasco', '−11.532 (−17,9%)', 'nel 2024: 64.376', 'stabile, −283 (−0,4%)'])
+      expect(words).toContain(t);
   });
 
   it('the key beside the map (each district with its counts) is 18 pt or more, with no list of municipalities', async () => {
@@ -551,7 +567,17 @@ describe('deck.pptx, read part by part', () => {
       else if (s.id === 'km') expect(flat(text)).toContain(flat(typeset(NOTE_KM)));
       else expect(text).not.toMatch(/Ricordare|corretti dopo la stampa/);
       // The same notes as the HTML deck's, with the sentence on figures that differ from what was printed.
-      if (s.notes) expect(flat(text)).toContain(flat(s.notes.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;/g, "'").replace(/&quot;/g, '"')));
+      if (s.notes)
+        expect(flat(text)).toContain(
+          flat(
+            s.notes
+              .replace(/&amp;/g, '&')
+              .replace(/&lt;/g, '<')
+              .replace(/&gt;/g, '>')
+              .replace(/&#x27;/g, "'")
+              .replace(/&quot;/g, '"'),
+          ),
+        );
     }
     const hours = htmlSlides.findIndex((s) => s.id === 'ore-volontariato');
     const [hoursNotes] = await related(slideNames()[hours], /\/notesSlide$/);
@@ -622,7 +648,10 @@ describe('opened by LibreOffice Impress', () => {
           '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-US</value></prop></item>\n</oor:items>\n',
       );
       const fontsConf = path.join(work, 'fonts.conf');
-      await writeFile(fontsConf, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>/usr/share/fonts</dir><cachedir>${path.join(work, 'fc-cache')}</cachedir></fontconfig>\n`);
+      await writeFile(
+        fontsConf,
+        `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>/usr/share/fonts</dir><cachedir>${path.join(work, 'fc-cache')}</cachedir></fontconfig>\n`,
+      );
       const env = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', FONTCONFIG_FILE: fontsConf };
       expect((await run('fc-list', [], { env })).stdout).not.toMatch(/titillium/i);
       const pdfDir = path.join(work, 'lo');

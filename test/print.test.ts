@@ -8,15 +8,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
-import { pdfUaReport } from './pdf-ua-check.js';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CannotPrintError, findBrowser, isHeadlessShell, launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
-import { print, startPrinting, type PrintError, type PrintInput } from '../src/print.js';
 import { configFrom } from '../src/config.js';
 import { PartlyWrittenError } from '../src/diagnostics.js';
 import { OUTPUTS, printedBy } from '../src/outputs.js';
+import { type PrintError, type PrintInput, print, startPrinting } from '../src/print.js';
+import { pdfUaReport } from './pdf-ua-check.js';
 import { alive, childrenOf, dataCopy, expectOverfullMessage, overfullDataCopy, ROOT, runCli, sleep } from './support.js';
 
 const run = promisify(execFile);
@@ -28,7 +28,12 @@ const text = async (pdf: string, ...args: string[]) => (await run('pdftotext', [
 /** pdfinfo's "Key: value" lines as an object. */
 async function info(pdf: string): Promise<Record<string, string>> {
   const { stdout } = await run('pdfinfo', [pdf]);
-  return Object.fromEntries(stdout.split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]),
+  );
 }
 
 /** The outline as "title -> page", nested by indentation, read with pdf.js. */
@@ -58,7 +63,13 @@ async function meta(pdf: string) {
 function slidesOf(html: string): { id: string; section: string }[] {
   return [...html.matchAll(/<section class="slide [^"]*" id="([^"]+)" data-section="([^"]*)"/g)].map((m) => ({ id: m[1], section: decode(m[2]) }));
 }
-const decode = (s: string) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** Every file under `dir`, relative to it, sorted. */
 const filesIn = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((n) => !statSync(path.join(dir, n)).isDirectory()).sort();
@@ -86,9 +97,23 @@ for n, p in enumerate(d):
             rules.append({'page': n + 1, 'y': r.y0})
 print(json.dumps({'pages': d.page_count, 'count': len(sizes), 'smallest': min(sizes), 'small': small[:20], 'frames': frames, 'rules': rules}))
 `;
-const measuredCache = new Map<string, Promise<{ pages: number; count: number; smallest: number; small: unknown[]; frames: { page: number; width: number; height: number; top: number; bottom: number }[]; rules: { page: number; y: number }[] }>>();
+const measuredCache = new Map<
+  string,
+  Promise<{
+    pages: number;
+    count: number;
+    smallest: number;
+    small: unknown[];
+    frames: { page: number; width: number; height: number; top: number; bottom: number }[];
+    rules: { page: number; y: number }[];
+  }>
+>();
 function measured(pdf: string) {
-  if (!measuredCache.has(pdf)) measuredCache.set(pdf, run('/usr/bin/python3', ['-c', MEASURE, pdf], { maxBuffer: 1 << 26 }).then((r) => JSON.parse(r.stdout)));
+  if (!measuredCache.has(pdf))
+    measuredCache.set(
+      pdf,
+      run('/usr/bin/python3', ['-c', MEASURE, pdf], { maxBuffer: 1 << 26 }).then((r) => JSON.parse(r.stdout)),
+    );
   return measuredCache.get(pdf)!;
 }
 
@@ -203,7 +228,7 @@ describe('deck.pdf', () => {
     expect(w / h).toBeCloseTo(16 / 9, 3);
   });
 
-  it('embeds every font it uses, and they are the deck\'s own', async () => {
+  it("embeds every font it uses, and they are the deck's own", async () => {
     const { stdout } = await run('pdffonts', [pdf()]);
     const rows = stdout.split('\n').slice(2).filter(Boolean);
     expect(rows.length).toBeGreaterThan(0);
@@ -221,7 +246,7 @@ describe('deck.pdf', () => {
     expect(i.Title).toBe('Auser Cremona · Assemblea dei soci e dei delegati · 16 maggio 2026');
   });
 
-  it('has a bookmark per section, in the deck\'s order, each on the section\'s first page, with its slides inside', async () => {
+  it("has a bookmark per section, in the deck's order, each on the section's first page, with its slides inside", async () => {
     const slides = slidesOf(deckHtml);
     const sections = [...new Set(slides.map((s) => s.section))];
     const marks = await outline(pdf());
@@ -233,7 +258,7 @@ describe('deck.pdf', () => {
     expect(marks.map((m) => m.title)).toEqual(expect.arrayContaining(['Le convenzioni', 'Soci', 'Volontari', 'Aiuto alla persona', 'Progetti']));
   });
 
-  it('has selectable text carrying the seed\'s figures, each on its slide\'s page', async () => {
+  it("has selectable text carrying the seed's figures, each on its slide's page", async () => {
     const slides = slidesOf(deckHtml);
     const page = async (id: string) => {
       const n = slides.findIndex((s) => s.id === id) + 1;
@@ -248,7 +273,7 @@ describe('deck.pdf', () => {
     expect(await page('convenzioni')).toMatch(/62/);
   });
 
-  it('gives each chart its text alternative as the alternate text of a Figure in the tag tree, on its slide\'s page', async () => {
+  it("gives each chart its text alternative as the alternate text of a Figure in the tag tree, on its slide's page", async () => {
     // What deck.html says each chart is, slide by slide (the SVG's aria-label), against pdf.js's structure tree.
     const pages = deckHtml.split(/<section class="slide /).slice(1);
     const expected = pages.map((s) => [...s.matchAll(/<svg role="img" aria-label="([^"]*)"/g)].map((m) => decode(m[1])));
@@ -290,7 +315,11 @@ describe('deck.pdf', () => {
     const html = deckHtml.split(/<section class="slide /).slice(1);
     const charted = html.flatMap((h, i) => (h.includes('<svg role="img"') ? [i] : []));
     expect(charted.length).toBeGreaterThan(10);
-    for (const i of charted) expect([pages[i].paths, pages[i].texts].map((n) => n > 0), slides[i].id).toEqual([true, true]);
+    for (const i of charted)
+      expect(
+        [pages[i].paths, pages[i].texts].map((n) => n > 0),
+        slides[i].id,
+      ).toEqual([true, true]);
   });
 
   it('draws the charts as vectors: no picture stands in for a chart', async () => {
@@ -312,7 +341,10 @@ describe('the overflow check measures what deck.pdf prints (issue 21)', () => {
     return deckHtml.replace(/(<main class="deck"[^>]*>)[^]*?(<\/main>)/, `$1${slide}$2`);
   };
   const check = (html: string) =>
-    print({ deckHtml: html, handoutHtml: html, date: new Date(0), slideSources: new Map([['lista', { title: 'Lista', number: 1, field: 'convenzioni.per_ambito' }]]) }, { browser: launchBrowser(), want: { deck: true, handout: false, preview: false } });
+    print(
+      { deckHtml: html, handoutHtml: html, date: new Date(0), slideSources: new Map([['lista', { title: 'Lista', number: 1, field: 'convenzioni.per_ambito' }]]) },
+      { browser: launchBrowser(), want: { deck: true, handout: false, preview: false } },
+    );
   /** The last line's bottom on screen (print media, the PDF's page size) and on the page Chromium prints
    * from the same HTML, untouched by the check, in CSS px (PyMuPDF, glyph boxes the font's size tall). */
   async function lastLine(html: string, lines: number): Promise<{ screen: number; paper: number }> {
@@ -413,7 +445,7 @@ describe('handout.pdf with --handout 2', () => {
     expect(spans.smallest, JSON.stringify(spans.small)).toBeGreaterThanOrEqual(8);
   });
 
-  it('draws every slide in a 16:9 frame of one size, the last page\'s too', async () => {
+  it("draws every slide in a 16:9 frame of one size, the last page's too", async () => {
     const { frames } = await measured(pdf());
     expect(frames.length).toBe(printedSlides().length);
     for (const f of frames) {
@@ -428,7 +460,10 @@ describe('handout.pdf with --handout 2', () => {
     const problems: string[] = [];
     for (const f of frames) {
       const next = frames.find((g) => g.page === f.page && g.top > f.bottom)?.top ?? Infinity;
-      const own = rules.filter((r) => r.page === f.page && r.y > f.bottom && r.y < next).map((r) => r.y).sort((a, b) => a - b);
+      const own = rules
+        .filter((r) => r.page === f.page && r.y > f.bottom && r.y < next)
+        .map((r) => r.y)
+        .sort((a, b) => a - b);
       if (own.length < 3) problems.push(`page ${f.page}: ${own.length} rules under the frame at ${f.top.toFixed(0)}`);
       const gaps = own.slice(1).map((y, i) => y - own[i]);
       if (gaps.some((g) => Math.abs(g - gaps[0]) > 0.3)) problems.push(`page ${f.page}: gaps ${gaps.map((g) => g.toFixed(1)).join(' ')}`);
@@ -438,7 +473,7 @@ describe('handout.pdf with --handout 2', () => {
     expect(problems).toEqual([]);
   });
 
-  it('prints the slides without their own footer, and each divider as a heading above its part\'s first slide', async () => {
+  it("prints the slides without their own footer, and each divider as a heading above its part's first slide", async () => {
     const all = await text(pdf());
     // The slide footer's counter ("12 / 34") belongs to the hall; the sheet's footer has "Pagina n di m".
     expect(all).not.toMatch(/\b\d+ \/ \d+\b/);
@@ -553,7 +588,9 @@ describe('when printing cannot happen', () => {
     expect(r.stderr).not.toContain('indica dove si trova con PUPPETEER_EXECUTABLE_PATH');
     expect(r.stderr).toContain(`Non aggiornati, più vecchi dei dati (sono quelli di prima): ${PRINTED.join(', ')}.`);
     expect(PRINTED).toEqual(expect.arrayContaining(['anteprima.png', 'deck.pdf', 'handout.pdf']));
-    expect(r.stderr).toMatch(/Creati comunque in .*2025: la presentazione \(deck\.html\), il resoconto per il sito \(report\.html e \d+ tabelle in dati\/\) e la pagina di revisione \(revisione\.html\)\./);
+    expect(r.stderr).toMatch(
+      /Creati comunque in .*2025: la presentazione \(deck\.html\), il resoconto per il sito \(report\.html e \d+ tabelle in dati\/\) e la pagina di revisione \(revisione\.html\)\./,
+    );
     expect(r.stderr).not.toContain('Interrotto');
     printedKeptHtmlNew(out, before);
     expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -583,8 +620,10 @@ describe('when printing cannot happen', () => {
   it('Chromium killed while printing: said as a crash the build can survive, not as a bug', async () => {
     const browser = launchBrowser('/usr/bin/chromium');
     // The moment printing opens its first page, the browser dies.
-    (await browser).once('targetcreated', () => (void browser.then((b) => b.process()!.kill('SIGKILL'))));
-    const e = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map() }, { browser, want: { deck: true, handout: true, preview: true } }).catch((err: unknown) => err);
+    (await browser).once('targetcreated', () => void browser.then((b) => b.process()!.kill('SIGKILL')));
+    const e = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map() }, { browser, want: { deck: true, handout: true, preview: true } }).catch(
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(CannotPrintError);
     expect((e as CannotPrintError).diagnostics.map((d) => d.code)).toEqual(['browser-interrotto']);
     expect((e as CannotPrintError).diagnostics[0].message).toMatch(/^Il browser si è chiuso mentre stampava i PDF/);
@@ -606,7 +645,10 @@ describe('when printing cannot happen', () => {
     expect(faces.length).toBeGreaterThan(0);
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="40"><text x="4" y="30" font-family="Titillium Web" font-size="24">Casalasco 4,5%</text></svg>';
     const picture = async (fontFaces?: string) => {
-      const p = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 't', svg }], fontFaces }, { browser: launchBrowser(), want: { deck: false, handout: false, preview: false } });
+      const p = await print(
+        { deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 't', svg }], fontFaces },
+        { browser: launchBrowser(), want: { deck: false, handout: false, preview: false } },
+      );
       return Buffer.from(p.pictures.get('t')!);
     };
     const inFont = await picture(faces.join('\n'));
@@ -619,11 +661,17 @@ describe('when printing cannot happen', () => {
   it("a chart's picture (deck.pptx's PNG) is drawn at twice its size on a page that loads nothing from outside", async () => {
     const svg = (inner: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60"><rect width="120" height="60" fill="#336699"/>${inner}</svg>`;
     const want = { deck: false, handout: false, preview: false };
-    const ok = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 'mappa', svg: svg('') }] }, { browser: launchBrowser('/usr/bin/chromium'), want });
+    const ok = await print(
+      { deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 'mappa', svg: svg('') }] },
+      { browser: launchBrowser('/usr/bin/chromium'), want },
+    );
     const png = Buffer.from(ok.pictures.get('mappa')!);
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([240, 120]);
     const outside = svg('<image href="https://example.org/confini.png" width="10" height="10"/>');
-    const e = await print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 'mappa', svg: outside }] }, { browser: launchBrowser('/usr/bin/chromium'), want }).catch((err: unknown) => err);
+    const e = await print(
+      { deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [{ id: 'mappa', svg: outside }] },
+      { browser: launchBrowser('/usr/bin/chromium'), want },
+    ).catch((err: unknown) => err);
     expect((e as PrintError).diagnostics?.map((d) => d.code)).toEqual(['richiesta-esterna']);
   });
 
@@ -644,7 +692,9 @@ describe('when printing cannot happen', () => {
     const r = await cli(['build', '--data', data, '--out', out, '--only', 'html']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Creati in .*2025 \([\d,]+ s\), con \d+ avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\n/);
-    const others = Object.keys(before).filter((n) => !['deck.html', 'revisione.html'].includes(n)).sort();
+    const others = Object.keys(before)
+      .filter((n) => !['deck.html', 'revisione.html'].includes(n))
+      .sort();
     expect(others).toEqual(expect.arrayContaining(['anteprima.png', 'deck.pdf', 'handout.pdf', 'report.html']));
     expect(r.stdout).toContain(`Non aggiornati, più vecchi dei dati (sono quelli di prima): ${others.join(', ')}.\n`);
     expect(filesIn(path.join(out, '2025'))).toEqual(Object.keys(before).sort());

@@ -2,16 +2,16 @@
  * code to the web report on the handout's first page (the slide layouts: on the last page, see handoutPages), read back from a render of the printed PDF (jsQR);
  * without it, none of those, and never a relative one. A malformed address is a located error. */
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
-import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { siteBase, siteLinks } from '../src/publish.js';
 import { handoutPages } from '../src/render.js';
-import { ROOT, runCli, seedFolder, type CliRun } from './support.js';
+import { type CliRun, ROOT, runCli, seedFolder } from './support.js';
 
 const run = promisify(execFile);
 // jsqr is CommonJS with an ES-style default export: Node hands the module object over as the default.
@@ -72,21 +72,37 @@ describe('the site address', () => {
     ['http://auser.example.it/', 'an address without https'],
     ['auser.example.it/assemblea', 'an address without https://'],
     ['https://', 'no host'],
-  ])('%s (%s) is a located error in rete.yaml', async (address) => {
-    const dir = await project(`sito: "${address}"\n`);
-    const r = await runCli(['check'], { cwd: dir });
-    expect(r.code).toBe(1);
-    const line = readFileSync(path.join(dir, 'data', 'rete.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('sito:')) + 1;
-    expect(r.stderr).toContain(`data/rete.yaml:${line}:7: errore [formato-non-valido] sito`);
-    expect(r.stderr).toContain('https://');
-  }, 60_000);
+  ])(
+    '%s (%s) is a located error in rete.yaml',
+    async (address) => {
+      const dir = await project(`sito: "${address}"\n`);
+      const r = await runCli(['check'], { cwd: dir });
+      expect(r.code).toBe(1);
+      const line =
+        readFileSync(path.join(dir, 'data', 'rete.yaml'), 'utf8')
+          .split('\n')
+          .findIndex((l) => l.startsWith('sito:')) + 1;
+      expect(r.stderr).toContain(`data/rete.yaml:${line}:7: errore [formato-non-valido] sito`);
+      expect(r.stderr).toContain('https://');
+    },
+    60_000,
+  );
 });
 
 describe("the editor's schema for sito:", () => {
   it('accepts an https address, {anno} included, and refuses the others, as the build does', async () => {
     const { Ajv } = await import('ajv');
     const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(path.join(ROOT, 'data', 'schema', 'rete.schema.json'), 'utf8')));
-    const rete = (sito: string) => validate({ organizzazione: 'Auser', territorio: { nome: 'provincia di prova', confini: 'geo/comuni.topo.json', attribuzione: 'Confini di prova' }, ambiti: [{ nome: 'A', colore: '#1f5fa8' }, { nome: 'B', colore: '#d87a30' }], sito });
+    const rete = (sito: string) =>
+      validate({
+        organizzazione: 'Auser',
+        territorio: { nome: 'provincia di prova', confini: 'geo/comuni.topo.json', attribuzione: 'Confini di prova' },
+        ambiti: [
+          { nome: 'A', colore: '#1f5fa8' },
+          { nome: 'B', colore: '#d87a30' },
+        ],
+        sito,
+      });
     expect(rete(SITE)).toBe(true);
     expect(rete('https://auser.example.it')).toBe(true);
     for (const bad of ['http://auser.example.it/', 'auser.example.it/assemblea', 'https://']) expect(rete(bad), bad).toBe(false);

@@ -27,26 +27,18 @@ describe("the seed's own inconsistencies, on the real data", () => {
 
   it('the sixth, in the mobility section: "Di questi [20.907 hospital accesses] il 26%", but the 10.573 public ones are 51% of them', async () => {
     const d = (await printed()).find((x) => x.field === 'mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata')!;
-    expect(d.message).toBe(
-      'Quota degli accessi ospedalieri negli ospedali pubblici 2025: la percentuale stampata è 26%, ma dai dati risulta 51% (10.573 su 20.907).',
-    );
+    expect(d.message).toBe('Quota degli accessi ospedalieri negli ospedali pubblici 2025: la percentuale stampata è 26%, ma dai dati risulta 51% (10.573 su 20.907).');
     // The deck does not show this share: it says 26% of all services, which the figures bear out.
     expect(d.hint).toContain('dice che il 26% di tutti i 40.725 servizi è negli ospedali pubblici');
   });
 
   it('name both numbers: printed and computed', async () => {
     const [hours2023, hours2024, conventions, , disabled, km] = await printed();
-    expect(hours2023.message).toBe(
-      'Ore di volontariato 2023: il totale stampato è 163.447, ma la somma dei dati fa 163.485 (Cremasco 98.098 + Cremonese 60.609 + Casalasco 4.778).',
-    );
+    expect(hours2023.message).toBe('Ore di volontariato 2023: il totale stampato è 163.447, ma la somma dei dati fa 163.485 (Cremasco 98.098 + Cremonese 60.609 + Casalasco 4.778).');
     expect(hours2024.message).toContain('il totale stampato è 168.506, ma la somma dei dati fa 168.576');
     expect(conventions.message).toBe('Comuni con convenzione 2025: la percentuale stampata è 50%, ma dai dati risulta 39% (44 su 113).');
-    expect(disabled.message).toBe(
-      'Interventi per persone diversamente abili 2025: la percentuale stampata è 39%, ma dai dati risulta 32% (13.116 su 40.725).',
-    );
-    expect(km.message).toBe(
-      'Km percorsi 2025: il totale stampato è 1.001.148, ma la somma dei dati fa 1.001.248 (Cremasco 472.388 + Cremonese 476.016 + Casalasco 52.844).',
-    );
+    expect(disabled.message).toBe('Interventi per persone diversamente abili 2025: la percentuale stampata è 39%, ma dai dati risulta 32% (13.116 su 40.725).');
+    expect(km.message).toBe('Km percorsi 2025: il totale stampato è 1.001.148, ma la somma dei dati fa 1.001.248 (Cremasco 472.388 + Cremonese 476.016 + Casalasco 52.844).');
   });
 
   it('say which value the deck will use and how to make the warning go', async () => {
@@ -69,8 +61,7 @@ describe('consistent data', () => {
   });
 });
 
-const members = (a: number, b: number, c: number, extra = '') =>
-  `soci:\n  per_ambito:\n    Cremasco: ${a}\n    Cremonese: ${b}\n    Casalasco: ${c}\n${extra}`;
+const members = (a: number, b: number, c: number, extra = '') => `soci:\n  per_ambito:\n    Cremasco: ${a}\n    Cremonese: ${b}\n    Casalasco: ${c}\n${extra}`;
 
 describe('each kind of warning', () => {
   it('a printed growth that is not the difference of the totals', async () => {
@@ -149,24 +140,14 @@ describe('two ways of counting the same thing', () => {
     const text = 'anno: 2025\nrete:\n  associazioni:\n    per_ambito:\n      Cremasco: 28\n      Cremonese: 19\n      Casalasco: 3\n  provinciali: 2\n  aps: 23\n  odv: 28\n';
     const d = only(await warningsFor({ '2025.yaml': text }), 'totali-non-tornano');
     expect(located(d)).toEqual({ code: 'totali-non-tornano', severity: 'warning', at: '2025.yaml:9:8' });
-    expect(d.message).toBe(
-      'Associazioni 2025: due modi di contare danno totali diversi: APS 23 + ODV 28 = 51, ma Cremasco 28 + Cremonese 19 + Casalasco 3 + provinciali 2 = 52.',
-    );
+    expect(d.message).toBe('Associazioni 2025: due modi di contare danno totali diversi: APS 23 + ODV 28 = 51, ma Cremasco 28 + Cremonese 19 + Casalasco 3 + provinciali 2 = 52.');
     expect(d.hint).toBe('Controlla i numeri: i due totali dovrebbero essere uguali.');
   });
 
   it('conventions by counterpart against conventions by district', async () => {
-    const text = [
-      'anno: 2025',
-      'convenzioni:',
-      '  controparti:',
-      '    - nome: Enti locali',
-      '      numero: 5',
-      '  per_ambito:',
-      '    Cremasco:',
-      '      numero: 3',
-      '      comuni: [Crema]',
-    ].join('\n');
+    const text = ['anno: 2025', 'convenzioni:', '  controparti:', '    - nome: Enti locali', '      numero: 5', '  per_ambito:', '    Cremasco:', '      numero: 3', '      comuni: [Crema]'].join(
+      '\n',
+    );
     const d = only(await warningsFor({ '2025.yaml': text }), 'totali-non-tornano');
     expect(d.message).toBe('Convenzioni 2025: due modi di contare danno totali diversi: per controparte 5, ma per ambito Cremasco 3 = 3.');
   });
@@ -177,12 +158,47 @@ describe('reconcile().printed: what the speaker notes tell the president', () =>
     const { dataset, printed } = await checkRealData();
     expect(printed).toEqual(reconcile(dataset!).printed);
     expect(reconcile(dataset!).printed).toEqual([
-      { field: 'ore_volontariato.totale_stampato', year: 2023, what: 'Ore di volontariato 2023', printed: '163.447', computed: '163.485', detail: 'somma di Cremasco 98.098 + Cremonese 60.609 + Casalasco 4.778' },
-      { field: 'ore_volontariato.totale_stampato', year: 2024, what: 'Ore di volontariato 2024', printed: '168.506', computed: '168.576', detail: 'somma di Cremasco 88.881 + Cremonese 71.835 + Casalasco 7.860' },
-      { field: 'km_percorsi.totale_stampato', year: 2025, what: 'Km percorsi 2025', printed: '1.001.148', computed: '1.001.248', detail: 'somma di Cremasco 472.388 + Cremonese 476.016 + Casalasco 52.844' },
+      {
+        field: 'ore_volontariato.totale_stampato',
+        year: 2023,
+        what: 'Ore di volontariato 2023',
+        printed: '163.447',
+        computed: '163.485',
+        detail: 'somma di Cremasco 98.098 + Cremonese 60.609 + Casalasco 4.778',
+      },
+      {
+        field: 'ore_volontariato.totale_stampato',
+        year: 2024,
+        what: 'Ore di volontariato 2024',
+        printed: '168.506',
+        computed: '168.576',
+        detail: 'somma di Cremasco 88.881 + Cremonese 71.835 + Casalasco 7.860',
+      },
+      {
+        field: 'km_percorsi.totale_stampato',
+        year: 2025,
+        what: 'Km percorsi 2025',
+        printed: '1.001.148',
+        computed: '1.001.248',
+        detail: 'somma di Cremasco 472.388 + Cremonese 476.016 + Casalasco 52.844',
+      },
       { field: 'convenzioni.percentuale_comuni_stampata', year: 2025, what: 'Comuni con convenzione 2025', printed: '50%', computed: '39%', detail: '44 comuni su 113' },
-      { field: 'mobilita_sociale.ospedali_pubblici_su_accessi_percentuale_stampata', year: 2025, what: 'Quota degli accessi ospedalieri negli ospedali pubblici 2025', printed: '26%', computed: '51%', detail: '10.573 accessi su 20.907' },
-      { field: 'mobilita_sociale.persone_disabili_percentuale_stampata', year: 2025, what: 'Interventi per persone diversamente abili 2025', printed: '39%', computed: '32%', detail: '13.116 servizi su 40.725' },
+      {
+        field: 'mobilita_sociale.ospedali_pubblici_su_accessi_percentuale_stampata',
+        year: 2025,
+        what: 'Quota degli accessi ospedalieri negli ospedali pubblici 2025',
+        printed: '26%',
+        computed: '51%',
+        detail: '10.573 accessi su 20.907',
+      },
+      {
+        field: 'mobilita_sociale.persone_disabili_percentuale_stampata',
+        year: 2025,
+        what: 'Interventi per persone diversamente abili 2025',
+        printed: '39%',
+        computed: '32%',
+        detail: '13.116 servizi su 40.725',
+      },
     ]);
   });
 });

@@ -7,11 +7,11 @@ import type { Browser } from 'puppeteer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
-import { configFrom, type Config } from '../src/config.js';
-import { msg } from '../src/messages.js';
-import { compareYears, flagOf, namesPreviousYear, review, reviewWarnings, vanished, yearsNamed, FLAG_CODE } from '../src/review.js';
-import type { Year } from '../src/schema.js';
+import { type Config, configFrom } from '../src/config.js';
 import type { Diagnostic } from '../src/diagnostics.js';
+import { msg } from '../src/messages.js';
+import { compareYears, FLAG_CODE, flagOf, namesPreviousYear, review, reviewWarnings, vanished, yearsNamed } from '../src/review.js';
+import type { Year } from '../src/schema.js';
 import { validate } from '../src/validate.js';
 import { checkFixture, checkRealData, dataCopy, loadedWith, located, nextYearText } from './support.js';
 
@@ -58,11 +58,21 @@ describe('compareYears', () => {
     const rows = compareYears(
       y({
         soci: { per_ambito: { Cremasco: 110, Cremonese: 0 }, totale_stampato: 110 },
-        convenzioni: { controparti: [{ nome: 'Tribunale', numero: 1 }, { nome: 'Enti locali', numero: 500 }] },
+        convenzioni: {
+          controparti: [
+            { nome: 'Tribunale', numero: 1 },
+            { nome: 'Enti locali', numero: 500 },
+          ],
+        },
       }),
       y({
         soci: { per_ambito: { Cremasco: 100, Cremonese: 50 }, totale_stampato: 150 },
-        convenzioni: { controparti: [{ nome: 'Enti locali', numero: 50 }, { nome: 'Tribunale', numero: 1 }] },
+        convenzioni: {
+          controparti: [
+            { nome: 'Enti locali', numero: 50 },
+            { nome: 'Tribunale', numero: 1 },
+          ],
+        },
         volontari: { totale: 900 },
       }),
     );
@@ -77,7 +87,7 @@ describe('compareYears', () => {
     expect(rows.filter((r) => r.kind === 'number').map((r) => r.section)).toEqual(['soci', 'soci', 'convenzioni', 'convenzioni', 'volontari']);
   });
 
-  it('puts texts and lists beside last year\'s too, and flags a text that still names last year', () => {
+  it("puts texts and lists beside last year's too, and flags a text that still names last year", () => {
     const rows = compareYears(
       y({ anno: 2026, estate: { titolo: 'E-state 2025', iscritti: 3 }, unipop: { anno_accademico: '2024/25' }, turismo_sociale: { organizzatori: ['Crema', 'Lodi'] } }),
       y({ anno: 2025, estate: { titolo: 'E-state 2025', iscritti: 3 }, unipop: { anno_accademico: '2024/25' }, turismo_sociale: { organizzatori: ['Crema'] } }),
@@ -227,7 +237,7 @@ describe('revisione.html', () => {
     for (const f of remove) await rm(path.join(data, f));
     const config = configFrom(['build', '--only', 'html', '--data', data], {}, dir, false) as Config;
     const r = await build(config, () => {}, { inMemory: true });
-    return r.pages!["revisione.html"] as string;
+    return r.pages!['revisione.html'] as string;
   }
 
   it('names each figure in plain Italian, the flagged ones first, with every other warning', async () => {
@@ -306,7 +316,7 @@ describe("next year's file read against this year's (check on a copy of the real
     expect(codes(r.diagnostics, 'dato-scomparso', 'copia-anno-precedente', 'data-anno-precedente', 'data-assemblea-insolita', 'testo-anno-precedente')).toEqual([]);
   });
 
-  it('names each figure deleted from the new year, at the key it would go under, with last year\'s value', async () => {
+  it("names each figure deleted from the new year, at the key it would go under, with last year's value", async () => {
     const deleted = (t: string) =>
       nextYearText(t, 2025)
         .replace(/^ {2}accessi_ospedali_pubblici: \d+\n/m, '')
@@ -327,7 +337,9 @@ describe("next year's file read against this year's (check on a copy of the real
     expect(lineOf(gone[2])).toMatch(/^ {2}- nome: Officina dell'aiuto Rivolta d'Adda$/);
     expect(lineOf(gone[3])).toBe('  corsi_per_comune:');
     expect(gone[0].message).toBe("Nel 2025 c'era il dato «mobilita_sociale › accessi_ospedali_pubblici» (10.573), nel 2026 manca: quello che lo mostra nella presentazione non compare più.");
-    expect(gone[0].hint).toBe('Se il dato c\'è, aggiungi sotto «mobilita_sociale» la riga "accessi_ospedali_pubblici: ..." con il numero del 2026; se quest\'anno non c\'è davvero, ignora questo avviso.');
+    expect(gone[0].hint).toBe(
+      "Se il dato c'è, aggiungi sotto «mobilita_sociale» la riga \"accessi_ospedali_pubblici: ...\" con il numero del 2026; se quest'anno non c'è davvero, ignora questo avviso.",
+    );
     // More warnings than the careful year, never fewer (the bug was a year with figures deleted giving fewer):
     // the four figures gone, less the two slides that wait for a breakdown of the hospital figure (not asked
     // for once the figure itself is gone; the hospitals are now part of the mobility slide, which shows
@@ -337,7 +349,11 @@ describe("next year's file read against this year's (check on a copy of the real
   });
 
   it('a list item and names gone from a list are named too', async () => {
-    const r = await check2026((t) => nextYearText(t, 2025).replace(/^ {8}- Crema\n/m, '').replace(/^ {2}- nome: Officina dell'aiuto Crema\n(?: {4}\S.*\n)+/m, ''));
+    const r = await check2026((t) =>
+      nextYearText(t, 2025)
+        .replace(/^ {8}- Crema\n/m, '')
+        .replace(/^ {2}- nome: Officina dell'aiuto Crema\n(?: {4}\S.*\n)+/m, ''),
+    );
     expect(codes(r.diagnostics, 'dato-scomparso').map((d) => [d.field, d.message])).toEqual([
       ['convenzioni › per_ambito › Cremasco › comuni', "Nel 2025 l'elenco «convenzioni › per_ambito › Cremasco › comuni» aveva anche «Crema»; nel 2026 non c'è più."],
       ["officine_aiuto › Officina dell'aiuto Crema", "Nel 2025 l'elenco «officine_aiuto» aveva anche «Officina dell'aiuto Crema» (3 dati), nel 2026 non c'è più."],
@@ -349,14 +365,24 @@ describe("next year's file read against this year's (check on a copy of the real
     const [copy] = codes(r.diagnostics, 'copia-anno-precedente');
     expect(copy.message).toBe('Il file del 2026 sembra una copia di quello del 2025: 82 dati su 82 sono uguali a quelli del 2025, in tutte le sezioni.');
     expect(located(copy).at).toMatch(/2026\.yaml:6:7$/);
-    expect(codes(r.diagnostics, 'data-anno-precedente').map((d) => d.message)).toEqual(["La data dell'assemblea (16 maggio 2026) è la stessa del file del 2025: forse è rimasta quella dell'anno scorso."]);
+    expect(codes(r.diagnostics, 'data-anno-precedente').map((d) => d.message)).toEqual([
+      "La data dell'assemblea (16 maggio 2026) è la stessa del file del 2025: forse è rimasta quella dell'anno scorso.",
+    ]);
     expect(codes(r.diagnostics, 'testo-anno-precedente').map((d) => d.field)).toEqual(['unipop › anno_accademico', 'estate › titolo']);
   });
 
   it('a file nearly all copied (a few figures changed) is still a copy, naming the sections left as they were', async () => {
-    const r = await check2026((t) => t.replace(/^anno: 2025$/m, 'anno: 2026').replace('Cremasco: 3503', 'Cremasco: 3600').replace('totale: 1217', 'totale: 1300').replace('data: 2026-05-16', 'data: 2027-05-15'));
+    const r = await check2026((t) =>
+      t
+        .replace(/^anno: 2025$/m, 'anno: 2026')
+        .replace('Cremasco: 3503', 'Cremasco: 3600')
+        .replace('totale: 1217', 'totale: 1300')
+        .replace('data: 2026-05-16', 'data: 2027-05-15'),
+    );
     const [copy] = codes(r.diagnostics, 'copia-anno-precedente');
-    expect(copy.message).toMatch(/^Il file del 2026 sembra una copia di quello del 2025: 80 dati su 82 sono uguali a quelli del 2025 \(sono tutte uguali le sezioni «rete», «convenzioni», «ore_volontariato», /);
+    expect(copy.message).toMatch(
+      /^Il file del 2026 sembra una copia di quello del 2025: 80 dati su 82 sono uguali a quelli del 2025 \(sono tutte uguali le sezioni «rete», «convenzioni», «ore_volontariato», /,
+    );
     expect(copy.message).not.toContain('«soci»');
     expect(codes(r.diagnostics, 'data-anno-precedente', 'data-assemblea-insolita')).toEqual([]);
   });

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
-import { keyLocation, locate, MAX_FILE_BYTES, parseSource, sourceText, type SourceDoc } from '../src/source.js';
 import { newYearFile } from '../src/new-year.js';
 import { yearSchema } from '../src/schema.js';
+import { keyLocation, locate, MAX_FILE_BYTES, parseSource, type SourceDoc, sourceText } from '../src/source.js';
 import { checkFixture, DATA, located, only } from './support.js';
 
 describe('YAML syntax errors (fixture yaml-syntax)', () => {
@@ -36,14 +36,8 @@ describe('YAML syntax errors (fixture yaml-syntax)', () => {
     expect(d.hint).toMatch(/^Aggiungi " alla fine del testo/);
   });
 
-  it('never shows the YAML library\'s English', () => {
-    const texts = [
-      'anno: 2025\nx: [1, 2\ny: 2\n',
-      'anno: 2025\n---\nanno: 2024\n',
-      'anno: 2025\nx: @foo\n',
-      'anno: 2025\ntitolo: Cremona: giovani dentro\n',
-      "anno: 2025\nx: 'abc\ny: 2\n",
-    ];
+  it("never shows the YAML library's English", () => {
+    const texts = ['anno: 2025\nx: [1, 2\ny: 2\n', 'anno: 2025\n---\nanno: 2024\n', 'anno: 2025\nx: @foo\n', 'anno: 2025\ntitolo: Cremona: giovani dentro\n', "anno: 2025\nx: 'abc\ny: 2\n"];
     for (const text of texts) {
       const { diagnostics } = parseSource('2025.yaml', text);
       expect(diagnostics.length, text).toBeGreaterThan(0);
@@ -113,7 +107,7 @@ describe('the wording of each kind of YAML slip', () => {
 });
 
 describe('tab indentation (fixture tab-indent)', () => {
-  it('reports the Tab once, at the start of its line, without the parser\'s follow-on errors', async () => {
+  it("reports the Tab once, at the start of its line, without the parser's follow-on errors", async () => {
     const r = await checkFixture('tab-indent');
     expect(r.diagnostics.map(located)).toEqual([{ code: 'yaml-tab', severity: 'error', at: 'test/fixtures/tab-indent/2025.yaml:5:1' }]);
   });
@@ -188,7 +182,13 @@ describe('no space after the colon, and a # stuck to a number (issue 19)', () =>
     const { tried, wrong } = everyLine(
       y2025,
       (l) => (pair.test(l) && /^\d/.test(pair.exec(l)![3]) ? l.replace(': ', ':') : null),
-      (line, changed) => `yaml-spazio-dopo-due-punti@${line}:${changed.indexOf(':') + 1} ${fixHint(changed.trim().replace(':', ': ').replace(/\s+#.*$/, ''))}`,
+      (line, changed) =>
+        `yaml-spazio-dopo-due-punti@${line}:${changed.indexOf(':') + 1} ${fixHint(
+          changed
+            .trim()
+            .replace(':', ': ')
+            .replace(/\s+#.*$/, ''),
+        )}`,
     );
     expect(tried).toBeGreaterThan(100);
     expect(wrong).toEqual([]);
@@ -234,7 +234,9 @@ describe('no space after the colon, and a # stuck to a number (issue 19)', () =>
   });
 
   it('a field name against its text is a slip too; texts with a colon inside are not', () => {
-    expect(parseSource('x.yaml', 'anno: 2025\nassemblea:\n  titolo:Assemblea dei soci\n').diagnostics.map((d) => d.hint)).toEqual(['Scrivi uno spazio dopo i due punti: «titolo: Assemblea dei soci».']);
+    expect(parseSource('x.yaml', 'anno: 2025\nassemblea:\n  titolo:Assemblea dei soci\n').diagnostics.map((d) => d.hint)).toEqual([
+      'Scrivi uno spazio dopo i due punti: «titolo: Assemblea dei soci».',
+    ]);
     const texts = [
       'anno: 2025',
       'servizi_offerti:',

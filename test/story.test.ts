@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
-import { configFrom, type Config } from '../src/config.js';
-import { brief, change, STABLE_RATIO, trendOf, type HeadlineKey, type Move } from '../src/derive.js';
+import { type Config, configFrom } from '../src/config.js';
+import { brief, change, type HeadlineKey, type Move, STABLE_RATIO, trendOf } from '../src/derive.js';
 import { entryHeading } from '../src/report.js';
 import { DATA, fixtureDir } from './support.js';
 
@@ -45,7 +45,15 @@ describe('brief: the year in brief, by its documented rule', () => {
   const all = (...ms: Move[]) => Object.fromEntries(ms.map((m) => [m.key, m])) as Record<HeadlineKey, Move | undefined>;
 
   it('the biggest relative moves first, at most six, the smallest left out', () => {
-    const ms = [move('members', 1000, 1010), move('volunteers', 900, 1200), move('hours', 1000, 1100), move('km', 1000, 1200), move('people', 1000, 1040), move('services', 1000, 1020), move('fleet', 1000, 1030)];
+    const ms = [
+      move('members', 1000, 1010),
+      move('volunteers', 900, 1200),
+      move('hours', 1000, 1100),
+      move('km', 1000, 1200),
+      move('people', 1000, 1040),
+      move('services', 1000, 1020),
+      move('fleet', 1000, 1030),
+    ];
     expect(keysOf(brief(all(...ms)))).toEqual(['volunteers', 'km', 'hours', 'people', 'fleet', 'services']);
   });
 
@@ -115,7 +123,9 @@ describe('titles from the changes, on a small network', () => {
   });
 
   it('less than 1% either way is "stable"; no change at all too', async () => {
-    expect((await titles({ '2025.yaml': year2025([1000, 50, 10], '').replace('Cremasco: 1000\n    Cremonese: 50', 'Cremasco: 100\n    Cremonese: 51') }))['soci-crescita']).toBe('I soci restano stabili: +0,6% in un anno');
+    expect((await titles({ '2025.yaml': year2025([1000, 50, 10], '').replace('Cremasco: 1000\n    Cremonese: 50', 'Cremasco: 100\n    Cremonese: 51') }))['soci-crescita']).toBe(
+      'I soci restano stabili: +0,6% in un anno',
+    );
     const same = await titles({ '2025.yaml': year2025([100, 50, 10]) });
     expect(same.km).toBe('I km percorsi restano stabili: 0,0% in un anno');
     // Services and people on one slide: each with its own word for the way it went.
@@ -138,7 +148,7 @@ describe('titles from the changes, on a small network', () => {
     expect(Object.values(t).join(' ')).not.toMatch(/2024|crescono|calano|stabili/);
   });
 
-  it('a title written by hand in the year file (titoli:) takes the outline\'s place', async () => {
+  it("a title written by hand in the year file (titoli:) takes the outline's place", async () => {
     const t = await titles({ '2025.yaml': year2025([110, 55, 12], 'titoli:\n  soci-crescita: Dieci soci nuovi ogni cento\n') });
     expect(t['soci-crescita']).toBe('Dieci soci nuovi ogni cento');
   });
@@ -159,7 +169,11 @@ describe('the real deck of 2025: titles state their findings, the same in every 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const slides = () =>
-    [...deck.matchAll(/<section class="slide slide--([a-z-]+)" id="([^"]+)"[\s\S]*?<h2 class="[a-z-]*title">([^<]*)<\/h2>/g)].map((m) => ({ kind: m[1], id: m[2], title: m[3].replace(/\u00a0/g, ' ') }));
+    [...deck.matchAll(/<section class="slide slide--([a-z-]+)" id="([^"]+)"[\s\S]*?<h2 class="[a-z-]*title">([^<]*)<\/h2>/g)].map((m) => ({
+      kind: m[1],
+      id: m[2],
+      title: m[3].replace(/\u00a0/g, ' '),
+    }));
 
   it('at least 80% of the content slides say their finding with a figure, in at most two lines', () => {
     const content = slides().filter((s) => !['title', 'section', 'closing', 'brief'].includes(s.kind));
@@ -191,9 +205,15 @@ describe('the real deck of 2025: titles state their findings, the same in every 
     expect(main).toMatch(/class="move move-down move-district"[\s\S]*?Casalasco[\s\S]*?52\.844/);
   });
 
-  it('the year in brief says each move with last year\'s figure, the fall of Casalasco\'s km beside its total', () => {
+  it("the year in brief says each move with last year's figure, the fall of Casalasco's km beside its total", () => {
     const section = deck.slice(deck.indexOf('id="in-breve"'), deck.indexOf('id="rete"'));
-    const rows = [...section.matchAll(/<tr class="move ([^"]+)">([\s\S]*?)<\/tr>/g)].map((m) => m[2].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/\u00a0/g, ' ').trim());
+    const rows = [...section.matchAll(/<tr class="move ([^"]+)">([\s\S]*?)<\/tr>/g)].map((m) =>
+      m[2]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .replace(/\u00a0/g, ' ')
+        .trim(),
+    );
     expect(rows).toEqual([
       'Volontari 1.217 +295 (+32,0%) nel 2024: 922',
       'Km percorsi 1.001.248 +129.133 (+14,8%) nel 2024: 872.115',

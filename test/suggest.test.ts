@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { alphabetOf, closest, editDistance, foldLookAlikes, foreignLetters, retype } from '../src/suggest.js';
 import { didYouMean } from '../src/config.js';
+import { alphabetOf, closest, editDistance, foldLookAlikes, foreignLetters, retype } from '../src/suggest.js';
 import { DATA } from './support.js';
 
 const geo = JSON.parse(readFileSync(path.join(DATA, 'geo', 'cremona-comuni.topo.json'), 'utf8')) as {
@@ -22,7 +22,7 @@ describe('closest name', () => {
 
   it('ignores case, accents and apostrophes', () => {
     expect(closest('RIVOLTA D ADDA', municipalities)).toBe("Rivolta d'Adda");
-    expect(closest("cingia de botti", municipalities)).toBe("Cingia de' Botti");
+    expect(closest('cingia de botti', municipalities)).toBe("Cingia de' Botti");
   });
 
   it('suggests fields and districts', () => {

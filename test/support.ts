@@ -12,12 +12,12 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import { expect } from 'vitest';
-import { check, type CheckResult } from '../src/check.js';
+import { isScalar, parseDocument, visit } from 'yaml';
+import { type CheckResult, check } from '../src/check.js';
 import { main } from '../src/cli.js';
 import type { Diagnostic } from '../src/diagnostics.js';
-import { load, type Loaded } from '../src/load.js';
+import { type Loaded, load } from '../src/load.js';
 import { parseSource } from '../src/source.js';
-import { isScalar, parseDocument, visit } from 'yaml';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DATA = path.join(ROOT, 'data');
@@ -80,7 +80,10 @@ export async function runCli(argv: readonly string[], options: { env?: Record<st
         done();
       },
     });
-  const out = Object.assign(sink((s) => (stdout += s)), { isTTY: options.tty ?? false });
+  const out = Object.assign(
+    sink((s) => (stdout += s)),
+    { isTTY: options.tty ?? false },
+  );
   const code = await main(argv, { env: options.env ?? {}, cwd: options.cwd ?? ROOT, stdout: out, stderr: sink((s) => (stderr += s)) });
   return { code, stdout, stderr };
 }

@@ -3,15 +3,15 @@
  * end to end in a build; a stray file is a warning naming the closest real path; a mistake in a template
  * is a located diagnostic printed by the CLI in the house format, at its own line, with exit 1. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../src/build.js';
-import { configFrom, type Config } from '../src/config.js';
-import { ROOT, runCli, seedFolder } from './support.js';
-import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { type BuildResult, build } from '../src/build.js';
+import { type Config, configFrom } from '../src/config.js';
 import { readYamlTemplate, TemplateError } from '../src/templates.js';
+import { ROOT, runCli, seedFolder } from './support.js';
 
 const temps: string[] = [];
 
@@ -242,7 +242,7 @@ describe('readYamlTemplate', () => {
 /** What `check` and `build` say about a project's first error: its "file:line:col: errore [code]" line. */
 const firstError = (stderr: string) => /^\S+:\d+:\d+: errore \[[^\]]+\]$/m.exec(stderr)?.[0];
 
-describe('check validates a network\'s own templates as build does', () => {
+describe("check validates a network's own templates as build does", () => {
   it('a Handlebars mistake in an override stops check with the error build stops on', async () => {
     const text = edited('slides/big-number.hbs', '{{slide.value}}', '{{slide.value}');
     const dir = await project({ 'slides/big-number.hbs': text });
@@ -255,7 +255,7 @@ describe('check validates a network\'s own templates as build does', () => {
     expect(checked.stdout).toContain('1 errore');
   }, 120_000);
 
-  it('a misspelled figure in an overridden footer is at the footer\'s own line, for check and build alike', async () => {
+  it("a misspelled figure in an overridden footer is at the footer's own line, for check and build alike", async () => {
     // The footer's words, and the footer itself: each included from deck.html.hbs, never blamed on it.
     for (const [rel, from] of [
       ['partials/footer-text.hbs', '{{@root.organisation}}'],
@@ -284,7 +284,7 @@ describe('check validates a network\'s own templates as build does', () => {
     expect(r.stderr).not.toMatch(/Missing closing|quote/);
   }, 120_000);
 
-  it('a misspelled figure in needs, a chart\'s source or a chart\'s name is an error with the name it meant, and no warning to add what is there', async () => {
+  it("a misspelled figure in needs, a chart's source or a chart's name is an error with the name it meant, and no warning to add what is there", async () => {
     const outline = edited('slides.yaml', 'needs: [network]', 'needs: [netwrok]');
     const charts = edited('charts.yaml', 'source: conventions.byCounterpartGrouped', 'source: conventions.byCountrepartGrouped');
     const dir = await project({ 'slides.yaml': outline, 'charts.yaml': charts });
@@ -305,18 +305,18 @@ describe('check validates a network\'s own templates as build does', () => {
     const c = await runCli(['check'], { cwd: await project({ 'slides.yaml': wrongChart }) });
     expect(c.code).toBe(1);
     expect(c.stderr).toContain(`data/modelli/slides.yaml:${lineIn(wrongChart, 'chart: rete-ambit')}:`);
-    expect(c.stderr).toContain('chart: non c\'è un grafico «rete-ambit» in charts.yaml (forse «rete-ambiti»?)');
+    expect(c.stderr).toContain("chart: non c'è un grafico «rete-ambit» in charts.yaml (forse «rete-ambiti»?)");
   }, 240_000);
 
-  it('every path of the package\'s outline and chart definitions is one derive makes, for the real data', async () => {
+  it("every path of the package's outline and chart definitions is one derive makes, for the real data", async () => {
     const { check } = await import('../src/check.js');
     const r = await check({ dataDir: path.join(ROOT, 'data'), cwd: ROOT });
     expect(r.diagnostics.filter((d) => d.code === 'modello-errato')).toEqual([]);
   }, 60_000);
 });
 
-describe('a network\'s own footer (modelli/partials/footer-text.hbs)', () => {
-  it('is the footer of every slide of deck.html, every page of the handout and deck.pptx\'s masters', async () => {
+describe("a network's own footer (modelli/partials/footer-text.hbs)", () => {
+  it("is the footer of every slide of deck.html, every page of the handout and deck.pptx's masters", async () => {
     const words = 'Auser della rete · piè di pagina proprio · {{@root.year}}';
     const dir = await project({ 'partials/footer-text.hbs': words });
     const out = path.join(dir, 'uscita');
@@ -328,11 +328,17 @@ describe('a network\'s own footer (modelli/partials/footer-text.hbs)', () => {
     expect(footers.length).toBe((deck.match(/<section class="slide /g) ?? []).length);
     for (const f of footers) expect(f).toContain(`<span>${expected}</span>`);
     const { execFileSync } = await import('node:child_process');
-    const handout = execFileSync('pdftotext', [path.join(out, '2025', 'handout.pdf'), '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim());
+    const handout = execFileSync('pdftotext', [path.join(out, '2025', 'handout.pdf'), '-'], { encoding: 'utf8' })
+      .split('\f')
+      .filter((p) => p.trim());
     for (const page of handout) expect(page.replace(/\s+/g, ' ')).toContain(expected);
     const JSZip = (await import('jszip')).default;
     const zip = await JSZip.loadAsync(readFileSync(path.join(out, '2025', 'deck.pptx')));
-    const masters = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slide(Masters\/slideMaster|Layouts\/slideLayout)\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const masters = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^ppt\/slide(Masters\/slideMaster|Layouts\/slideLayout)\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
     const withFooter = masters.filter((x) => x.includes(expected));
     expect(withFooter.length).toBeGreaterThanOrEqual(4);
     expect(masters.join('')).not.toMatch(/Assemblea dei soci[^<]*· \d+ maggio/);

@@ -9,7 +9,7 @@ import { build } from '../src/build.js';
 import { check } from '../src/check.js';
 import { configFrom } from '../src/config.js';
 import { derive } from '../src/derive.js';
-import { boundariesMismatch, projectedAspect, territoryOf, type Topology } from '../src/territory.js';
+import { boundariesMismatch, projectedAspect, type Topology, territoryOf } from '../src/territory.js';
 import { checkFixture, DATA, fixtureDir, located, only } from './support.js';
 
 const VALMORA = fixtureDir(path.join('networks', 'valmora'));
@@ -54,12 +54,12 @@ describe('the boundaries file named in rete.yaml', () => {
     const d = only(r.diagnostics, 'confini-assenti');
     expect(located(d)).toEqual({ code: 'confini-assenti', severity: 'error', at: 'rete.yaml:7:12' });
     expect(d.field).toBe('territorio › confini');
-    expect(d.message).toBe('Il file dei confini «geo/valmora-comuni.topo.json» non c\'è (cercato in geo/valmora-comuni.topo.json).');
+    expect(d.message).toBe("Il file dei confini «geo/valmora-comuni.topo.json» non c'è (cercato in geo/valmora-comuni.topo.json).");
     expect(d.hint).toContain('github.com/openpolis/geojson-italy');
     expect(r.dataset).toBeUndefined();
   });
 
-  it('never falls back to Cremona\'s boundaries: a year naming a municipality of Cremona is an error', async () => {
+  it("never falls back to Cremona's boundaries: a year naming a municipality of Cremona is an error", async () => {
     const r = await checkWith({ '2025.yaml': (t) => t.replace('        - Montefosco', '        - Crema') });
     const d = only(r.diagnostics, 'comune-sconosciuto');
     expect(d.message).toBe('«Crema» non è il nome ufficiale di un comune della provincia di Valmora.');
@@ -183,7 +183,17 @@ describe('a boundaries file of another territory, left in place', () => {
   });
 
   it('a file without a province (a synthetic one) whose names are mostly absent: the same one message', () => {
-    const territory = territoryOf({ type: 'Topology', arcs: [[[0, 0], [1, 0], [0, 1]]], objects: { m: { type: 'GeometryCollection', geometries: ['Alfa', 'Beta', 'Gamma'].map((name) => ({ type: 'Polygon', arcs: [[0]], properties: { name } })) } } }).territory!;
+    const territory = territoryOf({
+      type: 'Topology',
+      arcs: [
+        [
+          [0, 0],
+          [1, 0],
+          [0, 1],
+        ],
+      ],
+      objects: { m: { type: 'GeometryCollection', geometries: ['Alfa', 'Beta', 'Gamma'].map((name) => ({ type: 'Polygon', arcs: [[0]], properties: { name } })) } },
+    }).territory!;
     expect(boundariesMismatch('provincia di Prova', territory, ['Alfa', 'Uno', 'Due', 'Tre'])).toEqual({ missing: ['Uno', 'Due', 'Tre'], used: 4 });
     // Typing errors are no sign of another file: each is said at its own line.
     expect(boundariesMismatch('provincia di Prova', territory, ['Alfa', 'Alpha', 'Betta', 'Gama'])).toBeUndefined();

@@ -18,7 +18,7 @@ describe('the widths of Titillium Web', () => {
     expect(FONT_METRICS.version).toBe(require('@fontsource/titillium-web/package.json').version);
   });
 
-  it('measures a name as the font draws it, far narrower than vega\'s guess of 0.8 em a letter', () => {
+  it("measures a name as the font draws it, far narrower than vega's guess of 0.8 em a letter", () => {
     const w = textWidth('Valchiavenna', 24, 600);
     expect(w).toBeGreaterThan(120);
     expect(w).toBeLessThan(150);

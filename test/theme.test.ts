@@ -11,10 +11,10 @@ import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
 import { contrast } from '../src/colour.js';
 import { darkenedFor, themeCss } from '../src/theme.js';
-import { fixtureDir, located, only, runCli, type CliRun } from './support.js';
-import { check } from '../src/check.js';
+import { type CliRun, fixtureDir, located, only, runCli } from './support.js';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -34,7 +34,10 @@ function project(reteLines: string, files: Record<string, string | Buffer> = {})
   return dir;
 }
 
-const lineOf = (dir: string, needle: string) => readFileSync(path.join(dir, 'data', 'rete.yaml'), 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1;
+const lineOf = (dir: string, needle: string) =>
+  readFileSync(path.join(dir, 'data', 'rete.yaml'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle)) + 1;
 const checkProject = (dir: string) => check({ dataDir: path.join(dir, 'data'), cwd: dir });
 
 afterAll(() => {
@@ -118,7 +121,10 @@ describe('a build with colours and a font of its own', () => {
   beforeAll(async () => {
     dir = project(
       'logo: immagini/logo-rete.svg\nlogo_alt: Auser della rete di prova\ntema:\n  colore_principale: "#7a1f3d"\n  colore_testo: "#222222"\n  carattere:\n    file: caratteri/LiberationSans-Regular.ttf\n    nome: Liberation Sans\n',
-      { 'immagini/logo-rete.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" viewBox="0 0 200 80"><rect width="200" height="80" fill="#7a1f3d"/><text x="20" y="52" font-size="36" fill="#fff">Rete</text></svg>' },
+      {
+        'immagini/logo-rete.svg':
+          '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80" viewBox="0 0 200 80"><rect width="200" height="80" fill="#7a1f3d"/><text x="20" y="52" font-size="36" fill="#fff">Rete</text></svg>',
+      },
     );
     mkdirSync(path.join(dir, 'data', 'caratteri'));
     copyFileSync(LIBERATION, path.join(dir, 'data', 'caratteri', 'LiberationSans-Regular.ttf'));
@@ -170,14 +176,25 @@ describe('a build with colours and a font of its own', () => {
     const zip = await JSZip.loadAsync(readFileSync(out('deck.pptx')));
     const theme = await zip.file('ppt/theme/theme1.xml')!.async('string');
     expect(theme).toMatch(/<a:majorFont><a:latin typeface="Liberation Sans"/);
-    const xml = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/(slides|slideMasters|charts)\/[^/]+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
+    const xml = (
+      await Promise.all(
+        Object.keys(zip.files)
+          .filter((n) => /^ppt\/(slides|slideMasters|charts)\/[^/]+\.xml$/.test(n))
+          .map((n) => zip.file(n)!.async('string')),
+      )
+    ).join('');
     expect(xml).toContain('typeface="Liberation Sans"');
     expect(xml).not.toContain('Titillium Web');
   });
 
   it("deck.pptx draws with the network's colours, not the package's blue and ink, and leaves a district's colour alone", async () => {
     const zip = await JSZip.loadAsync(readFileSync(out('deck.pptx')));
-    const parts = (re: RegExp) => Promise.all(Object.keys(zip.files).filter((n) => re.test(n)).map((n) => zip.file(n)!.async('string')));
+    const parts = (re: RegExp) =>
+      Promise.all(
+        Object.keys(zip.files)
+          .filter((n) => re.test(n))
+          .map((n) => zip.file(n)!.async('string')),
+      );
     const masters = (await parts(/^ppt\/(slideMasters|slideLayouts)\/[^/]+\.xml$/)).join('');
     const slides = (await parts(/^ppt\/slides\/[^/]+\.xml$/)).join('');
     for (const xml of [masters, slides]) {

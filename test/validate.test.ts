@@ -1,11 +1,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
 import { contrast, lightness, MIN_LIGHTNESS_GAP } from '../src/colour.js';
 import { formatDiagnostic } from '../src/diagnostics.js';
 import { parseSource } from '../src/source.js';
 import { separatedInteger, validate } from '../src/validate.js';
-import { check } from '../src/check.js';
 import { checkFixture, checkRealData, DATA, fixtureDir, loadedWith, located, only, ROOT, seedFolder } from './support.js';
 
 const at = (name: string, file: string, line: number, col: number) => `test/fixtures/${name}/${file}:${line}:${col}`;
@@ -83,7 +83,9 @@ describe('wrong type (fixture wrong-type)', () => {
   it('says what was expected and what was found', async () => {
     const r = await checkFixture('wrong-type');
     const list = only(r.diagnostics, 'tipo-errato');
-    expect(list.message).toBe('Sotto «per_ambito:» ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero; invece c\'è un elenco (righe che cominciano con "- ").');
+    expect(list.message).toBe(
+      'Sotto «per_ambito:» ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero; invece c\'è un elenco (righe che cominciano con "- ").',
+    );
     expect(list.hint).toBe("Togli il trattino e lo spazio all'inizio di ogni riga, così:");
     expect(list.example).toBe('  per_ambito:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
     const text = only(r.diagnostics, 'non-numero');
@@ -173,7 +175,7 @@ describe('the wording of the other schema messages', () => {
   // Issue 19: the guess «consegne: 1200» for «aiuto_alla_persona › consegne» got "un gruppo di campi (nome: valore)".
   describe('a number where a line per district goes (consegne: 1200)', () => {
     const text = 'anno: 2025\naiuto_alla_persona:\n  consegne: 1200\n';
-    it('says in plain words what goes there, and shows the lines at the key\'s own indentation', async () => {
+    it("says in plain words what goes there, and shows the lines at the key's own indentation", async () => {
       const [d] = validate(await loadedWith({ '2025.yaml': text })).diagnostics;
       expect(located(d)).toEqual({ code: 'tipo-errato', severity: 'error', at: '2025.yaml:3:13' });
       expect(d.message).toBe("Sotto «consegne:» ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero; invece dopo i due punti c'è «1200».");
@@ -192,7 +194,7 @@ describe('the wording of the other schema messages', () => {
     it('«consegne:» with nothing under it: the same words and the same lines', async () => {
       const [d] = validate(await loadedWith({ '2025.yaml': 'anno: 2025\naiuto_alla_persona:\n  consegne:\n' })).diagnostics;
       expect(d.code).toBe('valore-mancante');
-      expect(d.message).toBe('Sotto «consegne:» non c\'è niente (dato facoltativo): ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero.');
+      expect(d.message).toBe("Sotto «consegne:» non c'è niente (dato facoltativo): ci vuole una riga per ogni ambito (Cremasco, Cremonese, Casalasco), rientrata di due spazi, con il suo numero.");
       expect(d.example).toBe('  consegne:\n    Cremasco:\n    Cremonese:\n    Casalasco:');
     });
 
@@ -358,7 +360,9 @@ describe('colours in rete.yaml', () => {
   it('a district colour on which neither white nor dark figures read (4,2:1 both): a warning at the colour, with a darker shade', async () => {
     const d = only(await networkWith('"#2a6ab8"', '"#d0572f"'), 'colore-ambito-contrasto');
     expect(located(d)).toEqual({ code: 'colore-ambito-contrasto', severity: 'warning', at: 'rete.yaml:7:13' });
-    expect(d.message).toBe("Sul colore «#d0572f» dell'ambito Cremasco i numeri scritti dentro le barre si leggono male: contrasto 4,2:1 sia in bianco sia in nero, sotto il minimo di 4,5:1 (WCAG AA).");
+    expect(d.message).toBe(
+      "Sul colore «#d0572f» dell'ambito Cremasco i numeri scritti dentro le barre si leggono male: contrasto 4,2:1 sia in bianco sia in nero, sotto il minimo di 4,5:1 (WCAG AA).",
+    );
     expect(d.hint).toMatch(/^Scegli un colore più scuro \(per esempio "#[0-9a-f]{6}", la stessa tinta: il bianco sopra si legge bene\) o più chiaro\.$/);
     const darker = /"(#[0-9a-f]{6})"/.exec(d.hint!)![1];
     expect(contrast(darker, '#ffffff')).toBeGreaterThanOrEqual(4.5);
@@ -387,7 +391,7 @@ describe('colours in rete.yaml', () => {
 });
 
 describe('unknown municipality (fixture unknown-municipality)', () => {
-  it('reports each of the seed\'s misspellings at its line', async () => {
+  it("reports each of the seed's misspellings at its line", async () => {
     const r = await checkFixture('unknown-municipality');
     expect(r.diagnostics.map(located)).toEqual([
       { code: 'comune-sconosciuto', severity: 'error', at: at('unknown-municipality', '2025.yaml', 12, 11) },
@@ -461,7 +465,10 @@ describe('checks beyond the schema', () => {
     expect(ds.map((d) => d.code).sort()).toEqual(['comune-in-due-ambiti', 'comune-ripetuto', 'numero-negativo']);
     // A municipality twice in one district's list would be counted twice: an error, with both lines.
     const twice = only(ds, 'comune-ripetuto');
-    expect([twice.severity, twice.message]).toEqual(['error', "Il comune «Crema» è elencato due volte tra i comuni con una convenzione dell'ambito Cremasco (riga 9): sarebbe contato due volte nei comuni con una convenzione."]);
+    expect([twice.severity, twice.message]).toEqual([
+      'error',
+      "Il comune «Crema» è elencato due volte tra i comuni con una convenzione dell'ambito Cremasco (riga 9): sarebbe contato due volte nei comuni con una convenzione.",
+    ]);
     // Issue 19: in two districts, both lines are named (the one pointed at may be the right one).
     const two = only(ds, 'comune-in-due-ambiti');
     expect(two.message).toBe("Il comune «Crema» è elencato due volte: nell'ambito Cremasco (riga 9) e nell'ambito Cremonese (riga 12).");
@@ -469,7 +476,7 @@ describe('checks beyond the schema', () => {
     expect(two.field).toBe('convenzioni › per_ambito › Cremonese › comuni › voce 2');
   });
 
-  it('a municipality twice in a second district: the repeat names that district\'s two lines', async () => {
+  it("a municipality twice in a second district: the repeat names that district's two lines", async () => {
     const text = [
       'anno: 2025',
       'convenzioni:',

@@ -4,12 +4,15 @@
 (function () {
   'use strict';
 
-  var W = 1280, H = 720; // the design canvas every slide is drawn for
+  var W = 1280,
+    H = 720; // the design canvas every slide is drawn for
   var MSG = 'assemblea-deck'; // tags our postMessage traffic between the two windows
   var root = document.documentElement;
   var deck = document.querySelector('.deck');
   if (!deck) return;
-  var slides = [].filter.call(deck.children, function (s) { return s.classList.contains('slide'); });
+  var slides = [].filter.call(deck.children, function (s) {
+    return s.classList.contains('slide');
+  });
   if (!slides.length) return;
 
   // Without this class the CSS keeps every slide visible, stacked: the deck stays readable with JS off.
@@ -22,8 +25,10 @@
   var index = -1;
   var partner = null; // the other window: the presenter view, or (in the presenter view) the audience window
   var overview = null; // { sel, cols } while the overview grid is open
-  var digits = '', digitsTimer = 0;
-  var help = null, view = null; // built on first use / in the presenter window only
+  var digits = '',
+    digitsTimer = 0;
+  var help = null,
+    view = null; // built on first use / in the presenter window only
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -33,16 +38,29 @@
   }
 
   // The counter shows "7 / 27"; screen readers hear the slide's own label ("7 di 27: Storico tesseramento").
-  var counterText = el('span', 'deck-counter-text'), counterLabel = el('span', 'deck-visually-hidden');
+  var counterText = el('span', 'deck-counter-text'),
+    counterLabel = el('span', 'deck-visually-hidden');
   counterText.setAttribute('aria-hidden', 'true');
-  if (counter) { counter.textContent = ''; counter.appendChild(counterText); counter.appendChild(counterLabel); }
+  if (counter) {
+    counter.textContent = '';
+    counter.appendChild(counterText);
+    counter.appendChild(counterLabel);
+  }
 
-  function label(i) { return slides[i].getAttribute('aria-label') || `${i + 1} di ${slides.length}`; }
-  function hashFor(i) { return slides[i].id || String(i + 1); }
+  function label(i) {
+    return slides[i].getAttribute('aria-label') || `${i + 1} di ${slides.length}`;
+  }
+  function hashFor(i) {
+    return slides[i].id || String(i + 1);
+  }
 
   function indexFromHash() {
     var h;
-    try { h = decodeURIComponent(location.hash.slice(1)); } catch { return -1; }
+    try {
+      h = decodeURIComponent(location.hash.slice(1));
+    } catch {
+      return -1;
+    }
     if (/^\d+$/.test(h)) return Math.min(+h, slides.length) - 1; // "#7" also works, for people typing URLs
     for (var k = 0; k < slides.length; k++) if (h && slides[k].id === h) return k;
     return -1;
@@ -61,19 +79,28 @@
     var h = `#${hashFor(i)}`;
     if (from !== 'hash' && location.hash !== h) {
       // A new history entry per slide makes back/forward walk the slides; the first one replaces.
-      if (from === 'init') location.replace(h); else location.hash = h;
+      if (from === 'init') location.replace(h);
+      else location.hash = h;
     }
     if (!overview) deck.scrollTop = deck.scrollLeft = 0; // the fragment scroll must not shift the stage
     if (from !== 'partner') tell({ type: MSG, index: i });
   }
 
-  function step(d) { go(index + d); }
+  function step(d) {
+    go(index + d);
+  }
 
   // Printing shows every slide, so every slide must be in the document the printer tags (a PDF
   // keeps aria-hidden slides out of its structure and bookmarks).
   var printing = false;
-  window.addEventListener('beforeprint', function () { printing = true; paint(); });
-  window.addEventListener('afterprint', function () { printing = false; paint(); });
+  window.addEventListener('beforeprint', function () {
+    printing = true;
+    paint();
+  });
+  window.addEventListener('afterprint', function () {
+    printing = false;
+    paint();
+  });
 
   // Only the current slide is visible and reachable by assistive tech, except in the overview.
   function paint() {
@@ -81,9 +108,15 @@
       var on = printing || !!overview || k === index;
       s.classList.toggle('is-current', k === index);
       s.classList.toggle('is-selected', !!overview && k === overview.sel);
-      if (on) { s.removeAttribute('aria-hidden'); s.removeAttribute('inert'); }
-      else { s.setAttribute('aria-hidden', 'true'); s.setAttribute('inert', ''); }
-      if (overview) s.tabIndex = k === overview.sel ? 0 : -1; else s.removeAttribute('tabindex');
+      if (on) {
+        s.removeAttribute('aria-hidden');
+        s.removeAttribute('inert');
+      } else {
+        s.setAttribute('aria-hidden', 'true');
+        s.setAttribute('inert', '');
+      }
+      if (overview) s.tabIndex = k === overview.sel ? 0 : -1;
+      else s.removeAttribute('tabindex');
     });
   }
 
@@ -96,7 +129,12 @@
     if (!counter) return;
     counter.classList.remove('is-quiet');
     clearTimeout(quietTimer);
-    quietTimer = setTimeout(function () { counter.classList.add('is-quiet'); }, text ? 4000 : 2500);
+    quietTimer = setTimeout(
+      function () {
+        counter.classList.add('is-quiet');
+      },
+      text ? 4000 : 2500,
+    );
   }
 
   // --- scaling: each stage gets --deck-scale so that 1280x720 fits it, letterboxed ------------
@@ -111,7 +149,9 @@
     if (nextStage) fitBox(nextStage);
     if (overview) {
       // Must match the overview's padding and gap in frame.css.
-      var pad = 24, gap = 16, width = deck.clientWidth - 2 * pad;
+      var pad = 24,
+        gap = 16,
+        width = deck.clientWidth - 2 * pad;
       var cols = Math.max(2, Math.min(6, Math.round(width / 320)));
       overview.cols = cols;
       deck.style.setProperty('--thumb-cols', String(cols));
@@ -149,7 +189,13 @@
   // --- presenter window -----------------------------------------------------------------------
 
   function tell(msg) {
-    if (partner && !partner.closed) { try { partner.postMessage(msg, '*'); } catch { /* window gone */ } }
+    if (partner && !partner.closed) {
+      try {
+        partner.postMessage(msg, '*');
+      } catch {
+        /* window gone */
+      }
+    }
   }
 
   // file:// pages have an opaque origin, so '*' is the only usable target; we accept only our own
@@ -157,13 +203,17 @@
   window.addEventListener('message', function (e) {
     var d = e.data;
     if (!d || d.type !== MSG || !e.source || e.source === window) return;
-    if (isPresenter) { if (e.source !== window.opener) return; }
-    else partner = e.source; // after a reload the audience window learns the presenter window again
+    if (isPresenter) {
+      if (e.source !== window.opener) return;
+    } else partner = e.source; // after a reload the audience window learns the presenter window again
     if (typeof d.index === 'number') go(d.index, 'partner');
   });
 
   function openPresenter() {
-    if (partner && !partner.closed) { partner.focus(); return; }
+    if (partner && !partner.closed) {
+      partner.focus();
+      return;
+    }
     var url = `${location.href.split('#')[0].split('?')[0]}?vista=relatore#${hashFor(index)}`;
     var w = window.open(url, 'assemblea-relatore', 'width=1280,height=800');
     if (w) partner = w;
@@ -172,14 +222,19 @@
 
   function flash(text) {
     showCounter(text);
-    setTimeout(function () { showCounter(); }, 4000);
+    setTimeout(function () {
+      showCounter();
+    }, 4000);
   }
 
   function buildPresenter() {
     root.classList.add('is-presenter');
     document.title = `Relatore – ${document.title}`;
-    var box = el('div', 'presenter'), main = el('div', 'presenter-main'), side = el('div', 'presenter-side');
-    var top = el('div', 'presenter-bar'), times = el('div', 'presenter-times');
+    var box = el('div', 'presenter'),
+      main = el('div', 'presenter-main'),
+      side = el('div', 'presenter-side');
+    var top = el('div', 'presenter-bar'),
+      times = el('div', 'presenter-times');
     view = {
       section: el('span', 'presenter-section'),
       counter: el('span', 'presenter-counter'),
@@ -197,17 +252,31 @@
       reset.blur(); // so that Space goes back to moving slides
     });
     nextStage = el('div', 'presenter-next');
-    nextStage.addEventListener('click', function () { step(1); });
-    top.appendChild(view.section); top.appendChild(view.counter);
-    times.appendChild(view.timer); times.appendChild(reset); times.appendChild(view.clock);
+    nextStage.addEventListener('click', function () {
+      step(1);
+    });
+    top.appendChild(view.section);
+    top.appendChild(view.counter);
+    times.appendChild(view.timer);
+    times.appendChild(reset);
+    times.appendChild(view.clock);
     deck.parentNode.insertBefore(box, deck);
-    main.appendChild(top); main.appendChild(deck); main.appendChild(times);
-    side.appendChild(el('h2', 'presenter-label', 'Successiva')); side.appendChild(nextStage);
-    side.appendChild(el('h2', 'presenter-label', 'Note')); side.appendChild(view.notes);
-    box.appendChild(main); box.appendChild(side);
+    main.appendChild(top);
+    main.appendChild(deck);
+    main.appendChild(times);
+    side.appendChild(el('h2', 'presenter-label', 'Successiva'));
+    side.appendChild(nextStage);
+    side.appendChild(el('h2', 'presenter-label', 'Note'));
+    side.appendChild(view.notes);
+    box.appendChild(main);
+    box.appendChild(side);
 
     // The timer survives a reload of this window (sessionStorage is per window, and works on file://).
-    try { view.start = +sessionStorage.getItem(`${MSG}-start`) || view.start; } catch { /* storage off */ }
+    try {
+      view.start = +sessionStorage.getItem(`${MSG}-start`) || view.start;
+    } catch {
+      /* storage off */
+    }
     remember();
     tick();
     setInterval(tick, 1000);
@@ -215,14 +284,25 @@
     partner = window.opener;
     // Lets a reloaded audience window find this one again; carries no slide, so it moves nothing.
     tell({ type: MSG });
-    setInterval(function () { tell({ type: MSG }); }, 2000);
+    setInterval(function () {
+      tell({ type: MSG });
+    }, 2000);
   }
 
-  function remember() { try { sessionStorage.setItem(`${MSG}-start`, String(view.start)); } catch { /* storage off */ } }
+  function remember() {
+    try {
+      sessionStorage.setItem(`${MSG}-start`, String(view.start));
+    } catch {
+      /* storage off */
+    }
+  }
 
-  function two(n) { return (n < 10 ? '0' : '') + n; }
+  function two(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
   function tick() {
-    var s = Math.floor((Date.now() - view.start) / 1000), h = Math.floor(s / 3600);
+    var s = Math.floor((Date.now() - view.start) / 1000),
+      h = Math.floor(s / 3600);
     view.timer.textContent = `${(h ? `${h}:` : '') + two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
     var now = new Date();
     view.clock.textContent = `ore ${two(now.getHours())}:${two(now.getMinutes())}`;
@@ -238,7 +318,9 @@
     view.notes.textContent = '';
     var notes = s.querySelector('.notes');
     if (notes?.childNodes.length) {
-      [].forEach.call(notes.childNodes, function (x) { view.notes.appendChild(x.cloneNode(true)); });
+      [].forEach.call(notes.childNodes, function (x) {
+        view.notes.appendChild(x.cloneNode(true));
+      });
     } else {
       view.notes.appendChild(el('p', 'presenter-empty', 'Nessuna nota per questa diapositiva.'));
     }
@@ -247,12 +329,16 @@
   // A copy of a slide for the "next" box. Its ids get a suffix, and references to them follow: a
   // chart's url(#clip) would otherwise reach the original, hidden slide's clip path and draw nothing.
   function preview(slide) {
-    var c = slide.cloneNode(true), renamed = {};
+    var c = slide.cloneNode(true),
+      renamed = {};
     c.removeAttribute('id'); // the hash names only the real slide
     c.classList.remove('is-current', 'is-selected');
     c.setAttribute('aria-hidden', 'true');
     c.setAttribute('inert', '');
-    [].forEach.call(c.querySelectorAll('[id]'), function (e) { renamed[e.id] = true; e.id += '--prossima'; });
+    [].forEach.call(c.querySelectorAll('[id]'), function (e) {
+      renamed[e.id] = true;
+      e.id += '--prossima';
+    });
     [].forEach.call(c.querySelectorAll('*'), function (e) {
       [].forEach.call(e.attributes, function (a) {
         var v = a.value.replace(/url\((['"]?)#([^'")]+)\1\)/g, function (m, q, id) {
@@ -307,13 +393,25 @@
     else if (help.showModal) help.showModal();
     else help.setAttribute('open', '');
   }
-  function helpOpen() { return !!help && help.hasAttribute('open'); }
-  function closeHelp() { if (help.close) help.close(); else help.removeAttribute('open'); }
+  function helpOpen() {
+    return !!help && help.hasAttribute('open');
+  }
+  function closeHelp() {
+    if (help.close) help.close();
+    else help.removeAttribute('open');
+  }
 
   function toggleFullscreen() {
-    var d = document, r = root.requestFullscreen || root.webkitRequestFullscreen;
+    var d = document,
+      r = root.requestFullscreen || root.webkitRequestFullscreen;
     if (d.fullscreenElement || d.webkitFullscreenElement) (d.exitFullscreen || d.webkitExitFullscreen).call(d);
-    else if (r) { var p = r.call(root); if (p?.catch) p.catch(function () { /* refused: stay windowed */ }); }
+    else if (r) {
+      var p = r.call(root);
+      if (p?.catch)
+        p.catch(function () {
+          /* refused: stay windowed */
+        });
+    }
   }
 
   // --- input ----------------------------------------------------------------------------------
@@ -325,26 +423,43 @@
   function typeDigit(d) {
     digits = d === null ? '' : (digits + d).slice(-3);
     clearTimeout(digitsTimer);
-    if (digits) { showCounter(`Vai a ${digits}…`); digitsTimer = setTimeout(function () { typeDigit(null); }, 3000); }
-    else showCounter();
+    if (digits) {
+      showCounter(`Vai a ${digits}…`);
+      digitsTimer = setTimeout(function () {
+        typeDigit(null);
+      }, 3000);
+    } else showCounter();
   }
 
   document.addEventListener('keydown', function (e) {
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || isField(e.target)) return;
-    var k = e.key, lower = k.length === 1 ? k.toLowerCase() : k;
-    if (helpOpen()) { // the dialog handles Escape itself; everything else waits until it closes
-      if (lower === 'h' || k === '?') { closeHelp(); e.preventDefault(); }
+    var k = e.key,
+      lower = k.length === 1 ? k.toLowerCase() : k;
+    if (helpOpen()) {
+      // the dialog handles Escape itself; everything else waits until it closes
+      if (lower === 'h' || k === '?') {
+        closeHelp();
+        e.preventDefault();
+      }
       return;
     }
     // Enter and Space on a button or link belong to it.
     if ((k === 'Enter' || k === ' ') && e.target.closest && e.target.closest('a[href], button, summary')) return;
 
     if (/^[0-9]$/.test(k)) typeDigit(k);
-    else if (k === 'Backspace' && digits) { var left = digits.slice(0, -1); typeDigit(null); if (left) typeDigit(left); }
-    else if (k === 'Enter' && digits) { var n = +digits - 1; typeDigit(null); if (overview) closeOverview(n); else go(n); }
-    else if (k === 'Escape' && digits) typeDigit(null);
+    else if (k === 'Backspace' && digits) {
+      var left = digits.slice(0, -1);
+      typeDigit(null);
+      if (left) typeDigit(left);
+    } else if (k === 'Enter' && digits) {
+      var n = +digits - 1;
+      typeDigit(null);
+      if (overview) closeOverview(n);
+      else go(n);
+    } else if (k === 'Escape' && digits) typeDigit(null);
     else if (overview) {
-      var o = overview.sel, c = overview.cols;
+      var o = overview.sel,
+        c = overview.cols;
       if (k === 'ArrowRight') select(o + 1);
       else if (k === 'ArrowLeft') select(o - 1);
       else if (k === 'ArrowDown') select(o + c);
@@ -354,8 +469,7 @@
       else if (k === 'Enter' || k === ' ') closeOverview(o);
       else if (k === 'Escape' || lower === 'o') closeOverview(null);
       else return;
-    }
-    else if (k === 'ArrowRight' || k === 'ArrowDown' || k === 'PageDown' || (k === ' ' && !e.shiftKey)) step(1);
+    } else if (k === 'ArrowRight' || k === 'ArrowDown' || k === 'PageDown' || (k === ' ' && !e.shiftKey)) step(1);
     else if (k === 'ArrowLeft' || k === 'ArrowUp' || k === 'PageUp' || k === ' ') step(-1);
     else if (k === 'Home') go(0);
     else if (k === 'End') go(slides.length - 1);
@@ -375,22 +489,33 @@
     }
     if (e.defaultPrevented || e.button !== 0 || e.target.closest('a, button, input, select, textarea, label, summary, audio, video')) return;
     if (String(window.getSelection ? window.getSelection() : '')) return; // selecting text is not a request to move
-    var r = slides[index].getBoundingClientRect(), x = (e.clientX - r.left) / r.width;
+    var r = slides[index].getBoundingClientRect(),
+      x = (e.clientX - r.left) / r.width;
     if (x > 2 / 3) step(1);
     else if (x < 1 / 3) step(-1);
   });
 
   // A horizontal swipe moves; a tap arrives as a click (above).
   var touch = null;
-  deck.addEventListener('touchstart', function (e) {
-    touch = e.touches.length === 1 && !overview ? { x: e.touches[0].clientX, y: e.touches[0].clientY } : null;
-  }, { passive: true });
-  deck.addEventListener('touchend', function (e) {
-    if (!touch) return;
-    var t = e.changedTouches[0], dx = t.clientX - touch.x, dy = t.clientY - touch.y;
-    touch = null;
-    if (Math.abs(dx) > 50 && Math.abs(dx) > 1.5 * Math.abs(dy)) step(dx < 0 ? 1 : -1);
-  }, { passive: true });
+  deck.addEventListener(
+    'touchstart',
+    function (e) {
+      touch = e.touches.length === 1 && !overview ? { x: e.touches[0].clientX, y: e.touches[0].clientY } : null;
+    },
+    { passive: true },
+  );
+  deck.addEventListener(
+    'touchend',
+    function (e) {
+      if (!touch) return;
+      var t = e.changedTouches[0],
+        dx = t.clientX - touch.x,
+        dy = t.clientY - touch.y;
+      touch = null;
+      if (Math.abs(dx) > 50 && Math.abs(dx) > 1.5 * Math.abs(dy)) step(dx < 0 ? 1 : -1);
+    },
+    { passive: true },
+  );
 
   window.addEventListener('hashchange', function () {
     var k = indexFromHash();
@@ -410,5 +535,9 @@
   fit();
   go(Math.max(0, indexFromHash()), 'init');
   // Slides cross-fade only from now on: at load the others must vanish at once, not fade out.
-  requestAnimationFrame(function () { requestAnimationFrame(function () { root.classList.add('deck-ready'); }); });
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () {
+      root.classList.add('deck-ready');
+    });
+  });
 })();

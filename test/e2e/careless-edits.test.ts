@@ -243,9 +243,7 @@ describe('holes in the history', () => {
     expect(r.code).toBe(0);
     const d = single(r.diagnostics);
     expect([d.code, d.severity, where(d)]).toEqual(['anno-mancante', 'warning', '2025.yaml:6:7']);
-    expect(d.message).toBe(
-      "Manca il file del 2024: gli storici passano dal 2023 al 2025 come se fossero anni vicini, e i confronti del 2025 con l'anno prima non compaiono.",
-    );
+    expect(d.message).toBe("Manca il file del 2024: gli storici passano dal 2023 al 2025 come se fossero anni vicini, e i confronti del 2025 con l'anno prima non compaiono.");
     expect(d.hint).toMatch(/^Crea 2024\.yaml/);
   });
 

@@ -55,14 +55,18 @@ async function slides(): Promise<SlideFacts[]> {
         if (el.nodeType === 3) return el.textContent;
         if (el.nodeType !== 1) return '';
         const cls = el.getAttribute('class') ?? '';
-        if (/visually-hidden/.test(cls) || el.tagName === 'svg' || el.tagName === 'TABLE' || el.tagName === 'ASIDE') return el.tagName === 'svg' ? ` ${[...el.querySelectorAll('text')].map((t: any) => t.textContent).join(' ')} ` : '';
+        if (/visually-hidden/.test(cls) || el.tagName === 'svg' || el.tagName === 'TABLE' || el.tagName === 'ASIDE')
+          return el.tagName === 'svg' ? ` ${[...el.querySelectorAll('text')].map((t: any) => t.textContent).join(' ')} ` : '';
         return [...el.childNodes].map(visible).join(' ');
       };
       return [...document.querySelectorAll('section.slide')].map((s: any) => {
         const charts = [...s.querySelectorAll('figure.chart')].map((f: any) => {
           const svg = f.querySelector('svg');
           const box = f.getBoundingClientRect();
-          let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+          let x0 = Infinity,
+            y0 = Infinity,
+            x1 = -Infinity,
+            y1 = -Infinity;
           const fills: string[] = [];
           for (const el of svg.querySelectorAll('path, text, line, rect')) {
             if (el.closest('[opacity="0"]') || el.getAttribute('opacity') === '0') continue;
@@ -73,11 +77,20 @@ async function slides(): Promise<SlideFacts[]> {
             const r = el.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) continue;
             if (mark.classList.contains('mark-rect') && r.width > 0 && r.height > 0) fills.push(el.getAttribute('fill') ?? '');
-            x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top); x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+            x0 = Math.min(x0, r.left);
+            y0 = Math.min(y0, r.top);
+            x1 = Math.max(x1, r.right);
+            y1 = Math.max(y1, r.bottom);
           }
           return { id: [...f.classList].find((c: string) => c.startsWith('chart--'))?.slice(7) ?? '', box: { w: box.width, h: box.height }, marks: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, fills };
         });
-        const out = { id: s.id, kind: [...s.classList].find((c: string) => c.startsWith('slide--'))?.slice(7) ?? '', kicker: s.querySelector('.slide-section')?.textContent ?? null, text: visible(s.querySelector('.slide-inner') ?? s), charts };
+        const out = {
+          id: s.id,
+          kind: [...s.classList].find((c: string) => c.startsWith('slide--'))?.slice(7) ?? '',
+          kicker: s.querySelector('.slide-section')?.textContent ?? null,
+          text: visible(s.querySelector('.slide-inner') ?? s),
+          charts,
+        };
         return out;
       });
       function getComputedStyleOf(el: any) {
@@ -103,7 +116,9 @@ describe('the deck a designer signs off (real data)', () => {
   });
 
   it('has a kicker of one or two words on every content slide', () => {
-    const wrong = content().filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 2).map((s) => `${s.id}: ${s.kicker}`);
+    const wrong = content()
+      .filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 2)
+      .map((s) => `${s.id}: ${s.kicker}`);
     expect(wrong).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
-import { fixtureDir, openPage, ROOT, type Opened } from '../support.js';
+import { fixtureDir, type Opened, openPage, ROOT } from '../support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;
@@ -341,11 +341,14 @@ describe('deck runtime', () => {
     // to the new viewport (a ResizeObserver runs on the next frame, and a window behind
     // another draws no frame until it is brought to the front)
     await presenter.bringToFront();
-    await presenter.waitForFunction(() => {
-      const s = document.querySelector('.deck > .slide.is-current').getBoundingClientRect();
-      const d = document.querySelector('.deck').getBoundingClientRect();
-      return Math.abs(s.width - Math.min(d.width, (d.height * 16) / 9)) < 1;
-    }, { timeout: 5_000 });
+    await presenter.waitForFunction(
+      () => {
+        const s = document.querySelector('.deck > .slide.is-current').getBoundingClientRect();
+        const d = document.querySelector('.deck').getBoundingClientRect();
+        return Math.abs(s.width - Math.min(d.width, (d.height * 16) / 9)) < 1;
+      },
+      { timeout: 5_000 },
+    );
     const pane = await presenter.evaluate(() => {
       const s = document.querySelector('.deck > .slide.is-current').getBoundingClientRect();
       const d = document.querySelector('.deck').getBoundingClientRect();
@@ -380,9 +383,7 @@ describe('deck runtime', () => {
     expect(all.map((b) => b.id)).toEqual(IDS);
     for (const b of all) expect({ id: b.id, shown: b.shown, width: b.width, height: b.height }).toEqual({ id: b.id, shown: true, width: 1280, height: 720 });
     for (let i = 1; i < all.length; i++) expect(all[i].top).toBeGreaterThanOrEqual(all[i - 1].top + 720);
-    const hidden = await page.evaluate(() =>
-      ['.deck-progress', '.deck-counter', '.skip-link'].map((s) => getComputedStyle(document.querySelector(s)).display),
-    );
+    const hidden = await page.evaluate(() => ['.deck-progress', '.deck-counter', '.skip-link'].map((s) => getComputedStyle(document.querySelector(s)).display));
     expect(hidden).toEqual(['none', 'none', 'none']);
 
     const pdf = path.join(dir, 'deck.pdf');

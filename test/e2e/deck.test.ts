@@ -10,9 +10,9 @@ import type { Browser, Page } from 'puppeteer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
 import { build } from '../../src/build.js';
-import { configFrom, type Config } from '../../src/config.js';
-import { DATA, openPage, ROOT, type Opened } from '../support.js';
 import { NO_CONVENTION } from '../../src/chart-shapes.js';
+import { type Config, configFrom } from '../../src/config.js';
+import { DATA, type Opened, openPage, ROOT } from '../support.js';
 
 // The code inside page.evaluate runs in the browser; the project compiles without the DOM library.
 declare const document: any;
@@ -71,26 +71,62 @@ interface Expect {
   within?: Record<string, string[]>;
 }
 
-
 /** Every figure of ../shared/seeds/000_a8d0320fb1ec1f66.txt, section by section, as the deck shows it in Italian. */
 const SEED: Record<string, Expect> = {
   copertina: { seed: 'ASSEMBLEA DEI SOCI E DEI DELEGATI, 16 MAGGIO 2026', text: ['Assemblea dei soci e dei delegati', '16 maggio 2026', '2025'] },
   // The year in brief (not in the seed): the biggest moves against 2024, each with its 2024 figure.
   'in-breve': {
-    seed: '(the changes of the seed\'s two-year figures)',
-    text: ['Il 2025 in breve', 'Volontari', '1.217', '+295 (+32,0%)', 'nel 2024: 922', 'Km percorsi', '1.001.248', 'Casalasco', '52.844', '−11.532 (−17,9%)', 'nel 2024: 64.376', 'Prestazioni', 'stabile, −283 (−0,4%)'],
+    seed: "(the changes of the seed's two-year figures)",
+    text: [
+      'Il 2025 in breve',
+      'Volontari',
+      '1.217',
+      '+295 (+32,0%)',
+      'nel 2024: 922',
+      'Km percorsi',
+      '1.001.248',
+      'Casalasco',
+      '52.844',
+      '−11.532 (−17,9%)',
+      'nel 2024: 64.376',
+      'Prestazioni',
+      'stabile, −283 (−0,4%)',
+    ],
   },
   rete: {
     seed: 'AUSER UNA GRANDE RETE DIFFUSA',
     // The 52 in the title, the 2 provincial associations in the chart, APS and ODV as one split bar.
     text: ['52 associazioni', 'Provinciali', '2', '23', 'APS', '29', 'ODV', 'Cremasco', '28', 'Cremonese', '19', 'Casalasco', '3'],
-    rows: [['Cremasco', '28'], ['Cremonese', '19'], ['Casalasco', '3'], ['Provinciali', '2'], ['Totale', '52']],
+    rows: [
+      ['Cremasco', '28'],
+      ['Cremonese', '19'],
+      ['Casalasco', '3'],
+      ['Provinciali', '2'],
+      ['Totale', '52'],
+    ],
   },
   convenzioni: {
     seed: 'LE CONVENZIONI NEL 2025',
     // The counterparts with one or two conventions in one bar, each named with its count above the chart.
-    text: ['62 convenzioni stipulate nel 2025', 'Enti locali', '50', 'Case di riposo', '6', 'Altre controparti', 'ASST di Cremona 1', 'ASST di Crema 2', 'Tribunale 1', 'ATS Val Padana 1', 'Istituto scolastico (Stagno Lombardo) 1'],
-    rows: [['Enti locali', '50'], ['Case di riposo', '6'], ['Altre controparti', '6'], ['Totale', '62']],
+    text: [
+      '62 convenzioni stipulate nel 2025',
+      'Enti locali',
+      '50',
+      'Case di riposo',
+      '6',
+      'Altre controparti',
+      'ASST di Cremona 1',
+      'ASST di Crema 2',
+      'Tribunale 1',
+      'ATS Val Padana 1',
+      'Istituto scolastico (Stagno Lombardo) 1',
+    ],
+    rows: [
+      ['Enti locali', '50'],
+      ['Case di riposo', '6'],
+      ['Altre controparti', '6'],
+      ['Totale', '62'],
+    ],
   },
   'convenzioni-ambiti': {
     seed: 'LE CONVENZIONI NEL 2025: CREMASCO, CREMONESE, CASALASCO',
@@ -110,7 +146,12 @@ const SEED: Record<string, Expect> = {
   'soci-crescita': {
     seed: 'SOCI AUSER 2024, SOCI AUSER 2025, SOCI 2025: + 108 ISCRITTI',
     text: ['7.478 soci nel 2025', '7.370 nel 2024', '+108', '3.458', '3.503', '3.193', '3.279', '719', '696', '+45 (+1,3%)', '+86 (+2,7%)', '−23 (−3,2%)'],
-    rows: [['Cremasco', '3.458', '3.503', '+45'], ['Cremonese', '3.193', '3.279', '+86'], ['Casalasco', '719', '696', '−23'], ['Totale', '7.370', '7.478', '+108']],
+    rows: [
+      ['Cremasco', '3.458', '3.503', '+45'],
+      ['Cremonese', '3.193', '3.279', '+86'],
+      ['Casalasco', '719', '696', '−23'],
+      ['Totale', '7.370', '7.478', '+108'],
+    ],
   },
   'soci-storico': {
     seed: 'STORICO TESSERAMENTO DAL 2020 AL 2025',
@@ -136,18 +177,35 @@ const SEED: Record<string, Expect> = {
     absent: ['163.447', '168.506'],
   },
   automezzi: {
-    seed: 'AUTOMEZZI: PROPRIETÀ, COMODATO D\'USO, ATTREZZATE',
+    seed: "AUTOMEZZI: PROPRIETÀ, COMODATO D'USO, ATTREZZATE",
     // The equipped ones are some of the fleet: said of the whole, not a third panel.
     text: ['55', '43', '98', 'di cui attrezzati: 32', 'Cremonese 12', 'Cremasco 18', 'Casalasco 2'],
     absent: ['attrezzate'],
-    rows: [['Cremasco', '19', '31'], ['Cremonese', '32', '11'], ['Casalasco', '4', '1'], ['Totale', '55', '43']],
+    rows: [
+      ['Cremasco', '19', '31'],
+      ['Cremonese', '32', '11'],
+      ['Casalasco', '4', '1'],
+      ['Totale', '55', '43'],
+    ],
   },
   'servizi-offerti': {
     seed: 'I SERVIZI OFFERTI',
     text: [
-      'Aiuto alla persona', 'mobilità sociale', 'consegna spesa, farmaci e pasti', 'compagnia telefonica e di persona', 'segretariato sociale',
-      'Sostegno alle famiglie immigrate', 'Volontariato civico', 'cura del verde', 'piazzuole ecologiche', 'orti sociali',
-      'sorveglianza scuolabus e servizi scolastici', 'musei e biblioteche', "Officina dell'aiuto", 'Apprendimento permanente', 'Turismo sociale',
+      'Aiuto alla persona',
+      'mobilità sociale',
+      'consegna spesa, farmaci e pasti',
+      'compagnia telefonica e di persona',
+      'segretariato sociale',
+      'Sostegno alle famiglie immigrate',
+      'Volontariato civico',
+      'cura del verde',
+      'piazzuole ecologiche',
+      'orti sociali',
+      'sorveglianza scuolabus e servizi scolastici',
+      'musei e biblioteche',
+      "Officina dell'aiuto",
+      'Apprendimento permanente',
+      'Turismo sociale',
     ],
   },
   'sezione-aiuto': { seed: 'AIUTO ALLA PERSONA', text: ['Servizi di aiuto alla persona'] },
@@ -161,7 +219,12 @@ const SEED: Record<string, Expect> = {
   // The seed's 2025 total, 1.001.148, is not the sum of its rows: the deck shows 1.001.248.
   km: {
     seed: 'KM PERCORSI',
-    rows: [['Cremasco', '446.127', '472.388', '+26.261'], ['Cremonese', '361.612', '476.016', '+114.404'], ['Casalasco', '64.376', '52.844', '\u221211.532'], ['Totale', '872.115', '1.001.248', '+129.133']],
+    rows: [
+      ['Cremasco', '446.127', '472.388', '+26.261'],
+      ['Cremonese', '361.612', '476.016', '+114.404'],
+      ['Casalasco', '64.376', '52.844', '\u221211.532'],
+      ['Totale', '872.115', '1.001.248', '+129.133'],
+    ],
     text: ['1.001.248', '872.115'],
     absent: ['1.001.148'],
   },
@@ -169,17 +232,25 @@ const SEED: Record<string, Expect> = {
     seed: "OFFICINE DELL' AIUTO",
     within: {
       '.card:nth-child(1)': ['Crema', '10', 'volontari', '40.100', 'km percorsi', '8.000', 'ore di volontariato'],
-      '.card:nth-child(2)': ["Ca' d'Andrea", 'Torre de\' Picenardi', '4', '47', 'ausili forniti', '832'],
+      '.card:nth-child(2)': ["Ca' d'Andrea", "Torre de' Picenardi", '4', '47', 'ausili forniti', '832'],
       '.card:nth-child(3)': ["Rivolta d'Adda", '3', '230', 'ausili forniti', '796'],
     },
   },
   // TOTALE PRESTAZIONI, TOTALE ASSISTITI and NEL 2025 PER OGNI ASSISTITO 9 INTERVENTI, one story on one slide:
   // 79.331 / 8.754 = 9,06, the seed's 9, with 2024's 9,5 (79.614 / 8.416 = 9,46).
-  'prestazioni-assistiti': { seed: 'TOTALE PRESTAZIONI E ASSISTITI', text: ['72.942', '79.614', '79.331', '+6.672', '\u2212283', '6.546', '8.416', '8.754', '+1.870', '+338', '9,1', 'prestazioni per assistito nel 2025', '9,5 nel 2024'] },
+  'prestazioni-assistiti': {
+    seed: 'TOTALE PRESTAZIONI E ASSISTITI',
+    text: ['72.942', '79.614', '79.331', '+6.672', '\u2212283', '6.546', '8.416', '8.754', '+1.870', '+338', '9,1', 'prestazioni per assistito nel 2025', '9,5 nel 2024'],
+  },
   'sezione-civico': { seed: 'VOLONTARIATO CIVICO E ATTIVITÀ CULTURALI', text: ['Volontariato civico e attività culturali'] },
   'volontariato-civico': {
     seed: 'LE NOSTRE ATTIVITÀ DI VOLONTARIATO CIVICO',
-    rows: [['Cremasco', '17.926', '235'], ['Cremonese', '11.967', '117'], ['Casalasco', '1.600', '28'], ['Totale', '31.493', '380']],
+    rows: [
+      ['Cremasco', '17.926', '235'],
+      ['Cremonese', '11.967', '117'],
+      ['Casalasco', '1.600', '28'],
+      ['Totale', '31.493', '380'],
+    ],
   },
   'attivita-civiche': {
     seed: 'attività di volontariato civico (photos in the original)',
@@ -195,7 +266,11 @@ const SEED: Record<string, Expect> = {
   'centri-sociali': {
     seed: 'APERTURA CENTRI SOCIALI: TOTALE 16',
     text: ['16', 'Cremasco 8', 'Cremonese 6', 'Casalasco 2', '11.143', '59', '25.328', '14.049', '122', '27.353', '1.330', '35', '3.300'],
-    rows: [['Cremasco', '14.049', '122', '27.353'], ['Cremonese', '11.143', '59', '25.328'], ['Casalasco', '1.330', '35', '3.300']],
+    rows: [
+      ['Cremasco', '14.049', '122', '27.353'],
+      ['Cremonese', '11.143', '59', '25.328'],
+      ['Casalasco', '1.330', '35', '3.300'],
+    ],
   },
   'turismo-sociale': { seed: 'TURISMO SOCIALE', text: ['Casalmaggiore', "Rivolta d'Adda", 'Genivolta', 'Vaiano Cremasco', '297', '11', '465', 'iniziative', 'partecipanti', 'volontari'] },
   apprendimento: {
@@ -207,7 +282,19 @@ const SEED: Record<string, Expect> = {
   estate: { seed: "E-STATE INSIEME ALL' AUSER 2025: TOTALE ISCRITTI 267", text: ["E-state insieme all'Auser 2025", '267'] },
   'progetto-1': {
     seed: 'PROGETTO INVECCHIAMENTO ATTIVO',
-    text: ['Invecchiamento attivo', 'ATS Val Padana', 'Regione Lombardia', 'Giovani Dentro', 'capofila', 'Argento Vivo', 'partner', 'Animatori comunitari', 'socializzazione', 'autostima', 'vita comunitaria'],
+    text: [
+      'Invecchiamento attivo',
+      'ATS Val Padana',
+      'Regione Lombardia',
+      'Giovani Dentro',
+      'capofila',
+      'Argento Vivo',
+      'partner',
+      'Animatori comunitari',
+      'socializzazione',
+      'autostima',
+      'vita comunitaria',
+    ],
   },
   'progetto-2': {
     seed: 'STRADE CONDIVISE',
@@ -239,9 +326,9 @@ function escapingFixture(dir: string): string {
   const quoted = JSON.stringify(INJECTED);
   const text = readFileSync(file, 'utf8')
     .replace('titolo: Assemblea dei soci e dei delegati', `titolo: ${JSON.stringify(`Assemblea ${INJECTED}`)}`)
-    .replace('titolo: E-state insieme all\'Auser 2025', `titolo: ${quoted}`)
+    .replace("titolo: E-state insieme all'Auser 2025", `titolo: ${quoted}`)
     .replace('descrizione: corso di yoga', `descrizione: ${quoted}`)
-    .replace('saluto: Grazie per l\'attenzione!', `saluto: ${quoted}`);
+    .replace("saluto: Grazie per l'attenzione!", `saluto: ${quoted}`);
   expect(text.split(INJECTED.slice(0, 20)).length - 1).toBe(4); // all four replacements took
   writeFileSync(file, text);
   return data;
@@ -249,10 +336,7 @@ function escapingFixture(dir: string): string {
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'deck-'));
-  const [real, markup] = await Promise.all([
-    build(configFor(DATA, path.join(tmp, 'out'))),
-    build(configFor(escapingFixture(tmp), path.join(tmp, 'out-markup'))),
-  ]);
+  const [real, markup] = await Promise.all([build(configFor(DATA, path.join(tmp, 'out'))), build(configFor(escapingFixture(tmp), path.join(tmp, 'out-markup')))]);
   expect(real.files).toContain('deck.html');
   expect(markup.files).toContain('deck.html');
   deckUrl = pathToFileURL(path.join(real.outputDir, 'deck.html')).href;
@@ -312,7 +396,11 @@ function visibleText(page: Page, id: string, within = '') {
         }
       }
       // Compared in plain typing: the deck typesets (’, no-break spaces), the seed's figures are typed plainly.
-      return parts.join(' ').replace(/\u2019/g, "'").replace(/\s+/g, ' ').trim();
+      return parts
+        .join(' ')
+        .replace(/\u2019/g, "'")
+        .replace(/\s+/g, ' ')
+        .trim();
     },
     id,
     within,
@@ -321,11 +409,20 @@ function visibleText(page: Page, id: string, within = '') {
 
 /** Each table of a slide (shown, or the data table of a chart) as rows of cell texts. */
 function tables(page: Page, id: string) {
-  return page.evaluate((slideId: string) =>
-    [...document.getElementById(slideId).querySelectorAll('table')].map((t: any) =>
-      [...t.querySelectorAll('tr')].map((tr: any) => [...tr.children].map((c: any) => c.textContent.replace(/\u2019/g, "'").replace(/\s+/g, ' ').trim())),
-    ),
-  id) as Promise<string[][][]>;
+  return page.evaluate(
+    (slideId: string) =>
+      [...document.getElementById(slideId).querySelectorAll('table')].map((t: any) =>
+        [...t.querySelectorAll('tr')].map((tr: any) =>
+          [...tr.children].map((c: any) =>
+            c.textContent
+              .replace(/\u2019/g, "'")
+              .replace(/\s+/g, ' ')
+              .trim(),
+          ),
+        ),
+      ),
+    id,
+  ) as Promise<string[][][]>;
 }
 
 /** "19" is found in "Cremonese 19 (38%)" but not in "1.193" nor in "219". */
@@ -432,9 +529,7 @@ describe('deck.html built from data/', () => {
 
   it('colours on the map the municipalities with a convention by district (colours of data/rete.yaml), the other ones grey', async () => {
     const { page } = await open(deckUrl, '#convenzioni-ambiti');
-    const fills = await page.evaluate(() =>
-      [...document.querySelectorAll('#convenzioni-ambiti svg [aria-roledescription="geoshape"]')].map((p: any) => p.getAttribute('fill') as string),
-    );
+    const fills = await page.evaluate(() => [...document.querySelectorAll('#convenzioni-ambiti svg [aria-roledescription="geoshape"]')].map((p: any) => p.getAttribute('fill') as string));
     const count = (c: string) => fills.filter((f) => f === c).length;
     expect(fills).toHaveLength(113);
     const [cremasco, cremonese, casalasco] = [...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => m[1].toLowerCase());
@@ -465,8 +560,18 @@ describe('deck.html built from data/', () => {
       })),
     );
     expect(charts.map((c) => c.slide)).toEqual([
-      'rete', 'convenzioni', 'convenzioni-ambiti', 'soci-crescita', 'soci-storico',
-      'ore-volontariato', 'automezzi', 'mobilita-totali', 'km', 'prestazioni-assistiti', 'volontariato-civico', 'centri-sociali',
+      'rete',
+      'convenzioni',
+      'convenzioni-ambiti',
+      'soci-crescita',
+      'soci-storico',
+      'ore-volontariato',
+      'automezzi',
+      'mobilita-totali',
+      'km',
+      'prestazioni-assistiti',
+      'volontariato-civico',
+      'centri-sociali',
     ]);
     for (const c of charts) {
       expect(c.role, c.slide).toBe('img');
@@ -475,7 +580,9 @@ describe('deck.html built from data/', () => {
       expect(c.table, `data table on ${c.slide}`).toBe(true);
     }
     const label = (slide: string) => charts.find((c) => c.slide === slide)!.label;
-    expect(label('soci-storico')).toBe('Soci per ambito 2020–2025: in totale da 6.934 (2020) a 7.478 (2025), +544 (+7,8%). Totali per anno: 2020 6.934, 2021 6.445, 2022 6.798, 2023 7.153, 2024 7.370, 2025 7.478.');
+    expect(label('soci-storico')).toBe(
+      'Soci per ambito 2020–2025: in totale da 6.934 (2020) a 7.478 (2025), +544 (+7,8%). Totali per anno: 2020 6.934, 2021 6.445, 2022 6.798, 2023 7.153, 2024 7.370, 2025 7.478.',
+    );
     expect(label('km')).toContain('1.001.248');
     expect(label('convenzioni-ambiti')).toContain('44 comuni su 113');
   });
@@ -497,7 +604,8 @@ describe('deck.html built from data/', () => {
           const scale = box.width / 1280;
           const footer = inner.querySelector('.slide-footer')?.getBoundingClientRect();
           const bottom = footer ? footer.top : box.bottom;
-          const name = (el: any) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} «${(el.textContent ?? '').trim().slice(0, 40)}»`;
+          const name = (el: any) =>
+            `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} «${(el.textContent ?? '').trim().slice(0, 40)}»`;
           if (Math.abs(box.width / box.height - 16 / 9) > 0.01) out.push(`slide is ${box.width}x${box.height}`);
           if (box.left < -0.5 || box.top < -0.5 || box.right > window.innerWidth + 0.5 || box.bottom > window.innerHeight + 0.5) out.push('slide is not inside the window');
           for (const el of inner.querySelectorAll('*')) {
@@ -578,7 +686,11 @@ describe('deck.html built from data/', () => {
         };
       }),
     );
-    const plain = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const plain = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
     for (const s of found) {
       expect(s.tableWithChart, `table beside the chart on ${s.id}`).toBe(false);
       if (s.kicker) expect(plain(s.title).startsWith(plain(s.kicker)), `kicker «${s.kicker}» repeats «${s.title}»`).toBe(false);
@@ -600,19 +712,26 @@ describe('deck.html built from data/', () => {
 
   it('writes differences in neutral ink, never in a district colour', async () => {
     const { page } = await open(deckUrl);
-    const coloured = await page.evaluate((districts: string[]) => {
-      const hex = (rgb: string) => `#${(rgb.match(/\d+/g) ?? []).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
-      const out: string[] = [];
-      const walker = document.createTreeWalker(document.querySelector('.deck'), NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        if (!/^[+\u2212]\s?\d/.test(n.textContent.trim())) continue;
-        const el = n.parentElement;
-        const cs = getComputedStyle(el);
-        const colour = hex(el.closest('svg') ? cs.fill : cs.color);
-        if (districts.includes(colour)) out.push(`${el.closest('.slide').id}: «${n.textContent.trim()}» in ${colour}`);
-      }
-      return out;
-    }, [...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => m[1].toLowerCase()));
+    const coloured = await page.evaluate(
+      (districts: string[]) => {
+        const hex = (rgb: string) =>
+          `#${(rgb.match(/\d+/g) ?? [])
+            .slice(0, 3)
+            .map((n) => Number(n).toString(16).padStart(2, '0'))
+            .join('')}`;
+        const out: string[] = [];
+        const walker = document.createTreeWalker(document.querySelector('.deck'), NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!/^[+\u2212]\s?\d/.test(n.textContent.trim())) continue;
+          const el = n.parentElement;
+          const cs = getComputedStyle(el);
+          const colour = hex(el.closest('svg') ? cs.fill : cs.color);
+          if (districts.includes(colour)) out.push(`${el.closest('.slide').id}: «${n.textContent.trim()}» in ${colour}`);
+        }
+        return out;
+      },
+      [...readFileSync(path.join(DATA, 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-f]{6})"/gi)].map((m) => m[1].toLowerCase()),
+    );
     expect(coloured).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { greySafePalette, lightness, lightnessGap } from '../../src/colour.js';
 import { msg } from '../../src/messages.js';
-import { ROOT, fixtureDir } from '../support.js';
+import { fixtureDir, ROOT } from '../support.js';
 
 const run = promisify(execFile);
 
@@ -207,7 +207,11 @@ beforeAll(async () => {
 }, 900_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-const slidesOf = (html: string) => html.split('<section class="slide').slice(1).map((s) => ({ id: /id="([^"]+)"/.exec(s)![1], html: s }));
+const slidesOf = (html: string) =>
+  html
+    .split('<section class="slide')
+    .slice(1)
+    .map((s) => ({ id: /id="([^"]+)"/.exec(s)![1], html: s }));
 
 describe.each([2, 8])('a network of %i districts', (n) => {
   it('builds the deck, its PDFs, the report and the PowerPoint on the first try: no error, no slide overflowing, no colour warning', () => {
@@ -222,7 +226,22 @@ describe.each([2, 8])('a network of %i districts', (n) => {
   it('names every district in each per-district chart, in its own colour', () => {
     const b = built.get(n)!;
     const html = readFileSync(path.join(b.out, '2025', 'deck.html'), 'utf8');
-    const ids = ['rete', 'soci-crescita', 'presidenti', 'comitati', 'volontari-ambiti', 'ore-volontariato', 'automezzi', 'mobilita-assistiti', 'km', 'consegne', 'assistiti-ambiti', 'volontariato-civico', 'centri-sociali', 'convenzioni-ambiti'];
+    const ids = [
+      'rete',
+      'soci-crescita',
+      'presidenti',
+      'comitati',
+      'volontari-ambiti',
+      'ore-volontariato',
+      'automezzi',
+      'mobilita-assistiti',
+      'km',
+      'consegne',
+      'assistiti-ambiti',
+      'volontariato-civico',
+      'centri-sociali',
+      'convenzioni-ambiti',
+    ];
     const slides = slidesOf(html).filter((s) => ids.includes(s.id));
     expect(slides.map((s) => s.id).sort()).toEqual([...ids].sort());
     for (const s of slides) {
@@ -233,7 +252,7 @@ describe.each([2, 8])('a network of %i districts', (n) => {
     }
   });
 
-  it('gives every district a row of the charts\' tables, and the map a list each', () => {
+  it("gives every district a row of the charts' tables, and the map a list each", () => {
     const b = built.get(n)!;
     const html = readFileSync(path.join(b.out, '2025', 'deck.html'), 'utf8');
     const map = slidesOf(html).find((s) => s.id === 'convenzioni-ambiti')!;
@@ -258,7 +277,10 @@ describe.each([2, 8])('a network of %i districts', (n) => {
     const b = built.get(n)!;
     const report = readFileSync(path.join(b.out, '2025', 'report.html'), 'utf8');
     const entry = report.slice(report.indexOf('id="convenzioni-ambiti"'));
-    const lists = entry.slice(entry.indexOf('class="district-lists"'), entry.indexOf('</article>')).replace(/&#x27;|’/g, "'").replace(/\u00a0/g, ' ');
+    const lists = entry
+      .slice(entry.indexOf('class="district-lists"'), entry.indexOf('</article>'))
+      .replace(/&#x27;|’/g, "'")
+      .replace(/\u00a0/g, ' ');
     expect(b.municipalities.length).toBeGreaterThan(n * 2);
     for (const m of b.municipalities) expect(lists, m).toContain(m);
     for (const d of b.names) expect(lists, d).toContain(d);
@@ -267,7 +289,15 @@ describe.each([2, 8])('a network of %i districts', (n) => {
   it('draws each district in its colour in the PowerPoint charts', async () => {
     const b = built.get(n)!;
     const zip = await JSZip.loadAsync(readFileSync(path.join(b.out, '2025', 'deck.pptx')));
-    const charts = (await Promise.all(Object.keys(zip.files).filter((f) => /^ppt\/charts\/chart\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')))).join('').toUpperCase();
+    const charts = (
+      await Promise.all(
+        Object.keys(zip.files)
+          .filter((f) => /^ppt\/charts\/chart\d+\.xml$/.test(f))
+          .map((f) => zip.file(f)!.async('string')),
+      )
+    )
+      .join('')
+      .toUpperCase();
     for (const c of b.colours) expect(charts).toContain(c.slice(1).toUpperCase());
   });
 });

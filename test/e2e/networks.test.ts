@@ -43,7 +43,11 @@ const slideHtml = (html: string, id: string) => {
   const next = html.indexOf('<section class="slide', start);
   return html.slice(start, next < 0 ? undefined : next);
 };
-const plain = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0|\u202f/g, ' ').replace(/\s+/g, ' ');
+const plain = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|\u00a0|\u202f/g, ' ')
+    .replace(/\s+/g, ' ');
 
 beforeAll(async () => {
   // Anywhere on disk, as another office's data folder would be: nothing of the project's data/ is near.
@@ -86,8 +90,16 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect(plain(slideHtml(html, 'rete'))).toContain('1 associazione provinciale');
     expect(plain(html)).not.toMatch(/\b1 (convenzioni|comuni|associazioni)\b/);
     const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
-    const slides = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
-    const pptx = slides.map((x) => (x.match(/<a:t>[^<]*<\/a:t>/g) ?? []).join(' ')).join(' ').replace(/<\/?a:t>/g, '').replace(/\u00a0/g, ' ');
+    const slides = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
+    const pptx = slides
+      .map((x) => (x.match(/<a:t>[^<]*<\/a:t>/g) ?? []).join(' '))
+      .join(' ')
+      .replace(/<\/?a:t>/g, '')
+      .replace(/\u00a0/g, ' ');
     expect(pptx).toContain('Lago 1 convenzione, 1 comune');
     expect(pptx).toContain('associazione provinciale');
     expect(pptx).not.toMatch(/\b1 (convenzioni|comuni)\b|associazioni provinciali/);
@@ -139,7 +151,7 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     }
   });
 
-  it('writes the map\'s key beside it, each district with its counts, and no legend inside the drawing (desktop or phone)', () => {
+  it("writes the map's key beside it, each district with its counts, and no legend inside the drawing (desktop or phone)", () => {
     const slide = slideHtml(text('deck.html'), 'convenzioni-ambiti');
     expect(slide).not.toContain('role-legend');
     expect(plain(slide)).toContain('Valle 3 convenzioni, 2 comuni');
@@ -152,12 +164,22 @@ describe('a second network (provincia di Valmora), built by changing its data fo
   it('credits its boundaries in the report and in the PowerPoint, and nowhere the bundled ones', async () => {
     expect(plain(text('report.html'))).toContain(ATTRIBUTION);
     const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
-    const slides = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const slides = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
     expect(slides.filter((s) => s.includes(ATTRIBUTION))).toHaveLength(1);
     expect(slides.some((s) => s.includes('openpolis'))).toBe(false);
     expect(slides.filter((s) => s.replace(/\u00a0/g, ' ').includes('Di cui 140 nel nuovo ambito Lago (attivo dal 2025). A parità di ambiti: +45 iscritti (+1,8%).'))).toHaveLength(1);
     // Each district's colour in the native charts.
-    const charts = (await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')))).join('');
+    const charts = (
+      await Promise.all(
+        Object.keys(zip.files)
+          .filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n))
+          .map((n) => zip.file(n)!.async('string')),
+      )
+    ).join('');
     for (const colour of Object.values(DISTRICTS)) expect(charts.toUpperCase()).toContain(colour.slice(1).toUpperCase());
     expect(await pdfText('deck.pdf')).toContain(ATTRIBUTION);
   });
@@ -182,14 +204,22 @@ describe('a second network (provincia di Valmora), built by changing its data fo
 
   it('keeps that district out of 2024 in deck.pptx too: an empty slot in the comparison and the history charts, no bar and no "0"', async () => {
     const zip = await JSZip.loadAsync(readFileSync(file('deck.pptx')));
-    const charts = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const charts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
     // Each series named Lago, as its points: the category index and the value written there.
     const lago = charts.flatMap((xml) =>
       [...xml.matchAll(/<c:ser>([\s\S]*?)<\/c:ser>/g)]
         .filter((m) => /<c:tx>[\s\S]*?<c:v>Lago<\/c:v>/.exec(m[1]))
         .map((m) => {
           const val = /<c:val>([\s\S]*?)<\/c:val>/.exec(m[1])![1];
-          return { count: Number(/<c:ptCount val="(\d+)"/.exec(val)![1]), points: [...val.matchAll(/<c:pt idx="(\d+)"><c:v>([^<]*)<\/c:v>/g)].map((p) => `${p[1]}:${p[2]}`), gap: /<c:dispBlanksAs val="gap"\/>/.test(xml) };
+          return {
+            count: Number(/<c:ptCount val="(\d+)"/.exec(val)![1]),
+            points: [...val.matchAll(/<c:pt idx="(\d+)"><c:v>([^<]*)<\/c:v>/g)].map((p) => `${p[1]}:${p[2]}`),
+            gap: /<c:dispBlanksAs val="gap"\/>/.test(xml),
+          };
         }),
     );
     // soci-ambiti (its own panel 2024 | 2025) and soci-storico (a stack per year): 2024 has no point at all.
@@ -210,7 +240,7 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect((JSON.parse(checked.stdout) as { diagnostics: unknown[] }).diagnostics).toEqual([]);
   });
 
-  it('has no slide and no warning about sections it does not have (Unipop, Rete Auser Cultura, hospitals), even with the package\'s outline', () => {
+  it("has no slide and no warning about sections it does not have (Unipop, Rete Auser Cultura, hospitals), even with the package's outline", () => {
     const html = text('deck.html');
     for (const id of ['unipop', 'rete-cultura', 'ospedali-pubblici', 'ospedali-dettaglio', 'strutture-private']) expect(html).not.toContain(`id="${id}"`);
     // The package's outline lists them: its other slides that wait for data are warned about, these are not.
@@ -222,7 +252,7 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     expect(plain(text('revisione.html'))).not.toMatch(/unipop|auser cultura|accessi_per_ospedale|ospedali_pubblici/i);
   });
 
-  it('prints the handout\'s cover in ink on the white paper: every text of page 1, the venue too, 4.5:1 or more', async () => {
+  it("prints the handout's cover in ink on the white paper: every text of page 1, the venue too, 4.5:1 or more", async () => {
     // The text drawn on page 1 by its fill colour, read from the PDF's operators with pdf.js.
     const byColour = new Map<string, string>();
     for (const r of await paintedTexts(file('handout.pdf'), 1)) byColour.set(r.fill, (byColour.get(r.fill) ?? '') + r.text);

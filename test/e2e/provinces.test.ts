@@ -14,7 +14,7 @@ import JSZip from 'jszip';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
-import { ROOT, fixtureDir } from '../support.js';
+import { fixtureDir, ROOT } from '../support.js';
 
 const run = promisify(execFile);
 
@@ -148,20 +148,24 @@ describe.each(Object.keys(PROVINCES) as Province[])('the %s network, built on th
 
 describe('deck.pptx as LibreOffice draws it (Lodi: four districts, six-digit km)', () => {
   const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
-  it.runIf(soffice || process.env.CI)('writes each six-digit figure of the km chart on one line', async () => {
-    expect(soffice, 'LibreOffice Impress is needed: apt-get install libreoffice-impress').toBeDefined();
-    const profile = path.join(work, 'lo-profile');
-    await mkdir(path.join(profile, 'user'), { recursive: true });
-    await writeFile(
-      path.join(profile, 'user', 'registrymodifications.xcu'),
-      '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
-        '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>it-IT</value></prop></item>\n</oor:items>\n',
-    );
-    const pdfDir = path.join(work, 'lo');
-    await run(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, file('lodi', 'deck.pptx')], { timeout: 170_000 });
-    const { stdout } = await run('pdftotext', ['-layout', path.join(pdfDir, 'deck.pdf'), '-']);
-    const km = stdout.split('\f').find((page) => page.includes('Km percorsi per ambito'))!;
-    // Lodi e Lodigiano Centrale's km, 2024 and 2025 (fixture's 2024.yaml and 2025.yaml).
-    for (const figure of ['215.600', '220.500']) expect(km).toContain(figure);
-  }, 200_000);
+  it.runIf(soffice || process.env.CI)(
+    'writes each six-digit figure of the km chart on one line',
+    async () => {
+      expect(soffice, 'LibreOffice Impress is needed: apt-get install libreoffice-impress').toBeDefined();
+      const profile = path.join(work, 'lo-profile');
+      await mkdir(path.join(profile, 'user'), { recursive: true });
+      await writeFile(
+        path.join(profile, 'user', 'registrymodifications.xcu'),
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
+          '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>it-IT</value></prop></item>\n</oor:items>\n',
+      );
+      const pdfDir = path.join(work, 'lo');
+      await run(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, file('lodi', 'deck.pptx')], { timeout: 170_000 });
+      const { stdout } = await run('pdftotext', ['-layout', path.join(pdfDir, 'deck.pdf'), '-']);
+      const km = stdout.split('\f').find((page) => page.includes('Km percorsi per ambito'))!;
+      // Lodi e Lodigiano Centrale's km, 2024 and 2025 (fixture's 2024.yaml and 2025.yaml).
+      for (const figure of ['215.600', '220.500']) expect(km).toContain(figure);
+    },
+    200_000,
+  );
 });

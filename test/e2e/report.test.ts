@@ -2,7 +2,7 @@
  * them: in headless Chromium from file:// (axe-core, keyboard, no network, phone width, print) and with
  * the Nu HTML Checker. reportFiles, the pure part, is checked on its own first. */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +11,9 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
-import { build, type BuildResult } from '../../src/build.js';
+import { type BuildResult, build } from '../../src/build.js';
 import type { Chart } from '../../src/charts.js';
-import { configFrom, type Config } from '../../src/config.js';
+import { type Config, configFrom } from '../../src/config.js';
 import { csvPath, entryHeading, reportFiles } from '../../src/report.js';
 import { ROOT } from '../support.js';
 
@@ -184,13 +184,22 @@ describe('report.html in the browser', () => {
       expect(c.label, c.entry).toBeTruthy();
       expect(c.csv, c.entry).toMatch(/^dati\/[a-z0-9-]+\.csv$/);
       expect(c.head.length, c.entry).toBeGreaterThan(1);
-      expect(c.head.every(([, scope]) => scope === 'col'), c.entry).toBe(true);
+      expect(
+        c.head.every(([, scope]) => scope === 'col'),
+        c.entry,
+      ).toBe(true);
       expect(new Set(c.rowHeads), c.entry).toEqual(new Set(['TH:row']));
       const csv = readFileSync(path.join(folder, c.csv!), 'utf8');
       expect(csv.startsWith('\uFEFF'), c.csv).toBe(true);
       // The CSV's head is the table's, a share's column marked "(%)" since its cells are plain numbers;
       // the page sets ’ where the CSV, data for spreadsheets, keeps the plain apostrophe.
-      expect(csv.slice(1).split('\r\n')[0].replace(/ \(%\)/g, ''), c.csv).toBe(c.head.map(([text]) => text.replace(/’/g, "'")).join(';'));
+      expect(
+        csv
+          .slice(1)
+          .split('\r\n')[0]
+          .replace(/ \(%\)/g, ''),
+        c.csv,
+      ).toBe(c.head.map(([text]) => text.replace(/’/g, "'")).join(';'));
       expect(csv.slice(1).trimEnd().split('\r\n').length, c.csv).toBe(c.rowHeads.length + 1);
     }
   });
@@ -258,7 +267,9 @@ describe('report.html in the browser', () => {
     const texts = await chartText(page);
     const charts = await page.evaluate(() => document.querySelectorAll('main figure svg[role="img"]').length);
     // Every chart with words has them measured (the map has none: its key is a list beside it).
-    expect(new Set(texts.map((t) => t.chart)).size).toBe(new Set(await page.evaluate(() => [...document.querySelectorAll('main figure svg')].filter((s: any) => s.querySelector('text')).map((s: any) => s.closest('section').id))).size);
+    expect(new Set(texts.map((t) => t.chart)).size).toBe(
+      new Set(await page.evaluate(() => [...document.querySelectorAll('main figure svg')].filter((s: any) => s.querySelector('text')).map((s: any) => s.closest('section').id))).size,
+    );
     expect(charts).toBeGreaterThan(10);
     // What shows is the phone drawing, not the wide one shrunk.
     expect(texts.every((t) => t.narrow)).toBe(true);
@@ -317,7 +328,13 @@ describe('report.html in the browser', () => {
 
   it('says each heading once: no entry title repeats its section or opens with it, no caption repeats its entry title', async () => {
     const { page } = await open(1280);
-    const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').replace(/\b\d{4}\b/g, '').replace(/\s+/g, ' ').trim();
+    const words = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .replace(/\b\d{4}\b/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
     const headings = await page.evaluate(() =>
       [...document.querySelectorAll('main section.entry')].map((e: any) => {
         let part = e.previousElementSibling;

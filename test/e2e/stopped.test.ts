@@ -6,7 +6,7 @@
  * Each path runs STOPPED_RUNS times (once by default, to keep the suite short; `STOPPED_RUNS=50 npx vitest
  * run test/e2e/stopped.test.ts` is the long proof). The browser's pipes failing after close, the cause of
  * the stack traces seen, is also injected directly in test/print.test.ts. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,14 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const abs = path.join(e.parentPath, e.name);
     const rel = path.relative(dir, abs);
-    files.set(rel, e.isFile() ? createHash('sha256').update(await readFile(abs)).digest('hex') : 'folder');
+    files.set(
+      rel,
+      e.isFile()
+        ? createHash('sha256')
+            .update(await readFile(abs))
+            .digest('hex')
+        : 'folder',
+    );
   }
   return files;
 }
@@ -107,36 +114,48 @@ afterAll(async () => {
 });
 
 describe('a build stopped, under load', () => {
-  it(`by a mistake in the data (${RUNS} runs): the mistake and the count, nothing else`, async () => {
-    for (let i = 0; i < RUNS; i++) {
-      const r = await stoppedBuild(data.badData);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain('errore [numero-negativo]');
-      expect(r.stderr.trim().split('\n').at(-1)).toBe('Interrotto: 1 errore, 0 avvisi.');
-      await expectCleanStop(r);
-    }
-  }, 60_000 + RUNS * 60_000);
+  it(
+    `by a mistake in the data (${RUNS} runs): the mistake and the count, nothing else`,
+    async () => {
+      for (let i = 0; i < RUNS; i++) {
+        const r = await stoppedBuild(data.badData);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('errore [numero-negativo]');
+        expect(r.stderr.trim().split('\n').at(-1)).toBe('Interrotto: 1 errore, 0 avvisi.');
+        await expectCleanStop(r);
+      }
+    },
+    60_000 + RUNS * 60_000,
+  );
 
-  it(`by a mistake in a template (${RUNS} runs)`, async () => {
-    for (let i = 0; i < RUNS; i++) {
-      const r = await stoppedBuild(data.badTemplate);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain('errore [modello-errato]');
-      expect(r.stderr).toContain('modelli/partials/slide-footer.hbs');
-      await expectCleanStop(r);
-    }
-  }, 60_000 + RUNS * 60_000);
+  it(
+    `by a mistake in a template (${RUNS} runs)`,
+    async () => {
+      for (let i = 0; i < RUNS; i++) {
+        const r = await stoppedBuild(data.badTemplate);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('errore [modello-errato]');
+        expect(r.stderr).toContain('modelli/partials/slide-footer.hbs');
+        await expectCleanStop(r);
+      }
+    },
+    60_000 + RUNS * 60_000,
+  );
 
   it.each([
     ['SIGINT', 130, 'Ctrl+C'],
     ['SIGTERM', 143, 'segnale SIGTERM'],
-  ] as const)(`by %s (${RUNS} runs, at different moments): says the output folder is unchanged`, async (signal, code, said) => {
-    for (let i = 0; i < RUNS; i++) {
-      // From the browser's start to well into the charts and the printing (a loaded build takes 10 s or more).
-      const r = await stoppedBuild(data.good, signal, [1_300, 0, 2_600, 3_900][i % 4]);
-      expect(r.code).toBe(code);
-      expect(r.stderr.trim()).toBe(`Costruzione interrotta (${said}): nella cartella ${path.relative(ROOT, out)} non è cambiato nulla, i file sono quelli di prima.`);
-      await expectCleanStop(r);
-    }
-  }, 60_000 + RUNS * 60_000);
+  ] as const)(
+    `by %s (${RUNS} runs, at different moments): says the output folder is unchanged`,
+    async (signal, code, said) => {
+      for (let i = 0; i < RUNS; i++) {
+        // From the browser's start to well into the charts and the printing (a loaded build takes 10 s or more).
+        const r = await stoppedBuild(data.good, signal, [1_300, 0, 2_600, 3_900][i % 4]);
+        expect(r.code).toBe(code);
+        expect(r.stderr.trim()).toBe(`Costruzione interrotta (${said}): nella cartella ${path.relative(ROOT, out)} non è cambiato nulla, i file sono quelli di prima.`);
+        await expectCleanStop(r);
+      }
+    },
+    60_000 + RUNS * 60_000,
+  );
 });
