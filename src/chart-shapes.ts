@@ -124,7 +124,7 @@ export const ACCENT = '#56606b';
 export const PREVIOUS = '#8a8f96';
 export const GROUP_SPACING = 36;
 /** A municipality without a convention: lighter than any district's colour, so that in grey print a district
- * still stands apart from "none" (#c8c8c8 was 1.6:1 against Cremonese's orange there); outlined in grey. */
+ * still stands apart from "none" (#c8c8c8 was 1.6:1 against an orange district there); outlined in grey. */
 export const NO_CONVENTION = '#eeeeee';
 /** A stacked segment shorter than this share of the tallest stack is drawn without its figure. */
 const STACK_LABEL_MIN = 0.075;

@@ -12,7 +12,7 @@ import { launchBrowser } from '../../src/browser.js';
 import { build } from '../../src/build.js';
 import { contrast } from '../../src/colour.js';
 import { configFrom } from '../../src/config.js';
-import { DATA, openPage, ROOT } from '../support.js';
+import { DATA, openPage, ROOT, SEED_YEAR } from '../support.js';
 
 declare const document: any;
 
@@ -22,7 +22,7 @@ let deckUrl: string;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'deck-design-'));
-  const config = configFrom(['build', '--only', 'html', '--data', DATA, '--out', path.join(tmp, 'out'), '--quiet'], {}, ROOT, false);
+  const config = configFrom(['build', '--year', String(SEED_YEAR), '--only', 'html', '--data', DATA, '--out', path.join(tmp, 'out'), '--quiet'], {}, ROOT, false);
   if (config === 'help') throw new Error('unexpected help');
   const result = await build(config);
   deckUrl = pathToFileURL(path.join(result.outputDir, 'deck.html')).href;
