@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, typeset } from '../src/format.js';
 import { NUMBER_FORMAT } from '../src/pptx.js';
-import { dataCopy, expectOverfullMessage, overfullDataCopy, ROOT as ROOT_DIR, runCli } from './support.js';
+import { dataCopy, expectOverfullMessage, libreOfficeProfile, overfullDataCopy, ROOT as ROOT_DIR, runCli } from './support.js';
 
 const run = promisify(execFile);
 const cli = (argv: string[], env: Record<string, string> = {}) => runCli(argv, { env });
@@ -640,13 +640,7 @@ describe('opened by LibreOffice Impress', () => {
     async () => {
       expect(soffice, 'LibreOffice Impress is needed: apt-get install libreoffice-impress').toBeDefined();
       // A private profile in English (US), as on a venue's laptop, and only the system's fonts: no Titillium Web.
-      const profile = path.join(work, 'lo-profile');
-      await mkdir(path.join(profile, 'user'), { recursive: true });
-      await writeFile(
-        path.join(profile, 'user', 'registrymodifications.xcu'),
-        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
-          '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-US</value></prop></item>\n</oor:items>\n',
-      );
+      const profile = await libreOfficeProfile(work, 'en-US');
       const fontsConf = path.join(work, 'fonts.conf');
       await writeFile(
         fontsConf,
@@ -655,7 +649,7 @@ describe('opened by LibreOffice Impress', () => {
       const env = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', FONTCONFIG_FILE: fontsConf };
       expect((await run('fc-list', [], { env })).stdout).not.toMatch(/titillium/i);
       const pdfDir = path.join(work, 'lo');
-      await run(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, path.join(out, '2025', 'deck.pptx')], { timeout: 170_000, env });
+      await run(soffice!, [profile, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, path.join(out, '2025', 'deck.pptx')], { timeout: 170_000, env });
       const pdf = path.join(pdfDir, 'deck.pdf');
       const info = (await run('pdfinfo', [pdf])).stdout;
       expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(htmlSlides.length);

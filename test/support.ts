@@ -5,7 +5,7 @@
  * the office had it for that deck); it never depends on which year is the latest. The rest uses fixtures.
  * `.ci/run` runs the suite a second time with next year's file in place (scripts/next-year-copy.mjs). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -233,4 +233,17 @@ export async function paintedTexts(pdf: string, pageNumber: number): Promise<{ f
 export function contrastOnWhite(hex: string): number {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
+}
+
+/** A LibreOffice profile of its own under `dir`, its locale set (as on a PC in that language): the
+ * `-env:UserInstallation=` argument that has soffice use it. */
+export async function libreOfficeProfile(dir: string, locale: string): Promise<string> {
+  const profile = path.join(dir, 'lo-profile');
+  await mkdir(path.join(profile, 'user'), { recursive: true });
+  await writeFile(
+    path.join(profile, 'user', 'registrymodifications.xcu'),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
+      `<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>${locale}</value></prop></item>\n</oor:items>\n`,
+  );
+  return `-env:UserInstallation=file://${profile}`;
 }

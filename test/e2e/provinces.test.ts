@@ -6,7 +6,7 @@
  * its key apart from it, the lists of municipalities in the report, the figures in deck.pptx whole. */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +14,7 @@ import JSZip from 'jszip';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
-import { fixtureDir, ROOT } from '../support.js';
+import { fixtureDir, libreOfficeProfile, ROOT } from '../support.js';
 
 const run = promisify(execFile);
 
@@ -152,15 +152,9 @@ describe('deck.pptx as LibreOffice draws it (Lodi: four districts, six-digit km)
     'writes each six-digit figure of the km chart on one line',
     async () => {
       expect(soffice, 'LibreOffice Impress is needed: apt-get install libreoffice-impress').toBeDefined();
-      const profile = path.join(work, 'lo-profile');
-      await mkdir(path.join(profile, 'user'), { recursive: true });
-      await writeFile(
-        path.join(profile, 'user', 'registrymodifications.xcu'),
-        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
-          '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>it-IT</value></prop></item>\n</oor:items>\n',
-      );
+      const profile = await libreOfficeProfile(work, 'it-IT');
       const pdfDir = path.join(work, 'lo');
-      await run(soffice!, [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, file('lodi', 'deck.pptx')], { timeout: 170_000 });
+      await run(soffice!, [profile, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, file('lodi', 'deck.pptx')], { timeout: 170_000 });
       const { stdout } = await run('pdftotext', ['-layout', path.join(pdfDir, 'deck.pdf'), '-']);
       const km = stdout.split('\f').find((page) => page.includes('Km percorsi per ambito'))!;
       // Lodi e Lodigiano Centrale's km, 2024 and 2025 (fixture's 2024.yaml and 2025.yaml).
