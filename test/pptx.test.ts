@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, typeset } from '../src/format.js';
 import { NUMBER_FORMAT } from '../src/pptx.js';
-import { dataCopy, expectOverfullMessage, libreOfficeProfile, overfullDataCopy, ROOT as ROOT_DIR, runCli } from './support.js';
+import { dataCopy, expectOverfullMessage, libreOfficeProfile, overfullDataCopy, ROOT as ROOT_DIR, runCli, SOFFICE } from './support.js';
 
 const run = promisify(execFile);
 const cli = (argv: string[], env: Record<string, string> = {}) => runCli(argv, { env });
@@ -633,7 +633,7 @@ describe('bad input', () => {
 });
 
 describe('opened by LibreOffice Impress', () => {
-  const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+  const soffice = SOFFICE;
 
   it.runIf(soffice || process.env.CI)(
     'on an English-language computer without Titillium Web: one page per slide, the figures in Italian format, the shares, «7 / 35», panel rows level',

@@ -235,6 +235,9 @@ export function contrastOnWhite(hex: string): number {
   return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
 }
 
+/** LibreOffice's command on this machine, if it is installed (CI installs it; tests that need it fail there without it). */
+export const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+
 /** A LibreOffice profile of its own under `dir`, its locale set (as on a PC in that language): the
  * `-env:UserInstallation=` argument that has soffice use it. */
 export async function libreOfficeProfile(dir: string, locale: string): Promise<string> {

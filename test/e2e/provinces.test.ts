@@ -14,7 +14,7 @@ import JSZip from 'jszip';
 import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
-import { fixtureDir, libreOfficeProfile, ROOT } from '../support.js';
+import { fixtureDir, libreOfficeProfile, ROOT, SOFFICE } from '../support.js';
 
 const run = promisify(execFile);
 
@@ -147,7 +147,7 @@ describe.each(Object.keys(PROVINCES) as Province[])('the %s network, built on th
 });
 
 describe('deck.pptx as LibreOffice draws it (Lodi: four districts, six-digit km)', () => {
-  const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+  const soffice = SOFFICE;
   it.runIf(soffice || process.env.CI)(
     'writes each six-digit figure of the km chart on one line',
     async () => {
