@@ -149,6 +149,38 @@ function drawingTable(label, runs) {
     console.log(`  ${name.padEnd(40)}${ms(m(k))}`);
 }
 
+/** Where a fresh process's time goes, as a timeline from its start (bench/child.js's readings, medians of
+ * the runs): Node's start, each library's loading, the build's stages (overlapping where the build runs
+ * them together: the browser prints while the main thread makes other things), the process's end as the
+ * parent sees it. `goalMs` is what the goal allows the whole process: the gap is printed beside it. */
+function timeline(label, runs, goalMs) {
+  const js = runs.map((r) => r.json);
+  const m = (f) => median(js.map(f));
+  const wall = median(runs.map((r) => r.wall));
+  const row = (from, to, what) => console.log(`  ${ms(from)} ${ms(to)} ${ms(to - from)}  ${what}`);
+  console.log(`\n${label}: dove va il tempo (mediane di ${runs.length} processi nuovi, ms dall'avvio del processo)`);
+  console.log(`  ${'da'.padStart(9)} ${'a'.padStart(9)} ${'durata'.padStart(9)}  che cosa`);
+  const boot = m((j) => j.bootMs);
+  row(0, boot, 'avvio di Node, fino alla prima riga del programma');
+  let at = boot;
+  for (const name of js[0].loads.map((l) => l.name)) {
+    const d = m((j) => j.loads.find((l) => l.name === name).ms);
+    row(at, at + d, `caricamento: ${name}`);
+    at += d;
+  }
+  for (const step of [...new Set(js.flatMap((j) => j.steps.map((s) => s.step)))]) {
+    const of = (j, k) => j.steps.filter((s) => s.step === step).reduce((x, s) => (k === 'start' ? Math.min(x, s.start) : Math.max(x, s.end)), k === 'start' ? Infinity : 0);
+    row(
+      m((j) => of(j, 'start')),
+      m((j) => of(j, 'end')),
+      `fase: ${step}`,
+    );
+  }
+  const built = m((j) => j.builtMs);
+  row(built, wall, 'uscita dal processo (visto da fuori, con la sua creazione)');
+  console.log(`  processo intero ${ms(wall)}; obiettivo ${ms(goalMs)}: ${wall > goalMs ? `mancano ${Math.round(wall - goalMs)} ms` : 'raggiunto'}`);
+}
+
 function spread(label, runs) {
   const walls = runs.map((r) => r.wall);
   const worst = Math.max(...walls) / median(walls);
@@ -172,6 +204,8 @@ async function devRebuild() {
   const original = await readFile(file, 'utf8');
   const rebuilds = [];
   const latencies = [];
+  /** Each rebuild's stages (dev's lastTimings). */
+  const stages = [];
   try {
     for (let i = 0; i < RUNS + 2; i++) {
       const done = new Promise((resolve, reject) => {
@@ -188,6 +222,7 @@ async function devRebuild() {
       await done;
       if (i >= 2) {
         rebuilds.push(server.lastBuildMs);
+        stages.push(server.lastTimings ?? []);
         latencies.push(performance.now() - t0);
       }
     }
@@ -197,6 +232,11 @@ async function devRebuild() {
   console.log(`\nAnteprima (dev): salvataggio di un dato (soci del Casalasco), ${rebuilds.length} volte`);
   console.log(`  ricostruzione       mediana ${ms(median(rebuilds))}   esecuzioni ${rebuilds.map((x) => Math.round(x)).join(' ')}`);
   console.log(`  dal salvataggio     mediana ${ms(median(latencies))}   (con l'attesa del file watcher e i ${40} ms di pausa)`);
+  // Where a rebuild's time goes: its stages, and what is outside them (the in-memory files, the wait for the pages).
+  const steps = [...new Set(stages.flatMap((s) => s.map((t) => t.step)))];
+  const of = (s, step) => s.filter((t) => t.step === step).reduce((sum, t) => sum + t.ms, 0);
+  for (const step of steps) console.log(`  fase: ${step.padEnd(28)}${ms(median(stages.map((s) => of(s, step))))}`);
+  console.log(`  ${'fuori dalle fasi (file in memoria)'.padEnd(34)}${ms(median(stages.map((s, i) => rebuilds[i] - s.reduce((sum, t) => sum + t.ms, 0))))}`);
   return median(rebuilds);
 }
 
@@ -262,11 +302,15 @@ try {
 
   const realRuns = [];
   const tenRuns = [];
+  const htmlRuns = [];
   await child('-', real);
   for (let i = 0; i < RUNS; i++) {
     realRuns.push(await child('-', real));
     tenRuns.push(await child(templates, real));
+    htmlRuns.push(await child('-', htmlOnly));
   }
+  timeline('Solo HTML', htmlRuns, median(html.theirs.map((r) => r.wall)) * GOALS.htmlVsMarp);
+  timeline('Build completa', realRuns, median(whole.theirs.map((r) => r.wall)) * GOALS.fullVsMarp);
   stageTable('Presentazione dieci volte più grande, build completa', tenRuns);
   drawingTable('Presentazione reale, build completa', realRuns);
   const ten = median(tenRuns.map((r) => r.wall)) / median(realRuns.map((r) => r.wall));

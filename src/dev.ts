@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { watch as watchFiles } from 'chokidar';
-import { build } from './build.js';
+import { build, type StepTiming } from './build.js';
 import { type Config, UsageError } from './config.js';
 import { type Diagnostic, DiagnosticsError, formatLocation, isError, stopOnErrors } from './diagnostics.js';
 import { escapeHtml } from './html.js';
@@ -38,6 +38,8 @@ export interface DevServer {
   url: string;
   /** How long the last rebuild took, in ms. */
   lastBuildMs?: number;
+  /** The last rebuild's stages and their times (the benchmark prints where a rebuild's time goes). */
+  lastTimings?: StepTiming[];
   /** Resolves when no build is running or waiting. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -147,6 +149,7 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
   };
 
   let lastBuildMs: number | undefined;
+  let lastTimings: StepTiming[] | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
@@ -160,6 +163,7 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
       version++;
       problems = undefined;
       lastBuildMs = performance.now() - t0;
+      lastTimings = r.timings;
       log(say.devRebuilt(lastBuildMs, r.diagnostics.length));
     } catch (e) {
       if (e instanceof DiagnosticsError) {
@@ -280,6 +284,9 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
     url: `http://localhost:${port}/`,
     get lastBuildMs() {
       return lastBuildMs;
+    },
+    get lastTimings() {
+      return lastTimings;
     },
     idle: async () => {
       while (running || timer) {
