@@ -247,6 +247,16 @@ export const msg = {
     message: `Manca il campo ${q(key)}.`,
     hint: `Aggiungi la riga "${key}: ..." con il suo valore.`,
   }),
+  /** A field out of its group: unknown where it is, missing in the group beside it. */
+  indentedTooLittle: (key: string, group: string): Text => ({
+    message: `La riga ${q(`${key}:`)} ha meno spazi davanti del necessario: così non fa parte di ${q(`${group}:`)}, dove manca, e qui è un campo che non esiste.`,
+    hint: `Rientrala (con le righe che le appartengono) come le altre righe sotto ${q(`${group}:`)}.`,
+  }),
+  /** A field pushed into the group above it: unknown there, missing where it was meant. */
+  indentedTooMuch: (key: string, group: string): Text => ({
+    message: `La riga ${q(`${key}:`)} ha troppi spazi davanti: così fa parte di ${q(`${group}:`)}, dove questo campo non esiste, e manca dove serve.`,
+    hint: `Togli gli spazi in più: ${q(`${key}:`)} va allineata a ${q(`${group}:`)}.`,
+  }),
   missingDistrict: (district: string): Text => ({
     message: `Manca il dato dell'ambito ${q(district)}.`,
     hint: `Aggiungi la riga "${district}: ..." con il suo numero (0 se non c'è nulla da contare).`,
@@ -332,6 +342,10 @@ export const msg = {
   wrongType: (expected: string, found: string): Text => ({
     message: `Qui ci vuole ${expected}, invece c'è ${found}.`,
     hint: 'Controlla il valore e il rientro della riga.',
+  }),
+  listExpected: (key: string, found: string): Text => ({
+    message: `Dopo ${q(`${key}:`)} ci vuole un elenco, invece c'è un valore solo: ${q(found)}.`,
+    hint: `Scrivi l'elenco tra parentesi quadre, "${key}: [${found.trim()}]", oppure una voce per riga sotto, rientrata e con "- " davanti.`,
   }),
   listInsteadOfMap: (expected: string): Text => ({
     message: `Qui ci vuole ${expected}, invece c'è un elenco (righe che cominciano con "- ").`,
@@ -808,6 +822,10 @@ export const themeMsg = {
   templateMistake: (detail: string): Text => ({
     message: `Errore nel modello: ${detail}`,
     hint: 'Correggi il file alla riga indicata; se il file è in modelli/ nella cartella dei dati, puoi anche toglierlo per tornare al modello del pacchetto.',
+  }),
+  unknownSlideKind: (found: string, kinds: readonly string[], near: string | undefined): Text => ({
+    message: `Il tipo di diapositiva ${q(found)} non esiste: nessun modello in templates/slides/ si chiama così.`,
+    hint: `${near ? `Forse intendevi ${q(near)}? ` : ''}I tipi sono: ${list(kinds)}.`,
   }),
   strayTemplate: (file: string, near: string | undefined): Text => ({
     message: `Il file ${q(file)} non prende il posto di nessun modello del pacchetto, quindi non viene usato.`,
