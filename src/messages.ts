@@ -670,6 +670,7 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
   'voce-ripetuta': ['voce ripetuta in un elenco', 'voci ripetute negli elenchi'],
   'colore-ripetuto': ['colore usato da due ambiti', 'colori usati da due ambiti'],
   'lettere-non-latine': ['nome con lettere non latine', 'nomi con lettere non latine'],
+  'sito-mancante': ['indirizzo del sito che manca', 'indirizzi del sito che mancano'],
 };
 
 /** "a, b e c". */
@@ -832,6 +833,15 @@ export const themeMsg = {
     hint: near
       ? `Forse intendevi ${q(near)}: rinomina o sposta il file con lo stesso percorso.`
       : 'Un file in modelli/ deve avere lo stesso percorso di un file della cartella templates/ del pacchetto (per esempio modelli/slides.yaml o modelli/slides/chart.hbs).',
+  }),
+  /** rete.yaml has no `sito:`: what the pages that would show it lack, and the line to add. */
+  siteMissing: (uses: { handout: boolean; report: boolean }): Text => ({
+    message: `In rete.yaml manca l'indirizzo del sito (${q('sito')}). Finché non c'è, ${joinAnd([
+      ...(uses.handout ? ["la prima pagina della dispensa stampata non ha l'indirizzo del resoconto né il codice QR per aprirlo con il telefono"] : []),
+      ...(uses.report ? ["il resoconto non ha il suo indirizzo completo (serve a WhatsApp e ai social per mostrarne l'anteprima)"] : []),
+    ])}.`,
+    hint: "Se il resoconto va su un sito, aggiungi sotto «organizzazione:» la riga sito: con l'indirizzo completo della cartella dove finiscono i file dell'anno (comincia con https://; {anno} sta per l'anno), per esempio:",
+    example: 'sito: https://www.auser.example.it/assemblea/{anno}/',
   }),
   lowContrast: (colour: string, background: string, ratio: number, suggestion: string): Text => ({
     message: `Il colore ${q(colour)} su ${background === '#ffffff' ? 'bianco' : `fondo ${q(background)}`} ha un contrasto di ${ratio.toFixed(1).replace('.', ',')}:1, sotto il minimo di 4,5:1 (WCAG AA): il testo in questo colore, o su questo colore, si legge male, soprattutto da lontano e stampato.`,

@@ -201,6 +201,15 @@ export async function strayTemplates(rootsIn: TemplateRoots): Promise<Diagnostic
     });
 }
 
+/** Whether the handout and the web report, as this network's templates make them, show the site's address
+ * (`{{site.…}}`: the QR code and the address on the handout, the report's full address for sharing). */
+export async function pagesUsingSite(rootsIn: TemplateRoots): Promise<{ handout: boolean; report: boolean }> {
+  const roots = rootsOf(rootsIn);
+  const uses = async (rel: string) => /\{\{[^}]*\bsite\.\w/.test(await readFile((await pick(roots, rel)).abs, 'utf8').catch(() => ''));
+  const [handout, report] = await Promise.all([uses('print/handout.html.hbs'), uses('pages/report.html.hbs')]);
+  return { handout, report };
+}
+
 /** A YAML template file, with zod's complaints turned into file:line errors. */
 export async function readYamlTemplate<T>(
   where: string | { abs: string; file: string },
