@@ -13,7 +13,8 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
 import { NO_CONVENTION } from '../../src/chart-shapes.js';
-import { contrastOnWhite, fixtureDir, paintedTexts, ROOT } from '../support.js';
+import { contrast, WHITE } from '../../src/colour.js';
+import { fixtureDir, paintedTexts, ROOT } from '../support.js';
 
 const run = promisify(execFile);
 
@@ -257,9 +258,9 @@ describe('a second network (provincia di Valmora), built by changing its data fo
     // The text drawn on page 1 by its fill colour, read from the PDF's operators with pdf.js.
     const byColour = new Map<string, string>();
     for (const r of await paintedTexts(file('handout.pdf'), 1)) byColour.set(r.fill, (byColour.get(r.fill) ?? '') + r.text);
-    const contrast = contrastOnWhite; // against the white paper
+    const onPaper = (hex: string) => contrast(hex, WHITE); // against the white paper
     expect([...byColour.values()].join(' ')).toContain('Borgo Alto');
-    const faint = [...byColour].filter(([hex]) => contrast(hex) < 4.5).map(([hex, t]) => `${hex} (${contrast(hex).toFixed(1)}:1): ${t.slice(0, 40)}`);
+    const faint = [...byColour].filter(([hex]) => onPaper(hex) < 4.5).map(([hex, t]) => `${hex} (${onPaper(hex).toFixed(1)}:1): ${t.slice(0, 40)}`);
     expect(faint).toEqual([]);
   });
 
