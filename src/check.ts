@@ -9,12 +9,13 @@ import type { Location } from './diagnostics.js';
 import { type Diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { load } from './load.js';
 import type { FieldExample } from './messages.js';
+import { siteWarnings } from './publish.js';
 import { type Printed, reconcile } from './reconcile.js';
 import { figurePathMistakes, outlineWarnings } from './render.js';
 import { review, reviewWarnings } from './review.js';
 import { YEAR_FIELDS } from './schema.js';
 import { exampleAt, locateField } from './source.js';
-import { loadChartTemplates, loadOutline, strayTemplates, TemplateError, templateRoots } from './templates.js';
+import { loadChartTemplates, loadOutline, pagesUsingSite, strayTemplates, TemplateError, templateRoots } from './templates.js';
 import { themeWarnings } from './theme.js';
 import { datasetSchema, validate } from './validate.js';
 
@@ -87,9 +88,10 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     font = assets.font;
     const reconciled = reconcile(dataset);
     printed = reconciled.printed;
-    all.push(...themeWarnings(dataset.network, dataset.networkSource));
-    all.push(...assets.diagnostics, ...reconciled.diagnostics, ...reviewWarnings(review(dataset)));
     const roots = templateRoots(config);
+    all.push(...themeWarnings(dataset.network, dataset.networkSource));
+    all.push(...siteWarnings(dataset.network, dataset.networkSource, await pagesUsingSite(roots)));
+    all.push(...assets.diagnostics, ...reconciled.diagnostics, ...reviewWarnings(review(dataset)));
     all.push(...(await strayTemplates(roots)));
     try {
       const figures = derive(dataset);

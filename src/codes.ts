@@ -56,6 +56,8 @@ export const CODES = [
   'foto-senza-diapositiva',
   'nota-senza-diapositiva',
   'titolo-senza-diapositiva',
+  // publish
+  'sito-mancante',
   // review
   'copia-anno-precedente',
   'data-anno-precedente',

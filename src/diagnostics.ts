@@ -89,7 +89,7 @@ export function stopOnErrors(diagnostics: Diagnostic[]): void {
 export function itemName(item: unknown, index: number): string {
   if (item && typeof item === 'object') {
     const o = item as Record<string, unknown>;
-    for (const k of ['nome', 'comune', 'titolo', 'gruppo', 'file']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
+    for (const k of ['nome', 'comune', 'titolo', 'gruppo', 'file', 'id']) if (typeof o[k] === 'string' && o[k]) return o[k] as string;
   }
   return `voce ${index + 1}`;
 }

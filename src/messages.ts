@@ -247,6 +247,16 @@ export const msg = {
     message: `Manca il campo ${q(key)}.`,
     hint: `Aggiungi la riga "${key}: ..." con il suo valore.`,
   }),
+  /** A field out of its group: unknown where it is, missing in the group beside it. */
+  indentedTooLittle: (key: string, group: string): Text => ({
+    message: `La riga ${q(`${key}:`)} ha meno spazi davanti del necessario: così non fa parte di ${q(`${group}:`)}, dove manca, e qui è un campo che non esiste.`,
+    hint: `Rientrala (con le righe che le appartengono) come le altre righe sotto ${q(`${group}:`)}.`,
+  }),
+  /** A field pushed into the group above it: unknown there, missing where it was meant. */
+  indentedTooMuch: (key: string, group: string): Text => ({
+    message: `La riga ${q(`${key}:`)} ha troppi spazi davanti: così fa parte di ${q(`${group}:`)}, dove questo campo non esiste, e manca dove serve.`,
+    hint: `Togli gli spazi in più: ${q(`${key}:`)} va allineata a ${q(`${group}:`)}.`,
+  }),
   missingDistrict: (district: string): Text => ({
     message: `Manca il dato dell'ambito ${q(district)}.`,
     hint: `Aggiungi la riga "${district}: ..." con il suo numero (0 se non c'è nulla da contare).`,
@@ -332,6 +342,10 @@ export const msg = {
   wrongType: (expected: string, found: string): Text => ({
     message: `Qui ci vuole ${expected}, invece c'è ${found}.`,
     hint: 'Controlla il valore e il rientro della riga.',
+  }),
+  listExpected: (key: string, found: string): Text => ({
+    message: `Dopo ${q(`${key}:`)} ci vuole un elenco, invece c'è un valore solo: ${q(found)}.`,
+    hint: `Scrivi l'elenco tra parentesi quadre, "${key}: [${found.trim()}]", oppure una voce per riga sotto, rientrata e con "- " davanti.`,
   }),
   listInsteadOfMap: (expected: string): Text => ({
     message: `Qui ci vuole ${expected}, invece c'è un elenco (righe che cominciano con "- ").`,
@@ -656,6 +670,7 @@ const WARNING_KINDS: Record<string, [one: string, many: string]> = {
   'voce-ripetuta': ['voce ripetuta in un elenco', 'voci ripetute negli elenchi'],
   'colore-ripetuto': ['colore usato da due ambiti', 'colori usati da due ambiti'],
   'lettere-non-latine': ['nome con lettere non latine', 'nomi con lettere non latine'],
+  'sito-mancante': ['indirizzo del sito che manca', 'indirizzi del sito che mancano'],
 };
 
 /** "a, b e c". */
@@ -809,11 +824,24 @@ export const themeMsg = {
     message: `Errore nel modello: ${detail}`,
     hint: 'Correggi il file alla riga indicata; se il file è in modelli/ nella cartella dei dati, puoi anche toglierlo per tornare al modello del pacchetto.',
   }),
+  unknownSlideKind: (found: string, kinds: readonly string[], near: string | undefined): Text => ({
+    message: `Il tipo di diapositiva ${q(found)} non esiste: nessun modello in templates/slides/ si chiama così.`,
+    hint: `${near ? `Forse intendevi ${q(near)}? ` : ''}I tipi sono: ${list(kinds)}.`,
+  }),
   strayTemplate: (file: string, near: string | undefined): Text => ({
     message: `Il file ${q(file)} non prende il posto di nessun modello del pacchetto, quindi non viene usato.`,
     hint: near
       ? `Forse intendevi ${q(near)}: rinomina o sposta il file con lo stesso percorso.`
       : 'Un file in modelli/ deve avere lo stesso percorso di un file della cartella templates/ del pacchetto (per esempio modelli/slides.yaml o modelli/slides/chart.hbs).',
+  }),
+  /** rete.yaml has no `sito:`: what the pages that would show it lack, and the line to add. */
+  siteMissing: (uses: { handout: boolean; report: boolean }): Text => ({
+    message: `In rete.yaml manca l'indirizzo del sito (${q('sito')}). Finché non c'è, ${joinAnd([
+      ...(uses.handout ? ["la prima pagina della dispensa stampata non ha l'indirizzo del resoconto né il codice QR per aprirlo con il telefono"] : []),
+      ...(uses.report ? ["il resoconto non ha il suo indirizzo completo (serve a WhatsApp e ai social per mostrarne l'anteprima)"] : []),
+    ])}.`,
+    hint: "Se il resoconto va su un sito, aggiungi sotto «organizzazione:» la riga sito: con l'indirizzo completo della cartella dove finiscono i file dell'anno (comincia con https://; {anno} sta per l'anno), per esempio:",
+    example: 'sito: https://www.auser.example.it/assemblea/{anno}/',
   }),
   lowContrast: (colour: string, background: string, ratio: number, suggestion: string): Text => ({
     message: `Il colore ${q(colour)} su ${background === '#ffffff' ? 'bianco' : `fondo ${q(background)}`} ha un contrasto di ${ratio.toFixed(1).replace('.', ',')}:1, sotto il minimo di 4,5:1 (WCAG AA): il testo in questo colore, o su questo colore, si legge male, soprattutto da lontano e stampato.`,

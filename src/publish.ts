@@ -1,6 +1,11 @@
 /** The network's site address (`sito:` in rete.yaml) + the year -> the absolute addresses the pages name
  * (canonical links, the sharing image) and the QR code to the web report printed on the handout. Pure
- * apart from the QR library's promise; no I/O. Without an address there are none: never a relative one. */
+ * apart from the QR library's promise; no I/O. Without an address there are none: never a relative one,
+ * and a warning says what the pages lack (`siteWarnings`). */
+
+import { type Diagnostic, diagnostic } from './diagnostics.js';
+import { themeMsg } from './messages.js';
+import { keyLocation, type SourceDoc } from './source.js';
 
 export interface SiteLinks {
   /** Where the year's folder (output/<anno>/) is published, ending in "/". */
@@ -36,4 +41,12 @@ export async function siteLinks(site: string | undefined, year: number): Promise
   const svg = await QRCode.toString(report, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
   const qrSvg = svg.replace(/^<svg /, '<svg role="img" aria-label="Codice QR del resoconto sul sito" ').trim();
   return { base, deck: new URL('deck.html', base).href, report, image: new URL('anteprima.png', base).href, qrSvg };
+}
+
+/** No `sito:` in rete.yaml while the pages would show it: one warning, at `organizzazione:` (the field goes
+ * just under it, as the schema orders them), saying what the handout and the report lack. `uses`: whether
+ * the handout's and the report's templates (a network's own included) show the site at all. */
+export function siteWarnings(network: { sito?: string }, src: SourceDoc, uses: { handout: boolean; report: boolean }): Diagnostic[] {
+  if (network.sito || !(uses.handout || uses.report)) return [];
+  return [diagnostic('sito-mancante', themeMsg.siteMissing(uses), keyLocation(src, [], 'organizzazione'), 'sito', 'warning')];
 }

@@ -51,14 +51,28 @@ function yamlProblem(e: YAMLError, src: { text: string; doc: Document.Parsed }):
     case 'MISSING_CHAR': {
       const quote = /closing (["'])quote/.exec(e.message)?.[1];
       if (quote) return here('yaml-virgolette', msg.yamlUnclosedQuote(quote), openingQuote(doc, offset) ?? offset);
+      // A field of a list item that starts left of the item's other fields.
+      if (/without - indicator/.test(e.message)) return here('yaml-rientro', msg.yamlIndent());
       return here('yaml-sintassi', msg.yamlSyntax());
     }
     case 'MULTILINE_IMPLICIT_KEY':
       // "Nord 3503" followed by more lines: the colon after the name is missing.
       return here('yaml-due-punti', msg.yamlMissingColon(lineAround(text, offset).trim()));
-    case 'BLOCK_AS_IMPLICIT_KEY':
-      // "Nested mappings ..." is a second ": " on the line; the other kind is a list item out of line.
-      return /nested mappings/i.test(e.message) ? here('yaml-sintassi', msg.yamlColonInText()) : here('yaml-rientro', msg.yamlIndent());
+    case 'BLOCK_AS_IMPLICIT_KEY': {
+      // The other kind is a list item out of line.
+      if (!/nested mappings/i.test(e.message)) return here('yaml-rientro', msg.yamlIndent());
+      // "Nested mappings ..." is a second ": " on the line, or else on the next line, indented further so
+      // that it reads as the text going on: that line is the one out of line.
+      if (/:\s/.test(lineAround(text, offset).slice(offset - (text.lastIndexOf('\n', offset - 1) + 1)))) return here('yaml-sintassi', msg.yamlColonInText());
+      const next = nextLineStart(text, offset);
+      return next === undefined ? here('yaml-sintassi', msg.yamlColonInText()) : here('yaml-rientro', msg.yamlIndent(), next);
+    }
+    case 'UNEXPECTED_TOKEN':
+      // "nome: valore" left of the list item it belongs to (at the start of its line, where only "- " may go).
+      if (/at node end/.test(e.message) && /^\s*$/.test(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset)) && /^[^\s:#-][^:\n]*:(\s|$)/.test(text.slice(offset))) {
+        return here('yaml-rientro', msg.yamlIndent());
+      }
+      return here('yaml-sintassi', msg.yamlSyntax());
     case 'BAD_INDENT': {
       const bracket = /end with an? ([\]}])/.exec(e.message)?.[1];
       return bracket ? here('yaml-sintassi', msg.yamlUnclosedBracket(bracket)) : here('yaml-rientro', msg.yamlIndent());
@@ -83,6 +97,16 @@ function lineAround(text: string, offset: number): string {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const end = text.indexOf('\n', offset);
   return text.slice(start, end < 0 ? undefined : end);
+}
+
+/** Where the first significant line after the one at `offset` starts its text (after its indentation). */
+function nextLineStart(text: string, offset: number): number | undefined {
+  for (let i = text.indexOf('\n', offset); i >= 0; i = text.indexOf('\n', i + 1)) {
+    const line = /^[ \t]*/.exec(text.slice(i + 1))![0];
+    const rest = text.slice(i + 1 + line.length, text.indexOf('\n', i + 1) < 0 ? undefined : text.indexOf('\n', i + 1));
+    if (rest.trim() && !rest.startsWith('#')) return i + 1 + line.length;
+  }
+  return undefined;
 }
 
 function leadingWhitespace(text: string, offset: number): string {

@@ -8,11 +8,12 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NATIVE_FORMS, type NativeForm, SHAPES, type ShapeName } from './chart-shapes.js';
 import type { Code } from './codes.js';
-import { type Diagnostic, DiagnosticsError, diagnostic } from './diagnostics.js';
+import { type Diagnostic, DiagnosticsError, diagnostic, fieldPath, sortDiagnostics } from './diagnostics.js';
 import { type Text, themeMsg } from './messages.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
 import { yamlTemplateProblem } from './source.js';
 import { closest } from './suggest.js';
+import { validateSource } from './validate.js';
 
 const chartDef = z.strictObject({
   /** One of the kinds in charts/kinds.yaml (checked when loaded). */
@@ -76,9 +77,10 @@ export class TemplateError extends DiagnosticsError {
     readonly file: string,
     readonly line: number,
     readonly detail: string,
-    options?: ErrorOptions & { col?: number; code?: Code; text?: Text },
+    /** `diagnostics`: the mistakes themselves, already located (the first is the one at file:line). */
+    options?: ErrorOptions & { col?: number; code?: Code; text?: Text; diagnostics?: Diagnostic[] },
   ) {
-    super([{ code: options?.code ?? 'modello-errato', severity: 'error', ...(options?.text ?? themeMsg.templateMistake(detail)), at: { file, line, col: options?.col ?? 1 } }]);
+    super(options?.diagnostics ?? [{ code: options?.code ?? 'modello-errato', severity: 'error', ...(options?.text ?? themeMsg.templateMistake(detail)), at: { file, line, col: options?.col ?? 1 } }]);
     this.name = 'TemplateError';
     // For a developer reading a thrown error: where and what, as before it became a Diagnostic.
     this.message = `${file}:${line}: ${detail}`;
@@ -199,6 +201,15 @@ export async function strayTemplates(rootsIn: TemplateRoots): Promise<Diagnostic
     });
 }
 
+/** Whether the handout and the web report, as this network's templates make them, show the site's address
+ * (`{{site.…}}`: the QR code and the address on the handout, the report's full address for sharing). */
+export async function pagesUsingSite(rootsIn: TemplateRoots): Promise<{ handout: boolean; report: boolean }> {
+  const roots = rootsOf(rootsIn);
+  const uses = async (rel: string) => /\{\{[^}]*\bsite\.\w/.test(await readFile((await pick(roots, rel)).abs, 'utf8').catch(() => ''));
+  const [handout, report] = await Promise.all([uses('print/handout.html.hbs'), uses('pages/report.html.hbs')]);
+  return { handout, report };
+}
+
 /** A YAML template file, with zod's complaints turned into file:line errors. */
 export async function readYamlTemplate<T>(
   where: string | { abs: string; file: string },
@@ -243,13 +254,17 @@ function parseYamlTemplate<T>(file: string, text: string, schema: z.ZodType<T>):
     const at = lines.linePos(e.pos[0]);
     throw new TemplateError(file, at.line, e.message.split('\n')[0], { col: at.col });
   }
-  const r = schema.safeParse(doc.toJS());
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const at = posOf(issue.path);
-    throw new TemplateError(file, at.line, `${issue.path.join('.')}: ${issue.message}`, { col: at.col });
-  }
-  return { value: r.data, lineOf, posOf, file };
+  // Checked as a data file is (validate.ts): every mistake at its line and column, in the same words.
+  const r = validateSource(schema, { file, text, doc, lines, value: doc.toJS() });
+  if (r.value === undefined) throw templateMistakes(file, r.diagnostics);
+  return { value: r.value, lineOf, posOf, file };
+}
+
+/** A template's located diagnostics (the first one first) as the one error the CLI's catch prints. */
+function templateMistakes(file: string, diagnostics: Diagnostic[]): TemplateError {
+  const sorted = sortDiagnostics(diagnostics);
+  const at = sorted[0]?.at ?? { file, line: 1, col: 1 };
+  return new TemplateError(at.file, at.line, sorted[0]?.message ?? '', { col: at.col, diagnostics: sorted });
 }
 
 /** A JSON template's text -> its value, or a TemplateError at the line and column where it stops being JSON. */
@@ -353,7 +368,13 @@ export async function loadPptxFonts(): Promise<{ regular: Uint8Array; bold: Uint
   return { regular, bold, italic };
 }
 
-const slideEntry = z.looseObject({
+/** A figure a slide shows: a template over the figures ("{{num summer.enrolled}}") or a number as it is. */
+const figureText = () => z.union([z.string(), z.number()]);
+
+/** An entry of the outline: the fields the program reads, and the ones its slide kinds read (`slide.<name>`
+ * in templates/slides/ and partials/). Any other key is a mistake, reported at its line, unless a slide
+ * template of the network's own reads it (loadOutline). */
+const slideEntry = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   kind: z.string(),
   section: z.string(),
@@ -373,10 +394,54 @@ const slideEntry = z.looseObject({
   /** A section only some networks have: `true`, left out without a warning when its data are absent;
    * a figure path, without a warning unless that figure is there (the network has the section). */
   optional: z.union([z.literal(true), z.string()]).optional(),
+  // What the kinds of slide show (templates/slides/*.hbs; pptx.ts draws the same).
+  /** big-number: the figure, the words beside it, a sentence under them. */
+  value: figureText().optional(),
+  label: z.string().optional(),
+  text: z.string().optional(),
+  /** list: the words above the list, the unit after each count, the list in columns. */
+  lead: z.string().optional(),
+  unit: z.string().optional(),
+  columns: z.boolean().optional(),
+  /** Figures beside a chart or a list, each with its words. */
+  facts: z.array(z.strictObject({ value: figureText(), label: z.string().optional() })).optional(),
+  /** big-number: part and whole, drawn as a grid of squares (render.ts squaresOf). */
+  share: z.strictObject({ part: figureText(), whole: figureText() }).optional(),
+  /** chart: a whole split in its parts, one bar beside the chart (render.ts splitOf). */
+  split: z.strictObject({ title: z.string().optional(), parts: z.array(z.strictObject({ value: figureText(), label: z.string().optional(), detail: z.string().optional() })) }).optional(),
+  /** brief: the words for each headline key of its items. */
+  labels: z.record(z.string(), z.string()).optional(),
 });
 
-export type SlideEntry = z.infer<typeof slideEntry>;
-const OUTLINE = z.array(slideEntry);
+/** An entry, with whatever a network's own slide templates read besides. */
+export type SlideEntry = z.infer<typeof slideEntry> & Record<string, unknown>;
+
+/** The outline's schema when the slide templates also read `extra` names. One schema per set of names,
+ * so that readYamlTemplate knows an unchanged outline checked against the same schema. */
+const outlineSchemas = new Map<string, z.ZodType<SlideEntry[]>>();
+function outlineSchema(extra: readonly string[]): z.ZodType<SlideEntry[]> {
+  const key = extra.join(' ');
+  let schema = outlineSchemas.get(key);
+  if (!schema) {
+    const read: Record<string, z.ZodOptional<z.ZodUnknown>> = Object.fromEntries(extra.map((name) => [name, z.unknown().optional()]));
+    schema = z.array(slideEntry.extend(read)) as unknown as z.ZodType<SlideEntry[]>;
+    outlineSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+/** The names the slide templates read from their entry (`slide.<name>`, `@root.slide.<name>`), from the
+ * data folder's modelli/ where it has its own, that the outline's schema does not declare. */
+async function namesReadBySlides(roots: TemplateRoots): Promise<string[]> {
+  const names = new Set<string>();
+  for (const sub of ['slides', 'partials']) {
+    for (const rel of (await filesUnder(path.join(roots.base, sub))).filter((n) => n.endsWith('.hbs'))) {
+      const { abs } = await pick(roots, `${sub}/${rel}`);
+      for (const m of (await readFile(abs, 'utf8')).matchAll(/\bslide\.([A-Za-z_][\w-]*)/g)) names.add(m[1]);
+    }
+  }
+  return [...names].filter((n) => !(n in slideEntry.shape)).sort();
+}
 
 export interface TemplateSource {
   file: string;
@@ -409,16 +474,23 @@ async function readTree(roots: TemplateRoots, sub: string, ext: string, prefix =
 /** templates/slides.yaml (or the data folder's modelli/slides.yaml): the deck's outline, checked (unique
  * ids). `check` reads it to know which slides the data leaves out. */
 export async function loadOutline(dirOrRoots?: string | TemplateRoots): Promise<PageTemplates['outline']> {
-  const outlineFile = await pick(rootsOf(dirOrRoots), 'slides.yaml');
-  const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, OUTLINE);
+  const roots = rootsOf(dirOrRoots);
+  const outlineFile = await pick(roots, 'slides.yaml');
+  const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, outlineSchema(await namesReadBySlides(roots)));
+  // Every kind is a slide template of the package (a network may change one, not add one).
+  const kinds = (await filesUnder(path.join(roots.base, 'slides'))).filter((n) => n.endsWith('.hbs')).map((n) => n.slice(0, -'.hbs'.length));
+  const mistakes: Diagnostic[] = [];
   const seen = new Set<string>();
   value.forEach((e, i) => {
+    if (kinds.length && !kinds.includes(e.kind)) {
+      mistakes.push(diagnostic('valore-non-ammesso', themeMsg.unknownSlideKind(e.kind, kinds, closest(e.kind, kinds)), { file, ...posOf([i, 'kind']) }, fieldPath([i, 'kind'], value)));
+    }
     if (seen.has(e.id)) {
-      const at = posOf([i, 'id']);
-      throw new TemplateError(file, at.line, `l'id "${e.id}" è già usato da un'altra diapositiva`, { col: at.col });
+      mistakes.push(diagnostic('modello-errato', themeMsg.templateMistake(`l'id "${e.id}" è già usato da un'altra diapositiva`), { file, ...posOf([i, 'id']) }));
     }
     seen.add(e.id);
   });
+  if (mistakes.length) throw templateMistakes(file, mistakes);
   return { entries: value, file, lineOf, posOf };
 }
 

@@ -93,7 +93,7 @@ const typeNames: Record<string, string> = {
   object: 'un gruppo di righe «nome: valore» rientrate sotto',
   array: 'un elenco (righe che cominciano con "- ")',
   record: 'un gruppo di righe «nome: valore» rientrate sotto',
-  boolean: 'sì o no (true o false)',
+  boolean: 'true o false',
 };
 
 /** What the group of lines at `path` holds (a table by district, by name, some fields), for the messages. */
@@ -150,6 +150,10 @@ const formatExamples: Record<string, string> = {
   sito: '"https://www.auser.example.it/assemblea/" (un indirizzo completo che comincia con https://)',
   slide: 'soci-storico (lettere minuscole, cifre e trattini)',
   note: 'soci-storico (lettere minuscole, cifre e trattini)',
+  // The YAML templates' own: a slide's id in slides.yaml, a kind's drawings in charts/kinds.yaml.
+  id: 'soci-storico (lettere minuscole, cifre e trattini)',
+  phone: 'series.phone.vl.json (il nome di una specifica in charts/, che finisce in .vl.json)',
+  many: 'district-compare.many.vl.json (il nome di una specifica in charts/, che finisce in .vl.json)',
 };
 
 const isMapLike = (x: unknown): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x);
@@ -217,6 +221,8 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
         return one('tipo-errato', Array.isArray(input) ? msg.listInsteadOfGroup(key, group, example) : msg.groupExpected(key, describeFound(input, typed), group, example));
       }
       if ((issue.expected === 'object' || issue.expected === 'record') && Array.isArray(input)) return one('tipo-errato', msg.listInsteadOfMap(expected));
+      // "needs: network": one value where a list goes.
+      if (issue.expected === 'array' && typeof key === 'string' && (typeof input === 'string' || typeof input === 'number')) return one('tipo-errato', msg.listExpected(key, typed ?? String(input)));
       return one('tipo-errato', msg.wrongType(expected, describeFound(input, typed)));
     }
     case 'too_small': {
@@ -248,6 +254,14 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
       const example = formatExamples[String(parent[parent.length - 1])] ?? 'un nome come negli altri file';
       return [diagnostic('nome-non-valido', msg.badKey(key, example), keyLocation(src, parent, key), field)];
     }
+    case 'invalid_union': {
+      // A value of one of a few kinds (a text or a number; true or a text): each kind it may be, in words.
+      const kinds = issue.errors.flatMap((branch) =>
+        branch.map((i) => (i.code === 'invalid_type' ? (typeNames[i.expected] ?? i.expected) : i.code === 'invalid_value' ? i.values.map(String).join(' o ') : undefined)),
+      );
+      if (kinds.length && kinds.every((k) => k !== undefined)) return one('tipo-errato', msg.wrongType([...new Set(kinds)].join(' o '), describeFound(input, typed)));
+      return one('valore-non-valido', msg.wrongType('un valore diverso', describeFound(input, typed)));
+    }
     default:
       return one('valore-non-valido', msg.wrongType('un valore diverso', describeFound(input, typed)));
   }
@@ -255,7 +269,7 @@ function issueToDiagnostics(issue: z.core.$ZodIssue, src: SourceDoc, schema: Any
 
 /** A misspelt key ("per_ambbito", "Nordd") also leaves the key it meant missing; the user needs to
  * hear about the misspelling only, so "missing X" goes when an unknown key next to it suggests X. */
-function explainedMissing(issues: readonly z.core.$ZodIssue[], schema: AnySchema, vocab: Vocabulary): Set<string> {
+function explainedMissing(issues: readonly z.core.$ZodIssue[], src: SourceDoc, schema: AnySchema, vocab: Vocabulary): Set<string> {
   const explained = new Set<string>();
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
@@ -263,18 +277,59 @@ function explainedMissing(issues: readonly z.core.$ZodIssue[], schema: AnySchema
     const { kind, known } = keysAt(schema, path, vocab);
     for (const key of issue.keys) {
       const { suggestion } = unknownName(key, kind, known, vocab);
-      if (suggestion) explained.add(fieldPath([...path, suggestion]));
+      // Named as the diagnostics name their field (a list item by its name).
+      if (suggestion) explained.add(fieldPath([...path, suggestion], src.value));
     }
   }
   return explained;
 }
 
-function validateSource<T>(schema: z.ZodType<T>, src: SourceDoc, vocab: Vocabulary): { value?: T; diagnostics: Diagnostic[] } {
+/** A parsed YAML file against its schema: the value, or every mistake as a located diagnostic in Italian
+ * (a data file's, and a YAML template's: an outline or chart definitions in data/modelli/, which name no
+ * district or municipality). */
+export function validateSource<T>(schema: z.ZodType<T>, src: SourceDoc, vocab: Vocabulary = { districts: [], municipalities: [] }): { value?: T; diagnostics: Diagnostic[] } {
   const r = schema.safeParse(src.value, { reportInput: true });
   if (r.success) return { value: r.data, diagnostics: [] };
-  const explained = explainedMissing(r.error.issues, schema, vocab);
+  const { issues, diagnostics } = misindented(r.error.issues, src);
+  const explained = explainedMissing(issues, src, schema, vocab);
   const missing = (d: Diagnostic) => (d.code === 'campo-mancante' || d.code === 'ambito-mancante') && explained.has(d.field ?? '');
-  return { diagnostics: r.error.issues.flatMap((i) => issueToDiagnostics(i, src, schema, vocab)).filter((d) => !missing(d)) };
+  return { diagnostics: [...diagnostics, ...issues.flatMap((i) => issueToDiagnostics(i, src, schema, vocab)).filter((d) => !missing(d))] };
+}
+
+const samePath = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => a.length === b.length && a.every((k, i) => String(k) === String(b[i]));
+
+/** A field unknown where it is and missing one level in or out, beside it: its line is indented too little
+ * ("parts:" out of "split:") or too much. One mistake, said as such at the line, instead of an unknown
+ * field and a missing one; the rest of the issues, without the two. */
+function misindented(all: readonly z.core.$ZodIssue[], src: SourceDoc): { issues: z.core.$ZodIssue[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const used = new Set<z.core.$ZodIssue>();
+  const isMissing = (i: z.core.$ZodIssue) => i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined && !used.has(i);
+  const issues = all.flatMap((issue): z.core.$ZodIssue[] => {
+    if (issue.code !== 'unrecognized_keys') return [issue];
+    const at = issue.path as PropertyKey[];
+    const keys = issue.keys.filter((key) => {
+      // Too little: the key belongs to a group inside this map (`at` + group + key is missing).
+      const inner = all.find((m) => isMissing(m) && m.path.length === at.length + 2 && samePath(m.path.slice(0, at.length), at) && m.path.at(-1) === key);
+      // Too much: the key belongs to the map around this one (`at` minus its last step, + key, is missing).
+      const outer = at.length > 0 && all.find((m) => isMissing(m) && samePath(m.path, [...at.slice(0, -1), key]));
+      const match = inner || outer;
+      if (!match) return true;
+      used.add(match);
+      const group = inner ? inner.path[at.length] : at.at(-1)!;
+      const groupName =
+        typeof group === 'number'
+          ? fieldPath([...(inner ? at : at.slice(0, -1)), group], src.value)
+              .split(' › ')
+              .at(-1)!
+          : String(group);
+      const text = inner ? msg.indentedTooLittle(key, groupName) : msg.indentedTooMuch(key, groupName);
+      diagnostics.push(diagnostic('yaml-rientro', text, keyLocation(src, at, key), fieldPath([...(inner ? at.concat(group) : at.slice(0, -1)), key], src.value)));
+      return false;
+    });
+    return keys.length ? [{ ...issue, keys }] : [];
+  });
+  return { issues: issues.filter((i) => !used.has(i)), diagnostics };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -107,8 +107,19 @@ describe('kinds.yaml and the chart definitions', () => {
   });
 
   it('refuses an unknown shape, naming the ones there are', async () => {
-    const dir = await templatesWith({ 'charts/kinds.yaml': (await kindsYaml()).replace('shape: district-table', 'shape: district-dots') });
-    await expect(loadChartTemplates(dir)).rejects.toThrow(/kinds\.yaml:\d+: district-bars\.shape: .*"district-table"/);
+    const kinds = (await kindsYaml()).replace('shape: district-table', 'shape: district-dots');
+    const dir = await templatesWith({ 'charts/kinds.yaml': kinds });
+    const err = (await loadChartTemplates(dir).catch((e: unknown) => e)) as TemplateError;
+    expect(err).toBeInstanceOf(TemplateError);
+    // At the value itself, in a data file's words, with the kind's name.
+    const line = kinds.split('\n').findIndex((l) => l.includes('shape: district-dots'));
+    expect(err.diagnostics[0]).toMatchObject({
+      code: 'valore-non-ammesso',
+      field: 'district-bars › shape',
+      message: 'Il valore «district-dots» non è ammesso qui.',
+      at: { file: path.relative(ROOT, path.join(dir, 'charts/kinds.yaml')), line: line + 1, col: kinds.split('\n')[line].indexOf('district-dots') + 1 },
+    });
+    expect(err.diagnostics[0].hint).toContain('district-table');
   });
 
   it('gives each kind of the package its phone drawing as declared', async () => {

@@ -74,7 +74,7 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
   it('build --json reports exactly the warnings check --json reports, under the same key', async () => {
     const checked = JSON.parse((await cli(false, 'check', '--json', '--year', '2025')).stdout) as { ok: boolean; diagnostics: unknown[] };
     const built = JSON.parse((await cli(false, ...REAL, '--json')).stdout) as { ok: boolean; diagnostics: unknown[] };
-    expect(checked.diagnostics).toHaveLength(19);
+    expect(checked.diagnostics).toHaveLength(20);
     expect(built.diagnostics).toEqual(checked.diagnostics);
     // Both say whether they succeeded the same way, and a failed build lists its errors under that key too.
     expect([checked.ok, built.ok]).toEqual([true, true]);
@@ -85,34 +85,35 @@ describe('warnings: the same in check and build, grouped on the terminal', () =>
     const r = await cli(false, ...REAL);
     expect(r.code).toBe(0);
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toBe(`19 avvisi (il testo completo, con file, riga e come correggere: "npx assemblea check" o ${path.relative(ROOT, out)}/2025/revisione.html):`);
+    expect(lines[0]).toBe(`20 avvisi (il testo completo, con file, riga e come correggere: "npx assemblea check" o ${path.relative(ROOT, out)}/2025/revisione.html):`);
     expect(lines.slice(1)).toEqual([
       '  3 percentuali stampate che non tornano con i dati: convenzioni › percentuale_comuni_stampata; mobilita_sociale › ospedali_pubblici_su_accessi_percentuale_stampata; mobilita_sociale › persone_disabili_percentuale_stampata',
       "  13 diapositive non mostrate perché mancano i dati: Presidenti, organismi dirigenti e vita dell'associazione; I presidenti Auser; Comitati direttivi; Volontari per ambito; Mobilità sociale: assistiti; Mobilità sociale: interventi; Accessi per ospedale pubblico; Accesso alle strutture private; Consegna pasti, spesa e farmaci; Compagnia telefonica e di persona; Segretariato sociale; Persone raggiunte; Assistiti Auser 2025",
       '  1 totale stampato che non torna con la somma dei dati: km_percorsi › totale_stampato',
+      '  1 indirizzo del sito che manca: sito (rete.yaml)',
       "  2 avvisi riguardano i file degli anni precedenti (2023.yaml, 2024.yaml), non quello di quest'anno: non sono nuovi, e ricompaiono a ogni costruzione finché quei file restano così. Se li avete già controllati, non serve altro:",
       '    2 totali stampati che non tornano con la somma dei dati: ore_volontariato › totale_stampato (2023.yaml); ore_volontariato › totale_stampato (2024.yaml)',
     ]);
     expect(r.stdout).toMatch(
-      /^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/,
+      /^Creati in .+2025 \([\d,]+ s\), con 20 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/,
     );
     // The README shows the same lines (cut short with "…") under "Che cosa stampa la prima volta".
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const sample = readme.slice(readme.indexOf('**Che cosa stampa la prima volta.**')).split('```')[1].trim().split('\n');
     expect(sample[0]).toBe(lines[0].replace(`${path.relative(ROOT, out)}/`, 'output/'));
     for (const [i, l] of sample.slice(1).entries()) expect(lines[i + 1].startsWith(l.replace(/…$/, ''))).toBe(true);
-    expect(readme).toContain(`con ${19} avvisi`);
+    expect(readme).toContain(`con ${20} avvisi`);
   });
 
   it('--quiet: the summary line only; --strict says the warnings count as errors', async () => {
     const quiet = await cli(false, ...REAL, '--quiet');
     expect(quiet.stderr).toBe('');
     expect(quiet.stdout).toMatch(
-      /^Creati in .+2025 \([\d,]+ s\), con 19 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/,
+      /^Creati in .+2025 \([\d,]+ s\), con 20 avvisi: la presentazione \(deck\.html\) e la pagina di revisione \(revisione\.html\)\.\nApri .+2025\/deck\.html per presentare\.\n$/,
     );
     const strict = await cli(false, ...REAL, '--quiet', '--strict');
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toContain('con 19 avvisi (con --strict contano come errori)');
+    expect(strict.stdout).toContain('con 20 avvisi (con --strict contano come errori)');
   });
 
   it('a build stopped by errors prints the errors in full, and with --quiet nothing else', async () => {

@@ -12,12 +12,13 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { charts, PRINT } from '../src/charts.js';
+import { contrast, WHITE } from '../src/colour.js';
 import { derive, type Figures } from '../src/derive.js';
 import { formatNumber } from '../src/format.js';
 import { svgSize } from '../src/html.js';
 import { loadChartTemplates, templateRoots } from '../src/templates.js';
 import { pdfUaReport } from './pdf-ua-check.js';
-import { checkRealData, contrastOnWhite, DATA, paintedTexts, ROOT, runCli, seedFolder } from './support.js';
+import { checkRealData, DATA, paintedTexts, ROOT, runCli, seedFolder } from './support.js';
 
 const run = promisify(execFile);
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -221,7 +222,7 @@ describe('the handout as a document (the default)', () => {
   it('reads in black and white: every text on the paper in ink of 4.5:1 or more, on every page', async () => {
     const faint: string[] = [];
     for (let n = 1; n <= (await pages(plain)); n++) {
-      for (const r of await paintedTexts(plain, n)) if (r.fill !== '#ffffff' && contrastOnWhite(r.fill) < 4.5) faint.push(`page ${n}: ${r.fill}`);
+      for (const r of await paintedTexts(plain, n)) if (r.fill !== WHITE && contrast(r.fill, WHITE) < 4.5) faint.push(`page ${n}: ${r.fill}`);
     }
     expect([...new Set(faint)]).toEqual([]);
   });

@@ -207,7 +207,7 @@ describe('the end of a full build (issue 19)', () => {
     const tables = readdirSync(path.join(first, '2025', 'dati')).filter((f) => f.endsWith('.csv')).length;
     expect(tables).toBeGreaterThan(10);
     expect(firstEnd).toBe(
-      `Creati in ${dir} (${/\(([\d,]+) s\)/.exec(firstEnd)![1]} s), con 19 avvisi: la presentazione (deck.html, deck.pdf, deck.pptx), la dispensa da stampare (handout.pdf), ` +
+      `Creati in ${dir} (${/\(([\d,]+) s\)/.exec(firstEnd)![1]} s), con 20 avvisi: la presentazione (deck.html, deck.pdf, deck.pptx), la dispensa da stampare (handout.pdf), ` +
         `il resoconto per il sito (report.html, anteprima.png e ${tables} tabelle in dati/) e la pagina di revisione (revisione.html).\n` +
         `Apri ${dir}/deck.html per presentare.\n`,
     );

@@ -2,13 +2,15 @@
  * code to the web report on the handout's first page (the slide layouts: on the last page, see handoutPages), read back from a render of the printed PDF (jsQR);
  * without it, none of those, and never a relative one. A malformed address is a located error. */
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { check } from '../src/check.js';
+import { isError } from '../src/diagnostics.js';
 import { siteBase, siteLinks } from '../src/publish.js';
 import { handoutPages } from '../src/render.js';
 import { type CliRun, ROOT, runCli, seedFolder } from './support.js';
@@ -146,6 +148,53 @@ describe('a build with and without sito:', () => {
     const pdf = out(without, 'handout.pdf');
     expect(await qrOnPage(pdf, 1)).toBeUndefined();
     expect(await pageText(pdf, 1)).not.toContain('Inquadra il codice');
+  }, 60_000);
+});
+
+describe('without sito:, a warning', () => {
+  const warningOf = async (dir: string) => {
+    const r = await check({ dataDir: path.join(dir, 'data'), cwd: dir });
+    expect(r.diagnostics.filter(isError)).toEqual([]);
+    return r.diagnostics.filter((d) => d.code === 'sito-mancante');
+  };
+  const rete = (dir: string) => readFileSync(path.join(dir, 'data', 'rete.yaml'), 'utf8');
+
+  it('is at organizzazione: in rete.yaml, naming sito, what the handout and the report lack, and the line to add', async () => {
+    const dir = await project();
+    const [d, ...others] = await warningOf(dir);
+    expect(others).toEqual([]);
+    const line =
+      rete(dir)
+        .split('\n')
+        .findIndex((l) => l.startsWith('organizzazione:')) + 1;
+    expect(d).toMatchObject({ severity: 'warning', field: 'sito', at: { file: 'data/rete.yaml', line, col: 1 } });
+    expect(d.message).toBe(
+      "In rete.yaml manca l'indirizzo del sito («sito»). Finché non c'è, la prima pagina della dispensa stampata non ha l'indirizzo del resoconto né il codice QR per aprirlo con il telefono e il resoconto non ha il suo indirizzo completo (serve a WhatsApp e ai social per mostrarne l'anteprima).",
+    );
+    expect(d.hint).toContain('aggiungi sotto «organizzazione:» la riga sito:');
+    expect(d.example).toMatch(/^sito: https:\/\/\S+$/);
+
+    // The example line, written where the hint says: a valid address, and the warning is gone.
+    const filled = await seedFolder({ 'rete.yaml': (t) => t.replace(/^(organizzazione: .*\n)/m, `$1${d.example}\n`) });
+    temps.push(filled);
+    expect(rete(filled)).toContain(`\n${d.example}\n`);
+    expect(await warningOf(filled)).toEqual([]);
+  }, 60_000);
+
+  it("is not given when the network's own handout and report show no site; names only what does show it", async () => {
+    const noSite = (rel: string) => readFileSync(path.join(ROOT, 'templates', rel), 'utf8').replace(/\{\{\{?[^}]*\bsite\.[^}]*\}\}\}?/g, '');
+    const own = async (files: string[]) => {
+      const dir = await project();
+      for (const rel of files) {
+        mkdirSync(path.dirname(path.join(dir, 'data', 'modelli', rel)), { recursive: true });
+        writeFileSync(path.join(dir, 'data', 'modelli', rel), noSite(rel));
+      }
+      return dir;
+    };
+    expect(await warningOf(await own(['print/handout.html.hbs', 'pages/report.html.hbs']))).toEqual([]);
+    const [d] = await warningOf(await own(['pages/report.html.hbs']));
+    expect(d.message).toContain('la prima pagina della dispensa stampata non ha');
+    expect(d.message).not.toContain('WhatsApp');
   }, 60_000);
 });
 

@@ -245,8 +245,8 @@ describe('revisione.html', () => {
     expect(html).toMatch(/^<!doctype html>\n<html lang="it">/);
     expect(html).toContain('<title>Revisione dei dati 2025 — Auser Cremona</title>');
     // The same count new-year gives: 82 figures.
-    // (the slip also breaks the printed members' total and growth: two more warnings.)
-    expect(html).toContain('82 dati; <strong>1 variazione da controllare</strong>; 21 altri avvisi.');
+    // (the real data's 20 warnings; the slip also breaks the printed members' total and growth: two more.)
+    expect(html).toContain('82 dati; <strong>1 variazione da controllare</strong>; 22 altri avvisi.');
     const flagged = html.slice(html.indexOf('id="da-controllare"'), html.indexOf('id="tutti-i-dati"'));
     // A flag is said in words (not only by colour), with where the figure is.
     expect(flagged).toContain('<tr class="flag">\n<th scope="row">Soci tesserati per ambito › Cremasco</th>\n<td class="n">35.030</td>\n<td class="n">3.458</td>\n<td class="n">+31.572</td>');

@@ -67,6 +67,11 @@ describe('the wording of each kind of YAML slip', () => {
       hint: 'Allinea la riga con le altre dello stesso livello, usando spazi (due per livello).',
     });
     expect(first('anno: 2025\nx:\n  - a\n - b\n')).toMatchObject({ code: 'yaml-rientro', at: '4:1' });
+    // Indented further than its neighbours: the parser reads it as the text above going on, and stumbles
+    // there; the slip is on this line, at its first letter.
+    expect(first('anno: 2025\nsoci:\n  totale_stampato: 3\n    per_ambito: 4\n')).toMatchObject({ code: 'yaml-rientro', at: '4:5' });
+    // A field of a list item left of the item's first field.
+    expect(first('anno: 2025\nx:\n  - nome: a\n numero: 1\n')).toMatchObject({ code: 'yaml-rientro', at: '4:1' });
   });
 
   it('a bracket never closed', () => {

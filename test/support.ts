@@ -229,12 +229,6 @@ export async function paintedTexts(pdf: string, pageNumber: number): Promise<{ f
   }
 }
 
-/** The contrast of a colour (`#rrggbb`) against white paper, WCAG's formula. */
-export function contrastOnWhite(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05);
-}
-
 /** LibreOffice's command on this machine, if it is installed (CI installs it; tests that need it fail there without it). */
 export const SOFFICE = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
 

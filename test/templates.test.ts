@@ -41,6 +41,9 @@ const inMemory = (dir: string) => build(configFrom(['build'], {}, dir, false) as
 /** The 1-based line of the first line of `text` holding `needle`. */
 const lineIn = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
+/** What `check` and `build` say about a project's first error: its "file:line:col: errore [code]" line. */
+const firstError = (stderr: string) => /^\S+:\d+:\d+: errore \[[^\]]+\]$/m.exec(stderr)?.[0];
+
 afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
@@ -183,6 +186,99 @@ describe('a mistake in a template', () => {
   }, 120_000);
 });
 
+describe('a careless edit of an overridden outline (modelli/slides.yaml)', () => {
+  /** The text with one text replaced (failing when the text is not there). */
+  function change(text: string, from: string | RegExp, to: string): string {
+    expect(text).toMatch(from);
+    return text.replace(from, to);
+  }
+  /** "line:col" of the first `needle` in `text`, plus `skip` characters into it. */
+  function at(text: string, needle: string, skip = 0): string {
+    const i = text.indexOf(needle);
+    expect(i, needle).toBeGreaterThanOrEqual(0);
+    const before = text.slice(0, i + skip).split('\n');
+    return `${before.length}:${before.at(-1)!.length + 1}`;
+  }
+  /** The id of the entry the first `needle` is in: the "- id:" line before it. */
+  const entryOf = (text: string, needle: string) => [...text.slice(0, text.indexOf(needle)).matchAll(/^- id: (\S+)$/gm)].at(-1)![1];
+  const check = async (models: Record<string, string>) => runCli(['check'], { cwd: await project(models) });
+
+  it('says each mistake of the entries at its own line and column, in Italian, naming the field', async () => {
+    let text = pkg('slides.yaml');
+    // A misspelt field; a field no template reads; a single value where a list goes; a value not among
+    // those allowed; a line of a group indented as the group's own; a required field deleted.
+    text = change(text, 'title: Soci Auser', 'tittle: Soci Auser\n  sottotitolo: I soci');
+    text = change(text, 'needs: [network]', 'needs: network');
+    text = change(text, 'printedYears: all', 'printedYears: tutti');
+    text = change(text, '    parts:\n', '  parts:\n');
+    text = change(text, /^(- id: [^\n]+\n(?: {2}(?!section:)[^\n]*\n)*) {2}section: [^\n]*\n/m, '$1');
+    const r = await check({ 'slides.yaml': text });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/Invalid input|expected|received|\b\d+\.(?!yaml)[a-z]\w*: /i);
+    const f = 'data/modelli/slides.yaml';
+
+    expect(r.stderr).toContain(`${f}:${at(text, 'tittle:')}: errore [campo-sconosciuto] ${entryOf(text, 'tittle:')} › tittle`);
+    expect(r.stderr).toContain('Il campo «tittle» non esiste in questo punto.\n  Come correggere: Forse intendevi «title»?');
+    // The misspelling explains the missing title: not said twice.
+    expect(r.stderr).not.toContain('Manca il campo «title»');
+
+    expect(r.stderr).toContain(`${f}:${at(text, 'sottotitolo:')}: errore [campo-sconosciuto] ${entryOf(text, 'sottotitolo:')} › sottotitolo`);
+    expect(r.stderr).toContain('Il campo «sottotitolo» non esiste in questo punto.\n  Come correggere: Controlla il nome del campo o il rientro della riga');
+
+    expect(r.stderr).toContain(`${f}:${at(text, 'needs: network', 'needs: '.length)}: errore [tipo-errato] ${entryOf(text, 'needs: network')} › needs`);
+    expect(r.stderr).toContain('Dopo «needs:» ci vuole un elenco, invece c\'è un valore solo: «network».\n  Come correggere: Scrivi l\'elenco tra parentesi quadre, "needs: [network]"');
+
+    expect(r.stderr).toContain(`${f}:${at(text, 'printedYears: tutti', 'printedYears: '.length)}: errore [valore-non-ammesso] ${entryOf(text, 'printedYears: tutti')} › printedYears`);
+    expect(r.stderr).toContain('Il valore «tutti» non è ammesso qui.\n  Come correggere: I valori ammessi sono: current, previous, both, all.');
+
+    expect(r.stderr).toContain(`${f}:${at(text, '\n  parts:', 3)}: errore [yaml-rientro] ${entryOf(text, '\n  parts:')} › split › parts`);
+    expect(r.stderr).toContain('La riga «parts:» ha meno spazi davanti del necessario: così non fa parte di «split:», dove manca');
+    expect(r.stderr).not.toContain('Manca il campo «parts»');
+
+    // A missing field is at the entry it is missing from: its first line, after "- ".
+    const first = /^- id: \S+$/m.exec(text)![0];
+    expect(r.stderr).toContain(`${f}:${at(text, first, 2)}: errore [campo-mancante] ${first.slice('- id: '.length)} › section`);
+    expect(r.stderr).toContain('Manca il campo «section».\n  Come correggere: Aggiungi la riga "section: ..." con il suo valore.');
+    expect(r.stdout).toContain('6 errori');
+  }, 120_000);
+
+  it('a kind of slide that does not exist is at its value, with the kind it meant', async () => {
+    const text = change(pkg('slides.yaml'), 'kind: chart\n', 'kind: chrat\n');
+    const r = await check({ 'slides.yaml': text });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`data/modelli/slides.yaml:${at(text, 'kind: chrat', 'kind: '.length)}: errore [valore-non-ammesso] ${entryOf(text, 'kind: chrat')} › kind`);
+    expect(r.stderr).toContain('Il tipo di diapositiva «chrat» non esiste');
+    expect(r.stderr).toContain('Forse intendevi «chart»?');
+  }, 120_000);
+
+  it('a line indented further than its neighbours is at that line, not the one above', async () => {
+    const text = change(pkg('slides.yaml'), 'title: Soci Auser', '    title: Soci Auser');
+    const r = await check({ 'slides.yaml': text });
+    expect(r.code).toBe(1);
+    expect(firstError(r.stderr)).toBe(`data/modelli/slides.yaml:${at(text, 'title: Soci Auser')}: errore [yaml-rientro]`);
+    expect(r.stderr).toContain('Il rientro di questa riga non torna con quello delle righe vicine.');
+  }, 120_000);
+
+  it('a chart definition in modelli/charts.yaml is checked the same way', async () => {
+    const text = change(pkg('charts.yaml'), 'size: full', 'size: enorme');
+    const r = await check({ 'charts.yaml': text });
+    expect(r.code).toBe(1);
+    const id = [...text.slice(0, text.indexOf('size: enorme')).matchAll(/^([a-z0-9-]+):$/gm)].at(-1)![1];
+    expect(r.stderr).toContain(`data/modelli/charts.yaml:${at(text, 'size: enorme', 'size: '.length)}: errore [valore-non-ammesso] ${id} › size`);
+    expect(r.stderr).toContain('Il valore «enorme» non è ammesso qui.\n  Come correggere: I valori ammessi sono: full, wide, half, half-short, map.');
+  }, 120_000);
+
+  it("a field the network's own slide template reads is no mistake, and reaches the slide", async () => {
+    const text = change(pkg('slides.yaml'), 'needs: [network]', 'needs: [network]\n  sottotitolo: La nostra rete');
+    const chart = `{{#if slide.sottotitolo}}<p class="sottotitolo">{{slide.sottotitolo}}</p>{{/if}}\n${pkg('slides/chart.hbs')}`;
+    const dir = await project({ 'slides.yaml': text, 'slides/chart.hbs': chart });
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('sottotitolo');
+    expect(String((await inMemory(dir)).pages!['deck.html'])).toContain('<p class="sottotitolo">La nostra rete</p>');
+  }, 120_000);
+});
+
 describe('the live preview', () => {
   it('rebuilds when a file under modelli/ is saved', async () => {
     const { dev } = await import('../src/dev.js');
@@ -238,9 +334,6 @@ describe('readYamlTemplate', () => {
     await expect(readYamlTemplate(file, z.array(z.strictObject({ id: z.number() })))).rejects.toBeInstanceOf(TemplateError);
   });
 });
-
-/** What `check` and `build` say about a project's first error: its "file:line:col: errore [code]" line. */
-const firstError = (stderr: string) => /^\S+:\d+:\d+: errore \[[^\]]+\]$/m.exec(stderr)?.[0];
 
 describe("check validates a network's own templates as build does", () => {
   it('a Handlebars mistake in an override stops check with the error build stops on', async () => {

@@ -50,6 +50,27 @@ describe('unknown field (fixture unknown-field)', () => {
   });
 });
 
+describe('a line indented as part of the wrong group', () => {
+  it('too little: out of its group, it is one mistake at its line, not an unknown field and a missing one', async () => {
+    const text = 'anno: 2025\nsoci:\n  per_ambito:\n    Cremasco: 110\n    Cremonese: 45\n  Casalasco: 10\n';
+    const { diagnostics } = validate(await loadedWith({ '2025.yaml': text }));
+    expect(diagnostics.filter((d) => d.at?.file === '2025.yaml').map((d) => [d.code, d.at?.line, d.at?.col, d.field])).toEqual([['yaml-rientro', 6, 3, 'soci › per_ambito › Casalasco']]);
+    const d = only(diagnostics, 'yaml-rientro');
+    expect(d.message).toBe('La riga «Casalasco:» ha meno spazi davanti del necessario: così non fa parte di «per_ambito:», dove manca, e qui è un campo che non esiste.');
+    expect(d.hint).toBe('Rientrala (con le righe che le appartengono) come le altre righe sotto «per_ambito:».');
+  });
+
+  it('too much: pushed into the group above it, it is one mistake at its line', async () => {
+    const group = '    per_ambito:\n      Cremasco: 28\n      Cremonese: 19\n      Casalasco: 3\n';
+    const text = `anno: 2025\nrete:\n  associazioni:\n${group}    provinciali: 2\n  aps: 23\n  odv: 29\n`;
+    const { diagnostics } = validate(await loadedWith({ '2025.yaml': text }));
+    expect(diagnostics.filter((d) => d.at?.file === '2025.yaml').map((d) => [d.code, d.at?.line, d.at?.col, d.field])).toEqual([['yaml-rientro', 8, 5, 'rete › provinciali']]);
+    const d = only(diagnostics, 'yaml-rientro');
+    expect(d.message).toBe('La riga «provinciali:» ha troppi spazi davanti: così fa parte di «associazioni:», dove questo campo non esiste, e manca dove serve.');
+    expect(d.hint).toBe('Togli gli spazi in più: «provinciali:» va allineata a «associazioni:».');
+  });
+});
+
 describe('missing required field (fixture missing-required-field)', () => {
   it('puts a missing field at the key of the group that should hold it', async () => {
     const r = await checkFixture('missing-required-field');
