@@ -3,57 +3,16 @@
  * prints and what `build` runs first: the two report the same warnings. */
 import { type FontFile, type Images, loadAssets } from './assets.js';
 import type { Config } from './config.js';
-import { type Dataset, existsIn } from './dataset.js';
+import type { Dataset } from './dataset.js';
 import { derive } from './derive.js';
-import type { Location } from './diagnostics.js';
 import { type Diagnostic, isError, sortDiagnostics } from './diagnostics.js';
 import { load } from './load.js';
-import type { FieldExample } from './messages.js';
+import { fieldExampler, fieldLocator, figurePathMistakes, filledBefore, outlineWarnings } from './outline.js';
 import { type Printed, reconcile } from './reconcile.js';
-import { figurePathMistakes, outlineWarnings } from './render.js';
 import { review, reviewWarnings } from './review.js';
-import { YEAR_FIELDS } from './schema.js';
-import { exampleAt, locateField } from './source.js';
 import { loadChartTemplates, loadOutline, strayTemplates, TemplateError, templateRoots } from './templates.js';
 import { themeWarnings } from './theme.js';
-import { datasetSchema, validate } from './validate.js';
-
-/** An outline's `field` ("convenzioni.per_ambito (nota)", "foto.2.slide") as a path in a year's file. */
-const fieldPathOf = (field: string) =>
-  field
-    .split(' ')[0]
-    .split('.')
-    .map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-
-/** "convenzioni.per_ambito (nota)" or "foto.2.slide" -> where that field is, or would go, in the year's file. */
-export function fieldLocator(ds: Dataset): (field: string) => Location {
-  const src = ds.sources.get(ds.year)!;
-  return (field) => locateField(src, fieldPathOf(field), YEAR_FIELDS);
-}
-
-/** Whether a year before the one built has a value at an outline's `field`: the network has that section. */
-export function filledBefore(ds: Dataset): (field: string) => boolean {
-  return (field) => {
-    const path = fieldPathOf(field);
-    return [...ds.years].some(([year, y]) => {
-      if (year >= ds.year) return false;
-      const v = path.reduce<unknown>((here, k) => (here && typeof here === 'object' ? (here as Record<PropertyKey, unknown>)[k] : undefined), y);
-      return v !== undefined && v !== null;
-    });
-  };
-}
-
-/** "aiuto_alla_persona.consegne" (or "soci (nel file dell'anno prima)") -> the YAML to add for it, and
- * where: the copyable example a slide left out for missing data comes with. */
-export function fieldExampler(ds: Dataset): (field: string) => FieldExample | undefined {
-  const src = ds.sources.get(ds.year)!;
-  const districts = ds.districts.filter((d) => existsIn(d, ds.year)).map((d) => d.name);
-  return (field) => {
-    const [dotted, ...note] = field.split(' ');
-    const path = dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    return exampleAt(src, datasetSchema(ds), path, { districts }, YEAR_FIELDS, note.length ? note.join(' ').replace(/^\(|\)$/g, '') : undefined);
-  };
-}
+import { validate } from './validate.js';
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
