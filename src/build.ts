@@ -209,6 +209,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, print: forHandout, store });
     // With a browser waiting, the slides' drawings come first and the phone ones after (drawn once: charts() keeps what it drew).
     const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));
+    stopOnErrors(chartsMade.diagnostics);
     const style = themedStyles(pageTemplates.style, theme);
     const fontFaces = fontFaceCss(fonts, checked.font);
     const date = buildDate(figures, config.sourceDateEpoch);
@@ -250,6 +251,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
       // The rest of the pages while the browser prints: the phone drawings and the report among them.
       const rest = pages.filter((p) => !BROWSER_PAGES.includes(p));
       if (narrow) allCharts = await time('grafici per il telefono', () => drawCharts(true));
+      stopOnErrors(allCharts.diagnostics);
       const more = await time('resoconto', () => renderPages(allCharts, rest));
       rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages }, footer: rendered.footer };
     }

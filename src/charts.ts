@@ -9,7 +9,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { draw } from './draw.js';
 import { escapeHtml, svgSize } from './html.js';
 import { textMsg } from './messages.js';
-import { type ChartTemplates, TemplateError } from './templates.js';
+import { type ChartDef, type ChartTemplates, TemplateError } from './templates.js';
 import type { Topology } from './territory.js';
 
 export type { Cell, DataTable, NativePanel, ShownNumber } from './chart-shapes.js';
@@ -220,7 +220,9 @@ export function csvOf(t: DataTable): string {
 }
 
 export interface ChartsResult {
+  /** The charts drawn (none of those that could not be). */
   charts: Map<string, Chart>;
+  /** Why a chart could not be drawn (its spec or definition, located: `grafico-errato`); the build stops on these. */
   diagnostics: Diagnostic[];
 }
 
@@ -236,7 +238,7 @@ export interface ChartsOptions {
 export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology, options: ChartsOptions = {}): Promise<ChartsResult> {
   const wantNarrow = options.narrow ?? true;
   const out = new Map<string, Chart>();
-  const jobs = templates.defs.map(async (def) => {
+  const drawOne = async (def: ChartDef): Promise<void> => {
     const entry = templates.kinds[def.kind];
     const built = shapeChart(def, entry, figures, geo);
     if (!built) return;
@@ -345,9 +347,32 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     const scale = largest > REPORT_TEXT_PX ? REPORT_TEXT_PX / largest : 1;
     const cap = wideWidth ? ` style="--chart-width: ${Math.floor(wideWidth * scale)}px"` : '';
     chart.responsiveSvg = `<div class="chart-picture"><div class="chart-wide"${cap}>${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
+  };
+  // A chart that cannot be drawn is said, not thrown: every chart is tried, and the build stops on what they say.
+  const said = await Promise.all(
+    templates.defs.map((def) =>
+      drawOne(def).then(
+        () => [],
+        (e: unknown) => {
+          if (!(e instanceof ChartError)) throw e;
+          out.delete(def.id);
+          return e.diagnostics;
+        },
+      ),
+    ),
+  );
+  return { charts: out, diagnostics: onePerPlace(said.flat()) };
+}
+
+/** One mistake in a spec is met by every chart drawn with it: said once, at its place, for the first of them. */
+function onePerPlace(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const place = JSON.stringify([d.code, d.at?.file, d.at?.line, d.at?.col]);
+    if (seen.has(place)) return false;
+    seen.add(place);
+    return true;
   });
-  await Promise.all(jobs);
-  return { charts: out, diagnostics: [] };
 }
 
 /** A chart drawn for the handout's A4 column: the slide's spec and figures, every text and offset scaled by
