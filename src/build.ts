@@ -10,8 +10,9 @@ import path from 'node:path';
 import type { Browser } from 'puppeteer';
 import type { FontFile } from './assets.js';
 import { CannotPrintError, launchBrowser } from './browser.js';
+import { type Caches, forgetViews, newCaches } from './caches.js';
 import { openChartStore } from './chart-cache.js';
-import { charts, DRAWN_BY, forgetViews } from './charts.js';
+import { charts, DRAWN_BY } from './charts.js';
 import { type CheckResult, check } from './check.js';
 import type { Config } from './config.js';
 import { derive, type Figures } from './derive.js';
@@ -59,6 +60,8 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** The data already checked (`check` rehearsing a build, see rehearse): not checked again. */
   checked?: CheckResult;
+  /** What earlier builds of this process read and drew (`dev` keeps one across rebuilds); new ones by default. */
+  caches?: Caches;
 }
 
 export type Progress = (step: string, ms: number) => void;
@@ -82,10 +85,10 @@ export function fontFaceCss(fonts: { weight: number; style: string; base64: stri
  * after the check (derive, charts, pages), run in memory over the data it checked, so that a mistake in
  * an override stops `check` with the very error it would stop `build` with. The diagnostics the check
  * had not. */
-export async function rehearse(config: Config, checked: CheckResult): Promise<Diagnostic[]> {
+export async function rehearse(config: Config, checked: CheckResult, caches?: Caches): Promise<Diagnostic[]> {
   const isNew = (d: Diagnostic) => !checked.diagnostics.includes(d);
   try {
-    return (await build({ ...config, only: [...OUTPUTS] }, undefined, { inMemory: true, checked })).diagnostics.filter(isNew);
+    return (await build({ ...config, only: [...OUTPUTS] }, undefined, { inMemory: true, checked, caches })).diagnostics.filter(isNew);
   } catch (e) {
     if (!(e instanceof DiagnosticsError)) throw e;
     return e.diagnostics.filter(isNew);
@@ -186,11 +189,12 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
   }
 
   async function stages(): Promise<BuildResult> {
+    const caches = options.caches ?? newCaches();
     const roots = templateRoots(config);
-    const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
+    const templatesP = Promise.all([loadChartTemplates(roots, caches), loadPageTemplates(roots, caches), loadFonts()]);
     templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
     const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
-    const checked = options.checked ?? (await time('controllo dei dati', () => check(config)));
+    const checked = options.checked ?? (await time('controllo dei dati', () => check(config, caches)));
     stopOnErrors(checked.diagnostics);
     const dataset = checked.dataset!;
     const figures = await time('calcoli', () => derive(dataset));
@@ -206,7 +210,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     // The handout as a document draws each chart once more, for its A4 column.
     // Only for a handout that is printed: the live preview (no browser) keeps to the slides' drawings.
     const forHandout = config.handout === 'document' && !options.inMemory && wanted.includes('handout.pdf');
-    const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, print: forHandout, store });
+    const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, print: forHandout, store, caches });
     // With a browser waiting, the slides' drawings come first and the phone ones after (drawn once: charts() keeps what it drew).
     const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));
     stopOnErrors(chartsMade.diagnostics);
@@ -229,6 +233,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
           printed: checked.printed,
           review: reviewPage,
           pages: which,
+          caches,
         },
         { style, script: pageTemplates.script, fontFaces, fontName: theme.font },
       );
@@ -258,7 +263,7 @@ async function pipeline(config: Config, progress: Progress, options: BuildOption
     await store?.save();
     // Every chart is drawn: the views kept for them are let go before printing and deck.pptx (peak memory).
     // The live preview keeps them for its next rebuild.
-    if (!options.inMemory) forgetViews();
+    forgetViews(caches);
 
     const made: Made = { figures, rendered, charts: allCharts.charts.values() };
     const files: Files = await makeFiles(config.only, made);

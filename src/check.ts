@@ -2,6 +2,7 @@
  * the data leaves out) and, when there is no error, the Dataset and its pictures. What `assemblea check`
  * prints and what `build` runs first: the two report the same warnings. */
 import { type FontFile, type Images, loadAssets } from './assets.js';
+import { type Caches, newCaches } from './caches.js';
 import type { Config } from './config.js';
 import type { Dataset } from './dataset.js';
 import { derive } from './derive.js';
@@ -29,9 +30,10 @@ export interface CheckResult {
   mainFile?: string;
 }
 
-export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 'templatesDir'>): Promise<CheckResult> {
-  const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd });
-  const { dataset, diagnostics } = validate(loaded, { year: config.year });
+/** `caches`: what an earlier check or build of this process read (the live preview's, or the check's own). */
+export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 'templatesDir'>, caches: Caches = newCaches()): Promise<CheckResult> {
+  const loaded = await load({ dataDir: config.dataDir, cwd: config.cwd, caches });
+  const { dataset, diagnostics } = validate(loaded, { year: config.year, caches });
   const all = [...loaded.diagnostics, ...diagnostics];
   // A file that was read but did not parse was still checked: it counts, and it is listed.
   const read = [loaded.network?.file, ...loaded.years.map((y) => y.source.file)];
@@ -52,9 +54,9 @@ export async function check(config: Pick<Config, 'dataDir' | 'cwd' | 'year' | 't
     all.push(...(await strayTemplates(roots)));
     try {
       const figures = derive(dataset);
-      const [outline, chartTemplates] = await Promise.all([loadOutline(roots), loadChartTemplates(roots)]);
+      const [outline, chartTemplates] = await Promise.all([loadOutline(roots, caches), loadChartTemplates(roots, caches)]);
       all.push(...figurePathMistakes(figures, outline, chartTemplates.defsAt && { defs: chartTemplates.defs, ...chartTemplates.defsAt }));
-      all.push(...outlineWarnings(figures, outline, fieldLocator(dataset), fieldExampler(dataset), filledBefore(dataset)));
+      all.push(...outlineWarnings(figures, outline, fieldLocator(dataset), fieldExampler(dataset, caches), filledBefore(dataset), caches));
     } catch (e) {
       // The outline's own mistakes (a network's modelli/slides.yaml, say) are reported like the data's.
       if (!(e instanceof TemplateError)) throw e;

@@ -3,6 +3,7 @@
  * (`outlineWarnings`), and where an outline's `field` is in the year's file (`fieldLocator`, `fieldExampler`,
  * `filledBefore`). Pure: run by `check`, so check and build report the same. */
 
+import type { Caches } from './caches.js';
 import { lookup } from './charts.js';
 import type { Dataset } from './dataset.js';
 import { existsIn } from './dataset.js';
@@ -43,13 +44,13 @@ export function filledBefore(ds: Dataset): (field: string) => boolean {
 
 /** "aiuto_alla_persona.consegne" (or "soci (nel file dell'anno prima)") -> the YAML to add for it, and
  * where: the copyable example a slide left out for missing data comes with. */
-export function fieldExampler(ds: Dataset): (field: string) => FieldExample | undefined {
+export function fieldExampler(ds: Dataset, caches?: Pick<Caches, 'yearSchemas'>): (field: string) => FieldExample | undefined {
   const src = ds.sources.get(ds.year)!;
   const districts = ds.districts.filter((d) => existsIn(d, ds.year)).map((d) => d.name);
   return (field) => {
     const [dotted, ...note] = field.split(' ');
     const path = dotted.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-    return exampleAt(src, datasetSchema(ds), path, { districts }, YEAR_FIELDS, note.length ? note.join(' ').replace(/^\(|\)$/g, '') : undefined);
+    return exampleAt(src, datasetSchema(ds, caches), path, { districts }, YEAR_FIELDS, note.length ? note.join(' ').replace(/^\(|\)$/g, '') : undefined);
   };
 }
 
@@ -149,8 +150,9 @@ export function outlineWarnings(
   locateField: (field: string) => Location | undefined,
   exampleFor: (field: string) => FieldExample | undefined = () => undefined,
   filledBefore: (field: string) => boolean = () => false,
+  caches?: Caches,
 ): Diagnostic[] {
-  const titleOf = slideTitles(outline.file);
+  const titleOf = slideTitles(outline.file, caches);
   const diagnostics: Diagnostic[] = [];
   outline.entries.forEach((entry, index) => {
     const field = leftOutFor(entry, figures);

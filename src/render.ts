@@ -2,6 +2,7 @@
  * templates arrive as text (see templates.ts). Every template is compiled before anything renders, so a
  * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
 import Handlebars from 'handlebars';
+import type { Caches } from './caches.js';
 import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import { compileOnce, parseOnce } from './compile-once.js';
@@ -151,13 +152,13 @@ function inspect(ast: hbs.AST.Program, file: string, partials: Set<string>): voi
 type Compiled = Handlebars.TemplateDelegate;
 
 /** Compiles every template now; returns the compiled functions. */
-function compileAll(hb: typeof Handlebars, sources: Record<string, { file: string; text: string }>, partialNames: Set<string>): Record<string, Compiled> {
+function compileAll(hb: typeof Handlebars, sources: Record<string, { file: string; text: string }>, partialNames: Set<string>, caches?: Caches): Record<string, Compiled> {
   const out: Record<string, Compiled> = {};
   for (const [name, { file, text }] of Object.entries(sources)) {
     let ast: hbs.AST.Program;
     try {
-      ast = parseOnce(hb, text);
-      out[name] = compileOnce(hb, text, COMPILE);
+      ast = parseOnce(hb, text, caches);
+      out[name] = compileOnce(hb, text, COMPILE, caches);
     } catch (cause) {
       throw handlebarsError(file, cause, 0, HELPERS);
     }
@@ -202,6 +203,7 @@ function evaluateEntry(
   setFile: (f: string) => void,
   entryIndex: number,
   posOf?: (path: PropertyKey[]) => { line: number; col: number },
+  caches?: Caches,
 ): Record<string, unknown> {
   const walk = (v: unknown, path: PropertyKey[]): unknown => {
     if (typeof v === 'string') {
@@ -212,7 +214,7 @@ function evaluateEntry(
       // These produce plain text; the page templates escape it where it lands.
       const options = { ...COMPILE, noEscape: true };
       try {
-        t = compileOnce(hb, v, options);
+        t = compileOnce(hb, v, options, caches);
       } catch (cause) {
         throw handlebarsError(file, cause, at, HELPERS);
       }
@@ -251,6 +253,8 @@ export interface RenderInput {
   pages?: readonly string[];
   /** The absolute addresses under the network's site, and the QR code to the report (see publish.ts); none without `sito:`. */
   site?: SiteLinks;
+  /** What an earlier build compiled and typeset (see caches.ts); without it everything is done anew. */
+  caches?: Caches;
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -397,7 +401,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
   };
 
   const partialNames = new Set(Object.keys(templates.partials));
-  const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames);
+  const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames, input.caches);
   // A partial's mistake at run time (a misspelled figure in a network's slide-footer.hbs) names the
   // partial's file and line, not the page's that includes it: Handlebars' error says neither.
   for (const [name, t] of Object.entries(templates.partials))
@@ -418,7 +422,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
     const items = entry.each ? (lookup(figures, entry.each) as unknown[]) : [undefined];
     (items ?? []).forEach((item, n) => {
       const context = { ...figures, item, logo: logoOf(input) };
-      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf);
+      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf, input.caches);
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
@@ -440,7 +444,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
       };
-      const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile));
+      const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile), input.caches?.typeset);
       // The slide templates write {{{chart.svg}}}; for the report that is the wide-and-narrow pair.
       // A caption that only repeats the title or the section (with the years) is left out in the report.
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
@@ -448,14 +452,14 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const reportBody = !wanted('report.html')
         ? ''
         : chart
-          ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile))
+          ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile), input.caches?.typeset)
           : body;
       // The handout as a document says what the report says (forReport: the map's lists), its charts drawn for A4.
       const handoutChart = chart && { ...chart, svg: chart.printSvg || chart.svg };
       const handoutBody =
         input.handoutLayout !== 'document' || !wanted('print/handout.html')
           ? ''
-          : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile));
+          : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile), input.caches?.typeset);
       const notes = [figures.notes[id], typeof evaluated.note === 'string' ? evaluated.note.trim() : undefined, ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
@@ -497,19 +501,19 @@ export function leftOutFor(entry: SlideEntry, figures: Figures): string | undefi
 
 /** An outline's slide titles as the deck shows them (see titleOf), for what is said about a slide that
  * does not show; a helper's mistake names the outline's file. */
-export function slideTitles(outlineFile: string): (entry: SlideEntry, figures: Figures) => string {
+export function slideTitles(outlineFile: string, caches?: Caches): (entry: SlideEntry, figures: Figures) => string {
   const hb = Handlebars.create();
   registerHelpers(hb, () => outlineFile);
-  return (entry, figures) => titleOf(entry, figures, hb);
+  return (entry, figures) => titleOf(entry, figures, hb, caches);
 }
 
 /** A slide's title as the deck shows it: a title that is a template is evaluated over the figures. A title
  * made only of the missing figure ("{{closing.title}}") gives way to the slide's section ("Chiusura"). */
-function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): string {
+function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars, caches?: Caches): string {
   if (!entry.title.includes('{{')) return entry.title;
   let title: string;
   try {
-    title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
+    title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS }, caches)({ ...figures });
   } catch {
     // A title that needs the very figure that is missing: its words without the placeholders; a title
     // with branches ({{#if}}) has no such words (its branches' run together), so its section stands in.
@@ -520,12 +524,12 @@ function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): st
 }
 
 /** The footer's words (partials/footer-text.hbs) as plain text, for deck.pptx: unescaped, on one line. */
-function footerText(hb: typeof Handlebars, templates: PageTemplates, context: object): string {
+function footerText(hb: typeof Handlebars, templates: PageTemplates, context: object, caches?: Caches): string {
   const source = templates.partials['footer-text'];
   if (!source) return '';
   let t: Compiled;
   try {
-    t = compileOnce(hb, source.text, { ...COMPILE, noEscape: true });
+    t = compileOnce(hb, source.text, { ...COMPILE, noEscape: true }, caches);
   } catch (cause) {
     throw handlebarsError(source.file, cause, 0, HELPERS);
   }
@@ -566,7 +570,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     review: input.review,
   };
   // One footer everywhere: the slides', the handout's pages' (a document's margin boxes too) and deck.pptx's.
-  const footer = footerText(hb, input.templates, base);
+  const footer = footerText(hb, input.templates, base, input.caches);
   const context = {
     ...base,
     handout: input.handoutLayout === 'document' ? handoutDocument(slides, footer) : handoutPages(slides, input.handoutLayout, Boolean(input.site)),

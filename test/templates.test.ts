@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type BuildResult, build } from '../src/build.js';
+import { newCaches } from '../src/caches.js';
 import { type Config, configFrom } from '../src/config.js';
 import { readYamlTemplate, TemplateError } from '../src/templates.js';
 import { ROOT, runCli, seedFolder } from './support.js';
@@ -205,7 +206,7 @@ describe('the live preview', () => {
   }, 120_000);
 });
 
-/** Template files read on every build of the live preview: parsed again only when they changed. */
+/** Template files read on every build of the live preview: parsed again only when they changed (while its caches last). */
 
 describe('readYamlTemplate', () => {
   it('reuses what it parsed while the file is unchanged, and sees every change', async () => {
@@ -214,28 +215,31 @@ describe('readYamlTemplate', () => {
     const file = path.join(dir, 'slides.yaml');
     const schema = z.array(z.strictObject({ id: z.string() }));
     await writeFile(file, '- id: apertura\n- id: soci\n');
-    const first = await readYamlTemplate(file, schema);
-    const again = await readYamlTemplate(file, schema);
+    const caches = newCaches();
+    const first = await readYamlTemplate(file, schema, caches);
+    const again = await readYamlTemplate(file, schema, caches);
     expect(again.value).toEqual([{ id: 'apertura' }, { id: 'soci' }]);
     expect(again.value).toBe(first.value); // not parsed a second time
     expect(again.lineOf([1, 'id'])).toBe(2);
+    // Other caches (another build) parse it again.
+    expect((await readYamlTemplate(file, schema, newCaches())).value).not.toBe(first.value);
 
     await writeFile(file, '- id: apertura\n- id: volontari\n- id: soci\n');
-    const changed = await readYamlTemplate(file, schema);
+    const changed = await readYamlTemplate(file, schema, caches);
     expect(changed.value).toEqual([{ id: 'apertura' }, { id: 'volontari' }, { id: 'soci' }]);
     expect(changed.lineOf([2, 'id'])).toBe(3);
 
     // A mistake is reported every time, with its line, not remembered as a good result.
     await writeFile(file, '- id: apertura\n- id: [soci\n');
     for (let i = 0; i < 2; i++) {
-      const e = await readYamlTemplate(file, schema).catch((err: unknown) => err);
+      const e = await readYamlTemplate(file, schema, caches).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(TemplateError);
       expect((e as TemplateError).line).toBeGreaterThanOrEqual(2);
     }
     // Another schema over the same text is checked on its own.
     await writeFile(file, '- id: apertura\n');
-    await readYamlTemplate(file, schema);
-    await expect(readYamlTemplate(file, z.array(z.strictObject({ id: z.number() })))).rejects.toBeInstanceOf(TemplateError);
+    await readYamlTemplate(file, schema, caches);
+    await expect(readYamlTemplate(file, z.array(z.strictObject({ id: z.number() })), caches)).rejects.toBeInstanceOf(TemplateError);
   });
 });
 
