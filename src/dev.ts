@@ -13,6 +13,7 @@ import { watch as watchFiles } from 'chokidar';
 import { build, type StepTiming } from './build.js';
 import { newCaches } from './caches.js';
 import { type Config, UsageError } from './config.js';
+import { inMemory } from './context.js';
 import { type Diagnostic, DiagnosticsError, formatLocation, isError, stopOnErrors } from './diagnostics.js';
 import { escapeHtml } from './html.js';
 import { load } from './load.js';
@@ -160,7 +161,7 @@ export async function dev(config: Config, options: DevOptions): Promise<DevServe
   async function rebuild(): Promise<void> {
     const t0 = performance.now();
     try {
-      const r = await build(buildConfig, undefined, { inMemory: true, caches });
+      const r = await build(buildConfig, inMemory(buildConfig, { caches }));
       pages = r.pages ?? {};
       year = r.year;
       version++;

@@ -4,6 +4,7 @@ import * as vega from 'vega';
 import { describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build.js';
 import { type Config, configFrom } from '../src/config.js';
+import { inMemory } from '../src/context.js';
 import { pagesFor } from '../src/outputs.js';
 import { loadChartTemplates } from '../src/templates.js';
 import { ROOT } from './support.js';
@@ -33,7 +34,7 @@ describe('pagesFor', () => {
 describe('--only html', () => {
   it('draws each chart once, for the deck (no phone drawing), and makes the same deck as the full build', async () => {
     const draw = vi.spyOn(vega.View.prototype, 'toSVG');
-    const html = await build(config('html'), undefined, { inMemory: true });
+    const html = await build(config('html'), inMemory(config('html')));
     const deck = String(html.pages!['deck.html']);
     const charts = new Set([...deck.matchAll(/<figure class="chart chart--([a-z0-9-]+)"/g)].map((m) => m[1]));
     expect(charts.size).toBeGreaterThan(10);
@@ -45,7 +46,7 @@ describe('--only html', () => {
 
     const wide = draw.mock.calls.length;
     draw.mockClear();
-    const all = await build(config('html,report'), undefined, { inMemory: true });
+    const all = await build(config('html,report'), inMemory(config('html,report')));
     // A second build in the process does what the first did (nothing of it is reused): the same wide
     // drawings again, and the report's phone drawings besides (at least one per chart).
     expect(draw.mock.calls.length).toBeGreaterThanOrEqual(wide + charts.size);

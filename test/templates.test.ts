@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { type BuildResult, build } from '../src/build.js';
 import { newCaches } from '../src/caches.js';
 import { type Config, configFrom } from '../src/config.js';
+import { inMemory } from '../src/context.js';
 import { readYamlTemplate, TemplateError } from '../src/templates.js';
 import { ROOT, runCli, seedFolder } from './support.js';
 
@@ -37,7 +38,10 @@ function edited(rel: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-const inMemory = (dir: string) => build(configFrom(['build'], {}, dir, false) as Config, undefined, { inMemory: true });
+const buildInMemory = (dir: string) => {
+  const config = configFrom(['build'], {}, dir, false) as Config;
+  return build(config, inMemory(config));
+};
 
 /** The 1-based line of the first line of `text` holding `needle`. */
 const lineIn = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -68,7 +72,7 @@ describe('a network overriding the templates from data/modelli/', () => {
       // The CSS.
       'deck/slides.css': `${pkg('deck/slides.css')}\n.slide-footer[data-rete="propria"] { letter-spacing: 0.01em; }\n`,
     });
-    result = await inMemory(dir);
+    result = await buildInMemory(dir);
     deck = String(result.pages!['deck.html']);
     report = String(result.pages!['report.html']);
   }, 120_000);
