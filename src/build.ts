@@ -295,7 +295,7 @@ function partlyWritten(config: Config, cannotPrint: CannotPrintError, done: Comm
 class Run {
   readonly timings: StepTiming[] = [];
   /** Set once the outputs are being put in place: a stop then lets the commit end. */
-  private committing?: Promise<unknown>;
+  private committing = false;
   constructor(private readonly context: BuildContext) {}
 
   goOn(): void {
@@ -316,9 +316,8 @@ class Run {
   /** Checked in the same turn as the commit starts: a build stopped before this point writes nothing. */
   commit(effects: Effects): Promise<Committed> {
     this.goOn();
-    const committing = effects.commit();
-    this.committing = committing;
-    return committing;
+    this.committing = true;
+    return effects.commit();
   }
 
   /** The steps' result, or an InterruptedError as soon as the signal aborts, once the printer is told to
