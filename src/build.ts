@@ -18,7 +18,7 @@ import { CannotPrintError } from './browser.js';
 import { type Caches, forgetViews } from './caches.js';
 import { openChartStore } from './chart-cache.js';
 import { type ChartsResult, charts, DRAWN_BY } from './charts.js';
-import { type CheckResult, check } from './check.js';
+import { type CheckResult, checkData, checkOutline } from './check.js';
 import type { Config } from './config.js';
 import { type BuildContext, buildContext, inMemory } from './context.js';
 import type { Dataset } from './dataset.js';
@@ -31,7 +31,6 @@ import type { Fitted, PrintInput } from './print.js';
 import type { Printing } from './printer.js';
 import { type SiteLinks, siteLinks } from './publish.js';
 import { type Rendered, render } from './render.js';
-import { review } from './review.js';
 import { type ReviewView, reviewView } from './review-page.js';
 import { type ChartTemplates, loadChartTemplates, loadFonts, loadPageTemplates, loadPptxFonts, type PageTemplates, templateRoots } from './templates.js';
 import { fontStack, type Theme, themedStyles, themeOf } from './theme.js';
@@ -108,10 +107,10 @@ async function steps(config: Config, { effects, caches, ...context }: BuildConte
   // The templates are read while the data is checked; a template's mistake is reported when they are awaited.
   const templates = loadTemplates(config, caches);
   const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
-  const checked = context.checked ?? (await run.time('controllo dei dati', () => check(config, caches)));
+  const checked = context.checked ?? (await checkSteps(config, caches, run));
   stopOnErrors(checked.diagnostics);
   const dataset = checked.dataset!;
-  const figures = await run.time('calcoli', () => derive(dataset));
+  const figures = checked.figures!;
   const look = lookOf(dataset, checked, await run.time('modelli', () => templates));
   // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
   const pages = pagesFor(config.only);
@@ -124,7 +123,7 @@ async function steps(config: Config, { effects, caches, ...context }: BuildConte
   const [slideCharts, site] = await run.time('grafici', () => Promise.all([drawCharts(phones && !printer), siteLinks(dataset.network.sito, figures.year)]));
   stopOnErrors(slideCharts.diagnostics);
   // The review page lists every warning of the check (charts and pages report errors only).
-  const reviewPage = reviewView(review(dataset), checked.diagnostics, figures.organisation);
+  const reviewPage = reviewView(checked.comparison!, checked.diagnostics, figures.organisation);
   const made: Made = { config, checked, figures, look, site, date: buildDate(figures, config.sourceDateEpoch), locateField: fieldLocator(dataset), review: reviewPage, caches };
   let rendered = await run.time('pagine', () => renderPages(made, slideCharts, printer ? pages.filter((p) => BROWSER_PAGES.includes(p)) : pages));
   // The browser prints the deck and the handout while the rest of the pages are made.
@@ -168,6 +167,13 @@ async function steps(config: Config, { effects, caches, ...context }: BuildConte
     await effects.abort();
     throw e;
   }
+}
+
+/** What `check` does, as the build's first steps: the data, then the figures and the outline against them. */
+async function checkSteps(config: Config, caches: Caches, run: Run): Promise<CheckResult> {
+  const data = await run.time('controllo dei dati', () => checkData(config, caches));
+  if (!data.valid) return data;
+  return run.time('calcoli', () => checkOutline(config, data, derive(data.valid!), caches));
 }
 
 function loadTemplates(config: Config, caches: Caches): Promise<[ChartTemplates, PageTemplates, Awaited<ReturnType<typeof loadFonts>>]> {

@@ -6,16 +6,29 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CannotPrintError } from '../src/browser.js';
-import { build } from '../src/build.js';
+import { build, rehearse } from '../src/build.js';
+import { newCaches } from '../src/caches.js';
+import { check } from '../src/check.js';
 import { type Config, configFrom } from '../src/config.js';
-import { buildContext } from '../src/context.js';
+import { buildContext, inMemory } from '../src/context.js';
 import { DiagnosticsError, diagnostic, InterruptedError, PartlyWrittenError } from '../src/diagnostics.js';
 import type { Fitted, Printed, PrintInput } from '../src/print.js';
 import type { Printer } from '../src/printer.js';
 import { type Effects, filesIn, stagedOutput } from '../src/write.js';
 import { fixtureDir, ROOT } from './support.js';
+
+/** How many times the figures were derived and the year reviewed against the one before. */
+const calls = vi.hoisted(() => ({ derive: 0, review: 0 }));
+vi.mock('../src/derive.js', async (importActual) => {
+  const real = await importActual<typeof import('../src/derive.js')>();
+  return { ...real, derive: (...args: Parameters<typeof real.derive>) => (calls.derive++, real.derive(...args)) };
+});
+vi.mock('../src/review.js', async (importActual) => {
+  const real = await importActual<typeof import('../src/review.js')>();
+  return { ...real, review: (...args: Parameters<typeof real.review>) => (calls.review++, real.review(...args)) };
+});
 
 let work: string;
 beforeAll(async () => {
@@ -201,5 +214,22 @@ describe('a build with its own printer', () => {
     const r = await building;
     expect(log.filter((l) => /^(commit|abort)/.test(l))).toEqual(['commit']);
     expect(await filesIn(r.outputDir)).toContain('deck.pdf');
+  }, 120_000);
+});
+
+describe('check and build', () => {
+  it('derive the figures and review the year once: a build once, a check with its rehearsal of the build once', async () => {
+    const config = configFor();
+    calls.derive = calls.review = 0;
+    const built = await build(config, inMemory(config));
+    expect(built.pages!['revisione.html']).toContain('</html>');
+    expect(calls).toEqual({ derive: 1, review: 1 });
+
+    calls.derive = calls.review = 0;
+    const caches = newCaches();
+    const checked = await check(config, caches);
+    expect(checked.figures?.year).toBe(2025);
+    expect(await rehearse(config, checked, caches)).toEqual([]);
+    expect(calls).toEqual({ derive: 1, review: 1 });
   }, 120_000);
 });
