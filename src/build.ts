@@ -122,23 +122,17 @@ async function steps(config: Config, { effects, caches, ...context }: BuildConte
   // With a browser waiting, the slides' drawings come first and the phone ones after (the caches keep what was drawn).
   const [slideCharts, site] = await run.time('grafici', () => Promise.all([drawCharts(phones && !printer), siteLinks(dataset.network.sito, figures.year)]));
   stopOnErrors(slideCharts.diagnostics);
-  // The review page lists every warning of the check (charts and pages report errors only).
-  const reviewPage = reviewView(checked.comparison!, checked.diagnostics, figures.organisation);
-  const made: Made = { config, checked, figures, look, site, date: buildDate(figures, config.sourceDateEpoch), locateField: fieldLocator(dataset), review: reviewPage, caches };
-  let rendered = await run.time('pagine', () => renderPages(made, slideCharts, printer ? pages.filter((p) => BROWSER_PAGES.includes(p)) : pages));
+  const made = madeOf(config, checked, look, site, caches);
+  // With a browser waiting, the pages it prints come first, the others (the report) after.
+  const [first, rest] = printer ? [pages.filter(isPrinted), pages.filter((p) => !isPrinted(p))] : [pages, []];
+  let rendered = await run.time('pagine', () => renderPages(made, slideCharts, first));
   // The browser prints the deck and the handout while the rest of the pages are made.
   const printing = printer?.print(printInput(made, rendered, wanted.includes('deck.pptx')));
   let allCharts = slideCharts;
   if (printing) {
     if (phones) allCharts = await run.time('grafici per il telefono', () => drawCharts(true));
     stopOnErrors(allCharts.diagnostics);
-    const more = await run.time('resoconto', () =>
-      renderPages(
-        made,
-        allCharts,
-        pages.filter((p) => !BROWSER_PAGES.includes(p)),
-      ),
-    );
+    const more = await run.time('resoconto', () => renderPages(made, allCharts, rest));
     rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages }, footer: rendered.footer };
   }
   await store?.save();
@@ -152,17 +146,8 @@ async function steps(config: Config, { effects, caches, ...context }: BuildConte
     const cannotPrint = printing && (await addPrinted(printing, pptx, effects, wanted, run));
     const done = await run.commit(effects);
     if (cannotPrint) throw partlyWritten(config, cannotPrint, done, wanted);
-    return {
-      year: figures.year,
-      outputDir: done.outputDir,
-      files: done.written,
-      kept: done.kept,
-      stale: done.stale,
-      diagnostics: checked.diagnostics,
-      timings: run.timings,
-      figures,
-      pages: done.files,
-    };
+    const { outputDir, written: files, kept, stale, files: pages } = done;
+    return { year: figures.year, outputDir, files, kept, stale, diagnostics: checked.diagnostics, timings: run.timings, figures, pages };
   } catch (e) {
     await effects.abort();
     throw e;
@@ -210,6 +195,15 @@ interface Made {
   locateField: (field: string) => Location;
   review: ReviewView;
   caches: Caches;
+}
+
+const isPrinted = (page: string) => BROWSER_PAGES.includes(page);
+
+function madeOf(config: Config, checked: CheckResult, look: Look, site: SiteLinks | undefined, caches: Caches): Made {
+  const figures = checked.figures!;
+  // The review page lists every warning of the check (charts and pages report errors only).
+  const review = reviewView(checked.comparison!, checked.diagnostics, figures.organisation);
+  return { config, checked, figures, look, site, date: buildDate(figures, config.sourceDateEpoch), locateField: fieldLocator(checked.dataset!), review, caches };
 }
 
 function renderPages({ config, checked, figures, look, site, date, locateField, review, caches }: Made, drawn: ChartsResult, which: readonly string[]): Rendered {
