@@ -23,6 +23,7 @@ await timedImport('vega', 'vega');
 await timedImport('vega-lite', 'vega-lite');
 const { build } = await timedImport('moduli della build (dist/)', '../dist/build.js');
 const { configFrom } = await import('../dist/config.js');
+const { buildContext } = await import('../dist/context.js');
 const { drawingStats } = await import('../dist/draw.js');
 const loadedMs = performance.now();
 
@@ -33,10 +34,14 @@ const config = templatesDir === '-' ? parsed : { ...parsed, templatesDir };
 /** Each stage's start and end, from the process's start: the build reports a stage as it ends. */
 const steps = [];
 const t0 = performance.now();
-const result = await build(config, (step, ms) => {
-  const end = performance.now();
-  steps.push({ step, start: end - ms, end });
+// The build's context as `assemblea build` makes it (a staged output folder, the browser launched now, new caches).
+const context = buildContext(config, {
+  progress: (step, ms) => {
+    const end = performance.now();
+    steps.push({ step, start: end - ms, end });
+  },
 });
+const result = await build(config, context);
 const builtMs = performance.now();
 const totalMs = builtMs - t0;
 process.stdout.write(`${JSON.stringify({ timings: result.timings, totalMs, drawing: drawingStats(), maxRssKb: process.resourceUsage().maxRSS, bootMs, loads, loadedMs, steps, builtMs })}\n`);

@@ -2,30 +2,41 @@
  *
  *   config -> load -> validate -> reconcile -> derive -> charts -> render -> write -> print
  *
- * Each stage is a module named for what it does; data flows one way; only load, templates, write and
- * print touch the disk or a browser. A stage that reports errors stops the build before anything is
- * written, and writing is atomic (see write.ts). */
+ * Each stage is a module named for what it does; data flows one way. `build()` is the sequence, read top
+ * to bottom in `steps`; what it writes to and prints with is the context the command gave it (context.ts:
+ * effects, printer, caches). A stage that reports errors stops the build before anything is put in place,
+ * and putting in place is one commit (see write.ts).
+ *
+ * The browser works beside the rest (see the README's Benchmark): it is launched before the build starts,
+ * its blank pages open while the charts are drawn, the deck and the handout print while the phone
+ * drawings, the report and deck.pptx are made, every screenshot is taken before any page prints
+ * (print.ts), and deck.pptx starts once the deck is checked (`fitted`), not after its PDF. */
 
 import path from 'node:path';
-import type { Browser } from 'puppeteer';
 import type { FontFile } from './assets.js';
-import { CannotPrintError, launchBrowser } from './browser.js';
+import { CannotPrintError } from './browser.js';
+import { type Caches, forgetViews } from './caches.js';
 import { openChartStore } from './chart-cache.js';
-import { charts, DRAWN_BY, forgetViews } from './charts.js';
-import { type CheckResult, check, fieldLocator } from './check.js';
+import { type ChartsResult, charts, DRAWN_BY } from './charts.js';
+import { type CheckResult, checkData, checkOutline } from './check.js';
 import type { Config } from './config.js';
+import { type BuildContext, buildContext, inMemory } from './context.js';
+import type { Dataset } from './dataset.js';
 import { derive, type Figures } from './derive.js';
-import { type Diagnostic, DiagnosticsError, InterruptedError, PartlyWrittenError, stopOnErrors } from './diagnostics.js';
-import { dataChangedAt } from './load.js';
-import { BROWSER_PAGES, type Made, makeFiles, OUTPUTS, ownedBy, pagesFor, printedBy } from './outputs.js';
-import type { PrintInput, Printing, PrintOptions } from './print.js';
-import { siteLinks } from './publish.js';
-import { render } from './render.js';
-import { review } from './review.js';
-import { reviewView } from './review-page.js';
-import { loadChartTemplates, loadFonts, loadPageTemplates, loadPptxFonts, templateRoots } from './templates.js';
-import { fontStack, themedStyles, themeOf } from './theme.js';
-import { type Files, filesIn, stage, sweepStale } from './write.js';
+import { type Diagnostic, DiagnosticsError, InterruptedError, type Location, PartlyWrittenError, stopOnErrors } from './diagnostics.js';
+import { fieldLocator } from './outline.js';
+import { BROWSER_PAGES, makeFiles, OUTPUTS, pagesFor, printedBy } from './outputs.js';
+import type { PptxInput } from './pptx.js';
+import type { Fitted, PrintInput } from './print.js';
+import type { Printing } from './printer.js';
+import { type SiteLinks, siteLinks } from './publish.js';
+import { type Rendered, render } from './render.js';
+import { type ReviewView, reviewView } from './review-page.js';
+import { type ChartTemplates, loadChartTemplates, loadFonts, loadPageTemplates, loadPptxFonts, type PageTemplates, templateRoots } from './templates.js';
+import { fontStack, type Theme, themedStyles, themeOf } from './theme.js';
+import type { Committed, Effects, Files } from './write.js';
+
+export type { Progress } from './context.js';
 
 export interface StepTiming {
   step: string;
@@ -44,23 +55,9 @@ export interface BuildResult {
   diagnostics: Diagnostic[];
   timings: StepTiming[];
   figures: Figures;
-  /** With `inMemory`: every output file, by name (nothing was written). */
+  /** Built in memory (context.ts inMemory): every output file, by name (nothing was written). */
   pages?: Files;
 }
-
-export interface BuildOptions {
-  /** For the live preview (`dev`): no browser, no PDF, nothing written; the files come back in `pages`. */
-  inMemory?: boolean;
-  /** Per page operation of the browser; by default a minute, more for a long deck. */
-  printTimeoutMs?: number;
-  /** Aborted with a signal's name (Ctrl+C, a kill): the build stops before it puts anything in place,
-   * closes its browser and rejects with an InterruptedError; the output folder stays as it was. */
-  signal?: AbortSignal;
-  /** The data already checked (`check` rehearsing a build, see rehearse): not checked again. */
-  checked?: CheckResult;
-}
-
-export type Progress = (step: string, ms: number) => void;
 
 /** The date stamped into outputs: SOURCE_DATE_EPOCH when set, else the assembly date, else 1 January after the year. */
 export function buildDate(figures: Figures, sourceDateEpoch?: number): string {
@@ -78,249 +75,267 @@ export function fontFaceCss(fonts: { weight: number; style: string; base64: stri
 }
 
 /** What `check` adds when the data folder has templates of its own (data/modelli/): the build's stages
- * after the check (derive, charts, pages), run in memory over the data it checked, so that a mistake in
- * an override stops `check` with the very error it would stop `build` with. The diagnostics the check
- * had not. */
-export async function rehearse(config: Config, checked: CheckResult): Promise<Diagnostic[]> {
+ * after the check (charts, pages), run in memory over the data it checked (its figures too), so that a
+ * mistake in an override stops `check` with the very error it would stop `build` with. The diagnostics
+ * the check had not. `caches`: the check's own, so nothing it read is read again. */
+export async function rehearse(config: Config, checked: CheckResult, caches?: Caches): Promise<Diagnostic[]> {
   const isNew = (d: Diagnostic) => !checked.diagnostics.includes(d);
+  const all = { ...config, only: [...OUTPUTS] };
   try {
-    return (await build({ ...config, only: [...OUTPUTS] }, undefined, { inMemory: true, checked })).diagnostics.filter(isNew);
+    return (await build(all, inMemory(all, { checked, caches }))).diagnostics.filter(isNew);
   } catch (e) {
     if (!(e instanceof DiagnosticsError)) throw e;
     return e.diagnostics.filter(isNew);
   }
 }
 
-export async function build(config: Config, progress: Progress = () => {}, options: BuildOptions = {}): Promise<BuildResult> {
-  const printing = !options.inMemory && printedBy(config.only).length > 0;
-  // The browser's launch is the slowest step: it starts now and overlaps checking, charts and pages.
-  const browser = printing ? launchBrowser(config.browserPath) : undefined;
-  browser?.catch(() => undefined); // a missing browser is reported when it is time to print
-  // The printing code (and pdf-lib, which tags the PDFs) loads while the browser starts; `--only html` never loads it.
-  const printModule = printing ? import('./print.js') : undefined;
-  const closeBrowser = () => browser?.then((b) => b.close()).catch(() => undefined);
-  const guard: CommitGuard = {};
-  const run = pipeline(config, progress, options, browser && printModule && { browser, printModule }, guard);
+export async function build(config: Config, context: BuildContext = buildContext(config)): Promise<BuildResult> {
+  const run = new Run(context);
   try {
-    const stop = options.signal;
-    if (!stop) return await run;
-    run.catch(() => undefined); // once stopped, what the pipeline still throws is not news
-    return await Promise.race([run, stopped(stop, guard, closeBrowser)]);
+    return await run.unlessStopped(() => steps(config, context, run));
   } finally {
-    // print() closes the browser it was given; this covers a build that stopped before printing. A stopped
+    // Printing closes the browser when it ends; this covers a build that stopped before printing. A stopped
     // build has told it to close already, and says so without waiting for it.
-    if (!options.signal?.aborted) await closeBrowser();
+    if (!context.signal?.aborted) await context.printer?.close();
   }
 }
 
-/** What the pipeline tells a stop: the outputs are being put in place (a stop waits for that to end). */
-interface CommitGuard {
-  committing?: Promise<unknown>;
-}
-
-/** Rejects with an InterruptedError as soon as `stop` aborts, once the browser is told to close; unless the
- * outputs are already being put in place: that takes a few milliseconds, and the build then ends as built. */
-function stopped(stop: AbortSignal, guard: CommitGuard, closeBrowser: () => unknown): Promise<never> {
-  return new Promise<never>((_, reject) => {
-    const onAbort = () => {
-      void closeBrowser();
-      if (!guard.committing) reject(new InterruptedError(stop.reason as NodeJS.Signals));
-    };
-    if (stop.aborted) onAbort();
-    else stop.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Printing started once the printing code is loaded: the same promises as print.ts's startPrinting. */
-function startPrinting(printModule: Promise<typeof import('./print.js')>, input: Promise<PrintInput>, options: PrintOptions): Printing {
-  const started = printModule.then((m) => m.startPrinting(input, options));
-  const fitted = started.then((p) => p.fitted);
-  const done = started.then((p) => p.done);
-  fitted.catch(() => undefined);
-  done.catch(() => undefined);
-  return { fitted, done };
-}
-
-interface Printer {
-  browser: Promise<Browser>;
-  printModule: Promise<typeof import('./print.js')>;
-}
-
-async function pipeline(config: Config, progress: Progress, options: BuildOptions, printer: Printer | undefined, guard: CommitGuard): Promise<BuildResult> {
-  const timings: StepTiming[] = [];
-  /** A stopped build goes no further than the step it is in (build() has already said it stopped). */
-  const goOn = () => {
-    if (options.signal?.aborted) throw new InterruptedError(options.signal.reason as NodeJS.Signals);
-  };
-  const time = async <T>(step: string, f: () => Promise<T> | T): Promise<T> => {
-    goOn();
-    const t0 = performance.now();
-    const r = await f();
-    const ms = performance.now() - t0;
-    timings.push({ step, ms });
-    progress(step, ms);
-    return r;
-  };
-
-  // The browser's work starts as early as it can: its blank pages open while the charts are drawn, and
-  // the deck and the handout print while the phone drawings, the report and deck.pptx are made.
+/** The build, top to bottom. */
+async function steps(config: Config, { effects, caches, ...context }: BuildContext, run: Run): Promise<BuildResult> {
   const wanted = printedBy(config.only);
-  const wantPptx = wanted.includes('deck.pptx');
-  let toPrint!: { resolve: (i: PrintInput) => void; reject: (e: unknown) => void };
-  const printInput = new Promise<PrintInput>((resolve, reject) => (toPrint = { resolve, reject }));
-  printInput.catch(() => undefined);
-  const printing =
-    printer && wanted.length
-      ? startPrinting(printer.printModule, printInput, {
-          browser: printer.browser,
-          timeoutMs: options.printTimeoutMs,
-          want: { deck: wanted.includes('deck.pdf'), handout: wanted.includes('handout.pdf'), preview: wanted.includes('anteprima.png'), fit: wantPptx },
-        })
-      : undefined;
+  const printer = wanted.length ? context.printer : undefined;
+  // The templates are read while the data is checked; a template's mistake is reported when they are awaited.
+  const templates = loadTemplates(config, caches);
+  const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
+  const checked = context.checked ?? (await checkSteps(config, caches, run));
+  stopOnErrors(checked.diagnostics);
+  const dataset = checked.dataset!;
+  const figures = checked.figures!;
+  const look = lookOf(dataset, checked, await run.time('modelli', () => templates));
+  // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
+  const pages = pagesFor(config.only);
+  const phones = pages.includes('report.html');
+  const store = await storeP;
+  // The handout as a document draws each chart once more, for its A4 column: only when it is printed.
+  const forHandout = config.handout === 'document' && printer !== undefined && wanted.includes('handout.pdf');
+  const drawCharts = (withPhones: boolean) => charts(figures, look.charts, dataset.territory.topology, { narrow: withPhones, print: forHandout, store, caches });
+  // With a browser waiting, the slides' drawings come first and the phone ones after (the caches keep what was drawn).
+  const [slideCharts, site] = await run.time('grafici', () => Promise.all([drawCharts(phones && !printer), siteLinks(dataset.network.sito, figures.year)]));
+  stopOnErrors(slideCharts.diagnostics);
+  const made = madeOf(config, checked, look, site, caches);
+  // With a browser waiting, the pages it prints come first, the others (the report) after.
+  const [first, rest] = printer ? [pages.filter(isPrinted), pages.filter((p) => !isPrinted(p))] : [pages, []];
+  let rendered = await run.time('pagine', () => renderPages(made, slideCharts, first));
+  // The browser prints the deck and the handout while the rest of the pages are made.
+  const printing = printer?.print(printInput(made, rendered, wanted.includes('deck.pptx')));
+  let allCharts = slideCharts;
+  if (printing) {
+    if (phones) allCharts = await run.time('grafici per il telefono', () => drawCharts(true));
+    stopOnErrors(allCharts.diagnostics);
+    const more = await run.time('resoconto', () => renderPages(made, allCharts, rest));
+    rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages }, footer: rendered.footer };
+  }
+  await store?.save();
+  // Every chart is drawn: the views kept for them are let go before printing and deck.pptx (peak memory).
+  forgetViews(caches);
+  const files = await makeFiles(config.only, { figures, rendered, charts: allCharts.charts.values() });
+  files['revisione.html'] = rendered.pages['revisione.html'];
+  await run.time('scrittura', () => effects.begin(figures.year, files));
   try {
-    return await stages();
+    const pptx = printing && wanted.includes('deck.pptx') ? deckPptx(printing.fitted, pptxInput(made, rendered), checked.font, run) : undefined;
+    const cannotPrint = printing && (await addPrinted(printing, pptx, effects, wanted, run));
+    const done = await run.commit(effects);
+    if (cannotPrint) throw partlyWritten(config, cannotPrint, done, wanted);
+    const { outputDir, written: files, kept, stale, files: pages } = done;
+    return { year: figures.year, outputDir, files, kept, stale, diagnostics: checked.diagnostics, timings: run.timings, figures, pages };
   } catch (e) {
-    toPrint.reject(e); // a build that stops before printing: the browser's pages are never filled
+    await effects.abort();
     throw e;
   }
+}
 
-  async function stages(): Promise<BuildResult> {
-    const roots = templateRoots(config);
-    const templatesP = Promise.all([loadChartTemplates(roots), loadPageTemplates(roots), loadFonts()]);
-    templatesP.catch(() => undefined); // a template's mistake is reported when the templates are awaited
-    const storeP = config.chartCache ? openChartStore(config.chartCache, DRAWN_BY) : undefined;
-    const checked = options.checked ?? (await time('controllo dei dati', () => check(config)));
-    stopOnErrors(checked.diagnostics);
-    const dataset = checked.dataset!;
-    const figures = await time('calcoli', () => derive(dataset));
-    const locateField = fieldLocator(dataset);
-    const [chartTemplates, pageTemplates, fonts] = await time('modelli', () => templatesP);
-    const theme = themeOf(dataset.network);
-    // The charts' text in the network's font too (Vega writes the family into the SVG).
-    const themedCharts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
-    // Only the pages the chosen outputs need (--only html makes no report, no handout, no phone charts).
-    const pages = pagesFor(config.only);
-    const narrow = pages.includes('report.html');
-    const store = await storeP;
-    // The handout as a document draws each chart once more, for its A4 column.
-    // Only for a handout that is printed: the live preview (no browser) keeps to the slides' drawings.
-    const forHandout = config.handout === 'document' && !options.inMemory && wanted.includes('handout.pdf');
-    const drawCharts = (withPhone: boolean) => charts(figures, themedCharts, dataset.territory.topology, { narrow: withPhone, print: forHandout, store });
-    // With a browser waiting, the slides' drawings come first and the phone ones after (drawn once: charts() keeps what it drew).
-    const [chartsMade, site] = await time('grafici', () => Promise.all([drawCharts(narrow && !printing), siteLinks(dataset.network.sito, figures.year)]));
-    const style = themedStyles(pageTemplates.style, theme);
-    const fontFaces = fontFaceCss(fonts, checked.font);
-    const date = buildDate(figures, config.sourceDateEpoch);
-    // The review page lists every warning of the check (charts and pages report errors only).
-    const reviewPage = reviewView(review(dataset), checked.diagnostics, figures.organisation);
-    const renderPages = (made: typeof chartsMade, which: readonly string[]) =>
-      render(
-        {
-          figures,
-          charts: made.charts,
-          templates: pageTemplates,
-          buildDate: date,
-          handoutLayout: config.handout,
-          site,
-          locateField,
-          images: checked.images,
-          printed: checked.printed,
-          review: reviewPage,
-          pages: which,
-        },
-        { style, script: pageTemplates.script, fontFaces, fontName: theme.font },
-      );
-    let allCharts = chartsMade;
-    let rendered = await time('pagine', () => renderPages(chartsMade, printing ? pages.filter((p) => BROWSER_PAGES.includes(p)) : pages));
-    const diagnostics = [...checked.diagnostics, ...chartsMade.diagnostics];
-    stopOnErrors(diagnostics);
-    if (printing) {
-      toPrint.resolve({
-        deckHtml: rendered.pages['deck.html'],
-        handoutHtml: rendered.pages['print/handout.html'],
-        date: new Date(date),
-        slideSources: new Map(rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }])),
-        fontFamily: theme.font,
-        pictures: wantPptx ? pptxPictures(rendered.slides) : [],
-        fontFaces,
-        // A minute is plenty for a real deck; a much longer one gets a second per slide.
-        timeoutMs: options.printTimeoutMs ?? Math.max(60_000, rendered.slides.length * 1_000),
-      });
-      // The rest of the pages while the browser prints: the phone drawings and the report among them.
-      const rest = pages.filter((p) => !BROWSER_PAGES.includes(p));
-      if (narrow) allCharts = await time('grafici per il telefono', () => drawCharts(true));
-      const more = await time('resoconto', () => renderPages(allCharts, rest));
-      rendered = { slides: more.slides, pages: { ...rendered.pages, ...more.pages }, footer: rendered.footer };
-    }
-    await store?.save();
-    // Every chart is drawn: the views kept for them are let go before printing and deck.pptx (peak memory).
-    // The live preview keeps them for its next rebuild.
-    if (!options.inMemory) forgetViews();
+/** What `check` does, as the build's first steps: the data, then the figures and the outline against them. */
+async function checkSteps(config: Config, caches: Caches, run: Run): Promise<CheckResult> {
+  const data = await run.time('controllo dei dati', () => checkData(config, caches));
+  if (!data.valid) return data;
+  return run.time('calcoli', () => checkOutline(config, data, derive(data.valid!), caches));
+}
 
-    const made: Made = { figures, rendered, charts: allCharts.charts.values() };
-    const files: Files = await makeFiles(config.only, made);
-    files['revisione.html'] = rendered.pages['revisione.html'];
-    if (options.inMemory) return { year: figures.year, outputDir: '', files: Object.keys(files).sort(), diagnostics, timings, figures, pages: files };
+function loadTemplates(config: Config, caches: Caches): Promise<[ChartTemplates, PageTemplates, Awaited<ReturnType<typeof loadFonts>>]> {
+  const roots = templateRoots(config);
+  const loaded = Promise.all([loadChartTemplates(roots, caches), loadPageTemplates(roots, caches), loadFonts()]);
+  loaded.catch(() => undefined);
+  return loaded;
+}
 
-    await sweepStale(config.outDir);
-    // What this build does not remake stays as the last build left it: the other kinds of output, and
-    // what the browser printed until it prints again.
-    const staging = await time('scrittura', () => stage(config.outDir, figures.year, files, (name) => !ownedBy(config.only, name) || (wanted as string[]).includes(name)));
-    let cannotPrint: CannotPrintError | undefined;
-    try {
-      if (printing) {
-        // pptxgenjs takes a while to load: only when deck.pptx is wanted, while the browser prints.
-        const pptxModule = wantPptx ? import('./pptx.js') : undefined;
-        pptxModule?.catch(() => undefined);
-        // The font deck.pptx embeds: the network's own file (tema › carattere), else Titillium Web's faces.
-        const pptxFontsP = wantPptx ? (checked.font ? Promise.resolve({ regular: Buffer.from(checked.font.base64, 'base64') }) : loadPptxFonts()) : undefined;
-        pptxFontsP?.catch(() => undefined);
-        try {
-          // deck.pptx is made once no slide is found to overflow and the map's PNG is drawn, while the PDFs print.
-          const deckPptx = (async () => {
-            if (!wantPptx) return undefined;
-            const fit = await printing.fitted;
-            if (fit.diagnostics.length) return undefined;
-            const [{ pptx }, fontFiles] = await Promise.all([pptxModule!, pptxFontsP!]);
-            return time('PowerPoint', () =>
-              pptx({ slides: rendered.slides, figures, images: checked.images, buildDate: date, pictures: fit.pictures, font: theme.font, colours: theme, fontFiles, footer: rendered.footer }),
-            );
-          })();
-          deckPptx.catch(() => undefined);
-          const printed = await time('PDF', () => printing.done);
-          stopOnErrors(printed.diagnostics);
-          await staging.remove(wanted);
-          await staging.add(printed.files);
-          const deck = await deckPptx;
-          if (deck) await staging.add({ 'deck.pptx': deck });
-        } catch (e) {
-          if (!(e instanceof CannotPrintError)) throw e;
-          cannotPrint = e;
-        }
-      }
-      // Checked here, in the same turn as the commit starts: a build stopped before this point writes nothing.
-      goOn();
-      guard.committing = staging.commit();
-      const outputDir = (await guard.committing) as string;
-      const there = (await filesIn(outputDir)).sort();
-      const kept = [...staging.kept.keys()].sort();
-      const written = there.filter((f) => !staging.kept.has(f));
-      const changedAt = await dataChangedAt(config.dataDir);
-      const stale = kept.filter((name) => staging.kept.get(name)! < changedAt);
-      if (cannotPrint) {
-        const dir = path.relative(config.cwd, outputDir) || outputDir;
-        throw new PartlyWrittenError(cannotPrint.diagnostics, { dir, files: written, stale, missing: wanted.filter((f) => !there.includes(f)) });
-      }
-      return { year: figures.year, outputDir, files: written, kept, stale, diagnostics, timings, figures };
-    } catch (e) {
-      await staging.abort();
-      throw e;
-    }
-  }
+/** The templates in the network's look (tema:): its font in the charts too, its colours in every stylesheet. */
+interface Look {
+  theme: Theme;
+  charts: ChartTemplates;
+  pages: PageTemplates;
+  style: Record<string, string>;
+  fontFaces: string;
+}
+
+function lookOf(dataset: Dataset, checked: CheckResult, [chartTemplates, pages, fonts]: [ChartTemplates, PageTemplates, Awaited<ReturnType<typeof loadFonts>>]): Look {
+  const theme = themeOf(dataset.network);
+  // The charts' text in the network's font too (Vega writes the family into the SVG).
+  const charts = theme.font ? { ...chartTemplates, config: { ...chartTemplates.config, font: fontStack(theme).replace(/'/g, '') } } : chartTemplates;
+  return { theme, charts, pages, style: themedStyles(pages.style, theme), fontFaces: fontFaceCss(fonts, checked.font) };
+}
+
+/** What the pages are made from, once the slides' charts are drawn. */
+interface Made {
+  config: Config;
+  checked: CheckResult;
+  figures: Figures;
+  look: Look;
+  site?: SiteLinks;
+  date: string;
+  locateField: (field: string) => Location;
+  review: ReviewView;
+  caches: Caches;
+}
+
+const isPrinted = (page: string) => BROWSER_PAGES.includes(page);
+
+function madeOf(config: Config, checked: CheckResult, look: Look, site: SiteLinks | undefined, caches: Caches): Made {
+  const figures = checked.figures!;
+  // The review page lists every warning of the check (charts and pages report errors only).
+  const review = reviewView(checked.comparison!, checked.diagnostics, figures.organisation);
+  return { config, checked, figures, look, site, date: buildDate(figures, config.sourceDateEpoch), locateField: fieldLocator(checked.dataset!), review, caches };
+}
+
+function renderPages({ config, checked, figures, look, site, date, locateField, review, caches }: Made, drawn: ChartsResult, which: readonly string[]): Rendered {
+  return render(
+    {
+      figures,
+      charts: drawn.charts,
+      templates: look.pages,
+      buildDate: date,
+      handoutLayout: config.handout,
+      site,
+      locateField,
+      images: checked.images,
+      printed: checked.printed,
+      review,
+      pages: which,
+      caches,
+    },
+    { style: look.style, script: look.pages.script, fontFaces: look.fontFaces, fontName: look.theme.font },
+  );
+}
+
+function printInput({ look, date, locateField }: Made, rendered: Rendered, withPictures: boolean): PrintInput {
+  return {
+    deckHtml: rendered.pages['deck.html'],
+    handoutHtml: rendered.pages['print/handout.html'],
+    date: new Date(date),
+    slideSources: new Map(rendered.slides.map((s) => [s.id, { title: s.title, number: s.number, field: s.field, at: s.field ? locateField(s.field) : undefined }])),
+    fontFamily: look.theme.font,
+    pictures: withPictures ? pptxPictures(rendered.slides) : [],
+    fontFaces: look.fontFaces,
+    // A minute is plenty for a real deck; a much longer one gets a second per slide.
+    timeoutMs: Math.max(60_000, rendered.slides.length * 1_000),
+  };
 }
 
 /** The pictures deck.pptx carries as SVG with a PNG fallback: charts without a native form (the map). */
 function pptxPictures(slides: { charts: { id: string; svg: string; native?: unknown }[] }[]): { id: string; svg: string }[] {
   const all = slides.flatMap((s) => s.charts).filter((c) => !c.native);
   return [...new Map(all.map((c) => [c.id, { id: c.id, svg: c.svg }])).values()];
+}
+
+function pptxInput({ checked, figures, look, date }: Made, rendered: Rendered): Omit<PptxInput, 'pictures' | 'fontFiles'> {
+  return { slides: rendered.slides, figures, images: checked.images, buildDate: date, font: look.theme.font, colours: look.theme, footer: rendered.footer };
+}
+
+/** deck.pptx, made once no slide is found to overflow and the map's PNG is drawn, while the PDFs print;
+ * nothing when a slide overflows (the PDF's diagnostics stop the build). */
+function deckPptx(fitted: Promise<Fitted>, input: Omit<PptxInput, 'pictures' | 'fontFiles'>, ownFont: FontFile | undefined, run: Run): Promise<Uint8Array | undefined> {
+  // pptxgenjs takes a while to load: only when deck.pptx is wanted, while the browser prints.
+  const pptxModule = import('./pptx.js');
+  pptxModule.catch(() => undefined);
+  // The font deck.pptx embeds: the network's own file (tema › carattere), else Titillium Web's faces.
+  const fontFiles = ownFont ? Promise.resolve({ regular: Buffer.from(ownFont.base64, 'base64') }) : loadPptxFonts();
+  fontFiles.catch(() => undefined);
+  const deck = (async () => {
+    const fit = await fitted;
+    if (fit.diagnostics.length) return undefined;
+    const [{ pptx }, files] = await Promise.all([pptxModule, fontFiles]);
+    return run.time('PowerPoint', () => pptx({ ...input, pictures: fit.pictures, fontFiles: files }));
+  })();
+  deck.catch(() => undefined);
+  return deck;
+}
+
+/** The printed files and deck.pptx into the output, in place of the earlier build's. A browser that could
+ * not print is returned, to be said once the rest is in place (the earlier printed files stay). */
+async function addPrinted(printing: Printing, pptx: Promise<Uint8Array | undefined> | undefined, effects: Effects, wanted: readonly string[], run: Run): Promise<CannotPrintError | undefined> {
+  try {
+    const printed = await run.time('PDF', () => printing.done);
+    stopOnErrors(printed.diagnostics);
+    await effects.write(printed.files, wanted);
+    const deck = await pptx;
+    if (deck) await effects.write({ 'deck.pptx': deck });
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof CannotPrintError)) throw e;
+    return e;
+  }
+}
+
+function partlyWritten(config: Config, cannotPrint: CannotPrintError, done: Committed, wanted: readonly string[]): PartlyWrittenError {
+  const dir = path.relative(config.cwd, done.outputDir) || done.outputDir;
+  return new PartlyWrittenError(cannotPrint.diagnostics, { dir, files: done.written, stale: done.stale, missing: wanted.filter((f) => !done.all.includes(f)) });
+}
+
+/** One build's timings and its stop: each step is timed and told to the context's progress, and a stopped
+ * build goes no further than the step it is in. */
+class Run {
+  readonly timings: StepTiming[] = [];
+  /** Set once the outputs are being put in place: a stop then lets the commit end. */
+  private committing = false;
+  constructor(private readonly context: BuildContext) {}
+
+  goOn(): void {
+    const { signal } = this.context;
+    if (signal?.aborted) throw new InterruptedError(signal.reason as NodeJS.Signals);
+  }
+
+  async time<T>(step: string, f: () => Promise<T> | T): Promise<T> {
+    this.goOn();
+    const t0 = performance.now();
+    const r = await f();
+    const ms = performance.now() - t0;
+    this.timings.push({ step, ms });
+    this.context.progress(step, ms);
+    return r;
+  }
+
+  /** Checked in the same turn as the commit starts: a build stopped before this point writes nothing. */
+  commit(effects: Effects): Promise<Committed> {
+    this.goOn();
+    this.committing = true;
+    return effects.commit();
+  }
+
+  /** The steps' result, or an InterruptedError as soon as the signal aborts, once the printer is told to
+   * close; unless the outputs are already being put in place: that takes a few milliseconds, and the
+   * build then ends as built. */
+  unlessStopped<T>(steps: () => Promise<T>): Promise<T> {
+    const { signal, printer } = this.context;
+    const running = steps();
+    if (!signal) return running;
+    running.catch(() => undefined); // once stopped, what the steps still throw is not news
+    const stopped = new Promise<never>((_, reject) => {
+      const onAbort = () => {
+        void printer?.close();
+        if (!this.committing) reject(new InterruptedError(signal.reason as NodeJS.Signals));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return Promise.race([running, stopped]);
+  }
 }

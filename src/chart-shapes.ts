@@ -724,7 +724,7 @@ export function mapLayout(aspect: number, entries: MapEntry[]): MapLayout {
   return candidates.reduce((best, c) => (c.mapWidth * c.mapHeight > best.mapWidth * best.mapHeight ? c : best));
 }
 
-function map(def: ChartDef, c: Conventions, { figures, geo }: ShapeContext): Shaped {
+function map(def: ChartDef, c: Conventions, { figures, geo, aspects }: ShapeContext): Shaped {
   const title = `${def.title} ${figures.year}`;
   const { withConvention } = c;
   const without = c.municipalitiesInProvince - c.municipalitiesWith;
@@ -738,7 +738,7 @@ function map(def: ChartDef, c: Conventions, { figures, geo }: ShapeContext): Sha
     })),
     { name: 'Senza convenzione', colour: NO_CONVENTION, counts: `${formatNumber(without)} ${plural(without, 'comune', 'comuni')}` },
   ];
-  const aspect = projectedAspect(geo);
+  const aspect = projectedAspect(geo, aspects);
   const layout = mapLayout(aspect, entries);
   const pad = 2 * 8; // the charts' padding (config.json), around the drawing
   return {
@@ -768,6 +768,8 @@ export interface ShapeContext {
   geo: Topology;
   /** The year the chart shows (the year before, for `year: previous`). */
   year: number;
+  /** The boundaries' aspects measured already (Caches.aspects): the map is shaped again on every save in `dev`. */
+  aspects?: WeakMap<Topology, number>;
 }
 
 /** How deck.pptx draws a kind: a native chart's direction and grouping, or the SVG as a picture. */
@@ -804,7 +806,7 @@ export const SHAPES = {
 export type ShapeName = keyof typeof SHAPES;
 
 /** Shapes a chart's figures for its kind; undefined when the figures are absent or too few. */
-export function shapeChart(def: ChartDef, kind: { shape: ShapeName; native: NativeForm }, figures: Figures, geo: Topology): Built | undefined {
+export function shapeChart(def: ChartDef, kind: { shape: ShapeName; native: NativeForm }, figures: Figures, geo: Topology, aspects?: WeakMap<Topology, number>): Built | undefined {
   const shaper: Shaper = SHAPES[kind.shape];
   let source: unknown;
   if (shaper.reads === 'groups') {
@@ -816,7 +818,7 @@ export function shapeChart(def: ChartDef, kind: { shape: ShapeName; native: Nati
     if (source === undefined || source === null) return undefined;
   }
   const year = def.year === 'previous' ? figures.year - 1 : figures.year;
-  const shaped = shaper.shape(def, source as never, { figures, geo, year });
+  const shaped = shaper.shape(def, source as never, { figures, geo, year, aspects });
   if (!shaped) return undefined;
   const { panels, ...rest } = shaped;
   const form = NATIVE_FORMS[kind.native];

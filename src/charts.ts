@@ -2,6 +2,7 @@
  * its data table and CSV. Vega-Lite compiles, vega renders in Node (draw.ts): no browser, nothing loaded.
  * What rows each kind's spec reads is chart-shapes.ts's business. */
 
+import { type Caches, newCaches } from './caches.js';
 import type { ChartStore } from './chart-cache.js';
 import { ACCENT, type Cell, type DataTable, GROUP_SPACING, type MapLayout, NARROW, type NativePanel, type Row, SIZES, shapeChart } from './chart-shapes.js';
 import type { Figures } from './derive.js';
@@ -9,7 +10,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { draw } from './draw.js';
 import { escapeHtml, svgSize } from './html.js';
 import { textMsg } from './messages.js';
-import { type ChartTemplates, TemplateError } from './templates.js';
+import { type ChartDef, type ChartTemplates, TemplateError } from './templates.js';
 import type { Topology } from './territory.js';
 
 export type { Cell, DataTable, NativePanel, ShownNumber } from './chart-shapes.js';
@@ -169,34 +170,38 @@ function checkSpec(id: string, kindFile: string, specText: string, spec: object,
   }
 }
 
-export { DRAWN_BY, forgetViews } from './draw.js';
+export { DRAWN_BY } from './draw.js';
 
-/** Rendered SVGs by their whole input: the live preview rebuilds on every save, and most charts do not
- * change when one figure does. Rendering is a pure function of (id, spec, config), so reuse is safe. */
-const svgCache = new Map<string, Promise<string>>();
-const SVG_CACHE_SIZE = 100;
+/** Where a charts() call draws: the caches (its SVGs by their whole input, and the kept views: the live
+ * preview rebuilds on every save, and most charts do not change when one figure does; rendering is a pure
+ * function of (id, spec, config), so reuse is safe), the persistent store, and its queue of drawings. */
+interface Drawing {
+  caches: Caches;
+  store?: ChartStore;
+  /** Charts are drawn one after the other, each after a turn of the event loop: drawing keeps this thread
+   * busy for a second or more in all, and the browser starting meanwhile (puppeteer's messages) is answered
+   * only between drawings. Drawn all at once, the browser waited for the last chart (issue 14). */
+  queue: Promise<unknown>;
+}
 
-/** Charts are drawn one after the other, each after a turn of the event loop: drawing keeps this thread
- * busy for a second or more in all, and the browser starting meanwhile (puppeteer's messages) is answered
- * only between drawings. Drawn all at once, the browser waited for the last chart (issue 14). */
-let drawing: Promise<unknown> = Promise.resolve();
-function drawSoon(id: string, spec: object, config: object): Promise<string> {
-  const svg = drawing.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => draw(id, spec, config));
-  drawing = svg.catch(() => undefined);
+function drawSoon(at: Drawing, id: string, spec: object, config: object): Promise<string> {
+  const svg = at.queue.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => draw(id, spec, config, at.caches.views));
+  at.queue = svg.catch(() => undefined);
   return svg;
 }
 
-function renderSvg(id: string, spec: object, config: object, store?: ChartStore): Promise<string> {
+function renderSvg(at: Drawing, id: string, spec: object, config: object): Promise<string> {
+  const { svgs } = at.caches;
+  const { store } = at;
   const key = JSON.stringify([id, spec, config]);
-  let svg = svgCache.get(key);
+  let svg = svgs.get(key);
   if (!svg) {
     const stored = store?.get(key);
-    svg = stored !== undefined ? Promise.resolve(stored) : drawSoon(id, spec, config).then((s) => (store?.set(key, s), s));
-    svgCache.set(key, svg);
-    svg.catch(() => svgCache.delete(key));
-    if (svgCache.size > SVG_CACHE_SIZE) svgCache.delete(svgCache.keys().next().value!);
+    svg = stored !== undefined ? Promise.resolve(stored) : drawSoon(at, id, spec, config).then((s) => (store?.set(key, s), s));
+    svgs.set(key, svg);
+    svg.catch(() => svgs.delete(key));
   } else if (store) {
-    // Drawn earlier in this process: the folder keeps it too.
+    // Drawn earlier with these caches: the folder keeps it too.
     void svg.then(
       (s) => store.set(key, s),
       () => undefined,
@@ -220,7 +225,9 @@ export function csvOf(t: DataTable): string {
 }
 
 export interface ChartsResult {
+  /** The charts drawn (none of those that could not be). */
   charts: Map<string, Chart>;
+  /** Why a chart could not be drawn (its spec or definition, located: `grafico-errato`); the build stops on these. */
   diagnostics: Diagnostic[];
 }
 
@@ -231,14 +238,17 @@ export interface ChartsOptions {
   print?: boolean;
   /** Drawings kept by earlier builds (see chart-cache.ts); what is drawn now is added to it. */
   store?: ChartStore;
+  /** What earlier calls drew and the views they kept (see caches.ts); without them, this call's own. */
+  caches?: Caches;
 }
 
 export async function charts(figures: Figures, templates: ChartTemplates, geo: Topology, options: ChartsOptions = {}): Promise<ChartsResult> {
   const wantNarrow = options.narrow ?? true;
+  const at: Drawing = { caches: options.caches ?? newCaches(), store: options.store, queue: Promise.resolve() };
   const out = new Map<string, Chart>();
-  const jobs = templates.defs.map(async (def) => {
+  const drawOne = async (def: ChartDef): Promise<void> => {
     const entry = templates.kinds[def.kind];
-    const built = shapeChart(def, entry, figures, geo);
+    const built = shapeChart(def, entry, figures, geo, at.caches.aspects);
     if (!built) return;
     // A variant the shaper asks for (more districts than columns hold) is drawn by the kind's spec for it.
     const kind = { ...entry, ...(built.variant && entry[built.variant] ? entry[built.variant] : {}) };
@@ -263,7 +273,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     checkSpec(def.id, kind.file, kind.text, spec, built.datasets);
     let svg: string;
     try {
-      svg = await renderSvg(def.id, spec, templates.config, options.store);
+      svg = await renderSvg(at, def.id, spec, templates.config);
     } catch (cause) {
       throw new ChartError(def.id, kind.file, 1, textMsg.chartVega((cause as Error).message));
     }
@@ -291,7 +301,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       };
       const yAxis = (narrowSpec as { encoding?: { y?: { axis?: Record<string, unknown> } } }).encoding?.y?.axis;
       if (built.narrow?.splitLabels && yAxis) yAxis.labelExpr = "split(datum.label, '|')";
-      return renderSvg(`${def.id}-stretto`, narrowSpec, narrowConfig(templates.config), options.store);
+      return renderSvg(at, `${def.id}-stretto`, narrowSpec, narrowConfig(templates.config));
     };
     const labelled = svg.replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(built.alt)}" `);
     const chart = {
@@ -314,7 +324,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
         // (a history: its totals) keeps its scaled height, so that a thin segment still holds its figure.
         const rows = (kind.spec as { autosize?: { type?: string } }).autosize?.type === 'none' ? (built.datasets.rows as unknown[]).length : 0;
         const floor = 'totals' in built.datasets ? Number.POSITIVE_INFINITY : rows * PRINT.rowHeight;
-        chart.printSvg = (await drawPrinted(def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, floor, options.store)).replace(
+        chart.printSvg = (await drawPrinted(at, def.id, kind, params, spec, templates.config, def.size === 'map', svgSize(svg).width, floor)).replace(
           /^<svg /,
           `<svg role="img" aria-label="${escapeHtml(built.alt)}" `,
         );
@@ -345,9 +355,32 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
     const scale = largest > REPORT_TEXT_PX ? REPORT_TEXT_PX / largest : 1;
     const cap = wideWidth ? ` style="--chart-width: ${Math.floor(wideWidth * scale)}px"` : '';
     chart.responsiveSvg = `<div class="chart-picture"><div class="chart-wide"${cap}>${labelled}</div><div class="chart-narrow">${narrowHidden}</div></div>`;
+  };
+  // A chart that cannot be drawn is said, not thrown: every chart is tried, and the build stops on what they say.
+  const said = await Promise.all(
+    templates.defs.map((def) =>
+      drawOne(def).then(
+        () => [],
+        (e: unknown) => {
+          if (!(e instanceof ChartError)) throw e;
+          out.delete(def.id);
+          return e.diagnostics;
+        },
+      ),
+    ),
+  );
+  return { charts: out, diagnostics: onePerPlace(said.flat()) };
+}
+
+/** One mistake in a spec is met by every chart drawn with it: said once, at its place, for the first of them. */
+function onePerPlace(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const place = JSON.stringify([d.code, d.at?.file, d.at?.line, d.at?.col]);
+    if (seen.has(place)) return false;
+    seen.add(place);
+    return true;
   });
-  await Promise.all(jobs);
-  return { charts: out, diagnostics: [] };
 }
 
 /** A chart drawn for the handout's A4 column: the slide's spec and figures, every text and offset scaled by
@@ -355,6 +388,7 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
  * plot's width fitted until the whole drawing is PRINT.width wide (text past a view's edge is not in Vega's
  * fit, so it is measured). A map keeps its shape: as wide as the column, no taller than PRINT.maxHeight. */
 async function drawPrinted(
+  at: Drawing,
   id: string,
   kind: { spec: object },
   params: Record<string, unknown>,
@@ -364,7 +398,6 @@ async function drawPrinted(
   slideWidth: number,
   /** The plot's least height, over PRINT.plotHeight (px). */
   floor: number,
-  store?: ChartStore,
 ): Promise<string> {
   const k = PRINT.fontScale;
   // The plot no taller than PRINT.plotHeight: a half slide's chart, drawn across the whole column at its
@@ -377,7 +410,7 @@ async function drawPrinted(
   const printConfig = narrowed(config, false, PRINTED) as object;
   const drawAt = (width: number, height = scaled.height) => {
     const { $schema: _s, description: _d, ...body } = fill(kind.spec, { ...scaled, width: Math.round(width), height }) as Record<string, unknown>;
-    return renderSvg(`${id}-stampa`, { ...(narrowed(body, true, PRINTED) as object), datasets: wide.datasets }, printConfig, store);
+    return renderSvg(at, `${id}-stampa`, { ...(narrowed(body, true, PRINTED) as object), datasets: wide.datasets }, printConfig);
   };
   if (isMap) {
     const w = Number(params.width);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { newCaches } from './caches.js';
 import { check } from './check.js';
 import { type Config, commandUsage, configFrom, helpWanted, USAGE, UsageError } from './config.js';
 import { type Diagnostic, DiagnosticsError, formatDiagnostic, InterruptedError, isError, PartlyWrittenError, sortDiagnostics } from './diagnostics.js';
@@ -80,11 +81,13 @@ const counts = (diagnostics: readonly Diagnostic[]) => {
 };
 
 async function runCheck(config: Config, io: Io): Promise<number> {
-  const r = await check(config);
+  // The check and its rehearsal of the build read the same files: one set of caches.
+  const caches = newCaches();
+  const r = await check(config, caches);
   // A network's own templates are checked as build checks them: by its stages, in memory.
   if (!r.diagnostics.some(isError) && (await ownTemplates(templateRoots(config))).length) {
     const { rehearse } = await import('./build.js');
-    r.diagnostics = sortDiagnostics([...r.diagnostics, ...(await rehearse(config, r))]);
+    r.diagnostics = sortDiagnostics([...r.diagnostics, ...(await rehearse(config, r, caches))]);
   }
   const failed = r.diagnostics.some(isError) || (config.strict && r.diagnostics.length > 0);
   if (config.json) {

@@ -4,6 +4,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from './build.js';
 import { type Config, UsageError } from './config.js';
+import { buildContext } from './context.js';
 import { type Diagnostic, diagnostic, stopOnErrors } from './diagnostics.js';
 import { firstYearSkeleton, networkSkeleton } from './init.js';
 import { load, NETWORK_FILE } from './load.js';
@@ -75,7 +76,7 @@ async function runBuild(config: Config, hooks: Hooks): Promise<Outcome> {
   const progress = (step: string, ms: number) => {
     if (config.interactive) hooks.err(say.step(step, ms));
   };
-  const r = await whileNotStopped((signal) => build(config, progress, { signal }));
+  const r = await whileNotStopped((signal) => build(config, buildContext(config, { progress, signal })));
   const totalMs = performance.now() - t0;
   const dir = path.relative(config.cwd, r.outputDir) || r.outputDir;
   const code = config.strict && r.diagnostics.length ? 1 : 0;

@@ -3,7 +3,7 @@
  *
  * Compiling a spec and parsing it into a view costs more than drawing it (issue 24), and the charts of
  * one kind differ only in their data, their size and their scale's top (`domainMax`). So a view is
- * parsed once per such shape and kept: the next chart of that shape swaps its datasets in
+ * parsed once per such shape and kept (Caches.views, see caches.ts): the next chart of that shape swaps its datasets in
  * (`view.data`), sets its size and top as signals, and runs the view again. The shape is the spec
  * with its datasets taken out and each of those numbers replaced by a stand-in number (a sentinel),
  * compiled once; where the sentinels land in the compiled Vega spec says which signal each number
@@ -12,6 +12,7 @@
  * bytes either way: test/draw.test.ts draws every chart of the real deck both ways. */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import type { Memo } from './caches.js';
 import { FONT_METRICS } from './font-metrics.js';
 import { textWidth } from './text-width.js';
 
@@ -137,8 +138,8 @@ function opened(spec: unknown, values: number[]): unknown {
 const stats = { shapes: 0, kept: 0, fresh: 0, compileMs: 0, parseMs: 0, emptyMs: 0, runMs: 0, svgMs: 0 };
 const since = (t0: number) => performance.now() - t0;
 
-/** A parsed view kept for one shape, and how a chart's numbers and datasets reach it. */
-interface Pooled {
+/** A parsed view kept for one shape, and how a chart's numbers and datasets reach it (kept in Caches.views). */
+export interface Pooled {
   view: vega.View;
   /** The warnings of the drawing under way (the view's logger writes here). */
   warnings: string[];
@@ -151,11 +152,6 @@ interface Pooled {
   /** Drawings on this view, one after another. */
   queue: Promise<unknown>;
 }
-
-/** Shapes by their opened spec and config; null for a shape that cannot be kept (drawn fresh). */
-const pool = new Map<string, Pooled | null>();
-/** Enough for every shape of a deck, slides and phones (the real one has 20); the oldest go first. */
-const POOL_SIZE = 64;
 
 /** The compiled Vega spec of a shape -> where its sentinels are, turned into signals; undefined when a
  * sentinel sits where no signal can stand in for it (or was made into another number). */
@@ -214,14 +210,10 @@ function wire(compiled: Spec, datasets: Set<string>): { spec: Spec; signals: [st
   return { spec, signals: [...signals], data };
 }
 
-/** The kept view for a shape, made on first use; null when the shape is drawn fresh. */
-function pooled(key: string, shape: Spec, config: object, datasets: Set<string>): Pooled | null {
-  if (pool.has(key)) {
-    const p = pool.get(key)!;
-    pool.delete(key); // most recently used last
-    pool.set(key, p);
-    return p;
-  }
+/** The kept view for a shape, made on first use; null when the shape is drawn fresh. `views`: shapes by
+ * their opened spec and config (see Caches.views: the one used longest ago is let go when it is full). */
+function pooled(views: Memo<Pooled | null>, key: string, shape: Spec, config: object, datasets: Set<string>): Pooled | null {
+  if (views.has(key)) return views.get(key) as Pooled | null;
   let kept: Pooled | null = null;
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
@@ -241,20 +233,7 @@ function pooled(key: string, shape: Spec, config: object, datasets: Set<string>)
     // A spec Vega-Lite or Vega refuses: drawn fresh, which reports the refusal with the chart's own numbers.
     kept = null;
   }
-  pool.set(key, kept);
-  if (pool.size > POOL_SIZE) {
-    const [oldKey, old] = pool.entries().next().value!;
-    pool.delete(oldKey);
-    void old?.queue.then(() => old.view.finalize());
-  }
-  return kept;
-}
-
-/** Lets the kept views go (a build that draws no more charts: their memory is the PDFs' and deck.pptx's);
- * the next drawing parses its shape again. */
-export function forgetViews(): void {
-  for (const p of pool.values()) void p?.queue.then(() => p.view.finalize());
-  pool.clear();
+  return views.set(key, kept);
 }
 
 /** How this process has drawn: shapes parsed into a kept view, drawings made on one, drawings made fresh;
@@ -264,15 +243,15 @@ export function drawingStats(): Readonly<typeof stats> {
   return { ...stats };
 }
 
-/** Draws one chart; a warning of Vega or Vega-Lite is an error. */
-export async function draw(id: string, spec: object, config: object): Promise<string> {
+/** Draws one chart, from the view `views` keep for its shape; a warning of Vega or Vega-Lite is an error. */
+export async function draw(id: string, spec: object, config: object, views: Memo<Pooled | null>): Promise<string> {
   const { datasets = {}, ...body } = spec as Spec & { datasets?: Record<string, Record<string, unknown>[]> };
   const values: number[] = [];
   const shape = opened(body, values) as Spec;
   // The shape compiles with the datasets' names and no rows: Vega-Lite reads no data, only names.
   const names = Object.keys(datasets);
   const key = JSON.stringify([shape, config, names]);
-  const p = pooled(key, { ...shape, datasets: Object.fromEntries(names.map((n) => [n, []])) }, config, new Set(names));
+  const p = pooled(views, key, { ...shape, datasets: Object.fromEntries(names.map((n) => [n, []])) }, config, new Set(names));
   if (!p) {
     stats.fresh++;
     return drawFresh(id, spec, config);

@@ -1,4 +1,5 @@
 /** Numbers, percentages, signed differences and dates in Italian: the one place that formats. Pure. */
+import type { Memo } from './caches.js';
 
 // signDisplay 'negative' and 'exceptZero': a value that rounds to zero is "0", never "−0" or "+0,0%".
 const integer = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 0, signDisplay: 'negative' });
@@ -80,19 +81,15 @@ const ENTITIES: Record<string, string> = { '&#x27;': "'", '&#39;': "'", '&apos;'
 
 /** The same for HTML: only the text between tags changes (never an attribute, a style or a script);
  * the quote entities Handlebars writes are read as the characters they stand for first. */
-export function typesetHtml(html: string): string {
-  const known = typesetDone.get(html);
+export function typesetHtml(html: string, memo?: Memo<string>): string {
+  const known = memo?.get(html);
   if (known !== undefined) return known;
   const done = typesetHtmlOnce(html);
   // The live preview renders every slide again on each save: an unchanged slide is typeset once.
   // (Whole pages, which change on every save, are not kept.)
-  if (html.length > 200_000) return done;
-  if (typesetDone.size >= 2000) typesetDone.clear();
-  typesetDone.set(html, done);
+  if (html.length <= 200_000) memo?.set(html, done);
   return done;
 }
-
-const typesetDone = new Map<string, string>();
 
 function typesetHtmlOnce(html: string): string {
   let skip = false;

@@ -4,6 +4,7 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Caches, Memo } from './caches.js';
 import type { Code } from './codes.js';
 import type { Diagnostic } from './diagnostics.js';
 import { diagnostic } from './diagnostics.js';
@@ -39,6 +40,8 @@ export interface LoadOptions {
   dataDir: string;
   /** Paths in messages are shown relative to this folder. */
   cwd: string;
+  /** The boundaries parsed by an earlier load (see caches.ts); without it they are parsed anew. */
+  caches?: Pick<Caches, 'boundaries'>;
 }
 
 /** Reads a text file, refusing a huge one before reading it whole. */
@@ -92,15 +95,10 @@ async function loadSource(abs: string, cwd: string): Promise<{ source?: SourceDo
   return parseSource(shown, text);
 }
 
-/** The last boundaries file parsed and what it gave. The live preview loads the data on every save; the
- * file seldom changes, and parsing it again was most of the time of loading. The same text gives the same
- * (never modified) Territory, which also lets the map's legend placement be remembered (territory.ts). */
-let lastBoundaries: { text: string; read: ReturnType<typeof territoryOf> } | undefined;
-
 /** The boundaries file that rete.yaml names (territorio › confini, relative to the data folder), checked:
  * each problem is located at that value in rete.yaml. Nothing is read when rete.yaml names no file: its
  * validation says what to add. */
-async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cwd: string): Promise<{ territory?: Territory; diagnostics: Diagnostic[] }> {
+async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cwd: string, memo?: Memo<ReturnType<typeof territoryOf>>): Promise<{ territory?: Territory; diagnostics: Diagnostic[] }> {
   const raw = network?.value as { territorio?: { confini?: unknown } } | undefined;
   const file = raw && typeof raw === 'object' && raw.territorio && typeof raw.territorio === 'object' ? raw.territorio.confini : undefined;
   if (typeof file !== 'string' || !file.trim()) return { diagnostics: [] };
@@ -117,14 +115,16 @@ async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cw
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return fail('confini-assenti', msg.boundariesMissing(file, path.relative(cwd, abs) || abs));
     return fail('confini-illeggibili', msg.boundariesUnreadable(file, (e as Error).message));
   }
-  let read = lastBoundaries?.text === text ? lastBoundaries.read : undefined;
+  // The live preview loads the data on every save; the file seldom changes, and parsing it again was most
+  // of the time of loading. The same text gives the same (never modified) Territory.
+  let read = memo?.get(text);
   if (!read) {
     try {
       read = territoryOf(JSON.parse(text));
     } catch {
       return fail('confini-non-json', msg.boundariesNotJson(file));
     }
-    lastBoundaries = { text, read };
+    memo?.set(text, read);
   }
   const { territory, problem } = read;
   if (problem?.kind === 'not-topojson') return fail('confini-non-topojson', msg.boundariesNotTopojson(file, problem.geojson));
@@ -133,7 +133,7 @@ async function loadTerritory(dataDir: string, network: SourceDoc | undefined, cw
   return { territory, diagnostics: [] };
 }
 
-export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
+export async function load({ dataDir, cwd, caches }: LoadOptions): Promise<Loaded> {
   const diagnostics: Diagnostic[] = [];
   const shownDir = path.relative(cwd, dataDir) || '.';
   let names: string[];
@@ -183,7 +183,7 @@ export async function load({ dataDir, cwd }: LoadOptions): Promise<Loaded> {
     diagnostics.push(diagnostic('nessun-anno', msg.noYears(shownDir), undefined));
   }
 
-  const territory = await loadTerritory(dataDir, network.source, cwd);
+  const territory = await loadTerritory(dataDir, network.source, cwd, caches?.boundaries);
   diagnostics.push(...territory.diagnostics);
   return { dataDir, network: network.source, years, territory: territory.territory, diagnostics };
 }

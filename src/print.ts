@@ -8,6 +8,7 @@ import type { Code } from './codes.js';
 import { type Diagnostic, DiagnosticsError, diagnostic } from './diagnostics.js';
 import { msg, type Text } from './messages.js';
 import { pdfUa } from './pdf-ua.js';
+import type { Printer } from './printer.js';
 
 export interface PrintInput {
   deckHtml: string;
@@ -26,13 +27,21 @@ export interface PrintInput {
   timeoutMs?: number;
 }
 
+/** What to make: the two PDFs, the sharing image; fit: only check that no slide overflows and draw the
+ * pictures (deck.pptx stops where deck.pdf would). */
+export interface PrintWant {
+  deck: boolean;
+  handout: boolean;
+  preview: boolean;
+  fit?: boolean;
+}
+
 export interface PrintOptions {
-  /** The browser to print with (already launching); print() closes it when done. */
+  /** The browser to print with (already launching); printing closes it when done. */
   browser: Promise<Browser>;
-  /** Per page operation. */
+  /** Per page operation; by default what the input says, else a minute. */
   timeoutMs?: number;
-  /** fit: only check that no slide overflows (deck.pptx stops where deck.pdf would). */
-  want: { deck: boolean; handout: boolean; preview: boolean; fit?: boolean };
+  want: PrintWant;
 }
 
 export interface Printed {
@@ -41,6 +50,9 @@ export interface Printed {
   pictures: Map<string, Uint8Array>;
   diagnostics: Diagnostic[];
 }
+
+/** What deck.pptx needs, ready before the PDFs are: the overflow check and the pictures. */
+export type Fitted = Pick<Printed, 'pictures' | 'diagnostics'>;
 
 /** Printing went wrong in a way the user can act on. */
 export class PrintError extends DiagnosticsError {
@@ -181,162 +193,193 @@ async function raiseSmallText(page: Page): Promise<number> {
 /** The page the charts' pictures are drawn on: twice the slide's pixels, sharp on a projector. */
 const PICTURE_PAGE: PageOptions = { script: false, viewport: { width: 800, height: 800, deviceScaleFactor: 2 } };
 
-/** Printing under way: see startPrinting. */
-export interface Printing {
-  /** The overflow check and the pictures, ready before the PDFs are: what deck.pptx needs. Rejects as `done` does. */
-  fitted: Promise<Pick<Printed, 'pictures' | 'diagnostics'>>;
-  /** Every printed file. */
-  done: Promise<Printed>;
+/** A page opened blank, with what it refused to load. */
+type Opened = { page: Page; blocked: string[] };
+
+/** The browser once it is up, and the pages opened on it for what is wanted (each may still fail). */
+interface BlankPages {
+  browser: Browser;
+  deck?: Promise<Opened>;
+  handout?: Promise<Opened>;
+  picture?: Promise<Opened>;
 }
 
-/** Starts printing as soon as the browser is up: its blank pages are opened at once, and the HTML is
- * loaded into them when `input` arrives (the build is still drawing and rendering until then). A build
- * that stops before rendering rejects `input`; the browser is closed on every path. */
-export function startPrinting(input: PrintInput | Promise<PrintInput>, options: PrintOptions): Printing {
-  let onFitted!: (f: Pick<Printed, 'pictures' | 'diagnostics'>) => void;
-  let onFailed!: (e: unknown) => void;
-  const fitted = new Promise<Pick<Printed, 'pictures' | 'diagnostics'>>((resolve, reject) => ((onFitted = resolve), (onFailed = reject)));
-  const inputP = Promise.resolve(input);
-  inputP.catch(() => undefined); // a build that stops early: printAll reports it once the browser is up
-  const done = printAll(inputP, options, onFitted);
-  // Settles fitted when printing stops before the fit is known; nobody may be waiting for either.
-  done.then((p) => onFitted(p), onFailed);
-  fitted.catch(() => undefined);
-  done.catch(() => undefined);
-  return { fitted, done };
+function blankPages(browser: Browser, want: PrintWant): BlankPages {
+  // A page that fails to open fails the job that awaits it.
+  const settled = (p: Promise<Opened>) => (p.catch(() => undefined), p);
+  return {
+    browser,
+    deck: want.deck || want.preview || want.fit ? settled(blankPage(browser, { script: false, viewport: { width: 1280, height: 720 } })) : undefined,
+    handout: want.handout ? settled(blankPage(browser)) : undefined,
+    picture: want.fit ? settled(blankPage(browser, PICTURE_PAGE)) : undefined,
+  };
 }
 
+/** A printer on a browser that is starting (see printer.ts): its blank pages are opened as soon as it is up,
+ * while the build still draws and renders, and `print` loads the pages into them. The browser is closed
+ * once printing ends, on every path, or by `close` (a build that stopped before it had pages to print). */
+export function openPrinter(options: PrintOptions): Printer {
+  const opening = options.browser.then((browser) => blankPages(browser, options.want));
+  opening.catch(() => undefined); // a browser that did not start: print() says so
+  return {
+    print(input) {
+      let onFitted!: (f: Fitted) => void;
+      let onFailed!: (e: unknown) => void;
+      const fitted = new Promise<Fitted>((resolve, reject) => ((onFitted = resolve), (onFailed = reject)));
+      const done = printAll(opening, input, options, onFitted);
+      // Settles fitted when printing stops before the fit is known; nobody may be waiting for either.
+      done.then((p) => onFitted(p), onFailed);
+      fitted.catch(() => undefined);
+      done.catch(() => undefined);
+      return { fitted, done };
+    },
+    close: () => options.browser.then((b) => b.close()).catch(() => undefined),
+  };
+}
+
+/** Prints `input` with a browser of its own (see openPrinter). */
 export function print(input: PrintInput, options: PrintOptions): Promise<Printed> {
-  return startPrinting(input, options).done;
+  return openPrinter(options).print(input).done;
 }
 
-async function printAll(inputP: Promise<PrintInput>, options: PrintOptions, onFitted: (f: Pick<Printed, 'pictures' | 'diagnostics'>) => void): Promise<Printed> {
-  const browser = await options.browser;
-  const files: Record<string, Uint8Array> = {};
-  const diagnostics: Diagnostic[] = [];
-  // What each page refused, filled as the pages load.
-  const blockedAll: string[][] = [];
-  const pictures = new Map<string, Uint8Array>();
-  let timeoutMs = options.timeoutMs ?? 60_000;
+async function printAll(opening: Promise<BlankPages>, input: PrintInput, options: PrintOptions, onFitted: (f: Fitted) => void): Promise<Printed> {
+  const pages = await opening; // a browser that did not start rejects with its own CannotPrintError
+  const timeoutMs = options.timeoutMs ?? input.timeoutMs ?? 60_000;
+  const job: Job = { input, want: options.want, timeoutMs, shots: new Screenshots(timeoutMs), out: { files: {}, pictures: new Map(), diagnostics: [] }, blocked: [] };
   try {
-    const { want } = options;
-    const settled = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-    const deckPage = want.deck || want.preview || want.fit ? settled(blankPage(browser, { script: false, viewport: { width: 1280, height: 720 } })) : undefined;
-    const handoutPage = want.handout ? settled(blankPage(browser)) : undefined;
-    const picturePage = want.fit ? settled(blankPage(browser, PICTURE_PAGE)) : undefined;
-    const opened = async (p: Promise<{ page: Page; blocked: string[] }>) => {
-      const o = await p;
-      blockedAll.push(o.blocked);
-      return o.page;
-    };
-    const input = await inputP;
-    timeoutMs = input.timeoutMs ?? timeoutMs;
+    const deckChecked = checkDeck(job, pages.deck);
+    const picturesTaken = takePictures(job, pages.picture ?? (input.pictures?.length ? blankPage(pages.browser, PICTURE_PAGE) : undefined));
     // Every screenshot is taken before any page prints. Page.captureScreenshot sent while another page
     // of the same browser is in Page.printToPDF waited for the print: 3.5 s instead of 0.07 s, in three
     // builds out of five (issue 14). Printing waits for the screenshots (a fraction of a second), not
-    // the other way round.
-    // One screenshot at a time, each of a page brought to the front first: Chromium draws frames only for
-    // the page in front, and a screenshot of another one can wait for a frame that never comes (seen under
-    // load: the build hung in printing until the protocol's ten-minute ceiling).
-    let shots: Promise<unknown> = Promise.resolve();
-    const shoot = (page: Page, options: Parameters<Page['screenshot']>[0]): Promise<Uint8Array> => {
-      const shot = shots.then(async () => {
-        await page.bringToFront();
-        // The page's own timeout does not cover screenshots: give them the same ceiling.
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(Object.assign(new Error('screenshot timed out'), { name: 'TimeoutError' })), timeoutMs);
-        });
-        return Promise.race([page.screenshot(options), late]).finally(() => clearTimeout(timer));
-      });
-      shots = shot.catch(() => undefined);
-      return shot;
-    };
-    let previewTaken!: () => void;
-    const previewDone = new Promise<void>((resolve) => (previewTaken = resolve));
-    // The deck is loaded, no slide overflows and the sharing image is taken: before its PDF is printed.
-    let deckChecked!: () => void;
-    const deckReady = new Promise<void>((resolve) => (deckChecked = resolve));
-    const picturesJob = (async () => {
-      const pending = picturePage ?? (input.pictures?.length ? blankPage(browser, PICTURE_PAGE) : undefined);
-      if (!pending) return;
-      const page = await opened(pending);
-      for (const { id, svg } of input.pictures ?? []) {
-        // A plain white page around the SVG alone.
-        await load(page, `<!doctype html><html><head><style>${input.fontFaces ?? ''}</style></head><body style="margin:0;background:#fff">${svg}</body></html>`, timeoutMs, { font: false });
-        // A clipped page screenshot, not an element one (see the sharing image below).
-        const clip = await page.evaluate(() => {
-          const r = document.querySelector('svg')?.getBoundingClientRect();
-          return r && { x: r.left, y: r.top, width: r.width, height: r.height };
-        });
-        if (clip) pictures.set(id, await shoot(page, { type: 'png', clip, captureBeyondViewport: false }));
-      }
-      await page.close();
-    })();
-    // Printing starts once no screenshot is pending (a failed one rejects the whole print anyway).
-    const screenshotsDone = Promise.all([previewDone, picturesJob.catch(() => undefined)]);
-    const deckJob = (async () => {
-      try {
-        if (!deckPage) return;
-        const page = await opened(deckPage);
-        await load(page, input.deckHtml, timeoutMs, { fontFamily: input.fontFamily });
-        await page.emulateMediaType('print');
-        for (const o of await overflowing(page)) {
-          const s = input.slideSources.get(o.id);
-          diagnostics.push(diagnostic('diapositiva-troppo-piena', msg.slideOverflows(s?.title ?? o.id, s?.number ?? 0, o.px, o.what, s?.field), s?.at, s?.field));
-        }
-        if (diagnostics.length) return; // the build stops: no use printing
-        // The sharing image: the title slide alone, as printed (the same page, so no second load).
-        if (want.preview) {
-          // A clipped page screenshot: an element screenshot waits forever while another page prints.
-          const clip = await page.evaluate(() => {
-            const r = document.querySelector('.slide')?.getBoundingClientRect();
-            return r && { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
-          });
-          if (clip) files['anteprima.png'] = await shoot(page, { type: 'png', clip, captureBeyondViewport: false });
-        }
-        previewTaken();
-        deckChecked();
-        if (want.deck) {
-          await screenshotsDone;
-          const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: timeoutMs });
-          files['deck.pdf'] = await pdfUa(pdf, { date: input.date });
-        }
-      } finally {
-        previewTaken();
-      }
-    })();
-    // What deck.pptx waits for: no slide overflows, and the pictures are taken (an overflow ends the deck's job early).
-    void Promise.all([picturesJob, Promise.race([deckReady, deckJob])]).then(
-      () => onFitted({ pictures, diagnostics }),
+    // the other way round; a failed one rejects the whole print anyway.
+    const screenshotsDone = Promise.all([deckChecked.catch(() => undefined), picturesTaken.catch(() => undefined)]);
+    // What deck.pptx waits for: no slide overflows, and the pictures are taken.
+    void Promise.all([picturesTaken, deckChecked]).then(
+      () => onFitted({ pictures: job.out.pictures, diagnostics: job.out.diagnostics }),
       () => undefined,
     );
-    const handoutJob = (async () => {
-      if (!handoutPage) return;
-      const page = await opened(handoutPage);
+    const deckPrinted = deckChecked.then(async (page) => {
+      if (!page || job.out.diagnostics.length || !job.want.deck) return; // an overflow stops the build: no use printing
+      await screenshotsDone;
+      job.out.files['deck.pdf'] = await printPdf(job, page, { outline: true });
+    });
+    const handoutPrinted = (async () => {
+      if (!pages.handout) return;
+      const page = await opened(job, pages.handout);
       await load(page, input.handoutHtml, timeoutMs, { fontFamily: input.fontFamily });
       await raiseSmallText(page);
       await screenshotsDone;
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs });
-      files['handout.pdf'] = await pdfUa(pdf, { date: input.date });
+      job.out.files['handout.pdf'] = await printPdf(job, page, { outline: false });
     })();
-    await Promise.all([deckJob, handoutJob, picturesJob]);
+    await Promise.all([deckPrinted, handoutPrinted, picturesTaken]);
   } catch (cause) {
-    if (cause instanceof PrintError) throw cause;
-    // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.
-    if ((cause as Error).name === 'TimeoutError' || /timed out/i.test((cause as Error).message)) {
-      throw new CannotPrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
-    }
-    // The browser died under us (killed, out of memory): the pipe or the page is gone.
-    // puppeteer's words for it vary with the moment it happens; a browser no longer connected says it all.
-    if (!browser.connected || (cause as Error).name === 'TargetCloseError' || /closed|crash|detached|disconnected/i.test((cause as Error).message)) {
-      throw new CannotPrintError('browser-interrotto', msg.browserCrashed(String((cause as Error).message).split('\n')[0]), { cause });
-    }
-    throw cause;
+    throw printFailure(cause, pages.browser, timeoutMs);
   } finally {
-    await browser.close().catch(() => undefined);
+    await pages.browser.close().catch(() => undefined);
   }
-  const blocked = blockedAll.flat();
+  const blocked = job.blocked.flat();
   if (blocked.length) throw new PrintError('richiesta-esterna', msg.blockedRequests([...new Set(blocked)]));
-  return { files, diagnostics, pictures };
+  return job.out;
+}
+
+/** One print: what it was given, and what it has made so far. */
+interface Job {
+  input: PrintInput;
+  want: PrintWant;
+  timeoutMs: number;
+  shots: Screenshots;
+  out: Printed;
+  /** What each page refused, filled as the pages load. */
+  blocked: string[][];
+}
+
+async function opened(job: Job, pending: Promise<Opened>): Promise<Page> {
+  const { page, blocked } = await pending;
+  job.blocked.push(blocked);
+  return page;
+}
+
+/** Screenshots one at a time, each of a page brought to the front first: Chromium draws frames only for the
+ * page in front, and a screenshot of another one can wait for a frame that never comes (seen under load:
+ * the build hung in printing until the protocol's ten-minute ceiling). */
+class Screenshots {
+  private queue: Promise<unknown> = Promise.resolve();
+  constructor(private readonly timeoutMs: number) {}
+
+  take(page: Page, options: Parameters<Page['screenshot']>[0]): Promise<Uint8Array> {
+    const shot = this.queue.then(async () => {
+      await page.bringToFront();
+      // The page's own timeout does not cover screenshots: give them the same ceiling.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('screenshot timed out'), { name: 'TimeoutError' })), this.timeoutMs);
+      });
+      return Promise.race([page.screenshot(options), late]).finally(() => clearTimeout(timer));
+    });
+    this.queue = shot.catch(() => undefined);
+    return shot;
+  }
+}
+
+/** The deck loaded and in print media: a diagnostic for each slide that overflows, and, when none does, the
+ * sharing image (the title slide alone, as printed: the same page, so no second load). Returns the page,
+ * ready to print; nothing when no deck is wanted. */
+async function checkDeck(job: Job, pending: Promise<Opened> | undefined): Promise<Page | undefined> {
+  if (!pending) return undefined;
+  const { input } = job;
+  const page = await opened(job, pending);
+  await load(page, input.deckHtml, job.timeoutMs, { fontFamily: input.fontFamily });
+  await page.emulateMediaType('print');
+  for (const o of await overflowing(page)) {
+    const s = input.slideSources.get(o.id);
+    job.out.diagnostics.push(diagnostic('diapositiva-troppo-piena', msg.slideOverflows(s?.title ?? o.id, s?.number ?? 0, o.px, o.what, s?.field), s?.at, s?.field));
+  }
+  if (job.out.diagnostics.length || !job.want.preview) return page;
+  // A clipped page screenshot: an element screenshot waits forever while another page prints.
+  const clip = await page.evaluate(() => {
+    const r = document.querySelector('.slide')?.getBoundingClientRect();
+    return r && { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height };
+  });
+  if (clip) job.out.files['anteprima.png'] = await job.shots.take(page, { type: 'png', clip, captureBeyondViewport: false });
+  return page;
+}
+
+/** The input's pictures (deck.pptx's PNG fallbacks), each on a plain white page around the SVG alone. */
+async function takePictures(job: Job, pending: Promise<Opened> | undefined): Promise<void> {
+  if (!pending) return;
+  const page = await opened(job, pending);
+  for (const { id, svg } of job.input.pictures ?? []) {
+    await load(page, `<!doctype html><html><head><style>${job.input.fontFaces ?? ''}</style></head><body style="margin:0;background:#fff">${svg}</body></html>`, job.timeoutMs, {
+      font: false,
+    });
+    // A clipped page screenshot, not an element one (see checkDeck).
+    const clip = await page.evaluate(() => {
+      const r = document.querySelector('svg')?.getBoundingClientRect();
+      return r && { x: r.left, y: r.top, width: r.width, height: r.height };
+    });
+    if (clip) job.out.pictures.set(id, await job.shots.take(page, { type: 'png', clip, captureBeyondViewport: false }));
+  }
+  await page.close();
+}
+
+/** A loaded page as a tagged PDF/UA-1 file, its dates pinned to the input's. */
+async function printPdf(job: Job, page: Page, options: { outline: boolean }): Promise<Uint8Array> {
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: options.outline, timeout: job.timeoutMs });
+  return pdfUa(pdf, { date: job.input.date });
+}
+
+/** What went wrong while printing, as the user can act on it. */
+function printFailure(cause: unknown, browser: Browser, timeoutMs: number): unknown {
+  if (cause instanceof PrintError) return cause;
+  // puppeteer says "timed out" as a TimeoutError, or as a ProtocolError when the browser itself is slow.
+  if ((cause as Error).name === 'TimeoutError' || /timed out/i.test((cause as Error).message)) {
+    return new CannotPrintError('stampa-scaduta', msg.printTimeout(Math.round(timeoutMs / 1000)), { cause });
+  }
+  // The browser died under us (killed, out of memory): the pipe or the page is gone.
+  // puppeteer's words for it vary with the moment it happens; a browser no longer connected says it all.
+  if (!browser.connected || (cause as Error).name === 'TargetCloseError' || /closed|crash|detached|disconnected/i.test((cause as Error).message)) {
+    return new CannotPrintError('browser-interrotto', msg.browserCrashed(String((cause as Error).message).split('\n')[0]), { cause });
+  }
+  return cause;
 }

@@ -2,20 +2,19 @@
  * templates arrive as text (see templates.ts). Every template is compiled before anything renders, so a
  * syntax error, an unknown helper or partial, or a misspelled figure fails the build naming file and line. */
 import Handlebars from 'handlebars';
+import type { Caches } from './caches.js';
 import type { Chart } from './charts.js';
 import { lookup } from './charts.js';
 import { compileOnce, parseOnce } from './compile-once.js';
 import type { HandoutLayout } from './config.js';
 import type { Figures } from './derive.js';
-import type { Diagnostic, Location } from './diagnostics.js';
-import { diagnostic } from './diagnostics.js';
+import type { Location } from './diagnostics.js';
 import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
-import { type FieldExample, msg, noteText } from './messages.js';
+import { noteText } from './messages.js';
 import type { SiteLinks } from './publish.js';
 import type { Printed } from './reconcile.js';
 import { entryHeading } from './report.js';
 import type { ReviewView } from './review-page.js';
-import { closest } from './suggest.js';
 import { handlebarsError, type PageTemplates, type SlideEntry, TemplateError } from './templates.js';
 
 /** One slide, ready for the page templates. */
@@ -153,13 +152,13 @@ function inspect(ast: hbs.AST.Program, file: string, partials: Set<string>): voi
 type Compiled = Handlebars.TemplateDelegate;
 
 /** Compiles every template now; returns the compiled functions. */
-function compileAll(hb: typeof Handlebars, sources: Record<string, { file: string; text: string }>, partialNames: Set<string>): Record<string, Compiled> {
+function compileAll(hb: typeof Handlebars, sources: Record<string, { file: string; text: string }>, partialNames: Set<string>, caches?: Caches): Record<string, Compiled> {
   const out: Record<string, Compiled> = {};
   for (const [name, { file, text }] of Object.entries(sources)) {
     let ast: hbs.AST.Program;
     try {
-      ast = parseOnce(hb, text);
-      out[name] = compileOnce(hb, text, COMPILE);
+      ast = parseOnce(hb, text, caches);
+      out[name] = compileOnce(hb, text, COMPILE, caches);
     } catch (cause) {
       throw handlebarsError(file, cause, 0, HELPERS);
     }
@@ -204,6 +203,7 @@ function evaluateEntry(
   setFile: (f: string) => void,
   entryIndex: number,
   posOf?: (path: PropertyKey[]) => { line: number; col: number },
+  caches?: Caches,
 ): Record<string, unknown> {
   const walk = (v: unknown, path: PropertyKey[]): unknown => {
     if (typeof v === 'string') {
@@ -214,7 +214,7 @@ function evaluateEntry(
       // These produce plain text; the page templates escape it where it lands.
       const options = { ...COMPILE, noEscape: true };
       try {
-        t = compileOnce(hb, v, options);
+        t = compileOnce(hb, v, options, caches);
       } catch (cause) {
         throw handlebarsError(file, cause, at, HELPERS);
       }
@@ -227,7 +227,8 @@ function evaluateEntry(
   return walk(entry, []) as Record<string, unknown>;
 }
 
-function present(v: unknown): boolean {
+/** Whether a figure is there to show: not missing, not an empty list. */
+export function present(v: unknown): boolean {
   return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
 }
 
@@ -252,6 +253,8 @@ export interface RenderInput {
   pages?: readonly string[];
   /** The absolute addresses under the network's site, and the QR code to the report (see publish.ts); none without `sito:`. */
   site?: SiteLinks;
+  /** What an earlier build compiled and typeset (see caches.ts); without it everything is done anew. */
+  caches?: Caches;
 }
 
 /** Printed text at the layouts meant for reading (1 and 2 a page) is never smaller than this; print.ts
@@ -398,7 +401,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
   };
 
   const partialNames = new Set(Object.keys(templates.partials));
-  const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames);
+  const compiled = compileAll(hb, { ...templates.partials, ...templates.pages }, partialNames, input.caches);
   // A partial's mistake at run time (a misspelled figure in a network's slide-footer.hbs) names the
   // partial's file and line, not the page's that includes it: Handlebars' error says neither.
   for (const [name, t] of Object.entries(templates.partials))
@@ -419,7 +422,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
     const items = entry.each ? (lookup(figures, entry.each) as unknown[]) : [undefined];
     (items ?? []).forEach((item, n) => {
       const context = { ...figures, item, logo: logoOf(input) };
-      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf);
+      const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf, input.caches);
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;
@@ -441,7 +444,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         listItems,
         photos: figures.photos.filter((p) => p.slide === id).map((p) => ({ ...p, src: input.images?.get(p.file) })),
       };
-      const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile));
+      const body = typesetHtml(run(compiled[partial], slideContext, templates.partials[partial].file, 0, setFile), input.caches?.typeset);
       // The slide templates write {{{chart.svg}}}; for the report that is the wide-and-narrow pair.
       // A caption that only repeats the title or the section (with the years) is left out in the report.
       const repeats = chart && (sameWords(chart.title, title) || sameWords(chart.title, section));
@@ -449,14 +452,14 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const reportBody = !wanted('report.html')
         ? ''
         : chart
-          ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile))
+          ? typesetHtml(run(compiled[partial], { ...slideContext, chart: reportChart, forReport: true }, templates.partials[partial].file, 0, setFile), input.caches?.typeset)
           : body;
       // The handout as a document says what the report says (forReport: the map's lists), its charts drawn for A4.
       const handoutChart = chart && { ...chart, svg: chart.printSvg || chart.svg };
       const handoutBody =
         input.handoutLayout !== 'document' || !wanted('print/handout.html')
           ? ''
-          : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile));
+          : typesetHtml(run(compiled[partial], { ...slideContext, chart: handoutChart, forReport: true, forHandout: true }, templates.partials[partial].file, 0, setFile), input.caches?.typeset);
       const notes = [figures.notes[id], typeof evaluated.note === 'string' ? evaluated.note.trim() : undefined, ...printedNotes(entry, figures.year, input.printed)].filter((n): n is string => !!n);
       slides.push({
         id,
@@ -490,27 +493,27 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
 }
 
 /** The field a slide waits for, when its figures are missing (it is left out); undefined when it shows. */
-function leftOutFor(entry: SlideEntry, figures: Figures): string | undefined {
+export function leftOutFor(entry: SlideEntry, figures: Figures): string | undefined {
   const missing = (entry.needs ?? []).find((p) => !present(lookup(figures, p)));
   if (missing === undefined && (!entry.each || present(lookup(figures, entry.each)))) return undefined;
   return entry.field ?? missing ?? entry.each ?? entry.id;
 }
 
-/** The ids of the slides that show: one per entry, or one per item for an entry with `each`. */
-function shownIds(entries: readonly SlideEntry[], figures: Figures): string[] {
-  return entries.flatMap((e) => {
-    if (leftOutFor(e, figures) !== undefined) return [];
-    return e.each ? (lookup(figures, e.each) as unknown[]).map((_, n) => `${e.id}-${n + 1}`) : [e.id];
-  });
+/** An outline's slide titles as the deck shows them (see titleOf), for what is said about a slide that
+ * does not show; a helper's mistake names the outline's file. */
+export function slideTitles(outlineFile: string, caches?: Caches): (entry: SlideEntry, figures: Figures) => string {
+  const hb = Handlebars.create();
+  registerHelpers(hb, () => outlineFile);
+  return (entry, figures) => titleOf(entry, figures, hb, caches);
 }
 
 /** A slide's title as the deck shows it: a title that is a template is evaluated over the figures. A title
  * made only of the missing figure ("{{closing.title}}") gives way to the slide's section ("Chiusura"). */
-function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): string {
+function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars, caches?: Caches): string {
   if (!entry.title.includes('{{')) return entry.title;
   let title: string;
   try {
-    title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS })({ ...figures });
+    title = compileOnce(hb, entry.title, { noEscape: true, knownHelpers: KNOWN_HELPERS }, caches)({ ...figures });
   } catch {
     // A title that needs the very figure that is missing: its words without the placeholders; a title
     // with branches ({{#if}}) has no such words (its branches' run together), so its section stands in.
@@ -520,133 +523,13 @@ function titleOf(entry: SlideEntry, figures: Figures, hb: typeof Handlebars): st
   return /\p{L}/u.test(title.replace(/[«»]/g, '')) ? title : entry.section;
 }
 
-/** Figures keyed by what the year's file names (its notes and titles by slide id): any key may be there. */
-const OPEN_FIGURES = new Set(['notes', 'titles']);
-
-/** A path the outline or a chart definition reads in the figures ("network", "conventions.byCounterpart",
- * "projects.0") -> its first step that is none of the figures derive makes, with the names it could have
- * been. A step under a figure the data leave out this year cannot be told from a slip, and passes. */
-export function unknownStep(figures: Figures, path: string): { step: string; under: string; known: string[] } | undefined {
-  const steps = path.split('.');
-  let here: unknown = figures;
-  for (const [i, step] of steps.entries()) {
-    if (here === undefined || here === null || typeof here !== 'object') return undefined;
-    if (i > 0 && OPEN_FIGURES.has(steps[0])) return undefined;
-    const under = steps.slice(0, i).join('.');
-    if (Array.isArray(here)) {
-      if (!/^\d+$/.test(step) && step !== 'length') return { step, under, known: ['0', '1', '…'] };
-    } else if (!(step in here)) {
-      return { step, under, known: Object.keys(here) };
-    }
-    here = (here as Record<string, unknown>)[step];
-  }
-  return undefined;
-}
-
-/** A located mistake in an outline or chart definitions file: a path that names no figure, an id of no chart. */
-function pathMistake(file: string, at: { line: number; col: number }, key: string, wrote: string, problem: ReturnType<typeof unknownStep> & object): Diagnostic {
-  const near = closest(problem.step, problem.known);
-  const inside = problem.under ? `: «${problem.under}» non ha «${problem.step}»` : '';
-  const detail =
-    `${key}: «${wrote}» non è uno dei dati che il programma calcola${inside}` +
-    (near ? ` (forse «${problem.under ? `${problem.under}.` : ''}${near}»?)` : `; ${problem.under ? `in «${problem.under}» ` : ''}ci sono: ${problem.known.join(', ')}`);
-  return new TemplateError(file, at.line, detail, { col: at.col }).diagnostics[0];
-}
-
-/** The outline's and the chart definitions' paths into the figures (needs, each, items, optional, a
- * chart's source and groups) and the charts the outline names, checked against the figures derive made:
- * a misspelled one is an error at its place, with the name it most likely meant (never a slide left
- * out in silence, nor a warning to add data that are there). Pure; run by `check`. */
-export function figurePathMistakes(
-  figures: Figures,
-  outline: PageTemplates['outline'],
-  charts?: { defs: readonly { id: string; source?: string; groups?: readonly { source: string }[] }[]; file: string; posOf: (path: PropertyKey[]) => { line: number; col: number } },
-): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const outlineAt = (p: PropertyKey[]) => outline.posOf?.(p) ?? { line: outline.lineOf(p), col: 1 };
-  outline.entries.forEach((entry, index) => {
-    const paths: [PropertyKey[], string, string][] = [
-      ...(entry.needs ?? []).map((p, i): [PropertyKey[], string, string] => [[index, 'needs', i], 'needs', p]),
-      ...(['each', 'items', 'optional'] as const).flatMap((k): [PropertyKey[], string, string][] => (typeof entry[k] === 'string' ? [[[index, k], k, entry[k] as string]] : [])),
-    ];
-    for (const [where, key, p] of paths) {
-      const problem = unknownStep(figures, p);
-      if (problem) out.push(pathMistake(outline.file, outlineAt(where), key, p, problem));
-    }
-    if (charts && entry.chart && !entry.chart.includes('{{')) {
-      const ids = charts.defs.map((d) => d.id);
-      if (!ids.includes(entry.chart)) {
-        const near = closest(entry.chart, ids);
-        const detail = `chart: non c'è un grafico «${entry.chart}» in charts.yaml${near ? ` (forse «${near}»?)` : `; i grafici sono: ${ids.join(', ')}`}`;
-        const at = outlineAt([index, 'chart']);
-        out.push(new TemplateError(outline.file, at.line, detail, { col: at.col }).diagnostics[0]);
-      }
-    }
-  });
-  for (const d of charts?.defs ?? []) {
-    const paths: [PropertyKey[], string][] = [
-      ...(d.source !== undefined ? [[[d.id, 'source'], d.source] as [PropertyKey[], string]] : []),
-      ...(d.groups ?? []).map((g, i): [PropertyKey[], string] => [[d.id, 'groups', i, 'source'], g.source]),
-    ];
-    for (const [where, p] of paths) {
-      const problem = unknownStep(figures, p);
-      if (problem) out.push(pathMistake(charts!.file, charts!.posOf(where), 'source', p, problem));
-    }
-  }
-  return out;
-}
-
-/** Whether an outline entry reads a figure that does not exist (figurePathMistakes reports it). */
-const readsUnknown = (entry: SlideEntry, figures: Figures) => [...(entry.needs ?? []), entry.each].some((p) => p !== undefined && unknownStep(figures, p) !== undefined);
-
-/** Figures + outline -> the warnings about the outline: each slide left out for missing data (named by its
- * title, located where its field is or would go), each note or photo for a slide that does not show.
- * Pure; what `check` reports, so check and build say the same. */
-export function outlineWarnings(
-  figures: Figures,
-  outline: PageTemplates['outline'],
-  locateField: (field: string) => Location | undefined,
-  exampleFor: (field: string) => FieldExample | undefined = () => undefined,
-  filledBefore: (field: string) => boolean = () => false,
-): Diagnostic[] {
-  const hb = Handlebars.create();
-  registerHelpers(hb, () => outline.file);
-  const diagnostics: Diagnostic[] = [];
-  outline.entries.forEach((entry, index) => {
-    const field = leftOutFor(entry, figures);
-    // A misspelled figure is the outline's mistake, not missing data: figurePathMistakes says so.
-    if (field === undefined || readsUnknown(entry, figures)) return;
-    // A section only some networks have is worth a warning only where the network has it: this year
-    // (`optional: <figure>`), or in an earlier year's file (a section filled in before and missing now).
-    const networkHasIt = filledBefore(field) || (typeof entry.optional === 'string' && present(lookup(figures, entry.optional)));
-    if (entry.optional !== undefined && !networkHasIt) return;
-    const title = titleOf(entry, figures, hb);
-    const shown = field.split('.').join(' › ');
-    const at = locateField(field) ?? { file: outline.file, line: outline.lineOf([index]), col: 3 };
-    diagnostics.push({ ...diagnostic('diapositiva-omessa', msg.slideLeftOut(title, shown, exampleFor(field)), at, shown, 'warning'), subject: title });
-  });
-  const ids = shownIds(outline.entries, figures);
-  const unknown = (id: string, what: 'nota' | 'foto' | 'titolo') => msg.unknownSlide(id, what, ids, closest(id, ids));
-  for (const id of Object.keys(figures.notes)) {
-    if (!ids.includes(id)) diagnostics.push({ ...diagnostic('nota-senza-diapositiva', unknown(id, 'nota'), locateField(`note.${id}`), `note › ${id}`, 'warning'), subject: id });
-  }
-  for (const id of Object.keys(figures.titles)) {
-    if (!ids.includes(id)) diagnostics.push({ ...diagnostic('titolo-senza-diapositiva', unknown(id, 'titolo'), locateField(`titoli.${id}`), `titoli › ${id}`, 'warning'), subject: id });
-  }
-  figures.photos.forEach((p, i) => {
-    if (!ids.includes(p.slide))
-      diagnostics.push({ ...diagnostic('foto-senza-diapositiva', unknown(p.slide, 'foto'), locateField(`foto.${i}.slide`), `foto › ${p.file}`, 'warning'), subject: p.slide });
-  });
-  return diagnostics;
-}
-
 /** The footer's words (partials/footer-text.hbs) as plain text, for deck.pptx: unescaped, on one line. */
-function footerText(hb: typeof Handlebars, templates: PageTemplates, context: object): string {
+function footerText(hb: typeof Handlebars, templates: PageTemplates, context: object, caches?: Caches): string {
   const source = templates.partials['footer-text'];
   if (!source) return '';
   let t: Compiled;
   try {
-    t = compileOnce(hb, source.text, { ...COMPILE, noEscape: true });
+    t = compileOnce(hb, source.text, { ...COMPILE, noEscape: true }, caches);
   } catch (cause) {
     throw handlebarsError(source.file, cause, 0, HELPERS);
   }
@@ -687,7 +570,7 @@ export function render(input: RenderInput, assets: { style: Record<string, strin
     review: input.review,
   };
   // One footer everywhere: the slides', the handout's pages' (a document's margin boxes too) and deck.pptx's.
-  const footer = footerText(hb, input.templates, base);
+  const footer = footerText(hb, input.templates, base, input.caches);
   const context = {
     ...base,
     handout: input.handoutLayout === 'document' ? handoutDocument(slides, footer) : handoutPages(slides, input.handoutLayout, Boolean(input.site)),

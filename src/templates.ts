@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { Caches } from './caches.js';
 import { NATIVE_FORMS, type NativeForm, SHAPES, type ShapeName } from './chart-shapes.js';
 import type { Code } from './codes.js';
 import { type Diagnostic, DiagnosticsError, diagnostic, fieldPath, sortDiagnostics } from './diagnostics.js';
@@ -214,22 +215,21 @@ export async function pagesUsingSite(rootsIn: TemplateRoots): Promise<{ handout:
 export async function readYamlTemplate<T>(
   where: string | { abs: string; file: string },
   schema: z.ZodType<T>,
+  caches?: Pick<Caches, 'templates'>,
 ): Promise<{ value: T; lineOf: (path: PropertyKey[]) => number; posOf: (path: PropertyKey[]) => { line: number; col: number }; file: string }> {
   const { abs, file } = typeof where === 'string' ? { abs: where, file: shown(where) } : where;
   const text = await readFile(abs, 'utf8');
   // The live preview reads the outline and the chart definitions on every save: an unchanged file is
   // not parsed and checked again (the result is only read, never changed, by its users).
   const key = `${abs}\u0000${file}\u0000${text}`;
-  const known = parsedTemplates.get(key);
+  const known = caches?.templates.get(key);
   if (known && known.schema === schema) return known.result as ParsedTemplate<T>;
   const result = parseYamlTemplate(file, text, schema);
-  if (parsedTemplates.size >= 50) parsedTemplates.clear();
-  parsedTemplates.set(key, { schema, result });
+  caches?.templates.set(key, { schema, result });
   return result;
 }
 
 type ParsedTemplate<T> = { value: T; lineOf: (path: PropertyKey[]) => number; posOf: (path: PropertyKey[]) => { line: number; col: number }; file: string };
-const parsedTemplates = new Map<string, { schema: unknown; result: unknown }>();
 
 function parseYamlTemplate<T>(file: string, text: string, schema: z.ZodType<T>): ParsedTemplate<T> {
   const lines = new LineCounter();
@@ -291,9 +291,9 @@ async function readSpec(roots: TemplateRoots, rel: string): Promise<ChartSpec> {
 }
 
 /** charts/kinds.yaml and the specs it names: every kind has its spec, every spec belongs to a kind. */
-async function loadChartKinds(roots: TemplateRoots): Promise<Record<string, ChartKind>> {
+async function loadChartKinds(roots: TemplateRoots, caches?: Pick<Caches, 'templates'>): Promise<Record<string, ChartKind>> {
   const kindsFile = await pick(roots, 'charts/kinds.yaml');
-  const { value, lineOf, file: kindsShown } = await readYamlTemplate(kindsFile, KINDS);
+  const { value, lineOf, file: kindsShown } = await readYamlTemplate(kindsFile, KINDS, caches);
   const kinds: Record<string, ChartKind> = {};
   const files = await readdir(path.join(roots.base, 'charts'));
   const used = new Set<string>();
@@ -323,11 +323,11 @@ async function loadChartKinds(roots: TemplateRoots): Promise<Record<string, Char
   return kinds;
 }
 
-export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots): Promise<ChartTemplates> {
+export async function loadChartTemplates(dirOrRoots?: string | TemplateRoots, caches?: Pick<Caches, 'templates'>): Promise<ChartTemplates> {
   const roots = rootsOf(dirOrRoots);
-  const kinds = await loadChartKinds(roots);
+  const kinds = await loadChartKinds(roots, caches);
   const defsFile = await pick(roots, 'charts.yaml');
-  const { value, lineOf, posOf } = await readYamlTemplate(defsFile, CHART_DEFS);
+  const { value, lineOf, posOf } = await readYamlTemplate(defsFile, CHART_DEFS, caches);
   const defs = Object.entries(value).map(([id, d]) => ({ ...d, id }));
   for (const d of defs) {
     const kind = kinds[d.kind];
@@ -473,10 +473,10 @@ async function readTree(roots: TemplateRoots, sub: string, ext: string, prefix =
 
 /** templates/slides.yaml (or the data folder's modelli/slides.yaml): the deck's outline, checked (unique
  * ids). `check` reads it to know which slides the data leaves out. */
-export async function loadOutline(dirOrRoots?: string | TemplateRoots): Promise<PageTemplates['outline']> {
+export async function loadOutline(dirOrRoots?: string | TemplateRoots, caches?: Pick<Caches, 'templates'>): Promise<PageTemplates['outline']> {
   const roots = rootsOf(dirOrRoots);
   const outlineFile = await pick(roots, 'slides.yaml');
-  const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, outlineSchema(await namesReadBySlides(roots)));
+  const { value, lineOf, posOf, file } = await readYamlTemplate(outlineFile, outlineSchema(await namesReadBySlides(roots)), caches);
   // Every kind is a slide template of the package (a network may change one, not add one).
   const kinds = (await filesUnder(path.join(roots.base, 'slides'))).filter((n) => n.endsWith('.hbs')).map((n) => n.slice(0, -'.hbs'.length));
   const mistakes: Diagnostic[] = [];
@@ -494,9 +494,9 @@ export async function loadOutline(dirOrRoots?: string | TemplateRoots): Promise<
   return { entries: value, file, lineOf, posOf };
 }
 
-export async function loadPageTemplates(dirOrRoots?: string | TemplateRoots): Promise<PageTemplates> {
+export async function loadPageTemplates(dirOrRoots?: string | TemplateRoots, caches?: Pick<Caches, 'templates'>): Promise<PageTemplates> {
   const roots = rootsOf(dirOrRoots);
-  const outline = await loadOutline(roots);
+  const outline = await loadOutline(roots, caches);
   const partials = { ...(await readTree(roots, 'partials', '.hbs')), ...(await readTree(roots, 'slides', '.hbs', 'slides/')) };
   const pages: Record<string, TemplateSource> = {};
   for (const [name, src] of Object.entries(await readTree(roots, 'pages', '.hbs'))) pages[name] = src;

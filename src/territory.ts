@@ -120,13 +120,11 @@ function rings(t: Topology): [number, number][][] {
 /** Web Mercator, as the map is drawn (y grows downwards, as on screen). */
 const mercator = ([lon, lat]: [number, number]): [number, number] => [(lon * Math.PI) / 180, -Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))];
 
-/** projectedAspect's answers by boundaries: the map is drawn again on every save in the live preview. */
-const aspects = new WeakMap<Topology, number>();
-
 /** The territory's width over its height as the map draws it (Mercator): a long valley is much wider
- * than it is tall. The map slide picks its layout from it. */
-export function projectedAspect(t: Topology): number {
-  const known = aspects.get(t);
+ * than it is tall. The map slide picks its layout from it. `aspects`: the answers already known, by
+ * boundaries (Caches.aspects), which this one joins. */
+export function projectedAspect(t: Topology, aspects?: WeakMap<Topology, number>): number {
+  const known = aspects?.get(t);
   if (known !== undefined) return known;
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (const r of rings(t)) {
@@ -139,6 +137,6 @@ export function projectedAspect(t: Topology): number {
     }
   }
   const aspect = x1 > x0 && y1 > y0 ? (x1 - x0) / (y1 - y0) : 1;
-  aspects.set(t, aspect);
+  aspects?.set(t, aspect);
   return aspect;
 }

@@ -3,6 +3,7 @@
 
 import { isMap, isPair, isScalar, isSeq, type Scalar, visit } from 'yaml';
 import type { z } from 'zod';
+import type { Caches, Memo } from './caches.js';
 import type { Code } from './codes.js';
 import { contrast, DARK_INK, darkened, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, WHITE } from './colour.js';
 import { type Dataset, existsIn } from './dataset.js';
@@ -18,6 +19,8 @@ import { boundariesMismatch, type Territory } from './territory.js';
 export interface ValidateOptions {
   /** The year to build; the latest file by default. */
   year?: number;
+  /** The year schemas built by an earlier validation (see caches.ts); without it they are built anew. */
+  caches?: Pick<Caches, 'yearSchemas'>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -563,17 +566,11 @@ export function vocabularyOf(network: Network, territory: Pick<Territory, 'munic
   };
 }
 
-/** The year schema of a vocabulary, built once: the live preview validates on every save, and building
- * the schema took as long as validating with it. */
-const yearSchemas = new Map<string, ReturnType<typeof yearSchema>>();
-function yearSchemaOf(v: Vocabulary): ReturnType<typeof yearSchema> {
+/** The year schema of a vocabulary, built once while `memo` lasts: the live preview validates on every
+ * save, and building the schema took as long as validating with it. */
+function yearSchemaOf(v: Vocabulary, memo?: Memo<ReturnType<typeof yearSchema>>): ReturnType<typeof yearSchema> {
   const key = JSON.stringify(v);
-  let schema = yearSchemas.get(key);
-  if (!schema) {
-    if (yearSchemas.size >= 16) yearSchemas.clear();
-    yearSchemas.set(key, (schema = yearSchema(v)));
-  }
-  return schema;
+  return memo?.get(key) ?? (memo ? memo.set(key, yearSchema(v)) : yearSchema(v));
 }
 
 /** The municipality names a year file writes (as written, before validation): where the schema takes one. */
@@ -590,8 +587,8 @@ function municipalitiesWritten(doc: unknown): string[] {
   return out.map((n) => n.trim());
 }
 
-/** The schema the built year's file was validated with (the same one, from the cache). */
-export const datasetSchema = (ds: Dataset): ReturnType<typeof yearSchema> => yearSchemaOf(vocabularyOf(ds.network, ds, ds.year));
+/** The schema the built year's file was validated with (the same one, from the caches validate was given). */
+export const datasetSchema = (ds: Dataset, caches?: Pick<Caches, 'yearSchemas'>): ReturnType<typeof yearSchema> => yearSchemaOf(vocabularyOf(ds.network, ds, ds.year), caches?.yearSchemas);
 
 export function validate(loaded: Loaded, options: ValidateOptions = {}): { dataset?: Dataset; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -655,7 +652,7 @@ export function validate(loaded: Loaded, options: ValidateOptions = {}): { datas
     }
     firstFile.set(y, source.file);
     const yearVocab = vocabularyOf(network, territory, y);
-    const r = validateSource(yearSchemaOf(yearVocab), source, yearVocab);
+    const r = validateSource(yearSchemaOf(yearVocab, options.caches?.yearSchemas), source, yearVocab);
     const notation = numberNotation(source);
     const found = [...notation, ...besides(notation, r.diagnostics)];
     diagnostics.push(...found, ...lookAlikeWarnings(source, found, names), ...yearChecks(source, y, found));

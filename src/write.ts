@@ -4,8 +4,90 @@
  * build of some outputs, or one that could not print, leaves the others as they were. */
 import { chmod, copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { dataChangedAt } from './load.js';
 
 export type Files = Record<string, string | Uint8Array>;
+
+/** Where a build's files go (Observable Framework's BuildEffects are the model): a staged output folder
+ * (`stagedOutput`), or memory for the live preview (`memoryOutput`). A build begins once every file made
+ * without a browser is made, writes the printed ones as they come, and ends with a commit, or an abort
+ * that leaves everything as it was. */
+export interface Effects {
+  /** The files of `year` made without a browser: the output begins with them. */
+  begin(year: number, files: Files): Promise<void>;
+  /** More files (the printed ones), each in place of a file of its name kept from the earlier build;
+   * `replacing`: those kept files that go even when this build did not make them again. */
+  write(files: Files, replacing?: readonly string[]): Promise<void>;
+  /** Puts every file in place at once. */
+  commit(): Promise<Committed>;
+  /** Leaves the output as it was (nothing, after a commit). */
+  abort(): Promise<void>;
+}
+
+export interface Committed {
+  /** Where the files are: output/<year>/, or '' for memory. */
+  outputDir: string;
+  /** The files this build wrote. */
+  written: string[];
+  /** Files left as an earlier build wrote them (outputs `--only` did not ask for, printed files the browser did not print again). */
+  kept: string[];
+  /** Those of `kept` that are older than the data. */
+  stale: string[];
+  /** Every file there now. */
+  all: string[];
+  /** In memory: every file, by name. */
+  files?: Files;
+}
+
+/** output/<year>/ under `outDir`, staged (see stage): `keep` says which files of the earlier build stay
+ * unless this one makes them again; `dataDir` tells which of those are older than the data. */
+export function stagedOutput(options: { outDir: string; dataDir: string; keep: (name: string) => boolean }): Effects {
+  let staging: Staging | undefined;
+  let committed = false;
+  const begun = () => {
+    if (!staging) throw new Error('the output was not begun');
+    return staging;
+  };
+  return {
+    async begin(year, files) {
+      await sweepStale(options.outDir);
+      staging = await stage(options.outDir, year, files, options.keep);
+    },
+    async write(files, replacing = []) {
+      await begun().remove(replacing);
+      await begun().add(files);
+    },
+    async commit() {
+      const s = begun();
+      const outputDir = await s.commit();
+      committed = true;
+      const all = (await filesIn(outputDir)).sort();
+      const kept = [...s.kept.keys()].sort();
+      const changedAt = await dataChangedAt(options.dataDir);
+      return { outputDir, written: all.filter((f) => !s.kept.has(f)), kept, stale: kept.filter((name) => s.kept.get(name)! < changedAt), all };
+    },
+    abort: async () => {
+      if (staging && !committed) await staging.abort();
+    },
+  };
+}
+
+/** The files kept in memory, for the live preview: nothing is written. */
+export function memoryOutput(): Effects {
+  const files: Files = {};
+  return {
+    begin: async (_year, made) => void Object.assign(files, made),
+    write: async (more, replacing = []) => {
+      for (const name of replacing) delete files[name];
+      Object.assign(files, more);
+    },
+    commit: async () => {
+      const all = Object.keys(files).sort();
+      return { outputDir: '', written: all, kept: [], stale: [], all, files };
+    },
+    abort: async () => undefined,
+  };
+}
 
 export interface Staging {
   dir: string;

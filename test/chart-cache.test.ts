@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openChartStore } from '../src/chart-cache.js';
 import { type Config, configFrom } from '../src/config.js';
+import { inMemory } from '../src/context.js';
 import { dataCopy, ROOT } from './support.js';
 
 let work: string;
@@ -50,7 +51,7 @@ describe('a build with ASSEMBLEA_CACHE', () => {
   async function freshBuild(config: Config) {
     vi.resetModules();
     const { build } = await import('../src/build.js');
-    const r = await build(config, undefined, { inMemory: true });
+    const r = await build(config, inMemory(config));
     return String(r.pages!['deck.html']);
   }
 

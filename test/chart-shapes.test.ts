@@ -79,6 +79,25 @@ describe('a new kind of chart', () => {
     expect(chart.native![0].series[0].values).toEqual(members.rows.map((r) => r.value));
   });
 
+  it('that cannot be drawn is said by charts(), once at its place, and the other charts are still drawn', async () => {
+    const broken = DOTS_SPEC.replace('"field":"label"', '"field":"etichetta"');
+    expect(broken).not.toBe(DOTS_SPEC);
+    const dots = (id: string) => `${id}:\n  kind: district-dots\n  source: members.current\n  title: Soci\n  size: half\n`;
+    const dir = await templatesWith({
+      'charts/district-dots.vl.json': broken,
+      'charts/kinds.yaml': `${await kindsYaml()}district-dots:\n  shape: district-table\n  native: columns\n`,
+      'charts.yaml': `${dots('soci-punti')}${dots('soci-punti-bis')}soci-ambiti:\n  kind: district-bars\n  source: members.current\n  title: Soci per ambito\n  size: half\n`,
+    });
+    const made = await charts(figures, await loadChartTemplates(dir), geo);
+    // The two charts drawn by the broken spec meet the same mistake: one error, at the spec's line, naming the first.
+    expect(made.diagnostics).toHaveLength(1);
+    const [d] = made.diagnostics;
+    expect(d).toMatchObject({ code: 'grafico-errato', severity: 'error', at: { file: path.relative(ROOT, path.join(dir, 'charts/district-dots.vl.json')), line: 1 } });
+    expect(d.message).toContain('soci-punti');
+    expect(d.message).toContain('"etichetta"');
+    expect([...made.charts.keys()]).toEqual(['soci-ambiti']);
+  });
+
   it('draws a map as a picture only: a native form for it is a located error', async () => {
     const kinds = (await kindsYaml()).replace(/map:\n {2}shape: municipalities\n {2}native: picture/, 'map:\n  shape: municipalities\n  native: bars');
     const dir = await templatesWith({ 'charts/kinds.yaml': kinds });

@@ -4,6 +4,7 @@
  * build draws them, backwards, and with each chart's drawings between other charts of its shape. */
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { newCaches } from '../src/caches.js';
 import { charts } from '../src/charts.js';
 import { check } from '../src/check.js';
 import { derive } from '../src/derive.js';
@@ -27,6 +28,8 @@ vi.mock('../src/draw.js', async (importOriginal) => {
 });
 
 let real: typeof Draw;
+/** The views kept by the drawings of this file (a build's caches). */
+const views = newCaches().views;
 const decks: Record<string, { from: number; to: number }> = {};
 beforeAll(async () => {
   real = await vi.importActual<typeof Draw>('../src/draw.js');
@@ -50,7 +53,7 @@ const freshly = async (i: number) => {
 async function expectSameInOrder(order: number[]): Promise<void> {
   for (const i of order) {
     const [id] = recorded[i];
-    const kept = await real.draw(...structuredClone(recorded[i]));
+    const kept = await real.draw(...structuredClone(recorded[i]), views);
     const alone = await freshly(i);
     if (kept !== alone) {
       let at = 0;
@@ -89,7 +92,7 @@ describe('a chart drawn from a kept view', () => {
     const rows = (spec as { datasets: { rows: unknown[] } }).datasets.rows;
     const cut = (n: number) => ({ ...structuredClone(spec), datasets: { ...structuredClone((spec as { datasets: object }).datasets), rows: structuredClone(rows.slice(-n)) } });
     for (const n of [rows.length, 2, rows.length, 3, 1, rows.length]) {
-      expect(await real.draw(id, cut(n), config), `${id}, ${n} rows`).toBe(await real.drawFresh(id, cut(n), config));
+      expect(await real.draw(id, cut(n), config, views), `${id}, ${n} rows`).toBe(await real.drawFresh(id, cut(n), config));
     }
   }, 120_000);
 
@@ -97,7 +100,7 @@ describe('a chart drawn from a kept view', () => {
     const { from } = decks.reale;
     const [id, spec, config] = structuredClone(recorded[from]);
     const broken = { ...spec, encoding: { ...(spec as { encoding: object }).encoding, opacity: { field: 'value', type: 'quantitative', scale: { type: 'log', domainMin: -1 } } } };
-    await expect(real.draw(id, structuredClone(broken), config)).rejects.toThrow();
-    expect(await real.draw(id, structuredClone(spec), config)).toBe(await freshly(from));
+    await expect(real.draw(id, structuredClone(broken), config, views)).rejects.toThrow();
+    expect(await real.draw(id, structuredClone(spec), config, views)).toBe(await freshly(from));
   }, 120_000);
 });

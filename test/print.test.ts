@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CannotPrintError, findBrowser, isHeadlessShell, launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
 import { configFrom } from '../src/config.js';
+import { buildContext } from '../src/context.js';
 import { PartlyWrittenError } from '../src/diagnostics.js';
 import { OUTPUTS, printedBy } from '../src/outputs.js';
-import { type PrintError, type PrintInput, print, startPrinting } from '../src/print.js';
+import { openPrinter, type PrintError, print } from '../src/print.js';
 import { pdfUaReport } from './pdf-ua-check.js';
 import { alive, childrenOf, dataCopy, expectOverfullMessage, overfullDataCopy, ROOT, runCli, sleep } from './support.js';
 
@@ -679,7 +680,7 @@ describe('when printing cannot happen', () => {
     const { out, before, data } = await earlierBuild('timeout');
     const parsed = configFrom(['build', '--data', data, '--out', out], {}, ROOT, false);
     if (parsed === 'help') throw new Error('unexpected help');
-    const e = await build(parsed, undefined, { printTimeoutMs: 1 }).catch((err: unknown) => err);
+    const e = await build(parsed, buildContext(parsed, { printTimeoutMs: 1 })).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(PartlyWrittenError);
     const { diagnostics, written } = e as PartlyWrittenError;
     expect(diagnostics.map((d) => d.code)).toEqual(['stampa-scaduta']);
@@ -877,15 +878,13 @@ describe('the sharing image (anteprima.png)', () => {
     const log: string[] = [];
     const started = launchBrowser();
     const browser = recording(started, log);
-    let give!: (input: PrintInput) => void;
-    const input = new Promise<PrintInput>((resolve) => (give = resolve));
-    const printing = startPrinting(input, { browser, want: { deck: true, handout: true, preview: true, fit: true } });
+    const printer = openPrinter({ browser, want: { deck: true, handout: true, preview: true, fit: true } });
     const b = await started;
     // The deck's, the handout's and the pictures' pages, opened before there is anything to load into them.
     await expect.poll(async () => (await b.pages()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     expect(log).toEqual([]);
     const map = { id: 'mappa', svg: '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30" fill="#3d1c5c"/></svg>' };
-    give({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [map] });
+    const printing = printer.print({ deckHtml, handoutHtml: deckHtml, date: new Date(0), slideSources: new Map(), pictures: [map] });
     const fit = await printing.fitted;
     expect(fit.diagnostics).toEqual([]);
     expect(Buffer.from(fit.pictures.get('mappa')!).subarray(1, 4).toString()).toBe('PNG');
@@ -895,12 +894,14 @@ describe('the sharing image (anteprima.png)', () => {
     expect(log.filter((l) => l === 'pdf end')).toHaveLength(2);
   }, 120_000);
 
-  it('a build that stops before its pages are made closes the browser it started', async () => {
+  it('a build that stops before its pages are made closes the browser it started, blank pages and all', async () => {
     const browser = launchBrowser();
-    const printing = startPrinting(Promise.reject(new Error('the data has an error')), { browser, want: { deck: true, handout: true, preview: true, fit: true } });
-    await expect(printing.done).rejects.toThrow('the data has an error');
-    await expect(printing.fitted).rejects.toThrow('the data has an error');
-    expect((await browser).connected).toBe(false);
+    const printer = openPrinter({ browser, want: { deck: true, handout: true, preview: true, fit: true } });
+    const b = await browser;
+    await expect.poll(async () => (await b.pages()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await printer.close();
+    expect(b.connected).toBe(false);
+    expect(b.process()?.exitCode ?? b.process()?.signalCode).not.toBeNull();
   }, 60_000);
 });
 

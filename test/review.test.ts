@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/browser.js';
 import { build } from '../src/build.js';
 import { type Config, configFrom } from '../src/config.js';
+import { inMemory } from '../src/context.js';
 import type { Diagnostic } from '../src/diagnostics.js';
 import { msg } from '../src/messages.js';
 import { compareYears, FLAG_CODE, flagOf, namesPreviousYear, review, reviewWarnings, vanished, yearsNamed } from '../src/review.js';
@@ -236,7 +237,7 @@ describe('revisione.html', () => {
     const data = await dataCopy(path.join(dir, 'data'), edits);
     for (const f of remove) await rm(path.join(data, f));
     const config = configFrom(['build', '--only', 'html', '--data', data], {}, dir, false) as Config;
-    const r = await build(config, () => {}, { inMemory: true });
+    const r = await build(config, inMemory(config));
     return r.pages!['revisione.html'] as string;
   }
 
@@ -399,7 +400,7 @@ describe("next year's file read against this year's (check on a copy of the real
     const { readFile, writeFile } = await import('node:fs/promises');
     await writeFile(path.join(data, '2026.yaml'), (await readFile(path.join(data, '2025.yaml'), 'utf8')).replace(/^anno: 2025$/m, 'anno: 2026').replace(/^ {2}accessi_ospedali_pubblici: \d+\n/m, ''));
     const config = configFrom(['build', '--only', 'html', '--data', data, '--year', '2026'], {}, dir, false) as Config;
-    const html = (await build(config, () => {}, { inMemory: true })).pages!['revisione.html'] as string;
+    const html = (await build(config, inMemory(config))).pages!['revisione.html'] as string;
     const flagged = html.slice(html.indexOf('id="da-controllare"'), html.indexOf('id="tutti-i-dati"'));
     expect(flagged).not.toContain('Nessuna variazione sospetta');
     expect(flagged).toMatch(/<th scope="row">[^<]*accessi[^<]*<\/th>\n<td class="n">manca<\/td>\n<td class="n">10\.573<\/td>/i);

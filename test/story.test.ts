@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { type Config, configFrom } from '../src/config.js';
+import { inMemory } from '../src/context.js';
 import { brief, change, type HeadlineKey, type Move, STABLE_RATIO, trendOf } from '../src/derive.js';
 import { entryHeading } from '../src/report.js';
 import { DATA, fixtureDir } from './support.js';
@@ -102,7 +103,7 @@ describe('titles from the changes, on a small network', () => {
       else writeFileSync(path.join(data, name), text);
     }
     const config = configFrom(['build', '--only', 'html', '--data', data], {}, dir, false) as Config;
-    const deck = String((await build(config, () => {}, { inMemory: true })).pages!['deck.html']);
+    const deck = String((await build(config, inMemory(config))).pages!['deck.html']);
     const out: Record<string, string> = {};
     for (const m of deck.matchAll(/<section class="slide [^"]*" id="([^"]+)"[\s\S]*?<h2 class="[a-z-]*title">([^<]*)<\/h2>/g)) out[m[1]] = m[2].replace(/\u00a0/g, ' ');
     return out;
@@ -162,7 +163,7 @@ describe('the real deck of 2025: titles state their findings, the same in every 
     dir = mkdtempSync(path.join(os.tmpdir(), 'assemblea-story-real-'));
     cpSync(DATA, path.join(dir, 'data'), { recursive: true });
     const config = configFrom(['build', '--only', 'html,report', '--data', path.join(dir, 'data'), '--year', '2025'], {}, dir, false) as Config;
-    const pages = (await build(config, () => {}, { inMemory: true })).pages!;
+    const pages = (await build(config, inMemory(config))).pages!;
     deck = String(pages['deck.html']);
     report = String(pages['report.html']);
   }, 120_000);

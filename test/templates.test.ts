@@ -9,7 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type BuildResult, build } from '../src/build.js';
+import { newCaches } from '../src/caches.js';
 import { type Config, configFrom } from '../src/config.js';
+import { inMemory } from '../src/context.js';
 import { readYamlTemplate, TemplateError } from '../src/templates.js';
 import { ROOT, runCli, seedFolder } from './support.js';
 
@@ -36,7 +38,10 @@ function edited(rel: string, from: string, to: string): string {
   return text.replace(from, to);
 }
 
-const inMemory = (dir: string) => build(configFrom(['build'], {}, dir, false) as Config, undefined, { inMemory: true });
+const buildInMemory = (dir: string) => {
+  const config = configFrom(['build'], {}, dir, false) as Config;
+  return build(config, inMemory(config));
+};
 
 /** The 1-based line of the first line of `text` holding `needle`. */
 const lineIn = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
@@ -70,7 +75,7 @@ describe('a network overriding the templates from data/modelli/', () => {
       // The CSS.
       'deck/slides.css': `${pkg('deck/slides.css')}\n.slide-footer[data-rete="propria"] { letter-spacing: 0.01em; }\n`,
     });
-    result = await inMemory(dir);
+    result = await buildInMemory(dir);
     deck = String(result.pages!['deck.html']);
     report = String(result.pages!['report.html']);
   }, 120_000);
@@ -275,7 +280,7 @@ describe('a careless edit of an overridden outline (modelli/slides.yaml)', () =>
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('sottotitolo');
-    expect(String((await inMemory(dir)).pages!['deck.html'])).toContain('<p class="sottotitolo">La nostra rete</p>');
+    expect(String((await buildInMemory(dir)).pages!['deck.html'])).toContain('<p class="sottotitolo">La nostra rete</p>');
   }, 120_000);
 });
 
@@ -301,7 +306,7 @@ describe('the live preview', () => {
   }, 120_000);
 });
 
-/** Template files read on every build of the live preview: parsed again only when they changed. */
+/** Template files read on every build of the live preview: parsed again only when they changed (while its caches last). */
 
 describe('readYamlTemplate', () => {
   it('reuses what it parsed while the file is unchanged, and sees every change', async () => {
@@ -310,28 +315,31 @@ describe('readYamlTemplate', () => {
     const file = path.join(dir, 'slides.yaml');
     const schema = z.array(z.strictObject({ id: z.string() }));
     await writeFile(file, '- id: apertura\n- id: soci\n');
-    const first = await readYamlTemplate(file, schema);
-    const again = await readYamlTemplate(file, schema);
+    const caches = newCaches();
+    const first = await readYamlTemplate(file, schema, caches);
+    const again = await readYamlTemplate(file, schema, caches);
     expect(again.value).toEqual([{ id: 'apertura' }, { id: 'soci' }]);
     expect(again.value).toBe(first.value); // not parsed a second time
     expect(again.lineOf([1, 'id'])).toBe(2);
+    // Other caches (another build) parse it again.
+    expect((await readYamlTemplate(file, schema, newCaches())).value).not.toBe(first.value);
 
     await writeFile(file, '- id: apertura\n- id: volontari\n- id: soci\n');
-    const changed = await readYamlTemplate(file, schema);
+    const changed = await readYamlTemplate(file, schema, caches);
     expect(changed.value).toEqual([{ id: 'apertura' }, { id: 'volontari' }, { id: 'soci' }]);
     expect(changed.lineOf([2, 'id'])).toBe(3);
 
     // A mistake is reported every time, with its line, not remembered as a good result.
     await writeFile(file, '- id: apertura\n- id: [soci\n');
     for (let i = 0; i < 2; i++) {
-      const e = await readYamlTemplate(file, schema).catch((err: unknown) => err);
+      const e = await readYamlTemplate(file, schema, caches).catch((err: unknown) => err);
       expect(e).toBeInstanceOf(TemplateError);
       expect((e as TemplateError).line).toBeGreaterThanOrEqual(2);
     }
     // Another schema over the same text is checked on its own.
     await writeFile(file, '- id: apertura\n');
-    await readYamlTemplate(file, schema);
-    await expect(readYamlTemplate(file, z.array(z.strictObject({ id: z.number() })))).rejects.toBeInstanceOf(TemplateError);
+    await readYamlTemplate(file, schema, caches);
+    await expect(readYamlTemplate(file, z.array(z.strictObject({ id: z.number() })), caches)).rejects.toBeInstanceOf(TemplateError);
   });
 });
 

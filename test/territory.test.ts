@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.js';
 import { check } from '../src/check.js';
 import { configFrom } from '../src/config.js';
+import { inMemory } from '../src/context.js';
 import { derive } from '../src/derive.js';
 import { boundariesMismatch, projectedAspect, type Topology, territoryOf } from '../src/territory.js';
 import { checkFixture, DATA, fixtureDir, located, only } from './support.js';
@@ -255,7 +256,7 @@ describe('districts: from 2 to 8, and the years they existed', () => {
     // The growth slide says so under its title.
     const config = configFrom(['build', '--only', 'html', '--data', dir], {}, dir, false);
     if (config === 'help') throw new Error('help');
-    const deck = String((await build(config, undefined, { inMemory: true })).pages!['deck.html']);
+    const deck = String((await build(config, inMemory(config))).pages!['deck.html']);
     const at = deck.indexOf('id="soci-crescita"');
     const slide = deck.slice(at, deck.indexOf('</section>', at)).replace(/[\u00a0\u202f]/g, ' ');
     expect(slide).toContain('Soci 2025: −285 iscritti');
