@@ -78,6 +78,26 @@ for n, p in enumerate(d):
                 if s['text'].strip(): out.append([n + 1, round(s['size'], 2), s['font'], s['text'].strip(), t])
 print(json.dumps(out))
 `;
+/** The figures of the split bar on the page that has them (the words argv[2], argv[3] after «Per tipo»), each
+ * with the fill of the smallest drawn rectangle holding it, that rectangle's width and the bar's (all parts). */
+const SPLIT = `
+import fitz, json, sys
+d = fitz.open(sys.argv[1])
+for p in d:
+    words = p.get_text('words')
+    head = [w for w in words if w[4] == 'tipo']
+    if not head: continue
+    below = [w for w in words if w[1] > head[0][3] and w[4] in sys.argv[2:4]][:2]
+    out = []
+    for w in below:
+        holders = [dr for dr in p.get_drawings() if dr.get('fill') and dr['rect'].contains(fitz.Rect(w[:4])) and dr['rect'].height < 80]
+        holders.sort(key=lambda dr: dr['rect'].width * dr['rect'].height)
+        out.append({'word': w[4], 'fill': list(holders[0]['fill']) if holders else None, 'width': holders[0]['rect'].width if holders else 0})
+    bar = sum(o['width'] for o in out)
+    for o in out: o['bar'] = bar
+    print(json.dumps(out))
+    break
+`;
 const spansOf = async (pdf: string) => JSON.parse((await run('/usr/bin/python3', ['-c', SPANS, pdf], { maxBuffer: 1 << 26 })).stdout) as [number, number, string, string, string][];
 
 /** The slide frames: grey stroked 16:9 rectangles (PyMuPDF's drawings), one around each printed slide. */
@@ -219,6 +239,25 @@ describe('the handout as a document (the default)', () => {
 
   // White type is written only inside a chart's coloured segment (the specs choose it over a dark colour,
   // and check keeps the districts' colours apart in grey): every other text is read on the paper.
+  it('draws the associations by type as one bar: each figure inside a grey part of its own, as wide as its share', async () => {
+    const { aps, odv } = figures.network!;
+    const parts = JSON.parse((await run('/usr/bin/python3', ['-c', SPLIT, plain, formatNumber(aps), formatNumber(odv)])).stdout) as {
+      word: string;
+      fill: number[] | null;
+      width: number;
+      bar: number;
+    }[];
+    expect(parts.map((p) => p.word)).toEqual([formatNumber(aps), formatNumber(odv)]);
+    for (const p of parts) {
+      // A filled part behind the figure, in a neutral ink (slate grey: its channels close together, no district's
+      // colour) darker than the paper.
+      expect(p.fill, p.word).not.toBeNull();
+      expect(Math.max(...p.fill!) - Math.min(...p.fill!), p.word).toBeLessThan(0.12);
+      expect(p.fill![0], p.word).toBeLessThan(0.6);
+    }
+    expect(parts[0].width / parts[0].bar).toBeCloseTo(aps / (aps + odv), 1);
+  });
+
   it('reads in black and white: every text on the paper in ink of 4.5:1 or more, on every page', async () => {
     const faint: string[] = [];
     for (let n = 1; n <= (await pages(plain)); n++) {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
 import { type BuildResult, build } from '../../src/build.js';
 import type { Chart } from '../../src/charts.js';
+import { contrast, WHITE } from '../../src/colour.js';
 import { type Config, configFrom } from '../../src/config.js';
 import { csvPath, entryHeading, reportFiles } from '../../src/report.js';
 import { ROOT } from '../support.js';
@@ -431,6 +432,50 @@ describe('report.html in the browser', () => {
     });
     expect(charts.length).toBeGreaterThan(10);
     expect(charts.filter((c) => c.share < 0.9).map((c) => `${c.id}: ${Math.round(c.share * 100)}%`)).toEqual([]);
+  });
+
+  it.each([360, 1280])('draws a whole split in its parts (the associations by type) as one bar at %i px: each part as wide as its share, its figure inside it, 3:1 on white', async (width) => {
+    const { page } = await open(width);
+    const splits = await page.evaluate(() =>
+      [...document.querySelectorAll('main .split')].map((split: any) => {
+        const bar = split.querySelector('.split-bar').getBoundingClientRect();
+        const parts = [...split.querySelectorAll('.split-part')].map((part: any) => {
+          const box = part.getBoundingClientRect();
+          const range = document.createRange();
+          range.selectNodeContents(part);
+          const text = range.getBoundingClientRect();
+          return {
+            figure: part.textContent.trim(),
+            left: box.left,
+            right: box.right,
+            width: box.width,
+            height: box.height,
+            background: getComputedStyle(part).backgroundColor,
+            text: { left: text.left, right: text.right },
+          };
+        });
+        return { width: bar.width, parts };
+      }),
+    );
+    expect(splits.length).toBeGreaterThan(0);
+    const hex = (rgb: string) =>
+      `#${(rgb.match(/\d+/g) ?? [])
+        .slice(0, 3)
+        .map((n) => Number(n).toString(16).padStart(2, '0'))
+        .join('')}`;
+    for (const { width: barWidth, parts } of splits) {
+      const total = parts.reduce((sum, p) => sum + Number(p.figure.replace(/\./g, '')), 0);
+      parts.forEach((p, i) => {
+        expect(p.height, p.figure).toBeGreaterThan(20);
+        expect(p.background, `${p.figure}: a part is filled`).not.toMatch(/^rgba\(.*,\s*0\)$|^transparent$/);
+        expect(contrast(hex(p.background), WHITE), `${p.figure} on ${p.background}`).toBeGreaterThanOrEqual(3);
+        // As wide as its share of the bar (the gaps between parts aside).
+        expect(Math.abs(p.width / barWidth - Number(p.figure.replace(/\./g, '')) / total), p.figure).toBeLessThan(0.04);
+        expect(p.text.left).toBeGreaterThanOrEqual(p.left);
+        expect(p.text.right).toBeLessThanOrEqual(p.right);
+        if (i > 0) expect(p.left).toBeGreaterThanOrEqual(parts[i - 1].right);
+      });
+    }
   });
 
   it("writes the names of horizontal bars above them on a phone, each bar starting at the column's left edge", async () => {
