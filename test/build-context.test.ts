@@ -92,17 +92,27 @@ function fakePrinter(log: string[]) {
   return { printer, settle, printed, given, called };
 }
 
+/** One test's build: its config, the log every call is written to (the build's steps as `step <name>`),
+ * a fake printer, and the context that joins them. `onStep` runs after a step is logged; `onCommit` as
+ * the commit starts. */
+function harness(options: { onStep?: (step: string) => void; onCommit?: () => void; signal?: AbortSignal } = {}) {
+  const config = configFor();
+  const log: string[] = [];
+  const fake = fakePrinter(log);
+  const progress = (step: string) => {
+    log.push(`step ${step}`);
+    options.onStep?.(step);
+  };
+  const context = buildContext(config, { printer: fake.printer, effects: recorded(config, log, options.onCommit), progress, signal: options.signal });
+  return { config, log, fake, context };
+}
+
 describe('a build with its own printer', () => {
   it('hands the printer the deck and the handout, makes deck.pptx once the deck fits (before the PDFs are done), and commits once, last', async () => {
-    const config = configFor();
-    const log: string[] = [];
-    const fake = fakePrinter(log);
-    const progress = (step: string) => {
-      log.push(`step ${step}`);
+    const { config, log, fake, context } = harness({
       // The PDFs come only after deck.pptx is made: a build that waited for them first would never end.
-      if (step === 'PowerPoint') fake.settle.done(fake.printed());
-    };
-    const context = buildContext(config, { printer: fake.printer, effects: recorded(config, log), progress });
+      onStep: (step) => step === 'PowerPoint' && fake.settle.done(fake.printed()),
+    });
     const building = build(config, context);
     // The browser gets the pages as soon as the deck and the handout are rendered: the report is made after.
     await fake.called;
@@ -127,10 +137,7 @@ describe('a build with its own printer', () => {
   }, 120_000);
 
   it('whose printer cannot print puts the rest in place and says which printed files are missing', async () => {
-    const config = configFor();
-    const log: string[] = [];
-    const fake = fakePrinter(log);
-    const context = buildContext(config, { printer: fake.printer, effects: recorded(config, log) });
+    const { config, log, fake, context } = harness();
     const building = build(config, context).catch((e: unknown) => e);
     await fake.called;
     fake.settle.fail(new CannotPrintError('browser-interrotto', { message: 'Il browser si è chiuso.', hint: 'Riprova.' }));
@@ -148,10 +155,7 @@ describe('a build with its own printer', () => {
   }, 120_000);
 
   it('whose printer finds a slide too full stops before the commit: nothing is put in place, and no deck.pptx is made', async () => {
-    const config = configFor();
-    const log: string[] = [];
-    const fake = fakePrinter(log);
-    const context = buildContext(config, { printer: fake.printer, effects: recorded(config, log), progress: (step) => log.push(`step ${step}`) });
+    const { config, log, fake, context } = harness();
     const building = build(config, context).catch((e: unknown) => e);
     await fake.called;
     const overflow = diagnostic('diapositiva-troppo-piena', { message: 'La diapositiva 3 è troppo piena.', hint: 'Accorcia.' }, undefined);
@@ -167,16 +171,9 @@ describe('a build with its own printer', () => {
   }, 120_000);
 
   it('stopped by a signal while it prints rejects with the signal, closes the printer and puts nothing in place', async () => {
-    const config = configFor();
-    const log: string[] = [];
-    const fake = fakePrinter(log);
     const stop = new AbortController();
     // Ctrl+C while the browser prints and the phone drawings are being made.
-    const progress = (step: string) => {
-      log.push(`step ${step}`);
-      if (step === 'grafici per il telefono') stop.abort('SIGINT');
-    };
-    const context = buildContext(config, { printer: fake.printer, effects: recorded(config, log), progress, signal: stop.signal });
+    const { config, log, context } = harness({ onStep: (step) => step === 'grafici per il telefono' && stop.abort('SIGINT'), signal: stop.signal });
     const e = await build(config, context).catch((err: unknown) => err);
 
     expect(e).toBeInstanceOf(InterruptedError);
@@ -191,22 +188,17 @@ describe('a build with its own printer', () => {
   }, 120_000);
 
   it('stopped before it starts does nothing at all', async () => {
-    const config = configFor();
-    const log: string[] = [];
     const stop = new AbortController();
     stop.abort('SIGTERM');
-    const fake = fakePrinter(log);
-    const e = await build(config, buildContext(config, { printer: fake.printer, effects: recorded(config, log), signal: stop.signal })).catch((err: unknown) => err);
+    const { config, log, context } = harness({ signal: stop.signal });
+    const e = await build(config, context).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(InterruptedError);
     expect(log.filter((l) => l !== 'close')).toEqual([]);
   }, 120_000);
 
   it('stopped while its outputs are being put in place ends as built: a commit is let finish', async () => {
-    const config = configFor();
-    const log: string[] = [];
-    const fake = fakePrinter(log);
     const stop = new AbortController();
-    const context = buildContext(config, { printer: fake.printer, effects: recorded(config, log, () => stop.abort('SIGINT')), signal: stop.signal });
+    const { config, log, fake, context } = harness({ onCommit: () => stop.abort('SIGINT'), signal: stop.signal });
     const building = build(config, context);
     await fake.called;
     fake.settle.fitted({ pictures: fake.printed().pictures, diagnostics: [] });

@@ -207,6 +207,13 @@ describe('a careless edit of an overridden outline (modelli/slides.yaml)', () =>
   /** The id of the entry the first `needle` is in: the "- id:" line before it. */
   const entryOf = (text: string, needle: string) => [...text.slice(0, text.indexOf(needle)).matchAll(/^- id: (\S+)$/gm)].at(-1)![1];
   const check = async (models: Record<string, string>) => runCli(['check'], { cwd: await project(models) });
+  /** The package's `rel` with one text replaced, checked as a network's own: check must stop on it. */
+  async function failing(rel: string, from: string, to: string): Promise<{ text: string; stderr: string }> {
+    const text = change(pkg(rel), from, to);
+    const r = await check({ [rel]: text });
+    expect(r.code).toBe(1);
+    return { text, stderr: r.stderr };
+  }
 
   it('says each mistake of the entries at its own line and column, in Italian, naming the field', async () => {
     let text = pkg('slides.yaml');
@@ -248,29 +255,23 @@ describe('a careless edit of an overridden outline (modelli/slides.yaml)', () =>
   }, 120_000);
 
   it('a kind of slide that does not exist is at its value, with the kind it meant', async () => {
-    const text = change(pkg('slides.yaml'), 'kind: chart\n', 'kind: chrat\n');
-    const r = await check({ 'slides.yaml': text });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`data/modelli/slides.yaml:${at(text, 'kind: chrat', 'kind: '.length)}: errore [valore-non-ammesso] ${entryOf(text, 'kind: chrat')} › kind`);
-    expect(r.stderr).toContain('Il tipo di diapositiva «chrat» non esiste');
-    expect(r.stderr).toContain('Forse intendevi «chart»?');
+    const { text, stderr } = await failing('slides.yaml', 'kind: chart\n', 'kind: chrat\n');
+    expect(stderr).toContain(`data/modelli/slides.yaml:${at(text, 'kind: chrat', 'kind: '.length)}: errore [valore-non-ammesso] ${entryOf(text, 'kind: chrat')} › kind`);
+    expect(stderr).toContain('Il tipo di diapositiva «chrat» non esiste');
+    expect(stderr).toContain('Forse intendevi «chart»?');
   }, 120_000);
 
   it('a line indented further than its neighbours is at that line, not the one above', async () => {
-    const text = change(pkg('slides.yaml'), 'title: Soci Auser', '    title: Soci Auser');
-    const r = await check({ 'slides.yaml': text });
-    expect(r.code).toBe(1);
-    expect(firstError(r.stderr)).toBe(`data/modelli/slides.yaml:${at(text, 'title: Soci Auser')}: errore [yaml-rientro]`);
-    expect(r.stderr).toContain('Il rientro di questa riga non torna con quello delle righe vicine.');
+    const { text, stderr } = await failing('slides.yaml', 'title: Soci Auser', '    title: Soci Auser');
+    expect(firstError(stderr)).toBe(`data/modelli/slides.yaml:${at(text, 'title: Soci Auser')}: errore [yaml-rientro]`);
+    expect(stderr).toContain('Il rientro di questa riga non torna con quello delle righe vicine.');
   }, 120_000);
 
   it('a chart definition in modelli/charts.yaml is checked the same way', async () => {
-    const text = change(pkg('charts.yaml'), 'size: full', 'size: enorme');
-    const r = await check({ 'charts.yaml': text });
-    expect(r.code).toBe(1);
+    const { text, stderr } = await failing('charts.yaml', 'size: full', 'size: enorme');
     const id = [...text.slice(0, text.indexOf('size: enorme')).matchAll(/^([a-z0-9-]+):$/gm)].at(-1)![1];
-    expect(r.stderr).toContain(`data/modelli/charts.yaml:${at(text, 'size: enorme', 'size: '.length)}: errore [valore-non-ammesso] ${id} › size`);
-    expect(r.stderr).toContain('Il valore «enorme» non è ammesso qui.\n  Come correggere: I valori ammessi sono: full, wide, half, half-short, map.');
+    expect(stderr).toContain(`data/modelli/charts.yaml:${at(text, 'size: enorme', 'size: '.length)}: errore [valore-non-ammesso] ${id} › size`);
+    expect(stderr).toContain('Il valore «enorme» non è ammesso qui.\n  Come correggere: I valori ammessi sono: full, wide, half, half-short, map.');
   }, 120_000);
 
   it("a field the network's own slide template reads is no mistake, and reaches the slide", async () => {
