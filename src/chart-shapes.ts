@@ -43,6 +43,9 @@ export interface NativePanel {
   /** Several series coloured point by point (series, then point), e.g. each district's colour, lighter
    * for the earlier year. */
   seriesPointColours?: string[][];
+  /** An outline per point of each series (series, then point; null: none): the year before's pale bars are
+   * drawn inside a dark outline, as on the deck. */
+  seriesPointOutlines?: (string | null)[][];
   /** Where the value axis ends: the same for every panel of a chart, so equal figures are drawn equal. */
   max?: number;
   /** A text over each column, as the deck writes it: a stack's total, the change from the year before. */
@@ -119,9 +122,15 @@ export function nameColumn(names: readonly string[], max: number, fontSize = 24,
 
 /** Totals and single series: neutral ink, since colour means district. */
 export const ACCENT = '#56606b';
-/** The year before's bars beside this year's (a district's colour): a neutral mid-grey, 3:1 on white as a
- * chart mark needs (a pale tint of the district's colour was 1.5-2.4:1), lighter than ACCENT in grey print. */
-export const PREVIOUS = '#8a8f96';
+/** The year before's bars beside this year's (a district's colour): a pale neutral grey inside a dark outline
+ * (PREVIOUS_OUTLINE, which gives the mark its 3:1 on white). A mid-grey read at 3:1 by itself but printed as
+ * the same grey as a mid-lightness district (an orange); this fill is lighter than any district's colour
+ * should be, and the outline tells it apart even from a pale one, in colour and in black and white. */
+export const PREVIOUS = '#e1e4e8';
+/** The outline of the year before's bars: ACCENT's ink, 6:1 on white. */
+export const PREVIOUS_OUTLINE = '#56606b';
+/** Its width in px on the slide (the stroke is drawn half inside, half outside the bar). */
+export const PREVIOUS_OUTLINE_WIDTH = 2;
 export const GROUP_SPACING = 36;
 /** A municipality without a convention: lighter than any district's colour, so that in grey print a district
  * still stands apart from "none" (#c8c8c8 was 1.6:1 against an orange district there); outlined in grey. */
@@ -252,8 +261,9 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
   const prev = c.previous;
   const periods = [String(c.previousYear), String(year)];
   const rows = [
-    ...prev.rows.map((r) => ({ district: r.district, period: periods[0], value: r.value, label: formatNumber(r.value), fill: PREVIOUS })),
-    ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value), fill: r.colour })),
+    // This year's bars are outlined in their own colour: the same size as last year's, and no visible edge.
+    ...prev.rows.map((r) => ({ district: r.district, period: periods[0], value: r.value, label: formatNumber(r.value), fill: PREVIOUS, stroke: PREVIOUS_OUTLINE })),
+    ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value), fill: r.colour, stroke: r.colour })),
   ];
   const title = `${def.title} ${years(c.previousYear, year)}`;
   // A district that started this year or ended last year is on one side only (rete.yaml's dal / fino_al).
@@ -274,6 +284,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
               { name: periods[1], values: byDistrict.map((d) => d.to ?? null), colour: ACCENT },
             ],
             seriesPointColours: [byDistrict.map(() => PREVIOUS), byDistrict.map((d) => d.colour)],
+            seriesPointOutlines: [byDistrict.map(() => PREVIOUS_OUTLINE), byDistrict.map(() => null)],
           },
         ]
       : byDistrict.map((d) => ({
@@ -282,6 +293,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           categories: periods,
           series: [{ name: d.district, values: [d.from ?? null, d.to ?? null], colour: d.colour }],
           pointColours: [PREVIOUS, d.colour],
+          seriesPointOutlines: [[PREVIOUS_OUTLINE, null]],
           max: headroom(byDistrict.flatMap((x) => [x.from ?? 0, x.to ?? 0])),
         })),
     title,

@@ -346,6 +346,7 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
     ctx.charts.push({
       hide: hiddenLabels(panel),
       points: panel.seriesPointColours,
+      outlines: panel.seriesPointOutlines,
       after: panel.afterValues && panel.series.map(() => panel.afterValues!),
       inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
     });

@@ -1,6 +1,7 @@
 /** The real data (data/) -> deck.html, opened in Chromium at 1280x720: the measurable rules of a deck a
  * designer signs off (issue 21). Each chart's marks use most of its box; every mark (bar, column,
- * segment) reads at 3:1 against the white slide; a figure is written once on a slide; every content slide
+ * segment) reads at 3:1 against the white slide (by its colour or its outline); the year before's bars print
+ * in a grey of their own in black and white; a figure is written once on a slide; every content slide
  * has a kicker of one or two words; the deck keeps to about 24-28 slides. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
 import { build } from '../../src/build.js';
-import { contrast } from '../../src/colour.js';
+import { contrast, lightness, MIN_LIGHTNESS_GAP } from '../../src/colour.js';
 import { configFrom } from '../../src/config.js';
 import { DATA, openPage, ROOT, SEED_YEAR } from '../support.js';
 
@@ -39,7 +40,14 @@ interface SlideFacts {
   kind: string;
   kicker: string | null;
   text: string;
-  charts: { id: string; box: { w: number; h: number }; marks: { x: number; y: number; w: number; h: number }; fills: string[] }[];
+  charts: {
+    id: string;
+    box: { w: number; h: number };
+    marks: { x: number; y: number; w: number; h: number };
+    fills: string[];
+    /** Each bar, column and segment: its fill, its outline (and the outline's width) and what it stands for (its aria-label). */
+    rects: { fill: string; stroke: string; strokeWidth: number; label: string }[];
+  }[];
 }
 
 /** Every slide as the room sees it: its kicker, its visible text (the hidden data tables left out) and,
@@ -68,6 +76,7 @@ async function slides(): Promise<SlideFacts[]> {
             x1 = -Infinity,
             y1 = -Infinity;
           const fills: string[] = [];
+          const rects: { fill: string; stroke: string; strokeWidth: number; label: string }[] = [];
           for (const el of svg.querySelectorAll('path, text, line, rect')) {
             if (el.closest('[opacity="0"]') || el.getAttribute('opacity') === '0') continue;
             const cs = getComputedStyleOf(el);
@@ -76,13 +85,27 @@ async function slides(): Promise<SlideFacts[]> {
             if (!mark) continue;
             const r = el.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) continue;
-            if (mark.classList.contains('mark-rect') && r.width > 0 && r.height > 0) fills.push(el.getAttribute('fill') ?? '');
+            if (mark.classList.contains('mark-rect') && r.width > 0 && r.height > 0) {
+              fills.push(el.getAttribute('fill') ?? '');
+              rects.push({
+                fill: el.getAttribute('fill') ?? '',
+                stroke: el.getAttribute('stroke') ?? '',
+                strokeWidth: Number(el.getAttribute('stroke-width') ?? 0),
+                label: el.getAttribute('aria-label') ?? '',
+              });
+            }
             x0 = Math.min(x0, r.left);
             y0 = Math.min(y0, r.top);
             x1 = Math.max(x1, r.right);
             y1 = Math.max(y1, r.bottom);
           }
-          return { id: [...f.classList].find((c: string) => c.startsWith('chart--'))?.slice(7) ?? '', box: { w: box.width, h: box.height }, marks: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, fills };
+          return {
+            id: [...f.classList].find((c: string) => c.startsWith('chart--'))?.slice(7) ?? '',
+            box: { w: box.width, h: box.height },
+            marks: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 },
+            fills,
+            rects,
+          };
         });
         const out = {
           id: s.id,
@@ -147,17 +170,41 @@ describe('the deck a designer signs off (real data)', () => {
     expect(thin).toEqual([]);
   });
 
-  it('gives every bar, column and segment a colour at 3:1 on the white slide (the map: each district)', () => {
+  it('gives every bar, column and segment an edge at 3:1 on the white slide: its colour, or an outline of 1.5 px or more (the map: each district)', () => {
     const faint: string[] = [];
+    const hex = (c: string) => /^#[0-9a-f]{6}$/i.test(c);
     for (const s of all) {
       for (const c of s.charts) {
-        // The map's grey is the ground of the municipalities without a convention, not a mark.
-        const fills = new Set(c.fills.filter((f) => /^#[0-9a-f]{6}$/i.test(f)));
-        for (const f of fills) if (contrast(f, '#ffffff') < 3) faint.push(`${s.id} (${c.id}): ${f} ${contrast(f, '#ffffff').toFixed(2)}:1`);
+        for (const r of c.rects) {
+          // The map's grey is the ground of the municipalities without a convention, not a mark.
+          if (!hex(r.fill)) continue;
+          const edge = Math.max(contrast(r.fill, '#ffffff'), hex(r.stroke) && r.strokeWidth >= 1.5 ? contrast(r.stroke, '#ffffff') : 0);
+          if (edge < 3) faint.push(`${s.id} (${c.id}): ${r.fill}${r.stroke ? ` outlined ${r.stroke}` : ''} ${edge.toFixed(2)}:1`);
+        }
       }
     }
-    expect(all.flatMap((s) => s.charts.flatMap((c) => c.fills)).length).toBeGreaterThan(20);
-    expect(faint).toEqual([]);
+    expect(all.flatMap((s) => s.charts.flatMap((c) => c.rects)).length).toBeGreaterThan(20);
+    expect([...new Set(faint)]).toEqual([]);
+  });
+
+  it("prints the year before's bars in a grey no district's colour prints as (black and white: lightness apart), outlined", () => {
+    const previous = String(SEED_YEAR - 1);
+    const close: string[] = [];
+    let compared = 0;
+    for (const s of all) {
+      for (const c of s.charts) {
+        const before = c.rects.filter((r) => r.label.includes(`period: ${previous}`));
+        const districts = new Set(c.rects.filter((r) => r.label.includes(`period: ${SEED_YEAR}`)).map((r) => r.fill));
+        for (const r of before) {
+          compared++;
+          if (!(r.strokeWidth >= 1.5 && contrast(r.stroke, '#ffffff') >= 3)) close.push(`${s.id} (${c.id}): ${r.fill} without an outline`);
+          for (const d of districts) if (Math.abs(lightness(r.fill) - lightness(d)) < MIN_LIGHTNESS_GAP) close.push(`${s.id} (${c.id}): ${r.fill} prints like ${d}`);
+        }
+      }
+    }
+    // The members' and the km's comparisons, three districts each.
+    expect(compared).toBeGreaterThanOrEqual(6);
+    expect([...new Set(close)]).toEqual([]);
   });
 
   it('writes Casalasco’s hours, a thin segment, on the hours slide: 4.778 in 2023 and 8.053 in 2025', () => {
