@@ -77,6 +77,18 @@ export interface Comparison {
   departed: { district: string; previous: number }[];
   /** With a district arrived or departed: the change over the districts both years have, like for like. */
   likeForLike: Change | undefined;
+  /** The districts of both years that went the other way from the total (a fall inside a rise, a rise inside
+   * a fall), by any amount: a title says them, since a decline is never left for the audience to spot. */
+  against: DistrictChange[];
+  /** The other districts of both years, which went the total's way (or did not move). */
+  along: DistrictChange[];
+}
+
+/** A district's figure this year against the year before. */
+export interface DistrictChange {
+  district: string;
+  colour: string;
+  change: Change;
 }
 
 /** A named part of something, with its share of the whole when the whole is known. */
@@ -130,15 +142,25 @@ function compare(current: PerDistrict, previous: PerDistrict | undefined, previo
   const departed = prev && previous ? before.filter((d) => !now.includes(d)).map((d) => ({ district: d.name, previous: previous[d.name] ?? 0 })) : [];
   const both = now.filter((d) => before.includes(d));
   const sumOf = (figures: PerDistrict | undefined, ds: readonly District[]) => ds.reduce((sum, d) => sum + (figures?.[d.name] ?? 0), 0);
+  const total = prev ? change(prev.total, cur.total) : undefined;
+  const moves: (DistrictChange & { against: boolean })[] =
+    total && previous
+      ? both.map((d) => {
+          const c = change(previous[d.name] ?? 0, current[d.name] ?? 0);
+          return { district: d.name, colour: d.colour, change: c, against: c.diff !== 0 && total.diff !== 0 && Math.sign(c.diff) !== Math.sign(total.diff) };
+        })
+      : [];
   // Absent values stay as keys set to undefined: templates in strict mode tell "absent" from "misspelled".
   return {
     current: cur,
     previous: prev,
     previousYear: prev ? previousYear : undefined,
-    change: prev ? change(prev.total, cur.total) : undefined,
+    change: total,
     arrived,
     departed,
     likeForLike: arrived.length || departed.length ? change(sumOf(previous, both), sumOf(current, both)) : undefined,
+    against: moves.filter((m) => m.against).map(({ against: _a, ...m }) => m),
+    along: moves.filter((m) => !m.against).map(({ against: _a, ...m }) => m),
     byDistrict: either.map((d) => {
       const to = now.includes(d) ? (current[d.name] ?? 0) : undefined;
       const from = previous && before.includes(d) ? (previous[d.name] ?? 0) : undefined;

@@ -18,6 +18,12 @@ describe('the real data, 2025', () => {
     expect(f.network?.associations.total).toBe(50);
   });
 
+  it("hours: +10.391 in all, Cremonese's −615 (−0.9%) against the rise", () => {
+    expect(f.hours?.change?.diff).toBe(10391);
+    expect(f.hours?.against.map((d) => [d.district, d.change.from, d.change.to, d.change.diff])).toEqual([['Cremonese', 71835, 71220, -615]]);
+    expect(f.hours?.along.map((d) => d.district)).toEqual(['Cremasco', 'Casalasco']);
+  });
+
   it('members: 3503 + 3279 + 696 = 7478, +108 on 7370 in 2024', () => {
     expect(f.members?.current.total).toBe(7478);
     expect(f.members?.previous?.total).toBe(7370);
@@ -186,6 +192,14 @@ describe('two years (fixture two-years)', () => {
       ['Casalasco', 10, 10, 0],
     ]);
     expect(f.members?.sinceFirst).toMatchObject({ fromYear: 2024, diff: 5 });
+  });
+
+  it('members: the district that fell inside the rise goes against it; one that did not move goes along', () => {
+    expect(f.members?.against.map((d) => [d.district, d.change.diff])).toEqual([['Cremonese', -5]]);
+    expect(f.members?.along.map((d) => [d.district, d.change.diff])).toEqual([
+      ['Cremasco', 10],
+      ['Casalasco', 0],
+    ]);
   });
 
   it('km: same total both years, a change of 0', () => {
