@@ -3,7 +3,7 @@
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
 
 import { inkOn, textShade } from './colour.js';
-import { type Categories, type Change, type Comparison, type Conventions, change, type DistrictTable, type Figures, type SeriesPoint, type YearTable } from './derive.js';
+import { type Categories, type Change, type Comparison, type Conventions, change, type DistrictTable, type Figures, type SeriesPoint, sum, type YearTable } from './derive.js';
 import { formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
 import type { ChartDef } from './templates.js';
 import { projectedAspect, type Topology } from './territory.js';
@@ -545,6 +545,10 @@ function wrapWords(text: string, width: number): string {
   return lines.join('|');
 }
 
+/** The tones of a whole's parts («di cui ...») drawn inside its bar, in order: neutral inks apart in grey
+ * print, each at 3:1 on white; a remainder the parts leave is pale and outlined (as the year before). */
+export const PART_TONES = [ACCENT, '#8a8f96', '#30363c'];
+
 function categories(def: ChartDef, { items, total }: Categories, { year }: ShapeContext): Shaped | undefined {
   if (!items.length) return undefined;
   const title = `${def.title} ${year}`;
@@ -556,20 +560,66 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       wrapped.flatMap((w) => w.split('|')),
       NARROW.minFont,
     ) + 14;
+  // A part («di cui ...») is drawn inside its whole's bar, a segment each in its tone from where the one
+  // before ends; its name and count on the line under the whole, starting where its segment starts, after a
+  // swatch of its tone. So parts are never read as more bars of their own (more accesses, more vehicles).
+  const placed = items.map((i) => ({ ...i, start: 0, tone: ACCENT, whole: '' }));
+  let whole: (typeof placed)[number] | undefined;
+  let used = 0;
+  let n = 0;
+  for (const p of placed) {
+    if (!p.part) {
+      whole = p;
+      used = 0;
+      n = 0;
+      continue;
+    }
+    p.start = used;
+    p.tone = PART_TONES[n % PART_TONES.length];
+    p.whole = whole?.name ?? '';
+    used += p.count;
+    n++;
+  }
+  // A part's band has no name on the axis (its name is in its label): a key the axis writes as nothing.
+  const band = (i: number) => (placed[i].part ? `\u2063${i}` : placed[i].name);
+  const wholes = placed.filter((p) => !p.part);
   // The names measured in the deck's font, one too wide for a third of the box on two lines: the bars
   // keep most of the width; the values' room is the widest value's.
   const slot = SLOTS[def.size];
   const names = nameColumn(
-    items.map((i) => i.name),
+    wholes.map((i) => i.name),
     slot * NAME_COLUMN_SHARE * 0.8,
     24,
     400,
   );
   const labelRoom = names.width + 16;
-  const valueRoom = Math.ceil(widestText(items.map(label), 24, 700)) + 24;
+  const valueRoom = Math.ceil(widestText(wholes.map(label), 24, 700)) + 24;
   const lines = Math.max(1, ...[...names.lines.values()].map((l) => l.length));
   // Each row as tall as its name's lines need (28px a line), the bars a share of it.
   const height = Math.min(SIZES[def.size].height, items.length * Math.max(60, lines * 28 + 20) + 16);
+  const width = Math.max(160, slot - 16 - labelRoom - valueRoom);
+  const domainMax = headroom(
+    wholes.map((i) => i.count),
+    1,
+  );
+  const partLabel = (p: (typeof placed)[number]) => `${p.name}: ${formatNumber(p.count)}`;
+  // A part's label starts where its segment does, brought left where it would run past the values' room.
+  const SWATCH = 24;
+  const labelAt = (p: (typeof placed)[number]) => {
+    const px = Math.min((p.start / domainMax) * width, width + valueRoom - 8 - SWATCH - textWidth(partLabel(p), 24, 400));
+    return (Math.max(0, px) / width) * domainMax;
+  };
+  const segments = placed.flatMap((p, i) => {
+    if (!p.part) return [];
+    return [{ band: p.whole, start: p.start, end: p.start + p.count, fill: p.tone, stroke: p.tone, key: i }];
+  });
+  // Parts that leave some of their whole: the rest pale and outlined, so the whole keeps its length.
+  for (const w of wholes) {
+    const inside = placed.filter((p) => p.part && p.whole === w.name);
+    const rest = w.count - sum(inside.map((p) => p.count));
+    if (inside.length && rest > 0) segments.push({ band: w.name, start: w.count - rest, end: w.count, fill: PREVIOUS, stroke: PREVIOUS_OUTLINE, key: -1 });
+  }
+  const hasParts = placed.some((p) => p.part);
   return {
     panels: [
       {
@@ -579,28 +629,31 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       },
     ],
     narrow: {
-      datasets: { rows: items.map((i, n) => ({ name: wrapped[n], value: i.count, label: label(i), part: !!i.part })) },
-      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, nameExpr: 'datum.label', barSize: 24, partSize: 14 },
+      // On a phone a part is a bar of its own under its whole, starting where the part before it ends (so
+      // the parts together are as long as their whole), in its tone.
+      datasets: { rows: placed.map((i, n) => ({ name: wrapped[n], value: i.count, offset: i.start, label: label(i), part: !!i.part, fill: i.tone })) },
+      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, nameExpr: 'datum.label' },
       splitLabels: true,
     },
     title,
-    datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i), part: !!i.part })) },
+    datasets: {
+      // One row a band (a part's band holds its label): the bars are the wholes'.
+      rows: placed.map((p, i) => ({ name: band(i), value: p.part ? 0 : p.count, label: p.part ? '' : label(p), part: !!p.part })),
+      // Vega refuses an empty layer on a shared scale: without parts, one segment and label that draw nothing.
+      segments: hasParts ? segments : [{ band: band(0), start: 0, end: 0, fill: 'transparent', stroke: 'transparent', key: -1 }],
+      parts: hasParts ? placed.flatMap((p, i) => (p.part ? [{ band: band(i), at: labelAt(p), label: partLabel(p), fill: p.tone }] : [])) : [{ band: band(0), at: 0, label: '', fill: 'transparent' }],
+    },
     params: {
       accent: ACCENT,
-      domainMax: headroom(
-        items.filter((i) => !i.part).map((i) => i.count),
-        1,
-      ),
+      domainMax,
       // Vega, without a canvas in Node, guesses text widths generously; this chart lays itself out
       // instead: the names on the left (measured), the bars, the values after them, all in the slide's box.
       labelRoom,
       valueRoom,
-      nameExpr: names.expr,
-      width: Math.max(160, slot - 16 - labelRoom - valueRoom),
+      nameExpr: `indexof(datum.label, '\u2063') == 0 ? '' : (${names.expr})`,
+      width,
       height,
-      // The bars' thickness in px (a part, «di cui», thinner under its whole).
-      barSize: Math.min(40, Math.round((height / items.length) * 0.6)),
-      partSize: Math.min(24, Math.round((height / items.length) * 0.36)),
+      swatch: SWATCH,
     },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'], [

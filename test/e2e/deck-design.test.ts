@@ -46,7 +46,9 @@ interface SlideFacts {
     marks: { x: number; y: number; w: number; h: number };
     fills: string[];
     /** Each bar, column and segment: its fill, its outline (and the outline's width) and what it stands for (its aria-label). */
-    rects: { fill: string; stroke: string; strokeWidth: number; label: string }[];
+    rects: { fill: string; stroke: string; strokeWidth: number; label: string; x: number; y: number; w: number; h: number }[];
+    /** Every text the chart writes (axis labels too), where it is. */
+    texts: { text: string; x: number; y: number; w: number; h: number }[];
   }[];
 }
 
@@ -76,7 +78,11 @@ async function slides(): Promise<SlideFacts[]> {
             x1 = -Infinity,
             y1 = -Infinity;
           const fills: string[] = [];
-          const rects: { fill: string; stroke: string; strokeWidth: number; label: string }[] = [];
+          const rects: { fill: string; stroke: string; strokeWidth: number; label: string; x: number; y: number; w: number; h: number }[] = [];
+          const texts = [...svg.querySelectorAll('text')].map((t: any) => {
+            const r = t.getBoundingClientRect();
+            return { text: t.textContent, x: r.left, y: r.top, w: r.width, h: r.height };
+          });
           for (const el of svg.querySelectorAll('path, text, line, rect')) {
             if (el.closest('[opacity="0"]') || el.getAttribute('opacity') === '0') continue;
             const cs = getComputedStyleOf(el);
@@ -92,6 +98,10 @@ async function slides(): Promise<SlideFacts[]> {
                 stroke: el.getAttribute('stroke') ?? '',
                 strokeWidth: Number(el.getAttribute('stroke-width') ?? 0),
                 label: el.getAttribute('aria-label') ?? '',
+                x: r.left,
+                y: r.top,
+                w: r.width,
+                h: r.height,
               });
             }
             x0 = Math.min(x0, r.left);
@@ -105,6 +115,7 @@ async function slides(): Promise<SlideFacts[]> {
             marks: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 },
             fills,
             rects,
+            texts,
           };
         });
         const out = {
@@ -205,6 +216,20 @@ describe('the deck a designer signs off (real data)', () => {
     // The members' and the km's comparisons, three districts each.
     expect(compared).toBeGreaterThanOrEqual(6);
     expect([...new Set(close)]).toEqual([]);
+  });
+
+  it("draws a whole's parts («di cui ...») inside its bar, each named on a line with no bar of its own", () => {
+    const chart = all.flatMap((s) => s.charts).find((c) => c.texts.some((t) => /^di cui /.test(t.text)))!;
+    expect(chart, 'a chart with parts').toBeDefined();
+    const rowOf = (t: { y: number; h: number }) => chart.rects.filter((r) => r.y < t.y + t.h / 2 && r.y + r.h > t.y + t.h / 2);
+    const parts = chart.texts.filter((t) => /^di cui /.test(t.text));
+    for (const p of parts) expect(rowOf(p), p.text).toEqual([]);
+    // The whole: the bar on the row above its first part, made of one segment a part (tones of their own), end to end.
+    const whole = chart.rects.filter((r) => r.y + r.h < parts[0].y).sort((a, b) => b.y - a.y || b.w - a.w)[0];
+    const segments = rowOf({ y: whole.y, h: whole.h }).filter((r) => r !== whole && r.x >= whole.x - 2 && r.x + r.w <= whole.x + whole.w + 2);
+    expect(segments.length).toBe(parts.length);
+    expect(new Set(segments.map((r) => r.fill)).size).toBe(parts.length);
+    expect(Math.abs(segments.reduce((a, r) => a + r.w, 0) - whole.w)).toBeLessThan(3 * parts.length);
   });
 
   it('writes Casalasco’s hours, a thin segment, on the hours slide: 4.778 in 2023 and 8.053 in 2025', () => {
