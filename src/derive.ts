@@ -660,11 +660,22 @@ export interface Tourism {
   volunteers: NonNullable<Year['turismo_sociale']>['volontari'];
   participants: NonNullable<Year['turismo_sociale']>['partecipanti'];
   initiatives: NonNullable<Year['turismo_sociale']>['iniziative'];
+  /** Participants per initiative, on average (undefined without initiatives). */
+  participantsPerInitiative: number | undefined;
 }
 
 export function deriveTourism({ y }: YearContext): Tourism | undefined {
   const t = y.turismo_sociale;
-  return t && { organisers: t.organizzatori ?? [], hours: t.ore_volontariato, volunteers: t.volontari, participants: t.partecipanti, initiatives: t.iniziative };
+  return (
+    t && {
+      organisers: t.organizzatori ?? [],
+      hours: t.ore_volontariato,
+      volunteers: t.volontari,
+      participants: t.partecipanti,
+      initiatives: t.iniziative,
+      participantsPerInitiative: t.iniziative ? t.partecipanti / t.iniziative : undefined,
+    }
+  );
 }
 
 export interface Learning {

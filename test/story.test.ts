@@ -200,6 +200,16 @@ describe('the real deck of 2025: titles state their findings, the same in every 
     expect(t['prestazioni-assistiti']).toBe('Prestazioni stabili (−0,4%) e più assistiti (+4,0%) in un anno');
   });
 
+  it('the big numbers of the social tourism slide are the figures its title speaks of: participants per initiative', () => {
+    const section = deck.slice(deck.indexOf('id="turismo-sociale"'));
+    const slide = section.slice(0, section.indexOf('</section>'));
+    const facts = [...slide.matchAll(/<span class="fact-value">([^<]*)<\/span> <span class="fact-label">([^<]*)<\/span>/g)].map((m) => [Number(m[1].replace(/\./g, '')), m[2]] as const);
+    expect(facts.map(([, label]) => label)).toEqual(['partecipanti', 'iniziative']);
+    const title = slides().find((s) => s.id === 'turismo-sociale')!.title;
+    expect(title).toBe(`Turismo sociale: in media ${Math.round(facts[0][0] / facts[1][0])} partecipanti per iniziativa`);
+    expect(facts.map(([n]) => n)).toEqual([465, 11]);
+  });
+
   it("the report gives each slide the same title (without its section's name in front, under that section), and opens with the year in brief", () => {
     const entries = [...report.matchAll(/<h3 class="entry-title" id="([^"]+)-titolo">([^<]*)<\/h3>/g)].map((m) => [m[1], m[2].replace(/\u00a0/g, ' ')]);
     const deckTitles = new Map(slides().map((s) => [s.id, s.title]));
