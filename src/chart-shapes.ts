@@ -702,8 +702,15 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       nameLimit: names.nameLimit,
       nameExpr: names.nameExpr,
     },
-    alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
-    table: tableFrom(['Ambito', ...groups.map((g) => g.name)], [...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]), ['Totale', ...groups.map((g) => g.table.total)]]),
+    alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, ${g.table.average ? 'media' : 'totale'} ${formatNumber(g.table.total)}`).join('. ')}.`,
+    // A ratio's "total" is the network's average (hours a head): said so in its cell.
+    table: tableFrom(
+      ['Ambito', ...groups.map((g) => g.name)],
+      [
+        ...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]),
+        ['Totale', ...groups.map((g): Cell => (g.table.average ? { value: g.table.total, shown: `${formatNumber(g.table.total)} (media)` } : g.table.total))],
+      ],
+    ),
   };
 }
 

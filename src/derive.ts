@@ -18,6 +18,8 @@ export interface DistrictValue {
 export interface DistrictTable {
   rows: DistrictValue[];
   total: number;
+  /** The total is the network's average of a ratio (hours a head), not a sum of the rows. */
+  average?: boolean;
 }
 
 export interface Change {
@@ -579,6 +581,9 @@ export interface Civic {
   volunteers: DistrictTable;
   /** Hours in all over volunteers in all; undefined without volunteers. */
   hoursPerVolunteer: number | undefined;
+  /** Each district's hours over its volunteers (0 where it has none); as its total, the network's average
+   * (hoursPerVolunteer), not a sum. Undefined without volunteers. */
+  hoursPerVolunteerByDistrict: DistrictTable | undefined;
   activities: string[];
 }
 
@@ -587,7 +592,16 @@ export function deriveCivic({ y, districts }: YearContext): Civic | undefined {
   if (!c) return undefined;
   const hours = districtTable(c.ore.per_ambito, districts);
   const volunteers = districtTable(c.volontari.per_ambito, districts);
-  return { hours, volunteers, hoursPerVolunteer: volunteers.total ? hours.total / volunteers.total : undefined, activities: c.attivita ?? [] };
+  const hoursPerVolunteer = volunteers.total ? hours.total / volunteers.total : undefined;
+  const perHead = hours.rows.map((r, i) => ({ ...r, value: volunteers.rows[i].value ? r.value / volunteers.rows[i].value : 0 }));
+  return {
+    hours,
+    volunteers,
+    hoursPerVolunteer,
+    hoursPerVolunteerByDistrict:
+      hoursPerVolunteer === undefined ? undefined : { rows: perHead.map((r) => ({ ...r, share: share(r.value, hoursPerVolunteer) })), total: hoursPerVolunteer, average: true },
+    activities: c.attivita ?? [],
+  };
 }
 
 export interface Centres {

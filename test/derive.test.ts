@@ -114,6 +114,12 @@ describe('the real data, 2025', () => {
     ]);
   });
 
+  it('civic volunteering, hours a head: each district its hours over its volunteers, the network 31493 / 380 = 82.9', () => {
+    const perHead = f.civic?.hoursPerVolunteerByDistrict;
+    expect(Object.fromEntries(perHead!.rows.map((r) => [r.district, Math.round(r.value * 10) / 10]))).toEqual({ Cremasco: 76.3, Cremonese: 102.3, Casalasco: 57.1 });
+    expect(perHead?.total).toBeCloseTo(31493 / 380, 10);
+  });
+
   it('civic volunteering: 31493 hours, 380 volunteers', () => {
     expect(f.civic?.hours.total).toBe(31493);
     expect(f.civic?.volunteers.total).toBe(380);

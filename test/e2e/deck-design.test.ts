@@ -232,6 +232,13 @@ describe('the deck a designer signs off (real data)', () => {
     expect(Math.abs(segments.reduce((a, r) => a + r.w, 0) - whole.w)).toBeLessThan(3 * parts.length);
   });
 
+  it('draws what the civic volunteering title claims: the hours a head, the same figure in the title and over its panel', () => {
+    const civic = all.find((s) => s.id === 'volontariato-civico')!;
+    const claim = /In\s+media\s+(\d+)\s+ore\s+a\s+testa/.exec(civic.text)?.[1];
+    expect(claim).toBeDefined();
+    expect(civic.text).toMatch(new RegExp(`Ore a testa:\\s*${claim}\\b`));
+  });
+
   it('writes Casalasco’s hours, a thin segment, on the hours slide: 4.778 in 2023 and 8.053 in 2025', () => {
     const hours = all.find((s) => s.id === 'ore-volontariato')!;
     expect(hours.text).toMatch(/\b4\.778\b/);
