@@ -245,3 +245,60 @@ describe('the deck a designer signs off (real data)', () => {
     expect(hours.text).toMatch(/\b8\.053\b/);
   });
 });
+
+describe('one type scale on every slide, measured on deck.html at 1920x1080 (DESIGN.md: big numbers 120-160 px, body 28 px on the 1280 canvas)', () => {
+  /** Every big number (a figure shown on its own: a slide's, a fact's) and every body text (sentences,
+   * leads, list items, a big number's label), each with its slide and its size as drawn, in px of the
+   * 1920 px screen and of the 1280 px canvas the slide is designed on. */
+  async function sizes(): Promise<{ kind: 'big' | 'body'; slide: string; text: string; px: number; canvas: number }[]> {
+    const { page } = await openPage(browser, deckUrl, { width: 1920, height: 1080 });
+    try {
+      return await page.evaluate(() => {
+        const out: { kind: 'big' | 'body'; slide: string; text: string; px: number; canvas: number }[] = [];
+        const kinds = {
+          big: '.big-value, .fact-value',
+          body: '.slide-text, .slide-lead, .item-list > li, .project-sites > li, .project-aims > li, .project-subtitle, .fact-label, .big-label',
+        } as const;
+        for (const s of document.querySelectorAll('section.slide')) {
+          const inner = s.querySelector('.slide-inner');
+          const scale = inner.getBoundingClientRect().width / 1280;
+          for (const [kind, selector] of Object.entries(kinds)) {
+            for (const el of s.querySelectorAll(selector)) {
+              if (!el.textContent.trim()) continue;
+              const canvas = Number.parseFloat((globalThis as any).getComputedStyle(el).fontSize);
+              out.push({ kind: kind as 'big' | 'body', slide: s.id, text: el.textContent.trim().slice(0, 30), px: canvas * scale, canvas });
+            }
+          }
+        }
+        return out;
+      });
+    } finally {
+      await page.close();
+    }
+  }
+
+  let measured: Awaited<ReturnType<typeof sizes>>;
+  beforeAll(async () => {
+    measured = await sizes();
+  });
+
+  it('draws the slides at 1920 px wide one and a half times the canvas', () => {
+    expect(measured.length).toBeGreaterThan(30);
+    for (const m of measured) expect(m.px / m.canvas).toBeCloseTo(1.5, 2);
+  });
+
+  it('sets every big number at one size, 120-160 px on the canvas (180-240 px at 1920 wide)', () => {
+    const big = measured.filter((m) => m.kind === 'big');
+    // The real deck's: the slides of the facts beside a chart and beside a list, and a big number's slide.
+    expect(new Set(big.map((m) => m.slide)).size).toBeGreaterThanOrEqual(4);
+    expect([...new Set(big.map((m) => m.canvas))]).toHaveLength(1);
+    expect(big[0].canvas).toBeGreaterThanOrEqual(120);
+    expect(big[0].canvas).toBeLessThanOrEqual(160);
+  });
+
+  it('sets every body text at 28 px on the canvas (42 px at 1920 wide)', () => {
+    const body = measured.filter((m) => m.kind === 'body');
+    expect(new Set(body.map((m) => m.slide)).size).toBeGreaterThanOrEqual(10);
+    expect(body.filter((m) => Math.abs(m.canvas - 28) > 0.01).map((m) => `${m.slide}: «${m.text}» ${m.canvas}px`)).toEqual([]);
+  });
+});

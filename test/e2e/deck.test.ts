@@ -172,8 +172,9 @@ const SEED: Record<string, Expect> = {
       ['Casalasco', '4.778', '7.860', '8.053'],
       ['Totale', '163.485', '168.576', '178.967'],
     ],
-    // VOLONTARI 2024 / 2025 (922, 1217) beside their hours; Casalasco's thin segments written outside.
-    text: ['163.485', '168.576', '178.967', '1.217', '922', '4.778', '8.053'],
+    // VOLONTARI 2024 / 2025 (922, 1217) are the year in brief's (above): this slide is the hours'. Casalasco's
+    // thin segments written outside; Cremonese's fall said in the title.
+    text: ['163.485', '168.576', '178.967', '4.778', '8.053', 'Cremonese −615 (−0,9%)'],
     absent: ['163.447', '168.506'],
   },
   automezzi: {
