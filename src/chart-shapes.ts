@@ -629,9 +629,20 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       },
     ],
     narrow: {
-      // On a phone a part is a bar of its own under its whole, starting where the part before it ends (so
-      // the parts together are as long as their whole), in its tone.
-      datasets: { rows: placed.map((i, n) => ({ name: wrapped[n], value: i.count, offset: i.start, label: label(i), part: !!i.part, fill: i.tone })) },
+      // On a phone as on the slide: the parts inside their whole's bar, each named on a line of its own.
+      datasets: {
+        rows: placed.map((p, n) => ({
+          order: n + 1,
+          heading: p.part ? partLabel(p) : wrapped[n].split('|').join(' '),
+          length: p.part ? 0 : p.count / domainMax,
+          label: p.part ? '' : label(p),
+          part: !!p.part,
+          fill: p.tone,
+        })),
+        segments: hasParts
+          ? segments.map((g) => ({ order: placed.findIndex((p) => !p.part && p.name === g.band) + 1, from: g.start / domainMax, to: g.end / domainMax, fill: g.fill, stroke: g.stroke }))
+          : [{ order: 1, from: 0, to: 0, fill: 'transparent', stroke: 'transparent' }],
+      },
       params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, nameExpr: 'datum.label' },
       splitLabels: true,
     },

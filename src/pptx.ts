@@ -558,7 +558,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'section':
-      // The accent bar over the title (slides.css .divider::before).
+      // The part's name over the accent bar, the bar over the title (slides.css .divider-kicker, .divider::before).
+      if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 208, INNER, 32, { fontSize: pt(24), bold: true, color: look.onAccent, charSpacing: 1.5 });
       slide.addShape('rect', { x: px(MARGIN), y: px(256), w: px(96), h: px(8), fill: { color: 'FFFFFF' }, line: { color: 'FFFFFF', width: 0 } });
       placeholderTitle();
       return;

@@ -431,7 +431,9 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A title the year's file sets by hand (titoli: <id>) takes the outline's place.
       const title = figures.titles[id] ?? String(evaluated.title ?? '');
       const section = String(evaluated.section ?? '');
-      const kicker = typeof evaluated.kicker === 'string' && evaluated.kicker.trim() ? evaluated.kicker.trim() : kickerOf(section, title);
+      // A kicker that says what the title says (a divider named as its part) is not written twice.
+      const given = typeof evaluated.kicker === 'string' && evaluated.kicker.trim() ? evaluated.kicker.trim() : kickerOf(section, title);
+      const kicker = given && words(given) === words(title) ? undefined : given;
       const slideContext = {
         ...context,
         slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share), split: splitOf(evaluated.split) },

@@ -130,7 +130,8 @@ beforeAll(async () => {
       .replace(/&quot;/g, '"')
       .replace(/&#x3D;/g, '='),
     notes: /<aside class="notes" hidden>([^<]*)<\/aside>/.exec(m[3])?.[1],
-    kicker: /<p class="slide-section">([^<]*)<\/p>/.exec(m[3])?.[1],
+    // A content slide's kicker, or a divider's (its part's name over its title).
+    kicker: /<p class="(?:slide-section|divider-kicker)">([^<]*)<\/p>/.exec(m[3])?.[1],
   }));
 }, 180_000);
 

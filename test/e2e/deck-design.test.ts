@@ -39,6 +39,7 @@ interface SlideFacts {
   id: string;
   kind: string;
   kicker: string | null;
+  divider: string | null;
   text: string;
   charts: {
     id: string;
@@ -122,6 +123,8 @@ async function slides(): Promise<SlideFacts[]> {
           id: s.id,
           kind: [...s.classList].find((c: string) => c.startsWith('slide--'))?.slice(7) ?? '',
           kicker: s.querySelector('.slide-section')?.textContent ?? null,
+          // A divider's name: the part's name over its title, or its title when that is the name.
+          divider: (s.querySelector('.divider-kicker') ?? s.querySelector('.divider-title'))?.textContent ?? null,
           text: visible(s.querySelector('.slide-inner') ?? s),
           charts,
         };
@@ -149,10 +152,44 @@ describe('the deck a designer signs off (real data)', () => {
     expect(all.length).toBeLessThanOrEqual(28);
   });
 
-  it('has a kicker of one or two words on every content slide', () => {
+  it('has a short kicker on every content slide: at most three words, at most 20 letters', () => {
     const wrong = content()
-      .filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 2)
+      .filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 3 || s.kicker.trim().length > 20)
       .map((s) => `${s.id}: ${s.kicker}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it("makes one structure of kickers and dividers: a kicker names its slide's part, a divider opens the part with that name", () => {
+    const name = (t: string | null) => (t ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+    const wrong: string[] = [];
+    // Each part's slides in one run: a kicker that ended never comes back.
+    const runs: string[] = [];
+    for (const s of content()) if (runs.at(-1) !== name(s.kicker)) runs.push(name(s.kicker));
+    for (const k of new Set(runs)) if (runs.filter((r) => r === k).length > 1) wrong.push(`«${k}» in two places`);
+    const dividers = all.filter((s) => s.kind === 'section');
+    expect(dividers.length).toBeGreaterThanOrEqual(2);
+    const first = all.indexOf(dividers[0]);
+    const lastPart = name(content().at(-1)!.kicker);
+    all.forEach((s, i) => {
+      // A divider's part: the content slides after it, up to the next divider, all carry its name.
+      if (s.kind === 'section') {
+        const next = all.slice(i + 1).find((x) => x.kind === 'section' || x.kind === 'closing');
+        const part = all.slice(i + 1, next ? all.indexOf(next) : undefined).filter((x) => content().includes(x));
+        const others = part.filter((x) => name(x.kicker) !== name(s.divider));
+        // ...but the last part (the projects before the closing), which may open without a divider.
+        const tail = others.length && others.every((x) => name(x.kicker) === lastPart) && others[0] === part[part.length - others.length];
+        if (!part.length) wrong.push(`${s.id}: a divider with no slide after it`);
+        else if (others.length && !tail) wrong.push(`${s.id} («${s.divider}»): ${others.map((x) => `${x.id} «${x.kicker}»`).join(', ')}`);
+      } else if (content().includes(s) && i > first) {
+        // After the first divider, a part opens with its divider (or is the last part).
+        const before = all
+          .slice(0, i)
+          .reverse()
+          .find((x) => x.kind === 'section' || content().includes(x))!;
+        const opens = before.kind === 'section' ? name(before.divider) !== name(s.kicker) : name(before.kicker) !== name(s.kicker);
+        if (opens && before.kind !== 'section' && name(s.kicker) !== lastPart) wrong.push(`${s.id}: «${s.kicker}» opens without a divider`);
+      }
+    });
     expect(wrong).toEqual([]);
   });
 
