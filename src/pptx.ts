@@ -32,7 +32,7 @@ import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } 
 import { svgSize } from './html.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
-import { type Slide, splitOf } from './render.js';
+import { DENSE_SQUARES, type Slide, splitOf } from './render.js';
 
 export interface PptxInput {
   slides: Slide[];
@@ -510,8 +510,9 @@ function squaresOf(share: unknown): boolean[] | undefined {
   if (!Number.isInteger(p) || !Number.isInteger(w) || w <= 0 || w > 400 || p < 0 || p > w) return undefined;
   return Array.from({ length: w }, (_, i) => i < p);
 }
-/** slides.css .squares: 20 a row, 24 px, 8 px apart. */
+/** slides.css .squares: 20 a row, 24 px, 8 px apart; .squares--dense (people, a square each): 30 a row, 16 px, 6 px apart. */
 const SQUARE = { columns: 20, size: 24, gap: 8 };
+const SQUARE_DENSE = { columns: 30, size: 16, gap: 6 };
 
 interface Ctx {
   pptx: PptxGenJS;
@@ -613,29 +614,32 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(BODY_PX), bold: true, color: look.ink, valign: 'middle' });
         return;
       }
-      const valueW = Math.min(720, Math.max(140, em * BIG_PX + 24));
-      text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(BIG_PX), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
-      const x = MARGIN + valueW + 48;
+      // Without a figure of its own (the title says it, the squares draw it): the label and the squares centred.
+      const valueW = value ? Math.min(720, Math.max(140, em * BIG_PX + 24)) : 0;
+      if (value) text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(BIG_PX), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
+      const squares = squaresOf(fields.share);
+      const grid = squares && squares.length > DENSE_SQUARES ? SQUARE_DENSE : SQUARE;
+      const gridW = grid.columns * grid.size + (grid.columns - 1) * grid.gap;
+      const x = value ? MARGIN + valueW + 48 : MARGIN + (INNER - gridW) / 2;
       const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(BODY_PX), bold: true, color: look.ink, breakLine: true } }];
       if (body) runs.push({ text: body, options: { fontSize: pt(BODY_PX), color: MUTED, paraSpaceBefore: 16 } });
-      const squares = squaresOf(fields.share);
       if (!squares) {
         text(ctx, slide, runs, x, y, WIDTH - MARGIN - x, h, { valign: 'middle' });
         return;
       }
-      const rows = Math.ceil(squares.length / SQUARE.columns);
-      const gridH = rows * SQUARE.size + (rows - 1) * SQUARE.gap;
-      const textH = Math.min(200, h - gridH - 24);
+      const rows = Math.ceil(squares.length / grid.columns);
+      const gridH = rows * grid.size + (rows - 1) * grid.gap;
+      const textH = Math.min(value ? 200 : 48, h - gridH - 24);
       const y0 = y + (h - textH - 24 - gridH) / 2;
-      text(ctx, slide, runs, x, y0, WIDTH - MARGIN - x, textH, { valign: 'bottom' });
+      text(ctx, slide, runs, x, y0, value ? WIDTH - MARGIN - x : gridW, textH, { valign: 'bottom', ...(value ? {} : { align: 'center' }) });
       squares.forEach((on, i) => {
-        const [col, row] = [i % SQUARE.columns, Math.floor(i / SQUARE.columns)];
-        const colour = on ? look.ink : SQUARE_OFF;
+        const [col, row] = [i % grid.columns, Math.floor(i / grid.columns)];
+        const colour = on ? (grid === SQUARE ? look.ink : '56606B') : SQUARE_OFF;
         slide.addShape('roundRect', {
-          x: px(x + col * (SQUARE.size + SQUARE.gap)),
-          y: px(y0 + textH + 24 + row * (SQUARE.size + SQUARE.gap)),
-          w: px(SQUARE.size),
-          h: px(SQUARE.size),
+          x: px(x + col * (grid.size + grid.gap)),
+          y: px(y0 + textH + 24 + row * (grid.size + grid.gap)),
+          w: px(grid.size),
+          h: px(grid.size),
           rectRadius: px(3),
           fill: { color: colour },
           line: { color: colour, width: 0 },
