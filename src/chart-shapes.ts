@@ -4,7 +4,7 @@
 
 import { inkOn, textShade } from './colour.js';
 import { type Categories, type Change, type Comparison, type Conventions, change, type DistrictTable, type Figures, type SeriesPoint, sum, type YearTable } from './derive.js';
-import { formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
+import { formatNumber, formatSigned, formatSignedPercent, plural } from './format.js';
 import type { ChartDef } from './templates.js';
 import { projectedAspect, type Topology } from './territory.js';
 import { balancedLines, textWidth, widestText, wrapToWidth } from './text-width.js';
@@ -199,7 +199,9 @@ function tableFrom(head: string[], raw: Cell[][]): DataTable {
 }
 
 /** A share (0..1) as the page shows it ("51%") and as a spreadsheet reads it (51,3 in a "%" column). */
-const pct = (share: number): ShownNumber => ({ value: Math.round(share * 1000) / 10, shown: formatPercent(share), percent: true });
+const pct = (share: number, percent = Math.round(share * 100)): ShownNumber => ({ value: Math.round(share * 1000) / 10, shown: `${formatNumber(percent)}%`, percent: true });
+/** A share as the outputs write it: its whole percent from derive (parts of a whole add up to 100). */
+const percentOf = (p: { percent?: number; share?: number }) => `${formatNumber(p.percent ?? Math.round((p.share ?? 0) * 100))}%`;
 /** A difference, "+6.672" on the page, 6672 in the CSV. */
 const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 
@@ -226,12 +228,12 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
         categories: t.rows.map((r) => r.district),
         series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
         pointColours: t.rows.map((r) => r.colour || ACCENT),
-        afterValues: t.rows.map((r) => ` (${formatPercent(r.share)})`),
+        afterValues: t.rows.map((r) => ` (${percentOf(r)})`),
       },
     ],
     title,
     // A row that is no district (the provincial associations) has no colour of its own: neutral ink.
-    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})`, fill: r.colour || ACCENT })) },
+    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${percentOf(r)})`, fill: r.colour || ACCENT })) },
     params: {
       domainMax: headroom(
         t.rows.map((r) => r.value),
@@ -239,8 +241,8 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
       ),
       ...names,
     },
-    alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
-    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
+    alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${percentOf(r)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
+    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share, r.percent)]), ['Totale', t.total, pct(1)]]),
   };
 }
 
@@ -552,7 +554,7 @@ export const PART_TONES = [ACCENT, '#8a8f96', '#30363c'];
 function categories(def: ChartDef, { items, total }: Categories, { year }: ShapeContext): Shaped | undefined {
   if (!items.length) return undefined;
   const title = `${def.title} ${year}`;
-  const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
+  const label = (i: { count: number; share?: number; percent?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${percentOf(i)})`);
   // On a phone a long name goes on two or three lines, so that the bars keep some width.
   const wrapped = items.map((i) => wrapWords(i.name, 20));
   const narrowLabelRoom =
@@ -625,7 +627,7 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       {
         categories: items.map((i) => i.name),
         series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }],
-        ...(items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${formatPercent(i.share)})`)) } : {}),
+        ...(items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${percentOf(i)})`)) } : {}),
       },
     ],
     narrow: {
@@ -669,7 +671,7 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'], [
       // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
-      ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share)])),
+      ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share, i.percent)])),
       items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
     ]),
   };

@@ -13,6 +13,8 @@ export interface DistrictValue {
   value: number;
   /** value / total, between 0 and 1 (0 when the total is 0). */
   share: number;
+  /** The share as a whole percent, as the outputs write it: the rows' percents add up to 100 (wholePercents). */
+  percent: number;
 }
 
 export interface DistrictTable {
@@ -98,6 +100,8 @@ export interface Category {
   name: string;
   count: number;
   share?: number;
+  /** The share as a whole percent, as the outputs write it (wholePercents), with the share. */
+  percent?: number;
   /** A part of the last category before it that is not a part ("di cui ..."): drawn under it, not counted
    * in the total, and without a share of its own (the share is its whole's). */
   part?: boolean;
@@ -111,6 +115,21 @@ export interface Categories {
 
 export const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
+/** Parts of a whole as whole percents. Where the parts make up the whole, the percents add up to 100 (the
+ * largest remainder: each part gets its rounded-down percent, the points still missing go to the parts that
+ * lost most to rounding, the earlier one first on a tie), so no chart writes 54% + 37% + 6% + 4% = 101%.
+ * Parts that do not make up their whole are each rounded to the nearest percent. */
+export function wholePercents(parts: readonly number[], whole: number): number[] {
+  if (whole === 0) return parts.map(() => 0);
+  const exact = parts.map((p) => (p / whole) * 100);
+  if (sum(parts) !== whole || parts.some((p) => p < 0)) return exact.map((x) => Math.round(x));
+  const floors = exact.map((x) => Math.floor(x));
+  const missing = 100 - sum(floors);
+  const order = exact.map((x, i) => ({ i, rest: x - floors[i] })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order.slice(0, missing)) floors[i]++;
+  return floors;
+}
+
 export function change(from: number, to: number): Change {
   return { from, to, diff: to - from, ratio: from !== 0 ? (to - from) / from : undefined, trend: trendOf(from, to) };
 }
@@ -120,14 +139,24 @@ export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b,
 /** Named counts and their total; with `whole`, each count's share of it. */
 function categoriesOf(parts: { name: string; count: number; part?: boolean }[], whole?: number): Categories {
   const total = sum(parts.filter((p) => !p.part).map((p) => p.count));
-  return { items: whole === undefined ? parts : parts.map((p) => (p.part ? p : { ...p, share: share(p.count, whole) })), total };
+  if (whole === undefined) return { items: parts, total };
+  const wholes = parts.filter((p) => !p.part);
+  const percents = wholePercents(
+    wholes.map((p) => p.count),
+    whole,
+  );
+  return { items: parts.map((p) => (p.part ? p : { ...p, share: share(p.count, whole), percent: percents[wholes.indexOf(p)] })), total };
 }
 
 /** A per-district record -> rows in the declared district order, with shares and the total. */
 export function districtTable(values: PerDistrict, districts: readonly District[]): DistrictTable {
   const total = sum(districts.map((d) => values[d.name] ?? 0));
+  const percents = wholePercents(
+    districts.map((d) => values[d.name] ?? 0),
+    total,
+  );
   return {
-    rows: districts.map((d) => ({ district: d.name, colour: d.colour, value: values[d.name] ?? 0, share: share(values[d.name] ?? 0, total) })),
+    rows: districts.map((d, i) => ({ district: d.name, colour: d.colour, value: values[d.name] ?? 0, share: share(values[d.name] ?? 0, total), percent: percents[i] })),
     total,
   };
 }
@@ -255,10 +284,12 @@ export function deriveNetwork({ y, districts }: YearContext): NetworkFigures | u
   if (!y.rete) return undefined;
   const associations = districtTable(y.rete.associazioni.per_ambito, districts);
   const total = associations.total + y.rete.provinciali;
-  const withProvincial: DistrictTable = {
-    rows: [...associations.rows, ...(y.rete.provinciali ? [{ district: 'Provinciali', colour: '', value: y.rete.provinciali, share: 0 }] : [])].map((r) => ({ ...r, share: share(r.value, total) })),
+  const rows = [...associations.rows, ...(y.rete.provinciali ? [{ district: 'Provinciali', colour: '', value: y.rete.provinciali, share: 0, percent: 0 }] : [])];
+  const percents = wholePercents(
+    rows.map((r) => r.value),
     total,
-  };
+  );
+  const withProvincial: DistrictTable = { rows: rows.map((r, i) => ({ ...r, share: share(r.value, total), percent: percents[i] })), total };
   return { associations, provincial: y.rete.provinciali, total, aps: y.rete.aps, odv: y.rete.odv, byKind: y.rete.aps + y.rete.odv, withProvincial };
 }
 
@@ -599,7 +630,9 @@ export function deriveCivic({ y, districts }: YearContext): Civic | undefined {
     volunteers,
     hoursPerVolunteer,
     hoursPerVolunteerByDistrict:
-      hoursPerVolunteer === undefined ? undefined : { rows: perHead.map((r) => ({ ...r, share: share(r.value, hoursPerVolunteer) })), total: hoursPerVolunteer, average: true },
+      hoursPerVolunteer === undefined
+        ? undefined
+        : { rows: perHead.map((r) => ({ ...r, share: share(r.value, hoursPerVolunteer), percent: Math.round(share(r.value, hoursPerVolunteer) * 100) })), total: hoursPerVolunteer, average: true },
     activities: c.attivita ?? [],
   };
 }

@@ -1,10 +1,25 @@
 /** Derived figures checked against values worked out by hand from the seed
  * (../shared/seeds/000_a8d0320fb1ec1f66.txt), and on the small two-years fixture. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { derive, type Figures } from '../src/derive.js';
+import { derive, type Figures, wholePercents } from '../src/derive.js';
 import { checkFixture, checkRealData } from './support.js';
 
 const rowValues = (t: { rows: { district: string; value: number }[] } | undefined) => Object.fromEntries((t?.rows ?? []).map((r) => [r.district, r.value]));
+
+describe('wholePercents: the parts of a whole as percents that add up to 100', () => {
+  it('gives the points rounding leaves out to the largest remainders: 28, 19, 3, 2 of 52 are 54 + 36 + 6 + 4', () => {
+    // 53,85 + 36,54 + 5,77 + 3,85: rounded one by one they make 101.
+    expect(wholePercents([28, 19, 3, 2], 52)).toEqual([54, 36, 6, 4]);
+    // 51,34 + 32,21 + 16,46: rounded one by one, 99.
+    expect(wholePercents([20907, 13116, 6702], 40725)).toEqual([51, 32, 17]);
+  });
+
+  it('on a tie, the earlier part first; parts that are not the whole rounded one by one; nothing of nothing', () => {
+    expect(wholePercents([1, 1, 1], 3)).toEqual([34, 33, 33]);
+    expect(wholePercents([1, 1], 3)).toEqual([33, 33]);
+    expect(wholePercents([0, 0], 0)).toEqual([0, 0]);
+  });
+});
 
 describe('the real data, 2025', () => {
   let f: Figures;

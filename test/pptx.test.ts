@@ -658,8 +658,8 @@ describe('opened by LibreOffice Impress', () => {
       const page = (id: string) => pages[htmlSlides.findIndex((s) => s.id === id)];
       expect(page('copertina')).toContain('16 maggio');
       expect(page('rete')).toContain('52');
-      // Chart labels: 3.503, not the English 3,503, and the share after it.
-      expect(page('rete')).toMatch(/28 \(54%\)[\s\S]*19 \(37%\)[\s\S]*3 \(6%\)[\s\S]*2 \(4%\)/);
+      // Chart labels: 3.503, not the English 3,503, and the share after it (the deck's: 100% in all).
+      expect(page('rete')).toMatch(/28 \(54%\)[\s\S]*19 \(36%\)[\s\S]*3 \(6%\)[\s\S]*2 \(4%\)/);
       expect(page('soci-crescita')).toMatch(/3\.458[\s\S]*3\.503/);
       expect(page('soci-storico')).toMatch(/3\.308[\s\S]*3\.458/);
       for (const p of pages) expect(p).not.toMatch(/\b\d{1,3},\d{3}\b/);

@@ -276,6 +276,15 @@ describe('the deck a designer signs off (real data)', () => {
     expect(civic.text).toMatch(new RegExp(`Ore a testa:\\s*${claim}\\b`));
   });
 
+  it('writes the shares of a whole on a chart so that they add up to 100%', () => {
+    const sums = all
+      .flatMap((s) => s.charts.map((c) => ({ id: `${s.id} (${c.id})`, shares: c.texts.flatMap((t) => [...(/\((\d+)%\)/.exec(t.text)?.slice(1) ?? [])]).map(Number) })))
+      .filter((c) => c.shares.length > 1);
+    // The network's districts, the conventions' counterparts, the journeys.
+    expect(sums.length).toBeGreaterThanOrEqual(3);
+    expect(sums.filter((c) => c.shares.reduce((a, b) => a + b, 0) !== 100).map((c) => `${c.id}: ${c.shares.join(' + ')}`)).toEqual([]);
+  });
+
   it('writes Casalasco’s hours, a thin segment, on the hours slide: 4.778 in 2023 and 8.053 in 2025', () => {
     const hours = all.find((s) => s.id === 'ore-volontariato')!;
     expect(hours.text).toMatch(/\b4\.778\b/);
