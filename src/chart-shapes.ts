@@ -682,8 +682,10 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const title = `${def.title} ${year}`;
   const districts = groups[0].table.rows.map((r) => r.district);
   // Each panel's header carries its total, so the figure stays on the slide without a separate table.
-  // Two lines (split at '|' by the spec): the name, then the total in figures.
-  const header = (g: (typeof groups)[number]) => `${g.name}:|${formatNumber(g.table.total)}`;
+  // Two lines (split at '|' by the spec): the name, then the total in figures, said as one ("55 in tutto",
+  // "83 in media" for a ratio's average), so the number is not read as a part of the name.
+  const totalLine = (g: (typeof groups)[number]) => `${formatNumber(g.table.total)} ${g.table.average ? 'in media' : 'in tutto'}`;
+  const header = (g: (typeof groups)[number]) => `${g.name}|${totalLine(g)}`;
   // Each panel's bars end well before the next panel, so that the value written after the longest
   // bar never reaches it: the scale runs to `room`, drawn as an invisible mark.
   const shared = def.scale === 'shared';
@@ -692,7 +694,7 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   return {
     panels: groups.map((g) => ({
       // On two lines, as the deck's header: the name, then the total.
-      heading: `${g.name}:\n${formatNumber(g.table.total)}`,
+      heading: `${g.name}\n${totalLine(g)}`,
       categories: g.table.rows.map((r) => r.district),
       series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
       pointColours: g.table.rows.map((r) => r.colour),

@@ -309,7 +309,7 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v === null || v / max > min ? [] : [[si, i]])));
 }
 
-/** A panel heading's lines (NativePanel.heading: "Di proprietà:\n55"). */
+/** A panel heading's lines (NativePanel.heading: "Di proprietà\n55 in tutto"). */
 const headingLines = (panel: NativePanel) => (panel.heading ? panel.heading.split('\n') : []);
 const HEADING_PX = 28;
 const HEADING_LINE = 36;

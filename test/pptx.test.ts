@@ -684,7 +684,7 @@ describe('opened by LibreOffice Impress', () => {
           await run('/usr/bin/python3', [
             '-c',
             // The slide's own text (the vehicles' «di cui attrezzati: 32 (Cremonese 12, …)») is not a panel row.
-            'import fitz, json, sys\nd = fitz.open(sys.argv[1])\nout = {}\nfor i in map(int, sys.argv[2:]):\n  p = d[i]\n  body = [fitz.Rect(b[:4]) for b in p.get_text("blocks") if "attrezzati" in b[4]]\n  out[i] = {w: sorted(round(r.y0, 1) for r in p.search_for(w) if r.y0 > 150 and not any(x.intersects(r) for x in body)) for w in ["Cremasco", "Cremonese", "Casalasco", ":"]}\nprint(json.dumps(out))',
+            'import fitz, json, sys\nd = fitz.open(sys.argv[1])\nout = {}\nfor i in map(int, sys.argv[2:]):\n  p = d[i]\n  body = [fitz.Rect(b[:4]) for b in p.get_text("blocks") if "attrezzati" in b[4]]\n  out[i] = {w: sorted(round(r.y0, 1) for r in p.search_for(w) if r.y0 > 150 and not any(x.intersects(r) for x in body)) for w in ["Cremasco", "Cremonese", "Casalasco", "in tutto"]}\nprint(json.dumps(out))',
             pdf,
             ...['automezzi', 'centri-sociali'].map((id) => String(htmlSlides.findIndex((s) => s.id === id))),
           ])

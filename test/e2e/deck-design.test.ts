@@ -273,7 +273,7 @@ describe('the deck a designer signs off (real data)', () => {
     const civic = all.find((s) => s.id === 'volontariato-civico')!;
     const claim = /In\s+media\s+(\d+)\s+ore\s+a\s+testa/.exec(civic.text)?.[1];
     expect(claim).toBeDefined();
-    expect(civic.text).toMatch(new RegExp(`Ore a testa:\\s*${claim}\\b`));
+    expect(civic.text).toMatch(new RegExp(`Ore a testa\\s*${claim}\\s+in\\s+media`));
   });
 
   it('writes the shares of a whole on a chart so that they add up to 100%', () => {
