@@ -59,7 +59,7 @@ describe('a network overriding the templates from data/modelli/', () => {
       // A partial every slide uses.
       'partials/slide-footer.hbs': pkg('partials/slide-footer.hbs').replace('<footer class="slide-footer" aria-hidden="true">', '<footer class="slide-footer" aria-hidden="true" data-rete="propria">'),
       // A slide kind.
-      'slides/big-number.hbs': pkg('slides/big-number.hbs').replace('<p class="big-value">', '<p class="big-value big-value--nostra">'),
+      'slides/big-number.hbs': pkg('slides/big-number.hbs').replace('<div class="slide-body big-number', '<div data-tipo="nostro" class="slide-body big-number'),
       // A chart spec: the columns of the services and people (series-groups) in a colour of the network's own.
       'charts/series-groups.vl.json': edited('charts/series-groups.vl.json', '"color": "$accent"', '"color": "#00a86b"'),
       // A page.
@@ -84,7 +84,7 @@ describe('a network overriding the templates from data/modelli/', () => {
   it('takes a partial, a slide kind, a chart spec, a page and the CSS from modelli/', () => {
     const slides = (deck.match(/<section class="slide /g) ?? []).length;
     expect((deck.match(/<footer class="slide-footer" aria-hidden="true" data-rete="propria">/g) ?? []).length).toBe(slides);
-    expect(deck).toMatch(/class="big-value big-value--nostra"/);
+    expect(deck).toMatch(/<div data-tipo="nostro" class="slide-body big-number/);
     // The services and people's columns: the colour the data folder's spec gives them, nowhere in the package's.
     const services = deck.slice(deck.indexOf('id="prestazioni-assistiti"'));
     expect(services.slice(0, services.indexOf('</section>')).toLowerCase()).toContain('fill="#00a86b"');
