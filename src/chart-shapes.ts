@@ -3,8 +3,8 @@
  * A few generic shapers, chosen by name, serve every kind: a new kind of chart is a spec and an entry. */
 
 import { inkOn, textShade } from './colour.js';
-import { type Categories, type Change, type Comparison, type Conventions, change, type DistrictTable, type Figures, type SeriesPoint, type YearTable } from './derive.js';
-import { formatNumber, formatPercent, formatSigned, formatSignedPercent, plural } from './format.js';
+import { type Categories, type Change, type Comparison, type Conventions, change, type DistrictTable, type Figures, type SeriesPoint, sum, type YearTable } from './derive.js';
+import { formatNumber, formatSigned, formatSignedPercent, plural } from './format.js';
 import type { ChartDef } from './templates.js';
 import { projectedAspect, type Topology } from './territory.js';
 import { balancedLines, textWidth, widestText, wrapToWidth } from './text-width.js';
@@ -43,6 +43,9 @@ export interface NativePanel {
   /** Several series coloured point by point (series, then point), e.g. each district's colour, lighter
    * for the earlier year. */
   seriesPointColours?: string[][];
+  /** An outline per point of each series (series, then point; null: none): the year before's pale bars are
+   * drawn inside a dark outline, as on the deck. */
+  seriesPointOutlines?: (string | null)[][];
   /** Where the value axis ends: the same for every panel of a chart, so equal figures are drawn equal. */
   max?: number;
   /** A text over each column, as the deck writes it: a stack's total, the change from the year before. */
@@ -119,9 +122,15 @@ export function nameColumn(names: readonly string[], max: number, fontSize = 24,
 
 /** Totals and single series: neutral ink, since colour means district. */
 export const ACCENT = '#56606b';
-/** The year before's bars beside this year's (a district's colour): a neutral mid-grey, 3:1 on white as a
- * chart mark needs (a pale tint of the district's colour was 1.5-2.4:1), lighter than ACCENT in grey print. */
-export const PREVIOUS = '#8a8f96';
+/** The year before's bars beside this year's (a district's colour): a pale neutral grey inside a dark outline
+ * (PREVIOUS_OUTLINE, which gives the mark its 3:1 on white). A mid-grey read at 3:1 by itself but printed as
+ * the same grey as a mid-lightness district (an orange); this fill is lighter than any district's colour
+ * should be, and the outline tells it apart even from a pale one, in colour and in black and white. */
+export const PREVIOUS = '#e1e4e8';
+/** The outline of the year before's bars: ACCENT's ink, 6:1 on white. */
+export const PREVIOUS_OUTLINE = '#56606b';
+/** Its width in px on the slide (the stroke is drawn half inside, half outside the bar). */
+export const PREVIOUS_OUTLINE_WIDTH = 2;
 export const GROUP_SPACING = 36;
 /** A municipality without a convention: lighter than any district's colour, so that in grey print a district
  * still stands apart from "none" (#c8c8c8 was 1.6:1 against an orange district there); outlined in grey. */
@@ -190,7 +199,9 @@ function tableFrom(head: string[], raw: Cell[][]): DataTable {
 }
 
 /** A share (0..1) as the page shows it ("51%") and as a spreadsheet reads it (51,3 in a "%" column). */
-const pct = (share: number): ShownNumber => ({ value: Math.round(share * 1000) / 10, shown: formatPercent(share), percent: true });
+const pct = (share: number, percent = Math.round(share * 100)): ShownNumber => ({ value: Math.round(share * 1000) / 10, shown: `${formatNumber(percent)}%`, percent: true });
+/** A share as the outputs write it: its whole percent from derive (parts of a whole add up to 100). */
+const percentOf = (p: { percent?: number; share?: number }) => `${formatNumber(p.percent ?? Math.round((p.share ?? 0) * 100))}%`;
 /** A difference, "+6.672" on the page, 6672 in the CSV. */
 const diff = (n: number): ShownNumber => ({ value: n, shown: formatSigned(n) });
 
@@ -217,12 +228,12 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
         categories: t.rows.map((r) => r.district),
         series: [{ name: def.title, values: t.rows.map((r) => r.value), colour: ACCENT }],
         pointColours: t.rows.map((r) => r.colour || ACCENT),
-        afterValues: t.rows.map((r) => ` (${formatPercent(r.share)})`),
+        afterValues: t.rows.map((r) => ` (${percentOf(r)})`),
       },
     ],
     title,
     // A row that is no district (the provincial associations) has no colour of its own: neutral ink.
-    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${formatPercent(r.share)})`, fill: r.colour || ACCENT })) },
+    datasets: { rows: t.rows.map((r) => ({ district: r.district, value: r.value, label: `${formatNumber(r.value)} (${percentOf(r)})`, fill: r.colour || ACCENT })) },
     params: {
       domainMax: headroom(
         t.rows.map((r) => r.value),
@@ -230,8 +241,8 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
       ),
       ...names,
     },
-    alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${formatPercent(r.share)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
-    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share)]), ['Totale', t.total, pct(1)]]),
+    alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${percentOf(r)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
+    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share, r.percent)]), ['Totale', t.total, pct(1)]]),
   };
 }
 
@@ -252,8 +263,9 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
   const prev = c.previous;
   const periods = [String(c.previousYear), String(year)];
   const rows = [
-    ...prev.rows.map((r) => ({ district: r.district, period: periods[0], value: r.value, label: formatNumber(r.value), fill: PREVIOUS })),
-    ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value), fill: r.colour })),
+    // This year's bars are outlined in their own colour: the same size as last year's, and no visible edge.
+    ...prev.rows.map((r) => ({ district: r.district, period: periods[0], value: r.value, label: formatNumber(r.value), fill: PREVIOUS, stroke: PREVIOUS_OUTLINE })),
+    ...c.current.rows.map((r) => ({ district: r.district, period: periods[1], value: r.value, label: formatNumber(r.value), fill: r.colour, stroke: r.colour })),
   ];
   const title = `${def.title} ${years(c.previousYear, year)}`;
   // A district that started this year or ended last year is on one side only (rete.yaml's dal / fino_al).
@@ -274,6 +286,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
               { name: periods[1], values: byDistrict.map((d) => d.to ?? null), colour: ACCENT },
             ],
             seriesPointColours: [byDistrict.map(() => PREVIOUS), byDistrict.map((d) => d.colour)],
+            seriesPointOutlines: [byDistrict.map(() => PREVIOUS_OUTLINE), byDistrict.map(() => null)],
           },
         ]
       : byDistrict.map((d) => ({
@@ -282,6 +295,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
           categories: periods,
           series: [{ name: d.district, values: [d.from ?? null, d.to ?? null], colour: d.colour }],
           pointColours: [PREVIOUS, d.colour],
+          seriesPointOutlines: [[PREVIOUS_OUTLINE, null]],
           max: headroom(byDistrict.flatMap((x) => [x.from ?? 0, x.to ?? 0])),
         })),
     title,
@@ -533,10 +547,14 @@ function wrapWords(text: string, width: number): string {
   return lines.join('|');
 }
 
+/** The tones of a whole's parts («di cui ...») drawn inside its bar, in order: neutral inks apart in grey
+ * print, each at 3:1 on white; a remainder the parts leave is pale and outlined (as the year before). */
+export const PART_TONES = [ACCENT, '#8a8f96', '#30363c'];
+
 function categories(def: ChartDef, { items, total }: Categories, { year }: ShapeContext): Shaped | undefined {
   if (!items.length) return undefined;
   const title = `${def.title} ${year}`;
-  const label = (i: { count: number; share?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${formatPercent(i.share)})`);
+  const label = (i: { count: number; share?: number; percent?: number }) => (i.share === undefined ? formatNumber(i.count) : `${formatNumber(i.count)} (${percentOf(i)})`);
   // On a phone a long name goes on two or three lines, so that the bars keep some width.
   const wrapped = items.map((i) => wrapWords(i.name, 20));
   const narrowLabelRoom =
@@ -544,56 +562,116 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       wrapped.flatMap((w) => w.split('|')),
       NARROW.minFont,
     ) + 14;
+  // A part («di cui ...») is drawn inside its whole's bar, a segment each in its tone from where the one
+  // before ends; its name and count on the line under the whole, starting where its segment starts, after a
+  // swatch of its tone. So parts are never read as more bars of their own (more accesses, more vehicles).
+  const placed = items.map((i) => ({ ...i, start: 0, tone: ACCENT, whole: '' }));
+  let whole: (typeof placed)[number] | undefined;
+  let used = 0;
+  let n = 0;
+  for (const p of placed) {
+    if (!p.part) {
+      whole = p;
+      used = 0;
+      n = 0;
+      continue;
+    }
+    p.start = used;
+    p.tone = PART_TONES[n % PART_TONES.length];
+    p.whole = whole?.name ?? '';
+    used += p.count;
+    n++;
+  }
+  // A part's band has no name on the axis (its name is in its label): a key the axis writes as nothing.
+  const band = (i: number) => (placed[i].part ? `\u2063${i}` : placed[i].name);
+  const wholes = placed.filter((p) => !p.part);
   // The names measured in the deck's font, one too wide for a third of the box on two lines: the bars
   // keep most of the width; the values' room is the widest value's.
   const slot = SLOTS[def.size];
   const names = nameColumn(
-    items.map((i) => i.name),
+    wholes.map((i) => i.name),
     slot * NAME_COLUMN_SHARE * 0.8,
     24,
     400,
   );
   const labelRoom = names.width + 16;
-  const valueRoom = Math.ceil(widestText(items.map(label), 24, 700)) + 24;
+  const valueRoom = Math.ceil(widestText(wholes.map(label), 24, 700)) + 24;
   const lines = Math.max(1, ...[...names.lines.values()].map((l) => l.length));
   // Each row as tall as its name's lines need (28px a line), the bars a share of it.
   const height = Math.min(SIZES[def.size].height, items.length * Math.max(60, lines * 28 + 20) + 16);
+  const width = Math.max(160, slot - 16 - labelRoom - valueRoom);
+  const domainMax = headroom(
+    wholes.map((i) => i.count),
+    1,
+  );
+  const partLabel = (p: (typeof placed)[number]) => `${p.name}: ${formatNumber(p.count)}`;
+  // A part's label starts where its segment does, brought left where it would run past the values' room.
+  const SWATCH = 24;
+  const labelAt = (p: (typeof placed)[number]) => {
+    const px = Math.min((p.start / domainMax) * width, width + valueRoom - 8 - SWATCH - textWidth(partLabel(p), 24, 400));
+    return (Math.max(0, px) / width) * domainMax;
+  };
+  const segments = placed.flatMap((p, i) => {
+    if (!p.part) return [];
+    return [{ band: p.whole, start: p.start, end: p.start + p.count, fill: p.tone, stroke: p.tone, key: i }];
+  });
+  // Parts that leave some of their whole: the rest pale and outlined, so the whole keeps its length.
+  for (const w of wholes) {
+    const inside = placed.filter((p) => p.part && p.whole === w.name);
+    const rest = w.count - sum(inside.map((p) => p.count));
+    if (inside.length && rest > 0) segments.push({ band: w.name, start: w.count - rest, end: w.count, fill: PREVIOUS, stroke: PREVIOUS_OUTLINE, key: -1 });
+  }
+  const hasParts = placed.some((p) => p.part);
   return {
     panels: [
       {
         categories: items.map((i) => i.name),
         series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }],
-        ...(items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${formatPercent(i.share)})`)) } : {}),
+        ...(items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${percentOf(i)})`)) } : {}),
       },
     ],
     narrow: {
-      datasets: { rows: items.map((i, n) => ({ name: wrapped[n], value: i.count, label: label(i), part: !!i.part })) },
-      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, nameExpr: 'datum.label', barSize: 24, partSize: 14 },
+      // On a phone as on the slide: the parts inside their whole's bar, each named on a line of its own.
+      datasets: {
+        rows: placed.map((p, n) => ({
+          order: n + 1,
+          heading: p.part ? partLabel(p) : wrapped[n].split('|').join(' '),
+          length: p.part ? 0 : p.count / domainMax,
+          label: p.part ? '' : label(p),
+          part: !!p.part,
+          fill: p.tone,
+        })),
+        segments: hasParts
+          ? segments.map((g) => ({ order: placed.findIndex((p) => !p.part && p.name === g.band) + 1, from: g.start / domainMax, to: g.end / domainMax, fill: g.fill, stroke: g.stroke }))
+          : [{ order: 1, from: 0, to: 0, fill: 'transparent', stroke: 'transparent' }],
+      },
+      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, nameExpr: 'datum.label' },
       splitLabels: true,
     },
     title,
-    datasets: { rows: items.map((i) => ({ name: i.name, value: i.count, label: label(i), part: !!i.part })) },
+    datasets: {
+      // One row a band (a part's band holds its label): the bars are the wholes'.
+      rows: placed.map((p, i) => ({ name: band(i), value: p.part ? 0 : p.count, label: p.part ? '' : label(p), part: !!p.part })),
+      // Vega refuses an empty layer on a shared scale: without parts, one segment and label that draw nothing.
+      segments: hasParts ? segments : [{ band: band(0), start: 0, end: 0, fill: 'transparent', stroke: 'transparent', key: -1 }],
+      parts: hasParts ? placed.flatMap((p, i) => (p.part ? [{ band: band(i), at: labelAt(p), label: partLabel(p), fill: p.tone }] : [])) : [{ band: band(0), at: 0, label: '', fill: 'transparent' }],
+    },
     params: {
       accent: ACCENT,
-      domainMax: headroom(
-        items.filter((i) => !i.part).map((i) => i.count),
-        1,
-      ),
+      domainMax,
       // Vega, without a canvas in Node, guesses text widths generously; this chart lays itself out
       // instead: the names on the left (measured), the bars, the values after them, all in the slide's box.
       labelRoom,
       valueRoom,
-      nameExpr: names.expr,
-      width: Math.max(160, slot - 16 - labelRoom - valueRoom),
+      nameExpr: `indexof(datum.label, '\u2063') == 0 ? '' : (${names.expr})`,
+      width,
       height,
-      // The bars' thickness in px (a part, «di cui», thinner under its whole).
-      barSize: Math.min(40, Math.round((height / items.length) * 0.6)),
-      partSize: Math.min(24, Math.round((height / items.length) * 0.36)),
+      swatch: SWATCH,
     },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'], [
       // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
-      ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share)])),
+      ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share, i.percent)])),
       items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
     ]),
   };
@@ -604,8 +682,10 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   const title = `${def.title} ${year}`;
   const districts = groups[0].table.rows.map((r) => r.district);
   // Each panel's header carries its total, so the figure stays on the slide without a separate table.
-  // Two lines (split at '|' by the spec): the name, then the total in figures.
-  const header = (g: (typeof groups)[number]) => `${g.name}:|${formatNumber(g.table.total)}`;
+  // Two lines (split at '|' by the spec): the name, then the total in figures, said as one ("55 in tutto",
+  // "83 in media" for a ratio's average), so the number is not read as a part of the name.
+  const totalLine = (g: (typeof groups)[number]) => `${formatNumber(g.table.total)} ${g.table.average ? 'in media' : 'in tutto'}`;
+  const header = (g: (typeof groups)[number]) => `${g.name}|${totalLine(g)}`;
   // Each panel's bars end well before the next panel, so that the value written after the longest
   // bar never reaches it: the scale runs to `room`, drawn as an invisible mark.
   const shared = def.scale === 'shared';
@@ -614,7 +694,7 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
   return {
     panels: groups.map((g) => ({
       // On two lines, as the deck's header: the name, then the total.
-      heading: `${g.name}:\n${formatNumber(g.table.total)}`,
+      heading: `${g.name}\n${totalLine(g)}`,
       categories: g.table.rows.map((r) => r.district),
       series: [{ name: g.name, values: g.table.rows.map((r) => r.value), colour: ACCENT }],
       pointColours: g.table.rows.map((r) => r.colour),
@@ -637,8 +717,15 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       nameLimit: names.nameLimit,
       nameExpr: names.nameExpr,
     },
-    alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, totale ${formatNumber(g.table.total)}`).join('. ')}.`,
-    table: tableFrom(['Ambito', ...groups.map((g) => g.name)], [...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]), ['Totale', ...groups.map((g) => g.table.total)]]),
+    alt: `${title}. ${groups.map((g) => `${g.name}: ${g.table.rows.map((r) => `${r.district} ${formatNumber(r.value)}`).join(', ')}, ${g.table.average ? 'media' : 'totale'} ${formatNumber(g.table.total)}`).join('. ')}.`,
+    // A ratio's "total" is the network's average (hours a head): said so in its cell.
+    table: tableFrom(
+      ['Ambito', ...groups.map((g) => g.name)],
+      [
+        ...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]),
+        ['Totale', ...groups.map((g): Cell => (g.table.average ? { value: g.table.total, shown: `${formatNumber(g.table.total)} (media)` } : g.table.total))],
+      ],
+    ),
   };
 }
 

@@ -13,11 +13,15 @@ export interface DistrictValue {
   value: number;
   /** value / total, between 0 and 1 (0 when the total is 0). */
   share: number;
+  /** The share as a whole percent, as the outputs write it: the rows' percents add up to 100 (wholePercents). */
+  percent: number;
 }
 
 export interface DistrictTable {
   rows: DistrictValue[];
   total: number;
+  /** The total is the network's average of a ratio (hours a head), not a sum of the rows. */
+  average?: boolean;
 }
 
 export interface Change {
@@ -77,6 +81,18 @@ export interface Comparison {
   departed: { district: string; previous: number }[];
   /** With a district arrived or departed: the change over the districts both years have, like for like. */
   likeForLike: Change | undefined;
+  /** The districts of both years that went the other way from the total (a fall inside a rise, a rise inside
+   * a fall), by any amount: a title says them, since a decline is never left for the audience to spot. */
+  against: DistrictChange[];
+  /** The other districts of both years, which went the total's way (or did not move). */
+  along: DistrictChange[];
+}
+
+/** A district's figure this year against the year before. */
+export interface DistrictChange {
+  district: string;
+  colour: string;
+  change: Change;
 }
 
 /** A named part of something, with its share of the whole when the whole is known. */
@@ -84,6 +100,8 @@ export interface Category {
   name: string;
   count: number;
   share?: number;
+  /** The share as a whole percent, as the outputs write it (wholePercents), with the share. */
+  percent?: number;
   /** A part of the last category before it that is not a part ("di cui ..."): drawn under it, not counted
    * in the total, and without a share of its own (the share is its whole's). */
   part?: boolean;
@@ -97,6 +115,21 @@ export interface Categories {
 
 export const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
+/** Parts of a whole as whole percents. Where the parts make up the whole, the percents add up to 100 (the
+ * largest remainder: each part gets its rounded-down percent, the points still missing go to the parts that
+ * lost most to rounding, the earlier one first on a tie), so no chart writes 54% + 37% + 6% + 4% = 101%.
+ * Parts that do not make up their whole are each rounded to the nearest percent. */
+export function wholePercents(parts: readonly number[], whole: number): number[] {
+  if (whole === 0) return parts.map(() => 0);
+  const exact = parts.map((p) => (p / whole) * 100);
+  if (sum(parts) !== whole || parts.some((p) => p < 0)) return exact.map((x) => Math.round(x));
+  const floors = exact.map((x) => Math.floor(x));
+  const missing = 100 - sum(floors);
+  const order = exact.map((x, i) => ({ i, rest: x - floors[i] })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order.slice(0, missing)) floors[i]++;
+  return floors;
+}
+
 export function change(from: number, to: number): Change {
   return { from, to, diff: to - from, ratio: from !== 0 ? (to - from) / from : undefined, trend: trendOf(from, to) };
 }
@@ -106,14 +139,24 @@ export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b,
 /** Named counts and their total; with `whole`, each count's share of it. */
 function categoriesOf(parts: { name: string; count: number; part?: boolean }[], whole?: number): Categories {
   const total = sum(parts.filter((p) => !p.part).map((p) => p.count));
-  return { items: whole === undefined ? parts : parts.map((p) => (p.part ? p : { ...p, share: share(p.count, whole) })), total };
+  if (whole === undefined) return { items: parts, total };
+  const wholes = parts.filter((p) => !p.part);
+  const percents = wholePercents(
+    wholes.map((p) => p.count),
+    whole,
+  );
+  return { items: parts.map((p) => (p.part ? p : { ...p, share: share(p.count, whole), percent: percents[wholes.indexOf(p)] })), total };
 }
 
 /** A per-district record -> rows in the declared district order, with shares and the total. */
 export function districtTable(values: PerDistrict, districts: readonly District[]): DistrictTable {
   const total = sum(districts.map((d) => values[d.name] ?? 0));
+  const percents = wholePercents(
+    districts.map((d) => values[d.name] ?? 0),
+    total,
+  );
   return {
-    rows: districts.map((d) => ({ district: d.name, colour: d.colour, value: values[d.name] ?? 0, share: share(values[d.name] ?? 0, total) })),
+    rows: districts.map((d, i) => ({ district: d.name, colour: d.colour, value: values[d.name] ?? 0, share: share(values[d.name] ?? 0, total), percent: percents[i] })),
     total,
   };
 }
@@ -130,15 +173,25 @@ function compare(current: PerDistrict, previous: PerDistrict | undefined, previo
   const departed = prev && previous ? before.filter((d) => !now.includes(d)).map((d) => ({ district: d.name, previous: previous[d.name] ?? 0 })) : [];
   const both = now.filter((d) => before.includes(d));
   const sumOf = (figures: PerDistrict | undefined, ds: readonly District[]) => ds.reduce((sum, d) => sum + (figures?.[d.name] ?? 0), 0);
+  const total = prev ? change(prev.total, cur.total) : undefined;
+  const moves: (DistrictChange & { against: boolean })[] =
+    total && previous
+      ? both.map((d) => {
+          const c = change(previous[d.name] ?? 0, current[d.name] ?? 0);
+          return { district: d.name, colour: d.colour, change: c, against: c.diff !== 0 && total.diff !== 0 && Math.sign(c.diff) !== Math.sign(total.diff) };
+        })
+      : [];
   // Absent values stay as keys set to undefined: templates in strict mode tell "absent" from "misspelled".
   return {
     current: cur,
     previous: prev,
     previousYear: prev ? previousYear : undefined,
-    change: prev ? change(prev.total, cur.total) : undefined,
+    change: total,
     arrived,
     departed,
     likeForLike: arrived.length || departed.length ? change(sumOf(previous, both), sumOf(current, both)) : undefined,
+    against: moves.filter((m) => m.against).map(({ against: _a, ...m }) => m),
+    along: moves.filter((m) => !m.against).map(({ against: _a, ...m }) => m),
     byDistrict: either.map((d) => {
       const to = now.includes(d) ? (current[d.name] ?? 0) : undefined;
       const from = previous && before.includes(d) ? (previous[d.name] ?? 0) : undefined;
@@ -231,10 +284,12 @@ export function deriveNetwork({ y, districts }: YearContext): NetworkFigures | u
   if (!y.rete) return undefined;
   const associations = districtTable(y.rete.associazioni.per_ambito, districts);
   const total = associations.total + y.rete.provinciali;
-  const withProvincial: DistrictTable = {
-    rows: [...associations.rows, ...(y.rete.provinciali ? [{ district: 'Provinciali', colour: '', value: y.rete.provinciali, share: 0 }] : [])].map((r) => ({ ...r, share: share(r.value, total) })),
+  const rows = [...associations.rows, ...(y.rete.provinciali ? [{ district: 'Provinciali', colour: '', value: y.rete.provinciali, share: 0, percent: 0 }] : [])];
+  const percents = wholePercents(
+    rows.map((r) => r.value),
     total,
-  };
+  );
+  const withProvincial: DistrictTable = { rows: rows.map((r, i) => ({ ...r, share: share(r.value, total), percent: percents[i] })), total };
   return { associations, provincial: y.rete.provinciali, total, aps: y.rete.aps, odv: y.rete.odv, byKind: y.rete.aps + y.rete.odv, withProvincial };
 }
 
@@ -557,6 +612,9 @@ export interface Civic {
   volunteers: DistrictTable;
   /** Hours in all over volunteers in all; undefined without volunteers. */
   hoursPerVolunteer: number | undefined;
+  /** Each district's hours over its volunteers (0 where it has none); as its total, the network's average
+   * (hoursPerVolunteer), not a sum. Undefined without volunteers. */
+  hoursPerVolunteerByDistrict: DistrictTable | undefined;
   activities: string[];
 }
 
@@ -565,7 +623,18 @@ export function deriveCivic({ y, districts }: YearContext): Civic | undefined {
   if (!c) return undefined;
   const hours = districtTable(c.ore.per_ambito, districts);
   const volunteers = districtTable(c.volontari.per_ambito, districts);
-  return { hours, volunteers, hoursPerVolunteer: volunteers.total ? hours.total / volunteers.total : undefined, activities: c.attivita ?? [] };
+  const hoursPerVolunteer = volunteers.total ? hours.total / volunteers.total : undefined;
+  const perHead = hours.rows.map((r, i) => ({ ...r, value: volunteers.rows[i].value ? r.value / volunteers.rows[i].value : 0 }));
+  return {
+    hours,
+    volunteers,
+    hoursPerVolunteer,
+    hoursPerVolunteerByDistrict:
+      hoursPerVolunteer === undefined
+        ? undefined
+        : { rows: perHead.map((r) => ({ ...r, share: share(r.value, hoursPerVolunteer), percent: Math.round(share(r.value, hoursPerVolunteer) * 100) })), total: hoursPerVolunteer, average: true },
+    activities: c.attivita ?? [],
+  };
 }
 
 export interface Centres {
@@ -638,11 +707,22 @@ export interface Tourism {
   volunteers: NonNullable<Year['turismo_sociale']>['volontari'];
   participants: NonNullable<Year['turismo_sociale']>['partecipanti'];
   initiatives: NonNullable<Year['turismo_sociale']>['iniziative'];
+  /** Participants per initiative, on average (undefined without initiatives). */
+  participantsPerInitiative: number | undefined;
 }
 
 export function deriveTourism({ y }: YearContext): Tourism | undefined {
   const t = y.turismo_sociale;
-  return t && { organisers: t.organizzatori ?? [], hours: t.ore_volontariato, volunteers: t.volontari, participants: t.partecipanti, initiatives: t.iniziative };
+  return (
+    t && {
+      organisers: t.organizzatori ?? [],
+      hours: t.ore_volontariato,
+      volunteers: t.volontari,
+      participants: t.partecipanti,
+      initiatives: t.iniziative,
+      participantsPerInitiative: t.iniziative ? t.partecipanti / t.iniziative : undefined,
+    }
+  );
 }
 
 export interface Learning {

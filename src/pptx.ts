@@ -32,7 +32,7 @@ import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } 
 import { svgSize } from './html.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
-import { type Slide, splitOf } from './render.js';
+import { DENSE_SQUARES, type Slide, splitOf } from './render.js';
 
 export interface PptxInput {
   slides: Slide[];
@@ -103,6 +103,9 @@ const BODY_BOTTOM = 648;
 const MIN_PT = 18;
 /** The same in px of the slide. */
 const MIN_PX = MIN_PT / 0.75;
+/** The deck's one type scale (slides.css --type-big, --type-body), in px of the 1280 px slide: a big number, a body text. */
+const BIG_PX = 128;
+const BODY_PX = 28;
 
 /** Figures with a full stop between thousands whatever the language of the computer showing them:
  * "#,##0" would follow the reader's locale (3,458 on an English PC beside a text box saying 7.370).
@@ -188,12 +191,18 @@ function header(ctx: Ctx, slide: PSlide, s: Slide): void {
   slide.addText(s.title, { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
 }
 
-/** Big figures stacked in a column: value, then its label. */
-function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, size = 64): void {
+/** How wide a figure is, in em, in a wide fallback font (a computer without Titillium Web). */
+const figureEm = (value: string) => [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
+
+/** Big figures stacked in a column: value, then its label; all at the deck's size for a big number, or
+ * one smaller size for all of them where the widest would not fit the column in a wide fallback font. */
+function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number): void {
+  // Bold digits of the fallback font are about a tenth wider than figureEm's; the box keeps its insets.
+  const size = Math.min(BIG_PX, ...list.map((f) => Math.floor((w - 24) / Math.max(1, 1.12 * figureEm(str(f.value))))));
   const runs: TextRun[] = [];
   list.forEach((fact, i) => {
     runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
-    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(24), color: MUTED, breakLine: true } });
+    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(BODY_PX), color: MUTED, breakLine: true } });
   });
   text(ctx, slide, runs, x, y, w, h);
 }
@@ -300,7 +309,7 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v === null || v / max > min ? [] : [[si, i]])));
 }
 
-/** A panel heading's lines (NativePanel.heading: "Di proprietà:\n55"). */
+/** A panel heading's lines (NativePanel.heading: "Di proprietà\n55 in tutto"). */
 const headingLines = (panel: NativePanel) => (panel.heading ? panel.heading.split('\n') : []);
 const HEADING_PX = 28;
 const HEADING_LINE = 36;
@@ -346,6 +355,7 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
     ctx.charts.push({
       hide: hiddenLabels(panel),
       points: panel.seriesPointColours,
+      outlines: panel.seriesPointOutlines,
       after: panel.afterValues && panel.series.map(() => panel.afterValues!),
       inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
     });
@@ -500,8 +510,9 @@ function squaresOf(share: unknown): boolean[] | undefined {
   if (!Number.isInteger(p) || !Number.isInteger(w) || w <= 0 || w > 400 || p < 0 || p > w) return undefined;
   return Array.from({ length: w }, (_, i) => i < p);
 }
-/** slides.css .squares: 20 a row, 24 px, 8 px apart. */
+/** slides.css .squares: 20 a row, 24 px, 8 px apart; .squares--dense (people, a square each): 30 a row, 16 px, 6 px apart. */
 const SQUARE = { columns: 20, size: 24, gap: 8 };
+const SQUARE_DENSE = { columns: 30, size: 16, gap: 6 };
 
 interface Ctx {
   pptx: PptxGenJS;
@@ -548,7 +559,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'section':
-      // The accent bar over the title (slides.css .divider::before).
+      // The part's name over the accent bar, the bar over the title (slides.css .divider-kicker, .divider::before).
+      if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 208, INNER, 32, { fontSize: pt(24), bold: true, color: look.onAccent, charSpacing: 1.5 });
       slide.addShape('rect', { x: px(MARGIN), y: px(256), w: px(96), h: px(8), fill: { color: 'FFFFFF' }, line: { color: 'FFFFFF', width: 0 } });
       placeholderTitle();
       return;
@@ -568,7 +580,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     case 'chart': {
       let x = MARGIN;
       if (factList.length) {
-        facts(ctx, slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 48 : 56);
+        facts(ctx, slide, factList, MARGIN, top, 300, bottom - top);
         x = MARGIN + 300 + 32;
       }
       const split = splitOf(fields.split);
@@ -579,9 +591,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       let y = top;
       if (body) {
         // As many lines as the text takes in a wide fallback font (about 0.58 em a letter), two at least.
-        const lines = Math.max(2, Math.ceil(([...body].length * 24 * 0.58) / (WIDTH - MARGIN - x)));
-        text(ctx, slide, body, x, y, WIDTH - MARGIN - x, lines * 32 + 4, { fontSize: pt(24), color: MUTED });
-        y += lines * 32 + 12;
+        const lines = Math.max(2, Math.ceil(([...body].length * BODY_PX * 0.58) / (WIDTH - MARGIN - x)));
+        text(ctx, slide, body, x, y, WIDTH - MARGIN - x, lines * 36 + 4, { fontSize: pt(BODY_PX), color: MUTED });
+        y += lines * 36 + 12;
       }
       chartAt(ctx, slide, chart, x, y, WIDTH - MARGIN - x, bottom - y);
       return;
@@ -591,40 +603,43 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const value = str(fields.value);
       // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
       // Both boxes share their middle line, so the meaning sits level with the figure.
-      const em = [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
+      const em = figureEm(value);
       const [y, h] = [top + 20, bottom - top - 60];
       if (!body && !fields.share && !chart) {
         // The number and its label alone: centred on the slide and larger, as on the deck.
-        const [size, labelW] = [288, 380];
+        const [size, labelW] = [BIG_PX, 380];
         const bigW = Math.min(760, Math.max(180, em * size + 24));
         const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + labelW)) / 2);
         text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(size), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
-        text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(48), bold: true, color: look.ink, valign: 'middle' });
+        text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(BODY_PX), bold: true, color: look.ink, valign: 'middle' });
         return;
       }
-      const valueW = Math.min(720, Math.max(140, em * 176 + 24));
-      text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
-      const x = MARGIN + valueW + 48;
-      const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: look.ink, breakLine: true } }];
-      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, paraSpaceBefore: 16 } });
+      // Without a figure of its own (the title says it, the squares draw it): the label and the squares centred.
+      const valueW = value ? Math.min(720, Math.max(140, em * BIG_PX + 24)) : 0;
+      if (value) text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(BIG_PX), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
       const squares = squaresOf(fields.share);
+      const grid = squares && squares.length > DENSE_SQUARES ? SQUARE_DENSE : SQUARE;
+      const gridW = grid.columns * grid.size + (grid.columns - 1) * grid.gap;
+      const x = value ? MARGIN + valueW + 48 : MARGIN + (INNER - gridW) / 2;
+      const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(BODY_PX), bold: true, color: look.ink, breakLine: true } }];
+      if (body) runs.push({ text: body, options: { fontSize: pt(BODY_PX), color: MUTED, paraSpaceBefore: 16 } });
       if (!squares) {
         text(ctx, slide, runs, x, y, WIDTH - MARGIN - x, h, { valign: 'middle' });
         return;
       }
-      const rows = Math.ceil(squares.length / SQUARE.columns);
-      const gridH = rows * SQUARE.size + (rows - 1) * SQUARE.gap;
-      const textH = Math.min(200, h - gridH - 24);
+      const rows = Math.ceil(squares.length / grid.columns);
+      const gridH = rows * grid.size + (rows - 1) * grid.gap;
+      const textH = Math.min(value ? 200 : 48, h - gridH - 24);
       const y0 = y + (h - textH - 24 - gridH) / 2;
-      text(ctx, slide, runs, x, y0, WIDTH - MARGIN - x, textH, { valign: 'bottom' });
+      text(ctx, slide, runs, x, y0, value ? WIDTH - MARGIN - x : gridW, textH, { valign: 'bottom', ...(value ? {} : { align: 'center' }) });
       squares.forEach((on, i) => {
-        const [col, row] = [i % SQUARE.columns, Math.floor(i / SQUARE.columns)];
-        const colour = on ? look.ink : SQUARE_OFF;
+        const [col, row] = [i % grid.columns, Math.floor(i / grid.columns)];
+        const colour = on ? (grid === SQUARE ? look.ink : '56606B') : SQUARE_OFF;
         slide.addShape('roundRect', {
-          x: px(x + col * (SQUARE.size + SQUARE.gap)),
-          y: px(y0 + textH + 24 + row * (SQUARE.size + SQUARE.gap)),
-          w: px(SQUARE.size),
-          h: px(SQUARE.size),
+          x: px(x + col * (grid.size + grid.gap)),
+          y: px(y0 + textH + 24 + row * (grid.size + grid.gap)),
+          w: px(grid.size),
+          h: px(grid.size),
           rectRadius: px(3),
           fill: { color: colour },
           line: { color: colour, width: 0 },
@@ -651,18 +666,20 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       // large on the left over a rule, the list beside them.
       let [left, inner] = [MARGIN, INNER];
       if (factList.length) {
-        const many = factList.length > 2;
-        facts(ctx, slide, factList, MARGIN, top, 340, bottom - top, many ? 80 : 104);
+        facts(ctx, slide, factList, MARGIN, top, 340, bottom - top);
         slide.addShape('line', { x: px(MARGIN + 360), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
         [left, inner] = [MARGIN + 360 + 56, INNER - 360 - 56];
       }
       const runs: TextRun[] = [];
-      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
-      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: look.ink, breakLine: true, paraSpaceAfter: 8 } });
+      if (body) runs.push({ text: body, options: { fontSize: pt(BODY_PX), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
+      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(BODY_PX), color: look.ink, breakLine: true, paraSpaceAfter: 8 } });
       const items = s.content.listItems ?? [];
       // A few short names (places, members) are boxes on a grid, as on the deck (render.ts isShortList).
       if (items.length && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32)) {
-        const introH = runs.length ? (body ? 32 * Math.max(1, Math.ceil(([...body].length * 24 * 0.58) / inner)) + 12 : 0) + (fields.lead ? 44 : 0) : 0;
+        const introH = runs.length
+          ? (body ? 36 * Math.max(1, Math.ceil(([...body].length * BODY_PX * 0.58) / inner)) + 12 : 0) +
+            (fields.lead ? 36 * Math.max(1, Math.ceil(([...str(fields.lead)].length * BODY_PX * 0.6) / inner)) + 8 : 0)
+          : 0;
         const [gap, columns, boxH] = [24, factList.length ? 2 : 3, 96];
         const w = (inner - gap * (columns - 1)) / columns;
         // Beside the figures, the intro and boxes centred in the height, as the deck's column is.
@@ -674,11 +691,11 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
           const by = y + introH + (introH ? 16 : 0) + Math.floor(i / columns) * (boxH + gap);
           slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
           slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
-          text(ctx, slide, name, x + 8 + 24, by, w - 8 - 48, boxH, { fontSize: pt(32), bold: true, color: look.ink, valign: 'middle' });
+          text(ctx, slide, name, x + 8 + 24, by, w - 8 - 48, boxH, { fontSize: pt(BODY_PX), bold: true, color: look.ink, valign: 'middle' });
         });
         return;
       }
-      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), factList.length ? 32 : 26, look.ink));
+      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), BODY_PX, look.ink));
       text(ctx, slide, runs, left, y, inner, bottom - y, factList.length ? { valign: 'middle' } : {});
       return;
     }
@@ -752,15 +769,15 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const runs: TextRun[] = [];
       let h = 0;
       if (p.subtitle) {
-        runs.push({ text: p.subtitle, options: { fontSize: pt(32), italic: true, color: look.ink, breakLine: true } });
-        h += 40;
+        runs.push({ text: p.subtitle, options: { fontSize: pt(BODY_PX), italic: true, color: look.ink, breakLine: true } });
+        h += 36;
       }
       if (credits) {
         runs.push({ text: credits, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceBefore: runs.length ? 8 : 0 } });
         h += 32 + (runs.length > 1 ? 11 : 0);
       }
       p.sites.forEach((site, i) => {
-        runs.push({ text: site, options: { fontSize: pt(28), bullet: BULLET, breakLine: true, paraSpaceBefore: i === 0 && runs.length ? 12 : 4 } });
+        runs.push({ text: site, options: { fontSize: pt(BODY_PX), bullet: BULLET, breakLine: true, paraSpaceBefore: i === 0 && runs.length ? 12 : 4 } });
         h += 36 + 6 + (i === 0 && runs.length > 1 ? 16 : 0);
       });
       if (runs.length) {
@@ -779,7 +796,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         const by = y + Math.floor(i / columns) * (boxH + gap);
         slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
         slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
-        text(ctx, slide, aim, x + 8 + 24, by + 12, w - 8 - 48, boxH - 24, { fontSize: pt(26), color: look.ink, valign: 'middle' });
+        text(ctx, slide, aim, x + 8 + 24, by + 12, w - 8 - 48, boxH - 24, { fontSize: pt(BODY_PX), color: look.ink, valign: 'middle' });
       });
       return;
     }

@@ -337,6 +337,9 @@ function logoOf(input: RenderInput): { src: string; alt: string } | undefined {
   return src ? { src, alt: input.figures.logo!.alt } : undefined;
 }
 
+/** More squares than this are drawn dense (slides.css .squares--dense, pptx.ts too). */
+export const DENSE_SQUARES = 200;
+
 /** A share as squares, one for each of the whole, the part filled ("44 comuni su 90"); up to 400. */
 function squaresOf(share: unknown): boolean[] | undefined {
   const { part, whole } = (share ?? {}) as { part?: unknown; whole?: unknown };
@@ -434,10 +437,23 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       // A title the year's file sets by hand (titoli: <id>) takes the outline's place.
       const title = figures.titles[id] ?? String(evaluated.title ?? '');
       const section = String(evaluated.section ?? '');
-      const kicker = typeof evaluated.kicker === 'string' && evaluated.kicker.trim() ? evaluated.kicker.trim() : kickerOf(section, title);
+      // A kicker that says what the title says (a divider named as its part) is not written twice.
+      const given = typeof evaluated.kicker === 'string' && evaluated.kicker.trim() ? evaluated.kicker.trim() : kickerOf(section, title);
+      const kicker = given && words(given) === words(title) ? undefined : given;
       const slideContext = {
         ...context,
-        slide: { ...evaluated, title, id, number: 0, kicker, shortList: isShortList(listItems), squares: squaresOf(evaluated.share), split: splitOf(evaluated.split) },
+        slide: {
+          ...evaluated,
+          title,
+          id,
+          number: 0,
+          kicker,
+          shortList: isShortList(listItems),
+          squares: squaresOf(evaluated.share),
+          // Many squares (people, a square each) drawn smaller and closer, so that a few hundred fit.
+          denseSquares: (squaresOf(evaluated.share)?.length ?? 0) > DENSE_SQUARES,
+          split: splitOf(evaluated.split),
+        },
         chart,
         // The report's rendering may say more than the slide (the map's lists of municipalities).
         forReport: false,

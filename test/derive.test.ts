@@ -1,10 +1,25 @@
 /** Derived figures checked against values worked out by hand from the seed
  * (../shared/seeds/000_a8d0320fb1ec1f66.txt), and on the small two-years fixture. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { derive, type Figures } from '../src/derive.js';
+import { derive, type Figures, wholePercents } from '../src/derive.js';
 import { checkFixture, checkRealData } from './support.js';
 
 const rowValues = (t: { rows: { district: string; value: number }[] } | undefined) => Object.fromEntries((t?.rows ?? []).map((r) => [r.district, r.value]));
+
+describe('wholePercents: the parts of a whole as percents that add up to 100', () => {
+  it('gives the points rounding leaves out to the largest remainders: 28, 19, 3, 2 of 52 are 54 + 36 + 6 + 4', () => {
+    // 53,85 + 36,54 + 5,77 + 3,85: rounded one by one they make 101.
+    expect(wholePercents([28, 19, 3, 2], 52)).toEqual([54, 36, 6, 4]);
+    // 51,34 + 32,21 + 16,46: rounded one by one, 99.
+    expect(wholePercents([20907, 13116, 6702], 40725)).toEqual([51, 32, 17]);
+  });
+
+  it('on a tie, the earlier part first; parts that are not the whole rounded one by one; nothing of nothing', () => {
+    expect(wholePercents([1, 1, 1], 3)).toEqual([34, 33, 33]);
+    expect(wholePercents([1, 1], 3)).toEqual([33, 33]);
+    expect(wholePercents([0, 0], 0)).toEqual([0, 0]);
+  });
+});
 
 describe('the real data, 2025', () => {
   let f: Figures;
@@ -16,6 +31,12 @@ describe('the real data, 2025', () => {
   it('network: 28 + 19 + 3 + 2 provincial = 52 associations', () => {
     expect(f.network?.total).toBe(52);
     expect(f.network?.associations.total).toBe(50);
+  });
+
+  it("hours: +10.391 in all, Cremonese's −615 (−0.9%) against the rise", () => {
+    expect(f.hours?.change?.diff).toBe(10391);
+    expect(f.hours?.against.map((d) => [d.district, d.change.from, d.change.to, d.change.diff])).toEqual([['Cremonese', 71835, 71220, -615]]);
+    expect(f.hours?.along.map((d) => d.district)).toEqual(['Cremasco', 'Casalasco']);
   });
 
   it('members: 3503 + 3279 + 696 = 7478, +108 on 7370 in 2024', () => {
@@ -108,6 +129,12 @@ describe('the real data, 2025', () => {
     ]);
   });
 
+  it('civic volunteering, hours a head: each district its hours over its volunteers, the network 31493 / 380 = 82.9', () => {
+    const perHead = f.civic?.hoursPerVolunteerByDistrict;
+    expect(Object.fromEntries(perHead!.rows.map((r) => [r.district, Math.round(r.value * 10) / 10]))).toEqual({ Cremasco: 76.3, Cremonese: 102.3, Casalasco: 57.1 });
+    expect(perHead?.total).toBeCloseTo(31493 / 380, 10);
+  });
+
   it('civic volunteering: 31493 hours, 380 volunteers', () => {
     expect(f.civic?.hours.total).toBe(31493);
     expect(f.civic?.volunteers.total).toBe(380);
@@ -186,6 +213,14 @@ describe('two years (fixture two-years)', () => {
       ['Casalasco', 10, 10, 0],
     ]);
     expect(f.members?.sinceFirst).toMatchObject({ fromYear: 2024, diff: 5 });
+  });
+
+  it('members: the district that fell inside the rise goes against it; one that did not move goes along', () => {
+    expect(f.members?.against.map((d) => [d.district, d.change.diff])).toEqual([['Cremonese', -5]]);
+    expect(f.members?.along.map((d) => [d.district, d.change.diff])).toEqual([
+      ['Cremasco', 10],
+      ['Casalasco', 0],
+    ]);
   });
 
   it('km: same total both years, a change of 0', () => {

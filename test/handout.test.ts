@@ -183,9 +183,9 @@ describe('the handout as a document (the default)', () => {
       ...new Set([...deckHtml.matchAll(/<section class="slide slide--(?!title|closing|section|brief)[a-z-]+" id="[^"]+" data-section="([^"]*)"/g)].map((m) => m[1].replace(/&#x27;|&#39;/g, "'"))),
     ];
     const heads = [...deckHtml.matchAll(/<h2 class="slide-title">([^<]*)<\/h2>/g)].map((m) => m[1]);
-    // The deck's titles that name their section: «I servizi offerti: 6 aree di attività».
+    // The deck's titles that name their section: «Officine dell’aiuto: 3 officine, 17 volontari».
     const naming = heads.filter((h) => sections.some((s) => h.startsWith(`${s}:`)));
-    expect(naming.length).toBeGreaterThan(1);
+    expect(naming.length).toBeGreaterThan(0);
     for (const h of naming) expect(lines, h).not.toContain(h);
     for (const s of sections) {
       const at = lines.indexOf(s);

@@ -138,7 +138,16 @@ describe('titles from the changes, on a small network', () => {
   it('a figure last year lacks gets no change and no invented comparison', async () => {
     // Volunteers and hours this year; the year before has neither (the fixture's 2024.yaml).
     const t = await titles({ '2025.yaml': year2025([110, 55, 12], 'volontari:\n  totale: 40\nore_volontariato:\n  per_ambito:\n    Cremasco: 300\n    Cremonese: 200\n    Casalasco: 100\n') });
-    expect(t['ore-volontariato']).toBe('40 volontari nel 2025');
+    expect(t['ore-volontariato']).toBe('Ore di volontariato nel 2025');
+  });
+
+  it('a district that went against the total is said in the title with its figures, the others in the lead', async () => {
+    const hours = (a: number, b: number, c: number) => `ore_volontariato:\n  per_ambito:\n    Cremasco: ${a}\n    Cremonese: ${b}\n    Casalasco: ${c}\n`;
+    const before = readFileSync(path.join(fixtureDir('two-years'), '2024.yaml'), 'utf8');
+    const t = await titles({ '2024.yaml': `${before}\n${hours(300, 200, 100)}`, '2025.yaml': year2025([110, 55, 12], hours(400, 190, 110)) });
+    expect(t['ore-volontariato']).toBe('Ore di volontariato: +16,7% in un anno, ma Cremonese −10 (−5,0%)');
+    const rising = await titles({ '2024.yaml': `${before}\n${hours(300, 200, 100)}`, '2025.yaml': year2025([110, 55, 12], hours(400, 210, 110)) });
+    expect(rising['ore-volontariato']).toBe('Ore di volontariato: +20,0% in un anno');
   });
 
   it("a network's first year: no comparison anywhere, no year in brief, no word of a year before", async () => {
@@ -185,11 +194,31 @@ describe('the real deck of 2025: titles state their findings, the same in every 
     for (const s of content) expect(s.title.length, s.id).toBeLessThanOrEqual(96);
   });
 
-  it('the verbs follow the data: volunteers, km and people assisted rise, services are stable', () => {
+  it("the verbs follow the data: hours, km and people assisted rise, services are stable; Cremonese's fall in hours is said", () => {
     const t = Object.fromEntries(slides().map((s) => [s.id, s.title]));
-    expect(t['ore-volontariato']).toBe('Più volontari (+32,0%) e più ore (+6,2%) in un anno');
+    expect(t['ore-volontariato']).toBe('Ore di volontariato: +6,2% in un anno, ma Cremonese −615 (−0,9%)');
     expect(t.km).toBe('I km percorsi crescono: +14,8% in un anno');
     expect(t['prestazioni-assistiti']).toBe('Prestazioni stabili (−0,4%) e più assistiti (+4,0%) in un anno');
+  });
+
+  it('the summer slide states its finding, the enrolled, not only the name of the initiative; the figure is drawn, not written twice', () => {
+    const title = slides().find((s) => s.id === 'estate')!.title;
+    expect(title).toBe('«E-state insieme all’Auser 2025»: 267 iscritti alle attività estive');
+    const section = deck.slice(deck.indexOf('id="estate"'));
+    const slide = section.slice(0, section.indexOf('</section>'));
+    expect(slide).not.toContain('class="big-value"');
+    // A square for each of the 267.
+    expect([...slide.matchAll(/<span class="on"><\/span>/g)]).toHaveLength(267);
+  });
+
+  it('the big numbers of the social tourism slide are the figures its title speaks of: participants per initiative', () => {
+    const section = deck.slice(deck.indexOf('id="turismo-sociale"'));
+    const slide = section.slice(0, section.indexOf('</section>'));
+    const facts = [...slide.matchAll(/<span class="fact-value">([^<]*)<\/span> <span class="fact-label">([^<]*)<\/span>/g)].map((m) => [Number(m[1].replace(/\./g, '')), m[2]] as const);
+    expect(facts.map(([, label]) => label)).toEqual(['partecipanti', 'iniziative']);
+    const title = slides().find((s) => s.id === 'turismo-sociale')!.title;
+    expect(title).toBe(`Turismo sociale: in media ${Math.round(facts[0][0] / facts[1][0])} partecipanti per iniziativa`);
+    expect(facts.map(([n]) => n)).toEqual([465, 11]);
   });
 
   it("the report gives each slide the same title (without its section's name in front, under that section), and opens with the year in brief", () => {

@@ -61,13 +61,13 @@ describe('a network overriding the templates from data/modelli/', () => {
   beforeAll(async () => {
     const dir = await project({
       // The outline: a slide's title of its own, and the volunteers' section dropped.
-      'slides.yaml': edited('slides.yaml', 'title: Soci Auser', 'title: Le nostre convenzioni, ambito per ambito'),
+      'slides.yaml': edited('slides.yaml', 'title: Soci e volontari', 'title: Le nostre convenzioni, ambito per ambito'),
       // Chart definitions: a chart's title.
       'charts.yaml': edited('charts.yaml', 'title: Soci per ambito\n  size: full\nsoci-ambiti-precedente', 'title: I soci di ogni ambito\n  size: full\nsoci-ambiti-precedente'),
       // A partial every slide uses.
       'partials/slide-footer.hbs': pkg('partials/slide-footer.hbs').replace('<footer class="slide-footer" aria-hidden="true">', '<footer class="slide-footer" aria-hidden="true" data-rete="propria">'),
       // A slide kind.
-      'slides/big-number.hbs': pkg('slides/big-number.hbs').replace('<p class="big-value">', '<p class="big-value big-value--nostra">'),
+      'slides/big-number.hbs': pkg('slides/big-number.hbs').replace('<div class="slide-body big-number', '<div data-tipo="nostro" class="slide-body big-number'),
       // A chart spec: the columns of the services and people (series-groups) in a colour of the network's own.
       'charts/series-groups.vl.json': edited('charts/series-groups.vl.json', '"color": "$accent"', '"color": "#00a86b"'),
       // A page.
@@ -82,7 +82,7 @@ describe('a network overriding the templates from data/modelli/', () => {
 
   it('takes the outline from modelli/slides.yaml', () => {
     expect(deck).toContain('Le nostre convenzioni, ambito per ambito');
-    expect(deck).not.toContain('>Soci Auser<');
+    expect(deck).not.toContain('<h2 class="divider-title">Soci e volontari</h2>');
   });
 
   it('takes the chart definitions from modelli/charts.yaml', () => {
@@ -92,7 +92,7 @@ describe('a network overriding the templates from data/modelli/', () => {
   it('takes a partial, a slide kind, a chart spec, a page and the CSS from modelli/', () => {
     const slides = (deck.match(/<section class="slide /g) ?? []).length;
     expect((deck.match(/<footer class="slide-footer" aria-hidden="true" data-rete="propria">/g) ?? []).length).toBe(slides);
-    expect(deck).toMatch(/class="big-value big-value--nostra"/);
+    expect(deck).toMatch(/<div data-tipo="nostro" class="slide-body big-number/);
     // The services and people's columns: the colour the data folder's spec gives them, nowhere in the package's.
     const services = deck.slice(deck.indexOf('id="prestazioni-assistiti"'));
     expect(services.slice(0, services.indexOf('</section>')).toLowerCase()).toContain('fill="#00a86b"');
@@ -131,7 +131,7 @@ describe('a mistake in a template', () => {
   }
 
   it('a misspelled helper in a slides.yaml text is at its own line and column of slides.yaml', async () => {
-    const text = edited('slides.yaml', 'title: Soci Auser', 'title: Convenzioni {{nmu year}}');
+    const text = edited('slides.yaml', 'title: Soci e volontari', 'title: Convenzioni {{nmu year}}');
     const line = lineIn(text, '{{nmu year}}');
     expect(line).toBeGreaterThan(50);
     const col = text.split('\n')[line - 1].indexOf('{{nmu') + 1;
@@ -141,7 +141,7 @@ describe('a mistake in a template', () => {
   }, 120_000);
 
   it('an unclosed {{ in a slides.yaml text is at its own line', async () => {
-    const text = edited('slides.yaml', 'title: Soci Auser', 'title: Convenzioni {{num year}');
+    const text = edited('slides.yaml', 'title: Soci e volontari', 'title: Convenzioni {{num year}');
     const err = await buildFails({ 'slides.yaml': text });
     // At the text's line and the column where the text starts (after "title: ").
     const line = lineIn(text, '{{num year}');
@@ -150,7 +150,7 @@ describe('a mistake in a template', () => {
   }, 120_000);
 
   it('a helper given a missing figure is at its own line of slides.yaml, not line 1', async () => {
-    const text = edited('slides.yaml', 'title: Soci Auser', 'title: "Convenzioni {{num conventions.totale}}"');
+    const text = edited('slides.yaml', 'title: Soci e volontari', 'title: "Convenzioni {{num conventions.totale}}"');
     const line = lineIn(text, 'conventions.totale}}');
     const col = text.split('\n')[line - 1].indexOf('{{num') + 1;
     const err = await buildFails({ 'slides.yaml': text });
@@ -293,9 +293,9 @@ describe('the live preview', () => {
     const server = await dev(config, { log: () => {} });
     try {
       const deck = async () => (await fetch(new URL('deck.html', server.url))).text();
-      expect(await deck()).toContain('Soci Auser');
+      expect(await deck()).toContain('Soci e volontari');
       mkdirSync(path.join(dir, 'data', 'modelli'), { recursive: true });
-      writeFileSync(path.join(dir, 'data', 'modelli', 'slides.yaml'), edited('slides.yaml', 'title: Soci Auser', 'title: Convenzioni, ambito per ambito'));
+      writeFileSync(path.join(dir, 'data', 'modelli', 'slides.yaml'), edited('slides.yaml', 'title: Soci e volontari', 'title: Convenzioni, ambito per ambito'));
       for (let i = 0; i < 100 && !(await deck()).includes('Convenzioni, ambito per ambito'); i++) {
         await new Promise((r) => setTimeout(r, 100));
         await server.idle();
@@ -375,12 +375,12 @@ describe("check validates a network's own templates as build does", () => {
   }, 240_000);
 
   it('a YAML mistake in an overridden outline is in Italian, as in a year file, at its line', async () => {
-    const text = edited('slides.yaml', 'title: Soci Auser', 'title: "Soci Auser');
+    const text = edited('slides.yaml', 'title: Soci e volontari', 'title: "Soci e volontari');
     const dir = await project({ 'slides.yaml': text });
     const r = await runCli(['check'], { cwd: dir });
     expect(r.code).toBe(1);
     // The same words a year file's unclosed quote gets (source.ts), at the opening quote.
-    const line = lineIn(text, 'title: "Soci Auser');
+    const line = lineIn(text, 'title: "Soci e volontari');
     expect(r.stderr).toContain(`data/modelli/slides.yaml:${line}:${text.split('\n')[line - 1].indexOf('"') + 1}: errore [yaml-virgolette]`);
     expect(r.stderr).toContain('Le virgolette (") aperte qui non sono mai chiuse');
     expect(r.stderr).not.toMatch(/Missing closing|quote/);

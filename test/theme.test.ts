@@ -161,9 +161,9 @@ describe('a build with colours and a font of its own', () => {
   });
 
   it('covers are drawn in the accent colour (as printed in deck.pdf)', async () => {
-    // The first section's divider ("Soci Auser": this network has no cover), wherever it falls.
+    // The first section's divider ("Soci e volontari": this network has no cover), wherever it falls.
     let page = 1;
-    while (page < 6 && !(await run('pdftotext', ['-f', String(page), '-l', String(page), out('deck.pdf'), '-'])).stdout.includes('Soci Auser')) page++;
+    while (page < 6 && !(await run('pdftotext', ['-f', String(page), '-l', String(page), out('deck.pdf'), '-'])).stdout.includes('Soci e volontari')) page++;
     await run('pdftoppm', ['-png', '-r', '20', '-f', String(page), '-l', String(page), '-singlefile', out('deck.pdf'), out('first')]);
     const png = PNG.sync.read(readFileSync(`${out('first')}.png`));
     const at = (x: number, y: number) => [0, 1, 2].map((c) => png.data[(y * png.width + x) * 4 + c]);

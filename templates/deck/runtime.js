@@ -120,21 +120,23 @@
     });
   }
 
-  // The slides print their own page number, so on screen the counter shows up after each change and
-  // then fades, instead of covering a corner of the slide for good.
+  // Each slide writes its own number in its footer, so on screen the counter is not a second one: it shows
+  // only what the keys are doing (a number being typed, a message) and in the overview; screen readers
+  // still hear each slide's label from it.
   var quietTimer = 0;
   function showCounter(text) {
     counterText.textContent = text || `${index + 1} / ${slides.length}`;
     counterLabel.textContent = text || label(index);
     if (!counter) return;
-    counter.classList.remove('is-quiet');
     clearTimeout(quietTimer);
-    quietTimer = setTimeout(
-      function () {
-        counter.classList.add('is-quiet');
-      },
-      text ? 4000 : 2500,
-    );
+    if (!text) {
+      counter.classList.add('is-quiet');
+      return;
+    }
+    counter.classList.remove('is-quiet');
+    quietTimer = setTimeout(function () {
+      counter.classList.add('is-quiet');
+    }, 4000);
   }
 
   // --- scaling: each stage gets --deck-scale so that 1280x720 fits it, letterboxed ------------

@@ -1,6 +1,7 @@
 /** The real data (data/) -> deck.html, opened in Chromium at 1280x720: the measurable rules of a deck a
  * designer signs off (issue 21). Each chart's marks use most of its box; every mark (bar, column,
- * segment) reads at 3:1 against the white slide; a figure is written once on a slide; every content slide
+ * segment) reads at 3:1 against the white slide (by its colour or its outline); the year before's bars print
+ * in a grey of their own in black and white; a figure is written once on a slide; every content slide
  * has a kicker of one or two words; the deck keeps to about 24-28 slides. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +11,7 @@ import type { Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
 import { build } from '../../src/build.js';
-import { contrast } from '../../src/colour.js';
+import { contrast, lightness, MIN_LIGHTNESS_GAP } from '../../src/colour.js';
 import { configFrom } from '../../src/config.js';
 import { DATA, openPage, ROOT, SEED_YEAR } from '../support.js';
 
@@ -38,8 +39,18 @@ interface SlideFacts {
   id: string;
   kind: string;
   kicker: string | null;
+  divider: string | null;
   text: string;
-  charts: { id: string; box: { w: number; h: number }; marks: { x: number; y: number; w: number; h: number }; fills: string[] }[];
+  charts: {
+    id: string;
+    box: { w: number; h: number };
+    marks: { x: number; y: number; w: number; h: number };
+    fills: string[];
+    /** Each bar, column and segment: its fill, its outline (and the outline's width) and what it stands for (its aria-label). */
+    rects: { fill: string; stroke: string; strokeWidth: number; label: string; x: number; y: number; w: number; h: number }[];
+    /** Every text the chart writes (axis labels too), where it is. */
+    texts: { text: string; x: number; y: number; w: number; h: number }[];
+  }[];
 }
 
 /** Every slide as the room sees it: its kicker, its visible text (the hidden data tables left out) and,
@@ -68,6 +79,11 @@ async function slides(): Promise<SlideFacts[]> {
             x1 = -Infinity,
             y1 = -Infinity;
           const fills: string[] = [];
+          const rects: { fill: string; stroke: string; strokeWidth: number; label: string; x: number; y: number; w: number; h: number }[] = [];
+          const texts = [...svg.querySelectorAll('text')].map((t: any) => {
+            const r = t.getBoundingClientRect();
+            return { text: t.textContent, x: r.left, y: r.top, w: r.width, h: r.height };
+          });
           for (const el of svg.querySelectorAll('path, text, line, rect')) {
             if (el.closest('[opacity="0"]') || el.getAttribute('opacity') === '0') continue;
             const cs = getComputedStyleOf(el);
@@ -76,18 +92,39 @@ async function slides(): Promise<SlideFacts[]> {
             if (!mark) continue;
             const r = el.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) continue;
-            if (mark.classList.contains('mark-rect') && r.width > 0 && r.height > 0) fills.push(el.getAttribute('fill') ?? '');
+            if (mark.classList.contains('mark-rect') && r.width > 0 && r.height > 0) {
+              fills.push(el.getAttribute('fill') ?? '');
+              rects.push({
+                fill: el.getAttribute('fill') ?? '',
+                stroke: el.getAttribute('stroke') ?? '',
+                strokeWidth: Number(el.getAttribute('stroke-width') ?? 0),
+                label: el.getAttribute('aria-label') ?? '',
+                x: r.left,
+                y: r.top,
+                w: r.width,
+                h: r.height,
+              });
+            }
             x0 = Math.min(x0, r.left);
             y0 = Math.min(y0, r.top);
             x1 = Math.max(x1, r.right);
             y1 = Math.max(y1, r.bottom);
           }
-          return { id: [...f.classList].find((c: string) => c.startsWith('chart--'))?.slice(7) ?? '', box: { w: box.width, h: box.height }, marks: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, fills };
+          return {
+            id: [...f.classList].find((c: string) => c.startsWith('chart--'))?.slice(7) ?? '',
+            box: { w: box.width, h: box.height },
+            marks: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 },
+            fills,
+            rects,
+            texts,
+          };
         });
         const out = {
           id: s.id,
           kind: [...s.classList].find((c: string) => c.startsWith('slide--'))?.slice(7) ?? '',
           kicker: s.querySelector('.slide-section')?.textContent ?? null,
+          // A divider's name: the part's name over its title, or its title when that is the name.
+          divider: (s.querySelector('.divider-kicker') ?? s.querySelector('.divider-title'))?.textContent ?? null,
           text: visible(s.querySelector('.slide-inner') ?? s),
           charts,
         };
@@ -115,10 +152,44 @@ describe('the deck a designer signs off (real data)', () => {
     expect(all.length).toBeLessThanOrEqual(28);
   });
 
-  it('has a kicker of one or two words on every content slide', () => {
+  it('has a short kicker on every content slide: at most three words, at most 20 letters', () => {
     const wrong = content()
-      .filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 2)
+      .filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 3 || s.kicker.trim().length > 20)
       .map((s) => `${s.id}: ${s.kicker}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it("makes one structure of kickers and dividers: a kicker names its slide's part, a divider opens the part with that name", () => {
+    const name = (t: string | null) => (t ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+    const wrong: string[] = [];
+    // Each part's slides in one run: a kicker that ended never comes back.
+    const runs: string[] = [];
+    for (const s of content()) if (runs.at(-1) !== name(s.kicker)) runs.push(name(s.kicker));
+    for (const k of new Set(runs)) if (runs.filter((r) => r === k).length > 1) wrong.push(`«${k}» in two places`);
+    const dividers = all.filter((s) => s.kind === 'section');
+    expect(dividers.length).toBeGreaterThanOrEqual(2);
+    const first = all.indexOf(dividers[0]);
+    const lastPart = name(content().at(-1)!.kicker);
+    all.forEach((s, i) => {
+      // A divider's part: the content slides after it, up to the next divider, all carry its name.
+      if (s.kind === 'section') {
+        const next = all.slice(i + 1).find((x) => x.kind === 'section' || x.kind === 'closing');
+        const part = all.slice(i + 1, next ? all.indexOf(next) : undefined).filter((x) => content().includes(x));
+        const others = part.filter((x) => name(x.kicker) !== name(s.divider));
+        // ...but the last part (the projects before the closing), which may open without a divider.
+        const tail = others.length && others.every((x) => name(x.kicker) === lastPart) && others[0] === part[part.length - others.length];
+        if (!part.length) wrong.push(`${s.id}: a divider with no slide after it`);
+        else if (others.length && !tail) wrong.push(`${s.id} («${s.divider}»): ${others.map((x) => `${x.id} «${x.kicker}»`).join(', ')}`);
+      } else if (content().includes(s) && i > first) {
+        // After the first divider, a part opens with its divider (or is the last part).
+        const before = all
+          .slice(0, i)
+          .reverse()
+          .find((x) => x.kind === 'section' || content().includes(x))!;
+        const opens = before.kind === 'section' ? name(before.divider) !== name(s.kicker) : name(before.kicker) !== name(s.kicker);
+        if (opens && before.kind !== 'section' && name(s.kicker) !== lastPart) wrong.push(`${s.id}: «${s.kicker}» opens without a divider`);
+      }
+    });
     expect(wrong).toEqual([]);
   });
 
@@ -147,22 +218,133 @@ describe('the deck a designer signs off (real data)', () => {
     expect(thin).toEqual([]);
   });
 
-  it('gives every bar, column and segment a colour at 3:1 on the white slide (the map: each district)', () => {
+  it('gives every bar, column and segment an edge at 3:1 on the white slide: its colour, or an outline of 1.5 px or more (the map: each district)', () => {
     const faint: string[] = [];
+    const hex = (c: string) => /^#[0-9a-f]{6}$/i.test(c);
     for (const s of all) {
       for (const c of s.charts) {
-        // The map's grey is the ground of the municipalities without a convention, not a mark.
-        const fills = new Set(c.fills.filter((f) => /^#[0-9a-f]{6}$/i.test(f)));
-        for (const f of fills) if (contrast(f, '#ffffff') < 3) faint.push(`${s.id} (${c.id}): ${f} ${contrast(f, '#ffffff').toFixed(2)}:1`);
+        for (const r of c.rects) {
+          // The map's grey is the ground of the municipalities without a convention, not a mark.
+          if (!hex(r.fill)) continue;
+          const edge = Math.max(contrast(r.fill, '#ffffff'), hex(r.stroke) && r.strokeWidth >= 1.5 ? contrast(r.stroke, '#ffffff') : 0);
+          if (edge < 3) faint.push(`${s.id} (${c.id}): ${r.fill}${r.stroke ? ` outlined ${r.stroke}` : ''} ${edge.toFixed(2)}:1`);
+        }
       }
     }
-    expect(all.flatMap((s) => s.charts.flatMap((c) => c.fills)).length).toBeGreaterThan(20);
-    expect(faint).toEqual([]);
+    expect(all.flatMap((s) => s.charts.flatMap((c) => c.rects)).length).toBeGreaterThan(20);
+    expect([...new Set(faint)]).toEqual([]);
+  });
+
+  it("prints the year before's bars in a grey no district's colour prints as (black and white: lightness apart), outlined", () => {
+    const previous = String(SEED_YEAR - 1);
+    const close: string[] = [];
+    let compared = 0;
+    for (const s of all) {
+      for (const c of s.charts) {
+        const before = c.rects.filter((r) => r.label.includes(`period: ${previous}`));
+        const districts = new Set(c.rects.filter((r) => r.label.includes(`period: ${SEED_YEAR}`)).map((r) => r.fill));
+        for (const r of before) {
+          compared++;
+          if (!(r.strokeWidth >= 1.5 && contrast(r.stroke, '#ffffff') >= 3)) close.push(`${s.id} (${c.id}): ${r.fill} without an outline`);
+          for (const d of districts) if (Math.abs(lightness(r.fill) - lightness(d)) < MIN_LIGHTNESS_GAP) close.push(`${s.id} (${c.id}): ${r.fill} prints like ${d}`);
+        }
+      }
+    }
+    // The members' and the km's comparisons, three districts each.
+    expect(compared).toBeGreaterThanOrEqual(6);
+    expect([...new Set(close)]).toEqual([]);
+  });
+
+  it("draws a whole's parts («di cui ...») inside its bar, each named on a line with no bar of its own", () => {
+    const chart = all.flatMap((s) => s.charts).find((c) => c.texts.some((t) => /^di cui /.test(t.text)))!;
+    expect(chart, 'a chart with parts').toBeDefined();
+    const rowOf = (t: { y: number; h: number }) => chart.rects.filter((r) => r.y < t.y + t.h / 2 && r.y + r.h > t.y + t.h / 2);
+    const parts = chart.texts.filter((t) => /^di cui /.test(t.text));
+    for (const p of parts) expect(rowOf(p), p.text).toEqual([]);
+    // The whole: the bar on the row above its first part, made of one segment a part (tones of their own), end to end.
+    const whole = chart.rects.filter((r) => r.y + r.h < parts[0].y).sort((a, b) => b.y - a.y || b.w - a.w)[0];
+    const segments = rowOf({ y: whole.y, h: whole.h }).filter((r) => r !== whole && r.x >= whole.x - 2 && r.x + r.w <= whole.x + whole.w + 2);
+    expect(segments.length).toBe(parts.length);
+    expect(new Set(segments.map((r) => r.fill)).size).toBe(parts.length);
+    expect(Math.abs(segments.reduce((a, r) => a + r.w, 0) - whole.w)).toBeLessThan(3 * parts.length);
+  });
+
+  it('draws what the civic volunteering title claims: the hours a head, the same figure in the title and over its panel', () => {
+    const civic = all.find((s) => s.id === 'volontariato-civico')!;
+    const claim = /In\s+media\s+(\d+)\s+ore\s+a\s+testa/.exec(civic.text)?.[1];
+    expect(claim).toBeDefined();
+    expect(civic.text).toMatch(new RegExp(`Ore a testa\\s*${claim}\\s+in\\s+media`));
+  });
+
+  it('writes the shares of a whole on a chart so that they add up to 100%', () => {
+    const sums = all
+      .flatMap((s) => s.charts.map((c) => ({ id: `${s.id} (${c.id})`, shares: c.texts.flatMap((t) => [...(/\((\d+)%\)/.exec(t.text)?.slice(1) ?? [])]).map(Number) })))
+      .filter((c) => c.shares.length > 1);
+    // The network's districts, the conventions' counterparts, the journeys.
+    expect(sums.length).toBeGreaterThanOrEqual(3);
+    expect(sums.filter((c) => c.shares.reduce((a, b) => a + b, 0) !== 100).map((c) => `${c.id}: ${c.shares.join(' + ')}`)).toEqual([]);
   });
 
   it('writes Casalasco’s hours, a thin segment, on the hours slide: 4.778 in 2023 and 8.053 in 2025', () => {
     const hours = all.find((s) => s.id === 'ore-volontariato')!;
     expect(hours.text).toMatch(/\b4\.778\b/);
     expect(hours.text).toMatch(/\b8\.053\b/);
+  });
+});
+
+describe('one type scale on every slide, measured on deck.html at 1920x1080 (DESIGN.md: big numbers 120-160 px, body 28 px on the 1280 canvas)', () => {
+  /** Every big number (a figure shown on its own: a slide's, a fact's) and every body text (sentences,
+   * leads, list items, a big number's label), each with its slide and its size as drawn, in px of the
+   * 1920 px screen and of the 1280 px canvas the slide is designed on. */
+  async function sizes(): Promise<{ kind: 'big' | 'body'; slide: string; text: string; px: number; canvas: number }[]> {
+    const { page } = await openPage(browser, deckUrl, { width: 1920, height: 1080 });
+    try {
+      return await page.evaluate(() => {
+        const out: { kind: 'big' | 'body'; slide: string; text: string; px: number; canvas: number }[] = [];
+        const kinds = {
+          big: '.big-value, .fact-value',
+          body: '.slide-text, .slide-lead, .item-list > li, .project-sites > li, .project-aims > li, .project-subtitle, .fact-label, .big-label',
+        } as const;
+        for (const s of document.querySelectorAll('section.slide')) {
+          const inner = s.querySelector('.slide-inner');
+          const scale = inner.getBoundingClientRect().width / 1280;
+          for (const [kind, selector] of Object.entries(kinds)) {
+            for (const el of s.querySelectorAll(selector)) {
+              if (!el.textContent.trim()) continue;
+              const canvas = Number.parseFloat((globalThis as any).getComputedStyle(el).fontSize);
+              out.push({ kind: kind as 'big' | 'body', slide: s.id, text: el.textContent.trim().slice(0, 30), px: canvas * scale, canvas });
+            }
+          }
+        }
+        return out;
+      });
+    } finally {
+      await page.close();
+    }
+  }
+
+  let measured: Awaited<ReturnType<typeof sizes>>;
+  beforeAll(async () => {
+    measured = await sizes();
+  });
+
+  it('draws the slides at 1920 px wide one and a half times the canvas', () => {
+    expect(measured.length).toBeGreaterThan(30);
+    for (const m of measured) expect(m.px / m.canvas).toBeCloseTo(1.5, 2);
+  });
+
+  it('sets every big number at one size, 120-160 px on the canvas (180-240 px at 1920 wide)', () => {
+    const big = measured.filter((m) => m.kind === 'big');
+    // The real deck's: the slides of the facts beside a chart and beside a list, and a big number's slide.
+    expect(new Set(big.map((m) => m.slide)).size).toBeGreaterThanOrEqual(4);
+    expect([...new Set(big.map((m) => m.canvas))]).toHaveLength(1);
+    expect(big[0].canvas).toBeGreaterThanOrEqual(120);
+    expect(big[0].canvas).toBeLessThanOrEqual(160);
+  });
+
+  it('sets every body text at 28 px on the canvas (42 px at 1920 wide)', () => {
+    const body = measured.filter((m) => m.kind === 'body');
+    expect(new Set(body.map((m) => m.slide)).size).toBeGreaterThanOrEqual(10);
+    expect(body.filter((m) => Math.abs(m.canvas - 28) > 0.01).map((m) => `${m.slide}: «${m.text}» ${m.canvas}px`)).toEqual([]);
   });
 });

@@ -139,11 +139,17 @@ describe('deck runtime', () => {
         inert: !on,
       });
     }
-    // it fades after a while (the slides carry their own page number) and comes back on a change
-    await page.waitForSelector('.deck-counter.is-quiet', { timeout: 5000 });
+    // On screen it is not a second page number (each slide's footer has it): quiet on a change, shown while
+    // a number is typed, then quiet again once the number is gone.
+    const quiet = () => page.$eval('.deck-counter', (e: any) => e.classList.contains('is-quiet') && getComputedStyle(e).opacity === '0');
     await press(page, 'ArrowRight');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.deck-counter')).opacity === '0');
+    expect(await quiet()).toBe(true);
+    await press(page, '3');
     expect(await page.$eval('.deck-counter', (e: any) => e.className)).not.toContain('is-quiet');
+    await press(page, 'Escape');
     await press(page, 'ArrowLeft');
+    expect(await page.$eval('.deck-counter', (e: any) => e.className)).toContain('is-quiet');
     const tree = JSON.stringify(await page.accessibility.snapshot());
     expect(tree).toContain('1.217');
     for (const other of ['Assemblea dei soci', 'Una grande rete diffusa', 'I servizi offerti']) expect(tree).not.toContain(other);

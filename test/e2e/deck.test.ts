@@ -35,9 +35,9 @@ const SLIDES = [
   'soci-crescita',
   'soci-storico',
   'ore-volontariato',
-  'automezzi',
-  'servizi-offerti',
   'sezione-aiuto',
+  'servizi-offerti',
+  'automezzi',
   'mobilita-totali',
   'km',
   'officine',
@@ -47,10 +47,10 @@ const SLIDES = [
   'attivita-civiche',
   'centri-sociali',
   'turismo-sociale',
+  'estate',
   'apprendimento',
   'rete-cultura',
   'unipop',
-  'estate',
   'progetto-1',
   'progetto-2',
   'chiusura',
@@ -141,7 +141,8 @@ const SEED: Record<string, Expect> = {
     },
     absent: ['Tresore', 'Cicoglio', 'Gabbioneta Binanuova', 'Gadesco Pieve Delmona', '50%', '50 %'],
   },
-  'sezione-soci': { seed: 'SOCI AUSER', text: ['Soci Auser'] },
+  // The seed's SOCI AUSER part, with the volunteers' hours (the seed's VITA DELL'ASSOCIAZIONE): its divider says both.
+  'sezione-soci': { seed: 'SOCI AUSER', text: ['Soci e volontari'] },
   // SOCI AUSER 2024 and 2025 (two slides in the seed) are the two years of the comparison.
   'soci-crescita': {
     seed: 'SOCI AUSER 2024, SOCI AUSER 2025, SOCI 2025: + 108 ISCRITTI',
@@ -172,8 +173,9 @@ const SEED: Record<string, Expect> = {
       ['Casalasco', '4.778', '7.860', '8.053'],
       ['Totale', '163.485', '168.576', '178.967'],
     ],
-    // VOLONTARI 2024 / 2025 (922, 1217) beside their hours; Casalasco's thin segments written outside.
-    text: ['163.485', '168.576', '178.967', '1.217', '922', '4.778', '8.053'],
+    // VOLONTARI 2024 / 2025 (922, 1217) are the year in brief's (above): this slide is the hours'. Casalasco's
+    // thin segments written outside; Cremonese's fall said in the title.
+    text: ['163.485', '168.576', '178.967', '4.778', '8.053', 'Cremonese −615 (−0,9%)'],
     absent: ['163.447', '168.506'],
   },
   automezzi: {
@@ -704,10 +706,10 @@ describe('deck.html built from data/', () => {
       expect(s.kicker, id).not.toBe('');
       expect(plain(s.title).includes(plain(s.kicker)), `kicker «${s.kicker}» in «${s.title}»`).toBe(false);
     }
-    // A title that states a finding ("98 automezzi al servizio della rete") no longer says the section: the kicker does.
-    expect(kicker('automezzi')).toBe('Automezzi');
-    // Kickers of one or two words (issue 21): the help section's slides say «Assistenza», not «Aiuto alla persona».
-    expect(kicker('km')).toBe('Assistenza');
+    // A title that states a finding ("98 automezzi al servizio della rete") does not say its part: the kicker
+    // does, the part's name, as its divider (test/e2e/deck-design.test.ts: one structure).
+    expect(kicker('automezzi')).toBe('Aiuto alla persona');
+    expect(kicker('km')).toBe('Aiuto alla persona');
   });
 
   it('writes differences in neutral ink, never in a district colour', async () => {

@@ -483,7 +483,10 @@ describe('report.html in the browser', () => {
     const found = await page.evaluate(() => {
       const out: { id: string; bars: number; problems: string[] }[] = [];
       for (const svg of document.querySelectorAll('main .chart-narrow svg')) {
-        const bars = [...svg.querySelectorAll('.mark-rect path')].map((b: any) => b.getBoundingClientRect()).filter((r: any) => r.width > 0 && r.height > 0);
+        const rects = [...svg.querySelectorAll('.mark-rect path')].map((b: any) => b.getBoundingClientRect()).filter((r: any) => r.width > 0 && r.height > 0);
+        // A segment that goes on from where another ends, on its row, is a part of that bar (a whole drawn
+        // with its parts inside it): the bar starts where its first segment does.
+        const bars = rects.filter((r: any) => !rects.some((o: any) => o !== r && Math.abs(o.right - r.left) < 1.5 && o.top < r.bottom && r.top < o.bottom));
         if (bars.length < 2) continue;
         const lefts = new Set(bars.map((b: any) => Math.round(b.left)));
         // Horizontal bars start at one edge; columns do not.
