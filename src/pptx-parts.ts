@@ -103,6 +103,9 @@ function oneParagraphProperties(doc: XDocument): void {
 function slideCount(doc: XDocument, count: number): void {
   for (const fld of all(doc, NS.a, 'fld')) {
     if (fld.getAttribute('type') !== 'slidenum') continue;
+    // In its box's middle, as the footer's words beside it, with no insets: a line of the font's full height fits.
+    const bodyPr = children((fld.parentNode as XElement).parentNode as XElement, NS.a, 'bodyPr')[0];
+    if (bodyPr) for (const [k, v] of Object.entries({ lIns: 0, tIns: 0, rIns: 0, bIns: 0, anchor: 'ctr' })) bodyPr.setAttribute(k, String(v));
     const run = element(doc, 'a', 'r');
     const rPr = children(fld, NS.a, 'rPr')[0];
     if (rPr) run.appendChild(rPr.cloneNode(true));

@@ -30,6 +30,7 @@ import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
 import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } from './format.js';
 import { svgSize } from './html.js';
+import { type FitParagraph, fitBoth } from './pptx-fit.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
 import { type Slide, splitOf } from './render.js';
@@ -114,11 +115,71 @@ type TextRun = PptxGenJS.TextProps;
 
 const base = (look: Look) => ({ fontFace: look.font, lang: 'it-IT', margin: 0 }) as const;
 
-/** A box of plain text; long text shrinks to fit (the html deck wraps; PowerPoint shrinks on edit). */
+/** The line a paragraph takes, as a multiple of its size, as slides.css sets line-height: figures 1, large
+ * type 1.1, text 1.25. Written as an exact spacing, so lines are as far apart in every font (Titillium Web's
+ * own single spacing is 1.52 em, DejaVu Sans's 1.16). */
+const lineOf = (size: number) => (size >= 56 ? 1 : size >= 40 ? 1.1 : 1.25) * size;
+
+/** A text box's runs as pptxgenjs writes them: typeset (Italian typography, as the HTML slides have it;
+ * typeset is idempotent), each paragraph at its exact line spacing. */
+function runsOf(value: string | TextRun[], o: PptxGenJS.TextPropsOptions): TextRun[] {
+  const runs: TextRun[] = typeof value === 'string' ? [{ text: value, options: {} }] : value;
+  return runs.map((r) => {
+    const size = (r.options?.fontSize ?? o.fontSize ?? MIN_PT) / 0.75;
+    return { text: typeset(r.text ?? ''), options: { lineSpacing: o.lineSpacing ?? pt(lineOf(size)), ...r.options } };
+  });
+}
+
+/** The paragraphs pptxgenjs makes of the runs (a new one after a run with breakLine, before a bullet, at each
+ * "\n"), measured as pptx-fit.ts reads them. */
+function paragraphsOf(runs: TextRun[], o: PptxGenJS.TextPropsOptions): FitParagraph[] {
+  const out: FitParagraph[] = [];
+  let open: FitParagraph | undefined;
+  for (const r of runs) {
+    const ro = { ...o, ...r.options };
+    const lines = (r.text ?? '').split('\n');
+    lines.forEach((line, i) => {
+      if (!open || (ro.bullet && i === 0 && open.runs.length)) {
+        const bullet = ro.bullet && typeof ro.bullet === 'object' ? Number((ro.bullet as { indent?: number }).indent ?? 27) / 0.75 : ro.bullet ? 36 : 0;
+        open = {
+          runs: [],
+          line: ro.lineSpacing ? ro.lineSpacing / 0.75 : undefined,
+          before: (ro.paraSpaceBefore ?? 0) / 0.75,
+          after: (ro.paraSpaceAfter ?? 0) / 0.75,
+          indent: bullet,
+        };
+        out.push(open);
+      }
+      open.runs.push({ text: line, size: (ro.fontSize ?? MIN_PT) / 0.75, bold: !!ro.bold, spacing: (ro.charSpacing ?? 0) / 0.75 });
+      if (i < lines.length - 1) open = undefined;
+    });
+    if (ro.breakLine) open = undefined;
+  }
+  return out;
+}
+
+/** The height a text takes at width `w` (px) in the deck's font or a wider one standing in for it, whichever needs more. */
+function heightOf(value: string | TextRun[], w: number, o: PptxGenJS.TextPropsOptions = {}): number {
+  return Math.ceil(fitBoth(paragraphsOf(runsOf(value, o), o), w, o.wrap !== false).height);
+}
+
+/** The widest line of a text that is not wrapped, in either font (px). */
+function widthOf(value: string | TextRun[], o: PptxGenJS.TextPropsOptions = {}): number {
+  return Math.ceil(fitBoth(paragraphsOf(runsOf(value, o), o), Number.POSITIVE_INFINITY, false).widest);
+}
+
+/** The size (pt) at which a one-size text fits a box in both fonts: its own, or less down to the floor
+ * (24 px) where a wider font standing in for Titillium Web would need more room than the box has. */
+function sizeToFit(value: string, w: number, h: number, o: PptxGenJS.TextPropsOptions): number {
+  let size = (o.fontSize ?? MIN_PT) / 0.75;
+  while (size > MIN_PX && heightOf(value, w, { ...o, fontSize: pt(size) }) > h) size--;
+  return pt(size);
+}
+
+/** A box of plain text. Boxes are sized by the layouts for their text in Titillium Web and in a wider font
+ * standing in for it (heightOf); where a text still does not fit, PowerPoint and LibreOffice shrink it. */
 function text(ctx: Ctx, slide: PSlide, value: string | TextRun[], x: number, y: number, w: number, h: number, o: PptxGenJS.TextPropsOptions = {}): void {
-  // Italian typography, as the HTML slides have it (typeset is idempotent).
-  value = typeof value === 'string' ? typeset(value) : value.map((r) => ({ ...r, text: typeset(r.text ?? '') }));
-  slide.addText(value, { ...base(ctx.look), x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: ctx.look.ink, ...o });
+  slide.addText(runsOf(value, o), { ...base(ctx.look), x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: ctx.look.ink, ...o });
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -163,7 +224,8 @@ function defineMasters(pptx: PptxGenJS, f: Figures, look: Look, footerWords?: st
   pptx.defineSlideMaster({
     title: 'Contenuto',
     background: { color: 'FFFFFF' },
-    objects: [...footer(MUTED, RULE), title(MARGIN, 70, INNER, 84, 44, look.ink, 'top')],
+    // Room for two lines: a title that takes one in Titillium Web may take two in a wider font.
+    objects: [...footer(MUTED, RULE), title(MARGIN, 68, INNER, 2 * TITLE_LINE.content + 2, 44, look.ink, 'top')],
     slideNumber: slideNumber(MUTED),
   });
   const dark = (name: string, t: ReturnType<typeof title>) =>
@@ -175,17 +237,28 @@ function defineMasters(pptx: PptxGenJS, f: Figures, look: Look, footerWords?: st
   dark('Chiusura', title(MARGIN, 150, INNER, 170, 72, 'FFFFFF', 'bottom'));
 }
 
+/** The titles' lines (slides.css .slide-title, .cover-title, .divider-title), px. */
+const TITLE_LINE = { content: 48, cover: 76, divider: 80 };
+
 /** The cover's two columns (slides.css .cover, .cover-side): the main one, then a rule and the date. */
 const COVER = (() => {
   const mainW = ((INNER - 64) * 7) / 12;
   const ruleX = MARGIN + mainW + 64;
-  return { mainW, ruleX, sideX: ruleX + 2 + 48, sideW: WIDTH - MARGIN - (ruleX + 2 + 48), titleY: 262, titleH: 176 };
+  // Room for three lines of the title: two in Titillium Web may be three in a wider font. Centred where two were.
+  const titleH = 3 * TITLE_LINE.cover;
+  return { mainW, ruleX, sideX: ruleX + 2 + 48, sideW: WIDTH - MARGIN - (ruleX + 2 + 48), titleY: 350 - titleH / 2, titleH };
 })();
 
 /** The kicker above the title (Slide.kicker: the section, unless the title repeats it), in caps as on the deck. */
 function header(ctx: Ctx, slide: PSlide, s: Slide): void {
   if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 36, INNER, 32, { fontSize: pt(24), bold: true, color: ctx.look.accent, charSpacing: 1.5 });
-  slide.addText(s.title, { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
+  titleText(ctx, slide, s.title, TITLE_LINE.content);
+}
+
+/** A slide's title in its master's placeholder, its lines `line` px apart (as a run: pptxgenjs drops a
+ * placeholder's own line spacing). */
+function titleText(ctx: Ctx, slide: PSlide, title: string, line: number): void {
+  slide.addText([{ text: typeset(title), options: { lineSpacing: pt(line) } }], { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
 }
 
 /** Big figures stacked in a column: value, then its label. */
@@ -195,7 +268,8 @@ function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown
     runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
     if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(24), color: MUTED, breakLine: true } });
   });
-  text(ctx, slide, runs, x, y, w, h);
+  // In the middle of the body's height, as the deck's column of facts.
+  text(ctx, slide, runs, x, y, w, h, { valign: 'middle' });
 }
 
 /** One bar divided in its parts (render.ts splitOf; slides.css .split): its title, the bar in neutral inks
@@ -522,9 +596,12 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
   const chart = s.charts[0];
   const factList = (fields.facts as { value?: unknown; label?: unknown }[] | undefined) ?? [];
   const body = fields.text === undefined || fields.text === '' ? undefined : str(fields.text);
-  const top = BODY_TOP;
+  // A title that takes two lines in a wider font than Titillium Web (a computer without it) takes the
+  // body's first 48 px in every font, as deck.html gives a two-line title its room.
+  const titleLines = Math.min(2, Math.round(heightOf(s.title, INNER, { fontSize: pt(44), bold: true, lineSpacing: pt(TITLE_LINE.content) }) / TITLE_LINE.content));
+  const top = BODY_TOP + (titleLines - 1) * TITLE_LINE.content;
   const bottom = BODY_BOTTOM;
-  const placeholderTitle = () => slide.addText(s.title, { placeholder: 'title', ...base(look), align: 'left', fit: 'shrink' });
+  const placeholderTitle = () => titleText(ctx, slide, s.title, s.kind === 'section' ? TITLE_LINE.divider : TITLE_LINE.cover);
 
   switch (s.kind) {
     case 'title': {
@@ -589,20 +666,20 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     case 'big-number': {
       // The figure on the left, what it means beside it (as on the deck), and the share as squares under it.
       const value = str(fields.value);
-      // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
+      // As wide as the figure in the wider of Titillium Web and a font standing in for it; never wrapped.
       // Both boxes share their middle line, so the meaning sits level with the figure.
-      const em = [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
+      const figureW = (size: number) => widthOf(value, { fontSize: pt(size), bold: true }) + 8;
       const [y, h] = [top + 20, bottom - top - 60];
       if (!body && !fields.share && !chart) {
         // The number and its label alone: centred on the slide and larger, as on the deck.
         const [size, labelW] = [288, 380];
-        const bigW = Math.min(760, Math.max(180, em * size + 24));
+        const bigW = Math.min(760, Math.max(180, figureW(size)));
         const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + labelW)) / 2);
         text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(size), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
         text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(48), bold: true, color: look.ink, valign: 'middle' });
         return;
       }
-      const valueW = Math.min(720, Math.max(140, em * 176 + 24));
+      const valueW = Math.min(720, Math.max(140, figureW(176)));
       text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
       const x = MARGIN + valueW + 48;
       const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: look.ink, breakLine: true } }];
@@ -722,24 +799,36 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const anyKm = cards.some((c) => c.km !== undefined);
       const anyAids = cards.some((c) => c.aids !== undefined);
       const anyHamlet = cards.some((c) => c.hamletOf);
-      const gap = 24;
+      // slides.css .card: 32 px apart, a 2 px rule around, the accent's 8 px on top, 20/24 px inside, 8 px
+      // between rows; the cards as tall as their rows, in the middle of the body.
+      const [gap, border, top8, padX, padY] = [32, 2, 8, 24, 20];
       const w = (INNER - gap * (cards.length - 1)) / Math.max(1, cards.length);
-      cards.forEach((c, i) => {
-        const x = MARGIN + i * (w + gap);
-        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(bottom - top), fill: { color: BAND }, line: { color: BAND } });
-        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(6), fill: { color: look.accent }, line: { color: look.accent } });
-        const runs: TextRun[] = [{ text: c.place ?? c.name, options: { fontSize: pt(26), bold: true, color: look.ink, breakLine: true, paraSpaceAfter: anyHamlet ? 0 : 12 } }];
+      const runsOfCard = (c: (typeof cards)[number]): TextRun[] => {
+        const runs: TextRun[] = [{ text: c.place ?? c.name, options: { fontSize: pt(32), bold: true, color: look.ink, breakLine: true, lineSpacing: pt(37) } }];
         // A line for the municipality on every card when one has it, so that the rows line up across cards.
-        if (anyHamlet) runs.push({ text: c.hamletOf ?? ' ', options: { fontSize: MIN_PT, bold: true, color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
+        if (anyHamlet) runs.push({ text: c.hamletOf ?? ' ', options: { fontSize: pt(24), bold: true, color: MUTED, breakLine: true } });
         const figure = (n: number | undefined, label: string) => {
-          runs.push({ text: n === undefined ? '—' : formatNumber(n), options: { fontSize: pt(56), bold: true, color: n === undefined ? MUTED : look.ink, breakLine: true, paraSpaceBefore: 8 } });
-          runs.push({ text: label, options: { fontSize: MIN_PT, color: MUTED, breakLine: true } });
+          runs.push({
+            text: n === undefined ? '—' : formatNumber(n),
+            options: { fontSize: pt(48), bold: true, color: n === undefined ? MUTED : look.ink, breakLine: true, paraSpaceBefore: 6, lineSpacing: pt(48) },
+          });
+          runs.push({ text: label, options: { fontSize: pt(24), color: MUTED, breakLine: true } });
         };
         figure(c.volunteers, 'volontari');
         if (anyKm) figure(c.km, 'km percorsi');
         if (anyAids) figure(c.aids, 'ausili forniti');
         figure(c.hours, 'ore di volontariato');
-        text(ctx, slide, runs, x + 20, top + 24, w - 40, bottom - top - 40);
+        return runs;
+      };
+      const innerW = w - 2 * border - 2 * padX;
+      const textH = Math.max(...cards.map((c) => heightOf(runsOfCard(c), innerW)));
+      const cardH = Math.min(bottom - top, textH + top8 + border + 2 * padY);
+      const cardY = top + (bottom - top - cardH) / 2;
+      cards.forEach((c, i) => {
+        const x = MARGIN + i * (w + gap);
+        slide.addShape('rect', { x: px(x), y: px(cardY), w: px(w), h: px(cardH), fill: { color: 'FFFFFF' }, line: { color: RULE, width: pt(border) } });
+        slide.addShape('rect', { x: px(x), y: px(cardY), w: px(w), h: px(top8), fill: { color: look.accent }, line: { color: look.accent, width: 0 } });
+        text(ctx, slide, runsOfCard(c), x + border + padX, cardY + top8 + padY, innerW, cardH - top8 - border - 2 * padY);
       });
       return;
     }
@@ -779,7 +868,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         const by = y + Math.floor(i / columns) * (boxH + gap);
         slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
         slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
-        text(ctx, slide, aim, x + 8 + 24, by + 12, w - 8 - 48, boxH - 24, { fontSize: pt(26), color: look.ink, valign: 'middle' });
+        const [aimX, aimY, aimW, aimH] = [x + 8 + 24, by + 16, w - 8 - 48, boxH - 32];
+        text(ctx, slide, aim, aimX, aimY, aimW, aimH, { fontSize: sizeToFit(aim, aimW, aimH, { fontSize: pt(26) }), color: look.ink });
       });
       return;
     }

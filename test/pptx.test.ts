@@ -7,10 +7,12 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DOMParser } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, typeset } from '../src/format.js';
 import { NUMBER_FORMAT } from '../src/pptx.js';
+import { type FitParagraph, fitIn } from '../src/pptx-fit.js';
 import { dataCopy, expectOverfullMessage, libreOfficeProfile, overfullDataCopy, ROOT as ROOT_DIR, runCli, SOFFICE } from './support.js';
 
 const run = promisify(execFile);
@@ -80,6 +82,60 @@ function shapesOf(slide: string) {
     const fill = /<p:spPr>[\s\S]*?<a:solidFill><a:srgbClr val="([0-9A-F]{6})"/.exec(m[1])?.[1];
     const colours = [...m[1].matchAll(/<a:rPr[^>]*>\s*<a:solidFill><a:srgbClr val="([0-9A-F]{6})"/g)].map((c) => c[1]);
     return { x, y, w, h, text: flat(textOf(m[1])), fill, colours, geometry: /<a:prstGeom prst="(\w+)"/.exec(m[1])?.[1], xml: m[1] };
+  });
+}
+/** The text boxes of a slide part as a reader lays them out: place and insets in px, wrapped or not, and
+ * their paragraphs (sizes, bold, letter spacing, line and paragraph spacing, a bullet's indent). */
+function textBoxesOf(slide: string) {
+  const doc = new DOMParser().parseFromString(slide, 'text/xml');
+  const A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+  const P = 'http://schemas.openxmlformats.org/presentationml/2006/main';
+  const kids = (e: Element, local: string) => Array.from(e.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === local);
+  const kid = (e: Element | undefined, local: string) => (e ? kids(e, local)[0] : undefined);
+  const num = (e: Element | undefined, attr: string, fallback: number) => (e?.getAttribute(attr) ? Number(e.getAttribute(attr)) : fallback);
+  const ptPx = (hundredths: number) => hundredths / 100 / 0.75;
+  return Array.from(doc.getElementsByTagNameNS(P, 'sp')).flatMap((sp) => {
+    const body = kid(sp as unknown as Element, 'txBody');
+    const xfrm = sp.getElementsByTagNameNS(A, 'xfrm')[0] as unknown as Element | undefined;
+    if (!body || !xfrm) return [];
+    const off = kid(xfrm, 'off')!;
+    const ext = kid(xfrm, 'ext')!;
+    const pr = kid(body, 'bodyPr')!;
+    // A run without a size of its own has its list style's (the slide number's).
+    const listSize = num(kid(kid(kid(body, 'lstStyle'), 'lvl1pPr'), 'defRPr'), 'sz', 1800);
+    const paragraphs: FitParagraph[] = kids(body, 'p').map((p) => {
+      const pPr = kid(p, 'pPr');
+      const spacing = (local: string) => kid(kid(pPr, local), 'spcPts');
+      const runs = Array.from(p.childNodes)
+        .filter((n): n is Element => n.nodeType === 1 && ['r', 'br', 'fld'].includes((n as Element).localName!))
+        .map((r) => {
+          const rPr = kid(r, 'rPr');
+          const size = ptPx(num(rPr, 'sz', listSize));
+          return { text: r.localName === 'br' ? '\n' : (kid(r, 't')?.textContent ?? ''), size, bold: rPr?.getAttribute('b') === '1', spacing: ptPx(num(rPr, 'spc', 0)) };
+        });
+      const line = spacing('lnSpc');
+      const pct = kid(kid(pPr, 'lnSpc'), 'spcPct');
+      return {
+        runs,
+        line: line ? ptPx(num(line, 'val', 0)) : undefined,
+        scale: pct ? num(pct, 'val', 100000) / 100000 : undefined,
+        before: ptPx(num(spacing('spcBef'), 'val', 0)),
+        after: ptPx(num(spacing('spcAft'), 'val', 0)),
+        indent: px(num(pPr, 'marL', 0)),
+      };
+    });
+    const ins = (side: string, fallback: number) => px(num(pr, side, fallback));
+    return [
+      {
+        x: px(off.getAttribute('x')!),
+        y: px(off.getAttribute('y')!),
+        w: px(ext.getAttribute('cx')!) - ins('lIns', 91440) - ins('rIns', 91440),
+        h: px(ext.getAttribute('cy')!) - ins('tIns', 45720) - ins('bIns', 45720),
+        wrap: pr.getAttribute('wrap') !== 'none',
+        paragraphs,
+        text: flat(paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' ')),
+      },
+    ];
   });
 }
 /** The chart frames of a slide part, in px. */
@@ -491,6 +547,22 @@ describe('deck.pptx, read part by part', () => {
       // Tables' cells too.
       for (const m of (await xml(name)).matchAll(/<a:tc>[\s\S]*?<\/a:tc>/g)) for (const z of m[0].matchAll(/\bsz="(\d+)"/g)) expect(Number(z[1]), name).toBeGreaterThanOrEqual(1800);
     }
+  });
+
+  it('every text box holds its text in Titillium Web and in a wider font standing in for it (DejaVu Sans), at its own size: no line out of it, none to shrink', async () => {
+    const tight: string[] = [];
+    for (const name of slideNames()) {
+      for (const box of textBoxesOf(await xml(name))) {
+        if (!box.text) continue;
+        for (const face of ['deck', 'fallback'] as const) {
+          const fit = fitIn(box.paragraphs, box.w, face, box.wrap);
+          // Half a pixel for rounding EMUs.
+          if (fit.height > box.h + 0.5 || fit.widest > box.w + 0.5)
+            tight.push(`${name} ${face}: «${box.text.slice(0, 50)}» needs ${Math.ceil(fit.widest)}x${Math.ceil(fit.height)} in ${Math.floor(box.w)}x${Math.floor(box.h)}`);
+        }
+      }
+    }
+    expect(tight).toEqual([]);
   });
 
   it('embeds Titillium Web as PowerPoint does: EOT data in ppt/fonts, listed in presentation.xml, regular, bold and italic', async () => {
