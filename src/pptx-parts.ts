@@ -54,6 +54,8 @@ export interface PartEdits {
   /** Per chart, in the order the charts were added. */
   charts?: ChartEdit[];
   fonts?: EmbeddedFont[];
+  /** The colour of list bullets ("#rrggbb": the accent). */
+  bulletColour?: string;
 }
 
 const parse = (text: string, name: string): XDocument =>
@@ -96,6 +98,20 @@ const GUID = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$
  * Keep the first. */
 function oneParagraphProperties(doc: XDocument): void {
   for (const p of all(doc, NS.a, 'p')) for (const extra of children(p, NS.a, 'pPr').slice(1)) p.removeChild(extra);
+}
+
+/** Bullets as the deck's list markers: in the accent, a small disc (60% of the text's size, as a browser's
+ * disc is). pptxgenjs writes neither a bullet's colour nor its size. */
+function bulletStyle(doc: XDocument, colour: string): void {
+  for (const char of all(doc, NS.a, 'buChar')) {
+    const pPr = char.parentNode as XElement;
+    // The blank bullet that keeps a secondary line aligned stays as it is.
+    if (char.getAttribute('char') === '\u00a0') continue;
+    for (const old of [...children(pPr, NS.a, 'buClr'), ...children(pPr, NS.a, 'buSzPct')]) pPr.removeChild(old);
+    const first = children(pPr, NS.a, 'buFont')[0] ?? char;
+    pPr.insertBefore(element(doc, 'a', 'buClr', {}, [val(doc, 'a', 'srgbClr', colour.replace('#', '').toUpperCase())]), first);
+    pPr.insertBefore(val(doc, 'a', 'buSzPct', 60000), first);
+  }
 }
 
 /** The slide count after each slide number field, as the deck writes it: «7 / 35». PowerPoint has a field
@@ -267,6 +283,7 @@ export async function editParts(data: Uint8Array, edits: PartEdits): Promise<Buf
         root.insertBefore(unprefixed(doc, NS.types, 'Default', { Extension: 'fntdata', ContentType: 'application/x-fontdata' }), root.firstChild);
       }
       if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) oneParagraphProperties(doc);
+      if (/^ppt\/slides\/[^/]+\.xml$/.test(name) && edits.bulletColour) bulletStyle(doc, edits.bulletColour);
       if (/^ppt\/(slides|slideLayouts)\/[^/]+\.xml$/.test(name)) slideCount(doc, slides);
       const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renamed)?.[1] ?? 0);
       if (chartNumber) editChart(doc, edits.charts?.[chartNumber - 1], () => ++labelIds);

@@ -34,6 +34,7 @@ import { type FitParagraph, fitBoth } from './pptx-fit.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
 import { type Slide, splitOf } from './render.js';
+import { textWidth } from './text-width.js';
 
 export interface PptxInput {
   slides: Slide[];
@@ -176,6 +177,25 @@ function sizeToFit(value: string, w: number, h: number, o: PptxGenJS.TextPropsOp
   return pt(size);
 }
 
+/** Runs set smaller together (sizes, line and paragraph spacing), as little as lets them fit `w` x `h` in both
+ * fonts, the smallest no smaller than 24 px; unchanged where they fit at the deck's sizes. */
+function runsToFit(runs: TextRun[], w: number, h: number): TextRun[] {
+  const sized = runsOf(runs, {});
+  const smallest = Math.min(...sized.map((r) => (r.options?.fontSize ?? MIN_PT) / 0.75));
+  const scaled = (k: number): TextRun[] =>
+    sized.map((r) => {
+      const o = r.options ?? {};
+      const scale = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * k * 4) / 4);
+      return {
+        text: r.text,
+        options: { ...o, fontSize: scale(o.fontSize ?? MIN_PT), lineSpacing: scale(o.lineSpacing), paraSpaceBefore: scale(o.paraSpaceBefore), paraSpaceAfter: scale(o.paraSpaceAfter) },
+      };
+    });
+  let k = 1;
+  while (smallest * (k - 0.02) >= MIN_PX && heightOf(scaled(k), w) > h) k -= 0.02;
+  return scaled(k);
+}
+
 /** A box of plain text. Boxes are sized by the layouts for their text in Titillium Web and in a wider font
  * standing in for it (heightOf); where a text still does not fit, PowerPoint and LibreOffice shrink it. */
 function text(ctx: Ctx, slide: PSlide, value: string | TextRun[], x: number, y: number, w: number, h: number, o: PptxGenJS.TextPropsOptions = {}): void {
@@ -261,12 +281,21 @@ function titleText(ctx: Ctx, slide: PSlide, title: string, line: number): void {
   slide.addText([{ text: typeset(title), options: { lineSpacing: pt(line) } }], { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
 }
 
-/** Big figures stacked in a column: value, then its label. */
-function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, size = 64): void {
+/** The deck's sizes of a column of figures (slides.css .facts; .list-slide.with-facts beside a list), px. */
+function factSizes(count: number, besideList: boolean): { value: number; label: number; gap: number; labelGap: number } {
+  if (besideList) return count >= 3 ? { value: 88, label: 28, gap: 24, labelGap: 4 } : { value: 120, label: 32, gap: 40, labelGap: 8 };
+  return count >= 4 ? { value: 56, label: 24, gap: 16, labelGap: 8 } : { value: 64, label: 24, gap: 24, labelGap: 8 };
+}
+
+/** Big figures stacked in a column: value, then its label, at the deck's sizes. */
+function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, besideList = false): void {
+  const size = factSizes(list.length, besideList);
+  // Figures on one line in either font: all a little smaller where the widest would not fit the column.
+  while (size.value > 40 && Math.max(...list.map((f) => widthOf(str(f.value), { fontSize: pt(size.value), bold: true }))) > w) size.value -= 4;
   const runs: TextRun[] = [];
   list.forEach((fact, i) => {
-    runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
-    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(24), color: MUTED, breakLine: true } });
+    runs.push({ text: str(fact.value), options: { fontSize: pt(size.value), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? pt(size.gap) : 0 } });
+    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(size.label), color: MUTED, breakLine: true, paraSpaceBefore: pt(size.labelGap) } });
   });
   // In the middle of the body's height, as the deck's column of facts.
   text(ctx, slide, runs, x, y, w, h, { valign: 'middle' });
@@ -298,11 +327,11 @@ function splitBar(ctx: Ctx, slide: PSlide, split: NonNullable<ReturnType<typeof 
 function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
   const many = panel.series.length > 1;
   const stacked = panel.grouping === 'stacked';
-  // Narrow panels and crowded groups get smaller text, so labels stay level and apart.
+  // Narrow panels and crowded groups get narrower gaps between their columns.
   const crowded = panels > 1 || (many && panel.grouping === 'clustered');
   const point = !many && panel.pointColours && panel.pointColours.length > 1;
-  // A value with its share after it («3.503 (47%)») at the floor, as on the deck (24 px).
-  const labelPx = stacked || crowded || panel.afterValues ? MIN_PX : 28;
+  // Every chart text at the deck's 24 px (templates/charts/*.vl.json), or the panel's own.
+  const labelPx = panel.sizes?.values ?? MIN_PX;
   return {
     x: px(x),
     y: px(y),
@@ -318,7 +347,7 @@ function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: 
     catAxisOrientation: panel.direction === 'bar' ? 'maxMin' : 'minMax',
     catAxisLabelFontFace: ctx.look.font,
     // Every chart text at 18 pt or more (24 px): the accessibility floor for a 13.33 in slide.
-    catAxisLabelFontSize: panels > 1 || panel.categories.length > 4 ? MIN_PT : pt(28),
+    catAxisLabelFontSize: MIN_PT,
     catAxisLabelRotate: 0,
     catAxisLabelColor: ctx.look.ink,
     catAxisLineShow: false,
@@ -376,8 +405,8 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
 
 /** A panel heading's lines (NativePanel.heading: "Di proprietà:\n55"). */
 const headingLines = (panel: NativePanel) => (panel.heading ? panel.heading.split('\n') : []);
-const HEADING_PX = 28;
-const HEADING_LINE = 36;
+/** The deck's panel headings: 24 px (district-groups, district-compare), 26 over a series' columns (series-groups). */
+const headingPx = (panel: NativePanel) => panel.sizes?.heading ?? 24;
 
 /** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
 function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y: number, w: number, h: number, caption = true): void {
@@ -404,17 +433,21 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
   // Headings in boxes of one height for the whole row, whatever their lines and the font the reader has:
   // the panels' plots start level, so their rows of bars line up.
   const lines = Math.max(0, ...panels.map((p) => headingLines(p).length));
-  const headingH = lines ? lines * HEADING_LINE + 8 : 0;
+  const headingSize = Math.max(...panels.map(headingPx));
+  const headingLine = Math.round(headingSize * 1.25);
+  const headingH = lines ? lines * headingLine + 8 : 0;
   panels.forEach((panel, i) => {
     const px0 = x + i * (pw + gap);
     if (lines) {
+      // Over bars from their start (district-groups' header), over columns in their middle.
       text(ctx, slide, headingLines(panel).join('\n'), px0, y, pw, headingH - 8, {
-        fontSize: pt(HEADING_PX),
+        fontSize: pt(headingSize),
+        bold: true,
         color: ctx.look.ink,
-        align: 'center',
+        align: panel.direction === 'bar' ? 'left' : 'center',
         valign: 'bottom',
         fit: 'none',
-        lineSpacing: pt(HEADING_LINE),
+        lineSpacing: pt(headingLine),
       });
     }
     ctx.charts.push({
@@ -547,7 +580,7 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
       const subs = (item.items as string[] | undefined) ?? [];
       return [
         { text: str(item.group), options: { bullet: BULLET, bold: true, breakLine: true } },
-        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true } }] : []),
+        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true, paraSpaceBefore: pt(4), lineSpacing: pt(31) } }] : []),
       ];
     }
     const [head, tail] =
@@ -563,8 +596,13 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
   });
 }
 
-function paragraphs(runs: TextRun[], size: number, colour: string): TextRun[] {
-  return runs.map((r) => ({ text: r.text, options: { fontSize: pt(size), color: colour, ...(r.options?.bullet ? { paraSpaceBefore: 6 } : {}), ...r.options } }));
+/** List runs at the list's size, `gap` px between items, each bullet 1.1 em in (slides.css .item-list's padding). */
+function paragraphs(runs: TextRun[], size: number, gap: number, colour: string): TextRun[] {
+  return runs.map((r, i) => {
+    const bullet = r.options?.bullet;
+    const indented = bullet && typeof bullet === 'object' ? { bullet: { ...bullet, indent: pt(1.1 * size) } } : {};
+    return { text: r.text, options: { fontSize: pt(size), color: colour, ...(bullet && i ? { paraSpaceBefore: pt(gap) } : {}), ...r.options, ...indented } };
+  });
 }
 
 /** A share drawn as squares, one for each of the whole (the outline's `share:`, as big-number.hbs draws it). */
@@ -645,8 +683,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     case 'chart': {
       let x = MARGIN;
       if (factList.length) {
-        facts(ctx, slide, factList, MARGIN, top, 300, bottom - top, factList.length > 2 ? 48 : 56);
-        x = MARGIN + 300 + 32;
+        // slides.css .facts: 320 px, 48 px from the chart.
+        facts(ctx, slide, factList, MARGIN, top, 320, bottom - top);
+        x = MARGIN + 320 + 48;
       }
       const split = splitOf(fields.split);
       if (split) {
@@ -655,10 +694,11 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       }
       let y = top;
       if (body) {
-        // As many lines as the text takes in a wide fallback font (about 0.58 em a letter), two at least.
-        const lines = Math.max(2, Math.ceil(([...body].length * 24 * 0.58) / (WIDTH - MARGIN - x)));
-        text(ctx, slide, body, x, y, WIDTH - MARGIN - x, lines * 32 + 4, { fontSize: pt(24), color: MUTED });
-        y += lines * 32 + 12;
+        // slides.css .slide-text: 28 px, at most 60 figures wide; 16 px over the chart.
+        const bw = Math.min(WIDTH - MARGIN - x, Math.ceil(textWidth('0', 28) * 60));
+        const bh = heightOf(body, bw, { fontSize: pt(28) });
+        text(ctx, slide, body, x, y, bw, bh, { fontSize: pt(28), color: MUTED });
+        y += bh + 16;
       }
       chartAt(ctx, slide, chart, x, y, WIDTH - MARGIN - x, bottom - y);
       return;
@@ -672,18 +712,21 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const [y, h] = [top + 20, bottom - top - 60];
       if (!body && !fields.share && !chart) {
         // The number and its label alone: centred on the slide and larger, as on the deck.
-        const [size, labelW] = [288, 380];
+        // slides.css: 320 px and its label 56 px at most 10 letters wide, 80 px apart.
+        const [size, labelW] = [320, Math.ceil(textWidth('0', 56, 700) * 10)];
         const bigW = Math.min(760, Math.max(180, figureW(size)));
-        const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + labelW)) / 2);
+        const x0 = Math.max(MARGIN, (WIDTH - (bigW + 80 + labelW)) / 2);
         text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(size), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
-        text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(48), bold: true, color: look.ink, valign: 'middle' });
+        text(ctx, slide, str(fields.label), x0 + bigW + 80, y, labelW, h, { fontSize: pt(56), bold: true, color: look.ink, valign: 'middle' });
         return;
       }
-      const valueW = Math.min(720, Math.max(140, figureW(176)));
-      text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(176), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
+      // slides.css: 176 px beside a text, 240 px (its label 48) without one.
+      const [valueSize, labelSize] = body ? [176, 40] : [240, 48];
+      const valueW = Math.min(720, Math.max(140, figureW(valueSize)));
+      text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(valueSize), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
       const x = MARGIN + valueW + 48;
-      const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(40), bold: true, color: look.ink, breakLine: true } }];
-      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, paraSpaceBefore: 16 } });
+      const runs: TextRun[] = [{ text: str(fields.label), options: { fontSize: pt(labelSize), bold: true, color: look.ink, breakLine: true } }];
+      if (body) runs.push({ text: body, options: { fontSize: pt(28), color: MUTED, paraSpaceBefore: pt(16) } });
       const squares = squaresOf(fields.share);
       if (!squares) {
         text(ctx, slide, runs, x, y, WIDTH - MARGIN - x, h, { valign: 'middle' });
@@ -691,9 +734,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       }
       const rows = Math.ceil(squares.length / SQUARE.columns);
       const gridH = rows * SQUARE.size + (rows - 1) * SQUARE.gap;
-      const textH = Math.min(200, h - gridH - 24);
+      const textH = h - gridH - 24;
       const y0 = y + (h - textH - 24 - gridH) / 2;
-      text(ctx, slide, runs, x, y0, WIDTH - MARGIN - x, textH, { valign: 'bottom' });
+      text(ctx, slide, runsToFit(runs, WIDTH - MARGIN - x, textH), x, y0, WIDTH - MARGIN - x, textH, { valign: 'bottom' });
       squares.forEach((on, i) => {
         const [col, row] = [i % SQUARE.columns, Math.floor(i / SQUARE.columns)];
         const colour = on ? look.ink : SQUARE_OFF;
@@ -716,7 +759,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         text(ctx, slide, chart.title, MARGIN, top, w, 36, { fontSize: pt(MIN_PX), color: MUTED });
         h = table(ctx, slide, chart, MARGIN, top + 40, w, bottom - top - 40 - (body ? 90 : 0));
       }
-      if (body) text(ctx, slide, body, MARGIN, top + 40 + h + 16, w, 80, { fontSize: pt(24), color: MUTED });
+      if (body) text(ctx, slide, body, MARGIN, top + 40 + h + 16, w, heightOf(body, w, { fontSize: pt(28) }), { fontSize: pt(28), color: MUTED });
       const x = MARGIN + w + 40;
       // The table above carries the chart's title.
       if (chart) chartAt(ctx, slide, chart, x, top, WIDTH - MARGIN - x, bottom - top, false);
@@ -728,18 +771,19 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       // large on the left over a rule, the list beside them.
       let [left, inner] = [MARGIN, INNER];
       if (factList.length) {
-        const many = factList.length > 2;
-        facts(ctx, slide, factList, MARGIN, top, 340, bottom - top, many ? 80 : 104);
-        slide.addShape('line', { x: px(MARGIN + 360), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
-        [left, inner] = [MARGIN + 360 + 56, INNER - 360 - 56];
+        // slides.css .list-slide.with-facts: the figures 312 px wide, a 2 px rule 48 px after them, the list 64 px on.
+        facts(ctx, slide, factList, MARGIN, top, 312, bottom - top, true);
+        slide.addShape('line', { x: px(MARGIN + 361), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
+        [left, inner] = [MARGIN + 362 + 64, INNER - 362 - 64];
       }
       const runs: TextRun[] = [];
-      if (body) runs.push({ text: body, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
-      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(26), color: look.ink, breakLine: true, paraSpaceAfter: 8 } });
+      // slides.css: the intro 32 px in ink, the lead 28 px (32 beside figures), 16 and 8 px under them.
+      if (body) runs.push({ text: body, options: { fontSize: pt(32), color: look.ink, breakLine: true, paraSpaceAfter: pt(16) } });
+      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(factList.length ? 32 : 28), color: look.ink, breakLine: true, paraSpaceAfter: pt(8) } });
       const items = s.content.listItems ?? [];
       // A few short names (places, members) are boxes on a grid, as on the deck (render.ts isShortList).
       if (items.length && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32)) {
-        const introH = runs.length ? (body ? 32 * Math.max(1, Math.ceil(([...body].length * 24 * 0.58) / inner)) + 12 : 0) + (fields.lead ? 44 : 0) : 0;
+        const introH = runs.length ? heightOf(runs, inner) : 0;
         const [gap, columns, boxH] = [24, factList.length ? 2 : 3, 96];
         const w = (inner - gap * (columns - 1)) / columns;
         // Beside the figures, the intro and boxes centred in the height, as the deck's column is.
@@ -755,8 +799,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         });
         return;
       }
-      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), factList.length ? 32 : 26, look.ink));
-      text(ctx, slide, runs, left, y, inner, bottom - y, factList.length ? { valign: 'middle' } : {});
+      // slides.css .item-list: 32 px, 16 px apart (40 px, 28 apart, beside figures).
+      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), factList.length ? 40 : 32, factList.length ? 28 : 16, look.ink));
+      text(ctx, slide, runsToFit(runs, inner, bottom - y), left, y, inner, bottom - y, factList.length ? { valign: 'middle' } : {});
       return;
     }
     case 'map': {
@@ -849,7 +894,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         h += 32 + (runs.length > 1 ? 11 : 0);
       }
       p.sites.forEach((site, i) => {
-        runs.push({ text: site, options: { fontSize: pt(28), bullet: BULLET, breakLine: true, paraSpaceBefore: i === 0 && runs.length ? 12 : 4 } });
+        runs.push({ text: site, options: { fontSize: pt(28), bullet: { ...BULLET, indent: pt(1.1 * 28) }, breakLine: true, paraSpaceBefore: i === 0 && runs.length ? 12 : 4 } });
         h += 36 + 6 + (i === 0 && runs.length > 1 ? 16 : 0);
       });
       if (runs.length) {
@@ -882,7 +927,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         text: typeof t === 'string' ? typeset(t) : t,
         options: {
           ...base(look),
-          fontSize: pt(26),
+          fontSize: pt(28),
           color: look.ink,
           valign: 'middle',
           margin: [2, 6, 2, 6],
@@ -898,7 +943,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         const name = m.district ? [{ text: '■ ', options: { color: hex(m.district.colour) } }, { text: m.district.district }] : (labels[m.key] ?? m.key);
         return [
           cell(name, { bold: !m.district, margin: [2, 6, 2, m.district ? 30 : 6] }),
-          cell(formatNumber(m.current), { bold: true, fontSize: pt(34), align: 'right' }),
+          cell(formatNumber(m.current), { bold: true, fontSize: pt(36), align: 'right' }),
           cell(changeText, { bold: c.trend === 'down' }),
           cell(`nel ${m.previousYear}: ${formatNumber(m.previous)}`, { color: MUTED, fontSize: pt(24), align: 'right' }),
         ];
@@ -908,8 +953,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     default: {
       // A kind added to the outline without a layout here: its texts, and its chart if any.
-      if (body) text(ctx, slide, body, MARGIN, top, INNER, 80, { fontSize: pt(24), color: MUTED });
-      chartAt(ctx, slide, chart, MARGIN, body ? top + 90 : top, INNER, bottom - top - (body ? 90 : 0));
+      const bodyH = body ? heightOf(body, INNER, { fontSize: pt(28) }) : 0;
+      if (body) text(ctx, slide, body, MARGIN, top, INNER, bodyH, { fontSize: pt(28), color: MUTED });
+      chartAt(ctx, slide, chart, MARGIN, body ? top + bodyH + 16 : top, INNER, bottom - top - (body ? bodyH + 16 : 0));
     }
   }
 }
@@ -942,5 +988,5 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
   const raw = (await p.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   const font = input.fontFiles && (await embeddableFont(look.font, input.fontFiles));
   const fonts: EmbeddedFont[] = font ? [font] : [];
-  return editParts(raw, { date: new Date(input.buildDate), fallbacks: ctx.fallbacks, charts: ctx.charts, fonts });
+  return editParts(raw, { date: new Date(input.buildDate), fallbacks: ctx.fallbacks, charts: ctx.charts, fonts, bulletColour: look.accent });
 }

@@ -12,6 +12,10 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, typeset } from '../src/format.js';
 import { NUMBER_FORMAT } from '../src/pptx.js';
+
+/** The smallest text deck.pptx writes on a slide: 18 pt, 24 px of the 1280 px slide. */
+const MIN_PX = 24;
+
 import { type FitParagraph, fitIn } from '../src/pptx-fit.js';
 import { dataCopy, expectOverfullMessage, libreOfficeProfile, overfullDataCopy, ROOT as ROOT_DIR, runCli, SOFFICE } from './support.js';
 
@@ -171,7 +175,8 @@ beforeAll(async () => {
   mkdirSync(path.join(data, 'modelli'), { recursive: true });
   writeFileSync(path.join(data, 'modelli', 'slides.yaml'), outline.replace(/^- id: sezione-soci$/m, `${squaresEntry}\n\n- id: sezione-soci`));
   out = path.join(work, 'out');
-  const r = await cli(['build', '--data', data, '--out', out, '--only', 'html,pptx', '--quiet']);
+  // deck.pdf too: LibreOffice's render of deck.pptx is compared with it.
+  const r = await cli(['build', '--data', data, '--out', out, '--only', 'html,pdf,pptx', '--quiet']);
   expect(r.stderr).not.toMatch(/errore/);
   expect(r.code).toBe(0);
   zip = await JSZip.loadAsync(readFileSync(path.join(out, '2025', 'deck.pptx')));
@@ -704,8 +709,29 @@ describe('bad input', () => {
   }, 120_000);
 });
 
+/** Each page's words (split at spaces) with the sizes they are drawn at, in px of the 1280x720 slide (PyMuPDF). */
+async function wordsOf(pdf: string): Promise<Record<string, number[]>[]> {
+  const script = [
+    'import fitz, json, re, sys',
+    'out = []',
+    'for p in fitz.open(sys.argv[1]):',
+    '  k = 1280 / p.rect.width',
+    '  words = {}',
+    '  for b in p.get_text("dict")["blocks"]:',
+    '    for l in b.get("lines", []):',
+    '      for s in l["spans"]:',
+    '        for w in re.split(r"\\s+", s["text"]):',
+    '          if w: words.setdefault(w, []).append(round(s["size"] * k, 1))',
+    '  out.append(words)',
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse((await run('/usr/bin/python3', ['-c', script, pdf], { maxBuffer: 1 << 26 })).stdout);
+}
+
 describe('opened by LibreOffice Impress', () => {
   const soffice = SOFFICE;
+  /** LibreOffice's PDF of deck.pptx, made by the first test. */
+  let loPdf: string | undefined;
 
   it.runIf(soffice || process.env.CI)(
     'on an English-language computer without Titillium Web: one page per slide, the figures in Italian format, the shares, «7 / 35», panel rows level',
@@ -721,6 +747,7 @@ describe('opened by LibreOffice Impress', () => {
       const env = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', FONTCONFIG_FILE: fontsConf };
       expect((await run('fc-list', [], { env })).stdout).not.toMatch(/titillium/i);
       const pdfDir = path.join(work, 'lo');
+      loPdf = path.join(pdfDir, 'deck.pdf');
       await run(soffice!, [profile, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, path.join(out, '2025', 'deck.pptx')], { timeout: 170_000, env });
       const pdf = path.join(pdfDir, 'deck.pdf');
       const info = (await run('pdfinfo', [pdf])).stdout;
@@ -772,5 +799,48 @@ describe('opened by LibreOffice Impress', () => {
       expect((await readdir(pdfDir)).filter((n) => n.endsWith('.png'))).toHaveLength(htmlSlides.length);
     },
     180_000,
+  );
+
+  it.runIf(soffice || process.env.CI)(
+    'without Titillium Web, every word of a slide is drawn at the size deck.pdf prints it (18 pt where the deck prints smaller), or a little smaller where the wider font would not fit its box at that size: never larger, never a fifth smaller',
+    async () => {
+      expect(loPdf, 'the first test renders deck.pptx').toBeDefined();
+      const [deck, lo] = await Promise.all([wordsOf(path.join(out, '2025', 'deck.pdf')), wordsOf(loPdf!)]);
+      expect(lo).toHaveLength(deck.length);
+      const off: string[] = [];
+      const boxes = await Promise.all(slideNames().map(async (n) => textBoxesOf(await xml(n))));
+      let compared = 0;
+      deck.forEach((words, i) => {
+        for (const [word, [size, ...more]] of Object.entries(words)) {
+          // A word written once on each page, so it is the same text in both.
+          const there = lo[i][word];
+          if (more.length || there?.length !== 1) continue;
+          compared++;
+          const tolerance = Math.max(1, size * 0.05);
+          // The footer is the deck's 16 px; other text under 18 pt is set at 18.
+          const small = size < MIN_PX && [size, MIN_PX].some((v) => Math.abs(there[0] - v) <= tolerance);
+          if (small || Math.abs(there[0] - size) <= tolerance) continue;
+          // Smaller only where its box, set at the deck's size, would not hold its text in the wider font.
+          const k = size / there[0];
+          const box = boxes[i].find((b) => b.text.includes(word) && b.paragraphs.some((p) => p.runs.some((r) => Math.abs(r.size - there[0]) <= tolerance)));
+          const atDeckSize = box && {
+            ...box,
+            paragraphs: box.paragraphs.map((p) => ({
+              ...p,
+              runs: p.runs.map((r) => ({ ...r, size: r.size * k })),
+              line: p.line && p.line * k,
+              before: (p.before ?? 0) * k,
+              after: (p.after ?? 0) * k,
+            })),
+          };
+          const fits = atDeckSize && fitIn(atDeckSize.paragraphs, box.w, 'fallback', box.wrap);
+          const needed = fits && (fits.height > box.h + 0.5 || fits.widest > box.w + 0.5);
+          if (there[0] > size || there[0] < 0.8 * size || !needed) off.push(`${htmlSlides[i].id}: «${word}» ${there[0]} px, deck.pdf ${size} px`);
+        }
+      });
+      expect(compared).toBeGreaterThan(300);
+      expect(off).toEqual([]);
+    },
+    60_000,
   );
 });
