@@ -38,6 +38,9 @@ export interface ChartEdit {
   after?: (string | undefined)[][];
   /** The ink of each series' labels where it is not the chart's ("#rrggbb": white or dark on a district's colour). */
   inks?: string[];
+  /** Every label moved from where its position puts it, as shares of the chart's width and height [x, y]
+   * (y down): the room between a bar and its figure, which the label's position alone leaves too small. */
+  shift?: [number, number];
 }
 
 /** An embedded font: one typeface, its faces as EOT data (what PowerPoint writes as .fntdata). */
@@ -162,7 +165,33 @@ function editChart(doc: XDocument, edit: ChartEdit | undefined, ids: () => numbe
     for (const [hs, i] of edit.hide) if (hs === s) labels.insertBefore(element(doc, 'c', 'dLbl', {}, [val(doc, 'c', 'idx', i), val(doc, 'c', 'delete', 1)]), first);
     const after = edit.after?.[s];
     if (after) after.forEach((text, i) => text && !edit.hide.some(([hs, hi]) => hs === s && hi === i) && labels.insertBefore(labelWithText(doc, labels, i, text, ids()), first));
+    if (edit.shift) shiftLabels(doc, ser, labels, edit.shift);
   });
+}
+
+/** Each shown label of a series moved by [x, y] (shares of the chart): a label of its own for each point
+ * that has none yet, in the series' label style, with a manual layout (PowerPoint's and LibreOffice's
+ * dragged label). */
+function shiftLabels(doc: XDocument, ser: XElement, labels: XElement, [x, y]: [number, number]): void {
+  const count = Number(all(children(ser, NS.c, 'val')[0] ?? ser, NS.c, 'ptCount')[0]?.getAttribute('val') ?? 0);
+  const own = new Map(children(labels, NS.c, 'dLbl').map((d) => [Number(children(d, NS.c, 'idx')[0]?.getAttribute('val')), d]));
+  const layout = () => element(doc, 'c', 'layout', {}, [element(doc, 'c', 'manualLayout', {}, [val(doc, 'c', 'x', x), val(doc, 'c', 'y', y)])]);
+  const copy = (local: string) => children(labels, NS.c, local).map((e) => e.cloneNode(true) as XElement);
+  const firstShared = labels.firstChild && Array.from(labels.childNodes).find((n) => n.nodeType === 1 && (n as XElement).localName !== 'dLbl');
+  for (let i = 0; i < count; i++) {
+    const label = own.get(i);
+    if (label && children(label, NS.c, 'delete').length) continue;
+    if (label) {
+      label.insertBefore(layout(), children(label, NS.c, 'idx')[0].nextSibling);
+      continue;
+    }
+    const flags = ['showLegendKey', 'showVal', 'showCatName', 'showSerName', 'showPercent', 'showBubbleSize'].flatMap(copy);
+    const made = element(doc, 'c', 'dLbl', {}, [val(doc, 'c', 'idx', i), layout(), ...copy('numFmt'), ...copy('spPr'), ...copy('txPr'), ...copy('dLblPos'), ...flags]);
+    labels.insertBefore(made, (firstShared as XElement | undefined) ?? null);
+  }
+  // In the order of their points, as Office writes them.
+  const sorted = children(labels, NS.c, 'dLbl').sort((a, b) => Number(children(a, NS.c, 'idx')[0].getAttribute('val')) - Number(children(b, NS.c, 'idx')[0].getAttribute('val')));
+  for (const d of sorted) labels.insertBefore(d, (firstShared as XElement | undefined) ?? null);
 }
 
 /** A data label of its own: the value as a field (it follows the workbook, in the series' number format),

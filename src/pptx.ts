@@ -390,7 +390,7 @@ function barsEnd(panel: NativePanel, w: number, labelPx: number): number {
   const longest = Math.max(...panel.series.flatMap((s) => s.values.map((v, i) => (v === null ? 0 : formatNumber(v).length + (panel.afterValues?.[i]?.length ?? 0)))));
   const names = Math.min(0.4 * w, Math.max(...panel.categories.map((c) => c.length)) * MIN_PX * 0.55 + 16);
   const plot = w - names;
-  const label = longest * labelPx * 0.62 + 16;
+  const label = longest * labelPx * 0.62 + 16 + LABEL_GAP;
   return Math.max(max * 1.3, (max * plot) / Math.max(plot * 0.3, plot - label));
 }
 
@@ -402,6 +402,9 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
   const max = Math.max(...panel.totals);
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v === null || v / max > min ? [] : [[si, i]])));
 }
+
+/** px moved between an unstacked bar or column and its figure, past where the label's position puts it. */
+const LABEL_GAP = 8;
 
 /** A panel heading's lines (NativePanel.heading: "Di proprietà:\n55"). */
 const headingLines = (panel: NativePanel) => (panel.heading ? panel.heading.split('\n') : []);
@@ -455,6 +458,9 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
       points: panel.seriesPointColours,
       after: panel.afterValues && panel.series.map(() => panel.afterValues!),
       inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
+      // The deck's room between a bar and its figure (categories.vl.json's dx, the columns' dy), which
+      // the labels' outside-end position alone leaves at 2 px.
+      shift: panel.grouping === 'stacked' ? undefined : panel.direction === 'bar' ? [LABEL_GAP / pw, 0] : [0, -LABEL_GAP / (h - captionH - headingH)],
     });
     // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pptx-parts.ts.
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
@@ -489,7 +495,7 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
   const slot = (w * plot.w) / n;
   const yOf = (v: number) => y + h * (plot.y + plot.h * (1 - v / max));
   // A value label sits over an unstacked column: the text goes over it.
-  const lift = stacked ? 4 : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8;
+  const lift = stacked ? 4 : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8 + LABEL_GAP;
   const size = 24;
   return () => {
     panel.above?.forEach((t, i) => {

@@ -287,6 +287,36 @@ describe('deck.pptx, read part by part', () => {
     for (const c of colours) expect(members).toContain(`<a:srgbClr val="${c}"`);
   });
 
+  it('the figure of every unstacked bar or column stands clear of it, as on the deck: moved 6 px or more past where its position puts it', async () => {
+    const C = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
+    const kids = (e: Element, local: string) => Array.from(e.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === local);
+    const tight: string[] = [];
+    let labels = 0;
+    for (const name of slideNames()) {
+      const frames = framesOf(await xml(name));
+      const parts = await related(name, /\/chart$/);
+      for (const [i, frame] of frames.entries()) {
+        const doc = new DOMParser().parseFromString(await xml(parts[i]), 'text/xml');
+        const bar = doc.getElementsByTagNameNS(C, 'barChart')[0] as unknown as Element;
+        if (kids(bar, 'grouping')[0].getAttribute('val') === 'stacked') continue;
+        const across = kids(bar, 'barDir')[0].getAttribute('val') === 'bar';
+        for (const ser of kids(bar, 'ser')) {
+          const points = Array.from(ser.getElementsByTagNameNS(C, 'val')[0].getElementsByTagNameNS(C, 'pt')).map((p) => Number(p.getAttribute('idx')));
+          const own = new Map(kids(kids(ser, 'dLbls')[0], 'dLbl').map((d) => [Number(kids(d, 'idx')[0].getAttribute('val')), d]));
+          for (const idx of points) {
+            labels++;
+            const layout = own.get(idx)?.getElementsByTagNameNS(C, 'manualLayout')[0] as unknown as Element | undefined;
+            const at = (axis: string) => Number(layout ? (kids(layout, axis)[0]?.getAttribute('val') ?? 0) : 0);
+            const moved = across ? at('x') * frame.w : -at('y') * frame.h;
+            if (moved < 6) tight.push(`${parts[i]} point ${idx}: ${moved.toFixed(1)} px`);
+          }
+        }
+      }
+    }
+    expect(labels).toBeGreaterThan(40);
+    expect(tight).toEqual([]);
+  });
+
   it('every chart measures its bars from zero, and its text is 18 pt or more', async () => {
     const parts = Object.keys(zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n));
     expect(parts.length).toBeGreaterThan(13);
@@ -439,12 +469,15 @@ describe('deck.pptx, read part by part', () => {
       const [part] = await related(slideNames()[i], /\/chart$/);
       const chart = await xml(part);
       const values = seriesOf(chart)[0][1];
-      const labels = [...chart.matchAll(/<c:dLbl>([\s\S]*?)<\/c:dLbl>/g)].map((m) => {
-        const idx = Number(/<c:idx val="(\d+)"\/>/.exec(m[1])![1]);
-        expect(m[1], id).toMatch(/<a:fld [^>]*type="VALUE"[^>]*>[\s\S]*<a:t>\[VALUE\]<\/a:t><\/a:fld>/);
-        // The field shows the point's value in the chart's format: Italian thousands.
-        return textOf(m[1]).replace('[VALUE] ', formatNumber(values[idx]));
-      });
+      // Labels of their own with text (a label without is the value alone, moved clear of its bar).
+      const labels = [...chart.matchAll(/<c:dLbl>([\s\S]*?)<\/c:dLbl>/g)]
+        .filter((m) => m[1].includes('<c:tx>'))
+        .map((m) => {
+          const idx = Number(/<c:idx val="(\d+)"\/>/.exec(m[1])![1]);
+          expect(m[1], id).toMatch(/<a:fld [^>]*type="VALUE"[^>]*>[\s\S]*<a:t>\[VALUE\]<\/a:t><\/a:fld>/);
+          // The field shows the point's value in the chart's format: Italian thousands.
+          return textOf(m[1]).replace('[VALUE] ', formatNumber(values[idx]));
+        });
       expect(labels, id).toEqual(deckLabels);
     }
   });
