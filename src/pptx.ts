@@ -411,10 +411,10 @@ const headingLines = (panel: NativePanel) => (panel.heading ? panel.heading.spli
 /** The deck's panel headings: 24 px (district-groups, district-compare), 26 over a series' columns (series-groups). */
 const headingPx = (panel: NativePanel) => panel.sizes?.heading ?? 24;
 
-/** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
-function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y: number, w: number, h: number, caption = true): void {
+/** A chart as native chart(s) side by side. Its title is not written on the slide, as the deck prints none
+ * (its caption is for a screen reader): it is the chart's name and, with its alt text, what a screen reader says. */
+function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y: number, w: number, h: number): void {
   if (!chart) return;
-  const captionH = caption ? 40 : 0;
   if (!chart.native) {
     // The map: a picture, SVG with its PNG for programs that do not read SVG.
     const svg = chart.svg;
@@ -460,17 +460,16 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
       inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
       // The deck's room between a bar and its figure (categories.vl.json's dx, the columns' dy), which
       // the labels' outside-end position alone leaves at 2 px.
-      shift: panel.grouping === 'stacked' ? undefined : panel.direction === 'bar' ? [LABEL_GAP / pw, 0] : [0, -LABEL_GAP / (h - captionH - headingH)],
+      shift: panel.grouping === 'stacked' ? undefined : panel.direction === 'bar' ? [LABEL_GAP / pw, 0] : [0, -LABEL_GAP / (h - headingH)],
     });
     // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pptx-parts.ts.
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
-    const [cy, ch] = [y + headingH, h - captionH - headingH];
+    const [cy, ch] = [y + headingH, h - headingH];
     const opts = chartOptions(ctx, panel, chart, px0, cy, pw, ch, panels.length);
     const texts = panel.direction === 'col' && (panel.above?.some(Boolean) || panel.grouping === 'stacked') ? above(ctx, slide, panel, opts, px0, cy, pw, ch) : undefined;
     slide.addChart(ctx.pptx.ChartType.bar, data, opts);
     texts?.(); // over the chart, in front of it
   });
-  if (caption) text(ctx, slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(MIN_PX), color: MUTED, align: 'center' });
 }
 
 /** About how wide a bold name is at `size` px in a wide fallback font (DejaVu Sans), with some slack. */
@@ -768,7 +767,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       if (body) text(ctx, slide, body, MARGIN, top + 40 + h + 16, w, heightOf(body, w, { fontSize: pt(28) }), { fontSize: pt(28), color: MUTED });
       const x = MARGIN + w + 40;
       // The table above carries the chart's title.
-      if (chart) chartAt(ctx, slide, chart, x, top, WIDTH - MARGIN - x, bottom - top, false);
+      if (chart) chartAt(ctx, slide, chart, x, top, WIDTH - MARGIN - x, bottom - top);
       return;
     }
     case 'list': {
@@ -929,32 +928,44 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const labels = (fields.labels ?? {}) as Record<string, string>;
       const moves = (s.content.listItems ?? []) as Move[];
       const rowH = Math.min(60, (bottom - top) / Math.max(1, moves.length));
-      const cell = (t: string | PptxGenJS.TableCell[], o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
-        text: typeof t === 'string' ? typeset(t) : t,
-        options: {
-          ...base(look),
-          fontSize: pt(28),
-          color: look.ink,
-          valign: 'middle',
-          margin: [2, 6, 2, 6],
-          border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }],
-          ...o,
-        },
-      });
-      const rows: PptxGenJS.TableRow[] = moves.map((m) => {
-        const c = m.change;
-        const way = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '= ';
-        const changeText = `${way}${c.trend === 'flat' ? 'stabile, ' : ''}${formatSigned(c.diff)}${c.ratio ? ` (${formatSignedPercent(c.ratio)})` : ''}`;
-        // A district's line under its headline, with its colour's swatch, as on the deck.
-        const name = m.district ? [{ text: '■ ', options: { color: hex(m.district.colour) } }, { text: m.district.district }] : (labels[m.key] ?? m.key);
-        return [
-          cell(name, { bold: !m.district, margin: [2, 6, 2, m.district ? 30 : 6] }),
-          cell(formatNumber(m.current), { bold: true, fontSize: pt(36), align: 'right' }),
-          cell(changeText, { bold: c.trend === 'down' }),
-          cell(`nel ${m.previousYear}: ${formatNumber(m.previous)}`, { color: MUTED, fontSize: pt(24), align: 'right' }),
-        ];
-      });
-      if (rows.length) slide.addTable(rows, { x: px(MARGIN), y: px(top), w: px(INNER), colW: [px(310), px(250), px(345), px(INNER - 905)], rowH: px(rowH), autoPage: false });
+      const margin = 6;
+      // slides.css .moves: 28 px, the figure 36 px, last year's 24 px; each cell on one line. Set smaller
+      // together (not under 24 px) where the columns would not fit the slide's width in a wider font.
+      const at = (k: number) => {
+        const size = (px: number) => pt(Math.max(MIN_PX, Math.round(px * k)));
+        return moves.map((m) => {
+          const c = m.change;
+          const way = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '= ';
+          const changeText = `${way}${c.trend === 'flat' ? 'stabile, ' : ''}${formatSigned(c.diff)}${c.ratio ? ` (${formatSignedPercent(c.ratio)})` : ''}`;
+          // A district's line under its headline, with its colour's swatch, as on the deck.
+          const name: string | TextRun[] = m.district ? [{ text: '■ ', options: { color: hex(m.district.colour) } }, { text: m.district.district }] : (labels[m.key] ?? m.key);
+          const cells: [string | TextRun[], PptxGenJS.TableCellProps][] = [
+            [name, { bold: !m.district, fontSize: size(28), margin: [2, margin, 2, m.district ? 30 : margin] }],
+            [formatNumber(m.current), { bold: true, fontSize: size(36), align: 'right' }],
+            [changeText, { bold: c.trend === 'down', fontSize: size(28) }],
+            [`nel ${m.previousYear}: ${formatNumber(m.previous)}`, { color: MUTED, fontSize: size(24), align: 'right' }],
+          ];
+          return cells;
+        });
+      };
+      const widths = (rows: ReturnType<typeof at>) =>
+        rows[0].map((_, col) =>
+          Math.max(...rows.map((r) => widthOf(r[col][0], { fontSize: r[col][1].fontSize, bold: r[col][1].bold }) + (2 * margin) / 0.75 + (col === 0 && typeof r[col][0] !== 'string' ? 24 / 0.75 : 0))),
+        );
+      let k = 1;
+      while (k > 0.7 && widths(at(k)).reduce((a, b) => a + b, 0) > INNER) k -= 0.02;
+      const table = at(k);
+      const need = widths(table);
+      // The room left goes between the figures and their changes, as the deck's columns share it.
+      const spare = Math.max(0, INNER - need.reduce((a, b) => a + b, 0));
+      const colW = [need[0] + spare / 2, need[1], need[2] + spare / 2, need[3]];
+      const rows: PptxGenJS.TableRow[] = table.map((r) =>
+        r.map(([t, o]) => ({
+          text: typeof t === 'string' ? typeset(t) : t,
+          options: { ...base(look), color: look.ink, valign: 'middle', margin: [2, margin, 2, margin], border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }], ...o },
+        })),
+      );
+      if (rows.length) slide.addTable(rows, { x: px(MARGIN), y: px(top), w: px(INNER), colW: colW.map(px), rowH: px(rowH), autoPage: false });
       return;
     }
     default: {

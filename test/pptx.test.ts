@@ -88,7 +88,7 @@ function shapesOf(slide: string) {
     return { x, y, w, h, text: flat(textOf(m[1])), fill, colours, geometry: /<a:prstGeom prst="(\w+)"/.exec(m[1])?.[1], xml: m[1] };
   });
 }
-/** The text boxes of a slide part as a reader lays them out: place and insets in px, wrapped or not, and
+/** The text boxes and table cells of a slide part as a reader lays them out: place and insets in px, wrapped or not, and
  * their paragraphs (sizes, bold, letter spacing, line and paragraph spacing, a bullet's indent). */
 function textBoxesOf(slide: string) {
   const doc = new DOMParser().parseFromString(slide, 'text/xml');
@@ -98,16 +98,10 @@ function textBoxesOf(slide: string) {
   const kid = (e: Element | undefined, local: string) => (e ? kids(e, local)[0] : undefined);
   const num = (e: Element | undefined, attr: string, fallback: number) => (e?.getAttribute(attr) ? Number(e.getAttribute(attr)) : fallback);
   const ptPx = (hundredths: number) => hundredths / 100 / 0.75;
-  return Array.from(doc.getElementsByTagNameNS(P, 'sp')).flatMap((sp) => {
-    const body = kid(sp as unknown as Element, 'txBody');
-    const xfrm = sp.getElementsByTagNameNS(A, 'xfrm')[0] as unknown as Element | undefined;
-    if (!body || !xfrm) return [];
-    const off = kid(xfrm, 'off')!;
-    const ext = kid(xfrm, 'ext')!;
-    const pr = kid(body, 'bodyPr')!;
+  const paragraphsOf = (body: Element): FitParagraph[] => {
     // A run without a size of its own has its list style's (the slide number's).
     const listSize = num(kid(kid(kid(body, 'lstStyle'), 'lvl1pPr'), 'defRPr'), 'sz', 1800);
-    const paragraphs: FitParagraph[] = kids(body, 'p').map((p) => {
+    return kids(body, 'p').map((p) => {
       const pPr = kid(p, 'pPr');
       const spacing = (local: string) => kid(kid(pPr, local), 'spcPts');
       const runs = Array.from(p.childNodes)
@@ -128,6 +122,27 @@ function textBoxesOf(slide: string) {
         indent: px(num(pPr, 'marL', 0)),
       };
     });
+  };
+  const text = (paragraphs: FitParagraph[]) => flat(paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' '));
+  // Table cells: each on one line in its column (the deck's tables do not wrap); a cell is as tall as it needs.
+  const cells = Array.from(doc.getElementsByTagNameNS(A, 'tbl')).flatMap((tbl) => {
+    const columns = Array.from(tbl.getElementsByTagNameNS(A, 'gridCol')).map((c) => px(c.getAttribute('w')!));
+    return Array.from(tbl.getElementsByTagNameNS(A, 'tr')).flatMap((tr) =>
+      kids(tr as unknown as Element, 'tc').map((tc, i) => {
+        const tcPr = kid(tc, 'tcPr');
+        const paragraphs = paragraphsOf(kid(tc, 'txBody')!);
+        return { x: 0, y: 0, w: columns[i] - px(num(tcPr, 'marL', 91440)) - px(num(tcPr, 'marR', 91440)), h: Number.POSITIVE_INFINITY, wrap: false, paragraphs, text: text(paragraphs) };
+      }),
+    );
+  });
+  const boxes = Array.from(doc.getElementsByTagNameNS(P, 'sp')).flatMap((sp) => {
+    const body = kid(sp as unknown as Element, 'txBody');
+    const xfrm = sp.getElementsByTagNameNS(A, 'xfrm')[0] as unknown as Element | undefined;
+    if (!body || !xfrm) return [];
+    const off = kid(xfrm, 'off')!;
+    const ext = kid(xfrm, 'ext')!;
+    const pr = kid(body, 'bodyPr')!;
+    const paragraphs = paragraphsOf(body);
     const ins = (side: string, fallback: number) => px(num(pr, side, fallback));
     return [
       {
@@ -137,10 +152,11 @@ function textBoxesOf(slide: string) {
         h: px(ext.getAttribute('cy')!) - ins('tIns', 45720) - ins('bIns', 45720),
         wrap: pr.getAttribute('wrap') !== 'none',
         paragraphs,
-        text: flat(paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' ')),
+        text: text(paragraphs),
       },
     ];
   });
+  return [...boxes, ...cells];
 }
 /** The chart frames of a slide part, in px. */
 function framesOf(slide: string) {
@@ -873,6 +889,21 @@ describe('opened by LibreOffice Impress', () => {
       });
       expect(compared).toBeGreaterThan(300);
       expect(off).toEqual([]);
+    },
+    60_000,
+  );
+  it.runIf(soffice || process.env.CI)(
+    'without Titillium Web, a slide has no words deck.pdf does not print: no chart title under a chart, only the marks the deck draws (bullets, swatches, arrows)',
+    async () => {
+      expect(loPdf, 'the first test renders deck.pptx').toBeDefined();
+      const [deck, lo] = await Promise.all([wordsOf(path.join(out, '2025', 'deck.pdf')), wordsOf(loPdf!)]);
+      const marks = new Set(['●', '■', '□', '▲', '▼', '=']);
+      const extra = lo.flatMap((words, i) =>
+        Object.keys(words)
+          .filter((w) => !marks.has(w) && !deck[i][w])
+          .map((w) => `${htmlSlides[i].id}: «${w}»`),
+      );
+      expect(extra).toEqual([]);
     },
     60_000,
   );
