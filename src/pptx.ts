@@ -341,7 +341,9 @@ function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: 
     objectName: chart.title,
     barDir: panel.direction,
     barGrouping: panel.grouping,
-    barGapWidthPct: panel.direction === 'bar' ? 60 : crowded ? 30 : 50,
+    // Stacks with a thin segment are narrower (half their slot, as the deck's barBand), leaving room on
+    // their left for its figure and leader.
+    barGapWidthPct: panel.direction === 'bar' ? 60 : stacked && hiddenLabels(panel).length ? 100 : crowded ? 30 : 50,
     chartColors: point ? panel.pointColours!.map(hex) : panel.series.map((s) => hex(s.colour)),
     // Horizontal bars read top-down in the outline's order, as on the deck.
     catAxisOrientation: panel.direction === 'bar' ? 'maxMin' : 'minMax',
@@ -394,8 +396,8 @@ function barsEnd(panel: NativePanel, w: number, labelPx: number): number {
   return Math.max(max * 1.3, (max * plot) / Math.max(plot * 0.3, plot - label));
 }
 
-/** A stacked segment too short to hold its label goes without (NativePanel.labelsAbove, the deck's rule);
- * the table beside the chart has every figure. */
+/** A stacked segment too short to hold its label (NativePanel.labelsAbove, the deck's rule): its chart
+ * label goes, and above() writes its figure on the left of its column with a leader, as the deck does. */
 export function hiddenLabels(panel: NativePanel): [number, number][] {
   const min = panel.labelsAbove;
   if (panel.grouping !== 'stacked' || min === undefined || !panel.totals) return [];
@@ -472,9 +474,6 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
   });
 }
 
-/** About how wide a bold name is at `size` px in a wide fallback font (DejaVu Sans), with some slack. */
-const nameWidth = (name: string, size: number) => [...name].length * size * 0.66 + 8;
-
 /** The texts over the columns (see NativePanel.above) and, beside a stack's last column, each district's
  * name on its segment (the deck's direct labels), as text boxes: the plot area is placed by hand and the
  * scale fixed, so each column's place and height are known. */
@@ -483,10 +482,12 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
   const n = panel.categories.length;
   // A stack is as tall as its total (a stacked kind without derived totals: the sum of its segments).
   const tops = panel.categories.map((_, i) => (stacked ? (panel.totals?.[i] ?? panel.series.reduce((a, s) => a + (s.values[i] ?? 0), 0)) : Math.max(...panel.series.map((s) => s.values[i] ?? 0))));
+  // A thin segment's figure is written beside its column's top: the totals go a line higher, clear of it.
+  const thinTops = stacked && hiddenLabels(panel).length > 0;
   // Room over the tallest column for its value label and the text above it.
-  const max = Math.max(...tops) * (stacked ? 1.15 : 1.3) || 1;
+  const max = Math.max(...tops) * (stacked ? (thinTops ? 1.22 : 1.15) : 1.3) || 1;
   // Room on the right of a stack for its districts' names.
-  const names = stacked && panel.series.length > 1 ? Math.max(...panel.series.map((s) => nameWidth(s.name, MIN_PX))) + 8 : 0;
+  const names = stacked && panel.series.length > 1 ? Math.max(...panel.series.map((s) => widthOf(s.name, { fontSize: MIN_PT, bold: true }))) + 8 : 0;
   // Below the legend, when there is one (it is not moved by a placed plot area).
   const legend = opts.showLegend ? 0.1 : 0;
   const plot = { x: 0.01, y: 0.02 + legend, w: 0.98 - names / w, h: 0.86 - legend };
@@ -494,7 +495,7 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
   const slot = (w * plot.w) / n;
   const yOf = (v: number) => y + h * (plot.y + plot.h * (1 - v / max));
   // A value label sits over an unstacked column: the text goes over it.
-  const lift = stacked ? 4 : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8 + LABEL_GAP;
+  const lift = stacked ? (thinTops ? MIN_PX * 1.25 : 4) : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8 + LABEL_GAP;
   const size = 24;
   return () => {
     panel.above?.forEach((t, i) => {
@@ -509,13 +510,41 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
         wrap: false,
       });
     });
-    if (!names) return;
-    // The last column's right edge (columns are 1 / (1 + gap) of their slot), then each name at its
-    // segment's middle, a line apart at least, brought down from the top if that takes them over it.
-    const last = n - 1;
+    // Columns are 1 / (1 + gap) of their slot.
     const gapPct = Number(opts.barGapWidthPct ?? 150) / 100;
-    const right = x + w * plot.x + (last + 0.5) * slot + slot / (1 + gapPct) / 2;
+    const half = slot / (1 + gapPct) / 2;
     const line = MIN_PX * 1.25;
+    // A thin segment's figure (district-history.vl.json's "thin" layers): on the left of its column, level
+    // with its segment (a line above the one below it in the same column), a 2 px leader from it to the
+    // column's edge. Right-aligned, so it ends where the leader starts in any font.
+    const thin = hiddenLabels(panel);
+    for (const i of new Set(thin.map(([, p]) => p))) {
+      const left = x + w * plot.x + (i + 0.5) * slot - half;
+      const leader = Math.min(16, (slot / 2 - half) / 4);
+      let prev = Infinity;
+      for (const [si] of thin.filter(([, p]) => p === i)) {
+        const v = panel.series[si].values[i]!;
+        const base = panel.series.slice(0, si).reduce((a, s) => a + (s.values[i] ?? 0), 0);
+        const mid = yOf(base + v / 2);
+        const at = (prev = Math.min(mid, prev - line));
+        const labelW = widthOf(formatNumber(v), { fontSize: MIN_PT, bold: true });
+        slide.addShape('line', { x: px(left - leader), y: px(Math.min(at, mid)), w: px(leader), h: px(Math.abs(mid - at)), line: { color: MUTED, width: 1.5 } });
+        text(ctx, slide, formatNumber(v), left - leader - 6 - labelW, at - line / 2, labelW, line, {
+          fontSize: MIN_PT,
+          bold: true,
+          color: ctx.look.ink,
+          align: 'right',
+          valign: 'middle',
+          fit: 'none',
+          wrap: false,
+        });
+      }
+    }
+    if (!names) return;
+    // The last column's right edge, then each name at its segment's middle, a line apart at least,
+    // brought down from the top if that takes them over it.
+    const last = n - 1;
+    const right = x + w * plot.x + (last + 0.5) * slot + half;
     let below = 0;
     const mids = panel.series.map((s) => {
       const v = s.values[last];

@@ -512,9 +512,11 @@ describe('deck.pptx, read part by part', () => {
       const names = series.map(([d]) => shapes.find((b) => b.text === d));
       names.forEach((b, k) => {
         expect(b, `${id} ${series[k][0]}`).toBeDefined();
-        // Past the last column, inside the chart's frame, in the district's colour.
-        // (The right quarter: the hours chart shares its slide with the volunteers, three columns in a narrower frame.)
-        expect(b!.x, id).toBeGreaterThan(frame.x + frame.w * 0.75);
+        // Past the last column (its middle: the plot area's place in the frame, its last slot's middle),
+        // inside the chart's frame, in the district's colour.
+        const [lx, lw] = ['x', 'w'].map((k) => Number(new RegExp(`<c:plotArea><c:layout>[\\s\\S]*?<c:${k} val="([\\d.]+)"`).exec(chart)![1]));
+        const columns = series[0][1].length;
+        expect(b!.x, id).toBeGreaterThan(frame.x + frame.w * (lx + (lw * (columns - 0.5)) / columns) + 20);
         expect(b!.x + b!.w, id).toBeLessThanOrEqual(frame.x + frame.w + 48);
         expect(b!.colours, id).toEqual([colourOf(series[k][0])]);
       });
@@ -893,7 +895,7 @@ describe('opened by LibreOffice Impress', () => {
     60_000,
   );
   it.runIf(soffice || process.env.CI)(
-    'without Titillium Web, a slide has no words deck.pdf does not print: no chart title under a chart, only the marks the deck draws (bullets, swatches, arrows)',
+    'without Titillium Web, a slide has no words deck.pdf does not print (no chart title under a chart; only the marks the deck draws: bullets, swatches, arrows), and every figure deck.pdf prints',
     async () => {
       expect(loPdf, 'the first test renders deck.pptx').toBeDefined();
       const [deck, lo] = await Promise.all([wordsOf(path.join(out, '2025', 'deck.pdf')), wordsOf(loPdf!)]);
@@ -904,6 +906,13 @@ describe('opened by LibreOffice Impress', () => {
           .map((w) => `${htmlSlides[i].id}: «${w}»`),
       );
       expect(extra).toEqual([]);
+      // And every figure deck.pdf prints is on the slide (a thin segment's too).
+      const missing = deck.flatMap((words, i) =>
+        Object.keys(words)
+          .filter((w) => /\d/.test(w) && !lo[i][w])
+          .map((w) => `${htmlSlides[i].id}: «${w}»`),
+      );
+      expect(missing).toEqual([]);
     },
     60_000,
   );
