@@ -35,6 +35,8 @@ export interface NativePanel {
   grouping: 'clustered' | 'stacked';
   /** A panel's heading (district-groups), as on the deck. */
   heading?: string;
+  /** Sizes in px where the deck's are not the chart text's 24 (deck.pptx): the heading's, the values'. */
+  sizes?: { heading?: number; values?: number };
   categories: string[];
   /** null: the category has no figure (a district that did not exist that year): no bar, no label. */
   series: { name: string; values: (number | null)[]; colour: string }[];
@@ -520,6 +522,8 @@ function seriesGroups(def: ChartDef, groups: { name: string; table: SeriesPoint[
   return {
     panels: shown.map((g) => ({
       heading: g.name,
+      // series-groups.vl.json's facet header and values.
+      sizes: { heading: 26, values: 26 },
       categories: g.table.map((p) => String(p.year)),
       series: [{ name: g.name, values: g.table.map((p) => p.value), colour: ACCENT }],
       above: g.table.map((p) => (p.change ? formatSigned(p.change.diff) : '')),

@@ -41,6 +41,9 @@ export interface ChartEdit {
   /** An outline per point of each series ("#rrggbb", null: none), and on the series (its legend key) when all
    * its points have the same: the year before's pale bars. */
   outlines?: (string | null)[][];
+  /** Every label moved from where its position puts it, as shares of the chart's width and height [x, y]
+   * (y down): the room between a bar and its figure, which the label's position alone leaves too small. */
+  shift?: [number, number];
 }
 
 /** A point's or a series' outline: 2 px on the 1280 px slide (1.5 pt), as the deck draws it. */
@@ -68,6 +71,8 @@ export interface PartEdits {
   /** Per chart, in the order the charts were added. */
   charts?: ChartEdit[];
   fonts?: EmbeddedFont[];
+  /** The colour of list bullets ("#rrggbb": the accent). */
+  bulletColour?: string;
 }
 
 const parse = (text: string, name: string): XDocument =>
@@ -112,11 +117,28 @@ function oneParagraphProperties(doc: XDocument): void {
   for (const p of all(doc, NS.a, 'p')) for (const extra of children(p, NS.a, 'pPr').slice(1)) p.removeChild(extra);
 }
 
+/** Bullets as the deck's list markers: in the accent, a small disc (60% of the text's size, as a browser's
+ * disc is). pptxgenjs writes neither a bullet's colour nor its size. */
+function bulletStyle(doc: XDocument, colour: string): void {
+  for (const char of all(doc, NS.a, 'buChar')) {
+    const pPr = char.parentNode as XElement;
+    // The blank bullet that keeps a secondary line aligned stays as it is.
+    if (char.getAttribute('char') === '\u00a0') continue;
+    for (const old of [...children(pPr, NS.a, 'buClr'), ...children(pPr, NS.a, 'buSzPct')]) pPr.removeChild(old);
+    const first = children(pPr, NS.a, 'buFont')[0] ?? char;
+    pPr.insertBefore(element(doc, 'a', 'buClr', {}, [val(doc, 'a', 'srgbClr', colour.replace('#', '').toUpperCase())]), first);
+    pPr.insertBefore(val(doc, 'a', 'buSzPct', 60000), first);
+  }
+}
+
 /** The slide count after each slide number field, as the deck writes it: «7 / 35». PowerPoint has a field
  * for the number but none for the count. */
 function slideCount(doc: XDocument, count: number): void {
   for (const fld of all(doc, NS.a, 'fld')) {
     if (fld.getAttribute('type') !== 'slidenum') continue;
+    // In its box's middle, as the footer's words beside it, with no insets: a line of the font's full height fits.
+    const bodyPr = children((fld.parentNode as XElement).parentNode as XElement, NS.a, 'bodyPr')[0];
+    if (bodyPr) for (const [k, v] of Object.entries({ lIns: 0, tIns: 0, rIns: 0, bIns: 0, anchor: 'ctr' })) bodyPr.setAttribute(k, String(v));
     const run = element(doc, 'a', 'r');
     const rPr = children(fld, NS.a, 'rPr')[0];
     if (rPr) run.appendChild(rPr.cloneNode(true));
@@ -168,7 +190,33 @@ function editChart(doc: XDocument, edit: ChartEdit | undefined, ids: () => numbe
     for (const [hs, i] of edit.hide) if (hs === s) labels.insertBefore(element(doc, 'c', 'dLbl', {}, [val(doc, 'c', 'idx', i), val(doc, 'c', 'delete', 1)]), first);
     const after = edit.after?.[s];
     if (after) after.forEach((text, i) => text && !edit.hide.some(([hs, hi]) => hs === s && hi === i) && labels.insertBefore(labelWithText(doc, labels, i, text, ids()), first));
+    if (edit.shift) shiftLabels(doc, ser, labels, edit.shift);
   });
+}
+
+/** Each shown label of a series moved by [x, y] (shares of the chart): a label of its own for each point
+ * that has none yet, in the series' label style, with a manual layout (PowerPoint's and LibreOffice's
+ * dragged label). */
+function shiftLabels(doc: XDocument, ser: XElement, labels: XElement, [x, y]: [number, number]): void {
+  const count = Number(all(children(ser, NS.c, 'val')[0] ?? ser, NS.c, 'ptCount')[0]?.getAttribute('val') ?? 0);
+  const own = new Map(children(labels, NS.c, 'dLbl').map((d) => [Number(children(d, NS.c, 'idx')[0]?.getAttribute('val')), d]));
+  const layout = () => element(doc, 'c', 'layout', {}, [element(doc, 'c', 'manualLayout', {}, [val(doc, 'c', 'x', x), val(doc, 'c', 'y', y)])]);
+  const copy = (local: string) => children(labels, NS.c, local).map((e) => e.cloneNode(true) as XElement);
+  const firstShared = labels.firstChild && Array.from(labels.childNodes).find((n) => n.nodeType === 1 && (n as XElement).localName !== 'dLbl');
+  for (let i = 0; i < count; i++) {
+    const label = own.get(i);
+    if (label && children(label, NS.c, 'delete').length) continue;
+    if (label) {
+      label.insertBefore(layout(), children(label, NS.c, 'idx')[0].nextSibling);
+      continue;
+    }
+    const flags = ['showLegendKey', 'showVal', 'showCatName', 'showSerName', 'showPercent', 'showBubbleSize'].flatMap(copy);
+    const made = element(doc, 'c', 'dLbl', {}, [val(doc, 'c', 'idx', i), layout(), ...copy('numFmt'), ...copy('spPr'), ...copy('txPr'), ...copy('dLblPos'), ...flags]);
+    labels.insertBefore(made, (firstShared as XElement | undefined) ?? null);
+  }
+  // In the order of their points, as Office writes them.
+  const sorted = children(labels, NS.c, 'dLbl').sort((a, b) => Number(children(a, NS.c, 'idx')[0].getAttribute('val')) - Number(children(b, NS.c, 'idx')[0].getAttribute('val')));
+  for (const d of sorted) labels.insertBefore(d, (firstShared as XElement | undefined) ?? null);
 }
 
 /** A data label of its own: the value as a field (it follows the workbook, in the series' number format),
@@ -289,6 +337,7 @@ export async function editParts(data: Uint8Array, edits: PartEdits): Promise<Buf
         root.insertBefore(unprefixed(doc, NS.types, 'Default', { Extension: 'fntdata', ContentType: 'application/x-fontdata' }), root.firstChild);
       }
       if (/^ppt\/(slides|notesSlides)\/[^/]+\.xml$/.test(name)) oneParagraphProperties(doc);
+      if (/^ppt\/slides\/[^/]+\.xml$/.test(name) && edits.bulletColour) bulletStyle(doc, edits.bulletColour);
       if (/^ppt\/(slides|slideLayouts)\/[^/]+\.xml$/.test(name)) slideCount(doc, slides);
       const chartNumber = Number(/^ppt\/charts\/chart(\d+)\.xml$/.exec(renamed)?.[1] ?? 0);
       if (chartNumber) editChart(doc, edits.charts?.[chartNumber - 1], () => ++labelIds);

@@ -30,9 +30,11 @@ import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
 import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } from './format.js';
 import { svgSize } from './html.js';
+import { type FitParagraph, fitBoth } from './pptx-fit.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
 import { DENSE_SQUARES, type Slide, splitOf } from './render.js';
+import { textWidth } from './text-width.js';
 
 export interface PptxInput {
   slides: Slide[];
@@ -117,11 +119,90 @@ type TextRun = PptxGenJS.TextProps;
 
 const base = (look: Look) => ({ fontFace: look.font, lang: 'it-IT', margin: 0 }) as const;
 
-/** A box of plain text; long text shrinks to fit (the html deck wraps; PowerPoint shrinks on edit). */
+/** The line a paragraph takes, as a multiple of its size, as slides.css sets line-height: figures 1, large
+ * type 1.1, text 1.25. Written as an exact spacing, so lines are as far apart in every font (Titillium Web's
+ * own single spacing is 1.52 em, DejaVu Sans's 1.16). */
+const lineOf = (size: number) => (size >= 56 ? 1 : size >= 40 ? 1.1 : 1.25) * size;
+
+/** A text box's runs as pptxgenjs writes them: typeset (Italian typography, as the HTML slides have it;
+ * typeset is idempotent), each paragraph at its exact line spacing. */
+function runsOf(value: string | TextRun[], o: PptxGenJS.TextPropsOptions): TextRun[] {
+  const runs: TextRun[] = typeof value === 'string' ? [{ text: value, options: {} }] : value;
+  return runs.map((r) => {
+    const size = (r.options?.fontSize ?? o.fontSize ?? MIN_PT) / 0.75;
+    return { text: typeset(r.text ?? ''), options: { lineSpacing: o.lineSpacing ?? pt(lineOf(size)), ...r.options } };
+  });
+}
+
+/** The paragraphs pptxgenjs makes of the runs (a new one after a run with breakLine, before a bullet, at each
+ * "\n"), measured as pptx-fit.ts reads them. */
+function paragraphsOf(runs: TextRun[], o: PptxGenJS.TextPropsOptions): FitParagraph[] {
+  const out: FitParagraph[] = [];
+  let open: FitParagraph | undefined;
+  for (const r of runs) {
+    const ro = { ...o, ...r.options };
+    const lines = (r.text ?? '').split('\n');
+    lines.forEach((line, i) => {
+      if (!open || (ro.bullet && i === 0 && open.runs.length)) {
+        const bullet = ro.bullet && typeof ro.bullet === 'object' ? Number((ro.bullet as { indent?: number }).indent ?? 27) / 0.75 : ro.bullet ? 36 : 0;
+        open = {
+          runs: [],
+          line: ro.lineSpacing ? ro.lineSpacing / 0.75 : undefined,
+          before: (ro.paraSpaceBefore ?? 0) / 0.75,
+          after: (ro.paraSpaceAfter ?? 0) / 0.75,
+          indent: bullet,
+        };
+        out.push(open);
+      }
+      open.runs.push({ text: line, size: (ro.fontSize ?? MIN_PT) / 0.75, bold: !!ro.bold, spacing: (ro.charSpacing ?? 0) / 0.75 });
+      if (i < lines.length - 1) open = undefined;
+    });
+    if (ro.breakLine) open = undefined;
+  }
+  return out;
+}
+
+/** The height a text takes at width `w` (px) in the deck's font or a wider one standing in for it, whichever needs more. */
+function heightOf(value: string | TextRun[], w: number, o: PptxGenJS.TextPropsOptions = {}): number {
+  return Math.ceil(fitBoth(paragraphsOf(runsOf(value, o), o), w, o.wrap !== false).height);
+}
+
+/** The widest line of a text that is not wrapped, in either font (px). */
+function widthOf(value: string | TextRun[], o: PptxGenJS.TextPropsOptions = {}): number {
+  return Math.ceil(fitBoth(paragraphsOf(runsOf(value, o), o), Number.POSITIVE_INFINITY, false).widest);
+}
+
+/** The size (pt) at which a one-size text fits a box in both fonts: its own, or less down to the floor
+ * (24 px) where a wider font standing in for Titillium Web would need more room than the box has. */
+function sizeToFit(value: string, w: number, h: number, o: PptxGenJS.TextPropsOptions): number {
+  let size = (o.fontSize ?? MIN_PT) / 0.75;
+  while (size > MIN_PX && heightOf(value, w, { ...o, fontSize: pt(size) }) > h) size--;
+  return pt(size);
+}
+
+/** Runs set smaller together (sizes, line and paragraph spacing), as little as lets them fit `w` x `h` in both
+ * fonts, the smallest no smaller than 24 px; unchanged where they fit at the deck's sizes. */
+function runsToFit(runs: TextRun[], w: number, h: number): TextRun[] {
+  const sized = runsOf(runs, {});
+  const smallest = Math.min(...sized.map((r) => (r.options?.fontSize ?? MIN_PT) / 0.75));
+  const scaled = (k: number): TextRun[] =>
+    sized.map((r) => {
+      const o = r.options ?? {};
+      const scale = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * k * 4) / 4);
+      return {
+        text: r.text,
+        options: { ...o, fontSize: scale(o.fontSize ?? MIN_PT), lineSpacing: scale(o.lineSpacing), paraSpaceBefore: scale(o.paraSpaceBefore), paraSpaceAfter: scale(o.paraSpaceAfter) },
+      };
+    });
+  let k = 1;
+  while (smallest * (k - 0.02) >= MIN_PX && heightOf(scaled(k), w) > h) k -= 0.02;
+  return scaled(k);
+}
+
+/** A box of plain text. Boxes are sized by the layouts for their text in Titillium Web and in a wider font
+ * standing in for it (heightOf); where a text still does not fit, PowerPoint and LibreOffice shrink it. */
 function text(ctx: Ctx, slide: PSlide, value: string | TextRun[], x: number, y: number, w: number, h: number, o: PptxGenJS.TextPropsOptions = {}): void {
-  // Italian typography, as the HTML slides have it (typeset is idempotent).
-  value = typeof value === 'string' ? typeset(value) : value.map((r) => ({ ...r, text: typeset(r.text ?? '') }));
-  slide.addText(value, { ...base(ctx.look), x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: ctx.look.ink, ...o });
+  slide.addText(runsOf(value, o), { ...base(ctx.look), x: px(x), y: px(y), w: px(w), h: px(h), valign: 'top', fit: 'shrink', color: ctx.look.ink, ...o });
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -166,7 +247,8 @@ function defineMasters(pptx: PptxGenJS, f: Figures, look: Look, footerWords?: st
   pptx.defineSlideMaster({
     title: 'Contenuto',
     background: { color: 'FFFFFF' },
-    objects: [...footer(MUTED, RULE), title(MARGIN, 70, INNER, 84, 44, look.ink, 'top')],
+    // Room for two lines: a title that takes one in Titillium Web may take two in a wider font.
+    objects: [...footer(MUTED, RULE), title(MARGIN, 68, INNER, 2 * TITLE_LINE.content + 2, 44, look.ink, 'top')],
     slideNumber: slideNumber(MUTED),
   });
   const dark = (name: string, t: ReturnType<typeof title>) =>
@@ -178,33 +260,46 @@ function defineMasters(pptx: PptxGenJS, f: Figures, look: Look, footerWords?: st
   dark('Chiusura', title(MARGIN, 150, INNER, 170, 72, 'FFFFFF', 'bottom'));
 }
 
+/** The titles' lines (slides.css .slide-title, .cover-title, .divider-title), px. */
+const TITLE_LINE = { content: 48, cover: 76, divider: 80 };
+
 /** The cover's two columns (slides.css .cover, .cover-side): the main one, then a rule and the date. */
 const COVER = (() => {
   const mainW = ((INNER - 64) * 7) / 12;
   const ruleX = MARGIN + mainW + 64;
-  return { mainW, ruleX, sideX: ruleX + 2 + 48, sideW: WIDTH - MARGIN - (ruleX + 2 + 48), titleY: 262, titleH: 176 };
+  // Room for three lines of the title: two in Titillium Web may be three in a wider font. Centred where two were.
+  const titleH = 3 * TITLE_LINE.cover;
+  return { mainW, ruleX, sideX: ruleX + 2 + 48, sideW: WIDTH - MARGIN - (ruleX + 2 + 48), titleY: 350 - titleH / 2, titleH };
 })();
 
 /** The kicker above the title (Slide.kicker: the section, unless the title repeats it), in caps as on the deck. */
 function header(ctx: Ctx, slide: PSlide, s: Slide): void {
   if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 36, INNER, 32, { fontSize: pt(24), bold: true, color: ctx.look.accent, charSpacing: 1.5 });
-  slide.addText(s.title, { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
+  titleText(ctx, slide, s.title, TITLE_LINE.content);
 }
 
-/** How wide a figure is, in em, in a wide fallback font (a computer without Titillium Web). */
-const figureEm = (value: string) => [...value].reduce((w, c) => w + (/[.,:]/.test(c) ? 0.32 : c === '%' ? 0.95 : /\d/.test(c) ? 0.64 : 0.7), 0);
+/** A slide's title in its master's placeholder, its lines `line` px apart (as a run: pptxgenjs drops a
+ * placeholder's own line spacing). */
+function titleText(ctx: Ctx, slide: PSlide, title: string, line: number): void {
+  slide.addText([{ text: typeset(title), options: { lineSpacing: pt(line) } }], { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
+}
 
-/** Big figures stacked in a column: value, then its label; all at the deck's size for a big number, or
- * one smaller size for all of them where the widest would not fit the column in a wide fallback font. */
-function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number): void {
-  // Bold digits of the fallback font are about a tenth wider than figureEm's; the box keeps its insets.
-  const size = Math.min(BIG_PX, ...list.map((f) => Math.floor((w - 24) / Math.max(1, 1.12 * figureEm(str(f.value))))));
+/** The deck's sizes of a column of figures (slides.css .facts; .list-slide.with-facts beside a list), px:
+ * every figure a big number, every label body text, as the deck's one type scale has them. */
+const factSizes = (besideList: boolean) => ({ value: BIG_PX, label: BODY_PX, gap: besideList ? 40 : 24, labelGap: 8 });
+
+/** Big figures stacked in a column: value, then its label, at the deck's sizes. */
+function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, besideList = false): void {
+  const size = factSizes(besideList);
+  // Figures on one line in either font: all a little smaller where the widest would not fit the column.
+  while (size.value > 40 && Math.max(...list.map((f) => widthOf(str(f.value), { fontSize: pt(size.value), bold: true }))) > w) size.value -= 4;
   const runs: TextRun[] = [];
   list.forEach((fact, i) => {
-    runs.push({ text: str(fact.value), options: { fontSize: pt(size), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? 14 : 0 } });
-    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(BODY_PX), color: MUTED, breakLine: true } });
+    runs.push({ text: str(fact.value), options: { fontSize: pt(size.value), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? pt(size.gap) : 0 } });
+    if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(size.label), color: MUTED, breakLine: true, paraSpaceBefore: pt(size.labelGap) } });
   });
-  text(ctx, slide, runs, x, y, w, h);
+  // In the middle of the body's height, as the deck's column of facts.
+  text(ctx, slide, runs, x, y, w, h, { valign: 'middle' });
 }
 
 /** One bar divided in its parts (render.ts splitOf; slides.css .split): its title, the bar in neutral inks
@@ -233,11 +328,11 @@ function splitBar(ctx: Ctx, slide: PSlide, split: NonNullable<ReturnType<typeof 
 function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: number, w: number, h: number, panels = 1): PptxGenJS.IChartOpts {
   const many = panel.series.length > 1;
   const stacked = panel.grouping === 'stacked';
-  // Narrow panels and crowded groups get smaller text, so labels stay level and apart.
+  // Narrow panels and crowded groups get narrower gaps between their columns.
   const crowded = panels > 1 || (many && panel.grouping === 'clustered');
   const point = !many && panel.pointColours && panel.pointColours.length > 1;
-  // A value with its share after it («3.503 (47%)») at the floor, as on the deck (24 px).
-  const labelPx = stacked || crowded || panel.afterValues ? MIN_PX : 28;
+  // Every chart text at the deck's 24 px (templates/charts/*.vl.json), or the panel's own.
+  const labelPx = panel.sizes?.values ?? MIN_PX;
   return {
     x: px(x),
     y: px(y),
@@ -247,13 +342,15 @@ function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: 
     objectName: chart.title,
     barDir: panel.direction,
     barGrouping: panel.grouping,
-    barGapWidthPct: panel.direction === 'bar' ? 60 : crowded ? 30 : 50,
+    // Stacks with a thin segment are narrower (half their slot, as the deck's barBand), leaving room on
+    // their left for its figure and leader.
+    barGapWidthPct: panel.direction === 'bar' ? 60 : stacked && hiddenLabels(panel).length ? 100 : crowded ? 30 : 50,
     chartColors: point ? panel.pointColours!.map(hex) : panel.series.map((s) => hex(s.colour)),
     // Horizontal bars read top-down in the outline's order, as on the deck.
     catAxisOrientation: panel.direction === 'bar' ? 'maxMin' : 'minMax',
     catAxisLabelFontFace: ctx.look.font,
     // Every chart text at 18 pt or more (24 px): the accessibility floor for a 13.33 in slide.
-    catAxisLabelFontSize: panels > 1 || panel.categories.length > 4 ? MIN_PT : pt(28),
+    catAxisLabelFontSize: MIN_PT,
     catAxisLabelRotate: 0,
     catAxisLabelColor: ctx.look.ink,
     catAxisLineShow: false,
@@ -296,12 +393,12 @@ function barsEnd(panel: NativePanel, w: number, labelPx: number): number {
   const longest = Math.max(...panel.series.flatMap((s) => s.values.map((v, i) => (v === null ? 0 : formatNumber(v).length + (panel.afterValues?.[i]?.length ?? 0)))));
   const names = Math.min(0.4 * w, Math.max(...panel.categories.map((c) => c.length)) * MIN_PX * 0.55 + 16);
   const plot = w - names;
-  const label = longest * labelPx * 0.62 + 16;
+  const label = longest * labelPx * 0.62 + 16 + LABEL_GAP;
   return Math.max(max * 1.3, (max * plot) / Math.max(plot * 0.3, plot - label));
 }
 
-/** A stacked segment too short to hold its label goes without (NativePanel.labelsAbove, the deck's rule);
- * the table beside the chart has every figure. */
+/** A stacked segment too short to hold its label (NativePanel.labelsAbove, the deck's rule): its chart
+ * label goes, and above() writes its figure on the left of its column with a leader, as the deck does. */
 export function hiddenLabels(panel: NativePanel): [number, number][] {
   const min = panel.labelsAbove;
   if (panel.grouping !== 'stacked' || min === undefined || !panel.totals) return [];
@@ -309,15 +406,18 @@ export function hiddenLabels(panel: NativePanel): [number, number][] {
   return panel.series.flatMap((s, si) => s.values.flatMap((v, i): [number, number][] => (v === null || v / max > min ? [] : [[si, i]])));
 }
 
+/** px moved between an unstacked bar or column and its figure, past where the label's position puts it. */
+const LABEL_GAP = 8;
+
 /** A panel heading's lines (NativePanel.heading: "Di proprietà\n55 in tutto"). */
 const headingLines = (panel: NativePanel) => (panel.heading ? panel.heading.split('\n') : []);
-const HEADING_PX = 28;
-const HEADING_LINE = 36;
+/** The deck's panel headings: 24 px (district-groups, district-compare), 26 over a series' columns (series-groups). */
+const headingPx = (panel: NativePanel) => panel.sizes?.heading ?? 24;
 
-/** A chart as native chart(s) side by side, its title as a caption below (as on the deck). */
-function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y: number, w: number, h: number, caption = true): void {
+/** A chart as native chart(s) side by side. Its title is not written on the slide, as the deck prints none
+ * (its caption is for a screen reader): it is the chart's name and, with its alt text, what a screen reader says. */
+function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y: number, w: number, h: number): void {
   if (!chart) return;
-  const captionH = caption ? 40 : 0;
   if (!chart.native) {
     // The map: a picture, SVG with its PNG for programs that do not read SVG.
     const svg = chart.svg;
@@ -339,17 +439,21 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
   // Headings in boxes of one height for the whole row, whatever their lines and the font the reader has:
   // the panels' plots start level, so their rows of bars line up.
   const lines = Math.max(0, ...panels.map((p) => headingLines(p).length));
-  const headingH = lines ? lines * HEADING_LINE + 8 : 0;
+  const headingSize = Math.max(...panels.map(headingPx));
+  const headingLine = Math.round(headingSize * 1.25);
+  const headingH = lines ? lines * headingLine + 8 : 0;
   panels.forEach((panel, i) => {
     const px0 = x + i * (pw + gap);
     if (lines) {
+      // Over bars from their start (district-groups' header), over columns in their middle.
       text(ctx, slide, headingLines(panel).join('\n'), px0, y, pw, headingH - 8, {
-        fontSize: pt(HEADING_PX),
+        fontSize: pt(headingSize),
+        bold: true,
         color: ctx.look.ink,
-        align: 'center',
+        align: panel.direction === 'bar' ? 'left' : 'center',
         valign: 'bottom',
         fit: 'none',
-        lineSpacing: pt(HEADING_LINE),
+        lineSpacing: pt(headingLine),
       });
     }
     ctx.charts.push({
@@ -358,20 +462,19 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
       outlines: panel.seriesPointOutlines,
       after: panel.afterValues && panel.series.map(() => panel.afterValues!),
       inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
+      // The deck's room between a bar and its figure (categories.vl.json's dx, the columns' dy), which
+      // the labels' outside-end position alone leaves at 2 px.
+      shift: panel.grouping === 'stacked' ? undefined : panel.direction === 'bar' ? [LABEL_GAP / pw, 0] : [0, -LABEL_GAP / (h - headingH)],
     });
     // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pptx-parts.ts.
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
-    const [cy, ch] = [y + headingH, h - captionH - headingH];
+    const [cy, ch] = [y + headingH, h - headingH];
     const opts = chartOptions(ctx, panel, chart, px0, cy, pw, ch, panels.length);
     const texts = panel.direction === 'col' && (panel.above?.some(Boolean) || panel.grouping === 'stacked') ? above(ctx, slide, panel, opts, px0, cy, pw, ch) : undefined;
     slide.addChart(ctx.pptx.ChartType.bar, data, opts);
     texts?.(); // over the chart, in front of it
   });
-  if (caption) text(ctx, slide, chart.title, x, y + h - captionH + 4, w, captionH - 4, { fontSize: pt(MIN_PX), color: MUTED, align: 'center' });
 }
-
-/** About how wide a bold name is at `size` px in a wide fallback font (DejaVu Sans), with some slack. */
-const nameWidth = (name: string, size: number) => [...name].length * size * 0.66 + 8;
 
 /** The texts over the columns (see NativePanel.above) and, beside a stack's last column, each district's
  * name on its segment (the deck's direct labels), as text boxes: the plot area is placed by hand and the
@@ -381,10 +484,12 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
   const n = panel.categories.length;
   // A stack is as tall as its total (a stacked kind without derived totals: the sum of its segments).
   const tops = panel.categories.map((_, i) => (stacked ? (panel.totals?.[i] ?? panel.series.reduce((a, s) => a + (s.values[i] ?? 0), 0)) : Math.max(...panel.series.map((s) => s.values[i] ?? 0))));
+  // A thin segment's figure is written beside its column's top: the totals go a line higher, clear of it.
+  const thinTops = stacked && hiddenLabels(panel).length > 0;
   // Room over the tallest column for its value label and the text above it.
-  const max = Math.max(...tops) * (stacked ? 1.15 : 1.3) || 1;
+  const max = Math.max(...tops) * (stacked ? (thinTops ? 1.22 : 1.15) : 1.3) || 1;
   // Room on the right of a stack for its districts' names.
-  const names = stacked && panel.series.length > 1 ? Math.max(...panel.series.map((s) => nameWidth(s.name, MIN_PX))) + 8 : 0;
+  const names = stacked && panel.series.length > 1 ? Math.max(...panel.series.map((s) => widthOf(s.name, { fontSize: MIN_PT, bold: true }))) + 8 : 0;
   // Below the legend, when there is one (it is not moved by a placed plot area).
   const legend = opts.showLegend ? 0.1 : 0;
   const plot = { x: 0.01, y: 0.02 + legend, w: 0.98 - names / w, h: 0.86 - legend };
@@ -392,7 +497,7 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
   const slot = (w * plot.w) / n;
   const yOf = (v: number) => y + h * (plot.y + plot.h * (1 - v / max));
   // A value label sits over an unstacked column: the text goes over it.
-  const lift = stacked ? 4 : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8;
+  const lift = stacked ? (thinTops ? MIN_PX * 1.25 : 4) : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8 + LABEL_GAP;
   const size = 24;
   return () => {
     panel.above?.forEach((t, i) => {
@@ -407,13 +512,41 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
         wrap: false,
       });
     });
-    if (!names) return;
-    // The last column's right edge (columns are 1 / (1 + gap) of their slot), then each name at its
-    // segment's middle, a line apart at least, brought down from the top if that takes them over it.
-    const last = n - 1;
+    // Columns are 1 / (1 + gap) of their slot.
     const gapPct = Number(opts.barGapWidthPct ?? 150) / 100;
-    const right = x + w * plot.x + (last + 0.5) * slot + slot / (1 + gapPct) / 2;
+    const half = slot / (1 + gapPct) / 2;
     const line = MIN_PX * 1.25;
+    // A thin segment's figure (district-history.vl.json's "thin" layers): on the left of its column, level
+    // with its segment (a line above the one below it in the same column), a 2 px leader from it to the
+    // column's edge. Right-aligned, so it ends where the leader starts in any font.
+    const thin = hiddenLabels(panel);
+    for (const i of new Set(thin.map(([, p]) => p))) {
+      const left = x + w * plot.x + (i + 0.5) * slot - half;
+      const leader = Math.min(16, (slot / 2 - half) / 4);
+      let prev = Infinity;
+      for (const [si] of thin.filter(([, p]) => p === i)) {
+        const v = panel.series[si].values[i]!;
+        const base = panel.series.slice(0, si).reduce((a, s) => a + (s.values[i] ?? 0), 0);
+        const mid = yOf(base + v / 2);
+        const at = (prev = Math.min(mid, prev - line));
+        const labelW = widthOf(formatNumber(v), { fontSize: MIN_PT, bold: true });
+        slide.addShape('line', { x: px(left - leader), y: px(Math.min(at, mid)), w: px(leader), h: px(Math.abs(mid - at)), line: { color: MUTED, width: 1.5 } });
+        text(ctx, slide, formatNumber(v), left - leader - 6 - labelW, at - line / 2, labelW, line, {
+          fontSize: MIN_PT,
+          bold: true,
+          color: ctx.look.ink,
+          align: 'right',
+          valign: 'middle',
+          fit: 'none',
+          wrap: false,
+        });
+      }
+    }
+    if (!names) return;
+    // The last column's right edge, then each name at its segment's middle, a line apart at least,
+    // brought down from the top if that takes them over it.
+    const last = n - 1;
+    const right = x + w * plot.x + (last + 0.5) * slot + half;
     let below = 0;
     const mids = panel.series.map((s) => {
       const v = s.values[last];
@@ -483,7 +616,7 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
       const subs = (item.items as string[] | undefined) ?? [];
       return [
         { text: str(item.group), options: { bullet: BULLET, bold: true, breakLine: true } },
-        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true } }] : []),
+        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true, paraSpaceBefore: pt(4), lineSpacing: pt(31) } }] : []),
       ];
     }
     const [head, tail] =
@@ -499,8 +632,13 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
   });
 }
 
-function paragraphs(runs: TextRun[], size: number, colour: string): TextRun[] {
-  return runs.map((r) => ({ text: r.text, options: { fontSize: pt(size), color: colour, ...(r.options?.bullet ? { paraSpaceBefore: 6 } : {}), ...r.options } }));
+/** List runs at the list's size, `gap` px between items, each bullet 1.1 em in (slides.css .item-list's padding). */
+function paragraphs(runs: TextRun[], size: number, gap: number, colour: string): TextRun[] {
+  return runs.map((r, i) => {
+    const bullet = r.options?.bullet;
+    const indented = bullet && typeof bullet === 'object' ? { bullet: { ...bullet, indent: pt(1.1 * size) } } : {};
+    return { text: r.text, options: { fontSize: pt(size), color: colour, ...(bullet && i ? { paraSpaceBefore: pt(gap) } : {}), ...r.options, ...indented } };
+  });
 }
 
 /** A share drawn as squares, one for each of the whole (the outline's `share:`, as big-number.hbs draws it). */
@@ -533,9 +671,12 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
   const chart = s.charts[0];
   const factList = (fields.facts as { value?: unknown; label?: unknown }[] | undefined) ?? [];
   const body = fields.text === undefined || fields.text === '' ? undefined : str(fields.text);
-  const top = BODY_TOP;
+  // A title that takes two lines in a wider font than Titillium Web (a computer without it) takes the
+  // body's first 48 px in every font, as deck.html gives a two-line title its room.
+  const titleLines = Math.min(2, Math.round(heightOf(s.title, INNER, { fontSize: pt(44), bold: true, lineSpacing: pt(TITLE_LINE.content) }) / TITLE_LINE.content));
+  const top = BODY_TOP + (titleLines - 1) * TITLE_LINE.content;
   const bottom = BODY_BOTTOM;
-  const placeholderTitle = () => slide.addText(s.title, { placeholder: 'title', ...base(look), align: 'left', fit: 'shrink' });
+  const placeholderTitle = () => titleText(ctx, slide, s.title, s.kind === 'section' ? TITLE_LINE.divider : TITLE_LINE.cover);
 
   switch (s.kind) {
     case 'title': {
@@ -580,8 +721,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     case 'chart': {
       let x = MARGIN;
       if (factList.length) {
-        facts(ctx, slide, factList, MARGIN, top, 300, bottom - top);
-        x = MARGIN + 300 + 32;
+        // slides.css .facts: 320 px, 48 px from the chart.
+        facts(ctx, slide, factList, MARGIN, top, 320, bottom - top);
+        x = MARGIN + 320 + 48;
       }
       const split = splitOf(fields.split);
       if (split) {
@@ -590,10 +732,11 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       }
       let y = top;
       if (body) {
-        // As many lines as the text takes in a wide fallback font (about 0.58 em a letter), two at least.
-        const lines = Math.max(2, Math.ceil(([...body].length * BODY_PX * 0.58) / (WIDTH - MARGIN - x)));
-        text(ctx, slide, body, x, y, WIDTH - MARGIN - x, lines * 36 + 4, { fontSize: pt(BODY_PX), color: MUTED });
-        y += lines * 36 + 12;
+        // slides.css .slide-text: body type, at most 60 figures wide; 16 px over the chart.
+        const bw = Math.min(WIDTH - MARGIN - x, Math.ceil(textWidth('0', BODY_PX) * 60));
+        const bh = heightOf(body, bw, { fontSize: pt(BODY_PX) });
+        text(ctx, slide, body, x, y, bw, bh, { fontSize: pt(BODY_PX), color: MUTED });
+        y += bh + 16;
       }
       chartAt(ctx, slide, chart, x, y, WIDTH - MARGIN - x, bottom - y);
       return;
@@ -601,21 +744,21 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     case 'big-number': {
       // The figure on the left, what it means beside it (as on the deck), and the share as squares under it.
       const value = str(fields.value);
-      // Measured for a wide fallback font (a computer without Titillium Web); never wrapped.
+      // As wide as the figure in the wider of Titillium Web and a font standing in for it; never wrapped.
       // Both boxes share their middle line, so the meaning sits level with the figure.
-      const em = figureEm(value);
+      const figureW = (size: number) => widthOf(value, { fontSize: pt(size), bold: true }) + 8;
       const [y, h] = [top + 20, bottom - top - 60];
       if (!body && !fields.share && !chart) {
-        // The number and its label alone: centred on the slide and larger, as on the deck.
-        const [size, labelW] = [BIG_PX, 380];
-        const bigW = Math.min(760, Math.max(180, em * size + 24));
+        // The number and its label alone: centred on the slide, 48 px apart, the label at most 14 figures wide (slides.css).
+        const labelW = Math.ceil(textWidth('0', BODY_PX, 700) * 14);
+        const bigW = Math.min(760, Math.max(180, figureW(BIG_PX)));
         const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + labelW)) / 2);
-        text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(size), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
+        text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(BIG_PX), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
         text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(BODY_PX), bold: true, color: look.ink, valign: 'middle' });
         return;
       }
       // Without a figure of its own (the title says it, the squares draw it): the label and the squares centred.
-      const valueW = value ? Math.min(720, Math.max(140, em * BIG_PX + 24)) : 0;
+      const valueW = value ? Math.min(720, Math.max(140, figureW(BIG_PX))) : 0;
       if (value) text(ctx, slide, value, MARGIN, y, valueW, h, { fontSize: pt(BIG_PX), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
       const squares = squaresOf(fields.share);
       const grid = squares && squares.length > DENSE_SQUARES ? SQUARE_DENSE : SQUARE;
@@ -629,9 +772,11 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       }
       const rows = Math.ceil(squares.length / grid.columns);
       const gridH = rows * grid.size + (rows - 1) * grid.gap;
-      const textH = Math.min(value ? 200 : 48, h - gridH - 24);
+      const textW = value ? WIDTH - MARGIN - x : gridW;
+      // As tall as the text takes in the wider font, the text and the squares together in the middle.
+      const textH = Math.min(h - gridH - 24, heightOf(runs, textW));
       const y0 = y + (h - textH - 24 - gridH) / 2;
-      text(ctx, slide, runs, x, y0, value ? WIDTH - MARGIN - x : gridW, textH, { valign: 'bottom', ...(value ? {} : { align: 'center' }) });
+      text(ctx, slide, runsToFit(runs, textW, textH), x, y0, textW, textH, { valign: 'bottom', ...(value ? {} : { align: 'center' }) });
       squares.forEach((on, i) => {
         const [col, row] = [i % grid.columns, Math.floor(i / grid.columns)];
         const colour = on ? (grid === SQUARE ? look.ink : '56606B') : SQUARE_OFF;
@@ -654,10 +799,10 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         text(ctx, slide, chart.title, MARGIN, top, w, 36, { fontSize: pt(MIN_PX), color: MUTED });
         h = table(ctx, slide, chart, MARGIN, top + 40, w, bottom - top - 40 - (body ? 90 : 0));
       }
-      if (body) text(ctx, slide, body, MARGIN, top + 40 + h + 16, w, 80, { fontSize: pt(24), color: MUTED });
+      if (body) text(ctx, slide, body, MARGIN, top + 40 + h + 16, w, heightOf(body, w, { fontSize: pt(28) }), { fontSize: pt(28), color: MUTED });
       const x = MARGIN + w + 40;
       // The table above carries the chart's title.
-      if (chart) chartAt(ctx, slide, chart, x, top, WIDTH - MARGIN - x, bottom - top, false);
+      if (chart) chartAt(ctx, slide, chart, x, top, WIDTH - MARGIN - x, bottom - top);
       return;
     }
     case 'list': {
@@ -666,20 +811,19 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       // large on the left over a rule, the list beside them.
       let [left, inner] = [MARGIN, INNER];
       if (factList.length) {
-        facts(ctx, slide, factList, MARGIN, top, 340, bottom - top);
-        slide.addShape('line', { x: px(MARGIN + 360), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
-        [left, inner] = [MARGIN + 360 + 56, INNER - 360 - 56];
+        // slides.css .list-slide.with-facts: the figures 312 px wide, a 2 px rule 48 px after them, the list 64 px on.
+        facts(ctx, slide, factList, MARGIN, top, 312, bottom - top, true);
+        slide.addShape('line', { x: px(MARGIN + 361), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
+        [left, inner] = [MARGIN + 362 + 64, INNER - 362 - 64];
       }
       const runs: TextRun[] = [];
-      if (body) runs.push({ text: body, options: { fontSize: pt(BODY_PX), color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
-      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(BODY_PX), color: look.ink, breakLine: true, paraSpaceAfter: 8 } });
+      // slides.css: the intro and the lead in body type, 16 and 8 px under them.
+      if (body) runs.push({ text: body, options: { fontSize: pt(BODY_PX), color: look.ink, breakLine: true, paraSpaceAfter: pt(16) } });
+      if (fields.lead) runs.push({ text: str(fields.lead), options: { bold: true, fontSize: pt(BODY_PX), color: look.ink, breakLine: true, paraSpaceAfter: pt(8) } });
       const items = s.content.listItems ?? [];
       // A few short names (places, members) are boxes on a grid, as on the deck (render.ts isShortList).
       if (items.length && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32)) {
-        const introH = runs.length
-          ? (body ? 36 * Math.max(1, Math.ceil(([...body].length * BODY_PX * 0.58) / inner)) + 12 : 0) +
-            (fields.lead ? 36 * Math.max(1, Math.ceil(([...str(fields.lead)].length * BODY_PX * 0.6) / inner)) + 8 : 0)
-          : 0;
+        const introH = runs.length ? heightOf(runs, inner) : 0;
         const [gap, columns, boxH] = [24, factList.length ? 2 : 3, 96];
         const w = (inner - gap * (columns - 1)) / columns;
         // Beside the figures, the intro and boxes centred in the height, as the deck's column is.
@@ -695,8 +839,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         });
         return;
       }
-      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), BODY_PX, look.ink));
-      text(ctx, slide, runs, left, y, inner, bottom - y, factList.length ? { valign: 'middle' } : {});
+      // slides.css .item-list: body type, 16 px apart (24 beside figures).
+      runs.push(...paragraphs(listRuns(items, fields.unit as string | undefined), BODY_PX, factList.length ? 24 : 16, look.ink));
+      text(ctx, slide, runsToFit(runs, inner, bottom - y), left, y, inner, bottom - y, factList.length ? { valign: 'middle' } : {});
       return;
     }
     case 'map': {
@@ -739,24 +884,36 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const anyKm = cards.some((c) => c.km !== undefined);
       const anyAids = cards.some((c) => c.aids !== undefined);
       const anyHamlet = cards.some((c) => c.hamletOf);
-      const gap = 24;
+      // slides.css .card: 32 px apart, a 2 px rule around, the accent's 8 px on top, 20/24 px inside, 8 px
+      // between rows; the cards as tall as their rows, in the middle of the body.
+      const [gap, border, top8, padX, padY] = [32, 2, 8, 24, 20];
       const w = (INNER - gap * (cards.length - 1)) / Math.max(1, cards.length);
-      cards.forEach((c, i) => {
-        const x = MARGIN + i * (w + gap);
-        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(bottom - top), fill: { color: BAND }, line: { color: BAND } });
-        slide.addShape('rect', { x: px(x), y: px(top), w: px(w), h: px(6), fill: { color: look.accent }, line: { color: look.accent } });
-        const runs: TextRun[] = [{ text: c.place ?? c.name, options: { fontSize: pt(26), bold: true, color: look.ink, breakLine: true, paraSpaceAfter: anyHamlet ? 0 : 12 } }];
+      const runsOfCard = (c: (typeof cards)[number]): TextRun[] => {
+        const runs: TextRun[] = [{ text: c.place ?? c.name, options: { fontSize: pt(32), bold: true, color: look.ink, breakLine: true, lineSpacing: pt(37) } }];
         // A line for the municipality on every card when one has it, so that the rows line up across cards.
-        if (anyHamlet) runs.push({ text: c.hamletOf ?? ' ', options: { fontSize: MIN_PT, bold: true, color: MUTED, breakLine: true, paraSpaceAfter: 12 } });
+        if (anyHamlet) runs.push({ text: c.hamletOf ?? ' ', options: { fontSize: pt(24), bold: true, color: MUTED, breakLine: true } });
         const figure = (n: number | undefined, label: string) => {
-          runs.push({ text: n === undefined ? '—' : formatNumber(n), options: { fontSize: pt(56), bold: true, color: n === undefined ? MUTED : look.ink, breakLine: true, paraSpaceBefore: 8 } });
-          runs.push({ text: label, options: { fontSize: MIN_PT, color: MUTED, breakLine: true } });
+          runs.push({
+            text: n === undefined ? '—' : formatNumber(n),
+            options: { fontSize: pt(48), bold: true, color: n === undefined ? MUTED : look.ink, breakLine: true, paraSpaceBefore: 6, lineSpacing: pt(48) },
+          });
+          runs.push({ text: label, options: { fontSize: pt(24), color: MUTED, breakLine: true } });
         };
         figure(c.volunteers, 'volontari');
         if (anyKm) figure(c.km, 'km percorsi');
         if (anyAids) figure(c.aids, 'ausili forniti');
         figure(c.hours, 'ore di volontariato');
-        text(ctx, slide, runs, x + 20, top + 24, w - 40, bottom - top - 40);
+        return runs;
+      };
+      const innerW = w - 2 * border - 2 * padX;
+      const textH = Math.max(...cards.map((c) => heightOf(runsOfCard(c), innerW)));
+      const cardH = Math.min(bottom - top, textH + top8 + border + 2 * padY);
+      const cardY = top + (bottom - top - cardH) / 2;
+      cards.forEach((c, i) => {
+        const x = MARGIN + i * (w + gap);
+        slide.addShape('rect', { x: px(x), y: px(cardY), w: px(w), h: px(cardH), fill: { color: 'FFFFFF' }, line: { color: RULE, width: pt(border) } });
+        slide.addShape('rect', { x: px(x), y: px(cardY), w: px(w), h: px(top8), fill: { color: look.accent }, line: { color: look.accent, width: 0 } });
+        text(ctx, slide, runsOfCard(c), x + border + padX, cardY + top8 + padY, innerW, cardH - top8 - border - 2 * padY);
       });
       return;
     }
@@ -777,7 +934,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         h += 32 + (runs.length > 1 ? 11 : 0);
       }
       p.sites.forEach((site, i) => {
-        runs.push({ text: site, options: { fontSize: pt(BODY_PX), bullet: BULLET, breakLine: true, paraSpaceBefore: i === 0 && runs.length ? 12 : 4 } });
+        runs.push({ text: site, options: { fontSize: pt(BODY_PX), bullet: { ...BULLET, indent: pt(1.1 * BODY_PX) }, breakLine: true, paraSpaceBefore: i === 0 && runs.length ? 12 : 4 } });
         h += 36 + 6 + (i === 0 && runs.length > 1 ? 16 : 0);
       });
       if (runs.length) {
@@ -796,7 +953,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         const by = y + Math.floor(i / columns) * (boxH + gap);
         slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
         slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
-        text(ctx, slide, aim, x + 8 + 24, by + 12, w - 8 - 48, boxH - 24, { fontSize: pt(BODY_PX), color: look.ink, valign: 'middle' });
+        const [aimX, aimY, aimW, aimH] = [x + 8 + 20, by + 12, w - 8 - 40, boxH - 24];
+        text(ctx, slide, aim, aimX, aimY, aimW, aimH, { fontSize: sizeToFit(aim, aimW, aimH, { fontSize: pt(BODY_PX) }), color: look.ink });
       });
       return;
     }
@@ -805,38 +963,51 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const labels = (fields.labels ?? {}) as Record<string, string>;
       const moves = (s.content.listItems ?? []) as Move[];
       const rowH = Math.min(60, (bottom - top) / Math.max(1, moves.length));
-      const cell = (t: string | PptxGenJS.TableCell[], o: PptxGenJS.TableCellProps = {}): PptxGenJS.TableCell => ({
-        text: typeof t === 'string' ? typeset(t) : t,
-        options: {
-          ...base(look),
-          fontSize: pt(26),
-          color: look.ink,
-          valign: 'middle',
-          margin: [2, 6, 2, 6],
-          border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }],
-          ...o,
-        },
-      });
-      const rows: PptxGenJS.TableRow[] = moves.map((m) => {
-        const c = m.change;
-        const way = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '= ';
-        const changeText = `${way}${c.trend === 'flat' ? 'stabile, ' : ''}${formatSigned(c.diff)}${c.ratio ? ` (${formatSignedPercent(c.ratio)})` : ''}`;
-        // A district's line under its headline, with its colour's swatch, as on the deck.
-        const name = m.district ? [{ text: '■ ', options: { color: hex(m.district.colour) } }, { text: m.district.district }] : (labels[m.key] ?? m.key);
-        return [
-          cell(name, { bold: !m.district, margin: [2, 6, 2, m.district ? 30 : 6] }),
-          cell(formatNumber(m.current), { bold: true, fontSize: pt(34), align: 'right' }),
-          cell(changeText, { bold: c.trend === 'down' }),
-          cell(`nel ${m.previousYear}: ${formatNumber(m.previous)}`, { color: MUTED, fontSize: pt(24), align: 'right' }),
-        ];
-      });
-      if (rows.length) slide.addTable(rows, { x: px(MARGIN), y: px(top), w: px(INNER), colW: [px(310), px(250), px(345), px(INNER - 905)], rowH: px(rowH), autoPage: false });
+      const margin = 6;
+      // slides.css .moves: 28 px, the figure 36 px, last year's 24 px; each cell on one line. Set smaller
+      // together (not under 24 px) where the columns would not fit the slide's width in a wider font.
+      const at = (k: number) => {
+        const size = (px: number) => pt(Math.max(MIN_PX, Math.round(px * k)));
+        return moves.map((m) => {
+          const c = m.change;
+          const way = c.trend === 'up' ? '▲ ' : c.trend === 'down' ? '▼ ' : '= ';
+          const changeText = `${way}${c.trend === 'flat' ? 'stabile, ' : ''}${formatSigned(c.diff)}${c.ratio ? ` (${formatSignedPercent(c.ratio)})` : ''}`;
+          // A district's line under its headline, with its colour's swatch, as on the deck.
+          const name: string | TextRun[] = m.district ? [{ text: '■ ', options: { color: hex(m.district.colour) } }, { text: m.district.district }] : (labels[m.key] ?? m.key);
+          const cells: [string | TextRun[], PptxGenJS.TableCellProps][] = [
+            [name, { bold: !m.district, fontSize: size(28), margin: [2, margin, 2, m.district ? 30 : margin] }],
+            [formatNumber(m.current), { bold: true, fontSize: size(36), align: 'right' }],
+            [changeText, { bold: c.trend === 'down', fontSize: size(28) }],
+            [`nel ${m.previousYear}: ${formatNumber(m.previous)}`, { color: MUTED, fontSize: size(24), align: 'right' }],
+          ];
+          return cells;
+        });
+      };
+      const widths = (rows: ReturnType<typeof at>) =>
+        rows[0].map((_, col) =>
+          Math.max(...rows.map((r) => widthOf(r[col][0], { fontSize: r[col][1].fontSize, bold: r[col][1].bold }) + (2 * margin) / 0.75 + (col === 0 && typeof r[col][0] !== 'string' ? 24 / 0.75 : 0))),
+        );
+      let k = 1;
+      while (k > 0.7 && widths(at(k)).reduce((a, b) => a + b, 0) > INNER) k -= 0.02;
+      const table = at(k);
+      const need = widths(table);
+      // The room left goes between the figures and their changes, as the deck's columns share it.
+      const spare = Math.max(0, INNER - need.reduce((a, b) => a + b, 0));
+      const colW = [need[0] + spare / 2, need[1], need[2] + spare / 2, need[3]];
+      const rows: PptxGenJS.TableRow[] = table.map((r) =>
+        r.map(([t, o]) => ({
+          text: typeof t === 'string' ? typeset(t) : t,
+          options: { ...base(look), color: look.ink, valign: 'middle', margin: [2, margin, 2, margin], border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }], ...o },
+        })),
+      );
+      if (rows.length) slide.addTable(rows, { x: px(MARGIN), y: px(top), w: px(INNER), colW: colW.map(px), rowH: px(rowH), autoPage: false });
       return;
     }
     default: {
       // A kind added to the outline without a layout here: its texts, and its chart if any.
-      if (body) text(ctx, slide, body, MARGIN, top, INNER, 80, { fontSize: pt(24), color: MUTED });
-      chartAt(ctx, slide, chart, MARGIN, body ? top + 90 : top, INNER, bottom - top - (body ? 90 : 0));
+      const bodyH = body ? heightOf(body, INNER, { fontSize: pt(28) }) : 0;
+      if (body) text(ctx, slide, body, MARGIN, top, INNER, bodyH, { fontSize: pt(28), color: MUTED });
+      chartAt(ctx, slide, chart, MARGIN, body ? top + bodyH + 16 : top, INNER, bottom - top - (body ? bodyH + 16 : 0));
     }
   }
 }
@@ -869,5 +1040,5 @@ export async function pptx(input: PptxInput): Promise<Buffer> {
   const raw = (await p.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   const font = input.fontFiles && (await embeddableFont(look.font, input.fontFiles));
   const fonts: EmbeddedFont[] = font ? [font] : [];
-  return editParts(raw, { date: new Date(input.buildDate), fallbacks: ctx.fallbacks, charts: ctx.charts, fonts });
+  return editParts(raw, { date: new Date(input.buildDate), fallbacks: ctx.fallbacks, charts: ctx.charts, fonts, bulletColour: look.accent });
 }

@@ -7,10 +7,16 @@ import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DOMParser } from '@xmldom/xmldom';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatNumber, typeset } from '../src/format.js';
 import { NUMBER_FORMAT } from '../src/pptx.js';
+
+/** The smallest text deck.pptx writes on a slide: 18 pt, 24 px of the 1280 px slide. */
+const MIN_PX = 24;
+
+import { type FitParagraph, fitIn } from '../src/pptx-fit.js';
 import { dataCopy, expectOverfullMessage, libreOfficeProfile, overfullDataCopy, ROOT as ROOT_DIR, runCli, SOFFICE } from './support.js';
 
 const run = promisify(execFile);
@@ -82,6 +88,76 @@ function shapesOf(slide: string) {
     return { x, y, w, h, text: flat(textOf(m[1])), fill, colours, geometry: /<a:prstGeom prst="(\w+)"/.exec(m[1])?.[1], xml: m[1] };
   });
 }
+/** The text boxes and table cells of a slide part as a reader lays them out: place and insets in px, wrapped or not, and
+ * their paragraphs (sizes, bold, letter spacing, line and paragraph spacing, a bullet's indent). */
+function textBoxesOf(slide: string) {
+  const doc = new DOMParser().parseFromString(slide, 'text/xml');
+  const A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+  const P = 'http://schemas.openxmlformats.org/presentationml/2006/main';
+  const kids = (e: Element, local: string) => Array.from(e.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === local);
+  const kid = (e: Element | undefined, local: string) => (e ? kids(e, local)[0] : undefined);
+  const num = (e: Element | undefined, attr: string, fallback: number) => (e?.getAttribute(attr) ? Number(e.getAttribute(attr)) : fallback);
+  const ptPx = (hundredths: number) => hundredths / 100 / 0.75;
+  const paragraphsOf = (body: Element): FitParagraph[] => {
+    // A run without a size of its own has its list style's (the slide number's).
+    const listSize = num(kid(kid(kid(body, 'lstStyle'), 'lvl1pPr'), 'defRPr'), 'sz', 1800);
+    return kids(body, 'p').map((p) => {
+      const pPr = kid(p, 'pPr');
+      const spacing = (local: string) => kid(kid(pPr, local), 'spcPts');
+      const runs = Array.from(p.childNodes)
+        .filter((n): n is Element => n.nodeType === 1 && ['r', 'br', 'fld'].includes((n as Element).localName!))
+        .map((r) => {
+          const rPr = kid(r, 'rPr');
+          const size = ptPx(num(rPr, 'sz', listSize));
+          return { text: r.localName === 'br' ? '\n' : (kid(r, 't')?.textContent ?? ''), size, bold: rPr?.getAttribute('b') === '1', spacing: ptPx(num(rPr, 'spc', 0)) };
+        });
+      const line = spacing('lnSpc');
+      const pct = kid(kid(pPr, 'lnSpc'), 'spcPct');
+      return {
+        runs,
+        line: line ? ptPx(num(line, 'val', 0)) : undefined,
+        scale: pct ? num(pct, 'val', 100000) / 100000 : undefined,
+        before: ptPx(num(spacing('spcBef'), 'val', 0)),
+        after: ptPx(num(spacing('spcAft'), 'val', 0)),
+        indent: px(num(pPr, 'marL', 0)),
+      };
+    });
+  };
+  const text = (paragraphs: FitParagraph[]) => flat(paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join(' '));
+  // Table cells: each on one line in its column (the deck's tables do not wrap); a cell is as tall as it needs.
+  const cells = Array.from(doc.getElementsByTagNameNS(A, 'tbl')).flatMap((tbl) => {
+    const columns = Array.from(tbl.getElementsByTagNameNS(A, 'gridCol')).map((c) => px(c.getAttribute('w')!));
+    return Array.from(tbl.getElementsByTagNameNS(A, 'tr')).flatMap((tr) =>
+      kids(tr as unknown as Element, 'tc').map((tc, i) => {
+        const tcPr = kid(tc, 'tcPr');
+        const paragraphs = paragraphsOf(kid(tc, 'txBody')!);
+        return { x: 0, y: 0, w: columns[i] - px(num(tcPr, 'marL', 91440)) - px(num(tcPr, 'marR', 91440)), h: Number.POSITIVE_INFINITY, wrap: false, paragraphs, text: text(paragraphs) };
+      }),
+    );
+  });
+  const boxes = Array.from(doc.getElementsByTagNameNS(P, 'sp')).flatMap((sp) => {
+    const body = kid(sp as unknown as Element, 'txBody');
+    const xfrm = sp.getElementsByTagNameNS(A, 'xfrm')[0] as unknown as Element | undefined;
+    if (!body || !xfrm) return [];
+    const off = kid(xfrm, 'off')!;
+    const ext = kid(xfrm, 'ext')!;
+    const pr = kid(body, 'bodyPr')!;
+    const paragraphs = paragraphsOf(body);
+    const ins = (side: string, fallback: number) => px(num(pr, side, fallback));
+    return [
+      {
+        x: px(off.getAttribute('x')!),
+        y: px(off.getAttribute('y')!),
+        w: px(ext.getAttribute('cx')!) - ins('lIns', 91440) - ins('rIns', 91440),
+        h: px(ext.getAttribute('cy')!) - ins('tIns', 45720) - ins('bIns', 45720),
+        wrap: pr.getAttribute('wrap') !== 'none',
+        paragraphs,
+        text: text(paragraphs),
+      },
+    ];
+  });
+  return [...boxes, ...cells];
+}
 /** The chart frames of a slide part, in px. */
 function framesOf(slide: string) {
   return [...slide.matchAll(/<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/g)]
@@ -115,7 +191,8 @@ beforeAll(async () => {
   mkdirSync(path.join(data, 'modelli'), { recursive: true });
   writeFileSync(path.join(data, 'modelli', 'slides.yaml'), outline.replace(/^- id: sezione-soci$/m, `${squaresEntry}\n\n- id: sezione-soci`));
   out = path.join(work, 'out');
-  const r = await cli(['build', '--data', data, '--out', out, '--only', 'html,pptx', '--quiet']);
+  // deck.pdf too: LibreOffice's render of deck.pptx is compared with it.
+  const r = await cli(['build', '--data', data, '--out', out, '--only', 'html,pdf,pptx', '--quiet']);
   expect(r.stderr).not.toMatch(/errore/);
   expect(r.code).toBe(0);
   zip = await JSZip.loadAsync(readFileSync(path.join(out, '2025', 'deck.pptx')));
@@ -225,6 +302,36 @@ describe('deck.pptx, read part by part', () => {
     expect(colours).toHaveLength(3);
     const members = await xml(byTitle('Associazioni per ambito 2025')[0].part);
     for (const c of colours) expect(members).toContain(`<a:srgbClr val="${c}"`);
+  });
+
+  it('the figure of every unstacked bar or column stands clear of it, as on the deck: moved 6 px or more past where its position puts it', async () => {
+    const C = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
+    const kids = (e: Element, local: string) => Array.from(e.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === local);
+    const tight: string[] = [];
+    let labels = 0;
+    for (const name of slideNames()) {
+      const frames = framesOf(await xml(name));
+      const parts = await related(name, /\/chart$/);
+      for (const [i, frame] of frames.entries()) {
+        const doc = new DOMParser().parseFromString(await xml(parts[i]), 'text/xml');
+        const bar = doc.getElementsByTagNameNS(C, 'barChart')[0] as unknown as Element;
+        if (kids(bar, 'grouping')[0].getAttribute('val') === 'stacked') continue;
+        const across = kids(bar, 'barDir')[0].getAttribute('val') === 'bar';
+        for (const ser of kids(bar, 'ser')) {
+          const points = Array.from(ser.getElementsByTagNameNS(C, 'val')[0].getElementsByTagNameNS(C, 'pt')).map((p) => Number(p.getAttribute('idx')));
+          const own = new Map(kids(kids(ser, 'dLbls')[0], 'dLbl').map((d) => [Number(kids(d, 'idx')[0].getAttribute('val')), d]));
+          for (const idx of points) {
+            labels++;
+            const layout = own.get(idx)?.getElementsByTagNameNS(C, 'manualLayout')[0] as unknown as Element | undefined;
+            const at = (axis: string) => Number(layout ? (kids(layout, axis)[0]?.getAttribute('val') ?? 0) : 0);
+            const moved = across ? at('x') * frame.w : -at('y') * frame.h;
+            if (moved < 6) tight.push(`${parts[i]} point ${idx}: ${moved.toFixed(1)} px`);
+          }
+        }
+      }
+    }
+    expect(labels).toBeGreaterThan(40);
+    expect(tight).toEqual([]);
   });
 
   it('every chart measures its bars from zero, and its text is 18 pt or more', async () => {
@@ -379,12 +486,15 @@ describe('deck.pptx, read part by part', () => {
       const [part] = await related(slideNames()[i], /\/chart$/);
       const chart = await xml(part);
       const values = seriesOf(chart)[0][1];
-      const labels = [...chart.matchAll(/<c:dLbl>([\s\S]*?)<\/c:dLbl>/g)].map((m) => {
-        const idx = Number(/<c:idx val="(\d+)"\/>/.exec(m[1])![1]);
-        expect(m[1], id).toMatch(/<a:fld [^>]*type="VALUE"[^>]*>[\s\S]*<a:t>\[VALUE\]<\/a:t><\/a:fld>/);
-        // The field shows the point's value in the chart's format: Italian thousands.
-        return textOf(m[1]).replace('[VALUE] ', formatNumber(values[idx]));
-      });
+      // Labels of their own with text (a label without is the value alone, moved clear of its bar).
+      const labels = [...chart.matchAll(/<c:dLbl>([\s\S]*?)<\/c:dLbl>/g)]
+        .filter((m) => m[1].includes('<c:tx>'))
+        .map((m) => {
+          const idx = Number(/<c:idx val="(\d+)"\/>/.exec(m[1])![1]);
+          expect(m[1], id).toMatch(/<a:fld [^>]*type="VALUE"[^>]*>[\s\S]*<a:t>\[VALUE\]<\/a:t><\/a:fld>/);
+          // The field shows the point's value in the chart's format: Italian thousands.
+          return textOf(m[1]).replace('[VALUE] ', formatNumber(values[idx]));
+        });
       expect(labels, id).toEqual(deckLabels);
     }
   });
@@ -403,9 +513,11 @@ describe('deck.pptx, read part by part', () => {
       const names = series.map(([d]) => shapes.find((b) => b.text === d));
       names.forEach((b, k) => {
         expect(b, `${id} ${series[k][0]}`).toBeDefined();
-        // Past the last column, inside the chart's frame, in the district's colour.
-        // (The right quarter: the hours chart shares its slide with the volunteers, three columns in a narrower frame.)
-        expect(b!.x, id).toBeGreaterThan(frame.x + frame.w * 0.75);
+        // Past the last column (its middle: the plot area's place in the frame, its last slot's middle),
+        // inside the chart's frame, in the district's colour.
+        const [lx, lw] = ['x', 'w'].map((k) => Number(new RegExp(`<c:plotArea><c:layout>[\\s\\S]*?<c:${k} val="([\\d.]+)"`).exec(chart)![1]));
+        const columns = series[0][1].length;
+        expect(b!.x, id).toBeGreaterThan(frame.x + frame.w * (lx + (lw * (columns - 0.5)) / columns) + 20);
         expect(b!.x + b!.w, id).toBeLessThanOrEqual(frame.x + frame.w + 48);
         expect(b!.colours, id).toEqual([colourOf(series[k][0])]);
       });
@@ -492,6 +604,22 @@ describe('deck.pptx, read part by part', () => {
       // Tables' cells too.
       for (const m of (await xml(name)).matchAll(/<a:tc>[\s\S]*?<\/a:tc>/g)) for (const z of m[0].matchAll(/\bsz="(\d+)"/g)) expect(Number(z[1]), name).toBeGreaterThanOrEqual(1800);
     }
+  });
+
+  it('every text box holds its text in Titillium Web and in a wider font standing in for it (DejaVu Sans), at its own size: no line out of it, none to shrink', async () => {
+    const tight: string[] = [];
+    for (const name of slideNames()) {
+      for (const box of textBoxesOf(await xml(name))) {
+        if (!box.text) continue;
+        for (const face of ['deck', 'fallback'] as const) {
+          const fit = fitIn(box.paragraphs, box.w, face, box.wrap);
+          // Half a pixel for rounding EMUs.
+          if (fit.height > box.h + 0.5 || fit.widest > box.w + 0.5)
+            tight.push(`${name} ${face}: «${box.text.slice(0, 50)}» needs ${Math.ceil(fit.widest)}x${Math.ceil(fit.height)} in ${Math.floor(box.w)}x${Math.floor(box.h)}`);
+        }
+      }
+    }
+    expect(tight).toEqual([]);
   });
 
   it('embeds Titillium Web as PowerPoint does: EOT data in ppt/fonts, listed in presentation.xml, regular, bold and italic', async () => {
@@ -633,8 +761,29 @@ describe('bad input', () => {
   }, 120_000);
 });
 
+/** Each page's words (split at spaces) with the sizes they are drawn at, in px of the 1280x720 slide (PyMuPDF). */
+async function wordsOf(pdf: string): Promise<Record<string, number[]>[]> {
+  const script = [
+    'import fitz, json, re, sys',
+    'out = []',
+    'for p in fitz.open(sys.argv[1]):',
+    '  k = 1280 / p.rect.width',
+    '  words = {}',
+    '  for b in p.get_text("dict")["blocks"]:',
+    '    for l in b.get("lines", []):',
+    '      for s in l["spans"]:',
+    '        for w in re.split(r"\\s+", s["text"]):',
+    '          if w: words.setdefault(w, []).append(round(s["size"] * k, 1))',
+    '  out.append(words)',
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse((await run('/usr/bin/python3', ['-c', script, pdf], { maxBuffer: 1 << 26 })).stdout);
+}
+
 describe('opened by LibreOffice Impress', () => {
   const soffice = SOFFICE;
+  /** LibreOffice's PDF of deck.pptx, made by the first test. */
+  let loPdf: string | undefined;
 
   it.runIf(soffice || process.env.CI)(
     'on an English-language computer without Titillium Web: one page per slide, the figures in Italian format, the shares, «7 / 35», panel rows level',
@@ -650,6 +799,7 @@ describe('opened by LibreOffice Impress', () => {
       const env = { ...process.env, LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', FONTCONFIG_FILE: fontsConf };
       expect((await run('fc-list', [], { env })).stdout).not.toMatch(/titillium/i);
       const pdfDir = path.join(work, 'lo');
+      loPdf = path.join(pdfDir, 'deck.pdf');
       await run(soffice!, [profile, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, path.join(out, '2025', 'deck.pptx')], { timeout: 170_000, env });
       const pdf = path.join(pdfDir, 'deck.pdf');
       const info = (await run('pdfinfo', [pdf])).stdout;
@@ -701,5 +851,70 @@ describe('opened by LibreOffice Impress', () => {
       expect((await readdir(pdfDir)).filter((n) => n.endsWith('.png'))).toHaveLength(htmlSlides.length);
     },
     180_000,
+  );
+
+  it.runIf(soffice || process.env.CI)(
+    'without Titillium Web, every word of a slide is drawn at the size deck.pdf prints it (18 pt where the deck prints smaller), or a little smaller where the wider font would not fit its box at that size: never larger, never a fifth smaller',
+    async () => {
+      expect(loPdf, 'the first test renders deck.pptx').toBeDefined();
+      const [deck, lo] = await Promise.all([wordsOf(path.join(out, '2025', 'deck.pdf')), wordsOf(loPdf!)]);
+      expect(lo).toHaveLength(deck.length);
+      const off: string[] = [];
+      const boxes = await Promise.all(slideNames().map(async (n) => textBoxesOf(await xml(n))));
+      let compared = 0;
+      deck.forEach((words, i) => {
+        for (const [word, [size, ...more]] of Object.entries(words)) {
+          // A word written once on each page, so it is the same text in both.
+          const there = lo[i][word];
+          if (more.length || there?.length !== 1) continue;
+          compared++;
+          const tolerance = Math.max(1, size * 0.05);
+          // The footer is the deck's 16 px; other text under 18 pt is set at 18.
+          const small = size < MIN_PX && [size, MIN_PX].some((v) => Math.abs(there[0] - v) <= tolerance);
+          if (small || Math.abs(there[0] - size) <= tolerance) continue;
+          // Smaller only where its box, set at the deck's size, would not hold its text in the wider font.
+          const k = size / there[0];
+          const box = boxes[i].find((b) => b.text.includes(word) && b.paragraphs.some((p) => p.runs.some((r) => Math.abs(r.size - there[0]) <= tolerance)));
+          const atDeckSize = box && {
+            ...box,
+            paragraphs: box.paragraphs.map((p) => ({
+              ...p,
+              runs: p.runs.map((r) => ({ ...r, size: r.size * k })),
+              line: p.line && p.line * k,
+              before: (p.before ?? 0) * k,
+              after: (p.after ?? 0) * k,
+            })),
+          };
+          const fits = atDeckSize && fitIn(atDeckSize.paragraphs, box.w, 'fallback', box.wrap);
+          const needed = fits && (fits.height > box.h + 0.5 || fits.widest > box.w + 0.5);
+          if (there[0] > size || there[0] < 0.8 * size || !needed) off.push(`${htmlSlides[i].id}: «${word}» ${there[0]} px, deck.pdf ${size} px`);
+        }
+      });
+      expect(compared).toBeGreaterThan(300);
+      expect(off).toEqual([]);
+    },
+    60_000,
+  );
+  it.runIf(soffice || process.env.CI)(
+    'without Titillium Web, a slide has no words deck.pdf does not print (no chart title under a chart; only the marks the deck draws: bullets, swatches, arrows), and every figure deck.pdf prints',
+    async () => {
+      expect(loPdf, 'the first test renders deck.pptx').toBeDefined();
+      const [deck, lo] = await Promise.all([wordsOf(path.join(out, '2025', 'deck.pdf')), wordsOf(loPdf!)]);
+      const marks = new Set(['●', '■', '□', '▲', '▼', '=']);
+      const extra = lo.flatMap((words, i) =>
+        Object.keys(words)
+          .filter((w) => !marks.has(w) && !deck[i][w])
+          .map((w) => `${htmlSlides[i].id}: «${w}»`),
+      );
+      expect(extra).toEqual([]);
+      // And every figure deck.pdf prints is on the slide (a thin segment's too).
+      const missing = deck.flatMap((words, i) =>
+        Object.keys(words)
+          .filter((w) => /\d/.test(w) && !lo[i][w])
+          .map((w) => `${htmlSlides[i].id}: «${w}»`),
+      );
+      expect(missing).toEqual([]);
+    },
+    60_000,
   );
 });
