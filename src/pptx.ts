@@ -285,21 +285,29 @@ function titleText(ctx: Ctx, slide: PSlide, title: string, line: number): void {
 }
 
 /** The deck's sizes of a column of figures (slides.css .facts; .list-slide.with-facts beside a list), px:
- * every figure a big number, every label body text, as the deck's one type scale has them. */
-const factSizes = (besideList: boolean) => ({ value: BIG_PX, label: BODY_PX, gap: besideList ? 40 : 24, labelGap: 8 });
+ * a big number and body text for one or two, a step down for a longer column (a network's own outline). */
+function factSizes(count: number, besideList: boolean): { value: number; label: number; gap: number; labelGap: number } {
+  if (besideList) return count >= 3 ? { value: 88, label: BODY_PX, gap: 24, labelGap: 4 } : { value: BIG_PX, label: BODY_PX, gap: 40, labelGap: 8 };
+  if (count >= 4) return { value: 56, label: 24, gap: 16, labelGap: 8 };
+  return { value: count === 3 ? 88 : BIG_PX, label: BODY_PX, gap: 24, labelGap: 8 };
+}
 
-/** Big figures stacked in a column: value, then its label, at the deck's sizes. */
-function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, besideList = false): void {
-  const size = factSizes(besideList);
-  // Figures on one line in either font: all a little smaller where the widest would not fit the column.
-  while (size.value > 40 && Math.max(...list.map((f) => widthOf(str(f.value), { fontSize: pt(size.value), bold: true }))) > w) size.value -= 4;
+/** Big figures stacked in a column: value, then its label, at the deck's sizes. The column is `w` px wide as
+ * on the deck, or wider up to `most` where a figure needs it in the wider font; returns its width. */
+function facts(ctx: Ctx, slide: PSlide, list: { value?: unknown; label?: unknown }[], x: number, y: number, w: number, h: number, besideList: boolean, most: number): number {
+  const size = factSizes(list.length, besideList);
+  const widest = () => Math.max(...list.map((f) => widthOf(str(f.value), { fontSize: pt(size.value), bold: true })));
+  const width = Math.min(most, Math.max(w, widest()));
+  // Figures on one line in either font: all a little smaller where the widest would still not fit.
+  while (size.value > 40 && widest() > width) size.value -= 4;
   const runs: TextRun[] = [];
   list.forEach((fact, i) => {
     runs.push({ text: str(fact.value), options: { fontSize: pt(size.value), bold: true, color: ctx.look.ink, breakLine: true, paraSpaceBefore: i ? pt(size.gap) : 0 } });
     if (fact.label) runs.push({ text: str(fact.label), options: { fontSize: pt(size.label), color: MUTED, breakLine: true, paraSpaceBefore: pt(size.labelGap) } });
   });
   // In the middle of the body's height, as the deck's column of facts.
-  text(ctx, slide, runs, x, y, w, h, { valign: 'middle' });
+  text(ctx, slide, runs, x, y, width, h, { valign: 'middle' });
+  return width;
 }
 
 /** One bar divided in its parts (render.ts splitOf; slides.css .split): its title, the bar in neutral inks
@@ -722,8 +730,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       let x = MARGIN;
       if (factList.length) {
         // slides.css .facts: 320 px, 48 px from the chart.
-        facts(ctx, slide, factList, MARGIN, top, 320, bottom - top);
-        x = MARGIN + 320 + 48;
+        x = MARGIN + facts(ctx, slide, factList, MARGIN, top, 320, bottom - top, false, 420) + 48;
       }
       const split = splitOf(fields.split);
       if (split) {
@@ -812,9 +819,9 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       let [left, inner] = [MARGIN, INNER];
       if (factList.length) {
         // slides.css .list-slide.with-facts: the figures 312 px wide, a 2 px rule 48 px after them, the list 64 px on.
-        facts(ctx, slide, factList, MARGIN, top, 312, bottom - top, true);
-        slide.addShape('line', { x: px(MARGIN + 361), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
-        [left, inner] = [MARGIN + 362 + 64, INNER - 362 - 64];
+        const w = facts(ctx, slide, factList, MARGIN, top, 312, bottom - top, true, 440);
+        slide.addShape('line', { x: px(MARGIN + w + 49), y: px(top), w: 0, h: px(bottom - top), line: { color: RULE, width: 1.5 } });
+        [left, inner] = [MARGIN + w + 50 + 64, INNER - w - 50 - 64];
       }
       const runs: TextRun[] = [];
       // slides.css: the intro and the lead in body type, 16 and 8 px under them.

@@ -219,7 +219,7 @@ describe('a careless edit of an overridden outline (modelli/slides.yaml)', () =>
     let text = pkg('slides.yaml');
     // A misspelt field; a field no template reads; a single value where a list goes; a value not among
     // those allowed; a line of a group indented as the group's own; a required field deleted.
-    text = change(text, 'title: Soci Auser', 'tittle: Soci Auser\n  sottotitolo: I soci');
+    text = change(text, 'title: Volontari per ambito', 'tittle: Volontari per ambito\n  sottotitolo: I soci');
     text = change(text, 'needs: [network]', 'needs: network');
     text = change(text, 'printedYears: all', 'printedYears: tutti');
     text = change(text, '    parts:\n', '  parts:\n');
@@ -262,8 +262,8 @@ describe('a careless edit of an overridden outline (modelli/slides.yaml)', () =>
   }, 120_000);
 
   it('a line indented further than its neighbours is at that line, not the one above', async () => {
-    const { text, stderr } = await failing('slides.yaml', 'title: Soci Auser', '    title: Soci Auser');
-    expect(firstError(stderr)).toBe(`data/modelli/slides.yaml:${at(text, 'title: Soci Auser')}: errore [yaml-rientro]`);
+    const { text, stderr } = await failing('slides.yaml', 'title: Volontari per ambito', '    title: Volontari per ambito');
+    expect(firstError(stderr)).toBe(`data/modelli/slides.yaml:${at(text, 'title: Volontari per ambito')}: errore [yaml-rientro]`);
     expect(stderr).toContain('Il rientro di questa riga non torna con quello delle righe vicine.');
   }, 120_000);
 
