@@ -25,6 +25,7 @@ declare namespace PptxGenJS {
   type ThemeProps = pptxgen.default.ThemeProps;
 }
 
+import { PART_TONES } from './chart-shapes.js';
 import { type Chart, type NativePanel, tint } from './charts.js';
 import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
@@ -316,10 +317,8 @@ function splitBar(ctx: Ctx, slide: PSlide, split: NonNullable<ReturnType<typeof 
   const [titleH, barH, keyH, gap] = [split.title ? 40 : 0, 72, 64, 12];
   const y0 = y + (h - (titleH + barH + gap + keyH)) / 2;
   if (split.title) text(ctx, slide, split.title, x, y0, w, 32, { fontSize: pt(24), bold: true, color: ctx.look.ink });
-  const inks = [
-    ['56606B', 'FFFFFF'],
-    ['8A8F96', '1A1A1A'],
-  ];
+  // The deck's part tones (slides.css .split-part-N), each with the ink that reads on it.
+  const inks = PART_TONES.slice(0, 2).map((tone) => [hex(tone), hex(inkOn(tone))]);
   const widths = split.parts.map((p) => Math.max(56, ((w - 3 * (split.parts.length - 1)) * p.width) / 100));
   let left = x;
   split.parts.forEach((part, i) => {
@@ -786,7 +785,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       text(ctx, slide, runsToFit(runs, textW, textH), x, y0, textW, textH, { valign: 'bottom', ...(value ? {} : { align: 'center' }) });
       squares.forEach((on, i) => {
         const [col, row] = [i % grid.columns, Math.floor(i / grid.columns)];
-        const colour = on ? (grid === SQUARE ? look.ink : '56606B') : SQUARE_OFF;
+        const colour = on ? (grid === SQUARE ? look.ink : hex(PART_TONES[0])) : SQUARE_OFF;
         slide.addShape('roundRect', {
           x: px(x + col * (grid.size + grid.gap)),
           y: px(y0 + textH + 24 + row * (grid.size + grid.gap)),

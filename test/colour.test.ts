@@ -1,7 +1,11 @@
 /** District colours: every grey-safe palette the hints propose stays apart in grey and reads with its
  * labels; labels on a colour and names on white always reach 4.5:1. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PART_TONES } from '../src/chart-shapes.js';
 import { contrast, GREY_SAFE_PALETTE, greySafePalette, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, textShade } from '../src/colour.js';
+import { ROOT } from './support.js';
 
 describe.each([2, 3, 4, 5, 6, 7, 8])('the grey-safe palette for %i districts', (n) => {
   const palette = greySafePalette(n);
@@ -38,5 +42,20 @@ describe('a light district colour', () => {
 
   it('the palettes are the ones the hints print (no count without one)', () => {
     expect(Object.keys(GREY_SAFE_PALETTE).map(Number)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
+describe("a whole's parts drawn in one bar (the split bar)", () => {
+  // The stylesheets are plain CSS a network may replace, so they write the tones out: they must be the
+  // ones the charts and deck.pptx draw (chart-shapes.ts PART_TONES), each part's figure in inkOn's ink.
+  it.each(['templates/deck/slides.css', 'templates/report/report.css', 'templates/print/document.css'])("has the charts' tones and inks in %s", (file) => {
+    const css = readFileSync(path.join(ROOT, file), 'utf8');
+    for (const n of [0, 1]) {
+      const rule = new RegExp(`\\.split-part-${n} \\{ background: (#[0-9a-f]{6}); color: (#[0-9a-f]{6}); \\}`).exec(css);
+      expect(rule, `.split-part-${n} in ${file}`).not.toBeNull();
+      expect(rule?.[1]).toBe(PART_TONES[n]);
+      expect(rule?.[2]).toBe(inkOn(PART_TONES[n]));
+      expect(contrast(PART_TONES[n], inkOn(PART_TONES[n]))).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+    }
   });
 });
