@@ -402,6 +402,20 @@ describe('report.html in the browser', () => {
     });
   }
 
+  it('names a workshop in a hamlet on two lines, the hamlet then its municipality, read with a comma between', async () => {
+    const { page } = await open(360);
+    const titles = await page.evaluate(() =>
+      [...document.querySelectorAll('main .card .card-title')].map((h: any) => {
+        const [place, town] = [...h.querySelectorAll(':scope > span')].map((s: any) => s.getBoundingClientRect());
+        return { read: h.textContent, below: town ? town.top > (place.top + place.bottom) / 2 : undefined };
+      }),
+    );
+    const hamlet = titles.find((t) => t.below !== undefined);
+    expect(hamlet, 'a card of a hamlet (Ca’ d’Andrea, in Torre de’ Picenardi)').toBeDefined();
+    expect(hamlet?.below).toBe(true);
+    expect(hamlet?.read).toMatch(/\p{L}, \p{L}/u);
+  });
+
   for (const width of [360, 768, 1280]) {
     it(`sets every data table at 15-16 px at ${width} px (13 px on a phone was too small), open or in its entry`, async () => {
       const { page } = await open(width);
