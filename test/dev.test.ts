@@ -52,6 +52,21 @@ const lineOf = (needle: string) =>
     .split('\n')
     .findIndex((l) => l.includes(needle)) + 1;
 
+/**
+ * Waits for the open page to show what `check` looks for. A rebuild takes about a second, but on a shared
+ * two-core machine with the other test files printing PDFs it can take many; when it never comes, the
+ * error says what the watchers saw and what the server said, so a missed save tells itself from a slow one.
+ */
+async function until<A>(page: Page, check: (arg: A) => boolean, arg?: A, timeout = 40_000): Promise<void> {
+  const since = { log: log.length, seen: seen.length };
+  try {
+    await page.waitForFunction(check as (arg: unknown) => boolean, { timeout }, arg);
+  } catch (e) {
+    const tail = (list: unknown[], from: number) => list.slice(Math.max(0, from - 5)).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+    throw new Error(`${(e as Error).message}\nwatchers saw: ${tail(seen, since.seen).join(' | ') || 'nothing'}\nserver said: ${tail(log, since.log).join(' | ') || 'nothing'}`);
+  }
+}
+
 /** The whole text of the page, hidden slides included. */
 const pageText = (page: Page) => page.evaluate(() => document.documentElement.textContent as string);
 const overlayText = (page: Page) => page.evaluate(() => (document.getElementById('assemblea-errori')?.shadowRoot?.textContent as string | undefined) ?? null);
@@ -126,7 +141,7 @@ describe('assemblea dev', () => {
     const builds = log.length;
 
     edit('Cremasco: 3503', 'Cremasco: 7654');
-    await page.waitForFunction(() => (document.documentElement.textContent as string).includes('7.654'), { timeout: 20_000 });
+    await until(page, () => (document.documentElement.textContent as string).includes('7.654'));
     expect(await pageText(page)).not.toContain('3.503');
     expect(log.slice(builds).some((l) => l.startsWith('Aggiornata in'))).toBe(true);
     // Reported, not asserted: on a shared two-core machine the time says more about the neighbours than the code.
@@ -137,7 +152,7 @@ describe('assemblea dev', () => {
     edit('Cremasco: 7654', 'Cremasco 7654');
     const line = lineOf('Cremasco 7654');
     const where = `${path.join('data', '2025.yaml')}:${line}:`;
-    await page.waitForFunction(() => !!document.getElementById('assemblea-errori'), { timeout: 20_000 });
+    await until(page, () => !!document.getElementById('assemblea-errori'));
     const overlay = await overlayText(page);
     expect(overlay).toContain(where);
     expect(overlay).toContain('due punti');
@@ -156,7 +171,7 @@ describe('assemblea dev', () => {
 
   it('fixing the file takes the overlay away and shows the new figure', async () => {
     edit('Cremasco 7654', 'Cremasco: 7655');
-    await page.waitForFunction(() => !document.getElementById('assemblea-errori') && (document.documentElement.textContent as string).includes('7.655'), { timeout: 20_000 });
+    await until(page, () => !document.getElementById('assemblea-errori') && (document.documentElement.textContent as string).includes('7.655'));
     expect(await overlayText(page)).toBeNull();
     await page.close();
   });
@@ -166,16 +181,16 @@ describe('assemblea dev', () => {
     await page.goto(new URL('deck.html', server!.url).href);
     const template = path.join(dir, 'templates', 'pages', 'deck.html.hbs');
     writeFileSync(template, readFileSync(template, 'utf8').replace('</body>', '<p id="segno-modello">modello cambiato</p>\n</body>'));
-    await page.waitForFunction(() => document.getElementById('segno-modello')?.textContent === 'modello cambiato', { timeout: 20_000 });
+    await until(page, () => document.getElementById('segno-modello')?.textContent === 'modello cambiato');
     await page.close();
   });
 
   describe('every way of saving is noticed', () => {
     let page: Page;
     const data = (name: string) => path.join(dir, 'data', name);
-    const showsText = (text: string) => page.waitForFunction((t: string) => (document.documentElement.textContent as string).includes(t), { timeout: 20_000 }, text);
+    const showsText = (text: string) => until(page, (t: string) => (document.documentElement.textContent as string).includes(t), text);
     /** The cover says the year of the data shown. */
-    const coverYear = (year: string) => page.waitForFunction((y: string) => (document.querySelector('.cover-year')?.textContent as string | undefined)?.endsWith(y), { timeout: 20_000 }, year);
+    const coverYear = (year: string) => until(page, (y: string) => (document.querySelector('.cover-year')?.textContent as string | undefined)?.endsWith(y) === true, year);
     /** Resolves when a build has run after this call (the log gains a line from it). */
     const nextBuild = async () => {
       const before = log.filter((l) => /^(Aggiornata in|Anteprima ferma)/.test(l)).length;
