@@ -471,12 +471,65 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
     // Vega refuses an empty layer on a shared scale: without thin segments, one row that draws nothing.
     datasets: { rows, totals, ends: ends.map(({ lines: _l, ...e }) => e), thin: thin.length ? thin : [{ year: String(first.year), district: '', mid: 0, value: 0, label: '', leader: 'transparent' }] },
     params: { domainMax, width, barBand, barEdge: edge, leaderFrom: Math.max(0.02, edge - 0.06), endsAt: 1 - edge },
-    // On a phone a segment's figure is wider than its column: only the totals are written, the table
-    // under the chart gives each district's figure.
-    narrow: { datasets: { rows: rows.map((r) => ({ ...r, label: '' })), thin: [{ year: String(first.year), district: '', mid: 0, value: 0, label: '', leader: 'transparent' }] } },
+    // On a phone (district-history.phone.vl.json) each year is a bar across the width: every figure on its
+    // segment, or after the bar's end where the segment is too short for it.
+    narrow: phoneHistory(h, rows, maxTotal, shown.map((d) => d.name)),
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(last.sinceFirst)}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(['Ambito', ...h.map((x) => String(x.year))], [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), ['Totale', ...h.map((x) => x.table.total)]]),
   };
+}
+
+/** The phone's size of a stack's figures (district-history.phone.vl.json). */
+const PHONE_STACK_TEXT = 13;
+
+/** A history on a phone: a bar per year across the drawing (NARROW.width less its padding), its segments in
+ * order. A segment's figure is written on it where it fits (its measured width and 3 px either side), else
+ * after the bar's end, in its district's colour (darkened to read on white), one after another; the
+ * scale ends where the widest of those still fits. */
+function phoneHistory(h: YearTable[], rows: { year: string; district: string; value: number; label: string; showLabel: boolean }[], maxTotal: number, districts: string[]): NonNullable<Shaped['narrow']> {
+  const plot = NARROW.width - 8;
+  const labelW = (label: string) => textWidth(label, PHONE_STACK_TEXT, 600);
+  const thinAt = (end: number) => rows.filter((r) => (r.value / end) * plot < labelW(r.label) + 6);
+  let end = maxTotal || 1;
+  for (let i = 0; i < 3; i++) {
+    const thin = thinAt(end);
+    const room = Math.max(0, ...h.map((x) => thin.filter((r) => r.year === String(x.year)).reduce((w, r) => w + 6 + labelW(r.label), 0)));
+    end = room ? (maxTotal * plot) / Math.max(plot / 2, plot - room - 4) : maxTotal || 1;
+  }
+  const thin = new Set(thinAt(end));
+  const colourOf = (year: string, district: string) => h.find((x) => String(x.year) === year)?.table.rows.find((r) => r.district === district)?.colour ?? '#1a1a1a';
+  const after = h.flatMap((x) => {
+    let px = 6;
+    return rows
+      .filter((r) => r.year === String(x.year) && thin.has(r))
+      .map((r) => {
+        const at = x.table.total + (px * end) / plot;
+        px += labelW(r.label) + 6;
+        return { year: r.year, district: r.district, at, label: r.label, shade: textShade(colourOf(r.year, r.district)) };
+      });
+  });
+  return {
+    datasets: {
+      rows: rows.map((r) => ({ ...r, showLabel: !thin.has(r) })),
+      // Vega refuses an empty layer on a shared scale: without short segments, one row that draws nothing.
+      after: after.length ? after : [{ year: String(h[0].year), district: '', at: 0, label: '', shade: 'transparent' }],
+    },
+    params: { domainMax: end, legendColumns: keyColumns(districts, plot) },
+  };
+}
+
+/** The phone key's size of a district's name, and what its square and the gaps take (district-history.phone.vl.json). */
+const PHONE_KEY = { text: 14, symbol: 12, offset: 4, gap: 12 };
+
+/** How many of the key's names go on one line of a phone's width: all of them where they fit (Cremona's three
+ * districts), else as many as fit, down to one name a line (a network's long district names). */
+function keyColumns(names: string[], width: number): number {
+  const entry = names.map((n) => PHONE_KEY.symbol + PHONE_KEY.offset + textWidth(n, PHONE_KEY.text, 600));
+  for (let columns = names.length; columns > 1; columns--) {
+    const widths = Array.from({ length: columns }, (_, c) => Math.max(0, ...entry.filter((_, i) => i % columns === c)));
+    if (widths.reduce((a, b) => a + b, 0) + PHONE_KEY.gap * (columns - 1) <= width) return columns;
+  }
+  return 1;
 }
 
 function series(def: ChartDef, points: SeriesPoint[]): Shaped | undefined {
@@ -708,7 +761,8 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
     datasets: {
       rows: groups.flatMap((g) => {
         const max = shared ? globalMax : maxOf(g.table.rows.map((r) => r.value));
-        return g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value), room: max * 1.45 || 1 }));
+        // `length`: the bar's share of its scale's end, for the phone's bars across the whole width.
+        return g.table.rows.map((r) => ({ group: header(g), district: r.district, value: r.value, label: formatNumber(r.value), room: max * 1.45 || 1, length: max ? r.value / max : 0 }));
       }),
     },
     params: {

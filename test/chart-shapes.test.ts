@@ -150,8 +150,10 @@ describe('kinds.yaml and the chart definitions', () => {
     ).toEqual([
       ['district-bars', path.join('templates', 'charts', 'district-bars.phone.vl.json')],
       ['district-compare', path.join('templates', 'charts', 'district-compare.phone.vl.json')],
+      ['district-history', path.join('templates', 'charts', 'district-history.phone.vl.json')],
       ['series', path.join('templates', 'charts', 'series.phone.vl.json')],
       ['categories', path.join('templates', 'charts', 'categories.phone.vl.json')],
+      ['district-groups', path.join('templates', 'charts', 'district-groups.phone.vl.json')],
       ['series-groups', path.join('templates', 'charts', 'series-groups.phone.vl.json')],
     ]);
   });

@@ -301,10 +301,36 @@ describe('report.html in the browser', () => {
       return out;
     });
     expect(clashes).toEqual([]);
-    // The stacked histories write only their totals on a phone (the table below has each district's figure).
-    const history = await page.evaluate(() => [...document.querySelectorAll('#soci-storico .chart-narrow text')].map((t: any) => t.textContent.trim()).filter(Boolean));
-    expect(history).toContain('7.478');
-    expect(history).not.toContain('3.503');
+  });
+
+  it("writes every figure of a stacked history on a phone: each district's in each year on its segment, or just after its bar where the segment is too short", async () => {
+    const { page } = await open(360);
+    const found = await page.evaluate(() =>
+      ['soci-storico', 'ore-volontariato'].map((id) => {
+        const section = document.getElementById(id)!;
+        const svg = section.querySelector('.chart-narrow svg')!;
+        // The figures, from the chart's own table: a row per district, a column per year.
+        const table = [...section.querySelectorAll('.chart table tbody tr')].map((tr: any) => [...tr.querySelectorAll('th, td')].map((c: any) => c.textContent.trim()));
+        const figures = table.filter((r) => !/^totale$/i.test(r[0])).flatMap((r) => r.slice(1).filter((v) => v && v !== '—'));
+        const segments = [...svg.querySelectorAll('.mark-rect path')].map((b: any) => b.getBoundingClientRect()).filter((r: any) => r.width > 0 && r.height > 0);
+        const texts = [...svg.querySelectorAll('text')].map((t: any) => ({ text: t.textContent.trim(), box: t.getBoundingClientRect() }));
+        const problems = figures.flatMap((figure) => {
+          const t = texts.find((x: any) => x.text === figure);
+          if (!t) return [`«${figure}» not written`];
+          const mid = (t.box.top + t.box.bottom) / 2;
+          const row = segments.filter((r: any) => r.top <= mid && r.bottom >= mid);
+          if (!row.length) return [`«${figure}» beside no bar`];
+          const on = row.some((r: any) => t.box.left >= r.left - 0.5 && t.box.right <= r.right + 0.5);
+          const end = Math.max(...row.map((r: any) => r.right));
+          const after = t.box.left >= end && t.box.left - end <= 40;
+          return on || after ? [] : [`«${figure}» neither on its segment nor after its bar`];
+        });
+        return { id, figures: figures.length, problems };
+      }),
+    );
+    // Three districts in six years, and in three.
+    expect(found.map((f) => f.figures)).toEqual([18, 9]);
+    expect(found.flatMap((f) => f.problems.map((p) => `${f.id}: ${p}`))).toEqual([]);
   });
 
   it('shows the wide drawing on a laptop, its text no smaller than on the phone', async () => {
@@ -515,7 +541,8 @@ describe('report.html in the browser', () => {
       return out;
     });
     // The deck's horizontal bar charts: the network, the conventions, the members' and the km's years, the journeys.
-    expect(found.map((f) => f.id)).toEqual(expect.arrayContaining(['rete', 'convenzioni', 'soci-crescita', 'km', 'mobilita-totali']));
+    // The small multiples' panels too (vehicles, civic volunteering, social centres) and the stacked histories, drawn as horizontal stacks on a phone.
+    expect(found.map((f) => f.id)).toEqual(expect.arrayContaining(['rete', 'convenzioni', 'soci-crescita', 'km', 'mobilita-totali', 'automezzi', 'volontariato-civico', 'centri-sociali', 'soci-storico', 'ore-volontariato']));
     expect(found.flatMap((f) => f.problems.map((p) => `${f.id}: ${p}`))).toEqual([]);
   });
 
