@@ -30,6 +30,15 @@ export interface FieldExample {
 export type Group = { kind: 'districts'; names: readonly string[]; numbers: boolean } | { kind: 'names'; numbers: boolean } | { kind: 'fields'; names: readonly string[] };
 
 const q = (s: unknown) => `«${String(s)}»`;
+/** What separates the thousands in a figure typed the Italian way: «3.308», «1,217», «12 500», «3'308». */
+const separatorName = (found: string) => {
+  const digitsOut = found.replace(/^["']|["']$/g, '').replace(/\d/g, '');
+  if (/^\.+$/.test(digitsOut)) return 'il punto';
+  if (/^,+$/.test(digitsOut)) return 'la virgola';
+  if (/^[\u00a0\u202f ]+$/.test(digitsOut)) return 'lo spazio';
+  if (/^['’]+$/.test(digitsOut)) return "l'apostrofo";
+  return 'un punto, una virgola o uno spazio';
+};
 const list = (xs: readonly string[]) => xs.join(', ');
 /** The grey-safe palette for `n` districts, from the darkest to the lightest. */
 const spreadPalette = (n: number) => greySafePalette(n);
@@ -262,7 +271,7 @@ export const msg = {
     hint: `Aggiungi la riga "${district}: ..." con il suo numero (0 se non c'è nulla da contare).`,
   }),
   thousandsSeparator: (found: string, digits: string): Text => ({
-    message: `Trovato ${q(found)}: nei file di dati il punto e la virgola non separano le migliaia, quindi questo non si legge come il numero ${digits}.`,
+    message: `Trovato ${q(found)}: nei file di dati ${separatorName(found)} non separa le migliaia, quindi questo non si legge come il numero ${digits}.`,
     hint: `Scrivi ${digits}: le cifre una dopo l'altra, senza punti, virgole né spazi in mezzo.`,
   }),
   notANumber: (found: string): Text => ({

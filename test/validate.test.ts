@@ -281,7 +281,8 @@ describe('Italian thousands separators (fixture thousands-separator)', () => {
 
   it('says to write the digits together: 3308, 1217, 1001148', async () => {
     const [a, b, c] = (await checkFixture('thousands-separator')).diagnostics;
-    expect(a.message).toBe('Trovato «3.308»: nei file di dati il punto e la virgola non separano le migliaia, quindi questo non si legge come il numero 3308.');
+    expect(a.message).toBe('Trovato «3.308»: nei file di dati il punto non separa le migliaia, quindi questo non si legge come il numero 3308.');
+    expect(b.message).toContain('«1,217»: nei file di dati la virgola non separa le migliaia');
     expect(a.hint).toBe("Scrivi 3308: le cifre una dopo l'altra, senza punti, virgole né spazi in mezzo.");
     expect(b.hint).toMatch(/^Scrivi 1217:/);
     expect(c.message).toContain('«1.001.148»');
