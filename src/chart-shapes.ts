@@ -473,7 +473,12 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
     params: { domainMax, width, barBand, barEdge: edge, leaderFrom: Math.max(0.02, edge - 0.06), endsAt: 1 - edge },
     // On a phone (district-history.phone.vl.json) each year is a bar across the width: every figure on its
     // segment, or after the bar's end where the segment is too short for it.
-    narrow: phoneHistory(h, rows, maxTotal, shown.map((d) => d.name)),
+    narrow: phoneHistory(
+      h,
+      rows,
+      maxTotal,
+      shown.map((d) => d.name),
+    ),
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(last.sinceFirst)}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
     table: tableFrom(['Ambito', ...h.map((x) => String(x.year))], [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), ['Totale', ...h.map((x) => x.table.total)]]),
   };
@@ -486,7 +491,12 @@ const PHONE_STACK_TEXT = 13;
  * order. A segment's figure is written on it where it fits (its measured width and 3 px either side), else
  * after the bar's end, in its district's colour (darkened to read on white), one after another; the
  * scale ends where the widest of those still fits. */
-function phoneHistory(h: YearTable[], rows: { year: string; district: string; value: number; label: string; showLabel: boolean }[], maxTotal: number, districts: string[]): NonNullable<Shaped['narrow']> {
+function phoneHistory(
+  h: YearTable[],
+  rows: { year: string; district: string; value: number; label: string; showLabel: boolean }[],
+  maxTotal: number,
+  districts: string[],
+): NonNullable<Shaped['narrow']> {
   const plot = NARROW.width - 8;
   const labelW = (label: string) => textWidth(label, PHONE_STACK_TEXT, 600);
   const thinAt = (end: number) => rows.filter((r) => (r.value / end) * plot < labelW(r.label) + 6);
@@ -521,7 +531,7 @@ function phoneHistory(h: YearTable[], rows: { year: string; district: string; va
 /** The phone key's size of a district's name, and what its square and the gaps take (district-history.phone.vl.json). */
 const PHONE_KEY = { text: 14, symbol: 12, offset: 4, gap: 12 };
 
-/** How many of the key's names go on one line of a phone's width: all of them where they fit (Cremona's three
+/** How many of the key's names go on one line of a phone's width: all of them where they fit (three short
  * districts), else as many as fit, down to one name a line (a network's long district names). */
 function keyColumns(names: string[], width: number): number {
   const entry = names.map((n) => PHONE_KEY.symbol + PHONE_KEY.offset + textWidth(n, PHONE_KEY.text, 600));
@@ -679,6 +689,23 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     if (inside.length && rest > 0) segments.push({ band: w.name, start: w.count - rest, end: w.count, fill: PREVIOUS, stroke: PREVIOUS_OUTLINE, key: -1 });
   }
   const hasParts = placed.some((p) => p.part);
+  // On a phone each whole's name above its bar, its parts' lines right under the bar, 24 px apart: positions
+  // in px from the drawing's top (categories.phone.vl.json), so that a part's line is as tall as its text,
+  // not a bar's row.
+  const phone: { headingY: number; top: number; bottom: number; middle: number }[] = [];
+  let y = 0;
+  for (const p of placed) {
+    if (p.part) {
+      const middle = y + 14;
+      phone.push({ headingY: middle, top: middle, bottom: middle, middle });
+      y = middle + 10;
+      continue;
+    }
+    if (y > 0) y += 14;
+    phone.push({ headingY: y + 15, top: y + 22, bottom: y + 46, middle: y + 34 });
+    y += 46;
+  }
+  const wholeAt = (name: string) => phone[placed.findIndex((p) => !p.part && p.name === name)];
   return {
     panels: [
       {
@@ -691,7 +718,7 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       // On a phone as on the slide: the parts inside their whole's bar, each named on a line of its own.
       datasets: {
         rows: placed.map((p, n) => ({
-          order: n + 1,
+          ...phone[n],
           heading: p.part ? partLabel(p) : wrapped[n].split('|').join(' '),
           length: p.part ? 0 : p.count / domainMax,
           label: p.part ? '' : label(p),
@@ -699,10 +726,10 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
           fill: p.tone,
         })),
         segments: hasParts
-          ? segments.map((g) => ({ order: placed.findIndex((p) => !p.part && p.name === g.band) + 1, from: g.start / domainMax, to: g.end / domainMax, fill: g.fill, stroke: g.stroke }))
-          : [{ order: 1, from: 0, to: 0, fill: 'transparent', stroke: 'transparent' }],
+          ? segments.map((g) => ({ top: wholeAt(g.band).top, bottom: wholeAt(g.band).bottom, from: g.start / domainMax, to: g.end / domainMax, fill: g.fill, stroke: g.stroke }))
+          : [{ top: 0, bottom: 0, from: 0, to: 0, fill: 'transparent', stroke: 'transparent' }],
       },
-      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, nameExpr: 'datum.label' },
+      params: { labelRoom: Math.round(narrowLabelRoom), valueRoom: Math.round(VALUE_ROOM * NARROW.fontScale), height: items.length * 40, phoneHeight: y + 4, nameExpr: 'datum.label' },
       splitLabels: true,
     },
     title,

@@ -518,6 +518,28 @@ describe('report.html in the browser', () => {
     }
   });
 
+  it('draws a visible bar on a phone for every row of a bar chart, the provincial associations (no district, no colour of their own) too', async () => {
+    const { page } = await open(360);
+    const found = await page.evaluate(() =>
+      ['rete', 'convenzioni'].map((id) => {
+        const section = document.getElementById(id)!;
+        const rows = [...section.querySelectorAll('.chart table tbody tr')]
+          .map((tr: any) => [...tr.querySelectorAll('th, td')].map((c: any) => c.textContent.trim()))
+          .filter((r) => !/^totale$/i.test(r[0]));
+        const bars = [...section.querySelectorAll('.chart-narrow svg .mark-rect path')].filter((b: any) => {
+          const r = b.getBoundingClientRect();
+          const fill = getComputedStyle(b).fill;
+          return r.width > 0 && r.height > 0 && fill !== 'none' && !/rgba\(0, 0, 0, 0\)|transparent/.test(fill);
+        });
+        return { id, rows: rows.length, bars: bars.length };
+      }),
+    );
+    expect(found).toEqual([
+      { id: 'rete', rows: 4, bars: 4 },
+      { id: 'convenzioni', rows: 3, bars: 3 },
+    ]);
+  });
+
   it("writes the names of horizontal bars above them on a phone, each bar starting at the column's left edge", async () => {
     const { page } = await open(360);
     const found = await page.evaluate(() => {
@@ -542,7 +564,9 @@ describe('report.html in the browser', () => {
     });
     // The deck's horizontal bar charts: the network, the conventions, the members' and the km's years, the journeys.
     // The small multiples' panels too (vehicles, civic volunteering, social centres) and the stacked histories, drawn as horizontal stacks on a phone.
-    expect(found.map((f) => f.id)).toEqual(expect.arrayContaining(['rete', 'convenzioni', 'soci-crescita', 'km', 'mobilita-totali', 'automezzi', 'volontariato-civico', 'centri-sociali', 'soci-storico', 'ore-volontariato']));
+    expect(found.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['rete', 'convenzioni', 'soci-crescita', 'km', 'mobilita-totali', 'automezzi', 'volontariato-civico', 'centri-sociali', 'soci-storico', 'ore-volontariato']),
+    );
     expect(found.flatMap((f) => f.problems.map((p) => `${f.id}: ${p}`))).toEqual([]);
   });
 
