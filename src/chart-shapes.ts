@@ -59,6 +59,9 @@ export interface NativePanel {
   totals?: number[];
   /** What the deck writes after each value of the panel's points: its share, « (47%)» (3.503 (47%)). */
   afterValues?: string[];
+  /** A whole's parts drawn inside its bar (categories' «di cui», horizontal stacks): each part's own row under
+   * its whole's, where its segment starts, its name and figure, and the series and row its segment is in. */
+  parts?: { row: number; whole: number; series: number; start: number; name: string; count: number }[];
 }
 
 /** A colour as drawn at `opacity` on white (the deck's earlier-year bars). */
@@ -706,13 +709,12 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     y += 46;
   }
   const wholeAt = (name: string) => phone[placed.findIndex((p) => !p.part && p.name === name)];
+  const afterValues = items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${percentOf(i)})`)) } : {};
   return {
     panels: [
-      {
-        categories: items.map((i) => i.name),
-        series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }],
-        ...(items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${percentOf(i)})`)) } : {}),
-      },
+      hasParts
+        ? nativeParts(def.title, placed, afterValues)
+        : { categories: items.map((i) => i.name), series: [{ name: def.title, values: items.map((i) => i.count), colour: ACCENT }], ...afterValues },
     ],
     narrow: {
       // On a phone as on the slide: the parts inside their whole's bar, each named on a line of its own.
@@ -942,6 +944,41 @@ export interface ShapeContext {
   year: number;
   /** The boundaries' aspects measured already (Caches.aspects): the map is shaped again on every save in `dev`. */
   aspects?: WeakMap<Topology, number>;
+}
+
+/** deck.pptx's drawing of a whole divided in parts, as the deck's: horizontal stacks, a row for each whole
+ * and one for each part under it (no name on the axis: the part's line is written there). A whole's bar is
+ * its parts, the n-th part of every whole in the n-th part series (in its tone), what they leave of it pale
+ * and outlined; a whole without parts is one bar in the accent. */
+function nativeParts(title: string, placed: { name: string; count: number; part?: boolean; start: number; whole: string }[], afterValues: { afterValues?: string[] }): Panel {
+  const wholeRow = (name: string) => placed.findIndex((p) => !p.part && p.name === name);
+  const parts = placed.flatMap((p, row) => (p.part ? [{ row, whole: wholeRow(p.whole), start: p.start, name: p.name, count: p.count }] : []));
+  const nth = parts.map((p) => parts.filter((q) => q.whole === p.whole && q.row < p.row).length);
+  const partSeries = Math.max(...nth) + 1;
+  const rest = placed.map((p, row) => {
+    const inside = parts.filter((q) => q.whole === row);
+    return p.part || !inside.length ? 0 : p.count - sum(inside.map((q) => q.count));
+  });
+  const values = (f: (row: number) => number | null) => placed.map((_, row) => f(row));
+  const series = [
+    { name: title, values: values((row) => (placed[row].part || parts.some((q) => q.whole === row) ? null : placed[row].count)), colour: ACCENT },
+    ...Array.from({ length: partSeries }, (_, k) => ({
+      // A part series is named by its parts (one whole with parts, as a rule: its part's own name).
+      name: [...new Set(parts.filter((_, i) => nth[i] === k).map((p) => p.name))].join(' / '),
+      values: values((row) => parts.find((q, i) => q.whole === row && nth[i] === k)?.count ?? null),
+      colour: PART_TONES[k % PART_TONES.length],
+    })),
+    ...(rest.some((r) => r > 0) ? [{ name: 'Resto', values: rest.map((r) => (r > 0 ? r : null)), colour: PREVIOUS }] : []),
+  ];
+  return {
+    direction: 'bar',
+    grouping: 'stacked',
+    categories: placed.map((p) => (p.part ? '' : p.name)),
+    series,
+    ...(rest.some((r) => r > 0) ? { seriesPointOutlines: series.map((_, i) => placed.map(() => (i === series.length - 1 ? PREVIOUS_OUTLINE : null))) } : {}),
+    parts: parts.map((p, i) => ({ ...p, series: 1 + nth[i] })),
+    ...afterValues,
+  };
 }
 
 /** How deck.pptx draws a kind: a native chart's direction and grouping, or the SVG as a picture. */

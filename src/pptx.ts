@@ -463,11 +463,16 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
         lineSpacing: pt(headingLine),
       });
     }
+    const [cy, ch] = [y + headingH, h - headingH];
+    const opts = chartOptions(ctx, panel, chart, px0, cy, pw, ch, panels.length);
+    const across = panel.direction === 'bar' && panel.grouping === 'stacked' ? acrossStacks(ctx, slide, panel, opts, px0, cy, pw, ch) : undefined;
+    const texts = panel.direction === 'col' && (panel.above?.some(Boolean) || panel.grouping === 'stacked') ? above(ctx, slide, panel, opts, px0, cy, pw, ch) : across?.draw;
     ctx.charts.push({
-      hide: hiddenLabels(panel),
+      hide: across?.hide ?? hiddenLabels(panel),
       points: panel.seriesPointColours,
       outlines: panel.seriesPointOutlines,
-      after: panel.afterValues && panel.series.map(() => panel.afterValues!),
+      // (A stack's share is its whole's, written after its bar: none on its parts' labels.)
+      after: across ? undefined : panel.afterValues && panel.series.map(() => panel.afterValues!),
       inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
       // The deck's room between a bar and its figure (categories.vl.json's dx, the columns' dy), which
       // the labels' outside-end position alone leaves at 2 px.
@@ -475,9 +480,6 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
     });
     // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pptx-parts.ts.
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
-    const [cy, ch] = [y + headingH, h - headingH];
-    const opts = chartOptions(ctx, panel, chart, px0, cy, pw, ch, panels.length);
-    const texts = panel.direction === 'col' && (panel.above?.some(Boolean) || panel.grouping === 'stacked') ? above(ctx, slide, panel, opts, px0, cy, pw, ch) : undefined;
     slide.addChart(ctx.pptx.ChartType.bar, data, opts);
     texts?.(); // over the chart, in front of it
   });
@@ -572,6 +574,52 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
       text(ctx, slide, s.name, right + 8, at - line / 2, names, line, { fontSize: MIN_PT, bold: true, color: hex(s.colour), valign: 'middle', fit: 'none', wrap: false });
     });
   };
+}
+
+/** Horizontal stacks: a whole divided in its parts (NativePanel.parts, categories.vl.json). The plot is placed
+ * by hand and the scale fixed, so each bar's end and segment's start are known: the whole's figure is written
+ * after its bar, and each part's line on its own row under it, from where its segment starts, after a swatch
+ * of its tone, as text boxes. A part's figure is the chart's own label, on its segment, where it fits there;
+ * elsewhere it is written in the part's line («di cui in altre strutture: 10.334»), as the deck does. */
+function acrossStacks(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): { hide: [number, number][]; draw: () => void } {
+  const n = panel.categories.length;
+  const totals = panel.categories.map((_, i) => panel.series.reduce((a, s) => a + (s.values[i] ?? 0), 0));
+  const labels = totals.map((t, i) => (t ? `${formatNumber(t)}${panel.afterValues?.[i] ?? ''}` : ''));
+  const bold = { fontSize: MIN_PT, bold: true };
+  const names = Math.min(0.4 * w, Math.max(...panel.categories.map((c) => widthOf(c, { fontSize: MIN_PT }))) + 16);
+  const labelRoom = Math.max(...labels.map((l) => widthOf(l, bold))) + LABEL_GAP + 8;
+  const plot = { x: names / w, y: 0.02, w: 0.98 - names / w, h: 0.96 };
+  const plotW = w * plot.w;
+  const max = (Math.max(...totals) * plotW) / Math.max(plotW * 0.3, plotW - labelRoom) || 1;
+  Object.assign(opts, { valAxisMaxVal: max, layout: plot });
+  const xOf = (v: number) => x + w * plot.x + (plotW * v) / max;
+  const slot = (h * plot.h) / n;
+  const middle = (row: number) => y + h * plot.y + slot * (row + 0.5);
+  const line = MIN_PX * 1.25;
+  const parts = panel.parts ?? [];
+  // A part's figure on its segment where it fits with 8 px either side, in the ink that reads on its tone.
+  const fits = parts.map((p) => widthOf(formatNumber(p.count), bold) + 16 <= (plotW * p.count) / max);
+  const hide: [number, number][] = [
+    ...panel.series.flatMap((s, si) => (panel.parts?.some((p) => p.series === si) ? [] : s.values.flatMap((v, i): [number, number][] => (v === null ? [] : [[si, i]])))),
+    ...parts.flatMap((p, i): [number, number][] => (fits[i] ? [] : [[p.series, p.whole]])),
+  ];
+  const draw = () => {
+    labels.forEach((label, row) => {
+      if (!label) return;
+      text(ctx, slide, label, xOf(totals[row]) + LABEL_GAP, middle(row) - line / 2, labelRoom, line, { ...bold, color: ctx.look.ink, valign: 'middle', fit: 'none', wrap: false });
+    });
+    const swatch = 20;
+    parts.forEach((p, i) => {
+      const words = fits[i] ? p.name : `${p.name}: ${formatNumber(p.count)}`;
+      const wordsW = widthOf(words, { fontSize: MIN_PT });
+      // From its segment's start, brought left where it would run past the frame.
+      const left = Math.max(x + w * plot.x, Math.min(xOf(p.start), x + w - swatch - 8 - wordsW));
+      const tone = panel.series[p.series].colour;
+      slide.addShape('rect', { x: px(left), y: px(middle(p.row) - swatch / 2), w: px(swatch), h: px(swatch), fill: { color: hex(tone) }, line: { color: hex(tone), width: 0 } });
+      text(ctx, slide, words, left + swatch + 8, middle(p.row) - line / 2, wordsW + 8, line, { fontSize: MIN_PT, color: ctx.look.ink, valign: 'middle', fit: 'none', wrap: false });
+    });
+  };
+  return { hide, draw };
 }
 
 /** Width / height of an SVG from its width and height attributes. */

@@ -18,7 +18,7 @@ import { formatNumber } from '../src/format.js';
 import { svgSize } from '../src/html.js';
 import { loadChartTemplates, templateRoots } from '../src/templates.js';
 import { pdfUaReport } from './pdf-ua-check.js';
-import { checkRealData, DATA, paintedTexts, ROOT, runCli, seedFolder } from './support.js';
+import { checkRealData, DATA, decodeEntities, paintedTexts, ROOT, runCli, seedFolder } from './support.js';
 
 const run = promisify(execFile);
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
@@ -47,7 +47,7 @@ async function project(reteLines = ''): Promise<string> {
 beforeAll(async () => {
   const [a, b, c] = await Promise.all([project(), project('sito: "https://auser-cremona.example.it/assemblea/{anno}/"\n'), project()]);
   const builds = await Promise.all([
-    runCli(['build', '--only', 'html,pdf', '--quiet'], { cwd: a }),
+    runCli(['build', '--only', 'html,report,pdf', '--quiet'], { cwd: a }),
     runCli(['build', '--only', 'pdf', '--quiet'], { cwd: b }),
     runCli(['build', '--only', 'pdf', '--handout', '2', '--quiet'], { cwd: c }),
   ]);
@@ -120,6 +120,23 @@ for p in d:
     out.append(round((max(ys) - top) / (foot - top), 2) if ys else 0)
 print(json.dumps(out))
 `;
+/** Each page's entry headings (16 pt lines: their text and where they are) and the tops of its filled marks
+ * taller than 8 pt (bars, map areas: a chart's drawing; a table's rules are thinner). */
+const HEADS_AND_MARKS = `
+import fitz, json, sys
+d = fitz.open(sys.argv[1])
+out = []
+for p in d:
+    heads = []
+    for b in p.get_text('dict')['blocks']:
+        for l in b.get('lines', []):
+            spans = [s for s in l['spans'] if s['text'].strip()]
+            if spans and all(15.5 < s['size'] < 17 for s in spans):
+                heads.append({'text': ''.join(s['text'] for s in spans).strip(), 'top': l['bbox'][1], 'bottom': l['bbox'][3]})
+    marks = [dr['rect'].y0 for dr in p.get_drawings() if dr.get('fill') and dr['rect'].height > 8 and dr['rect'].width > 2]
+    out.append({'heads': heads, 'marks': marks})
+print(json.dumps(out))
+`;
 const slideFrames = async (pdf: string) => Number((await run('/usr/bin/python3', ['-c', FRAMES, pdf])).stdout);
 
 async function qrOnPage(pdf: string, page: number): Promise<string | undefined> {
@@ -175,6 +192,31 @@ describe('the handout as a document (the default)', () => {
     // A chart is kept with its table, so a page may end early when the next pair does not fit; but only rarely.
     expect(body.filter((f) => f < 0.6).length, filled.join(' ')).toBeLessThanOrEqual(3);
     expect(body.reduce((a, f) => a + f, 0) / body.length, filled.join(' ')).toBeGreaterThanOrEqual(0.78);
+  });
+
+  it("keeps an entry's heading with its chart: no heading and intro left at a page's foot, their chart opening the next page", async () => {
+    // The entries that have a chart, by their heading, from the report (the handout's entries are its entries).
+    const report = readFileSync(path.join(path.dirname(plain), 'report.html'), 'utf8');
+    const withChart = report
+      .split(/<h3 class="entry-title"/)
+      .slice(1)
+      .filter((e) => /<figure class="chart|<div class="split/.test(e.split(/<\/section>/)[0]))
+      .map((e) => decodeEntities(/>([^<]*)<\/h3>/.exec(e)![1]));
+    expect(withChart.length).toBeGreaterThan(8);
+    const pagesOf = JSON.parse((await run('/usr/bin/python3', ['-c', HEADS_AND_MARKS, plain], { maxBuffer: 1 << 26 })).stdout) as {
+      heads: { text: string; top: number; bottom: number }[];
+      marks: number[];
+    }[];
+    const apart: string[] = [];
+    for (const title of withChart) {
+      const n = pagesOf.findIndex((p) => p.heads.some((h) => title.startsWith(h.text)));
+      expect(n, title).toBeGreaterThanOrEqual(0);
+      const { heads, marks } = pagesOf[n];
+      const at = heads.findIndex((h) => title.startsWith(h.text));
+      const next = heads.slice(at + 1).find((h) => !title.includes(h.text))?.top ?? Number.POSITIVE_INFINITY;
+      if (!marks.some((y) => y > heads[at].bottom && y < next)) apart.push(`${title} (pagina ${n + 1})`);
+    }
+    expect(apart).toEqual([]);
   });
 
   it("heads each entry as the report does: no entry heading repeats its section's (entryHeading)", async () => {

@@ -204,6 +204,17 @@ export const alive = (pid: number): boolean => {
   }
 };
 
+/** Text of XML or HTML with its entities decoded: the five named ones and numeric ones (Handlebars writes ' as &#x27;). */
+export const decodeEntities = (t: string): string =>
+  t
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What a PDF page paints as text, read from its operators with pdf.js: each run of text with the fill
