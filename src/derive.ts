@@ -684,6 +684,28 @@ export function deriveUnipop({ y }: YearContext): Unipop | undefined {
   return { name: u.nome, academicYear: u.anno_accademico, enrolled: u.iscritti, teachers: u.docenti, courses, coursesTotal: sum(courses.map((c) => c.count)) };
 }
 
+export interface Culture {
+  members: string[];
+  description: string | undefined;
+  /** When the Unipop is one of the members, the others in words («A, B e C»): its slide tells the network
+   * too, and the network has no slide of its own. */
+  alongsideUnipop: string | undefined;
+  /** True when the network has a slide of its own (no Unipop among its members); undefined otherwise. */
+  ownSlide: true | undefined;
+}
+
+/** Names in Italian words: «A», «A e B», «A, B e C». */
+const inWords = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} e ${names[names.length - 1]}`);
+
+export function deriveCulture({ y }: YearContext): Culture | undefined {
+  const r = y.rete_auser_cultura;
+  if (!r) return undefined;
+  const unipop = y.unipop?.nome.trim().toLowerCase();
+  const others = r.membri.filter((m) => m.trim().toLowerCase() !== unipop);
+  const withUnipop = unipop !== undefined && others.length < r.membri.length && others.length > 0;
+  return { members: r.membri, description: r.descrizione, alongsideUnipop: withUnipop ? inWords(others) : undefined, ownSlide: withUnipop ? undefined : true };
+}
+
 export interface People {
   presidents: DistrictTable | undefined;
   presidentsWomen: number | undefined;
@@ -793,7 +815,7 @@ export interface Figures {
   centres: Centres | undefined;
   tourism: Tourism | undefined;
   learning: Learning | undefined;
-  culture: { members: string[]; description: string | undefined } | undefined;
+  culture: Culture | undefined;
   unipop: Unipop | undefined;
   summer: { title: string; enrolled: number } | undefined;
   projects: Project[] | undefined;
@@ -828,7 +850,7 @@ function deriveSections(c: YearContext): SectionFigures {
     centres: deriveCentres(c),
     tourism: deriveTourism(c),
     learning: deriveLearning(c),
-    culture: y.rete_auser_cultura && { members: y.rete_auser_cultura.membri, description: y.rete_auser_cultura.descrizione },
+    culture: deriveCulture(c),
     unipop: deriveUnipop(c),
     summer: y.estate && { title: y.estate.titolo, enrolled: y.estate.iscritti },
     projects: deriveProjects(c),

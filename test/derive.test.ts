@@ -152,6 +152,14 @@ describe('the real data, 2025', () => {
     expect(f.unipop?.coursesTotal).toBe(28);
   });
 
+  it("Rete Auser Cultura: the Unipop's slide says it (the Unipop is a member); without the Unipop it has its own", async () => {
+    expect(f.culture).toMatchObject({ alongsideUnipop: "Pandino, Rivolta d'Adda, Sergnano e Vaiano Cremasco", ownSlide: undefined });
+    const dataset = (await checkRealData()).dataset!;
+    const { unipop: _, ...withoutUnipop } = dataset.years.get(2025)!;
+    const alone = derive({ ...dataset, years: new Map([...dataset.years, [2025, withoutUnipop]]) }).culture;
+    expect(alone).toMatchObject({ members: f.culture!.members, alongsideUnipop: undefined, ownSlide: true });
+  });
+
   it('series carry their changes, so charts compute none: volunteers 2020-2025 and services', () => {
     const v = f.volunteers!.history;
     expect(v.at(-1)).toMatchObject({ year: 2025, value: 1217, change: { from: 922, to: 1217, diff: 295 } });
