@@ -802,13 +802,17 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       // Both boxes share their middle line, so the meaning sits level with the figure.
       const figureW = (size: number) => widthOf(value, { fontSize: pt(size), bold: true }) + 8;
       const [y, h] = [top + 20, bottom - top - 60];
-      if (!body && !fields.share && !chart) {
-        // The number and its label alone: centred on the slide, 48 px apart, the label at most 14 figures wide (slides.css).
-        const labelW = Math.ceil(textWidth('0', BODY_PX, 700) * 14);
+      if (value && !fields.share && !chart) {
+        // The number with its words alone: centred on the slide, 48 px apart (slides.css); the label alone at
+        // most 14 figures wide, with a sentence under it as wide as the two take, at most 30 figures.
+        const label: TextRun = { text: str(fields.label), options: { fontSize: pt(BODY_PX), bold: true, color: look.ink, breakLine: true } };
+        const words: TextRun[] = body ? [label, { text: body, options: { fontSize: pt(BODY_PX), color: MUTED, paraSpaceBefore: 16 } }] : [label];
+        const most = (n: number) => Math.ceil(textWidth('0', BODY_PX, 700) * n);
+        const sideW = body ? Math.min(most(30), widthOf(words) + 8) : most(14);
         const bigW = Math.min(760, Math.max(180, figureW(BIG_PX)));
-        const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + labelW)) / 2);
+        const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + sideW)) / 2);
         text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(BIG_PX), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
-        text(ctx, slide, str(fields.label), x0 + bigW + 48, y, labelW, h, { fontSize: pt(BODY_PX), bold: true, color: look.ink, valign: 'middle' });
+        text(ctx, slide, words, x0 + bigW + 48, y, Math.min(sideW, WIDTH - MARGIN - x0 - bigW - 48), h, { valign: 'middle' });
         return;
       }
       // Without a figure of its own (the title says it, the squares draw it): the label and the squares centred.
