@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/browser.js';
@@ -455,6 +456,40 @@ describe('report.html in the browser', () => {
       expect(sizes.filter((s) => s.px < 15 || s.px > 16).map((s) => `${s.id}: ${s.px} px`)).toEqual([]);
     });
   }
+
+  it('on a phone, a table wider than its box says so: a shadow on its right edge until its last column is in view', async () => {
+    const { page } = await open(360);
+    await openAllDetails(page);
+    const wide = await page.evaluate(() => [...document.querySelectorAll('main .chart-data details')].filter((d: any) => d.scrollWidth > d.clientWidth + 1).map((d: any) => d.closest('section').id));
+    expect(wide, 'the members over six years is wider than a phone').toContain('soci-storico');
+    // The darkest pixel of the box's last 6 px of width, along the table's rows, with the table's text and
+    // rules made transparent: what is left is the box's own background.
+    await page.addStyleTag({ content: '.chart-data .data-table * { color: transparent !important; border-color: transparent !important; }' });
+    const edge = async (id: string) => {
+      const box = await page.evaluate((id: string) => {
+        const d = document.querySelector(`#${id} .chart-data details`);
+        const r = d.getBoundingClientRect();
+        const rows = d.querySelector('tbody').getBoundingClientRect();
+        // In the page's coordinates, as a screenshot's clip is.
+        return { x: r.right - 6 + window.scrollX, y: rows.top + window.scrollY, width: 6, height: rows.height };
+      }, id);
+      const png = PNG.sync.read(Buffer.from(await page.screenshot({ clip: box, captureBeyondViewport: true })));
+      let darkest = 255;
+      for (let i = 0; i < png.data.length; i += 4) darkest = Math.min(darkest, Math.round((png.data[i] + png.data[i + 1] + png.data[i + 2]) / 3));
+      return darkest;
+    };
+    for (const id of wide) {
+      await page.evaluate((id: string) => document.querySelector(`#${id}`).scrollIntoView(), id);
+      const start = await edge(id);
+      await page.evaluate((id: string) => {
+        const d = document.querySelector(`#${id} .chart-data details`);
+        d.scrollLeft = d.scrollWidth;
+      }, id);
+      const end = await edge(id);
+      expect(start, `${id}: the shadow at the start`).toBeLessThan(235);
+      expect(end, `${id}: no shadow at the end`).toBeGreaterThan(start + 10);
+    }
+  });
 
   it('draws every phone chart across the column at 360 px: at least 90% of its width', async () => {
     const { page } = await open(360);
