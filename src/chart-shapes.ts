@@ -25,6 +25,8 @@ export interface DataTable {
   rows: string[][];
   /** The same table as plain numbers, for the CSV download. */
   raw: Cell[][];
+  /** Each row's whether it is a part («di cui ...») of a row above it: set in under it on the page. */
+  parts: boolean[];
 }
 
 /** One native chart: a category axis, one or more series. A chart drawn as panels (district-groups)
@@ -198,9 +200,9 @@ function changeText(c: Change | undefined): string {
   return c.ratio === undefined ? formatSigned(c.diff) : `${formatSigned(c.diff)} (${formatSignedPercent(c.ratio)})`;
 }
 
-function tableFrom(head: string[], raw: Cell[][]): DataTable {
+function tableFrom(head: string[], raw: Cell[][], parts: boolean[] = []): DataTable {
   const shown = (c: Cell) => (c === null ? '—' : typeof c === 'number' ? formatNumber(c) : typeof c === 'string' ? c : c.shown);
-  return { head, raw, rows: raw.map((r) => r.map(shown)) };
+  return { head, raw, rows: raw.map((r) => r.map(shown)), parts: raw.map((_, i) => parts[i] ?? false) };
 }
 
 /** A share (0..1) as the page shows it ("51%") and as a spreadsheet reads it (51,3 in a "%" column). */
@@ -755,11 +757,15 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       swatch: SWATCH,
     },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
-    table: tableFrom(items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'], [
-      // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
-      ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share, i.percent)])),
-      items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
-    ]),
+    table: tableFrom(
+      items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
+      [
+        // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
+        ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share, i.percent)])),
+        items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
+      ],
+      items.map((i) => !!i.part),
+    ),
   };
 }
 

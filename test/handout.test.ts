@@ -262,7 +262,10 @@ describe('the handout as a document (the default)', () => {
     expect(byDistrict.length).toBeGreaterThan(1);
     const split: string[] = [];
     for (const d of byDistrict) {
-      expect(lines.some((l) => l.includes(norm(`${d.district}: ${d.municipalities.length} comuni con una convenzione`))), d.district).toBe(true);
+      expect(
+        lines.some((l) => l.includes(norm(`${d.district}: ${d.municipalities.length} comuni con una convenzione`))),
+        d.district,
+      ).toBe(true);
       for (const m of d.municipalities) if (!lines.some((l) => l.includes(norm(m)))) split.push(m);
     }
     expect(split).toEqual([]);

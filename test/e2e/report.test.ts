@@ -457,6 +457,26 @@ describe('report.html in the browser', () => {
     });
   }
 
+  for (const width of [360, 1280]) {
+    it(`sets a part («di cui ...») in under its whole in a table at ${width} px`, async () => {
+      const { page } = await open(width);
+      await openAllDetails(page);
+      const rows = await page.evaluate(() =>
+        [...document.querySelectorAll('main .chart-data tbody tr')].map((tr: any) => {
+          const th = tr.querySelector('th');
+          const range = document.createRange();
+          range.selectNodeContents(th);
+          return { text: th.textContent, part: tr.classList.contains('part'), left: range.getBoundingClientRect().left };
+        }),
+      );
+      const parts = rows.map((r, i) => ({ ...r, whole: rows.slice(0, i).findLast((w) => !w.part) })).filter((r) => r.part);
+      expect(parts.map((p) => p.text)).toEqual(expect.arrayContaining(['di cui negli ospedali pubblici', 'di cui in altre strutture']));
+      expect(parts.filter((p) => !/^di cui/.test(p.text) || p.left < p.whole!.left + 12).map((p) => `${p.text}: ${Math.round(p.left - p.whole!.left)} px`)).toEqual([]);
+      // Only the parts: every other row's name starts at its table's left.
+      expect(rows.filter((r) => !r.part && /^di cui/.test(r.text)).map((r) => r.text)).toEqual([]);
+    });
+  }
+
   it('on a phone, a table wider than its box says so: a shadow on its right edge until its last column is in view', async () => {
     const { page } = await open(360);
     await openAllDetails(page);
