@@ -457,6 +457,20 @@ describe('report.html in the browser', () => {
     });
   }
 
+  it("draws every bullet of its lists in one colour, the accent (a project's places too)", async () => {
+    const { page } = await open(1280);
+    const markers = await page.evaluate(() =>
+      [...document.querySelectorAll('main li')]
+        .filter((li: any) => getComputedStyle(li).display === 'list-item' && getComputedStyle(li).listStyleType !== 'none' && li.getClientRects().length)
+        .map((li: any) => ({ list: li.parentElement.className, colour: getComputedStyle(li, '::marker').color })),
+    );
+    expect(markers.length).toBeGreaterThan(10);
+    expect(new Set(markers.map((m) => m.list))).toContain('project-sites');
+    const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
+    const rgb = `rgb(${[1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16)).join(', ')})`;
+    expect([...new Set(markers.filter((m) => m.colour !== rgb).map((m) => `${m.list}: ${m.colour}`))]).toEqual([]);
+  });
+
   for (const width of [360, 1280]) {
     it(`sets a part («di cui ...») in under its whole in a table at ${width} px`, async () => {
       const { page } = await open(width);
