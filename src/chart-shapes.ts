@@ -711,7 +711,8 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     y += 46;
   }
   const wholeAt = (name: string) => phone[placed.findIndex((p) => !p.part && p.name === name)];
-  const afterValues = items.some((i) => i.share !== undefined) ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${percentOf(i)})`)) } : {};
+  const withShares = items.some((i) => i.share !== undefined);
+  const afterValues = withShares ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${percentOf(i)})`)) } : {};
   return {
     panels: [
       hasParts
@@ -758,11 +759,11 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     },
     alt: `${title}: ${items.map((i) => `${i.name} ${label(i)}`).join(', ')}; totale ${formatNumber(total)}.`,
     table: tableFrom(
-      items.some((i) => i.share !== undefined) ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
+      withShares ? ['Voce', 'Numero', 'Quota'] : ['Voce', 'Numero'],
       [
         // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
-        ...items.map((i) => (!items.some((x) => x.share !== undefined) ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share, i.percent)])),
-        items.some((i) => i.share !== undefined) ? ['Totale', total, pct(1)] : ['Totale', total],
+        ...items.map((i) => (!withShares ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share, i.percent)])),
+        withShares ? ['Totale', total, pct(1)] : ['Totale', total],
       ],
       items.map((i) => !!i.part),
     ),
@@ -965,6 +966,7 @@ function nativeParts(title: string, placed: { name: string; count: number; part?
     const inside = parts.filter((q) => q.whole === row);
     return p.part || !inside.length ? 0 : p.count - sum(inside.map((q) => q.count));
   });
+  const anyRest = rest.some((r) => r > 0);
   const values = (f: (row: number) => number | null) => placed.map((_, row) => f(row));
   const series = [
     { name: title, values: values((row) => (placed[row].part || parts.some((q) => q.whole === row) ? null : placed[row].count)), colour: ACCENT },
@@ -974,14 +976,14 @@ function nativeParts(title: string, placed: { name: string; count: number; part?
       values: values((row) => parts.find((q, i) => q.whole === row && nth[i] === k)?.count ?? null),
       colour: PART_TONES[k % PART_TONES.length],
     })),
-    ...(rest.some((r) => r > 0) ? [{ name: 'Resto', values: rest.map((r) => (r > 0 ? r : null)), colour: PREVIOUS }] : []),
+    ...(anyRest ? [{ name: 'Resto', values: rest.map((r) => (r > 0 ? r : null)), colour: PREVIOUS }] : []),
   ];
   return {
     direction: 'bar',
     grouping: 'stacked',
     categories: placed.map((p) => (p.part ? '' : p.name)),
     series,
-    ...(rest.some((r) => r > 0) ? { seriesPointOutlines: series.map((_, i) => placed.map(() => (i === series.length - 1 ? PREVIOUS_OUTLINE : null))) } : {}),
+    ...(anyRest ? { seriesPointOutlines: series.map((_, i) => placed.map(() => (i === series.length - 1 ? PREVIOUS_OUTLINE : null))) } : {}),
     parts: parts.map((p, i) => ({ ...p, series: 1 + nth[i] })),
     ...afterValues,
   };

@@ -600,7 +600,7 @@ function acrossStacks(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGen
   // A part's figure on its segment where it fits with 8 px either side, in the ink that reads on its tone.
   const fits = parts.map((p) => widthOf(formatNumber(p.count), bold) + 16 <= (plotW * p.count) / max);
   const hide: [number, number][] = [
-    ...panel.series.flatMap((s, si) => (panel.parts?.some((p) => p.series === si) ? [] : s.values.flatMap((v, i): [number, number][] => (v === null ? [] : [[si, i]])))),
+    ...panel.series.flatMap((s, si) => (parts.some((p) => p.series === si) ? [] : s.values.flatMap((v, i): [number, number][] => (v === null ? [] : [[si, i]])))),
     ...parts.flatMap((p, i): [number, number][] => (fits[i] ? [] : [[p.series, p.whole]])),
   ];
   const draw = () => {
