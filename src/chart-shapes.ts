@@ -127,15 +127,17 @@ export function nameColumn(names: readonly string[], max: number, fontSize = 24,
   return { width: Math.ceil(width), limit: Math.ceil(width) + 4, expr: lines.size ? `({${table}})[datum.label] || datum.label` : 'datum.label', lines };
 }
 
-/** Totals and single series: neutral ink, since colour means district. */
-export const ACCENT = '#56606b';
+/** Totals and single series: neutral ink, since colour means district. Dark (L* 32), so that in black and
+ * white it prints as a grey of its own between a dark district and a mid one (the grey-safe palettes' 20
+ * and 45 for two or three districts); a mid slate printed as the same grey as a mid blue. */
+export const ACCENT = '#454d57';
 /** The year before's bars beside this year's (a district's colour): a pale neutral grey inside a dark outline
  * (PREVIOUS_OUTLINE, which gives the mark its 3:1 on white). A mid-grey read at 3:1 by itself but printed as
  * the same grey as a mid-lightness district (an orange); this fill is lighter than any district's colour
  * should be, and the outline tells it apart even from a pale one, in colour and in black and white. */
 export const PREVIOUS = '#e1e4e8';
-/** The outline of the year before's bars: ACCENT's ink, 6:1 on white. */
-export const PREVIOUS_OUTLINE = '#56606b';
+/** The outline of the year before's bars: ACCENT's ink, 8.6:1 on white. */
+export const PREVIOUS_OUTLINE = '#454d57';
 /** Its width in px on the slide (the stroke is drawn half inside, half outside the bar). */
 export const PREVIOUS_OUTLINE_WIDTH = 2;
 export const GROUP_SPACING = 36;
@@ -621,7 +623,7 @@ function wrapWords(text: string, width: number): string {
 
 /** The tones of a whole's parts («di cui ...») drawn inside its bar, in order: neutral inks apart in grey
  * print, each at 3:1 on white; a remainder the parts leave is pale and outlined (as the year before). */
-export const PART_TONES = [ACCENT, '#8a8f96', '#30363c'];
+export const PART_TONES = [ACCENT, '#8a8f96', '#1e2227'];
 
 function categories(def: ChartDef, { items, total }: Categories, { year }: ShapeContext): Shaped | undefined {
   if (!items.length) return undefined;

@@ -56,9 +56,18 @@ export function formatDate(iso: string, part?: 'day-month' | 'year'): string {
 
 const NBSP = '\u00a0';
 
+/** Italian words that cling to the word after them (articles, prepositions, conjunctions): a line should
+ * not end on one («in un / anno»), and a number is not bound to one («20 con la sede»). */
+export const CLINGING: ReadonlySet<string> = new Set(
+  'a ad al allo alla ai agli alle con da dal dallo dalla dai dagli dalle dei degli del dello della delle di e ed i il in la le lo gli l’ ma nel nello nella nei negli nelle o od per su sul sullo sulla sui sugli sulle tra fra un uno una un’ più'.split(
+    ' ',
+  ),
+);
+
 /** Plain typing -> Italian typography, for text that is shown: ’ for the apostrophe, « » for straight
  * double quotes, – in a range of numbers (2020–2025, not a date like 2026-05-16), a spaced hyphen as
- * a dash, and a non-breaking space between a number and the word after it (1.217 volontari) and
+ * a dash, and a non-breaking space between a number and the word after it (1.217 volontari, not before
+ * a word that clings to the next: «20 con la sede») and
  * inside a date (16 maggio 2026); a place name keeps its elided words on one line: no break after «Ca’»
  * or «de’» (Ca’ d’Andrea, Cingia de’ Botti) nor before «d’» and a capital (Rivolta d’Adda). The data
  * files keep plain typing; this runs when the pages are rendered. Idempotent. */
@@ -69,7 +78,7 @@ export function typeset(text: string): string {
     .replace(/"([^"\n]+)"/g, '«$1»')
     .replace(/(?<![\d-])(\d{1,4}) ?- ?(\d{1,4})(?![\d-])/g, '$1–$2')
     .replace(/ - /g, ' – ')
-    .replace(/(\d[%]?) (?=\p{L})/gu, `$1${NBSP}`)
+    .replace(/(\d[%]?) (?=(\p{L}[\p{L}’]*))/gu, (all, n: string, word: string) => (CLINGING.has(word.toLowerCase()) ? all : `${n}${NBSP}`))
     .replace(/(?<=\p{L}’) (?=\p{L})|(?<=\p{L}) (?=d’\p{Lu})/gu, NBSP)
     .replace(MONTH_YEAR, `$1${NBSP}$2`);
 }

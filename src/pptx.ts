@@ -31,7 +31,7 @@ import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
 import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } from './format.js';
 import { svgSize } from './html.js';
-import { type FitParagraph, fitBoth } from './pptx-fit.js';
+import { type FitParagraph, fitBoth, titleLines, titleSize } from './pptx-fit.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
 import { DENSE_SQUARES, type Slide, splitOf } from './render.js';
@@ -249,16 +249,16 @@ function defineMasters(pptx: PptxGenJS, f: Figures, look: Look, footerWords?: st
     title: 'Contenuto',
     background: { color: 'FFFFFF' },
     // Room for two lines: a title that takes one in Titillium Web may take two in a wider font.
-    objects: [...footer(MUTED, RULE), title(MARGIN, 68, INNER, 2 * TITLE_LINE.content + 2, 44, look.ink, 'top')],
+    objects: [...footer(MUTED, RULE), title(MARGIN, 68, TITLE_BOX.content.w, 2 * TITLE_LINE.content + 2, TITLE_BOX.content.size, look.ink, 'top')],
     slideNumber: slideNumber(MUTED),
   });
   const dark = (name: string, t: ReturnType<typeof title>) =>
     pptx.defineSlideMaster({ title: name, background: { color: look.accent }, objects: [...footer(look.onAccent, look.onAccentRule), t], slideNumber: slideNumber(look.onAccent) });
   // The cover's left column (slides.css .cover: 7fr and 5fr, 64 px apart).
-  dark('Copertina', title(MARGIN, COVER.titleY, COVER.mainW, COVER.titleH, 72, 'FFFFFF', 'middle'));
+  dark('Copertina', title(MARGIN, COVER.titleY, TITLE_BOX.cover.w, COVER.titleH, TITLE_BOX.cover.size, 'FFFFFF', 'middle'));
   // A divider's title under its accent bar; the closing's over its subtitle.
-  dark('Divisore', title(MARGIN, 296, INNER - 160, 200, 72, 'FFFFFF', 'top'));
-  dark('Chiusura', title(MARGIN, 150, INNER, 170, 72, 'FFFFFF', 'bottom'));
+  dark('Divisore', title(MARGIN, 296, TITLE_BOX.divider.w, 200, TITLE_BOX.divider.size, 'FFFFFF', 'top'));
+  dark('Chiusura', title(MARGIN, 150, TITLE_BOX.closing.w, 170, TITLE_BOX.closing.size, 'FFFFFF', 'bottom'));
 }
 
 /** The titles' lines (slides.css .slide-title, .cover-title, .divider-title), px. */
@@ -276,13 +276,23 @@ const COVER = (() => {
 /** The kicker above the title (Slide.kicker: the section, unless the title repeats it), in caps as on the deck. */
 function header(ctx: Ctx, slide: PSlide, s: Slide): void {
   if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 36, INNER, 32, { fontSize: pt(24), bold: true, color: ctx.look.accent, charSpacing: 1.5 });
-  titleText(ctx, slide, s.title, TITLE_LINE.content);
+  titleText(ctx, slide, s.title, TITLE_LINE.content, 'content');
 }
 
+/** The title placeholders' boxes (width, size), px, by the master that has them (defineMasters). */
+const TITLE_BOX = { content: { w: INNER, size: 44 }, cover: { w: COVER.mainW, size: 72 }, divider: { w: INNER - 160, size: 72 }, closing: { w: INNER, size: 72 } };
+
 /** A slide's title in its master's placeholder, its lines `line` px apart (as a run: pptxgenjs drops a
- * placeholder's own line spacing). */
-function titleText(ctx: Ctx, slide: PSlide, title: string, line: number): void {
-  slide.addText([{ text: typeset(title), options: { lineSpacing: pt(line) } }], { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
+ * placeholder's own line spacing). The lines are broken by titleLines, the same in either font, so a wider
+ * font standing in for Titillium Web leaves no word alone on a line; the cover's title is set a little
+ * smaller where that keeps it on as many lines as the deck's font takes. */
+function titleText(ctx: Ctx, slide: PSlide, title: string, line: number, box: keyof typeof TITLE_BOX): void {
+  const { w, size: full } = TITLE_BOX[box];
+  const set = typeset(title);
+  const size = box === 'cover' ? titleSize(set, w, full, 60) : full;
+  const o = { lineSpacing: pt((line * size) / full), ...(size !== full ? { fontSize: pt(size) } : {}) };
+  const runs = titleLines(set, w, size).map((l, i) => ({ text: l, options: { ...o, ...(i ? { softBreakBefore: true } : {}) } }));
+  slide.addText(runs, { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
 }
 
 /** The deck's sizes of a column of figures (slides.css .facts; .list-slide.with-facts beside a list), px:
@@ -393,12 +403,12 @@ function chartOptions(ctx: Ctx, panel: NativePanel, chart: Chart, x: number, y: 
 }
 
 /** Where the value axis of horizontal bars ends: past the longest bar, room for its label (with its share)
- * in a wide fallback font, so that no label wraps; the category names take up to 40% of the frame. */
-function barsEnd(panel: NativePanel, w: number, labelPx: number): number {
+ * in a wide fallback font, so that no label wraps; the category names take `names` px of the frame `w`
+ * (by default as the application lays them out: up to 40% of it). */
+function barsEnd(panel: NativePanel, w: number, labelPx: number, names = Math.min(0.4 * w, Math.max(...panel.categories.map((c) => c.length)) * MIN_PX * 0.55 + 16)): number {
   const values = panel.series.flatMap((s) => s.values.map((v) => v ?? 0));
   const max = Math.max(...values) || 1;
   const longest = Math.max(...panel.series.flatMap((s) => s.values.map((v, i) => (v === null ? 0 : formatNumber(v).length + (panel.afterValues?.[i]?.length ?? 0)))));
-  const names = Math.min(0.4 * w, Math.max(...panel.categories.map((c) => c.length)) * MIN_PX * 0.55 + 16);
   const plot = w - names;
   const label = longest * labelPx * 0.62 + 16 + LABEL_GAP;
   return Math.max(max * 1.3, (max * plot) / Math.max(plot * 0.3, plot - label));
@@ -442,7 +452,12 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
   }
   const panels = chart.native;
   const gap = 24;
-  const pw = (w - gap * (panels.length - 1)) / panels.length;
+  // Panels of bars for the same names (district-groups) share one column of names, on the first panel's
+  // left, as on the deck: the others draw only their bars, level with it and as wide as the first's.
+  const shared = sharedNames(panels);
+  const pw = (w - gap * (panels.length - 1) - shared) / panels.length;
+  const left = (i: number) => x + i * (pw + gap) + (i ? shared : 0);
+  const width = (i: number) => pw + (i ? 0 : shared);
   // Headings in boxes of one height for the whole row, whatever their lines and the font the reader has:
   // the panels' plots start level, so their rows of bars line up.
   const lines = Math.max(0, ...panels.map((p) => headingLines(p).length));
@@ -450,10 +465,12 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
   const headingLine = Math.round(headingSize * 1.25);
   const headingH = lines ? lines * headingLine + 8 : 0;
   panels.forEach((panel, i) => {
-    const px0 = x + i * (pw + gap);
+    const [px0, pw0] = [left(i), width(i)];
+    // The first panel's bars start after the names they share.
+    const names = i ? 0 : shared;
     if (lines) {
       // Over bars from their start (district-groups' header), over columns in their middle.
-      text(ctx, slide, headingLines(panel).join('\n'), px0, y, pw, headingH - 8, {
+      text(ctx, slide, headingLines(panel).join('\n'), px0 + names, y, pw0 - names, headingH - 8, {
         fontSize: pt(headingSize),
         bold: true,
         color: ctx.look.ink,
@@ -464,9 +481,10 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
       });
     }
     const [cy, ch] = [y + headingH, h - headingH];
-    const opts = chartOptions(ctx, panel, chart, px0, cy, pw, ch, panels.length);
-    const across = panel.direction === 'bar' && panel.grouping === 'stacked' ? acrossStacks(ctx, slide, panel, opts, px0, cy, pw, ch) : undefined;
-    const texts = panel.direction === 'col' && (panel.above?.some(Boolean) || panel.grouping === 'stacked') ? above(ctx, slide, panel, opts, px0, cy, pw, ch) : across?.draw;
+    const opts = chartOptions(ctx, panel, chart, px0, cy, pw0, ch, panels.length);
+    if (shared) besideNames(panel, opts, pw0, names);
+    const across = panel.direction === 'bar' && panel.grouping === 'stacked' ? acrossStacks(ctx, slide, panel, opts, px0, cy, pw0, ch) : undefined;
+    const texts = panel.direction === 'col' && (panel.above?.some(Boolean) || panel.grouping === 'stacked') ? above(ctx, slide, panel, opts, px0, cy, pw0, ch) : across?.draw;
     ctx.charts.push({
       hide: across?.hide ?? hiddenLabels(panel),
       points: panel.seriesPointColours,
@@ -476,13 +494,29 @@ function chartAt(ctx: Ctx, slide: PSlide, chart: Chart | undefined, x: number, y
       inks: panel.grouping === 'stacked' ? panel.series.map((s) => inkOn(s.colour)) : undefined,
       // The deck's room between a bar and its figure (categories.vl.json's dx, the columns' dy), which
       // the labels' outside-end position alone leaves at 2 px.
-      shift: panel.grouping === 'stacked' ? undefined : panel.direction === 'bar' ? [LABEL_GAP / pw, 0] : [0, -LABEL_GAP / (h - headingH)],
+      shift: panel.grouping === 'stacked' ? undefined : panel.direction === 'bar' ? [LABEL_GAP / pw0, 0] : [0, -LABEL_GAP / (h - headingH)],
     });
     // A missing figure (null) is written as an empty point, removed from the chart and its workbook by pptx-parts.ts.
     const data = panel.series.map((s) => ({ name: s.name, labels: panel.categories, values: s.values as number[] }));
     slide.addChart(ctx.pptx.ChartType.bar, data, opts);
     texts?.(); // over the chart, in front of it
   });
+}
+
+/** The width (px) of the column of names that panels of unstacked bars for the same names share, as wide as
+ * the longest name in either font; 0 for a single panel or panels that do not share their names. */
+function sharedNames(panels: NativePanel[]): number {
+  const [first] = panels;
+  const same = panels.length > 1 && panels.every((p) => p.direction === 'bar' && p.grouping !== 'stacked' && p.categories.join('\n') === first.categories.join('\n'));
+  return same ? Math.max(...first.categories.map((c) => widthOf(c, { fontSize: MIN_PT }))) + 16 : 0;
+}
+
+/** One of the panels that share a column of names (sharedNames): its plot area placed by hand, after the
+ * names (`names` px, the first panel) or from its left edge with its names hidden (the others), each row
+ * level with the first panel's; its scale leaves room after the longest bar for its figure. */
+function besideNames(panel: NativePanel, opts: PptxGenJS.IChartOpts, w: number, names: number): void {
+  const plot = { x: names / w, y: 0.02, w: 0.98 - names / w, h: 0.96 };
+  Object.assign(opts, { layout: plot, catAxisHidden: !names, ...(panel.max === undefined ? { valAxisMaxVal: barsEnd(panel, w * plot.w, panel.sizes?.values ?? MIN_PX, 0) } : {}) });
 }
 
 /** The texts over the columns (see NativePanel.above) and, beside a stack's last column, each district's
@@ -669,9 +703,11 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
     if (typeof raw !== 'object' || raw === null) return [{ text: str(raw), options: { bullet: BULLET, breakLine: true } }];
     if (item.group !== undefined) {
       const subs = (item.items as string[] | undefined) ?? [];
+      // Lines break between the items, not inside one short enough to keep whole («musei / e biblioteche»).
+      const kept = subs.map((x) => (x.length <= 40 ? x.replace(/ /g, '\u00a0') : x)).join('\u00a0· ');
       return [
         { text: str(item.group), options: { bullet: BULLET, bold: true, breakLine: true } },
-        ...(subs.length ? [{ text: subs.join(' · '), options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true, paraSpaceBefore: pt(4), lineSpacing: pt(31) } }] : []),
+        ...(subs.length ? [{ text: kept, options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true, paraSpaceBefore: pt(4), lineSpacing: pt(31) } }] : []),
       ];
     }
     const [head, tail] =
@@ -728,10 +764,11 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
   const body = fields.text === undefined || fields.text === '' ? undefined : str(fields.text);
   // A title that takes two lines in a wider font than Titillium Web (a computer without it) takes the
   // body's first 48 px in every font, as deck.html gives a two-line title its room.
-  const titleLines = Math.min(2, Math.round(heightOf(s.title, INNER, { fontSize: pt(44), bold: true, lineSpacing: pt(TITLE_LINE.content) }) / TITLE_LINE.content));
-  const top = BODY_TOP + (titleLines - 1) * TITLE_LINE.content;
+  const titleRows = Math.min(2, titleLines(typeset(s.title), TITLE_BOX.content.w, TITLE_BOX.content.size).length);
+  const top = BODY_TOP + (titleRows - 1) * TITLE_LINE.content;
   const bottom = BODY_BOTTOM;
-  const placeholderTitle = () => titleText(ctx, slide, s.title, s.kind === 'section' ? TITLE_LINE.divider : TITLE_LINE.cover);
+  const placeholderTitle = () =>
+    titleText(ctx, slide, s.title, s.kind === 'section' ? TITLE_LINE.divider : TITLE_LINE.cover, s.kind === 'section' ? 'divider' : s.kind === 'title' ? 'cover' : 'closing');
 
   switch (s.kind) {
     case 'title': {
@@ -756,7 +793,13 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     case 'section':
       // The part's name over the accent bar, the bar over the title (slides.css .divider-kicker, .divider::before).
-      if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 208, INNER, 32, { fontSize: pt(24), bold: true, color: look.onAccent, charSpacing: 1.5 });
+      // «PARTE 2 · AIUTO ALLA PERSONA», or the number alone where the title is the part's name.
+      text(ctx, slide, [`Parte ${s.part}`, s.kicker].filter(Boolean).join(' · ').toUpperCase(), MARGIN, 208, INNER, 32, {
+        fontSize: pt(24),
+        bold: true,
+        color: look.onAccent,
+        charSpacing: 1.5,
+      });
       slide.addShape('rect', { x: px(MARGIN), y: px(256), w: px(96), h: px(8), fill: { color: 'FFFFFF' }, line: { color: 'FFFFFF', width: 0 } });
       placeholderTitle();
       return;

@@ -25,6 +25,8 @@ export interface Slide {
   title: string;
   /** The section's name shown above the title, unless the title repeats it (see kickerOf). */
   kicker?: string;
+  /** A divider's place among the deck's dividers, 1-based («Parte 2»), written over every divider. */
+  part?: number;
   /** 1-based position in the deck. */
   number: number;
   /** The first slide of its section (where the section's heading, and the PDF bookmark, goes). */
@@ -417,6 +419,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
   const { entries, file, lineOf } = templates.outline;
   const wanted = (page: string) => !input.pages || input.pages.includes(page);
 
+  let parts = 0;
   entries.forEach((entry, index) => {
     const partial = `slides/${entry.kind}`;
     if (!partialNames.has(partial)) throw new TemplateError(file, lineOf([index, 'kind']), `non c'è il partial templates/${partial}.hbs per il tipo "${entry.kind}"`);
@@ -424,6 +427,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
     if (leftOutFor(entry, figures) !== undefined) return;
     const items = entry.each ? (lookup(figures, entry.each) as unknown[]) : [undefined];
     (items ?? []).forEach((item, n) => {
+      const part = entry.kind === 'section' ? ++parts : undefined;
       const context = { ...figures, item, logo: logoOf(input) };
       const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf, input.caches);
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
@@ -448,6 +452,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
           id,
           number: 0,
           kicker,
+          part,
           shortList: isShortList(listItems),
           squares: squaresOf(evaluated.share),
           // Many squares (people, a square each) drawn smaller and closer, so that a few hundred fit.
@@ -483,6 +488,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
         section: typeset(section),
         title: typeset(title),
         kicker: kicker && typeset(kicker),
+        ...(part ? { part } : {}),
         number: 0,
         opensSection: false,
         titleIsSection: false,

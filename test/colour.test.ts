@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PART_TONES } from '../src/chart-shapes.js';
+import { ACCENT, PART_TONES } from '../src/chart-shapes.js';
 import { contrast, GREY_SAFE_PALETTE, greySafePalette, inkOn, lightness, lightnessGap, MIN_TEXT_CONTRAST, textShade } from '../src/colour.js';
 import { ROOT } from './support.js';
 
@@ -57,5 +57,26 @@ describe("a whole's parts drawn in one bar (the split bar)", () => {
       expect(rule?.[2]).toBe(inkOn(PART_TONES[n]));
       expect(contrast(PART_TONES[n], inkOn(PART_TONES[n]))).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
     }
+  });
+});
+
+describe('the neutral ink of totals and single series, in black and white', () => {
+  const districts = [...readFileSync(path.join(ROOT, 'data', 'rete.yaml'), 'utf8').matchAll(/colore: "(#[0-9a-fA-F]{6})"/g)].map((m) => m[1]);
+
+  it("prints as a grey of its own beside each district of the real network (a bar «Provinciali» beside the districts' bars)", () => {
+    expect(districts.length).toBeGreaterThanOrEqual(2);
+    for (const d of districts) expect(Math.abs(lightness(ACCENT) - lightness(d)), `${ACCENT} / ${d}`).toBeGreaterThanOrEqual(lightnessGap(districts.length));
+  });
+
+  it('and beside the grey-safe palettes for two and three districts, at 3:1 on white as a mark', () => {
+    for (const n of [2, 3]) for (const c of greySafePalette(n)) expect(Math.abs(lightness(ACCENT) - c.lightness), `${n}: ${c.hex}`).toBeGreaterThanOrEqual(lightnessGap(n));
+    expect(contrast(ACCENT, '#ffffff')).toBeGreaterThanOrEqual(3);
+  });
+
+  it("a whole's part tones print as greys apart from one another, each at 3:1 on white", () => {
+    PART_TONES.forEach((a, i) => {
+      expect(contrast(a, '#ffffff'), a).toBeGreaterThanOrEqual(3);
+      for (const b of PART_TONES.slice(i + 1)) expect(Math.abs(lightness(a) - lightness(b)), `${a} / ${b}`).toBeGreaterThanOrEqual(12);
+    });
   });
 });

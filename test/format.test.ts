@@ -77,6 +77,9 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
   it('joins a number to the word after it with a non-breaking space', () => {
     expect(typeset('44 comuni su 113')).toBe('44\u00a0comuni su 113');
     expect(typeset('1.217 volontari')).toBe('1.217\u00a0volontari');
+    // Not to an article, a preposition or a conjunction: «113 con» is no unit, and bound it ends a line on «con».
+    expect(typeset('44 comuni su 113 con una convenzione')).toBe('44\u00a0comuni su 113 con una convenzione');
+    expect(typeset('+32,0% in un anno, 7 e 8')).toBe('+32,0% in un anno, 7 e 8');
   });
   it('keeps a date on one line: no-break spaces between day, month and year', () => {
     expect(typeset(formatDate('2026-05-16'))).toBe('16\u00a0maggio\u00a02026');

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { nameColumn } from '../src/chart-shapes.js';
 import { FALLBACK_METRICS } from '../src/fallback-metrics.js';
 import { FONT_METRICS } from '../src/font-metrics.js';
+import { titleLines, titleSize } from '../src/pptx-fit.js';
 import { balancedLines, textWidth, wrapToWidth } from '../src/text-width.js';
 
 const require = createRequire(import.meta.url);
@@ -68,5 +69,42 @@ describe('a column of names', () => {
     // A single word wider than the width keeps its own line, whole.
     expect(wrapToWidth('Castelnuovo Bocca', 10, 24)).toEqual(['Castelnuovo', 'Bocca']);
     expect(balancedLines('Lodi e Lodigiano Centrale', 2, 24, 700).lines).toHaveLength(2);
+  });
+});
+
+describe("a title's lines in deck.pptx, the same in Titillium Web and in the wider font standing in for it", () => {
+  const fits = (lines: string[], width: number, size: number) => lines.every((l) => textWidth(l, size, 700, 'fallback') <= width);
+
+  it('a title that fits one line in the wider font stays whole', () => {
+    expect(titleLines('I soci crescono: +1,5% in un anno', 1152, 44)).toEqual(['I soci crescono: +1,5% in un anno']);
+  });
+
+  it('two lines break after the colon where both halves fit', () => {
+    expect(titleLines('Storico del tesseramento: +544 soci dal 2020 (+7,8%)', 1152, 44)).toEqual(['Storico del tesseramento:', '+544 soci dal 2020 (+7,8%)']);
+    expect(titleLines('Turismo sociale: in media 42 partecipanti per iniziativa', 1152, 44)).toEqual(['Turismo sociale:', 'in media 42 partecipanti per iniziativa']);
+  });
+
+  it('otherwise after a comma or before a conjunction, never after an article or a preposition, no word alone', () => {
+    const volunteered = titleLines('Ore di volontariato: +6,2% in un anno, ma Cremonese −615 (−0,9%)', 1152, 44);
+    expect(volunteered).toEqual(['Ore di volontariato: +6,2% in un anno,', 'ma Cremonese −615 (−0,9%)']);
+    const services = titleLines('Prestazioni stabili (−0,4%) e più assistiti (+4,0%) in un anno', 1152, 44);
+    expect(services).toEqual(['Prestazioni stabili (−0,4%)', 'e più assistiti (+4,0%) in un anno']);
+    for (const lines of [volunteered, services]) expect(fits(lines, 1152, 44)).toBe(true);
+    // Greedy filling would leave «anno» or «più assistiti» hanging; every line here has words of its own.
+    const long = titleLines('Una rete di cinquantadue associazioni con mille volontari in tre ambiti della provincia', 700, 44);
+    expect(long.length).toBeGreaterThanOrEqual(2);
+    expect(fits(long, 700, 44)).toBe(true);
+    for (const l of long) expect(l.split(' ').length).toBeGreaterThan(1);
+    for (const l of long.slice(0, -1)) expect(['di', 'con', 'in', 'della'].includes(l.split(' ').at(-1)!)).toBe(false);
+  });
+
+  it('the cover is set smaller, down to a floor, where that keeps the wider font on as many lines as the deck font', () => {
+    const size = titleSize('Assemblea dei soci e dei delegati', 634, 72, 60);
+    expect(size).toBeLessThan(72);
+    expect(size).toBeGreaterThanOrEqual(60);
+    expect(titleLines('Assemblea dei soci e dei delegati', 634, size)).toHaveLength(2);
+    // A title the floor cannot save keeps its size (and takes more lines, balanced).
+    expect(titleSize('Assemblea straordinarissima dei soci e dei delegati della rete', 634, 72, 60)).toBe(72);
+    expect(titleSize('Assemblea', 634, 72, 60)).toBe(72);
   });
 });

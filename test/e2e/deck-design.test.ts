@@ -40,6 +40,9 @@ interface SlideFacts {
   kind: string;
   kicker: string | null;
   divider: string | null;
+  /** A divider's whole kicker: «Parte 2 · Aiuto alla persona». */
+  part: string | null;
+  brokenItems: string[];
   text: string;
   charts: {
     id: string;
@@ -124,9 +127,42 @@ async function slides(): Promise<SlideFacts[]> {
           kind: [...s.classList].find((c: string) => c.startsWith('slide--'))?.slice(7) ?? '',
           kicker: s.querySelector('.slide-section')?.textContent ?? null,
           // A divider's name: the part's name over its title, or its title when that is the name.
-          divider: (s.querySelector('.divider-kicker') ?? s.querySelector('.divider-title'))?.textContent ?? null,
+          divider: (s.querySelector('.divider-name') ?? s.querySelector('.divider-title'))?.textContent ?? null,
+          part: s.querySelector('.divider-kicker')?.textContent ?? null,
           text: visible(s.querySelector('.slide-inner') ?? s),
           charts,
+          // A group's items (the services' «musei e biblioteche») that the printed page breaks inside
+          // though they would fit a line of their own.
+          brokenItems: [...s.querySelectorAll('.item-list .sub')].flatMap((sub: any) => {
+            // The line's text nodes end to end, then each item (between the «·») as a range of them.
+            const nodes: { node: any; start: number }[] = [];
+            let text = '';
+            const walk = document.createTreeWalker(sub, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+              nodes.push({ node: n, start: text.length });
+              text += n.textContent;
+            }
+            const at = (offset: number) => {
+              const k = nodes.findLastIndex((x) => x.start <= offset);
+              return [nodes[k].node, Math.min(offset - nodes[k].start, nodes[k].node.textContent.length)] as const;
+            };
+            const room = sub.getBoundingClientRect().width;
+            const broken: string[] = [];
+            let from = 0;
+            for (const part of text.split('·')) {
+              const lead = part.length - part.trimStart().length;
+              const item = part.trim();
+              const range = document.createRange();
+              range.setStart(...at(from + lead));
+              range.setEnd(...at(from + lead + item.length));
+              const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+              const tops = new Set(rects.map((r) => Math.round(r.top)));
+              // On two lines, though its words end to end are narrower than the line.
+              if (tops.size > 1 && rects.reduce((w, r) => w + r.width, 0) < room) broken.push(item);
+              from += part.length + 1;
+            }
+            return broken;
+          }),
         };
         return out;
       });
@@ -157,6 +193,17 @@ describe('the deck a designer signs off (real data)', () => {
       .filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 3 || s.kicker.trim().length > 20)
       .map((s) => `${s.id}: ${s.kicker}`);
     expect(wrong).toEqual([]);
+  });
+
+  it("breaks a group's line of items between items, never inside one that fits a line (as printed)", () => {
+    expect(all.filter((s) => s.brokenItems.length).map((s) => `${s.id}: ${s.brokenItems.join(', ')}`)).toEqual([]);
+    expect(all.some((s) => s.text.includes('biblioteche'))).toBe(true);
+  });
+
+  it("numbers every divider in order over its title, «Parte 1» to the last, with its part's name where the title is not it", () => {
+    const dividers = all.filter((s) => s.kind === 'section');
+    expect(dividers.map((d) => /^Parte (\d+)/.exec(d.part ?? '')?.[1])).toEqual(dividers.map((_, i) => String(i + 1)));
+    for (const d of dividers) if (d.part !== `Parte ${dividers.indexOf(d) + 1}`) expect(d.part).toBe(`Parte ${dividers.indexOf(d) + 1} · ${d.divider}`);
   });
 
   it("makes one structure of kickers and dividers: a kicker names its slide's part, a divider opens the part with that name", () => {
