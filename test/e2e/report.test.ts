@@ -491,6 +491,33 @@ describe('report.html in the browser', () => {
     });
   }
 
+  for (const width of [360, 1280]) {
+    it(`keeps one rhythm in an entry at ${width} px: its words, its lead, its list, its chart 1rem apart, none run into the next`, async () => {
+      const { page } = await open(width);
+      const gaps = await page.evaluate(() =>
+        [...document.querySelectorAll('main .entry .slide-main, main .entry .slide-body')].flatMap((box: any) => {
+          // (A project keeps its own rhythm, headings close to their lists; a map's credit sits under it.)
+          const shown = [...box.children].filter((c: any) => c.getClientRects().length && getComputedStyle(c).position !== 'absolute' && !c.closest('.project'));
+          return shown.slice(1).flatMap((c: any, i: number) =>
+            c.classList.contains('attribution')
+              ? []
+              : [
+                  {
+                    entry: box.closest('.entry').id,
+                    pair: `${shown[i].tagName.toLowerCase()}.${shown[i].classList[0] ?? ''} → ${c.tagName.toLowerCase()}.${c.classList[0] ?? ''}`,
+                    gap: c.getBoundingClientRect().top - shown[i].getBoundingClientRect().bottom,
+                  },
+                ],
+          );
+        }),
+      );
+      // Words before a chart, a lead before its list: both are in the real report.
+      expect(gaps.map((g) => g.pair)).toEqual(expect.arrayContaining(['p.slide-text → figure.chart', 'p.slide-lead → ul.item-list']));
+      // (Side by side on a laptop, a column of figures beside its chart or list starts level with it: no gap to keep.)
+      expect(gaps.filter((g) => g.gap > -1 && Math.abs(g.gap - 16) > 1).map((g) => `${g.entry}: ${g.pair} ${Math.round(g.gap)} px`)).toEqual([]);
+    });
+  }
+
   it('on a phone, a table wider than its box says so: a shadow on its right edge until its last column is in view', async () => {
     const { page } = await open(360);
     await openAllDetails(page);
