@@ -69,7 +69,8 @@ export const CLINGING: ReadonlySet<string> = new Set(
  * a dash, and a non-breaking space between a number and the word after it (1.217 volontari, not before
  * a word that clings to the next: «20 con la sede») and
  * inside a date (16 maggio 2026); a place name keeps its elided words on one line: no break after «Ca’»
- * or «de’» (Ca’ d’Andrea, Cingia de’ Botti) nor before «d’» and a capital (Rivolta d’Adda). The data
+ * or «de’» (Ca’ d’Andrea, Cingia de’ Botti) nor before «d’» and a capital (Rivolta d’Adda); a short aside
+ * with a figure stays whole («(9,5 nel 2024)» never breaks as «(9,5 / nel 2024)»). The data
  * files keep plain typing; this runs when the pages are rendered. Idempotent. */
 export function typeset(text: string): string {
   return text
@@ -80,7 +81,8 @@ export function typeset(text: string): string {
     .replace(/ - /g, ' – ')
     .replace(/(\d[%]?) (?=(\p{L}[\p{L}’]*))/gu, (all, n: string, word: string) => (CLINGING.has(word.toLowerCase()) ? all : `${n}${NBSP}`))
     .replace(/(?<=\p{L}’) (?=\p{L})|(?<=\p{L}) (?=d’\p{Lu})/gu, NBSP)
-    .replace(MONTH_YEAR, `$1${NBSP}$2`);
+    .replace(MONTH_YEAR, `$1${NBSP}$2`)
+    .replace(/\([^()\n]{1,16}\)/g, (m) => (/\d/.test(m) ? m.replace(/ /g, NBSP) : m));
 }
 
 /** A month and its year stay on one line ("16 maggio 2026" never breaks inside). */

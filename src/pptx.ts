@@ -540,7 +540,8 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
   const slot = (w * plot.w) / n;
   const yOf = (v: number) => y + h * (plot.y + plot.h * (1 - v / max));
   // A value label sits over an unstacked column: the text goes over it.
-  const lift = stacked ? (thinTops ? MIN_PX * 1.25 : 4) : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 8 + LABEL_GAP;
+  // (8 px more than the label's own line: the wider font draws it taller, and a quarter em must stay between.)
+  const lift = stacked ? (thinTops ? MIN_PX * 1.25 : 4) : (opts.dataLabelFontSize ?? MIN_PT) / 0.75 + 16 + LABEL_GAP;
   const size = 24;
   return () => {
     panel.above?.forEach((t, i) => {
@@ -703,8 +704,9 @@ function listRuns(items: unknown[], unit: string | undefined): TextRun[] {
     if (typeof raw !== 'object' || raw === null) return [{ text: str(raw), options: { bullet: BULLET, breakLine: true } }];
     if (item.group !== undefined) {
       const subs = (item.items as string[] | undefined) ?? [];
-      // Lines break between the items, not inside one short enough to keep whole («musei / e biblioteche»).
-      const kept = subs.map((x) => (x.length <= 40 ? x.replace(/ /g, '\u00a0') : x)).join('\u00a0· ');
+      // Items apart by semicolons, as on the deck (no «·» left hanging at a line's end); lines break between
+      // them, not inside one short enough to keep whole («musei / e biblioteche»).
+      const kept = subs.map((x) => (x.length <= 48 ? x.replace(/ /g, '\u00a0') : x)).join('; ');
       return [
         { text: str(item.group), options: { bullet: BULLET, bold: true, breakLine: true } },
         ...(subs.length ? [{ text: kept, options: { bullet: NO_BULLET, fontSize: MIN_PT, color: MUTED, breakLine: true, paraSpaceBefore: pt(4), lineSpacing: pt(31) } }] : []),
@@ -985,7 +987,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const anyKm = cards.some((c) => c.km !== undefined);
       const anyAids = cards.some((c) => c.aids !== undefined);
       const anyHamlet = cards.some((c) => c.hamletOf);
-      // slides.css .card: 32 px apart, a 2 px rule around, the accent's 8 px on top, 20/24 px inside, 8 px
+      // slides.css .card: 32 px apart, a 2 px rule around, the accent's 8 px on top, 20/24 px inside, 16 px
       // between rows; the cards as tall as their rows, in the middle of the body.
       const [gap, border, top8, padX, padY] = [32, 2, 8, 24, 20];
       const w = (INNER - gap * (cards.length - 1)) / Math.max(1, cards.length);
@@ -996,9 +998,10 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         const figure = (n: number | undefined, label: string) => {
           runs.push({
             text: n === undefined ? '—' : formatNumber(n),
-            options: { fontSize: pt(48), bold: true, color: n === undefined ? MUTED : look.ink, breakLine: true, paraSpaceBefore: 6, lineSpacing: pt(48) },
+            options: { fontSize: pt(44), bold: true, color: n === undefined ? MUTED : look.ink, breakLine: true, paraSpaceBefore: pt(16), lineSpacing: pt(44) },
           });
-          runs.push({ text: label, options: { fontSize: pt(24), color: MUTED, breakLine: true } });
+          // Close under its figure, the next pair 16 px below (slides.css .card row-gap, .card-figure dt).
+          runs.push({ text: label, options: { fontSize: pt(24), color: MUTED, breakLine: true, paraSpaceBefore: pt(2), lineSpacing: pt(28) } });
         };
         figure(c.volunteers, 'volontari');
         if (anyKm) figure(c.km, 'km percorsi');

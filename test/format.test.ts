@@ -80,6 +80,10 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
     // Not to an article, a preposition or a conjunction: «113 con» is no unit, and bound it ends a line on «con».
     expect(typeset('44 comuni su 113 con una convenzione')).toBe('44\u00a0comuni su 113 con una convenzione');
     expect(typeset('+32,0% in un anno, 7 e 8')).toBe('+32,0% in un anno, 7 e 8');
+    // A short aside with a figure stays on one line; a long one, or one of words alone, may break.
+    expect(typeset('assistito nel 2025 (9,5 nel 2024)')).toBe('assistito nel 2025 (9,5\u00a0nel\u00a02024)');
+    expect(typeset('(Cremasco 18, Cremonese 12, Casalasco 2)')).toBe('(Cremasco 18, Cremonese 12, Casalasco 2)');
+    expect(typeset('(vedi sotto)')).toBe('(vedi sotto)');
   });
   it('keeps a date on one line: no-break spaces between day, month and year', () => {
     expect(typeset(formatDate('2026-05-16'))).toBe('16\u00a0maggio\u00a02026');

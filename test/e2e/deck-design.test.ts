@@ -134,7 +134,7 @@ async function slides(): Promise<SlideFacts[]> {
           // A group's items (the services' «musei e biblioteche») that the printed page breaks inside
           // though they would fit a line of their own.
           brokenItems: [...s.querySelectorAll('.item-list .sub')].flatMap((sub: any) => {
-            // The line's text nodes end to end, then each item (between the «·») as a range of them.
+            // The line's text nodes end to end, then each item (between the «;») as a range of them.
             const nodes: { node: any; start: number }[] = [];
             let text = '';
             const walk = document.createTreeWalker(sub, NodeFilter.SHOW_TEXT);
@@ -149,7 +149,7 @@ async function slides(): Promise<SlideFacts[]> {
             const room = sub.getBoundingClientRect().width;
             const broken: string[] = [];
             let from = 0;
-            for (const part of text.split('·')) {
+            for (const part of text.split(/[·;]/)) {
               const lead = part.length - part.trimStart().length;
               const item = part.trim();
               const range = document.createRange();
