@@ -27,6 +27,8 @@ export interface DataTable {
   raw: Cell[][];
   /** Each row's whether it is a part («di cui ...») of a row above it: set in under it on the page. */
   parts: boolean[];
+  /** Each row's whether it is the table's total (its last row, «Totale»): set apart on the page. */
+  totals: boolean[];
 }
 
 /** One native chart: a category axis, one or more series. A chart drawn as panels (district-groups)
@@ -202,9 +204,13 @@ function changeText(c: Change | undefined): string {
   return c.ratio === undefined ? formatSigned(c.diff) : `${formatSigned(c.diff)} (${formatSignedPercent(c.ratio)})`;
 }
 
+/** The name of a table's last row when it sums the rows above it. */
+const TOTAL = 'Totale';
+
 function tableFrom(head: string[], raw: Cell[][], parts: boolean[] = []): DataTable {
   const shown = (c: Cell) => (c === null ? '—' : typeof c === 'number' ? formatNumber(c) : typeof c === 'string' ? c : c.shown);
-  return { head, raw, rows: raw.map((r) => r.map(shown)), parts: raw.map((_, i) => parts[i] ?? false) };
+  const total = (r: Cell[], i: number) => i === raw.length - 1 && r[0] === TOTAL;
+  return { head, raw, rows: raw.map((r) => r.map(shown)), parts: raw.map((_, i) => parts[i] ?? false), totals: raw.map(total) };
 }
 
 /** A share (0..1) as the page shows it ("51%") and as a spreadsheet reads it (51,3 in a "%" column). */
@@ -251,7 +257,7 @@ function districtBars(def: ChartDef, t: DistrictTable, { year }: ShapeContext): 
       ...names,
     },
     alt: `${title}: ${t.rows.map((r) => `${r.district} ${formatNumber(r.value)} (${percentOf(r)})`).join(', ')}; totale ${formatNumber(t.total)}.`,
-    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share, r.percent)]), ['Totale', t.total, pct(1)]]),
+    table: tableFrom(['Ambito', String(year), 'Quota'], [...t.rows.map((r) => [r.district, r.value, pct(r.share, r.percent)]), [TOTAL, t.total, pct(1)]]),
   };
 }
 
@@ -384,7 +390,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
       '.',
     table: tableFrom(
       ['Ambito', periods[0], periods[1], 'Differenza'],
-      [...byDistrict.map((d) => [d.district, d.from ?? null, d.to ?? null, d.diff === undefined ? null : diff(d.diff)]), ['Totale', prev.total, c.current.total, diff(c.change.diff)]],
+      [...byDistrict.map((d) => [d.district, d.from ?? null, d.to ?? null, d.diff === undefined ? null : diff(d.diff)]), [TOTAL, prev.total, c.current.total, diff(c.change.diff)]],
     ),
   };
 }
@@ -487,7 +493,7 @@ function districtHistory(def: ChartDef, h: YearTable[]): Shaped | undefined {
       shown.map((d) => d.name),
     ),
     alt: `${title}: in totale da ${formatNumber(first.table.total)} (${first.year}) a ${formatNumber(last.table.total)} (${last.year}), ${changeText(last.sinceFirst)}. Totali per anno: ${h.map((x) => `${x.year} ${formatNumber(x.table.total)}`).join(', ')}.`,
-    table: tableFrom(['Ambito', ...h.map((x) => String(x.year))], [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), ['Totale', ...h.map((x) => x.table.total)]]),
+    table: tableFrom(['Ambito', ...h.map((x) => String(x.year))], [...districts.map((d) => [d, ...h.map((x) => valueIn(x, d) ?? null)]), [TOTAL, ...h.map((x) => x.table.total)]]),
   };
 }
 
@@ -765,7 +771,7 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       [
         // A part («di cui») has no share of its own: an empty cell, every row as wide as the head.
         ...items.map((i) => (!withShares ? [i.name, i.count] : [i.name, i.count, i.share === undefined ? null : pct(i.share, i.percent)])),
-        withShares ? ['Totale', total, pct(1)] : ['Totale', total],
+        withShares ? [TOTAL, total, pct(1)] : [TOTAL, total],
       ],
       items.map((i) => !!i.part),
     ),
@@ -819,7 +825,7 @@ function districtGroups(def: ChartDef, groups: { name: string; table: DistrictTa
       ['Ambito', ...groups.map((g) => g.name)],
       [
         ...districts.map((d, i) => [d, ...groups.map((g) => g.table.rows[i].value)]),
-        ['Totale', ...groups.map((g): Cell => (g.table.average ? { value: g.table.total, shown: `${formatNumber(g.table.total)} (media)` } : g.table.total))],
+        [TOTAL, ...groups.map((g): Cell => (g.table.average ? { value: g.table.total, shown: `${formatNumber(g.table.total)} (media)` } : g.table.total))],
       ],
     ),
   };

@@ -518,6 +518,39 @@ describe('report.html in the browser', () => {
     });
   }
 
+  for (const width of [768, 1280]) {
+    it(`sets every chart flush with its entry's text at ${width} px, its caption too: none floats in the column's middle`, async () => {
+      const { page } = await open(width);
+      const off = await page.evaluate(() =>
+        [...document.querySelectorAll('main .entry figure.chart')].flatMap((f: any) => {
+          const left = f.closest('.entry').querySelector('.entry-title').getBoundingClientRect().left;
+          const shown = [...f.querySelectorAll('svg.marks, figcaption')].filter((e: any) => e.getClientRects().length && e.getBoundingClientRect().width > 2);
+          return shown
+            .filter((e: any) => Math.abs(e.getBoundingClientRect().left - left) > 1 && (e.tagName !== 'FIGCAPTION' || getComputedStyle(e).textAlign !== 'left'))
+            .map((e: any) => `${f.closest('.entry').id}: ${e.tagName.toLowerCase()} at ${Math.round(e.getBoundingClientRect().left - left)} px`);
+        }),
+      );
+      expect(off).toEqual([]);
+    });
+  }
+
+  it('sets a total apart in its table (bold, a rule over it), and no other row: not a year or a district that comes last', async () => {
+    const { page } = await open(1280);
+    await openAllDetails(page);
+    const rows = await page.evaluate(() =>
+      [...document.querySelectorAll('main .chart-data tbody tr')].map((tr: any) => ({
+        name: tr.querySelector('th').textContent.trim(),
+        last: !tr.nextElementSibling,
+        bold: Number(getComputedStyle(tr.querySelector('td')).fontWeight) >= 700,
+        rule: Number.parseFloat(getComputedStyle(tr.querySelector('th')).borderTopWidth) >= 2,
+      })),
+    );
+    expect(rows.filter((r) => r.name === 'Totale').length).toBeGreaterThan(5);
+    // The services' table ends with a year (2025), the map's with a district: both are in the report.
+    expect(rows.some((r) => r.last && r.name !== 'Totale')).toBe(true);
+    expect(rows.filter((r) => (r.bold || r.rule) !== (r.name === 'Totale')).map((r) => `${r.name}${r.bold ? ' bold' : ''}${r.rule ? ' ruled' : ''}`)).toEqual([]);
+  });
+
   it('on a phone, a table wider than its box says so: a shadow on its right edge until its last column is in view', async () => {
     const { page } = await open(360);
     await openAllDetails(page);
