@@ -31,11 +31,11 @@ import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
 import { formatDate, formatNumber, formatSigned, formatSignedPercent, typeset } from './format.js';
 import { svgSize } from './html.js';
-import { type FitParagraph, fitBoth, titleLines, titleSize } from './pptx-fit.js';
+import { type FitParagraph, fitBoth } from './pptx-fit.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
 import { DENSE_SQUARES, type Slide, splitOf } from './render.js';
-import { textWidth } from './text-width.js';
+import { textWidth, titleLines, titleSize } from './text-width.js';
 
 export interface PptxInput {
   slides: Slide[];

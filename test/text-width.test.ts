@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { nameColumn } from '../src/chart-shapes.js';
 import { FALLBACK_METRICS } from '../src/fallback-metrics.js';
 import { FONT_METRICS } from '../src/font-metrics.js';
-import { titleLines, titleSize } from '../src/pptx-fit.js';
-import { balancedLines, textWidth, wrapToWidth } from '../src/text-width.js';
+import { balancedLines, textWidth, titleLines, titleSize, wrapToWidth } from '../src/text-width.js';
 
 const require = createRequire(import.meta.url);
 // @ts-expect-error: a plain .mjs script, without types

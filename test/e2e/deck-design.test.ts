@@ -43,6 +43,7 @@ interface SlideFacts {
   /** A divider's whole kicker: «Parte 2 · Aiuto alla persona». */
   part: string | null;
   brokenItems: string[];
+  titleLines: string[];
   text: string;
   charts: {
     id: string;
@@ -131,6 +132,26 @@ async function slides(): Promise<SlideFacts[]> {
           part: s.querySelector('.divider-kicker')?.textContent ?? null,
           text: visible(s.querySelector('.slide-inner') ?? s),
           charts,
+          // The title's lines as printed: its words (between breakable spaces) grouped by the line they are on.
+          titleLines: (() => {
+            const h = s.querySelector('.slide-title, .divider-title');
+            if (!h) return [];
+            const lines: { top: number; words: string[] }[] = [];
+            const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+            for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+              const text = n.textContent ?? '';
+              for (const m of text.matchAll(/[^ ]+/g)) {
+                const range = document.createRange();
+                range.setStart(n, m.index);
+                range.setEnd(n, m.index + m[0].length);
+                const top = Math.round(range.getClientRects()[0]?.top ?? 0);
+                const line = lines.find((l) => Math.abs(l.top - top) < 4);
+                if (line) line.words.push(m[0]);
+                else lines.push({ top, words: [m[0]] });
+              }
+            }
+            return lines.sort((a, b) => a.top - b.top).map((l) => l.words.join(' '));
+          })(),
           // A group's items (the services' «musei e biblioteche») that the printed page breaks inside
           // though they would fit a line of their own.
           brokenItems: [...s.querySelectorAll('.item-list .sub')].flatMap((sub: any) => {
@@ -192,6 +213,56 @@ describe('the deck a designer signs off (real data)', () => {
     const wrong = content()
       .filter((s) => !s.kicker || s.kicker.trim().split(/\s+/).length > 3 || s.kicker.trim().length > 20)
       .map((s) => `${s.id}: ${s.kicker}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('breaks each title where a designer would (as printed): no word alone on a line, no line ending on an article, a preposition or a conjunction', () => {
+    const clinging = new Set([
+      'a',
+      'al',
+      'alla',
+      'con',
+      'da',
+      'dal',
+      'dei',
+      'del',
+      'della',
+      'di',
+      'e',
+      'in',
+      'nel',
+      'nella',
+      'per',
+      'su',
+      'tra',
+      'un',
+      'una',
+      'il',
+      'la',
+      'le',
+      'lo',
+      'i',
+      'più',
+      'ma',
+      'o',
+    ]);
+    const last = (line: string) =>
+      line
+        .split(/[ \u00a0]/)
+        .at(-1)!
+        .toLowerCase();
+    const wrong = all.flatMap((s) =>
+      s.titleLines.length < 2
+        ? []
+        : [
+            ...s.titleLines.filter((l) => !/[ \u00a0]/.test(l.trim())).map((l) => `${s.id}: «${l}» alone`),
+            ...s.titleLines
+              .slice(0, -1)
+              .filter((l) => clinging.has(last(l)))
+              .map((l) => `${s.id}: «${l}» ends on «${last(l)}»`),
+          ],
+    );
+    expect(all.filter((s) => s.titleLines.length > 1).length).toBeGreaterThan(2);
     expect(wrong).toEqual([]);
   });
 
