@@ -643,8 +643,8 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       NARROW.minFont,
     ) + 14;
   // A part («di cui ...») is drawn inside its whole's bar, a segment each in its tone from where the one
-  // before ends; its name and count on the line under the whole, starting where its segment starts, after a
-  // swatch of its tone. So parts are never read as more bars of their own (more accesses, more vehicles).
+  // before ends; its name and count on a line under the whole, from the bar's start, after a swatch of its
+  // tone. So parts are never read as more bars of their own (more accesses, more vehicles).
   const placed = items.map((i) => ({ ...i, start: 0, tone: ACCENT, whole: '' }));
   let whole: (typeof placed)[number] | undefined;
   let used = 0;
@@ -685,12 +685,9 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     1,
   );
   const partLabel = (p: (typeof placed)[number]) => `${p.name}: ${formatNumber(p.count)}`;
-  // A part's label starts where its segment does, brought left where it would run past the values' room.
+  // A part's line starts where its whole's bar does, after a swatch of its segment's tone: the lines of a
+  // whole's parts one under the other, flush left, not a staircase following the segments.
   const SWATCH = 24;
-  const labelAt = (p: (typeof placed)[number]) => {
-    const px = Math.min((p.start / domainMax) * width, width + valueRoom - 8 - SWATCH - textWidth(partLabel(p), 24, 400));
-    return (Math.max(0, px) / width) * domainMax;
-  };
   const segments = placed.flatMap((p, i) => {
     if (!p.part) return [];
     return [{ band: p.whole, start: p.start, end: p.start + p.count, fill: p.tone, stroke: p.tone, key: i }];
@@ -751,7 +748,7 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       rows: placed.map((p, i) => ({ name: band(i), value: p.part ? 0 : p.count, label: p.part ? '' : label(p), part: !!p.part })),
       // Vega refuses an empty layer on a shared scale: without parts, one segment and label that draw nothing.
       segments: hasParts ? segments : [{ band: band(0), start: 0, end: 0, fill: 'transparent', stroke: 'transparent', key: -1 }],
-      parts: hasParts ? placed.flatMap((p, i) => (p.part ? [{ band: band(i), at: labelAt(p), label: partLabel(p), fill: p.tone }] : [])) : [{ band: band(0), at: 0, label: '', fill: 'transparent' }],
+      parts: hasParts ? placed.flatMap((p, i) => (p.part ? [{ band: band(i), at: 0, label: partLabel(p), fill: p.tone }] : [])) : [{ band: band(0), at: 0, label: '', fill: 'transparent' }],
     },
     params: {
       accent: ACCENT,

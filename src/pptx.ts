@@ -613,7 +613,7 @@ function above(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.ICha
 
 /** Horizontal stacks: a whole divided in its parts (NativePanel.parts, categories.vl.json). The plot is placed
  * by hand and the scale fixed, so each bar's end and segment's start are known: the whole's figure is written
- * after its bar, and each part's line on its own row under it, from where its segment starts, after a swatch
+ * after its bar, and each part's line on its own row under it, from the bar's start, after a swatch
  * of its tone, as text boxes. A part's figure is the chart's own label, on its segment, where it fits there;
  * elsewhere it is written in the part's line («di cui in altre strutture: 10.334»), as the deck does. */
 function acrossStacks(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGenJS.IChartOpts, x: number, y: number, w: number, h: number): { hide: [number, number][]; draw: () => void } {
@@ -647,8 +647,8 @@ function acrossStacks(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGen
     parts.forEach((p, i) => {
       const words = fits[i] ? p.name : `${p.name}: ${formatNumber(p.count)}`;
       const wordsW = widthOf(words, { fontSize: MIN_PT });
-      // From its segment's start, brought left where it would run past the frame.
-      const left = Math.max(x + w * plot.x, Math.min(xOf(p.start), x + w - swatch - 8 - wordsW));
+      // From the bar's start, as on the deck: a whole's parts' lines flush left, one under the other.
+      const left = x + w * plot.x;
       const tone = panel.series[p.series].colour;
       slide.addShape('rect', { x: px(left), y: px(middle(p.row) - swatch / 2), w: px(swatch), h: px(swatch), fill: { color: hex(tone) }, line: { color: hex(tone), width: 0 } });
       text(ctx, slide, words, left + swatch + 8, middle(p.row) - line / 2, wordsW + 8, line, { fontSize: MIN_PT, color: ctx.look.ink, valign: 'middle', fit: 'none', wrap: false });
@@ -677,7 +677,7 @@ function table(ctx: Ctx, slide: PSlide, chart: Chart, x: number, y: number, w: n
     ...t.rows.map((r, n) =>
       r.map((c, i) =>
         cell(c, i, {
-          bold: i === 0 || (n === t.rows.length - 1 && /^totale$/i.test(r[0])),
+          bold: i === 0 || t.totals[n],
           border: [{ type: 'none' }, { type: 'none' }, { pt: 0.5, color: RULE }, { type: 'none' }],
         }),
       ),

@@ -266,6 +266,19 @@ describe('the deck a designer signs off (real data)', () => {
     expect(wrong).toEqual([]);
   });
 
+  it("writes a whole's parts («di cui ...») one under the other from its bar's start, not in a staircase after their segments", () => {
+    const charts = all.flatMap((s) => s.charts).filter((c) => c.texts.some((t) => /^di cui/.test(t.text)));
+    expect(charts.length).toBeGreaterThan(0);
+    for (const c of charts) {
+      const xs = c.texts.filter((t) => /^di cui/.test(t.text)).map((t) => t.x);
+      expect(xs.length, c.id).toBeGreaterThanOrEqual(2);
+      expect(Math.max(...xs) - Math.min(...xs), `${c.id}: ${xs}`).toBeLessThanOrEqual(1);
+      // Past the swatch only: about where the bars start.
+      const barsStart = Math.min(...c.rects.map((r) => r.x));
+      expect(Math.min(...xs) - barsStart, c.id).toBeLessThan(48);
+    }
+  });
+
   it("breaks a group's line of items between items, never inside one that fits a line (as printed)", () => {
     expect(all.filter((s) => s.brokenItems.length).map((s) => `${s.id}: ${s.brokenItems.join(', ')}`)).toEqual([]);
     expect(all.some((s) => s.text.includes('biblioteche'))).toBe(true);
