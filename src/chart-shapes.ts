@@ -140,8 +140,9 @@ export const ACCENT = '#454d57';
 export const PREVIOUS = '#e1e4e8';
 /** The outline of the year before's bars: ACCENT's ink, 8.6:1 on white. */
 export const PREVIOUS_OUTLINE = '#454d57';
-/** Its width in px on the slide (the stroke is drawn half inside, half outside the bar). */
-export const PREVIOUS_OUTLINE_WIDTH = 2;
+/** Its width in px on the slide (the stroke is drawn half inside, half outside the bar): 3, so that a pale
+ * bar keeps a firm edge on a washed-out projector and at 96 dpi (2 px printed as one dark pixel and a grey one). */
+export const PREVIOUS_OUTLINE_WIDTH = 3;
 export const GROUP_SPACING = 36;
 /** A municipality without a convention: lighter than any district's colour, so that in grey print a district
  * still stands apart from "none" (#c8c8c8 was 1.6:1 against an orange district there); outlined in grey. */

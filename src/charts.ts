@@ -4,7 +4,7 @@
 
 import { type Caches, newCaches } from './caches.js';
 import type { ChartStore } from './chart-cache.js';
-import { ACCENT, type Cell, type DataTable, GROUP_SPACING, type MapLayout, NARROW, type NativePanel, type Row, SIZES, shapeChart } from './chart-shapes.js';
+import { ACCENT, type Cell, type DataTable, GROUP_SPACING, type MapLayout, NARROW, type NativePanel, PREVIOUS_OUTLINE_WIDTH, type Row, SIZES, shapeChart } from './chart-shapes.js';
 import type { Figures } from './derive.js';
 import type { Diagnostic } from './diagnostics.js';
 import { draw } from './draw.js';
@@ -261,6 +261,8 @@ export async function charts(figures: Figures, templates: ChartTemplates, geo: T
       districts: figures.allDistricts.map((d) => d.name),
       colours: figures.allDistricts.map((d) => d.colour),
       accent: ACCENT,
+      // The year before's outline (and a whole's rest's): PREVIOUS_OUTLINE_WIDTH, the one width everywhere.
+      outline: PREVIOUS_OUTLINE_WIDTH,
       domainMax: undefined,
       // Names written whole: a shaper that sizes its column of names sets these (see nameColumn).
       nameLimit: 0,

@@ -7,6 +7,7 @@
  * district whose colour happened to be the package's accent.) */
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import JSZip from 'jszip';
+import { PREVIOUS_OUTLINE_WIDTH } from './chart-shapes.js';
 
 /** xmldom's node types, as its parser returns them. */
 type XDocument = ReturnType<DOMParser['parseFromString']>;
@@ -46,8 +47,9 @@ export interface ChartEdit {
   shift?: [number, number];
 }
 
-/** A point's or a series' outline: 2 px on the 1280 px slide (1.5 pt), as the deck draws it. */
-const OUTLINE_EMU = 19050;
+/** A point's or a series' outline, as wide as the deck draws it (PREVIOUS_OUTLINE_WIDTH px on the 1280 px
+ * slide: 0.75 pt a px, 12700 EMU a pt). */
+const OUTLINE_EMU = Math.round(PREVIOUS_OUTLINE_WIDTH * 0.75 * 12700);
 
 /** Adds an outline to a shape's properties (c:spPr), after its fill, where the schema wants it. */
 function outline(doc: XDocument, spPr: XElement, colour: string): void {

@@ -795,8 +795,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
     case 'section':
       // The part's name over the accent bar, the bar over the title (slides.css .divider-kicker, .divider::before).
-      // «PARTE 2 · AIUTO ALLA PERSONA», or the number alone where the title is the part's name.
-      text(ctx, slide, [`Parte ${s.part}`, s.kicker].filter(Boolean).join(' · ').toUpperCase(), MARGIN, 208, INNER, 32, {
+      // «PARTE 2», as on the deck: the same on every divider.
+      text(ctx, slide, `Parte ${s.part}`.toUpperCase(), MARGIN, 208, INNER, 32, {
         fontSize: pt(24),
         bold: true,
         color: look.onAccent,
@@ -1052,13 +1052,16 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const rows = Math.ceil(p.aims.length / columns);
       const w = (INNER - gap * (columns - 1)) / columns;
       const boxH = (bottom - y - gap * (rows - 1)) / rows;
+      const [aimW, aimH] = [w - 8 - 40, boxH - 24];
+      // One size for every objective: the smallest that lets the longest fit its box (a box set smaller than
+      // the others beside it reads as a mistake).
+      const aimSize = Math.min(...p.aims.map((aim) => sizeToFit(aim, aimW, aimH, { fontSize: pt(BODY_PX) })));
       p.aims.forEach((aim, i) => {
         const x = MARGIN + (i % columns) * (w + gap);
         const by = y + Math.floor(i / columns) * (boxH + gap);
         slide.addShape('rect', { x: px(x), y: px(by), w: px(w), h: px(boxH), fill: { color: BAND }, line: { color: BAND } });
         slide.addShape('rect', { x: px(x), y: px(by), w: px(8), h: px(boxH), fill: { color: look.accent }, line: { color: look.accent } });
-        const [aimX, aimY, aimW, aimH] = [x + 8 + 20, by + 12, w - 8 - 40, boxH - 24];
-        text(ctx, slide, aim, aimX, aimY, aimW, aimH, { fontSize: sizeToFit(aim, aimW, aimH, { fontSize: pt(BODY_PX) }), color: look.ink });
+        text(ctx, slide, aim, x + 8 + 20, by + 12, aimW, aimH, { fontSize: aimSize, color: look.ink });
       });
       return;
     }

@@ -223,7 +223,7 @@ describe('the handout as a document (the default)', () => {
     const sections = [
       ...new Set([...deckHtml.matchAll(/<section class="slide slide--(?!title|closing|section|brief)[a-z-]+" id="[^"]+" data-section="([^"]*)"/g)].map((m) => m[1].replace(/&#x27;|&#39;/g, "'"))),
     ];
-    const heads = [...deckHtml.matchAll(/<h2 class="slide-title">([^<]*)<\/h2>/g)].map((m) => m[1]);
+    const heads = [...deckHtml.matchAll(/<h2 class="slide-title">([\s\S]*?)<\/h2>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
     // The deck's titles that name their section: «Officine dell’aiuto: 3 officine, 17 volontari».
     const naming = heads.filter((h) => sections.some((s) => h.startsWith(`${s}:`)));
     expect(naming.length).toBeGreaterThan(0);

@@ -429,6 +429,13 @@ describe('deck.pptx, read part by part', () => {
       // The boxes fill the slide down to the body's bottom: no empty bottom half.
       expect(Math.max(...boxes.map((b) => b.y + b.h)), title).toBeGreaterThan(640);
       expect(Math.min(...boxes.map((b) => b.y)), title).toBeLessThan(400);
+      // Every objective at one size: a box set smaller than the ones beside it reads as a mistake.
+      const slide = await xml(slideNames()[i]);
+      const sizes = [...slide.matchAll(/<p:sp>([\s\S]*?)<\/p:sp>/g)]
+        .filter((m) => /<a:t>(Animatori|Potenziamento|Prevenzione|Coinvolgimento|Garantire|Connettere|Avviare)/.test(m[1]))
+        .map((m) => /<a:rPr[^>]* sz="(\d+)"/.exec(m[1])?.[1]);
+      expect(sizes, title).toHaveLength(columns * rows);
+      expect(new Set(sizes).size, `${title}: ${sizes}`).toBe(1);
     }
   });
 
@@ -926,19 +933,19 @@ describe('opened by LibreOffice Impress', () => {
           if (small || Math.abs(there[0] - size) <= tolerance) continue;
           // Smaller only where its box, set at the deck's size, would not hold its text in the wider font.
           const k = size / there[0];
-          const box = boxes[i].find((b) => b.text.includes(word) && b.paragraphs.some((p) => p.runs.some((r) => Math.abs(r.size - there[0]) <= tolerance)));
-          const atDeckSize = box && {
-            ...box,
-            paragraphs: box.paragraphs.map((p) => ({
-              ...p,
-              runs: p.runs.map((r) => ({ ...r, size: r.size * k })),
-              line: p.line && p.line * k,
-              before: (p.before ?? 0) * k,
-              after: (p.after ?? 0) * k,
-            })),
+          const atSize = (b: (typeof boxes)[number][number]) => b.paragraphs.some((p) => p.runs.some((r) => Math.abs(r.size - there[0]) <= tolerance));
+          const box = boxes[i].find((b) => b.text.includes(word) && atSize(b));
+          const needs = (b: (typeof boxes)[number][number]) => {
+            const fits = fitIn(
+              b.paragraphs.map((p) => ({ ...p, runs: p.runs.map((r) => ({ ...r, size: r.size * k })), line: p.line && p.line * k, before: (p.before ?? 0) * k, after: (p.after ?? 0) * k })),
+              b.w,
+              'fallback',
+              b.wrap,
+            );
+            return fits.height > b.h + 0.5 || fits.widest > b.w + 0.5;
           };
-          const fits = atDeckSize && fitIn(atDeckSize.paragraphs, box.w, 'fallback', box.wrap);
-          const needed = fits && (fits.height > box.h + 0.5 || fits.widest > box.w + 0.5);
+          // ...or where a box of the same set beside it (a project's objectives, one size for all) needs it.
+          const needed = box && (needs(box) || boxes[i].some((b) => b !== box && b.w === box.w && b.h === box.h && atSize(b) && needs(b)));
           if (there[0] > size || there[0] < 0.8 * size || !needed) off.push(`${htmlSlides[i].id}: «${word}» ${there[0]} px, deck.pdf ${size} px`);
         }
       });

@@ -105,7 +105,7 @@ describe('titles from the changes, on a small network', () => {
     const config = configFrom(['build', '--only', 'html', '--data', data], {}, dir, false) as Config;
     const deck = String((await build(config, inMemory(config))).pages!['deck.html']);
     const out: Record<string, string> = {};
-    for (const m of deck.matchAll(/<section class="slide [^"]*" id="([^"]+)"[\s\S]*?<h2 class="[a-z-]*title">([^<]*)<\/h2>/g)) out[m[1]] = m[2].replace(/\u00a0/g, ' ');
+    for (const m of deck.matchAll(/<section class="slide [^"]*" id="([^"]+)"[\s\S]*?<h2 class="[a-z-]*title">([\s\S]*?)<\/h2>/g)) out[m[1]] = m[2].replace(/<[^>]+>/g, '').replace(/\u00a0/g, ' ');
     return out;
   }
   const year2025 = (soci: [number, number, number], extra = '') =>
@@ -179,10 +179,11 @@ describe('the real deck of 2025: titles state their findings, the same in every 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const slides = () =>
-    [...deck.matchAll(/<section class="slide slide--([a-z-]+)" id="([^"]+)"[\s\S]*?<h2 class="[a-z-]*title">([^<]*)<\/h2>/g)].map((m) => ({
+    [...deck.matchAll(/<section class="slide slide--([a-z-]+)" id="([^"]+)"[\s\S]*?<h2 class="[a-z-]*title">([\s\S]*?)<\/h2>/g)].map((m) => ({
       kind: m[1],
       id: m[2],
-      title: m[3].replace(/\u00a0/g, ' '),
+      // (A title's lines are boxes of their own: their words only.)
+      title: m[3].replace(/<[^>]+>/g, '').replace(/\u00a0/g, ' '),
     }));
 
   it('at least 80% of the content slides say their finding with a figure, in at most two lines', () => {

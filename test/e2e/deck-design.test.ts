@@ -128,7 +128,7 @@ async function slides(): Promise<SlideFacts[]> {
           kind: [...s.classList].find((c: string) => c.startsWith('slide--'))?.slice(7) ?? '',
           kicker: s.querySelector('.slide-section')?.textContent ?? null,
           // A divider's name: the part's name over its title, or its title when that is the name.
-          divider: (s.querySelector('.divider-name') ?? s.querySelector('.divider-title'))?.textContent ?? null,
+          divider: s.querySelector('.divider')?.getAttribute('data-part') ?? s.querySelector('.divider-title')?.textContent ?? null,
           part: s.querySelector('.divider-kicker')?.textContent ?? null,
           text: visible(s.querySelector('.slide-inner') ?? s),
           charts,
@@ -284,10 +284,10 @@ describe('the deck a designer signs off (real data)', () => {
     expect(all.some((s) => s.text.includes('biblioteche'))).toBe(true);
   });
 
-  it("numbers every divider in order over its title, «Parte 1» to the last, with its part's name where the title is not it", () => {
+  it('numbers every divider in order over its title, the same words on each: «Parte 1» to the last', () => {
     const dividers = all.filter((s) => s.kind === 'section');
-    expect(dividers.map((d) => /^Parte (\d+)/.exec(d.part ?? '')?.[1])).toEqual(dividers.map((_, i) => String(i + 1)));
-    for (const d of dividers) if (d.part !== `Parte ${dividers.indexOf(d) + 1}`) expect(d.part).toBe(`Parte ${dividers.indexOf(d) + 1} · ${d.divider}`);
+    expect(dividers.length).toBeGreaterThanOrEqual(2);
+    expect(dividers.map((d) => d.part)).toEqual(dividers.map((_, i) => `Parte ${i + 1}`));
   });
 
   it("makes one structure of kickers and dividers: a kicker names its slide's part, a divider opens the part with that name", () => {
