@@ -346,7 +346,10 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
       : (() => {
           // Each district's name under its pair of columns, on as many lines as its band needs; under the
           // names, each district's change, which takes its room from the bars' height.
-          const band = SIZES[def.size].width / Math.max(1, byDistrict.length);
+          // Across the slot the slide gives it (the body's width), as the histories beside it are: the pairs
+          // of columns no longer stop a fifth short of the right edge.
+          const width = SLOTS[def.size] - 16;
+          const band = width / Math.max(1, byDistrict.length);
           const col = nameColumn(
             byDistrict.map((d) => d.district),
             band - 16,
@@ -358,6 +361,7 @@ function districtCompare(def: ChartDef, c: Comparison, { year }: ShapeContext): 
             datasets: { rows, changes: districtChanges(byDistrict) },
             params: {
               periods,
+              width,
               domainMax: headroom(rows.map((r) => r.value)),
               nameLimit: Math.max(col.limit, Math.floor(band)),
               nameExpr: col.expr,

@@ -266,6 +266,13 @@ describe('the deck a designer signs off (real data)', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('draws a year-on-year comparison (members, km) across the body, as the histories beside it: not a fifth short of the right edge', () => {
+    const body = 1280 - 2 * 64;
+    const charts = all.flatMap((s) => s.charts).filter((c) => ['soci-ambiti', 'km-ambiti', 'soci-storico', 'ore-storico'].includes(c.id));
+    expect(charts.map((c) => c.id).sort()).toEqual(['km-ambiti', 'ore-storico', 'soci-ambiti', 'soci-storico']);
+    expect(charts.filter((c) => c.marks.w < 0.85 * body).map((c) => `${c.id}: ${Math.round(c.marks.w)} px of ${body}`)).toEqual([]);
+  });
+
   it("writes a whole's parts («di cui ...») one under the other from its bar's start, not in a staircase after their segments", () => {
     const charts = all.flatMap((s) => s.charts).filter((c) => c.texts.some((t) => /^di cui/.test(t.text)));
     expect(charts.length).toBeGreaterThan(0);
