@@ -34,7 +34,7 @@ import { svgSize } from './html.js';
 import { type FitParagraph, fitBoth } from './pptx-fit.js';
 import { embeddableFont, type FontFaces } from './pptx-fonts.js';
 import { type ChartEdit, type EmbeddedFont, editParts } from './pptx-parts.js';
-import { DENSE_SQUARES, type Slide, splitOf } from './render.js';
+import { CONTENT_TITLE, DENSE_SQUARES, type Slide, splitOf } from './render.js';
 import { textWidth, titleLines, titleSize } from './text-width.js';
 
 export interface PptxInput {
@@ -274,24 +274,38 @@ const COVER = (() => {
 })();
 
 /** The kicker above the title (Slide.kicker: the section, unless the title repeats it), in caps as on the deck. */
-function header(ctx: Ctx, slide: PSlide, s: Slide): void {
+function header(ctx: Ctx, slide: PSlide, s: Slide, title: SetTitle): void {
   if (s.kicker) text(ctx, slide, s.kicker.toUpperCase(), MARGIN, 36, INNER, 32, { fontSize: pt(24), bold: true, color: ctx.look.accent, charSpacing: 1.5 });
-  titleText(ctx, slide, s.title, TITLE_LINE.content, 'content');
+  titleText(ctx, slide, title, TITLE_LINE.content);
 }
 
 /** The title placeholders' boxes (width, size), px, by the master that has them (defineMasters). */
-const TITLE_BOX = { content: { w: INNER, size: 44 }, cover: { w: COVER.mainW, size: 72 }, divider: { w: INNER - 160, size: 72 }, closing: { w: INNER, size: 72 } };
+const TITLE_BOX = { content: { w: CONTENT_TITLE.width, size: CONTENT_TITLE.size }, cover: { w: COVER.mainW, size: 72 }, divider: { w: INNER - 160, size: 72 }, closing: { w: INNER, size: 72 } };
+/** The placeholder of each kind of slide that has its own master; every other kind has the content one. */
+const TITLE_BOX_OF: Record<string, keyof typeof TITLE_BOX> = { title: 'cover', section: 'divider', closing: 'closing' };
 
-/** A slide's title in its master's placeholder, its lines `line` px apart (as a run: pptxgenjs drops a
- * placeholder's own line spacing). The lines are broken by titleLines, the same in either font, so a wider
- * font standing in for Titillium Web leaves no word alone on a line; the cover's title is set a little
- * smaller where that keeps it on as many lines as the deck's font takes. */
-function titleText(ctx: Ctx, slide: PSlide, title: string, line: number, box: keyof typeof TITLE_BOX): void {
+/** A title as its placeholder sets it: its size (px; the box's, or the cover's a little smaller) and lines. */
+interface SetTitle {
+  size: number;
+  full: number;
+  lines: string[];
+}
+
+/** A title's size and lines, broken by titleLines the same in either font, so that a wider font standing in
+ * for Titillium Web leaves no word alone on a line; the cover's title is set a little smaller where that
+ * keeps it on as many lines as the deck's font takes. */
+function setTitle(title: string, box: keyof typeof TITLE_BOX): SetTitle {
   const { w, size: full } = TITLE_BOX[box];
   const set = typeset(title);
   const size = box === 'cover' ? titleSize(set, w, full, 60) : full;
+  return { size, full, lines: titleLines(set, w, size) };
+}
+
+/** A slide's title in its master's placeholder, its lines `line` px apart (as a run: pptxgenjs drops a
+ * placeholder's own line spacing), each after a line break. */
+function titleText(ctx: Ctx, slide: PSlide, { size, full, lines }: SetTitle, line: number): void {
   const o = { lineSpacing: pt((line * size) / full), ...(size !== full ? { fontSize: pt(size) } : {}) };
-  const runs = titleLines(set, w, size).map((l, i) => ({ text: l, options: { ...o, ...(i ? { softBreakBefore: true } : {}) } }));
+  const runs = lines.map((l, i) => ({ text: l, options: { ...o, ...(i ? { softBreakBefore: true } : {}) } }));
   slide.addText(runs, { placeholder: 'title', ...base(ctx.look), align: 'left', fit: 'shrink' });
 }
 
@@ -766,11 +780,10 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
   const body = fields.text === undefined || fields.text === '' ? undefined : str(fields.text);
   // A title that takes two lines in a wider font than Titillium Web (a computer without it) takes the
   // body's first 48 px in every font, as deck.html gives a two-line title its room.
-  const titleRows = Math.min(2, titleLines(typeset(s.title), TITLE_BOX.content.w, TITLE_BOX.content.size).length);
-  const top = BODY_TOP + (titleRows - 1) * TITLE_LINE.content;
+  const title = setTitle(s.title, TITLE_BOX_OF[s.kind] ?? 'content');
+  const top = BODY_TOP + (Math.min(2, title.lines.length) - 1) * TITLE_LINE.content;
   const bottom = BODY_BOTTOM;
-  const placeholderTitle = () =>
-    titleText(ctx, slide, s.title, s.kind === 'section' ? TITLE_LINE.divider : TITLE_LINE.cover, s.kind === 'section' ? 'divider' : s.kind === 'title' ? 'cover' : 'closing');
+  const placeholderTitle = () => titleText(ctx, slide, title, s.kind === 'section' ? TITLE_LINE.divider : TITLE_LINE.cover);
 
   switch (s.kind) {
     case 'title': {
@@ -794,8 +807,8 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       return;
     }
     case 'section':
-      // The part's name over the accent bar, the bar over the title (slides.css .divider-kicker, .divider::before).
-      // «PARTE 2», as on the deck: the same on every divider.
+      // The part's number over the accent bar, «PARTE 2» as on every divider of the deck, the bar over the
+      // title (slides.css .divider-kicker, .divider::before).
       text(ctx, slide, `Parte ${s.part}`.toUpperCase(), MARGIN, 208, INNER, 32, {
         fontSize: pt(24),
         bold: true,
@@ -816,7 +829,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
     }
   }
 
-  header(ctx, slide, s);
+  header(ctx, slide, s, title);
   switch (s.kind) {
     case 'chart': {
       let x = MARGIN;

@@ -378,7 +378,7 @@ export function splitOf(split: unknown): { title?: string; parts: { shown: strin
 /** A content slide's title (slides.css .slide-title): the inner width of the 1280 px slide, 44 px bold. Its
  * lines are chosen here (titleLines: after a colon or a comma, never after an article), the browser's
  * balancing left to break a line only where the font's measure was short. */
-const TITLE = { width: 1280 - 2 * 64, size: 44 } as const;
+export const CONTENT_TITLE = { width: 1280 - 2 * 64, size: 44 } as const;
 
 /** A list of a few names (places, members), shown as boxes on a grid rather than as a bulleted list. */
 const isShortList = (items: unknown[] | undefined) => !!items && items.length <= 6 && items.every((x) => typeof x === 'string' && x.length <= 32);
@@ -459,7 +459,7 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
           number: 0,
           kicker,
           part,
-          titleLines: titleLines(typeset(title), TITLE.width, TITLE.size, 'deck'),
+          titleLines: titleLines(typeset(title), CONTENT_TITLE.width, CONTENT_TITLE.size, 'deck'),
           shortList: isShortList(listItems),
           squares: squaresOf(evaluated.share),
           // Many squares (people, a square each) drawn smaller and closer, so that a few hundred fit.
