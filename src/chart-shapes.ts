@@ -633,8 +633,9 @@ function wrapWords(text: string, width: number): string {
 }
 
 /** The tones of a whole's parts («di cui ...») drawn inside its bar, in order: neutral inks apart in grey
- * print, each at 3:1 on white; a remainder the parts leave is pale and outlined (as the year before). */
-export const PART_TONES = [ACCENT, '#8a8f96', '#1e2227'];
+ * print from one another and from the other bars' ACCENT (a part is not read as a bar of its own), each at
+ * 3:1 on white; a remainder the parts leave is pale and outlined (as the year before). */
+export const PART_TONES = ['#1e2227', '#8a8f96', '#666c73'];
 
 function categories(def: ChartDef, { items, total }: Categories, { year }: ShapeContext): Shaped | undefined {
   if (!items.length) return undefined;
@@ -721,6 +722,8 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
     y += 46;
   }
   const wholeAt = (name: string) => phone[placed.findIndex((p) => !p.part && p.name === name)];
+  // The n-th of its whole's parts (0, 1...): categories.vl.json draws its line up toward the whole's bar.
+  const nth = (p: (typeof placed)[number]) => placed.filter((q, i) => q.part && q.whole === p.whole && i < placed.indexOf(p)).length;
   const withShares = items.some((i) => i.share !== undefined);
   const afterValues = withShares ? { afterValues: items.map((i) => (i.share === undefined ? '' : ` (${percentOf(i)})`)) } : {};
   return {
@@ -753,7 +756,9 @@ function categories(def: ChartDef, { items, total }: Categories, { year }: Shape
       rows: placed.map((p, i) => ({ name: band(i), value: p.part ? 0 : p.count, label: p.part ? '' : label(p), part: !!p.part })),
       // Vega refuses an empty layer on a shared scale: without parts, one segment and label that draw nothing.
       segments: hasParts ? segments : [{ band: band(0), start: 0, end: 0, fill: 'transparent', stroke: 'transparent', key: -1 }],
-      parts: hasParts ? placed.flatMap((p, i) => (p.part ? [{ band: band(i), at: 0, label: partLabel(p), fill: p.tone }] : [])) : [{ band: band(0), at: 0, label: '', fill: 'transparent' }],
+      parts: hasParts
+        ? placed.flatMap((p, i) => (p.part ? [{ band: band(i), at: 0, label: partLabel(p), fill: p.tone, nth: nth(p) }] : []))
+        : [{ band: band(0), at: 0, label: '', fill: 'transparent', nth: 0 }],
     },
     params: {
       accent: ACCENT,

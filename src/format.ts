@@ -70,7 +70,8 @@ export const CLINGING: ReadonlySet<string> = new Set(
  * a word that clings to the next: «20 con la sede») and
  * inside a date (16 maggio 2026); a place name keeps its elided words on one line: no break after «Ca’»
  * or «de’» (Ca’ d’Andrea, Cingia de’ Botti) nor before «d’» and a capital (Rivolta d’Adda); a short aside
- * with a figure stays whole («(9,5 nel 2024)» never breaks as «(9,5 / nel 2024)»). The data
+ * with a figure stays whole («(9,5 nel 2024)» never breaks as «(9,5 / nel 2024)») and on the line of the
+ * figure before it («−615 (−0,9%)»). The data
  * files keep plain typing; this runs when the pages are rendered. Idempotent. */
 export function typeset(text: string): string {
   return text
@@ -82,8 +83,26 @@ export function typeset(text: string): string {
     .replace(/(\d[%]?) (?=(\p{L}[\p{L}’]*))/gu, (all, n: string, word: string) => (CLINGING.has(word.toLowerCase()) ? all : `${n}${NBSP}`))
     .replace(/(?<=\p{L}’) (?=\p{L})|(?<=\p{L}) (?=d’\p{Lu})/gu, NBSP)
     .replace(MONTH_YEAR, `$1${NBSP}$2`)
-    .replace(/\([^()\n]{1,16}\)/g, (m) => (/\d/.test(m) ? m.replace(/ /g, NBSP) : m));
+    .replace(/\([^()\n]{1,16}\)/g, (m) => (/\d/.test(m) ? m.replace(/ /g, NBSP) : m))
+    .replace(/(?<=\d%?) (?=\([^()\n]{1,16}\))/g, (all, at: number, whole: string) => (/\d/.test(whole.slice(at, at + 18)) ? NBSP : all));
 }
+
+/** A slide's sentences (its `text` and `caption`, render.ts) keep short phrases on one line: a short word
+ * that clings to the next one (the last of a run, with a short next word: «e il 3%» breaks «e / il 3%»,
+ * never «e il / 3%») does not end a line, nor does a line break inside a name of capitalised words («Croce
+ * Rossa», «Casa di Riposo»). Only there: names, headings, tables and files keep their plain spaces.
+ * Idempotent. */
+export function bindPhrases(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\d’])(\p{L}+) (?=([\p{L}\d«(+−–-][^\s]*))/gu, (all, word: string, next: string) =>
+      CLINGING.has(word.toLowerCase()) && !CLINGING.has(next.toLowerCase()) && word.length + next.length <= BOUND_PAIR ? `${word}${NBSP}` : all,
+    )
+    .replace(/(?<![\p{L}’])(\p{Lu}[\p{L}’]*) (?=\p{Lu}\p{Ll})/gu, `$1${NBSP}`);
+}
+
+/** A word that clings is kept with the next one when the two are at most this many letters: «il 3%», «nel
+ * 2024», but not «una sperimentazione», which would leave a narrow column's line half empty. */
+const BOUND_PAIR = 12;
 
 /** A month and its year stay on one line ("16 maggio 2026" never breaks inside). */
 const MONTH_YEAR = /\b(gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre) (\d{4})\b/gi;

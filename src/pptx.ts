@@ -25,7 +25,7 @@ declare namespace PptxGenJS {
   type ThemeProps = pptxgen.default.ThemeProps;
 }
 
-import { PART_TONES } from './chart-shapes.js';
+import { ACCENT, PART_TONES } from './chart-shapes.js';
 import { type Chart, type NativePanel, tint } from './charts.js';
 import { contrast, inkOn } from './colour.js';
 import type { Figures, Move } from './derive.js';
@@ -758,6 +758,8 @@ function squaresOf(share: unknown): boolean[] | undefined {
 /** slides.css .squares: 20 a row, 24 px, 8 px apart; .squares--dense (people, a square each): 30 a row, 16 px, 6 px apart. */
 const SQUARE = { columns: 20, size: 24, gap: 8 };
 const SQUARE_DENSE = { columns: 30, size: 16, gap: 6 };
+/** slides.css .squares--dense span.on: the bars' neutral ink. */
+const DENSE_ON = ACCENT;
 
 interface Ctx {
   pptx: PptxGenJS;
@@ -850,7 +852,12 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
         text(ctx, slide, body, x, y, bw, bh, { fontSize: pt(BODY_PX), color: MUTED });
         y += bh + 16;
       }
-      chartAt(ctx, slide, chart, x, y, WIDTH - MARGIN - x, bottom - y);
+      // slides.css .slide-caption: a sentence under the chart, 24 px under its last bar.
+      const caption = fields.caption === undefined || fields.caption === '' ? undefined : str(fields.caption);
+      const cw = Math.min(WIDTH - MARGIN - x, Math.ceil(textWidth('0', BODY_PX) * 60));
+      const ch = caption ? heightOf(caption, cw, { fontSize: pt(BODY_PX) }) : 0;
+      chartAt(ctx, slide, chart, x, y, WIDTH - MARGIN - x, bottom - y - (caption ? ch + 24 : 0));
+      if (caption) text(ctx, slide, caption, x, bottom - ch, cw, ch, { fontSize: pt(BODY_PX), color: MUTED });
       return;
     }
     case 'big-number': {
@@ -861,14 +868,14 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       const figureW = (size: number) => widthOf(value, { fontSize: pt(size), bold: true }) + 8;
       const [y, h] = [top + 20, bottom - top - 60];
       if (value && !fields.share && !chart) {
-        // The number with its words alone: centred on the slide, 48 px apart (slides.css); the label alone at
+        // The number with its words alone: on the left margin, 48 px apart (slides.css); the label alone at
         // most 14 figures wide, with a sentence under it as wide as the two take, at most 30 figures.
         const label: TextRun = { text: str(fields.label), options: { fontSize: pt(BODY_PX), bold: true, color: look.ink, breakLine: true } };
         const words: TextRun[] = body ? [label, { text: body, options: { fontSize: pt(BODY_PX), color: MUTED, paraSpaceBefore: 16 } }] : [label];
         const most = (n: number) => Math.ceil(textWidth('0', BODY_PX, 700) * n);
         const sideW = body ? Math.min(most(30), widthOf(words) + 8) : most(14);
         const bigW = Math.min(760, Math.max(180, figureW(BIG_PX)));
-        const x0 = Math.max(MARGIN, (WIDTH - (bigW + 48 + sideW)) / 2);
+        const x0 = MARGIN;
         text(ctx, slide, value, x0, y, bigW, h, { fontSize: pt(BIG_PX), bold: true, color: look.ink, fit: 'none', wrap: false, valign: 'middle' });
         text(ctx, slide, words, x0 + bigW + 48, y, Math.min(sideW, WIDTH - MARGIN - x0 - bigW - 48), h, { valign: 'middle' });
         return;
@@ -895,7 +902,7 @@ function layout(slide: PSlide, s: Slide, ctx: Ctx): void {
       text(ctx, slide, runsToFit(runs, textW, textH), x, y0, textW, textH, { valign: 'bottom', ...(value ? {} : { align: 'center' }) });
       squares.forEach((on, i) => {
         const [col, row] = [i % grid.columns, Math.floor(i / grid.columns)];
-        const colour = on ? (grid === SQUARE ? look.ink : hex(PART_TONES[0])) : SQUARE_OFF;
+        const colour = on ? (grid === SQUARE ? look.ink : hex(DENSE_ON)) : SQUARE_OFF;
         slide.addShape('roundRect', {
           x: px(x + col * (grid.size + grid.gap)),
           y: px(y0 + textH + 24 + row * (grid.size + grid.gap)),

@@ -9,7 +9,7 @@ import { compileOnce, parseOnce } from './compile-once.js';
 import type { HandoutLayout } from './config.js';
 import type { Figures } from './derive.js';
 import type { Location } from './diagnostics.js';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
+import { bindPhrases, formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, plural, typeset, typesetHtml } from './format.js';
 import { noteText } from './messages.js';
 import type { SiteLinks } from './publish.js';
 import type { Printed } from './reconcile.js';
@@ -230,6 +230,9 @@ function evaluateEntry(
   return walk(entry, []) as Record<string, unknown>;
 }
 
+/** An entry's fields that are sentences, not names or headings. */
+const SENTENCES = ['text', 'caption'] as const;
+
 /** Whether a figure is there to show: not missing, not an empty list. */
 export function present(v: unknown): boolean {
   return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
@@ -436,6 +439,8 @@ export function renderSlides(input: RenderInput): { slides: Slide[]; hb: typeof 
       const part = entry.kind === 'section' ? ++parts : undefined;
       const context = { ...figures, item, logo: logoOf(input) };
       const evaluated = evaluateEntry(hb, entry, context, file, lineOf, setFile, index, templates.outline.posOf, input.caches);
+      // The slide's sentences keep their short phrases whole (format.ts bindPhrases), in every output.
+      for (const key of SENTENCES) if (typeof evaluated[key] === 'string') evaluated[key] = bindPhrases(typeset(evaluated[key] as string));
       const id = entry.each ? `${entry.id}-${n + 1}` : entry.id;
       const chart = typeof evaluated.chart === 'string' ? charts.get(evaluated.chart) : undefined;
       const listItems = typeof entry.items === 'string' ? (lookup(figures, entry.items) as unknown[]) : undefined;

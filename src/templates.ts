@@ -399,6 +399,8 @@ const slideEntry = z.strictObject({
   value: figureText().optional(),
   label: z.string().optional(),
   text: z.string().optional(),
+  /** chart: a sentence under the chart, beside what it says of (the parts of its last bar). */
+  caption: z.string().optional(),
   /** list: the words above the list, the unit after each count, the list in columns. */
   lead: z.string().optional(),
   unit: z.string().optional(),

@@ -202,7 +202,7 @@ describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
     phone: /<div class="chart-narrow">([^]*?)<\/div>/.exec(c.responsiveSvg)![1],
   });
 
-  it("writes a year's change 6 px or more above its column, and its value as far above the change (cap height 0.7 em)", async () => {
+  it("writes a year's value 6 px or more above its column, and its change as far above the value (cap height 0.7 em), as deck.pptx does", async () => {
     const made = await charts(figures, await loadChartTemplates(path.join(ROOT, 'templates')), geo, { narrow: true, print: true });
     const series = [...made.charts.values()].filter((c) => c.svg.includes('changeLabel: +') || c.svg.includes('changeLabel: −'));
     expect(series.length).toBeGreaterThanOrEqual(2);
@@ -214,10 +214,10 @@ describe('labels above columns, as drawn (slide/report, phone, A4)', () => {
         for (const t of changes) {
           const year = /year: (\d{4})/.exec(t.label)![1];
           const key = /^year: \d{4}; value: [\d.]+/.exec(t.label)![0];
-          expect(barTop(svg, key) - t.y, `${c.id} ${name} ${t.text}: above its column`).toBeGreaterThanOrEqual(6);
-          const value = all.find((v) => v !== t && v.label.startsWith(key) && !/changeLabel: [+−]/.test(v.text) && v.y < t.y);
+          const value = all.find((v) => v !== t && v.label.startsWith(key) && !/changeLabel: [+−]/.test(v.text) && v.y > t.y);
           expect(value, `${c.id} ${name} ${year}`).toBeDefined();
-          expect(t.y - 0.7 * t.size - value!.y, `${c.id} ${name} ${t.text}: below its value`).toBeGreaterThanOrEqual(6);
+          expect(barTop(svg, key) - value!.y, `${c.id} ${name} ${value!.text}: above its column`).toBeGreaterThanOrEqual(6);
+          expect(value!.y - 0.7 * value!.size - t.y, `${c.id} ${name} ${t.text}: above its value`).toBeGreaterThanOrEqual(6);
         }
       }
     }

@@ -77,6 +77,8 @@ describe('the neutral ink of totals and single series, in black and white', () =
     PART_TONES.forEach((a, i) => {
       expect(contrast(a, '#ffffff'), a).toBeGreaterThanOrEqual(3);
       for (const b of PART_TONES.slice(i + 1)) expect(Math.abs(lightness(a) - lightness(b)), `${a} / ${b}`).toBeGreaterThanOrEqual(12);
+      // ...and from the other bars' ink: the whole's first part is not the same grey as the bars beside it.
+      expect(Math.abs(lightness(a) - lightness(ACCENT)), `${a} / ${ACCENT}`).toBeGreaterThanOrEqual(12);
     });
   });
 });

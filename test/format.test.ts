@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS, plural, typeset, typesetHtml } from '../src/format.js';
+import { bindPhrases, formatDate, formatDecimal, formatNumber, formatPercent, formatSigned, formatSignedPercent, MINUS, plural, typeset, typesetHtml } from '../src/format.js';
 
 describe('Italian formatting', () => {
   it('groups thousands with a dot, four-digit numbers too', () => {
@@ -81,7 +81,7 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
     expect(typeset('44 comuni su 113 con una convenzione')).toBe('44\u00a0comuni su 113 con una convenzione');
     expect(typeset('+32,0% in un anno, 7 e 8')).toBe('+32,0% in un anno, 7 e 8');
     // A short aside with a figure stays on one line; a long one, or one of words alone, may break.
-    expect(typeset('assistito nel 2025 (9,5 nel 2024)')).toBe('assistito nel 2025 (9,5\u00a0nel\u00a02024)');
+    expect(typeset('assistito nel 2025 (9,5 nel 2024)')).toBe('assistito nel 2025\u00a0(9,5\u00a0nel\u00a02024)');
     expect(typeset('(Cremasco 18, Cremonese 12, Casalasco 2)')).toBe('(Cremasco 18, Cremonese 12, Casalasco 2)');
     expect(typeset('(vedi sotto)')).toBe('(vedi sotto)');
   });
@@ -95,5 +95,29 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
   });
   it('in HTML changes text only, never attributes, styles or scripts, and reads the escaped quotes', () => {
     expect(typesetHtml(`<p title="a'b">Rivolta d&#x27;Adda &quot;x&quot;</p><style>a{content:"x'y"}</style>`)).toBe(`<p title="a'b">Rivolta\u00a0d’Adda «x»</p><style>a{content:"x'y"}</style>`);
+  });
+});
+
+describe("bindPhrases: a slide's sentences keep their short phrases on one line", () => {
+  const NB = '\u00a0';
+  it('binds a short word that clings to the next (an article, a preposition, a conjunction): «e il / 3%» cannot happen', () => {
+    expect(bindPhrases('circa il 23% dei servizi in provincia e il 3% fuori')).toBe(`circa il${NB}23% dei${NB}servizi in${NB}provincia e il${NB}3% fuori`);
+    // Only the last of a run is bound, so a run of them is no unit too long to break.
+    expect(bindPhrases('nei territori del Cremasco e del Cremonese')).toBe(`nei${NB}territori del${NB}Cremasco e del${NB}Cremonese`);
+  });
+  it('leaves a long pair free, which would leave a narrow column’s line half empty', () => {
+    expect(bindPhrases('Avviare una sperimentazione')).toBe('Avviare una sperimentazione');
+  });
+  it('keeps a name of capitalised words whole, not a capital after a comma or a lower-case word', () => {
+    expect(bindPhrases('Tribunale 1, ATS Val Padana 1')).toBe(`Tribunale 1, ATS${NB}Val${NB}Padana 1`);
+    expect(bindPhrases('Casalasco, Cremonese')).toBe('Casalasco, Cremonese');
+    expect(bindPhrases('Cremasco cresce')).toBe('Cremasco cresce');
+  });
+  it('keeps a figure with the aside after it («+10.813 (+12,2%)» never breaks before the bracket), through typeset', () => {
+    expect(typeset('sul 2024 Cremasco +10.813 (+12,2%), Casalasco +193 (+2,5%).')).toContain(`+10.813${NB}(+12,2%), Casalasco +193${NB}(+2,5%)`);
+  });
+  it('is idempotent', () => {
+    const t = 'Altre controparti: ASST di Cremona 1, ATS Val Padana 1, e il 3% fuori.';
+    expect(bindPhrases(bindPhrases(t))).toBe(bindPhrases(t));
   });
 });

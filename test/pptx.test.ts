@@ -487,12 +487,33 @@ describe('deck.pptx, read part by part', () => {
     expect(both.boxes.filter((b) => /^[+−]\d/.test(b.text)).map((b) => b.text)).toEqual(['+6.672', '−283', '+1.870', '+338']);
   });
 
+  it("writes the sentence on the chart's last bar under the chart, and a big number alone on the left margin, as deck.html does", async () => {
+    const slideOf = async (id: string) => xml(slideNames()[htmlSlides.findIndex((s) => s.id === id)]);
+    const convenzioni = await slideOf('convenzioni');
+    const frame = /<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/.exec(convenzioni)![0];
+    const [, , y] = /<a:off x="(\d+)" y="(\d+)"\/>/.exec(frame)!;
+    const [, , h] = /<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(frame)!;
+    const caption = shapesOf(convenzioni).find((b) => b.text.startsWith('Altre controparti'));
+    expect(caption, 'the sentence').toBeDefined();
+    expect(caption!.y).toBeGreaterThanOrEqual(px(y) + px(h));
+    const title = shapesOf(convenzioni).find((b) => b.text.startsWith('62 convenzioni'))!;
+    const big = shapesOf(await slideOf('volontari')).find((b) => b.text === '1.217');
+    expect(big, 'the big number').toBeDefined();
+    expect(Math.abs(big!.x - title.x)).toBeLessThanOrEqual(8);
+  });
+
   it("writes each district's share after its value, as deck.html does («3.503 (47%)»), the value staying a field of the workbook (or on the slide, after a bar drawn with its parts)", async () => {
     for (const id of ['rete', 'convenzioni', 'mobilita-totali']) {
       const i = htmlSlides.findIndex((s) => s.id === id);
       expect(i, id).toBeGreaterThan(-1);
       const section = new RegExp(`<section class="slide [^"]*" id="${id}"[\\s\\S]*?</section>`).exec(deckHtml)![0];
-      const deckLabels = [...section.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => decode(m[1]).trim()).filter((t) => /^\d[\d.]* \(\d+%\)$/.test(t));
+      const deckLabels = [...section.matchAll(/<text[^>]*>([^<]*)<\/text>/g)]
+        .map((m) =>
+          decode(m[1])
+            .trim()
+            .replace(/\u00a0/g, ' '),
+        )
+        .filter((t) => /^\d[\d.]* \(\d+%\)$/.test(t));
       expect(deckLabels.length, id).toBeGreaterThanOrEqual(3);
       const [part] = await related(slideNames()[i], /\/chart$/);
       const chart = await xml(part);

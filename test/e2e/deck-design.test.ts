@@ -44,6 +44,10 @@ interface SlideFacts {
   part: string | null;
   brokenItems: string[];
   titleLines: string[];
+  /** Where the title, a big number and a sentence under the chart (.slide-caption) start. */
+  titleLeft: number;
+  bigLeft: number | null;
+  captionTop: number | null;
   text: string;
   charts: {
     id: string;
@@ -132,6 +136,9 @@ async function slides(): Promise<SlideFacts[]> {
           part: s.querySelector('.divider-kicker')?.textContent ?? null,
           text: visible(s.querySelector('.slide-inner') ?? s),
           charts,
+          titleLeft: s.querySelector('.slide-title')?.getBoundingClientRect().left ?? 0,
+          bigLeft: s.querySelector('.big-value')?.getBoundingClientRect().left ?? null,
+          captionTop: s.querySelector('.slide-caption')?.getBoundingClientRect().top ?? null,
           // The title's lines as printed: its words (between breakable spaces) grouped by the line they are on.
           titleLines: (() => {
             const h = s.querySelector('.slide-title, .divider-title');
@@ -405,6 +412,32 @@ describe('the deck a designer signs off (real data)', () => {
     expect(segments.length).toBe(parts.length);
     expect(new Set(segments.map((r) => r.fill)).size).toBe(parts.length);
     expect(Math.abs(segments.reduce((a, r) => a + r.w, 0) - whole.w)).toBeLessThan(3 * parts.length);
+    // Its parts' lines close under it, a line apart, not a row each as far as the next bar.
+    const bottom = whole.y + whole.h;
+    expect(parts[0].y - bottom, 'the first part under its bar').toBeLessThanOrEqual(16);
+    for (const [a, b] of parts.slice(1).map((p, i) => [parts[i], p])) expect(b.y - (a.y + a.h), b.text).toBeLessThanOrEqual(16);
+    const next = chart.rects.filter((r) => r.y > parts[parts.length - 1].y).sort((a, b) => a.y - b.y)[0];
+    if (next) expect(next.y - (parts[parts.length - 1].y + parts[parts.length - 1].h), 'the next bar, after a gap').toBeGreaterThan(parts[0].y - bottom);
+    // The first part's tone is not the ink of the bars beside it.
+    const others = chart.rects.filter((r) => !segments.includes(r) && r !== whole).map((r) => r.fill);
+    expect(others.length).toBeGreaterThan(0);
+    for (const sgm of segments) expect(others, sgm.fill).not.toContain(sgm.fill);
+  });
+
+  it("sets every big number on the grid's left edge, where the title starts, whatever stands beside it", () => {
+    const big = content().filter((s) => s.bigLeft !== null);
+    expect(big.length).toBeGreaterThanOrEqual(2);
+    for (const s of big) expect(Math.abs(s.bigLeft! - s.titleLeft), s.id).toBeLessThanOrEqual(8);
+  });
+
+  it("writes what the chart's last bar gathers («Altre controparti: ...») right under the chart, not above it", () => {
+    const s = all.find((x) => x.id === 'convenzioni')!;
+    expect(s.text).toContain('Altre controparti:');
+    const marks = s.charts[0].marks;
+    expect(s.captionTop, 'a caption').not.toBeNull();
+    const gap = s.captionTop! - (marks.y + marks.h);
+    expect(gap).toBeGreaterThanOrEqual(8);
+    expect(gap).toBeLessThanOrEqual(48);
   });
 
   it('draws what the civic volunteering title claims: the hours a head, the same figure in the title and over its panel', () => {
