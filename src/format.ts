@@ -70,8 +70,8 @@ export const CLINGING: ReadonlySet<string> = new Set(
  * a word that clings to the next: «20 con la sede») and
  * inside a date (16 maggio 2026); a place name keeps its elided words on one line: no break after «Ca’»
  * or «de’» (Ca’ d’Andrea, Cingia de’ Botti) nor before «d’» and a capital (Rivolta d’Adda); a short aside
- * with a figure stays whole («(9,5 nel 2024)» never breaks as «(9,5 / nel 2024)») and on the line of the
- * figure before it («−615 (−0,9%)»). The data
+ * with a figure stays whole («(9,5 nel 2024)» never breaks as «(9,5 / nel 2024)») and a change or a share in brackets on the line
+ * of the figure before it («−615 (−0,9%)», «28 (54%)»; not «nel 2025 (9,5 nel 2024)», too long a unit). The data
  * files keep plain typing; this runs when the pages are rendered. Idempotent. */
 export function typeset(text: string): string {
   return text
@@ -84,7 +84,7 @@ export function typeset(text: string): string {
     .replace(/(?<=\p{L}’) (?=\p{L})|(?<=\p{L}) (?=d’\p{Lu})/gu, NBSP)
     .replace(MONTH_YEAR, `$1${NBSP}$2`)
     .replace(/\([^()\n]{1,16}\)/g, (m) => (/\d/.test(m) ? m.replace(/ /g, NBSP) : m))
-    .replace(/(?<=\d%?) (?=\([^()\n]{1,16}\))/g, (all, at: number, whole: string) => (/\d/.test(whole.slice(at, at + 18)) ? NBSP : all));
+    .replace(/(?<=\d%?) (?=\([+−-][\d.,]+%?\)|\(\d[\d.,]*%\))/g, NBSP);
 }
 
 /** A slide's sentences (its `text` and `caption`, render.ts) keep short phrases on one line: a short word

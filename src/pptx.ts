@@ -658,14 +658,19 @@ function acrossStacks(ctx: Ctx, slide: PSlide, panel: NativePanel, opts: PptxGen
       text(ctx, slide, label, xOf(totals[row]) + LABEL_GAP, middle(row) - line / 2, labelRoom, line, { ...bold, color: ctx.look.ink, valign: 'middle', fit: 'none', wrap: false });
     });
     const swatch = 20;
+    // A bar is 1 / (1 + gap) of its row (chartOptions' barGapWidthPct).
+    const barHalf = slot / (1 + Number(opts.barGapWidthPct ?? 150) / 100) / 2;
     parts.forEach((p, i) => {
       const words = fits[i] ? p.name : `${p.name}: ${formatNumber(p.count)}`;
       const wordsW = widthOf(words, { fontSize: MIN_PT });
-      // From the bar's start, as on the deck: a whole's parts' lines flush left, one under the other.
+      // From the bar's start, as on the deck: a whole's parts' lines flush left, one under the other, drawn
+      // up to 8 px under the whole's bar and a line apart (categories.vl.json), never below their own row.
       const left = x + w * plot.x;
+      const k = parts.filter((q, j) => j < i && q.whole === p.whole).length;
+      const at = Math.min(middle(p.row), middle(p.whole) + barHalf + 8 + line / 2 + k * 34);
       const tone = panel.series[p.series].colour;
-      slide.addShape('rect', { x: px(left), y: px(middle(p.row) - swatch / 2), w: px(swatch), h: px(swatch), fill: { color: hex(tone) }, line: { color: hex(tone), width: 0 } });
-      text(ctx, slide, words, left + swatch + 8, middle(p.row) - line / 2, wordsW + 8, line, { fontSize: MIN_PT, color: ctx.look.ink, valign: 'middle', fit: 'none', wrap: false });
+      slide.addShape('rect', { x: px(left), y: px(at - swatch / 2), w: px(swatch), h: px(swatch), fill: { color: hex(tone) }, line: { color: hex(tone), width: 0 } });
+      text(ctx, slide, words, left + swatch + 8, at - line / 2, wordsW + 8, line, { fontSize: MIN_PT, color: ctx.look.ink, valign: 'middle', fit: 'none', wrap: false });
     });
   };
   return { hide, draw };

@@ -81,7 +81,7 @@ describe('typeset: Italian typography for shown text, the data keeping plain typ
     expect(typeset('44 comuni su 113 con una convenzione')).toBe('44\u00a0comuni su 113 con una convenzione');
     expect(typeset('+32,0% in un anno, 7 e 8')).toBe('+32,0% in un anno, 7 e 8');
     // A short aside with a figure stays on one line; a long one, or one of words alone, may break.
-    expect(typeset('assistito nel 2025 (9,5 nel 2024)')).toBe('assistito nel 2025\u00a0(9,5\u00a0nel\u00a02024)');
+    expect(typeset('assistito nel 2025 (9,5 nel 2024)')).toBe('assistito nel 2025 (9,5\u00a0nel\u00a02024)');
     expect(typeset('(Cremasco 18, Cremonese 12, Casalasco 2)')).toBe('(Cremasco 18, Cremonese 12, Casalasco 2)');
     expect(typeset('(vedi sotto)')).toBe('(vedi sotto)');
   });

@@ -299,6 +299,13 @@ describe('deck.pptx, read part by part', () => {
       ['di cui in altre strutture', [10334]],
     ]);
     expect(mobility.series.flatMap(([, v]) => v).reduce((a, b) => a + b)).toBe(40725);
+    // Its parts' lines a line apart, close under their bar; the next bar after a gap of its own.
+    const mobilitySlide = shapesOf(await xml(slideNames()[htmlSlides.findIndex((s) => s.id === 'mobilita-totali')]));
+    const lines = mobilitySlide.filter((b) => b.text.startsWith('di cui')).sort((a, b) => a.y - b.y);
+    expect(lines).toHaveLength(2);
+    expect(lines[1].y - lines[0].y).toBeLessThanOrEqual(40);
+    const next = mobilitySlide.find((b) => b.text.startsWith('13.116'))!;
+    expect(next.y - (lines[1].y + lines[1].h)).toBeGreaterThan(lines[1].y - (lines[0].y + lines[0].h) + 24);
     expect(byTitle('Prestazioni e assistiti 2023–2025').map((c) => c.series)).toEqual([[['Prestazioni', [72942, 79614, 79331]]], [['Assistiti', [6546, 8416, 8754]]]]);
     // Colour means district: the associations' chart colours its bars with the districts' colours from rete.yaml.
     const rete = readFileSync(path.join(data, 'rete.yaml'), 'utf8');
